@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// The `charter` command: finds the subcommand and hands it the rest of the arguments.
+
+import { pathToFileURL } from "node:url";
+import { realpathSync } from "node:fs";
+import { CharterError, UsageError } from "../errors.js";
+import type { CliIO, Command } from "./command.js";
+
+/** Subcommands, loaded only when used so `charter check` does not load the SDKs. */
+const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+  check: {
+    summary: "check constitutions and report problems",
+    load: async () => (await import("./commands/check.js")).default,
+  },
+  compile: {
+    summary: "print the compiled JSON of a constitution",
+    load: async () => (await import("./commands/compile.js")).default,
+  },
+  convert: {
+    summary: "convert a constitution between charter, yaml and json",
+    load: async () => (await import("./commands/convert.js")).default,
+  },
+  fmt: {
+    summary: "format constitutions canonically",
+    load: async () => (await import("./commands/fmt.js")).default,
+  },
+  import: {
+    summary: "import principles from Hugging Face CAI or LangChain files",
+    load: async () => (await import("./commands/import.js")).default,
+  },
+  revise: {
+    summary: "Phase 1: critique and revise, producing SFT data",
+    load: async () => (await import("./commands/revise.js")).default,
+  },
+  judge: {
+    summary: "Phase 2: judge reply pairs, producing preference labels",
+    load: async () => (await import("./commands/judge.js")).default,
+  },
+  cache: {
+    summary: "inspect or clear the response cache",
+    load: async () => (await import("./commands/cache.js")).default,
+  },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
+  const lines = Object.entries(COMMANDS).map(
+    ([name, { summary }]) => `  ${name.padEnd(width)}  ${summary}`,
+  );
+  return `usage: charter <command> [options]\n\ncommands:\n${lines.join("\n")}\n\nRun 'charter <command> --help' for a command's options.\n`;
+}
+
+/** Runs the CLI with explicit arguments and streams; returns the exit code. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout.write(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    const { CHARTER_VERSION } = await import("../version.js");
+    io.stdout.write(`${CHARTER_VERSION}\n`);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (entry === undefined) {
+    io.stderr.write(`charter: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const command = await entry.load();
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`charter ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof CharterError) {
+      io.stderr.write(`charter ${name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const code = await main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: Boolean(process.stderr.isTTY),
+  });
+  process.exitCode = code;
+}

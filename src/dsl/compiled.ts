@@ -1,0 +1,156 @@
+// The compiled form of a constitution: plain JSON-serialisable objects that both phases read.
+// This file is the contract between the compiler and everything downstream; change it with care.
+
+/** Schema id written into every compiled constitution. */
+export const COMPILED_SCHEMA = "charter/1" as const;
+
+/** Where a piece came from: 1-based line and column, as editors show them. */
+export interface SourceLocation {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Pipeline stages a rule can act at. */
+export type RuleStage = "prompt" | "response" | "critique" | "revision" | "pair";
+export const RULE_STAGES: readonly RuleStage[] = [
+  "prompt",
+  "response",
+  "critique",
+  "revision",
+  "pair",
+];
+
+/** Fields a rule expression may read. */
+export type ExprField = "prompt" | "response" | "critique" | "revision" | "tags";
+export const EXPR_FIELDS: readonly ExprField[] = [
+  "prompt",
+  "response",
+  "critique",
+  "revision",
+  "tags",
+];
+
+export type ExprFunction = "words" | "chars" | "lines";
+export type ExprBinaryOp =
+  | "matches"
+  | "contains"
+  | "startswith"
+  | "endswith"
+  | "in"
+  | "=="
+  | "!="
+  | "<"
+  | "<="
+  | ">"
+  | ">="
+  | "and"
+  | "or";
+
+/** The rule expression language, as a JSON-serialisable tree. Pure and total. */
+export type Expr =
+  | { readonly kind: "field"; readonly name: ExprField }
+  | { readonly kind: "string"; readonly value: string }
+  | { readonly kind: "number"; readonly value: number }
+  | { readonly kind: "boolean"; readonly value: boolean }
+  | { readonly kind: "regex"; readonly source: string; readonly flags: string }
+  | { readonly kind: "list"; readonly items: readonly Expr[] }
+  | { readonly kind: "call"; readonly fn: ExprFunction; readonly arg: Expr }
+  | {
+      readonly kind: "binary";
+      readonly op: ExprBinaryOp;
+      readonly left: Expr;
+      readonly right: Expr;
+    }
+  | { readonly kind: "not"; readonly operand: Expr };
+
+/** A few-shot demonstration attached to a principle. */
+export interface CompiledExample {
+  readonly prompt: string;
+  readonly response: string;
+  readonly critique?: string;
+  readonly revision?: string;
+  readonly location: SourceLocation;
+}
+
+export interface CompiledPrinciple {
+  /** Dotted id, unique in the constitution (after imports, overrides and drops). */
+  readonly id: string;
+  /** Sampling weight, > 0. Default 1. */
+  readonly weight: number;
+  readonly tags: readonly string[];
+  /** Phase 1: the critique request. */
+  readonly critique?: string;
+  /** Phase 1: the revision request. */
+  readonly revise?: string;
+  /** Phase 2: one or more multiple-choice questions. */
+  readonly compare: readonly string[];
+  /** Applicability: sampled only where this holds (absent = always). */
+  readonly when?: Expr;
+  /** Source text of `when`, for traces and messages. */
+  readonly whenSource?: string;
+  readonly examples: readonly CompiledExample[];
+  readonly location: SourceLocation;
+}
+
+export type RuleCheckKind = "require" | "prefer" | "flag";
+
+export interface CompiledRuleCheck {
+  readonly kind: RuleCheckKind;
+  readonly expr: Expr;
+  /** The expression as written, for traces and messages. */
+  readonly source: string;
+}
+
+export interface CompiledRule {
+  readonly id: string;
+  readonly stage: RuleStage;
+  readonly checks: readonly CompiledRuleCheck[];
+  readonly location: SourceLocation;
+}
+
+export type RubricLevel = "essential" | "important" | "optional" | "pitfall";
+
+export interface CompiledCriterion {
+  readonly level: RubricLevel;
+  readonly text: string;
+  /** Pitfalls are negative. */
+  readonly weight: number;
+}
+
+export interface CompiledRubric {
+  readonly id: string;
+  readonly criteria: readonly CompiledCriterion[];
+  readonly location: SourceLocation;
+}
+
+export interface CompiledTemplate {
+  /** A name from TEMPLATE_CATALOG. */
+  readonly name: string;
+  /** Text with `{{variable}}` placeholders, dedented. */
+  readonly text: string;
+  readonly variables: readonly string[];
+  readonly location: SourceLocation;
+}
+
+/** Values a `defaults { }` block may hold, keyed by the kebab-case name as written. */
+export type DefaultValue = string | number | boolean;
+
+export interface CompiledConstitution {
+  readonly schema: typeof COMPILED_SCHEMA;
+  readonly name: string;
+  readonly version: string;
+  readonly about?: string;
+  /** `sha256:` + hex of the canonical content (everything but source locations). */
+  readonly hash: string;
+  /** The entry file, as given. */
+  readonly file: string;
+  /** Files pulled in by imports, in resolution order. */
+  readonly imports: readonly string[];
+  readonly defaults: Readonly<Record<string, DefaultValue>>;
+  readonly principles: readonly CompiledPrinciple[];
+  readonly rules: readonly CompiledRule[];
+  readonly rubrics: readonly CompiledRubric[];
+  /** Keyed by template name. */
+  readonly templates: Readonly<Record<string, CompiledTemplate>>;
+}

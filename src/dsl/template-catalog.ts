@@ -1,0 +1,84 @@
+// The prompt templates a constitution may override, and the {{variables}} each may use.
+// The compiler checks `template` blocks against this; the phases own the default texts.
+
+export interface TemplateSpec {
+  readonly description: string;
+  readonly variables: readonly string[];
+}
+
+/**
+ * Built-in templates. Variables:
+ * - conversation: the conversation so far, rendered as Human/Assistant turns
+ * - prompt, response: the user's prompt and the reply under review
+ * - critique: the critique just produced (revision only)
+ * - principle.id / principle.critique / principle.revise: the sampled principle
+ * - question: the compare question; response_a / response_b: the two options
+ * - examples: the principle's few-shot examples, rendered
+ */
+export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
+  "critique-request": {
+    description: "Phase 1: asks the model to critique its last reply against a principle.",
+    variables: [
+      "conversation",
+      "prompt",
+      "response",
+      "principle.id",
+      "principle.critique",
+      "examples",
+    ],
+  },
+  "revision-request": {
+    description: "Phase 1: asks the model to rewrite its reply given the critique.",
+    variables: [
+      "conversation",
+      "prompt",
+      "response",
+      "critique",
+      "principle.id",
+      "principle.critique",
+      "principle.revise",
+      "examples",
+    ],
+  },
+  "compare-request": {
+    description: "Phase 2: the multiple-choice question put to the judge.",
+    variables: [
+      "conversation",
+      "prompt",
+      "question",
+      "response_a",
+      "response_b",
+      "principle.id",
+      "examples",
+    ],
+  },
+  "compare-cot": {
+    description: "Phase 2: the chain-of-thought variant of the judge question.",
+    variables: [
+      "conversation",
+      "prompt",
+      "question",
+      "response_a",
+      "response_b",
+      "principle.id",
+      "examples",
+    ],
+  },
+};
+
+/** `defaults { }` keys the compiler knows, with the type each takes. */
+export const DEFAULT_KEYS: Readonly<Record<string, "number" | "boolean" | "string">> = {
+  revisions: "number",
+  "judge-principles": "number",
+  "both-orders": "boolean",
+  seed: "number",
+  sampling: "string",
+  method: "string",
+  samples: "number",
+  temperature: "number",
+  "max-tokens": "number",
+  "no-change-marker": "string",
+  "tie-margin": "number",
+  "cot-clamp-low": "number",
+  "cot-clamp-high": "number",
+};

@@ -1,0 +1,2 @@
+// Front door of streaming input and output.
+export {};

@@ -1,0 +1,2 @@
+// Front door of phase1-revise.
+export {};

@@ -1,0 +1,2 @@
+// Front door of phase2-preference.
+export {};

@@ -1,0 +1,2 @@
+// Front door of the model providers.
+export type * from "./types.js";

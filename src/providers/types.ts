@@ -1,0 +1,91 @@
+// The one interface both phases use to talk to a model. Implementations live beside this file.
+
+export type ChatRole = "system" | "user" | "assistant";
+
+export interface ChatMessage {
+  readonly role: ChatRole;
+  readonly content: string;
+}
+
+/** Generation parameters. Absent fields take the provider's documented defaults. */
+export interface GenerationParams {
+  readonly temperature?: number;
+  readonly topP?: number;
+  readonly maxTokens?: number;
+  readonly stop?: readonly string[];
+  /** Ask for log-probabilities of the generated tokens. */
+  readonly logprobs?: boolean;
+  /** How many alternatives per position (requires `logprobs`). */
+  readonly topLogprobs?: number;
+  /** Passed to providers that accept one; hosted APIs do not promise to honour it. */
+  readonly seed?: number;
+}
+
+/** What the request is for. Not sent to hosted APIs; the offline model and traces use it. */
+export type RequestPurpose = "reply" | "critique" | "revision" | "judge" | "judge-cot" | "recheck";
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  readonly params?: GenerationParams;
+  /** Distinguishes deliberate repeats of one request (voting); part of the cache key. */
+  readonly sampleIndex?: number;
+  readonly purpose?: RequestPurpose;
+  readonly signal?: AbortSignal;
+}
+
+export interface TopLogprob {
+  readonly token: string;
+  readonly logprob: number;
+}
+
+export interface TokenLogprob {
+  readonly token: string;
+  readonly logprob: number;
+  /** Most likely alternatives at this position, best first (includes the chosen token when the API does). */
+  readonly top: readonly TopLogprob[];
+}
+
+export interface Usage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Input tokens served from the provider's prompt cache. */
+  readonly cachedTokens: number;
+}
+
+export interface ChatResponse {
+  readonly text: string;
+  readonly logprobs?: readonly TokenLogprob[];
+  readonly usage: Usage;
+  /** The model id the server says it served. */
+  readonly model: string;
+  readonly finishReason?: string;
+  /** True when this came from Charter's response cache (no call was made). */
+  readonly cached: boolean;
+  readonly latencyMs: number;
+  /** Retries spent on this request. */
+  readonly retries: number;
+}
+
+export interface ModelCapabilities {
+  /** Can return token log-probabilities. */
+  readonly logprobs: boolean;
+  /** Largest `topLogprobs` accepted (0 when none). */
+  readonly maxTopLogprobs: number;
+  /** Accepts a trailing assistant message to continue from (prefill). */
+  readonly assistantPrefill: boolean;
+}
+
+/**
+ * A chat model. The phases know only this.
+ *
+ * @example
+ * const model = createModel("offline:rehearsal");
+ * const reply = await model.complete({ messages: [{ role: "user", content: "Hi" }] });
+ */
+export interface ChatModel {
+  /** `provider:model`, as the user named it. */
+  readonly id: string;
+  readonly capabilities: ModelCapabilities;
+  /** Resolves with the reply, or rejects with a ProviderError after retries are spent. */
+  complete(request: ChatRequest): Promise<ChatResponse>;
+}

@@ -1,0 +1,73 @@
+// The contract of the shared run engine that both phases use: streaming items in, ordered
+// records out, a run folder that resumes. Phase code supplies `process`; the engine does the rest.
+
+import type { SeededRandom } from "./seeded-random.js";
+
+/** One unit of work: a prompt (Phase 1) or a pair group (Phase 2). */
+export interface WorkItem<I> {
+  /** Stable id from the input row, or derived from its content. */
+  readonly id: string;
+  /** 0-based position in the input; outputs are written in this order. */
+  readonly index: number;
+  readonly input: I;
+}
+
+/** What processing one item produced. Everything here is JSON-serialisable. */
+export interface ItemOutcome {
+  /** Records to append per dataset file, e.g. `{ "sft.jsonl": [record] }`. */
+  readonly outputs: Readonly<Record<string, readonly unknown[]>>;
+  /** Events for trace.jsonl (each model call, rule decision, skip...). */
+  readonly trace: readonly unknown[];
+  /** Set when the item failed; it is listed in stats.json and the exit code says so. */
+  readonly failure?: { readonly code: string; readonly message: string };
+  /** Counters summed into stats.json (calls, tokens, `principle:<id>` uses...). */
+  readonly counters?: Readonly<Record<string, number>>;
+}
+
+export interface ItemContext {
+  /** Seeded by (run seed, item id): independent of order and concurrency. */
+  readonly random: SeededRandom;
+  readonly signal: AbortSignal;
+}
+
+export interface RunProgress {
+  readonly done: number;
+  readonly failed: number;
+  readonly total?: number;
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export interface RunOptions<I> {
+  /** The run folder. */
+  readonly dir: string;
+  /** `revise` or `judge`: written to the manifest. */
+  readonly command: string;
+  /** Every setting that changes results; a resume with different settings is refused. */
+  readonly settings: Readonly<Record<string, unknown>>;
+  /** Extra manifest fields that may differ between resumes (versions, model ids). */
+  readonly manifestInfo?: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  /** Dataset files this run writes (besides trace.jsonl). */
+  readonly outputFiles: readonly string[];
+  readonly items: AsyncIterable<WorkItem<I>>;
+  readonly process: (item: WorkItem<I>, context: ItemContext) => Promise<ItemOutcome>;
+  /** Items processed at once. */
+  readonly concurrency: number;
+  /** Deterministic sharding by item id: process only items with hash(id) % count === index. */
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly onProgress?: (progress: RunProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunSummary {
+  readonly dir: string;
+  readonly items: number;
+  readonly failed: number;
+  readonly resumed: number;
+  readonly failures: readonly {
+    readonly id: string;
+    readonly code: string;
+    readonly message: string;
+  }[];
+  readonly counters: Readonly<Record<string, number>>;
+}
