@@ -1,2 +1,75 @@
-// Front door of phase2-preference.
-export {};
+// Front door of phase2-preference: pair sources, rules, principle sampling, judging methods,
+// aggregation and preference output.
+export {
+  parsePairRow,
+  pairsOf,
+  PAIRINGS,
+  type Pairing,
+  type PairGroup,
+  type PairRef,
+  type RowResult,
+} from "./pairs-input.js";
+export {
+  letterMass,
+  probabilityOfA,
+  parseAnswer,
+  tokenLetter,
+  type Letter,
+  type LetterMass,
+} from "./answer-parsing.js";
+export {
+  ANSWER_CUE,
+  DEFAULT_COMPARE_REQUEST,
+  DEFAULT_COMPARE_COT,
+  compareTemplate,
+  renderCompare,
+  judgeMessages,
+} from "./templates.js";
+export {
+  applyPairRules,
+  type ExprEvaluator,
+  type PairRuleRecord,
+  type PairRuleOutcome,
+  type RuleEvent,
+  type Side,
+} from "./pair-rules.js";
+export {
+  applicablePrinciples,
+  samplePrinciples,
+  type SampledQuestion,
+} from "./principle-sampling.js";
+export {
+  askQuestion,
+  JUDGE_METHODS,
+  type JudgeMethod,
+  type MethodSettings,
+  type QuestionResult,
+  type CallRecord,
+} from "./methods.js";
+export {
+  judgePair,
+  type PanelJudge,
+  type PairSettings,
+  type PairJudgment,
+  type PrincipleVerdict,
+  type OrderVerdict,
+  type ShownOrder,
+} from "./judge-pair.js";
+export {
+  formatPreference,
+  formatTie,
+  hhTranscript,
+  OUTPUT_FORMATS,
+  type OutputFormat,
+  type PreferenceLabel,
+} from "./output-formats.js";
+export {
+  judgeGroup,
+  PREFERENCES_FILE,
+  TIES_FILE,
+  type JudgeItemInput,
+  type JudgeRunContext,
+  type GenerateRow,
+  type GenerationSettings,
+} from "./judge-group.js";
+export { preferenceStats, type PreferenceStats, type AgreementRate } from "./preference-stats.js";

@@ -1,0 +1,199 @@
+// Judging one pair: rules first, then K sampled principles × judges × orders, each question
+// giving P(first reply is better); the pair's probability is their mean.
+
+import type { CompiledConstitution } from "../dsl/index.js";
+import type { ChatModel } from "../providers/index.js";
+import type { SeededRandom } from "../runtime/index.js";
+import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
+import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
+import { applicablePrinciples, samplePrinciples } from "./principle-sampling.js";
+import { compareTemplate, judgeMessages, renderCompare } from "./templates.js";
+
+/** A judge of the panel and the method it answers by. */
+export interface PanelJudge {
+  readonly model: ChatModel;
+  readonly settings: MethodSettings;
+}
+
+export interface PairSettings {
+  /** Principles sampled per pair. */
+  readonly principles: number;
+  /** Ask (A,B) and (B,A) and average; otherwise one order, chosen by a seeded coin. */
+  readonly bothOrders: boolean;
+}
+
+/** In which order the replies were shown: `first-as-a` shows the pair's first reply as (A). */
+export type ShownOrder = "first-as-a" | "second-as-a";
+
+export interface OrderVerdict {
+  readonly order: ShownOrder;
+  /** P(the pair's first reply is better), read from this order's answer. */
+  readonly probabilityFirst: number;
+  readonly detail: Readonly<Record<string, number | string>>;
+}
+
+/** One principle's verdict from one judge, over the orders asked. */
+export interface PrincipleVerdict {
+  readonly judge: string;
+  readonly principle: string;
+  readonly question: string;
+  readonly orders: readonly OrderVerdict[];
+  /** Mean over orders. */
+  readonly probabilityFirst: number;
+  /** Both orders prefer the same reply (absent with one order). */
+  readonly consistent?: boolean;
+}
+
+/** A trace event for one question asked. */
+export interface QuestionTrace {
+  readonly event: "judge-call";
+  readonly pair: string;
+  readonly judge: string;
+  readonly principle: string;
+  readonly order: ShownOrder;
+  readonly calls: readonly CallRecord[];
+  readonly error?: string;
+}
+
+export type PairJudgment =
+  | {
+      readonly kind: "rule";
+      readonly rules: PairRuleOutcome;
+      /** 1 when the first reply wins, 0 when the second does. */
+      readonly probabilityFirst: 0 | 1;
+    }
+  | {
+      readonly kind: "judged";
+      readonly rules: PairRuleOutcome;
+      readonly probabilityFirst: number;
+      readonly verdicts: readonly PrincipleVerdict[];
+      readonly trace: readonly QuestionTrace[];
+    }
+  | {
+      readonly kind: "failed";
+      readonly rules: PairRuleOutcome;
+      readonly code: "no-applicable-principle" | "unparseable-answer";
+      readonly message: string;
+      readonly trace: readonly QuestionTrace[];
+    };
+
+export interface PairToJudge {
+  readonly id: string;
+  readonly prompt: string;
+  readonly first: string;
+  readonly second: string;
+}
+
+const mean = (values: readonly number[]): number =>
+  values.reduce((sum, value) => sum + value, 0) / values.length;
+
+/**
+ * Judges one pair. All questions of the pair are asked concurrently; results and trace events
+ * are assembled in a fixed order (judge, principle, order), so they never depend on timing.
+ */
+export async function judgePair(
+  pair: PairToJudge,
+  constitution: CompiledConstitution,
+  panel: readonly PanelJudge[],
+  settings: PairSettings,
+  evaluate: ExprEvaluator,
+  random: SeededRandom,
+  signal?: AbortSignal,
+): Promise<PairJudgment> {
+  const rules = applyPairRules(constitution.rules, pair, evaluate);
+  if (rules.decision !== undefined)
+    return { kind: "rule", rules, probabilityFirst: rules.decision.winner === "first" ? 1 : 0 };
+
+  const candidates = applicablePrinciples(constitution.principles, pair, evaluate);
+  if (candidates.length === 0)
+    return {
+      kind: "failed",
+      rules,
+      code: "no-applicable-principle",
+      message: "no principle with a `compare` question applies to this pair",
+      trace: [],
+    };
+  const sampled = samplePrinciples(candidates, settings.principles, random.fork("principles"));
+  const orderCoin = random.fork("order");
+  const orders: ShownOrder[][] = sampled.map(() =>
+    settings.bothOrders
+      ? ["first-as-a", "second-as-a"]
+      : [orderCoin.next() < 0.5 ? "first-as-a" : "second-as-a"],
+  );
+
+  const asks = panel.flatMap((judge) =>
+    sampled.flatMap(({ principle, question }, p) =>
+      (orders[p] as ShownOrder[]).map(async (order) => {
+        const [a, b] =
+          order === "first-as-a" ? [pair.first, pair.second] : [pair.second, pair.first];
+        const name = judge.settings.method === "cot" ? "compare-cot" : "compare-request";
+        const text = renderCompare(compareTemplate(constitution, name), {
+          prompt: pair.prompt,
+          question,
+          responseA: a,
+          responseB: b,
+          principleId: principle.id,
+          examples: principle.examples,
+        });
+        const messages = judgeMessages(text, judge.model.capabilities);
+        const result = await askQuestion(judge.model, messages, judge.settings, signal);
+        return { judge, principle, question, order, result };
+      }),
+    ),
+  );
+  const answers = await Promise.all(asks);
+
+  const trace: QuestionTrace[] = answers.map(({ judge, principle, order, result }) => ({
+    event: "judge-call",
+    pair: pair.id,
+    judge: judge.model.id,
+    principle: principle.id,
+    order,
+    calls: result.calls,
+    ...(result.ok ? {} : { error: result.message }),
+  }));
+  const failed = answers.find((answer) => !answer.result.ok);
+  if (failed !== undefined && !failed.result.ok)
+    return {
+      kind: "failed",
+      rules,
+      code: "unparseable-answer",
+      message: `${failed.judge.model.id} on ${failed.principle.id}: ${failed.result.message}`,
+      trace,
+    };
+
+  const verdicts: PrincipleVerdict[] = [];
+  for (const judge of panel)
+    for (const { principle, question } of sampled) {
+      const mine = answers.filter(
+        (answer) => answer.judge === judge && answer.principle === principle && answer.result.ok,
+      );
+      const orderVerdicts: OrderVerdict[] = mine.map(({ order, result }) => {
+        const probabilityA = result.ok ? result.probabilityA : Number.NaN;
+        return {
+          order,
+          probabilityFirst: order === "first-as-a" ? probabilityA : 1 - probabilityA,
+          detail: result.ok ? result.detail : {},
+        };
+      });
+      const probabilities = orderVerdicts.map((verdict) => verdict.probabilityFirst);
+      const [one, other] = probabilities;
+      verdicts.push({
+        judge: judge.model.id,
+        principle: principle.id,
+        question,
+        orders: orderVerdicts,
+        probabilityFirst: mean(probabilities),
+        ...(one !== undefined && other !== undefined
+          ? { consistent: Math.sign(one - 0.5) === Math.sign(other - 0.5) && one !== 0.5 }
+          : {}),
+      });
+    }
+  return {
+    kind: "judged",
+    rules,
+    probabilityFirst: mean(verdicts.map((verdict) => verdict.probabilityFirst)),
+    verdicts,
+    trace,
+  };
+}

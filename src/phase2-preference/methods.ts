@@ -1,0 +1,162 @@
+// The three ways to get P(option A is better) from a judge for one question in one order:
+// top log-probabilities of the answer token, a vote of sampled answers, or chain of thought.
+
+import type { ChatMessage, ChatModel, ChatResponse } from "../providers/index.js";
+import { letterMass, parseAnswer, probabilityOfA, type Letter } from "./answer-parsing.js";
+
+export type JudgeMethod = "logprobs" | "vote" | "cot";
+export const JUDGE_METHODS: readonly JudgeMethod[] = ["logprobs", "vote", "cot"];
+
+export interface MethodSettings {
+  readonly method: JudgeMethod;
+  /** Answers sampled for `vote` and `cot` (logprobs asks once). */
+  readonly samples: number;
+  /** Sampling temperature for `vote` and for `cot` with more than one sample. */
+  readonly temperature: number;
+  /** Alternatives requested per position for `logprobs` (capped by the model). */
+  readonly topLogprobs: number;
+  /** Extra attempts for an answer that names no letter, before it is recorded as a failure. */
+  readonly parseRetries: number;
+  /** Reasoning budget for `cot`. */
+  readonly cotMaxTokens: number;
+  /** `cot` results are clamped into [low, high]: chain-of-thought answers are overconfident. */
+  readonly cotClamp: readonly [number, number];
+}
+
+/** One model call, as it goes into trace.jsonl. */
+export interface CallRecord {
+  readonly sampleIndex: number;
+  readonly messages: readonly ChatMessage[];
+  readonly text: string;
+  readonly answer?: Letter;
+  readonly top?: readonly { readonly token: string; readonly logprob: number }[];
+  readonly cached: boolean;
+  readonly latencyMs: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type QuestionResult =
+  | {
+      readonly ok: true;
+      /** Probability that option (A) is the better reply. */
+      readonly probabilityA: number;
+      /** Method details: letter masses, votes, unparseable answers. */
+      readonly detail: Readonly<Record<string, number | string>>;
+      readonly calls: readonly CallRecord[];
+    }
+  | { readonly ok: false; readonly message: string; readonly calls: readonly CallRecord[] };
+
+function record(
+  sampleIndex: number,
+  messages: readonly ChatMessage[],
+  response: ChatResponse,
+  answer?: Letter,
+): CallRecord {
+  const top = response.logprobs?.[0]?.top;
+  return {
+    sampleIndex,
+    messages,
+    text: response.text,
+    ...(answer === undefined ? {} : { answer }),
+    ...(top === undefined ? {} : { top }),
+    cached: response.cached,
+    latencyMs: response.latencyMs,
+    inputTokens: response.usage.inputTokens,
+    outputTokens: response.usage.outputTokens,
+  };
+}
+
+const clamp = (value: number, low: number, high: number): number =>
+  Math.min(high, Math.max(low, value));
+
+async function askLogprobs(
+  model: ChatModel,
+  messages: readonly ChatMessage[],
+  settings: MethodSettings,
+  signal: AbortSignal | undefined,
+): Promise<QuestionResult> {
+  const calls: CallRecord[] = [];
+  const topLogprobs = Math.max(
+    1,
+    Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs),
+  );
+  // A retry must differ from the cached first attempt, so each attempt has its own sampleIndex.
+  for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
+    const response = await model.complete({
+      messages,
+      params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
+      sampleIndex: attempt,
+      purpose: "judge",
+      ...(signal === undefined ? {} : { signal }),
+    });
+    calls.push(record(attempt, messages, response));
+    const mass = letterMass(response.logprobs ?? []);
+    if (mass === undefined) continue;
+    const detail: Record<string, number | string> = { massA: mass.a, massB: mass.b };
+    if (mass.missing !== undefined && mass.bound !== undefined) {
+      detail["missing"] = mass.missing;
+      detail["missingBound"] = mass.bound;
+    }
+    return { ok: true, probabilityA: probabilityOfA(mass), detail, calls };
+  }
+  return {
+    ok: false,
+    message: `neither (A) nor (B) among the top log-probabilities after ${settings.parseRetries + 1} attempt(s)`,
+    calls,
+  };
+}
+
+async function askSampled(
+  model: ChatModel,
+  messages: readonly ChatMessage[],
+  settings: MethodSettings,
+  signal: AbortSignal | undefined,
+): Promise<QuestionResult> {
+  const cot = settings.method === "cot";
+  const samples = settings.samples;
+  // One cot sample is the paper's greedy setting; several need temperature to differ.
+  const temperature = cot && samples === 1 ? 0 : settings.temperature;
+  const params = { temperature, maxTokens: cot ? settings.cotMaxTokens : 8 };
+  const answerOf = async (sample: number): Promise<{ answer?: Letter; calls: CallRecord[] }> => {
+    const calls: CallRecord[] = [];
+    for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
+      // Attempt r of sample s uses index s + r·samples: unique, and stable across runs.
+      const sampleIndex = sample + attempt * samples;
+      const response = await model.complete({
+        messages,
+        params,
+        sampleIndex,
+        purpose: cot ? "judge-cot" : "judge",
+        ...(signal === undefined ? {} : { signal }),
+      });
+      const answer = parseAnswer(response.text, cot ? "cot" : "direct");
+      calls.push(record(sampleIndex, messages, response, answer));
+      if (answer !== undefined) return { answer, calls };
+    }
+    return { calls };
+  };
+  const answers = await Promise.all(Array.from({ length: samples }, (_, i) => answerOf(i)));
+  const calls = answers.flatMap((answer) => answer.calls);
+  const votesA = answers.filter((answer) => answer.answer === "A").length;
+  const votesB = answers.filter((answer) => answer.answer === "B").length;
+  const unparseable = samples - votesA - votesB;
+  if (votesA + votesB === 0)
+    return { ok: false, message: `no answer named (A) or (B) in ${samples} sample(s)`, calls };
+  const fraction = votesA / (votesA + votesB);
+  const [low, high] = settings.cotClamp;
+  const probabilityA = cot ? clamp(fraction, low, high) : fraction;
+  return { ok: true, probabilityA, detail: { votesA, votesB, unparseable }, calls };
+}
+
+/** Asks one question (one principle, one order) and reads P(option A is better). */
+export function askQuestion(
+  model: ChatModel,
+  messages: readonly ChatMessage[],
+  settings: MethodSettings,
+  signal?: AbortSignal,
+): Promise<QuestionResult> {
+  return settings.method === "logprobs"
+    ? askLogprobs(model, messages, settings, signal)
+    : askSampled(model, messages, settings, signal);
+}
