@@ -1,0 +1,120 @@
+// Lays out one revised item as dataset records: `sft.jsonl` in TRL's conversational format,
+// OpenAI's fine-tuning chat format or the Hugging Face CAI column layout, and the cheap
+// preference pair of the open recipes (final revision chosen over the first reply).
+
+import { assertNever } from "../errors.js";
+import type { ChatMessage } from "../providers/index.js";
+import type { EmitMode, RevisedItem, RoundResult, SftFormat } from "./types.js";
+
+type Turn = { readonly role: ChatMessage["role"]; readonly content: string };
+
+function turn(role: Turn["role"], content: string): Turn {
+  return { role, content };
+}
+
+/** The input conversation followed by `reply` as the last assistant turn. */
+function conversationWith(item: RevisedItem, reply: string): Turn[] {
+  return [
+    ...item.input.messages.map((message) => turn(message.role, message.content)),
+    turn("assistant", reply),
+  ];
+}
+
+/** One training example: the reply it teaches, and the round it came from (0 = no revision). */
+interface Example {
+  readonly round: number;
+  readonly reply: string;
+  /** The round whose critique and revision produced it, for the HF layout. */
+  readonly source?: RoundResult;
+}
+
+function examples(item: RevisedItem, emit: EmitMode): Example[] {
+  const revised = item.rounds.filter((round) => round.status === "revised");
+  switch (emit) {
+    case "final": {
+      const last = revised.at(-1);
+      return [
+        { round: last?.round ?? 0, reply: item.finalResponse, ...(last ? { source: last } : {}) },
+      ];
+    }
+    case "all-rounds":
+      // The paper trained on the revision of every step; an item nothing changed still teaches its reply.
+      return revised.length === 0
+        ? [{ round: 0, reply: item.finalResponse }]
+        : revised.map((round) => ({ round: round.round, reply: round.after, source: round }));
+    default:
+      return assertNever(emit, "emit mode");
+  }
+}
+
+/**
+ * The Hugging Face CAI layout (HuggingFaceH4/cai-conversation-harmless): `init_*`, `critic_*`
+ * and `revision_*` as single {role, content} turns, `messages`/`chosen` ending in the revision,
+ * `rejected` ending in the first reply.
+ */
+function hfCaiRecord(item: RevisedItem, example: Example, emit: EmitMode): Record<string, unknown> {
+  const prompt = item.input.messages.findLast((message) => message.role === "user")?.content ?? "";
+  // Without a revised round, show the last critique that was asked (if any) beside the reply.
+  const source = example.source ?? item.rounds.findLast((round) => round.critique !== undefined);
+  const chosen = conversationWith(item, example.reply);
+  return {
+    id: item.id,
+    ...(emit === "all-rounds" ? { round: example.round } : {}),
+    prompt,
+    init_prompt: turn("user", prompt),
+    init_response: turn("assistant", item.initialResponse),
+    critic_prompt: turn("user", source?.critiqueRequest ?? ""),
+    critic_response: turn("assistant", source?.critique ?? ""),
+    revision_prompt: turn("user", source?.revisionRequest ?? ""),
+    revision_response: turn("assistant", example.reply),
+    messages: chosen,
+    chosen,
+    rejected: conversationWith(item, item.initialResponse),
+  };
+}
+
+/** The records `sft.jsonl` gets for one item. */
+export function sftRecords(item: RevisedItem, format: SftFormat, emit: EmitMode): unknown[] {
+  return examples(item, emit).map((example) => {
+    switch (format) {
+      case "trl":
+        return {
+          id: item.id,
+          ...(emit === "all-rounds" ? { round: example.round } : {}),
+          messages: conversationWith(item, example.reply),
+        };
+      case "openai":
+        // OpenAI's fine-tuning files reject unknown top-level keys: `messages` only.
+        return { messages: conversationWith(item, example.reply) };
+      case "hf-cai":
+        return hfCaiRecord(item, example, emit);
+      default:
+        return assertNever(format, "format");
+    }
+  });
+}
+
+/**
+ * The preference pair (final revision chosen over the first reply), or undefined when nothing was
+ * revised (the two would be equal). TRL's conversational preference format with an explicit
+ * prompt; OpenAI's preference fine-tuning format for `openai`.
+ */
+export function pairRecord(item: RevisedItem, format: SftFormat): unknown | undefined {
+  if (item.finalResponse === item.initialResponse) return undefined;
+  const prompt = item.input.messages.map((message) => turn(message.role, message.content));
+  const chosen = [turn("assistant", item.finalResponse)];
+  const rejected = [turn("assistant", item.initialResponse)];
+  switch (format) {
+    case "trl":
+    case "hf-cai":
+      return { id: item.id, prompt, chosen, rejected };
+    case "openai":
+      return {
+        input: { messages: prompt },
+        preferred_output: chosen,
+        non_preferred_output: rejected,
+      };
+    default:
+      return assertNever(format, "format");
+  }
+}

@@ -1,0 +1,151 @@
+// Reads the prompts of a run: JSON Lines rows `{id?, prompt | messages, response?, tags?}` or a
+// plain text file with one prompt per line, streamed. Rows without an id get one derived from
+// their content. A bad row stops the run naming file and line, unless the caller skips invalid rows.
+
+import { extname } from "node:path";
+import { CharterError } from "../errors.js";
+import { readJsonLines, readPromptLines, stableId, type InvalidLine } from "../io/index.js";
+import type { ChatMessage, ChatRole } from "../providers/index.js";
+import type { WorkItem } from "../runtime/index.js";
+import type { PromptInput } from "./types.js";
+
+/** A row that is not a usable prompt, or an id seen twice. */
+export class InvalidPromptError extends CharterError {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
+    super("invalid-prompt", `${file}:${line}: ${reason}`);
+  }
+}
+
+export interface ReadPromptsOptions {
+  /** Count and list bad rows (through `onInvalid`) instead of stopping at the first. */
+  readonly skipInvalid?: boolean;
+  readonly onInvalid?: (invalid: InvalidLine) => void;
+}
+
+const ROLES: readonly ChatRole[] = ["system", "user", "assistant"];
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function parseMessages(value: unknown): ChatMessage[] | string {
+  if (!Array.isArray(value) || value.length === 0) return "'messages' must be a non-empty array";
+  const messages: ChatMessage[] = [];
+  for (const [index, message] of value.entries()) {
+    if (!isRecord(message)) return `messages[${index}] must be an object with role and content`;
+    const { role, content } = message;
+    if (typeof role !== "string" || !ROLES.includes(role as ChatRole))
+      return `messages[${index}].role must be one of ${ROLES.join(", ")}`;
+    if (typeof content !== "string") return `messages[${index}].content must be a string`;
+    messages.push({ role: role as ChatRole, content });
+  }
+  return messages;
+}
+
+/**
+ * Turns one JSON row into a prompt, or says what is wrong with it. A `messages` row that ends
+ * with an assistant turn and gives no `response` starts from that turn.
+ */
+export function parsePromptRow(
+  value: unknown,
+  line: number,
+): { id?: string; input: PromptInput } | string {
+  if (!isRecord(value)) return "a row must be a JSON object";
+  const { id, prompt, messages, response, tags } = value;
+  if (id !== undefined && typeof id !== "string" && typeof id !== "number")
+    return "'id' must be a string or a number";
+  if (id === "") return "'id' must not be empty";
+  if (response !== undefined && typeof response !== "string") return "'response' must be a string";
+  if (tags !== undefined && (!Array.isArray(tags) || !tags.every((tag) => typeof tag === "string")))
+    return "'tags' must be an array of strings";
+  let turns: ChatMessage[];
+  if (prompt !== undefined && messages !== undefined)
+    return "give 'prompt' or 'messages', not both";
+  if (typeof prompt === "string") {
+    if (prompt.trim() === "") return "'prompt' is empty";
+    turns = [{ role: "user", content: prompt }];
+  } else if (prompt !== undefined) {
+    return "'prompt' must be a string";
+  } else if (messages !== undefined) {
+    const parsed = parseMessages(messages);
+    if (typeof parsed === "string") return parsed;
+    turns = parsed;
+  } else {
+    return "a row needs 'prompt' or 'messages'";
+  }
+  let given = response;
+  const last = turns.at(-1);
+  if (last?.role === "assistant") {
+    if (given !== undefined)
+      return "'messages' ends with an assistant turn and 'response' is also given";
+    given = last.content;
+    turns = turns.slice(0, -1);
+  }
+  if (!turns.some((turn) => turn.role === "user")) return "'messages' has no user turn";
+  const input: PromptInput = {
+    messages: turns,
+    ...(given === undefined ? {} : { response: given }),
+    tags: tags ?? [],
+    line,
+  };
+  return id === undefined ? { input } : { id: String(id), input };
+}
+
+/** The id of a row without one: a hash of what the model will see. */
+function contentId(input: PromptInput): string {
+  return stableId({ messages: input.messages, response: input.response ?? null });
+}
+
+async function* rows(
+  file: string,
+  options: ReadPromptsOptions,
+): AsyncGenerator<{ line: number; value: unknown }> {
+  if (extname(file).toLowerCase() === ".txt") {
+    for await (const { line, text } of readPromptLines(file))
+      yield { line, value: { prompt: text } };
+    return;
+  }
+  yield* readJsonLines(file, {
+    ...(options.skipInvalid === undefined ? {} : { skipInvalid: options.skipInvalid }),
+    ...(options.onInvalid === undefined ? {} : { onInvalid: options.onInvalid }),
+  });
+}
+
+/**
+ * The work items of a prompts file, in file order. Ids are unique: an id seen twice (or two
+ * id-less rows with the same content) is an error naming both lines, even with `skipInvalid`.
+ *
+ * @example
+ * for await (const item of readPrompts("examples/prompts.jsonl")) console.log(item.id);
+ */
+export async function* readPrompts(
+  file: string,
+  options: ReadPromptsOptions = {},
+): AsyncGenerator<WorkItem<PromptInput>> {
+  // One entry per row: the price of naming both lines of a duplicate (ids only, not rows).
+  const seen = new Map<string, number>();
+  let index = 0;
+  for await (const { line, value } of rows(file, options)) {
+    const parsed = parsePromptRow(value, line);
+    if (typeof parsed === "string") {
+      if (!options.skipInvalid) throw new InvalidPromptError(file, line, parsed);
+      options.onInvalid?.({ file, line, message: parsed });
+      continue;
+    }
+    const id = parsed.id ?? contentId(parsed.input);
+    const first = seen.get(id);
+    if (first !== undefined) {
+      const what =
+        parsed.id === undefined
+          ? `repeats the content of line ${first} (give the rows ids to keep both)`
+          : `repeats id '${id}' of line ${first}`;
+      throw new InvalidPromptError(file, line, what);
+    }
+    seen.set(id, line);
+    yield { id, index: index++, input: parsed.input };
+  }
+}

@@ -1,0 +1,196 @@
+// Builds the critique and revision requests. The default framing follows the Constitutional AI
+// paper as chat turns: the conversation so far, then "Critique request: ...", the critique, then
+// "Revision request: ...". The texts are the `critique-request` / `revision-request` templates,
+// which a constitution's `template` blocks override.
+
+import { renderConversation, renderTemplate, templateVariables } from "../dsl/index.js";
+import type { CompiledConstitution, CompiledExample } from "../dsl/index.js";
+import type { ChatMessage } from "../providers/index.js";
+import type { RevisablePrinciple } from "./sampling.js";
+
+/** The marker the default critique request asks for when nothing needs changing. */
+export const DEFAULT_NO_CHANGE_MARKER = "NO_CHANGES";
+
+/** The default critique request; the marker sentence lets a model decline to revise. */
+export function defaultCritiqueRequest(noChangeMarker: string): string {
+  return (
+    "Critique request: {{principle.critique}}\n\n" +
+    `If the reply needs no change under this request, answer exactly ${noChangeMarker} and nothing else.`
+  );
+}
+
+export const DEFAULT_REVISION_REQUEST =
+  "Revision request: {{principle.revise}}\n\nAnswer with the rewritten reply only.";
+
+export interface PhaseTemplates {
+  readonly critique: string;
+  readonly revision: string;
+}
+
+/** The constitution's templates where it has them, else the defaults. */
+export function resolveTemplates(
+  constitution: CompiledConstitution,
+  noChangeMarker: string,
+): PhaseTemplates {
+  return {
+    critique:
+      constitution.templates["critique-request"]?.text ?? defaultCritiqueRequest(noChangeMarker),
+    revision: constitution.templates["revision-request"]?.text ?? DEFAULT_REVISION_REQUEST,
+  };
+}
+
+/** The conversation being revised: the input turns and the current reply. */
+export interface ConversationState {
+  readonly messages: readonly ChatMessage[];
+  readonly reply: string;
+}
+
+export interface BuiltRequest {
+  readonly messages: ChatMessage[];
+  /** The rendered template (the last user turn, or the whole single message). */
+  readonly text: string;
+}
+
+/** The user's last turn: the `prompt` of templates and rules. */
+export function lastUserText(messages: readonly ChatMessage[]): string {
+  return messages.findLast((message) => message.role === "user")?.content ?? "";
+}
+
+function templateValues(
+  state: ConversationState,
+  principle: RevisablePrinciple,
+  examples: string,
+  critique?: string,
+): Record<string, string> {
+  const values: Record<string, string> = {
+    conversation: renderConversation([
+      ...state.messages,
+      { role: "assistant", content: state.reply },
+    ]),
+    prompt: lastUserText(state.messages),
+    response: state.reply,
+    "principle.id": principle.id,
+    "principle.critique": principle.critique,
+    "principle.revise": principle.revise,
+    examples,
+  };
+  if (critique !== undefined) values["critique"] = critique;
+  return values;
+}
+
+/** An example's turns up to the critique (stage `critique`) or the revision (stage `revision`). */
+function exampleTurns(
+  example: CompiledExample,
+  principle: RevisablePrinciple,
+  templates: PhaseTemplates,
+  stage: "critique" | "revision",
+): ChatMessage[] {
+  if (example.critique === undefined) return [];
+  if (stage === "revision" && example.revision === undefined) return [];
+  const state = {
+    messages: [{ role: "user" as const, content: example.prompt }],
+    reply: example.response,
+  };
+  const turns: ChatMessage[] = [
+    { role: "user", content: example.prompt },
+    { role: "assistant", content: example.response },
+    {
+      role: "user",
+      content: renderTemplate(templates.critique, templateValues(state, principle, "")),
+    },
+    { role: "assistant", content: example.critique },
+  ];
+  if (stage === "revision") {
+    const values = templateValues(state, principle, "", example.critique);
+    turns.push(
+      { role: "user", content: renderTemplate(templates.revision, values) },
+      { role: "assistant", content: example.revision ?? "" },
+    );
+  }
+  return turns;
+}
+
+function allExampleTurns(
+  principle: RevisablePrinciple,
+  templates: PhaseTemplates,
+  stage: "critique" | "revision",
+): ChatMessage[] {
+  return principle.examples.flatMap((example) =>
+    exampleTurns(example, principle, templates, stage),
+  );
+}
+
+/**
+ * Lays out a request. A template using {{conversation}} is sent as one user message with the
+ * conversation written into it; otherwise the conversation goes as chat turns and the template
+ * is the last user turn. Examples become prior turns unless the template places {{examples}}.
+ */
+function layOut(
+  template: string,
+  state: ConversationState,
+  principle: RevisablePrinciple,
+  templates: PhaseTemplates,
+  stage: "critique" | "revision",
+  critique?: string,
+): BuiltRequest {
+  const variables = templateVariables(template);
+  const turns = allExampleTurns(principle, templates, stage);
+  const examplesText = variables.includes("examples") ? renderConversation(turns) : "";
+  const text = renderTemplate(template, templateValues(state, principle, examplesText, critique));
+  const system = state.messages.filter((message) => message.role === "system");
+  if (variables.includes("conversation")) {
+    return { messages: [...system, { role: "user", content: text }], text };
+  }
+  const messages: ChatMessage[] = [
+    ...system,
+    ...(variables.includes("examples") ? [] : turns),
+    ...state.messages.filter((message) => message.role !== "system"),
+    { role: "assistant", content: state.reply },
+  ];
+  if (stage === "revision" && critique !== undefined) {
+    const critiqueValues = templateValues(state, principle, examplesText);
+    messages.push(
+      { role: "user", content: renderTemplate(templates.critique, critiqueValues) },
+      { role: "assistant", content: critique },
+    );
+  }
+  messages.push({ role: "user", content: text });
+  return { messages, text };
+}
+
+/** The critique request for `principle` against the current reply. */
+export function buildCritiqueRequest(
+  state: ConversationState,
+  principle: RevisablePrinciple,
+  templates: PhaseTemplates,
+): BuiltRequest {
+  return layOut(templates.critique, state, principle, templates, "critique");
+}
+
+/** The revision request, after `critique` of the current reply. */
+export function buildRevisionRequest(
+  state: ConversationState,
+  principle: RevisablePrinciple,
+  templates: PhaseTemplates,
+  critique: string,
+): BuiltRequest {
+  return layOut(templates.revision, state, principle, templates, "revision", critique);
+}
+
+/**
+ * Whether a critique answered the no-change marker: it starts with the marker as a whole word,
+ * ignoring case, quotes, emphasis and a leading bracketed tag such as the offline model's
+ * `[rehearsal]`. A marker later in the text does not count (the critique may be quoting it).
+ */
+export function isNoChange(critique: string, marker: string): boolean {
+  const wanted = marker.trim().toLowerCase();
+  if (wanted === "") return false;
+  const text = critique
+    .trimStart()
+    .replace(/^\[[^\]\n]{0,40}\]\s*/, "")
+    .replace(/^["'`*_]+/, "")
+    .toLowerCase();
+  if (!text.startsWith(wanted)) return false;
+  const next = text.charAt(wanted.length);
+  return next === "" || !/[\p{L}\p{N}_]/u.test(next);
+}

@@ -1,0 +1,269 @@
+// The critique-and-revise loop for one item: first reply (unless given), R rounds of sample →
+// critique → (no-change skip | revise) with the constitution's rules at each stage, then an
+// optional recheck of every used principle against the final reply. Every step goes to the trace.
+
+import { CharterError } from "../errors.js";
+import type { CompiledConstitution } from "../dsl/index.js";
+import type { ChatMessage, ChatModel, RequestPurpose } from "../providers/index.js";
+import type { ItemContext, WorkItem } from "../runtime/index.js";
+import {
+  buildCritiqueRequest,
+  buildRevisionRequest,
+  isNoChange,
+  lastUserText,
+  type BuiltRequest,
+  type PhaseTemplates,
+} from "./prompts.js";
+import {
+  applyStageRules,
+  type ExpressionEvaluator,
+  type RuleRecord,
+  type StageVerdict,
+} from "./rules.js";
+import { eligiblePrinciples, isRevisable, samplePrinciple } from "./sampling.js";
+import type { LoopOptions, PromptInput, RecheckResult, RevisedItem, RoundResult } from "./types.js";
+
+export interface LoopDependencies {
+  readonly model: ChatModel;
+  readonly constitution: CompiledConstitution;
+  readonly templates: PhaseTemplates;
+  readonly options: LoopOptions;
+  readonly evaluate: ExpressionEvaluator;
+}
+
+export interface LoopResult {
+  /** Absent when the item failed. */
+  readonly revised?: RevisedItem;
+  readonly trace: unknown[];
+  readonly counters: Record<string, number>;
+  readonly failure?: { readonly code: string; readonly message: string };
+}
+
+/** Collects the trace and counters of one item while it talks to the model. */
+class ItemLog {
+  readonly trace: unknown[] = [];
+  readonly counters: Record<string, number> = {};
+
+  constructor(
+    private readonly deps: LoopDependencies,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  count(name: string, amount = 1): void {
+    this.counters[name] = (this.counters[name] ?? 0) + amount;
+  }
+
+  event(event: Record<string, unknown>): void {
+    this.trace.push(event);
+  }
+
+  async ask(
+    purpose: RequestPurpose,
+    round: number,
+    principle: string | undefined,
+    messages: readonly ChatMessage[],
+  ): Promise<string> {
+    const params = this.deps.options.params;
+    const where = { round, ...(principle === undefined ? {} : { principle }), purpose };
+    let response;
+    try {
+      response = await this.deps.model.complete({ messages, params, purpose, signal: this.signal });
+    } catch (error) {
+      const failure = describeFailure(error);
+      this.event({ event: "call-failed", ...where, request: { messages, params }, error: failure });
+      this.count("calls-failed");
+      throw error;
+    }
+    this.event({
+      event: "call",
+      ...where,
+      request: { messages, params },
+      reply: response.text,
+      model: response.model,
+      ...(response.finishReason === undefined ? {} : { finishReason: response.finishReason }),
+      usage: response.usage,
+      latencyMs: response.latencyMs,
+      retries: response.retries,
+      cached: response.cached,
+    });
+    this.count("calls");
+    this.count(`calls:${purpose}`);
+    this.count("input-tokens", response.usage.inputTokens);
+    this.count("output-tokens", response.usage.outputTokens);
+    this.count("cached-tokens", response.usage.cachedTokens);
+    this.count("retries", response.retries);
+    if (response.cached) this.count("cache-hits");
+    this.count(`served-model:${response.model}`);
+    return response.text;
+  }
+
+  rules(stage: string, round: number, principle: string, verdict: StageVerdict): void {
+    if (verdict.checks.length === 0) return;
+    this.event({ event: "rules", stage, round, principle, checks: verdict.checks });
+    if (verdict.flaggedBy.length > 0) this.count("flagged");
+  }
+}
+
+function describeFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof CharterError) return { code: error.code, message: error.message };
+  return { code: "error", message: error instanceof Error ? error.message : String(error) };
+}
+
+/** One round: sample, critique, maybe revise. Returns the round and the reply after it. */
+async function runRound(
+  round: number,
+  reply: string,
+  input: PromptInput,
+  used: Set<string>,
+  context: ItemContext,
+  deps: LoopDependencies,
+  log: ItemLog,
+): Promise<RoundResult> {
+  const prompt = lastUserText(input.messages);
+  const record: RuleRecord = { prompt, response: reply, tags: input.tags };
+  const eligible = eligiblePrinciples(deps.constitution, record, deps.evaluate);
+  const principle = samplePrinciple(
+    eligible,
+    context.random.fork(`round:${round}`),
+    deps.options.sampling,
+    used,
+  );
+  if (principle === undefined) {
+    const reason = eligible.length === 0 ? "no-eligible-principle" : "eligible-principles-used";
+    log.event({ event: "round-skipped", round, reason });
+    log.count("rounds-skipped");
+    return { round, status: "skipped", before: reply, after: reply };
+  }
+  used.add(principle.id);
+  log.count(`principle:${principle.id}`);
+  const state = { messages: input.messages, reply };
+  const base = { round, principleId: principle.id, before: reply, after: reply };
+
+  const critiqueRequest: BuiltRequest = buildCritiqueRequest(state, principle, deps.templates);
+  const critique = await log.ask("critique", round, principle.id, critiqueRequest.messages);
+  const asked = { ...base, critiqueRequest: critiqueRequest.text, critique };
+  if (isNoChange(critique, deps.options.noChangeMarker)) {
+    log.event({ event: "no-change", round, principle: principle.id });
+    log.count("no-change");
+    return { ...asked, status: "no-change" };
+  }
+  const critiqueVerdict = applyStageRules(
+    deps.constitution.rules,
+    "critique",
+    { ...record, critique },
+    deps.evaluate,
+  );
+  log.rules("critique", round, principle.id, critiqueVerdict);
+  if (critiqueVerdict.rejectedBy.length > 0) {
+    log.event({
+      event: "rejected",
+      stage: "critique",
+      round,
+      principle: principle.id,
+      rules: critiqueVerdict.rejectedBy,
+    });
+    log.count("rejected");
+    return {
+      ...asked,
+      status: "rejected",
+      rejectedBy: critiqueVerdict.rejectedBy,
+      flaggedBy: critiqueVerdict.flaggedBy,
+    };
+  }
+
+  const revisionRequest = buildRevisionRequest(state, principle, deps.templates, critique);
+  const revision = await log.ask("revision", round, principle.id, revisionRequest.messages);
+  const revised = { ...asked, revisionRequest: revisionRequest.text, revision };
+  const verdict = applyStageRules(
+    deps.constitution.rules,
+    "revision",
+    { ...record, critique, revision },
+    deps.evaluate,
+  );
+  log.rules("revision", round, principle.id, verdict);
+  const flaggedBy = [...critiqueVerdict.flaggedBy, ...verdict.flaggedBy];
+  if (verdict.rejectedBy.length > 0) {
+    log.event({
+      event: "rejected",
+      stage: "revision",
+      round,
+      principle: principle.id,
+      rules: verdict.rejectedBy,
+    });
+    log.count("rejected");
+    return { ...revised, status: "rejected", rejectedBy: verdict.rejectedBy, flaggedBy };
+  }
+  log.count("revised");
+  return { ...revised, status: "revised", after: revision, flaggedBy };
+}
+
+/** Asks each used principle's critique of the final reply; a critique that is not the marker flags it. */
+async function recheck(
+  used: ReadonlySet<string>,
+  input: PromptInput,
+  reply: string,
+  deps: LoopDependencies,
+  log: ItemLog,
+  round: number,
+): Promise<RecheckResult[]> {
+  const results: RecheckResult[] = [];
+  const state = { messages: input.messages, reply };
+  for (const principle of deps.constitution.principles) {
+    if (!used.has(principle.id) || !isRevisable(principle)) continue;
+    const request = buildCritiqueRequest(state, principle, deps.templates);
+    const critique = await log.ask("recheck", round, principle.id, request.messages);
+    const clean = isNoChange(critique, deps.options.noChangeMarker);
+    log.event({ event: "recheck", principle: principle.id, clean });
+    if (!clean) log.count("recheck-flagged-principles");
+    results.push({ principleId: principle.id, clean, critique });
+  }
+  if (results.some((result) => !result.clean)) log.count("recheck-flagged-items");
+  return results;
+}
+
+/**
+ * Runs the loop for one item. A CharterError from the model (a ProviderError after its retries)
+ * fails this item only: the result carries the failure and the trace so far.
+ */
+export async function reviseItem(
+  item: WorkItem<PromptInput>,
+  context: ItemContext,
+  deps: LoopDependencies,
+): Promise<LoopResult> {
+  const log = new ItemLog(deps, context.signal);
+  const input = item.input;
+  try {
+    let reply: string;
+    if (input.response !== undefined) {
+      reply = input.response;
+      log.event({ event: "given-response", round: 0 });
+    } else {
+      reply = await log.ask("reply", 0, undefined, input.messages);
+    }
+    const initialResponse = reply;
+    const rounds: RoundResult[] = [];
+    const used = new Set<string>();
+    for (let round = 1; round <= deps.options.revisions; round++) {
+      const result = await runRound(round, reply, input, used, context, deps, log);
+      rounds.push(result);
+      reply = result.after;
+    }
+    const rechecked = deps.options.recheck
+      ? await recheck(used, input, reply, deps, log, deps.options.revisions + 1)
+      : undefined;
+    const revised: RevisedItem = {
+      id: item.id,
+      input,
+      initialResponse,
+      finalResponse: reply,
+      rounds,
+      ...(rechecked === undefined ? {} : { recheck: rechecked }),
+    };
+    return { revised, trace: log.trace, counters: log.counters };
+  } catch (error) {
+    if (!(error instanceof CharterError) || context.signal.aborted) throw error;
+    const failure = describeFailure(error);
+    log.event({ event: "item-failed", ...failure });
+    return { trace: log.trace, counters: log.counters, failure };
+  }
+}
