@@ -1,2 +1,17 @@
-// Front door of the model providers.
+// Front door of the model providers: the ChatModel interface, createModel and what it is made of.
 export type * from "./types.js";
+export { createModel, PROVIDERS, type CreateModelOptions } from "./create-model.js";
+export { ManagedChatModel } from "./managed-model.js";
+export {
+  ProviderError,
+  MissingApiKeyError,
+  UnsupportedCapabilityError,
+  UnknownModelError,
+} from "./errors.js";
+export type { ProviderErrorCode } from "./errors.js";
+export { UsageMeter, type ModelUsage, type UsageSnapshot } from "./usage-meter.js";
+export { DEFAULT_PRICES, findPrice, costOf, type ModelPrice, type PriceTable } from "./prices.js";
+export { DEFAULT_NO_CHANGE_MARKER, REHEARSAL_PREFIX, inferPurpose } from "./offline-model.js";
+export { cacheInfo, clearCache, resolveCacheDir, type CacheInfo } from "./response-cache.js";
+export { systemClock, type Clock } from "./clock.js";
+export { estimateTokens } from "./canonical.js";

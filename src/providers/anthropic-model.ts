@@ -1,0 +1,108 @@
+// `anthropic:MODEL` through the official SDK. System messages become `system`; a trailing
+// assistant message is a prefill the model continues (the reply holds only the continuation).
+
+import type Anthropic from "@anthropic-ai/sdk";
+import { endpointOf } from "./openai-model.js";
+import { classifySdkError, malformed } from "./sdk-errors.js";
+import type { Transport, TransportReply } from "./transport.js";
+import type { ChatRequest } from "./types.js";
+
+export interface AnthropicTransportOptions {
+  readonly model: string;
+  readonly apiKey: string;
+  readonly baseUrl: string | undefined;
+  readonly now: () => number;
+}
+
+/** Anthropic requires max_tokens; this is what a request without one gets. */
+export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
+
+export function createAnthropicTransport(options: AnthropicTransportOptions): Transport {
+  let client: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
+  const secrets = [options.apiKey];
+  const connect = (): Promise<{ sdk: typeof Anthropic; client: Anthropic }> =>
+    (client ??= import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
+      sdk,
+      client: new sdk({
+        apiKey: options.apiKey,
+        authToken: null,
+        baseURL: options.baseUrl ?? "https://api.anthropic.com",
+        maxRetries: 0,
+        timeout: 24 * 60 * 60 * 1000,
+      }),
+    })));
+  return {
+    provider: "anthropic",
+    model: options.model,
+    endpoint: endpointOf(options.baseUrl, "anthropic-official", "api.anthropic.com"),
+    capabilities: { logprobs: false, maxTopLogprobs: 0, assistantPrefill: true },
+    remote: true,
+    defaults: {
+      temperature: 1,
+      topP: null,
+      maxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
+      stop: [],
+      logprobs: false,
+      topLogprobs: 0,
+      seed: null,
+    },
+    secrets,
+    async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
+      const { sdk, client: api } = await connect();
+      let message: Anthropic.Messages.Message;
+      try {
+        message = await api.messages.create(requestBody(options.model, request), {
+          signal,
+          maxRetries: 0,
+        });
+      } catch (error) {
+        throw classifySdkError(error, sdk, secrets, options.now());
+      }
+      return replyOf(message);
+    },
+  };
+}
+
+function requestBody(
+  model: string,
+  request: ChatRequest,
+): Anthropic.Messages.MessageCreateParamsNonStreaming {
+  const params = request.params ?? {};
+  const system = request.messages
+    .filter((message) => message.role === "system")
+    .map((message) => message.content)
+    .join("\n\n");
+  const messages = request.messages
+    .filter((message) => message.role !== "system")
+    .map(({ role, content }) => ({ role: role as "user" | "assistant", content }));
+  return {
+    model,
+    max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+    messages,
+    ...(system !== "" ? { system } : {}),
+    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+    ...(params.topP !== undefined ? { top_p: params.topP } : {}),
+    ...(params.stop !== undefined && params.stop.length > 0
+      ? { stop_sequences: [...params.stop] }
+      : {}),
+  };
+}
+
+function replyOf(message: Anthropic.Messages.Message): TransportReply {
+  if (!Array.isArray((message as { content?: unknown }).content)) throw malformed("no content");
+  const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
+  const usage = message.usage as Partial<Anthropic.Messages.Usage> | undefined;
+  const cached = usage?.cache_read_input_tokens ?? 0;
+  return {
+    text,
+    usage: {
+      // Anthropic counts cache reads and writes apart from input_tokens; Charter's inputTokens is
+      // every prompt token (as OpenAI's prompt_tokens is), with cache reads also in cachedTokens.
+      inputTokens: (usage?.input_tokens ?? 0) + cached + (usage?.cache_creation_input_tokens ?? 0),
+      outputTokens: usage?.output_tokens ?? 0,
+      cachedTokens: cached,
+    },
+    model: typeof message.model === "string" ? message.model : "",
+    ...(message.stop_reason != null ? { finishReason: message.stop_reason } : {}),
+  };
+}

@@ -1,0 +1,141 @@
+// `createModel("provider:model", options)`: the one way the phases and the CLI get a ChatModel.
+
+import { createAnthropicTransport } from "./anthropic-model.js";
+import { jitterRandom, systemClock, type Clock } from "./clock.js";
+import { MissingApiKeyError, UnknownModelError } from "./errors.js";
+import { lookupSetting, readDotEnv } from "./keys.js";
+import { ManagedChatModel } from "./managed-model.js";
+import { createOfflineTransport } from "./offline-model.js";
+import { createOpenAITransport } from "./openai-model.js";
+import type { PriceTable } from "./prices.js";
+import { RequestPool } from "./request-pool.js";
+import { ResponseCache, resolveCacheDir } from "./response-cache.js";
+import type { Transport } from "./transport.js";
+import { UsageMeter } from "./usage-meter.js";
+
+export interface CreateModelOptions {
+  /** OpenAI-compatible or Anthropic endpoint; else OPENAI_BASE_URL / ANTHROPIC_BASE_URL; else the official API. */
+  readonly baseUrl?: string;
+  /** The key itself; else OPENAI_API_KEY / ANTHROPIC_API_KEY from `env`, then `.env` in `cwd`. */
+  readonly apiKey?: string;
+  /** Environment to read settings from. Default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where `.env` and the default cache folder are. Default `process.cwd()`. */
+  readonly cwd?: string;
+  /** Most requests in flight at once for this model. Default 8. */
+  readonly concurrency?: number;
+  readonly requestsPerMinute?: number;
+  readonly tokensPerMinute?: number;
+  /** Per attempt. Default 120 000 ms. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt. Default 5. */
+  readonly maxRetries?: number;
+  /** Backoff: the first retry waits up to this (full jitter), doubling per retry. Default 1000 ms. */
+  readonly retryBaseDelayMs?: number;
+  /** Backoff ceiling. Default 60 000 ms. */
+  readonly retryMaxDelayMs?: number;
+  /** Turn the response cache off. */
+  readonly noCache?: boolean;
+  /** Cache folder; else CHARTER_CACHE_DIR; else `.charter/cache` under `cwd`. */
+  readonly cacheDir?: string;
+  /** A meter shared by the run's models; a new one when absent (read it from `model.usage`). */
+  readonly usage?: UsageMeter;
+  /** Price overrides for a new meter (ignored when `usage` is given: set them on that meter). */
+  readonly prices?: PriceTable;
+  /** Jitter source, uniform in [0, 1). Default: a small PRNG seeded from the time. */
+  readonly random?: () => number;
+  /** Time and sleeping, for tests. */
+  readonly clock?: Clock;
+  /** offline:rehearsal only: what its critiques say when nothing needs changing. Default `NO_CHANGES`. */
+  readonly noChangeMarker?: string;
+}
+
+/** Provider names `createModel` knows, and the environment variables each reads. */
+export const PROVIDERS = {
+  openai: { keyVariable: "OPENAI_API_KEY", baseUrlVariable: "OPENAI_BASE_URL" },
+  anthropic: { keyVariable: "ANTHROPIC_API_KEY", baseUrlVariable: "ANTHROPIC_BASE_URL" },
+  offline: { keyVariable: undefined, baseUrlVariable: undefined },
+} as const;
+
+/** Sent when a custom base URL needs no key (Ollama, vLLM...); it is not a secret. */
+const PLACEHOLDER_KEY = "charter-no-key";
+
+/**
+ * A ChatModel for `provider:model` with retries, limits, cache and usage counting.
+ * Throws `MissingApiKeyError` (code `missing-api-key`) or `UnknownModelError` at once.
+ *
+ * @example
+ * const model = createModel("openai:gpt-4o-mini", { concurrency: 4 });
+ * const reply = await model.complete({ messages: [{ role: "user", content: "Hi" }] });
+ * model.usage.snapshot().total.costUsd;
+ */
+export function createModel(name: string, options: CreateModelOptions = {}): ManagedChatModel {
+  const colon = name.indexOf(":");
+  const provider = colon > 0 ? name.slice(0, colon) : "";
+  const model = colon > 0 ? name.slice(colon + 1) : "";
+  if (model === "" || !Object.hasOwn(PROVIDERS, provider))
+    throw new UnknownModelError(
+      `unknown model '${name}': name it provider:model, e.g. openai:gpt-4o-mini, anthropic:claude-sonnet-4-5 or offline:rehearsal`,
+    );
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let dotEnv: Record<string, string> | undefined;
+  const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
+  const clock = options.clock ?? systemClock;
+  const transport = ((): Transport => {
+    switch (provider) {
+      case "offline":
+        if (model !== "rehearsal")
+          throw new UnknownModelError(
+            `unknown offline model '${name}': the offline model is offline:rehearsal`,
+          );
+        return createOfflineTransport(
+          model,
+          options.noChangeMarker !== undefined ? { noChangeMarker: options.noChangeMarker } : {},
+        );
+      case "openai":
+      case "anthropic": {
+        const { keyVariable, baseUrlVariable } = PROVIDERS[provider];
+        const baseUrl = options.baseUrl ?? lookupSetting(baseUrlVariable, env, fromDotEnv);
+        let apiKey = options.apiKey ?? lookupSetting(keyVariable, env, fromDotEnv);
+        // A local OpenAI-compatible server usually wants no key; the SDK still needs a string.
+        if (apiKey === undefined && provider === "openai" && baseUrl !== undefined)
+          apiKey = PLACEHOLDER_KEY;
+        if (apiKey === undefined) throw new MissingApiKeyError(keyVariable, name);
+        const settings = { model, apiKey, baseUrl, now: () => clock.now() };
+        return provider === "openai"
+          ? createOpenAITransport(settings)
+          : createAnthropicTransport(settings);
+      }
+      default:
+        throw new UnknownModelError(`unknown provider '${provider}'`);
+    }
+  })();
+  // The offline model costs nothing and is already deterministic: caching it would only fill disks.
+  const cache =
+    options.noCache === true || !transport.remote
+      ? undefined
+      : new ResponseCache(resolveCacheDir(cwd, env, options.cacheDir));
+  return new ManagedChatModel({
+    id: name,
+    transport,
+    pool: new RequestPool({
+      concurrency: options.concurrency ?? 8,
+      requestsPerMinute: options.requestsPerMinute,
+      tokensPerMinute: options.tokensPerMinute,
+      clock,
+    }),
+    retry: {
+      maxRetries: options.maxRetries ?? 5,
+      baseDelayMs: options.retryBaseDelayMs ?? 1000,
+      maxDelayMs: options.retryMaxDelayMs ?? 60_000,
+      random: options.random ?? jitterRandom(),
+    },
+    clock,
+    timeoutMs: options.timeoutMs ?? 120_000,
+    cache,
+    usage:
+      options.usage ??
+      new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {}),
+  });
+}

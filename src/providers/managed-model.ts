@@ -1,0 +1,263 @@
+// The ChatModel the phases get: one provider's transport behind the shared machinery, in this
+// order: check capabilities → response cache (and single-flight) → pool slot and minute budgets →
+// one attempt with a timeout → retry or fail with a ProviderError → usage meter → cache write.
+
+import { estimateTokens } from "./canonical.js";
+import type { Clock } from "./clock.js";
+import { ProviderError, UnsupportedCapabilityError } from "./errors.js";
+import { redact } from "./keys.js";
+import type { RequestPool } from "./request-pool.js";
+import { cacheKey, type ResponseCache } from "./response-cache.js";
+import { isRetryable, retryDelay, type RetryPolicy } from "./retry-policy.js";
+import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
+import type { ChatModel, ChatRequest, ChatResponse, ModelCapabilities } from "./types.js";
+import type { UsageMeter } from "./usage-meter.js";
+
+export interface ManagedModelParts {
+  readonly id: string;
+  readonly transport: Transport;
+  readonly pool: RequestPool;
+  readonly retry: RetryPolicy;
+  readonly clock: Clock;
+  readonly timeoutMs: number;
+  /** Absent when caching is off. */
+  readonly cache: ResponseCache | undefined;
+  readonly usage: UsageMeter;
+}
+
+/** Requests being sent right now, by cache folder and key, so identical ones share one call. */
+const inFlight = new Map<string, Promise<TransportReply>>();
+
+/** A model with retries, limits, a response cache and usage counting. Made by `createModel`. */
+export class ManagedChatModel implements ChatModel {
+  readonly id: string;
+  readonly capabilities: ModelCapabilities;
+  /** The meter this model records into (shared when passed in the options). */
+  readonly usage: UsageMeter;
+  /** The response cache folder, or undefined when caching is off. */
+  readonly cacheDir: string | undefined;
+  readonly #parts: ManagedModelParts;
+
+  constructor(parts: ManagedModelParts) {
+    this.id = parts.id;
+    this.capabilities = parts.transport.capabilities;
+    this.usage = parts.usage;
+    this.cacheDir = parts.cache?.dir;
+    this.#parts = parts;
+  }
+
+  async complete(request: ChatRequest): Promise<ChatResponse> {
+    this.#checkCapabilities(request);
+    const { cache, usage } = this.#parts;
+    const signal = request.signal;
+    if (signal?.aborted === true) throw this.#aborted(0);
+    if (cache === undefined) {
+      const response = await this.#send(request);
+      usage.recordResponse(this.id, response);
+      return response;
+    }
+    const normalized = this.#normalize(request);
+    const key = cacheKey(normalized);
+    const hit = await cache.get(key);
+    if (hit !== undefined) return this.#fromCache(hit);
+    const flightKey = `${cache.dir}\u0000${key}`;
+    const shared = inFlight.get(flightKey);
+    if (shared !== undefined) {
+      try {
+        return this.#fromCache(await shared);
+      } catch {
+        // The first caller's failure (or its Ctrl-C) is its own: try for ourselves.
+        if (isAborted(signal)) throw this.#aborted(0);
+      }
+    }
+    let respond!: (reply: TransportReply) => void;
+    let fail!: (error: unknown) => void;
+    const flight = new Promise<TransportReply>((resolve, reject) => {
+      respond = resolve;
+      fail = reject;
+    });
+    flight.catch(() => undefined);
+    inFlight.set(flightKey, flight);
+    try {
+      const response = await this.#send(request);
+      if (response.text !== "")
+        await cache.put(key, normalized, replyOf(response)).catch(() => undefined);
+      respond(replyOf(response));
+      usage.recordResponse(this.id, response);
+      return response;
+    } catch (error) {
+      fail(error);
+      throw error;
+    } finally {
+      inFlight.delete(flightKey);
+    }
+  }
+
+  #fromCache(reply: TransportReply): ChatResponse {
+    const response: ChatResponse = { ...reply, cached: true, latencyMs: 0, retries: 0 };
+    this.#parts.usage.recordResponse(this.id, response);
+    return response;
+  }
+
+  /** Attempts until success, a failure not worth retrying, or retries spent. */
+  async #send(request: ChatRequest): Promise<ChatResponse> {
+    const { pool, retry, clock } = this.#parts;
+    const signal = request.signal;
+    const estimate =
+      estimateTokens(request.messages.map((message) => message.content).join("\n")) +
+      (request.params?.maxTokens ?? 256);
+    for (let attempt = 1; ; attempt++) {
+      let release: () => void;
+      try {
+        release = await pool.acquire(estimate, signal);
+      } catch {
+        throw this.#aborted(attempt - 1);
+      }
+      const started = clock.now();
+      let failure: TransportFailure;
+      try {
+        const reply = await this.#attempt(request);
+        pool.recordSuccess(reply.usage.inputTokens + reply.usage.outputTokens, estimate);
+        return { ...reply, cached: false, latencyMs: clock.now() - started, retries: attempt - 1 };
+      } catch (error) {
+        failure = error instanceof TransportFailure ? error : unexpected(error);
+      } finally {
+        release();
+      }
+      if (failure.kind === "request-aborted" || signal?.aborted === true)
+        throw this.#aborted(attempt);
+      if (failure.kind === "rate-limited") pool.slowDown(failure.retryAfterMs);
+      if (!isRetryable(failure.kind) || attempt > retry.maxRetries)
+        throw this.#failed(failure, attempt);
+      try {
+        await clock.sleep(retryDelay(attempt - 1, failure, retry), signal);
+      } catch {
+        throw this.#aborted(attempt);
+      }
+    }
+  }
+
+  /** One attempt, abandoned on timeout or Ctrl-C even if the SDK does not notice the signal. */
+  #attempt(request: ChatRequest): Promise<TransportReply> {
+    const { transport, timeoutMs } = this.#parts;
+    const controller = new AbortController();
+    const outer = request.signal;
+    return new Promise<TransportReply>((resolve, reject) => {
+      const onAbort = (): void => {
+        controller.abort();
+        reject(new TransportFailure("request-aborted", "the request was aborted"));
+      };
+      const timer = setTimeout(() => {
+        controller.abort();
+        reject(new TransportFailure("timeout", `no reply within ${timeoutMs} ms`));
+      }, timeoutMs);
+      outer?.addEventListener("abort", onAbort, { once: true });
+      const settle = (): void => {
+        clearTimeout(timer);
+        outer?.removeEventListener("abort", onAbort);
+      };
+      transport.send(request, controller.signal).then(
+        (reply) => {
+          settle();
+          resolve(reply);
+        },
+        (error: unknown) => {
+          settle();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  #checkCapabilities(request: ChatRequest): void {
+    const params = request.params;
+    const { logprobs, maxTopLogprobs } = this.capabilities;
+    if (params?.logprobs === true && !logprobs)
+      throw new UnsupportedCapabilityError(
+        `${this.id} cannot return log-probabilities; use a judging method that reads the answer text, or an OpenAI-compatible model`,
+      );
+    if (params?.topLogprobs !== undefined && params.topLogprobs > maxTopLogprobs)
+      throw new UnsupportedCapabilityError(
+        `${this.id} returns at most ${maxTopLogprobs} top log-probabilities, ${params.topLogprobs} were asked for`,
+      );
+  }
+
+  /** Everything that decides the reply, with the provider's defaults filled in. Never a key. */
+  #normalize(request: ChatRequest): unknown {
+    const { transport } = this.#parts;
+    const params: Record<string, unknown> = { ...transport.defaults };
+    for (const [name, value] of Object.entries(request.params ?? {}))
+      if (value !== undefined) params[name] = value;
+    return {
+      v: 1,
+      provider: transport.provider,
+      endpoint: transport.endpoint,
+      model: transport.model,
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
+      params,
+      sampleIndex: request.sampleIndex ?? 0,
+      // Only the offline model reads the purpose; hosted APIs never see it.
+      ...(transport.provider === "offline" ? { purpose: request.purpose ?? null } : {}),
+    };
+  }
+
+  /** Not recorded as a failure: the run chose to stop, the provider did nothing wrong. */
+  #aborted(attempts: number): ProviderError {
+    const { transport } = this.#parts;
+    return new ProviderError({
+      code: "request-aborted",
+      message: `${this.id}: the request was aborted (Ctrl-C or a cancelled run)`,
+      attempts,
+      retryable: false,
+      provider: transport.provider,
+      model: transport.model,
+    });
+  }
+
+  #failed(failure: TransportFailure, attempts: number): ProviderError {
+    const retryable = isRetryable(failure.kind);
+    const why = retryable && attempts > 1 ? ` (gave up after ${attempts} attempts)` : "";
+    return this.#error(failure.kind, `${failure.message}${why}`, {
+      attempts,
+      retryable,
+      status: failure.status,
+    });
+  }
+
+  #error(
+    code: TransportFailure["kind"],
+    message: string,
+    fields: { attempts: number; retryable: boolean; status?: number | undefined },
+  ): ProviderError {
+    const { transport } = this.#parts;
+    this.#parts.usage.recordFailure(this.id, Math.max(1, fields.attempts));
+    return new ProviderError({
+      code,
+      message: `${this.id}: ${redact(message, transport.secrets)}`,
+      ...fields,
+      provider: transport.provider,
+      model: transport.model,
+    });
+  }
+}
+
+/** Read through a function so TypeScript does not keep a narrowing the signal may outgrow. */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function replyOf(response: ChatResponse): TransportReply {
+  return {
+    text: response.text,
+    ...(response.logprobs !== undefined ? { logprobs: response.logprobs } : {}),
+    usage: response.usage,
+    model: response.model,
+    ...(response.finishReason !== undefined ? { finishReason: response.finishReason } : {}),
+  };
+}
+
+/** Something other than a classified failure escaped a transport: treat it as a connection fault. */
+function unexpected(error: unknown): TransportFailure {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new TransportFailure("connection-error", message);
+}

@@ -1,0 +1,138 @@
+// `openai:MODEL` through the official SDK: api.openai.com, or any OpenAI-compatible server
+// (vLLM, Ollama, llama.cpp, LM Studio) at a base URL.
+
+import type OpenAI from "openai";
+import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
+import { classifySdkError, malformed } from "./sdk-errors.js";
+import type { Transport, TransportReply } from "./transport.js";
+import type { ChatRequest, TokenLogprob } from "./types.js";
+
+export interface OpenAITransportOptions {
+  readonly model: string;
+  readonly apiKey: string;
+  /** Undefined: the official API. */
+  readonly baseUrl: string | undefined;
+  readonly now: () => number;
+}
+
+const OFFICIAL_HOST = "api.openai.com";
+
+/** The cache key's endpoint: `openai-official`, or the custom server's host and path (no credentials). */
+export function endpointOf(
+  baseUrl: string | undefined,
+  official: string,
+  officialHost: string,
+): string {
+  if (baseUrl === undefined) return official;
+  try {
+    const url = new URL(baseUrl);
+    if (url.host === officialHost) return official;
+    return `${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return baseUrl.replace(/\/\/[^/@]*@/, "//");
+  }
+}
+
+export function createOpenAITransport(options: OpenAITransportOptions): Transport {
+  const official =
+    endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
+  let client: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
+  const secrets = [options.apiKey];
+  // Loaded on first use so commands that never call a model do not pay for the SDK.
+  const connect = (): Promise<{ sdk: typeof OpenAI; client: OpenAI }> =>
+    (client ??= import("openai").then(({ OpenAI: sdk }) => ({
+      sdk,
+      client: new sdk({
+        apiKey: options.apiKey,
+        // Always explicit: the SDK would otherwise read OPENAI_BASE_URL from process.env itself.
+        baseURL: options.baseUrl ?? "https://api.openai.com/v1",
+        // Our retry layer is the only one, so every retry is counted and bounded.
+        maxRetries: 0,
+        timeout: 24 * 60 * 60 * 1000,
+        organization: null,
+        project: null,
+      }),
+    })));
+  return {
+    provider: "openai",
+    model: options.model,
+    endpoint: endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST),
+    capabilities: { logprobs: true, maxTopLogprobs: 20, assistantPrefill: false },
+    remote: true,
+    defaults: {
+      temperature: 1,
+      topP: 1,
+      maxTokens: null,
+      stop: [],
+      logprobs: false,
+      topLogprobs: 0,
+      seed: null,
+    },
+    secrets,
+    async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
+      const { sdk, client: api } = await connect();
+      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        completion = await api.chat.completions.create(
+          requestBody(options.model, request, official),
+          {
+            signal,
+            maxRetries: 0,
+          },
+        );
+      } catch (error) {
+        throw classifySdkError(error, sdk, secrets, options.now());
+      }
+      return replyOf(completion);
+    },
+  };
+}
+
+function requestBody(
+  model: string,
+  request: ChatRequest,
+  official: boolean,
+): ChatCompletionCreateParamsNonStreaming {
+  const params = request.params ?? {};
+  return {
+    model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
+    ...(params.topP !== undefined ? { top_p: params.topP } : {}),
+    // The official API wants max_completion_tokens (o-series refuse max_tokens); compatible
+    // servers (Ollama, llama.cpp, older vLLM) know only max_tokens.
+    ...(params.maxTokens !== undefined
+      ? official
+        ? { max_completion_tokens: params.maxTokens }
+        : { max_tokens: params.maxTokens }
+      : {}),
+    ...(params.stop !== undefined && params.stop.length > 0 ? { stop: [...params.stop] } : {}),
+    ...(params.seed !== undefined ? { seed: params.seed } : {}),
+    ...(params.logprobs === true ? { logprobs: true } : {}),
+    ...(params.logprobs === true && params.topLogprobs !== undefined
+      ? { top_logprobs: params.topLogprobs }
+      : {}),
+  };
+}
+
+function replyOf(completion: OpenAI.Chat.Completions.ChatCompletion): TransportReply {
+  const choice = (completion as { choices?: typeof completion.choices }).choices?.[0];
+  if (choice === undefined) throw malformed("no choices");
+  const logprobs: TokenLogprob[] | undefined = choice.logprobs?.content?.map((entry) => ({
+    token: entry.token,
+    logprob: entry.logprob,
+    top: (entry.top_logprobs ?? []).map((top) => ({ token: top.token, logprob: top.logprob })),
+  }));
+  const usage = completion.usage;
+  return {
+    text: choice.message?.content ?? "",
+    ...(logprobs !== undefined ? { logprobs } : {}),
+    usage: {
+      inputTokens: usage?.prompt_tokens ?? 0,
+      outputTokens: usage?.completion_tokens ?? 0,
+      cachedTokens: usage?.prompt_tokens_details?.cached_tokens ?? 0,
+    },
+    model: typeof completion.model === "string" ? completion.model : "",
+    ...(choice.finish_reason != null ? { finishReason: choice.finish_reason } : {}),
+  };
+}

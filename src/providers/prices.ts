@@ -1,0 +1,60 @@
+// The built-in price table (USD per million tokens) and the lookup that turns usage into cost.
+
+/** Prices for one model, USD per million tokens. `cachedInput` defaults to `input`. */
+export interface ModelPrice {
+  readonly input: number;
+  readonly output: number;
+  readonly cachedInput?: number;
+}
+
+/** Keyed by `provider:model` (a prefix matches dated versions, e.g. `gpt-4o-mini-2024-07-18`). */
+export type PriceTable = Readonly<Record<string, ModelPrice>>;
+
+/**
+ * List prices as published by OpenAI and Anthropic in 2025. They change: override them with the
+ * `prices` option (or `prices` in the run config) rather than trusting these for billing.
+ */
+export const DEFAULT_PRICES: PriceTable = {
+  "openai:gpt-4o": { input: 2.5, cachedInput: 1.25, output: 10 },
+  "openai:gpt-4o-mini": { input: 0.15, cachedInput: 0.075, output: 0.6 },
+  "openai:gpt-4.1": { input: 2, cachedInput: 0.5, output: 8 },
+  "openai:gpt-4.1-mini": { input: 0.4, cachedInput: 0.1, output: 1.6 },
+  "openai:gpt-4.1-nano": { input: 0.1, cachedInput: 0.025, output: 0.4 },
+  "openai:o4-mini": { input: 1.1, cachedInput: 0.275, output: 4.4 },
+  "anthropic:claude-opus-4-1": { input: 15, cachedInput: 1.5, output: 75 },
+  "anthropic:claude-sonnet-4-5": { input: 3, cachedInput: 0.3, output: 15 },
+  "anthropic:claude-sonnet-4": { input: 3, cachedInput: 0.3, output: 15 },
+  "anthropic:claude-haiku-4-5": { input: 1, cachedInput: 0.1, output: 5 },
+  "anthropic:claude-3-5-haiku": { input: 0.8, cachedInput: 0.08, output: 4 },
+  "offline:rehearsal": { input: 0, output: 0 },
+};
+
+/** The price for a model id: exact match first, then the longest table key that prefixes it. */
+export function findPrice(modelId: string, table: PriceTable): ModelPrice | undefined {
+  const exact = table[modelId];
+  if (exact !== undefined) return exact;
+  let best: string | undefined;
+  for (const key of Object.keys(table))
+    if (modelId.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
+  return best === undefined ? undefined : table[best];
+}
+
+/** Cost in USD of billed tokens, or `null` when the model has no price (unknown is not free). */
+export function costOf(
+  tokens: {
+    readonly inputTokens: number;
+    readonly outputTokens: number;
+    readonly cachedTokens: number;
+  },
+  price: ModelPrice | undefined,
+): number | null {
+  if (price === undefined) return null;
+  const cached = Math.min(tokens.cachedTokens, tokens.inputTokens);
+  const fresh = tokens.inputTokens - cached;
+  return (
+    (fresh * price.input +
+      cached * (price.cachedInput ?? price.input) +
+      tokens.outputTokens * price.output) /
+    1_000_000
+  );
+}

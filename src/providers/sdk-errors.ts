@@ -1,0 +1,63 @@
+// Turns an error thrown by the OpenAI or Anthropic SDK into a classified TransportFailure. Both
+// SDKs share one shape (Stainless): APIError with status and headers, connection/timeout/abort kinds.
+
+import { redact } from "./keys.js";
+import { parseRetryAfter } from "./retry-policy.js";
+import { TransportFailure } from "./transport.js";
+
+type ErrorClass = abstract new (...args: never[]) => Error;
+
+/** The error classes one SDK exports. */
+export interface SdkErrorClasses {
+  readonly APIError: ErrorClass;
+  readonly APIConnectionError: ErrorClass;
+  readonly APIConnectionTimeoutError: ErrorClass;
+  readonly APIUserAbortError: ErrorClass;
+}
+
+export function classifySdkError(
+  error: unknown,
+  sdk: SdkErrorClasses,
+  secrets: readonly string[],
+  now: number,
+): TransportFailure {
+  const message = redact(error instanceof Error ? error.message : String(error), secrets);
+  if (error instanceof TransportFailure) return error;
+  if (error instanceof sdk.APIUserAbortError)
+    return new TransportFailure("request-aborted", message);
+  if (error instanceof sdk.APIConnectionTimeoutError)
+    return new TransportFailure("timeout", message);
+  if (error instanceof sdk.APIConnectionError)
+    return new TransportFailure("connection-error", `connection failed: ${message}`);
+  if (error instanceof sdk.APIError) {
+    const { status, headers } = error as Error & { status?: number; headers?: Headers };
+    if (status === undefined) return new TransportFailure("provider-error", message);
+    const kind =
+      status === 429
+        ? "rate-limited"
+        : status === 408
+          ? "timeout"
+          : status === 409 || status >= 500
+            ? "server-error"
+            : status === 401 || status === 403
+              ? "auth-error"
+              : status === 404
+                ? "not-found"
+                : status >= 400 && status < 500
+                  ? "bad-request"
+                  : "provider-error";
+    return new TransportFailure(kind, message, status, parseRetryAfter(headers, now));
+  }
+  // A body that is not the JSON the SDK expects surfaces as a SyntaxError from parsing.
+  if (error instanceof SyntaxError)
+    return new TransportFailure(
+      "malformed-response",
+      `the server sent a malformed body: ${message}`,
+    );
+  return new TransportFailure("connection-error", message);
+}
+
+/** A reply that parsed as JSON but lacks what every reply must have. */
+export function malformed(what: string): TransportFailure {
+  return new TransportFailure("malformed-response", `the server sent a malformed reply: ${what}`);
+}

@@ -1,0 +1,118 @@
+// Counts every call's tokens, latency, retries and failures per model, and prices them.
+
+import { costOf, DEFAULT_PRICES, findPrice, type PriceTable } from "./prices.js";
+import type { ChatResponse } from "./types.js";
+
+/** Totals for one model (or for all). Tokens served from Charter's cache are counted apart. */
+export interface ModelUsage {
+  /** Calls that reached the provider and succeeded. */
+  readonly calls: number;
+  /** Requests that failed for good (after retries). */
+  readonly failures: number;
+  /** Retries spent, over successes and failures. */
+  readonly retries: number;
+  /** Billed input tokens (includes `cachedTokens`). */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** Input tokens the provider served from its prompt cache (billed at the cached price). */
+  readonly cachedTokens: number;
+  /** Sum of call latencies. */
+  readonly latencyMs: number;
+  /** Responses served from Charter's response cache: no call, no cost. */
+  readonly cacheHits: number;
+  /** Tokens those cached responses originally used (what the cache saved). */
+  readonly cacheHitInputTokens: number;
+  readonly cacheHitOutputTokens: number;
+  /** Estimated USD for the billed tokens; `null` when a model's price is unknown. */
+  readonly costUsd: number | null;
+}
+
+export interface UsageSnapshot {
+  /** Keyed by model id as the user named it (`openai:gpt-4o-mini`). */
+  readonly models: Readonly<Record<string, ModelUsage>>;
+  readonly total: ModelUsage;
+}
+
+type MutableCounters = { -readonly [K in Exclude<keyof ModelUsage, "costUsd">]: number };
+
+const ZERO: MutableCounters = {
+  calls: 0,
+  failures: 0,
+  retries: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cachedTokens: 0,
+  latencyMs: 0,
+  cacheHits: 0,
+  cacheHitInputTokens: 0,
+  cacheHitOutputTokens: 0,
+};
+
+/**
+ * Shared by every model of a run; the phases read `snapshot()` for stats and progress.
+ *
+ * @example
+ * const usage = new UsageMeter({ prices: { "openai:my-model": { input: 1, output: 2 } } });
+ * const model = createModel("openai:gpt-4o-mini", { usage });
+ * // ... calls ...
+ * usage.snapshot().total.costUsd;
+ */
+export class UsageMeter {
+  readonly #counters = new Map<string, MutableCounters>();
+  readonly #prices: PriceTable;
+
+  /** `prices` are merged over the built-in table (yours win). */
+  constructor(options: { readonly prices?: PriceTable } = {}) {
+    this.#prices = { ...DEFAULT_PRICES, ...options.prices };
+  }
+
+  /** Records a response (a call, or a cache hit when `response.cached`). */
+  recordResponse(modelId: string, response: ChatResponse): void {
+    const counters = this.#for(modelId);
+    counters.retries += response.retries;
+    if (response.cached) {
+      counters.cacheHits += 1;
+      counters.cacheHitInputTokens += response.usage.inputTokens;
+      counters.cacheHitOutputTokens += response.usage.outputTokens;
+      return;
+    }
+    counters.calls += 1;
+    counters.inputTokens += response.usage.inputTokens;
+    counters.outputTokens += response.usage.outputTokens;
+    counters.cachedTokens += response.usage.cachedTokens;
+    counters.latencyMs += response.latencyMs;
+  }
+
+  /** Records a request that failed for good after `attempts` tries. */
+  recordFailure(modelId: string, attempts: number): void {
+    const counters = this.#for(modelId);
+    counters.failures += 1;
+    counters.retries += Math.max(0, attempts - 1);
+  }
+
+  /** A copy of the totals so far, with estimated costs. */
+  snapshot(): UsageSnapshot {
+    const models: Record<string, ModelUsage> = {};
+    const total: MutableCounters = { ...ZERO };
+    let totalCost: number | null = 0;
+    for (const [id, counters] of [...this.#counters].sort(([a], [b]) => a.localeCompare(b))) {
+      const cost = costOf(counters, findPrice(id, this.#prices));
+      // A model that cost nothing because it made no calls does not make the total unknown.
+      const billed = counters.calls > 0 ? cost : 0;
+      models[id] = { ...counters, costUsd: counters.calls > 0 ? cost : 0 };
+      for (const key of Object.keys(total) as (keyof MutableCounters)[])
+        total[key] += counters[key];
+      totalCost = totalCost === null || billed === null ? null : totalCost + billed;
+    }
+    return { models, total: { ...total, costUsd: totalCost } };
+  }
+
+  #for(modelId: string): MutableCounters {
+    let counters = this.#counters.get(modelId);
+    if (counters === undefined) {
+      counters = { ...ZERO };
+      this.#counters.set(modelId, counters);
+    }
+    return counters;
+  }
+}
