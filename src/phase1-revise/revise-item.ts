@@ -88,11 +88,15 @@ class ItemLog {
     });
     this.count("calls");
     this.count(`calls:${purpose}`);
-    this.count("input-tokens", response.usage.inputTokens);
-    this.count("output-tokens", response.usage.outputTokens);
-    this.count("cached-tokens", response.usage.cachedTokens);
     this.count("retries", response.retries);
-    if (response.cached) this.count("cache-hits");
+    // Tokens count as billed only when a call was made; a response-cache hit cost nothing.
+    if (response.cached) {
+      this.count("cache-hits");
+    } else {
+      this.count("input-tokens", response.usage.inputTokens);
+      this.count("output-tokens", response.usage.outputTokens);
+      this.count("cached-tokens", response.usage.cachedTokens);
+    }
     this.count(`served-model:${response.model}`);
     return response.text;
   }

@@ -1,0 +1,181 @@
+// A whole Phase 1 run: prompts stream through the critique-and-revise loop into the shared run
+// engine, which owns the folder (manifest, ordered files, trace, stats, resume). This file only
+// says what an item's outcome is and which settings identify the run.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { CompiledConstitution } from "../dsl/index.js";
+import { sha256Hex, writeJsonAtomic, type InvalidLine } from "../io/index.js";
+import {
+  costOf,
+  DEFAULT_PRICES,
+  findPrice,
+  type ChatModel,
+  type PriceTable,
+} from "../providers/index.js";
+import {
+  runItems,
+  STATS_FILE,
+  type ItemOutcome,
+  type RunProgress,
+  type RunSummary,
+} from "../runtime/index.js";
+import { pairRecord, sftRecords } from "./formats.js";
+import { readPrompts } from "./input.js";
+import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
+import { reviseItem } from "./revise-item.js";
+import type { ExpressionEvaluator } from "./rules.js";
+import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
+
+export const SFT_FILE = "sft.jsonl";
+export const PAIRS_FILE = "pairs.jsonl";
+
+export interface ReviseRunOptions {
+  readonly constitution: CompiledConstitution;
+  /** A `.jsonl` file of rows, or a `.txt` file of one prompt per line. */
+  readonly prompts: string;
+  readonly model: ChatModel;
+  /** The run folder. */
+  readonly out: string;
+  readonly seed: number;
+  readonly loop: LoopOptions;
+  readonly format: SftFormat;
+  readonly emit: EmitMode;
+  /** Items in flight at once. */
+  readonly concurrency: number;
+  /** Decides `when` and rule expressions: the DSL's evaluator. */
+  readonly evaluate: ExpressionEvaluator;
+  readonly skipInvalid?: boolean;
+  readonly shard?: { readonly index: number; readonly count: number };
+  /** Prices for the stats' cost estimate (built-in table when absent). */
+  readonly prices?: PriceTable;
+  /** Versions, endpoints and other facts that may change between resumes. */
+  readonly manifestInfo?: Readonly<Record<string, unknown>>;
+  /** Result-changing settings the caller adds (e.g. the endpoint kind). */
+  readonly extraSettings?: Readonly<Record<string, unknown>>;
+  readonly onProgress?: (progress: RunProgress) => void;
+  readonly onInvalid?: (invalid: InvalidLine) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ReviseRunResult {
+  readonly summary: RunSummary;
+  /** Rows skipped by `skipInvalid` (also written to stats.json as `invalidRows`). */
+  readonly invalid: readonly InvalidLine[];
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+/** Everything that changes results: a resume with any of it different is refused. */
+export function reviseSettings(
+  options: Pick<
+    ReviseRunOptions,
+    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings"
+  >,
+  templates: PhaseTemplates,
+): Record<string, unknown> {
+  const { constitution, loop } = options;
+  return {
+    constitution: {
+      name: constitution.name,
+      version: constitution.version,
+      hash: constitution.hash,
+    },
+    model: options.model.id,
+    revisions: loop.revisions,
+    sampling: loop.sampling,
+    recheck: loop.recheck,
+    noChangeMarker: loop.noChangeMarker,
+    params: loop.params,
+    format: options.format,
+    emit: options.emit,
+    templates: `sha256:${sha256Hex(JSON.stringify([templates.critique, templates.revision]))}`,
+    ...options.extraSettings,
+  };
+}
+
+/** Adds the skipped input rows to stats.json, where the engine has just written the rest. */
+function recordInvalidRows(dir: string, invalid: readonly InvalidLine[]): void {
+  const path = join(dir, STATS_FILE);
+  if (!existsSync(path)) return;
+  const stats = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  writeJsonAtomic(path, {
+    ...stats,
+    invalidRows: {
+      count: invalid.length,
+      rows: invalid.map(({ line, message }) => ({ line, message })),
+    },
+  });
+}
+
+/**
+ * Runs Phase 1 over a prompts file into `out`. Running it again on the same folder resumes.
+ *
+ * @example
+ * const { summary } = await runRevise({ constitution, prompts: "examples/prompts.jsonl",
+ *   model: createModel("offline:rehearsal"), out: "runs/demo", seed: 1, loop, format: "trl",
+ *   emit: "final", concurrency: 8, evaluate: evaluateCondition });
+ */
+export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunResult> {
+  const templates = resolveTemplates(options.constitution, options.loop.noChangeMarker);
+  const settings = reviseSettings(options, templates);
+  const price = findPrice(options.model.id, { ...DEFAULT_PRICES, ...options.prices });
+  const invalid: InvalidLine[] = [];
+  const deps = {
+    model: options.model,
+    constitution: options.constitution,
+    templates,
+    options: options.loop,
+    evaluate: options.evaluate,
+  };
+  const summary = await runItems({
+    dir: options.out,
+    command: "revise",
+    settings,
+    ...(options.manifestInfo === undefined ? {} : { manifestInfo: options.manifestInfo }),
+    seed: options.seed,
+    outputFiles: [SFT_FILE, PAIRS_FILE],
+    items: readPrompts(options.prompts, {
+      skipInvalid: options.skipInvalid ?? false,
+      onInvalid: (row) => {
+        invalid.push(row);
+        options.onInvalid?.(row);
+      },
+    }),
+    concurrency: options.concurrency,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    process: async (item, context): Promise<ItemOutcome> => {
+      const result = await reviseItem(item, context, deps);
+      const counters = result.counters;
+      const cost = costOf(
+        {
+          inputTokens: counters["input-tokens"] ?? 0,
+          outputTokens: counters["output-tokens"] ?? 0,
+          cachedTokens: counters["cached-tokens"] ?? 0,
+        },
+        price,
+      );
+      if (cost !== null) counters["cost-usd"] = cost;
+      if (result.revised === undefined)
+        return {
+          outputs: {},
+          trace: result.trace,
+          counters,
+          ...(result.failure ? { failure: result.failure } : {}),
+        };
+      const pair = pairRecord(result.revised, options.format);
+      if (pair === undefined) counters["pairs-skipped-unrevised"] = 1;
+      return {
+        outputs: {
+          [SFT_FILE]: sftRecords(result.revised, options.format, options.emit),
+          [PAIRS_FILE]: pair === undefined ? [] : [pair],
+        },
+        trace: result.trace,
+        counters,
+      };
+    },
+  });
+  if (invalid.length > 0) recordInvalidRows(options.out, invalid);
+  return { summary, invalid, settings };
+}
