@@ -1,6 +1,7 @@
 // The contract of the shared run engine that both phases use: streaming items in, ordered
 // records out, a run folder that resumes. Phase code supplies `process`; the engine does the rest.
 
+import type { Clock } from "./clock.js";
 import type { SeededRandom } from "./seeded-random.js";
 
 /** One unit of work: a prompt (Phase 1) or a pair group (Phase 2). */
@@ -31,9 +32,14 @@ export interface ItemContext {
 }
 
 export interface RunProgress {
+  /** Items finished successfully, including those finished by earlier runs of this folder. */
   readonly done: number;
   readonly failed: number;
+  /** Items taken over from earlier runs of this folder (not processed again). */
+  readonly resumed: number;
+  /** From `RunOptions.total`, when the caller knows it. */
   readonly total?: number;
+  /** Summed counters of every attempt so far (see RunOptions.process). */
   readonly counters: Readonly<Record<string, number>>;
 }
 
@@ -57,12 +63,27 @@ export interface RunOptions<I> {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
   readonly signal?: AbortSignal;
+  /** How many items the input holds, when known (progress display and ETA only). */
+  readonly total?: number;
+  /** Time source for manifest and stats timestamps (tests fix it); defaults to the system clock. */
+  readonly clock?: Clock;
 }
+
+/**
+ * How a call to runItems ended. `already-complete`: the folder held a finished run without
+ * failures and nothing was touched. `interrupted`: the signal fired or the input failed; the
+ * folder is resumable.
+ */
+export type RunStatus = "complete" | "complete-with-failures" | "interrupted" | "already-complete";
 
 export interface RunSummary {
   readonly dir: string;
+  readonly status: RunStatus;
+  /** Items settled in this folder (done + failed), over all runs of it. */
   readonly items: number;
+  readonly done: number;
   readonly failed: number;
+  /** Items this call took over from earlier runs instead of processing them. */
   readonly resumed: number;
   readonly failures: readonly {
     readonly id: string;
@@ -70,4 +91,6 @@ export interface RunSummary {
     readonly message: string;
   }[];
   readonly counters: Readonly<Record<string, number>>;
+  /** Most items held at once between reading and writing (bounded by 4 x concurrency). */
+  readonly peakBuffered: number;
 }

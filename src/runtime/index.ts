@@ -1,3 +1,16 @@
-// Front door of the runtime: seeded randomness, the shared run engine, run folders.
+// Front door of the runtime: seeded randomness, the shared run engine, run folders, sharding, progress.
 export { seededRandom, type SeededRandom } from "./seeded-random.js";
 export type * from "./engine-types.js";
+export { runItems } from "./run-items.js";
+export { systemClock, fixedClock, type Clock } from "./clock.js";
+export { shardOf, parseShard, formatShard, type Shard } from "./shard.js";
+export {
+  readManifest,
+  readStats,
+  MANIFEST_FILE,
+  STATS_FILE,
+  TRACE_FILE,
+  type Manifest,
+  type Stats,
+  type FolderStatus,
+} from "./run-folder.js";

@@ -1,0 +1,123 @@
+// Streaming line readers: text files and JSON Lines, one line at a time, never the whole file.
+
+import { createReadStream } from "node:fs";
+import { createInterface } from "node:readline";
+import { CharterError } from "../errors.js";
+
+/** One line of a text file: its 1-based number and its text without the line break. */
+export interface TextLine {
+  readonly line: number;
+  readonly text: string;
+}
+
+/** One parsed line of a JSON Lines file. */
+export interface JsonLine {
+  readonly line: number;
+  readonly value: unknown;
+}
+
+/** A line that is not valid JSON, with where it is. */
+export interface InvalidLine {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/** A JSON Lines file has a line that does not parse (and `skipInvalid` was not asked for). */
+export class InvalidJsonLineError extends CharterError {
+  readonly file: string;
+  readonly line: number;
+
+  constructor(file: string, line: number, message: string) {
+    super("invalid-json-line", `${file}:${line}: not valid JSON: ${message}`);
+    this.file = file;
+    this.line = line;
+  }
+}
+
+/** A file could not be opened or read. */
+export class FileReadError extends CharterError {
+  readonly file: string;
+
+  constructor(file: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super("file-read-failed", `cannot read ${file}: ${reason}`, { cause });
+    this.file = file;
+  }
+}
+
+export interface ReadTextLinesOptions {
+  /** Skip lines that are empty or only whitespace (their numbers still count). */
+  readonly skipBlank?: boolean;
+}
+
+/**
+ * Every line of a text file, streamed: CRLF and LF endings, a leading byte-order mark removed.
+ *
+ * @example
+ * for await (const { line, text } of readTextLines("prompts.txt", { skipBlank: true })) ...
+ */
+export async function* readTextLines(
+  file: string,
+  options: ReadTextLinesOptions = {},
+): AsyncGenerator<TextLine> {
+  const stream = createReadStream(file, { encoding: "utf8" });
+  // readline's crlfDelay: Infinity makes \r\n one break however the chunks split it.
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let number = 0;
+  try {
+    for await (const raw of lines) {
+      number += 1;
+      const text = number === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
+      if (options.skipBlank && text.trim() === "") continue;
+      yield { line: number, text };
+    }
+  } catch (error) {
+    throw new FileReadError(file, error);
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/**
+ * Prompts from a plain text file, one per non-blank line.
+ *
+ * @example
+ * for await (const { line, text } of readPromptLines("prompts.txt")) ...
+ */
+export function readPromptLines(file: string): AsyncGenerator<TextLine> {
+  return readTextLines(file, { skipBlank: true });
+}
+
+export interface ReadJsonLinesOptions {
+  /** Count and report malformed lines instead of stopping at the first. */
+  readonly skipInvalid?: boolean;
+  /** Told about each skipped line (only with `skipInvalid`). */
+  readonly onInvalid?: (invalid: InvalidLine) => void;
+}
+
+/**
+ * The values of a JSON Lines file, streamed, blank lines skipped. A malformed line throws an
+ * InvalidJsonLineError naming the file and line, or with `skipInvalid` goes to `onInvalid`.
+ *
+ * @example
+ * for await (const { line, value } of readJsonLines("prompts.jsonl")) ...
+ */
+export async function* readJsonLines(
+  file: string,
+  options: ReadJsonLinesOptions = {},
+): AsyncGenerator<JsonLine> {
+  for await (const { line, text } of readTextLines(file, { skipBlank: true })) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!options.skipInvalid) throw new InvalidJsonLineError(file, line, message);
+      options.onInvalid?.({ file, line, message });
+      continue;
+    }
+    yield { line, value };
+  }
+}

@@ -1,0 +1,147 @@
+// The run folder's small JSON files: manifest.json (what this run is) and stats.json (how it went),
+// and the check that a resumed run has the same settings as the folder it resumes.
+
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalJson, writeJsonAtomic } from "../io/index.js";
+import { CharterError } from "../errors.js";
+import { CHARTER_VERSION } from "../version.js";
+import type { RunStatus } from "./engine-types.js";
+
+export const MANIFEST_FILE = "manifest.json";
+export const STATS_FILE = "stats.json";
+export const TRACE_FILE = "trace.jsonl";
+export const JOURNAL_DIR = ".journal";
+
+/** A folder's status as its manifest records it. */
+export type FolderStatus = Exclude<RunStatus, "already-complete"> | "running";
+
+/** What makes two runs the same run: any difference refuses a resume. */
+export interface RunIdentity {
+  readonly command: string;
+  readonly seed: number;
+  /** `i/n`, or null for an unsharded run. */
+  readonly shard: string | null;
+  readonly outputFiles: readonly string[];
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface Manifest extends RunIdentity {
+  readonly charterVersion: string;
+  readonly manifestInfo: Readonly<Record<string, unknown>>;
+  /** When the first run of this folder started. */
+  readonly startedAt: string;
+  /** When the latest run of this folder started. */
+  readonly lastStartedAt: string;
+  readonly finishedAt: string | null;
+  readonly status: FolderStatus;
+  /** Set on folders written by mergeShards: the shard folders merged. */
+  readonly mergedFrom?: readonly string[];
+}
+
+export interface Failure {
+  readonly id: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Stats {
+  readonly items: number;
+  readonly done: number;
+  readonly failed: number;
+  readonly failures: readonly (Failure & { readonly index: number })[];
+  readonly resumed: number;
+  readonly counters: Readonly<Record<string, number>>;
+  readonly timing: {
+    readonly startedAt: string;
+    readonly finishedAt: string;
+    /** Wall time of the latest run of the folder. */
+    readonly elapsedMs: number;
+    readonly itemsPerSecond: number;
+  };
+}
+
+/** The folder's manifest, or undefined for a new (missing or empty) folder. */
+export function readManifest(dir: string): Manifest | undefined {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path)) {
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new CharterError(
+        "run-folder-not-a-run",
+        `${dir} is not empty and holds no ${MANIFEST_FILE}: choose a new or empty --out folder`,
+      );
+    return undefined;
+  }
+  try {
+    return JSON.parse(readFileSync(path, "utf8")) as Manifest;
+  } catch (error) {
+    throw new CharterError("run-folder-damaged", `cannot read ${path}: ${String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+export function writeManifest(dir: string, manifest: Manifest): void {
+  writeJsonAtomic(join(dir, MANIFEST_FILE), manifest);
+}
+
+export function readStats(dir: string): Stats | undefined {
+  const path = join(dir, STATS_FILE);
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, "utf8")) as Stats;
+}
+
+export function writeStats(dir: string, stats: Stats): void {
+  writeJsonAtomic(join(dir, STATS_FILE), stats);
+}
+
+export function newManifest(
+  identity: RunIdentity,
+  manifestInfo: Readonly<Record<string, unknown>>,
+  startedAt: string,
+): Manifest {
+  return {
+    command: identity.command,
+    charterVersion: CHARTER_VERSION,
+    seed: identity.seed,
+    shard: identity.shard,
+    outputFiles: identity.outputFiles,
+    settings: identity.settings,
+    manifestInfo,
+    startedAt,
+    lastStartedAt: startedAt,
+    finishedAt: null,
+    status: "running",
+  };
+}
+
+/** Each setting that differs, as `name: old -> new` (values as canonical JSON). */
+export function settingsDifferences(before: RunIdentity, after: RunIdentity): string[] {
+  const differences: string[] = [];
+  const compare = (name: string, old: unknown, now: unknown): void => {
+    const oldText = old === undefined ? "(not set)" : canonicalJson(old);
+    const newText = now === undefined ? "(not set)" : canonicalJson(now);
+    if (oldText !== newText) differences.push(`${name}: ${oldText} -> ${newText}`);
+  };
+  compare("command", before.command, after.command);
+  compare("seed", before.seed, after.seed);
+  compare("shard", before.shard, after.shard);
+  compare("outputFiles", before.outputFiles, after.outputFiles);
+  const names = new Set([...Object.keys(before.settings), ...Object.keys(after.settings)]);
+  for (const name of [...names].sort()) compare(name, before.settings[name], after.settings[name]);
+  return differences;
+}
+
+/** Refuse to resume `dir` with settings other than those it was started with. */
+export function assertSameRun(dir: string, manifest: Manifest, identity: RunIdentity): void {
+  const differences = settingsDifferences(manifest, identity);
+  if (differences.length === 0) return;
+  throw new CharterError(
+    "run-settings-differ",
+    [
+      `${dir} holds a run with different settings, so it cannot be resumed:`,
+      ...differences.map((line) => `  ${line}`),
+      "Use a new --out folder for a run with these settings, or rerun with the folder's settings to resume it.",
+    ].join("\n"),
+  );
+}

@@ -1,0 +1,427 @@
+// The shared run engine: items stream in, up to `concurrency` are processed at once, outcomes are
+// journaled as they finish and written to the run folder in input order; a rerun resumes.
+
+import { setMaxListeners } from "node:events";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { AppendFile } from "../io/index.js";
+import { CharterError } from "../errors.js";
+import { systemClock } from "./clock.js";
+import type {
+  ItemOutcome,
+  RunOptions,
+  RunProgress,
+  RunStatus,
+  RunSummary,
+  WorkItem,
+} from "./engine-types.js";
+import {
+  addCounters,
+  commitRecordLine,
+  itemRecordLine,
+  lengthsBefore,
+  locateRecords,
+  readRecordAt,
+  recordTexts,
+  scanJournal,
+  type ItemRecord,
+  type PositionEntry,
+  type RecordLocation,
+} from "./journal.js";
+import {
+  JOURNAL_DIR,
+  TRACE_FILE,
+  assertSameRun,
+  newManifest,
+  readManifest,
+  readStats,
+  writeManifest,
+  writeStats,
+  type RunIdentity,
+} from "./run-folder.js";
+import { seededRandom } from "./seeded-random.js";
+import { checkShard, formatShard, shardOf } from "./shard.js";
+
+const JOURNAL_FILE = `${JOURNAL_DIR}/journal.jsonl`;
+const POSITIONS_FILE = `${JOURNAL_DIR}/positions.jsonl`;
+
+/** An item between being read and being written. */
+interface Slot {
+  readonly index: number;
+  readonly id: string;
+  state: "running" | "settled" | "skipped" | "abandoned";
+  /** Text per ordered file (dataset files, then trace), once settled. */
+  texts?: string[];
+}
+
+/**
+ * Run `process` over every item and write the run folder (see src/runtime/README.md).
+ *
+ * @example
+ * const summary = await runItems({
+ *   dir: "runs/a", command: "revise", settings: { revisions: 2 }, seed: 1,
+ *   outputFiles: ["sft.jsonl"], items, concurrency: 8,
+ *   process: async (item, { random }) => ({ outputs: { "sft.jsonl": [row] }, trace: [] }),
+ * });
+ */
+export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
+  const { dir, concurrency } = options;
+  const clock = options.clock ?? systemClock;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new CharterError(
+      "invalid-concurrency",
+      `concurrency must be a positive integer, got ${concurrency}`,
+    );
+  if (options.shard) checkShard(options.shard);
+  for (const file of options.outputFiles)
+    if (file === TRACE_FILE || file.includes("/") || file.includes("\\") || file.startsWith("."))
+      throw new CharterError("invalid-output-file", `output file name "${file}" is not allowed`);
+
+  const identity: RunIdentity = {
+    command: options.command,
+    seed: options.seed,
+    shard: options.shard ? formatShard(options.shard) : null,
+    outputFiles: options.outputFiles,
+    settings: options.settings,
+  };
+
+  // Stage 1: the folder. A new one gets a manifest; an old one must be the same run.
+  const previous = readManifest(dir);
+  if (previous) {
+    assertSameRun(dir, previous, identity);
+    if (previous.status === "complete") return alreadyComplete(dir);
+    if (previous.mergedFrom)
+      throw new CharterError(
+        "run-merged-folder",
+        `${dir} was merged from shards and has failures: resume the shard folders, then merge again`,
+      );
+  }
+  const startedMs = clock.now();
+  const startedAt = new Date(startedMs).toISOString();
+  mkdirSync(join(dir, JOURNAL_DIR), { recursive: true });
+  let manifest = previous
+    ? {
+        ...previous,
+        manifestInfo: options.manifestInfo ?? {},
+        charterVersion: newManifest(identity, {}, startedAt).charterVersion,
+        lastStartedAt: startedAt,
+        finishedAt: null,
+        status: "running" as const,
+      }
+    : newManifest(identity, options.manifestInfo ?? {}, startedAt);
+  writeManifest(dir, manifest);
+
+  // Stage 2: recover. Cut torn tails, rewind to the first failure to retry, find reusable records.
+  const orderedFiles = [...options.outputFiles, TRACE_FILE];
+  const journalPath = join(dir, JOURNAL_FILE);
+  const positionsPath = join(dir, POSITIONS_FILE);
+  const journalState = await scanJournal(journalPath);
+  const journal = AppendFile.open(journalPath, journalState.validLength);
+  const committed = journalState.commit;
+  let next = committed?.next ?? 0;
+  let fileLengths = orderedFiles.map((file) => committed?.bytes[file] ?? 0);
+  let positionsLength = committed?.bytes[POSITIONS_FILE] ?? 0;
+  const firstFailure = Math.min(
+    ...[...journalState.failures.keys()].filter((index) => index < next),
+  );
+  if (Number.isFinite(firstFailure)) {
+    // Failed items are retried, and their records belong before later items: cut the files back to
+    // just before the first of them. The commit record goes first, so a crash cannot leave files
+    // shorter than the journal's latest commit says.
+    const before = await lengthsBefore(positionsPath, positionsLength, firstFailure, orderedFiles);
+    next = firstFailure;
+    fileLengths = before.files;
+    positionsLength = before.positions;
+    journal.append(commitRecordLine(next, lengthMap(orderedFiles, fileLengths, positionsLength)));
+  }
+  const outputs = orderedFiles.map((file, n) => AppendFile.open(join(dir, file), fileLengths[n]));
+  const positions = AppendFile.open(positionsPath, positionsLength);
+  const reusable = await locateRecords(journalPath, next, journal.size);
+  let reuseCursor = 0;
+
+  // Stage 3: run.
+  const failures = journalState.failures;
+  const counters = journalState.counters;
+  let done = journalState.done;
+  let resumed = 0;
+  let peakBuffered = 0;
+  const window = Math.max(4 * concurrency, 4);
+  const queue: Slot[] = [];
+  let running = 0;
+  let lastIndex = -1;
+  const controller = new AbortController();
+  // Every in-flight item (and each of its model calls) listens to this one signal.
+  setMaxListeners(0, controller.signal);
+  let stopped = false;
+  const stop = (): void => {
+    stopped = true;
+    controller.abort(options.signal?.reason);
+    wake();
+  };
+  options.signal?.addEventListener("abort", stop, { once: true });
+  if (options.signal?.aborted) stop();
+
+  let dirty = false;
+  let waiter: (() => void) | undefined;
+  function wake(): void {
+    dirty = true;
+    waiter?.();
+  }
+  const progress = (): void => {
+    if (!options.onProgress) return;
+    const report: RunProgress = {
+      done,
+      failed: failures.size,
+      resumed,
+      counters: { ...counters },
+      ...(options.total !== undefined ? { total: options.total } : {}),
+    };
+    options.onProgress(report);
+  };
+
+  function settle(slot: Slot, record: ItemRecord): void {
+    slot.texts = recordTexts(record, options.outputFiles);
+    slot.state = "settled";
+  }
+
+  function admit(item: WorkItem<I>): void {
+    if (!(item.index > lastIndex))
+      throw new CharterError(
+        "run-item-order",
+        `item indexes must increase: ${item.index} came after ${lastIndex}`,
+      );
+    lastIndex = item.index;
+    const slot: Slot = { index: item.index, id: item.id, state: "skipped" };
+    queue.push(slot);
+    peakBuffered = Math.max(peakBuffered, queue.length);
+    if (options.shard && shardOf(item.id, options.shard.count) !== options.shard.index) return;
+    if (item.index < next) {
+      resumed += 1; // written by an earlier run
+      return;
+    }
+    while (reuseCursor < reusable.length && (reusable[reuseCursor]?.index ?? 0) < item.index)
+      reuseCursor += 1;
+    const location: RecordLocation | undefined = reusable[reuseCursor];
+    if (location && location.index === item.index) {
+      if (location.id !== item.id)
+        throw new CharterError(
+          "run-input-changed",
+          `item ${item.index} was "${location.id}" in ${dir} and is "${item.id}" now: the input changed; use a new --out folder`,
+        );
+      settle(slot, readRecordAt(journalPath, location));
+      resumed += 1;
+      return;
+    }
+    slot.state = "running";
+    running += 1;
+    void attempt(item, slot);
+  }
+
+  async function attempt(item: WorkItem<I>, slot: Slot): Promise<void> {
+    let outcome: ItemOutcome;
+    try {
+      outcome = await options.process(item, {
+        random: seededRandom(options.seed, item.id),
+        signal: controller.signal,
+      });
+    } catch (error) {
+      outcome = { outputs: {}, trace: [], failure: describeError(error) };
+    }
+    running -= 1;
+    if (stopped) {
+      slot.state = "abandoned"; // partially processed: never written, done again on resume
+    } else {
+      try {
+        settleOutcome(slot, item, outcome);
+      } catch (error) {
+        fatal = error;
+        stop();
+      }
+    }
+    wake();
+  }
+
+  function settleOutcome(slot: Slot, item: WorkItem<I>, outcome: ItemOutcome): void {
+    const ok = outcome.failure === undefined;
+    const line = itemRecordLine({
+      i: item.index,
+      id: item.id,
+      ok,
+      ...(ok ? { out: outcome.outputs } : {}),
+      trace: outcome.trace,
+      ...(outcome.counters ? { counters: outcome.counters } : {}),
+      ...(outcome.failure
+        ? { failure: { code: outcome.failure.code, message: outcome.failure.message } }
+        : {}),
+    });
+    journal.append(line);
+    // Parse back what was journaled, so fresh and resumed items are written by the same code.
+    const record = JSON.parse(line) as ItemRecord;
+    addCounters(counters, record.counters);
+    if (ok) {
+      done += 1;
+      failures.delete(item.index);
+    } else {
+      const failure = record.failure ?? { code: "item-failed", message: "failed" };
+      failures.set(item.index, { id: item.id, ...failure });
+    }
+    settle(slot, record);
+    progress();
+  }
+
+  /** Write the settled prefix of the queue to the ordered files, then commit it. */
+  function flush(): void {
+    const chunks = orderedFiles.map(() => "");
+    let positionLines = "";
+    let last = -1;
+    while (queue.length > 0) {
+      const head = queue[0];
+      if (!head || head.state === "running" || head.state === "abandoned") break;
+      queue.shift();
+      if (head.state === "settled" && head.texts) {
+        const texts = head.texts;
+        texts.forEach((text, n) => (chunks[n] += text));
+        const entry: PositionEntry = [
+          head.index,
+          head.id,
+          texts.map(countLines),
+          texts.map((text) => Buffer.byteLength(text, "utf8")),
+        ];
+        positionLines += `${JSON.stringify(entry)}\n`;
+        last = head.index;
+      }
+    }
+    if (last < 0) return;
+    chunks.forEach((chunk, n) => {
+      if (chunk.length > 0) outputs[n]?.append(chunk);
+    });
+    positions.append(positionLines);
+    next = last + 1;
+    const sizes = outputs.map((file) => file.size);
+    journal.append(commitRecordLine(next, lengthMap(orderedFiles, sizes, positions.size)));
+  }
+
+  let fatal: unknown;
+  const iterator = options.items[Symbol.asyncIterator]();
+  let exhausted = false;
+  progress();
+  try {
+    for (;;) {
+      while (!exhausted && !stopped && running < concurrency && queue.length < window) {
+        const result = await iterator.next();
+        if (result.done) exhausted = true;
+        else admit(result.value);
+      }
+      flush();
+      if ((exhausted || stopped) && running === 0) break;
+      if (!dirty) await new Promise<void>((resolve) => (waiter = resolve));
+      waiter = undefined;
+      dirty = false;
+    }
+  } catch (error) {
+    fatal ??= error;
+    stop();
+    while (running > 0) await new Promise<void>((resolve) => (waiter = resolve));
+    flush();
+  } finally {
+    options.signal?.removeEventListener("abort", stop);
+    if (!exhausted) await iterator.return?.();
+  }
+
+  // Stage 4: finish. Close files, write stats and the manifest's final status.
+  for (const file of [...outputs, positions, journal]) {
+    file.sync();
+    file.close();
+  }
+  const status: RunStatus = stopped
+    ? "interrupted"
+    : failures.size > 0
+      ? "complete-with-failures"
+      : "complete";
+  const finishedMs = clock.now();
+  const failureList = [...failures.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([index, failure]) => ({ index, ...failure }));
+  const elapsedMs = Math.max(0, finishedMs - startedMs);
+  writeStats(dir, {
+    items: done + failures.size,
+    done,
+    failed: failures.size,
+    failures: failureList,
+    resumed,
+    counters,
+    timing: {
+      startedAt: manifest.startedAt,
+      finishedAt: new Date(finishedMs).toISOString(),
+      elapsedMs,
+      itemsPerSecond:
+        elapsedMs > 0 ? round((done + failures.size - resumed) / (elapsedMs / 1000)) : 0,
+    },
+  });
+  manifest = {
+    ...manifest,
+    finishedAt: status === "interrupted" ? null : new Date(finishedMs).toISOString(),
+    status,
+  };
+  writeManifest(dir, manifest);
+  if (fatal !== undefined) throw fatal;
+  return {
+    dir,
+    status,
+    items: done + failures.size,
+    done,
+    failed: failures.size,
+    resumed,
+    failures: failureList.map(({ id, code, message }) => ({ id, code, message })),
+    counters: { ...counters },
+    peakBuffered,
+  };
+}
+
+function alreadyComplete(dir: string): RunSummary {
+  const stats = readStats(dir);
+  return {
+    dir,
+    status: "already-complete",
+    items: stats?.items ?? 0,
+    done: stats?.done ?? 0,
+    failed: 0,
+    resumed: stats?.items ?? 0,
+    failures: [],
+    counters: stats?.counters ?? {},
+    peakBuffered: 0,
+  };
+}
+
+/** A thrown error as a failure record: its code if it has one, and its message only. */
+function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      code: typeof code === "string" && code !== "" ? code : "item-failed",
+      message: error.message,
+    };
+  }
+  return { code: "item-failed", message: String(error) };
+}
+
+function lengthMap(
+  files: readonly string[],
+  lengths: readonly number[],
+  positions: number,
+): Record<string, number> {
+  const map: Record<string, number> = {};
+  files.forEach((file, n) => (map[file] = lengths[n] ?? 0));
+  map[POSITIONS_FILE] = positions;
+  return map;
+}
+
+function countLines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf("\n"); at !== -1; at = text.indexOf("\n", at + 1)) count += 1;
+  return count;
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
