@@ -1,0 +1,9 @@
+// Importers: foreign constitution formats in, canonical .charter source and diagnostics out.
+export { importHuggingFace } from "./hugging-face.js";
+export { importLangChain, sanitizeId } from "./langchain.js";
+export type {
+  ImportDiagnostic,
+  ImportDiagnosticCode,
+  ImportOptions,
+  ImportResult,
+} from "./types.js";
