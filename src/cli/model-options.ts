@@ -1,0 +1,109 @@
+// The model flags `revise` and `judge` share (--base-url, --concurrency, --rpm, --tpm, --timeout,
+// --max-retries, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
+
+import { UsageError } from "../errors.js";
+import type { CreateModelOptions, PriceTable, UsageMeter } from "../providers/index.js";
+import type { NumberLimits } from "./run-config.js";
+
+/**
+ * node:util parseArgs option definitions. Spread them into a command's own options:
+ * `parseArgs({ args, options: { ...MODEL_FLAG_OPTIONS, model: { type: "string" } } })`.
+ */
+export const MODEL_FLAG_OPTIONS = {
+  "base-url": { type: "string" },
+  concurrency: { type: "string" },
+  rpm: { type: "string" },
+  tpm: { type: "string" },
+  timeout: { type: "string" },
+  "max-retries": { type: "string" },
+  "no-cache": { type: "boolean" },
+  "cache-dir": { type: "string" },
+} as const;
+
+/** Config-file keys these settings may also come from (pass them to loadRunConfig's knownKeys). */
+export const MODEL_CONFIG_KEYS: readonly string[] = [...Object.keys(MODEL_FLAG_OPTIONS), "prices"];
+
+/** Lines for a command's --help. */
+export const MODEL_OPTIONS_HELP = `model options:
+  --base-url URL       OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or Anthropic
+                       endpoint; default OPENAI_BASE_URL / ANTHROPIC_BASE_URL, else the official API
+  --concurrency N      requests in flight at once (default 8)
+  --rpm N              requests per minute at most
+  --tpm N              tokens per minute at most (prompt estimate + max tokens)
+  --timeout SECONDS    per request attempt (default 120)
+  --max-retries N      retries after a failed attempt (429, 5xx, timeouts, lost connections; default 5)
+  --no-cache           do not read or write the response cache
+  --cache-dir DIR      response cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
+keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY or a .env file in the working directory.
+`;
+
+/** What model settings are read through: `RunSettings` (flags > config file > defaults) fits. */
+export interface ModelSettingsSource {
+  number(key: string, fallback?: undefined, limits?: NumberLimits): number | undefined;
+  string(key: string): string | undefined;
+  boolean(key: string, fallback: boolean): boolean;
+  lookup(key: string): { value: unknown; origin: string } | undefined;
+}
+
+/**
+ * CreateModelOptions from the shared model settings plus the command's environment.
+ * Throws UsageError for a bad value, naming where it came from.
+ *
+ * @example
+ * const settings = new RunSettings(values, loadRunConfig({ command: "revise", knownKeys, cwd: io.cwd }));
+ * const model = createModel(settings.string("model") ?? "offline:rehearsal",
+ *   modelOptionsFromSettings(settings, io, { usage }));
+ */
+export function modelOptionsFromSettings(
+  settings: ModelSettingsSource,
+  io: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
+  extra: { readonly usage?: UsageMeter } = {},
+): CreateModelOptions {
+  const whole = { integer: true, min: 1 };
+  const baseUrl = settings.string("base-url");
+  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/i.test(baseUrl))
+    throw new UsageError(`--base-url must be an http(s) URL (got '${baseUrl}')`);
+  const concurrency = settings.number("concurrency", undefined, { ...whole, max: 1024 });
+  const rpm = settings.number("rpm", undefined, whole);
+  const tpm = settings.number("tpm", undefined, whole);
+  const timeout = settings.number("timeout", undefined, { min: 0.001 });
+  const maxRetries = settings.number("max-retries", undefined, { integer: true, min: 0, max: 100 });
+  const cacheDir = settings.string("cache-dir");
+  const prices = settings.lookup("prices")?.value;
+  return {
+    cwd: io.cwd,
+    env: io.env,
+    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(rpm !== undefined ? { requestsPerMinute: rpm } : {}),
+    ...(tpm !== undefined ? { tokensPerMinute: tpm } : {}),
+    ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1000) } : {}),
+    ...(maxRetries !== undefined ? { maxRetries } : {}),
+    ...(settings.boolean("no-cache", false) ? { noCache: true } : {}),
+    ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(prices !== undefined ? { prices: checkPrices(prices) } : {}),
+    ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
+  };
+}
+
+/** `prices` in a config file: `{ "openai:my-model": { "input": 1, "output": 2, "cachedInput": 0.5 } }`. */
+export function checkPrices(value: unknown): PriceTable {
+  const problem = (why: string): UsageError =>
+    new UsageError(
+      `'prices' ${why}: expected { "provider:model": { "input": N, "output": N, "cachedInput"?: N } } in USD per million tokens`,
+    );
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw problem("is not an object");
+  const table: Record<string, { input: number; output: number; cachedInput?: number }> = {};
+  for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof price !== "object" || price === null)
+      throw problem(`for '${model}' is not an object`);
+    const { input, output, cachedInput } = price as Record<string, unknown>;
+    const valid = (n: unknown): n is number =>
+      typeof n === "number" && Number.isFinite(n) && n >= 0;
+    if (!valid(input) || !valid(output) || (cachedInput !== undefined && !valid(cachedInput)))
+      throw problem(`for '${model}' needs non-negative numbers`);
+    table[model] = { input, output, ...(cachedInput !== undefined ? { cachedInput } : {}) };
+  }
+  return table;
+}
