@@ -1,0 +1,47 @@
+// Runs the shared conformance cases for every provider: openai and anthropic through their real
+// SDKs against the local model server, and offline:rehearsal.
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { conformanceCases } from "./conformance.js";
+
+let server: ModelServer;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null;
+
+conformanceCases({
+  name: "openai:gpt-test",
+  options: () => ({ baseUrl: server.openaiBaseUrl, apiKey: "test-key", env: {} }),
+  server: () => server,
+  systemOf: (body) => {
+    const messages = isRecord(body) && Array.isArray(body.messages) ? body.messages : [];
+    const first: unknown = messages[0];
+    return isRecord(first) && first.role === "system" ? String(first.content) : undefined;
+  },
+});
+
+conformanceCases({
+  name: "anthropic:claude-test",
+  options: () => ({ baseUrl: server.anthropicBaseUrl, apiKey: "test-key", env: {} }),
+  server: () => server,
+  systemOf: (body) => {
+    if (!isRecord(body)) return undefined;
+    const roles = Array.isArray(body.messages)
+      ? body.messages.map((m: unknown) => isRecord(m) && m.role)
+      : [];
+    return roles.includes("system") ? "system message left in messages" : String(body.system);
+  },
+});
+
+conformanceCases({
+  name: "offline:rehearsal",
+  options: () => ({ env: {} }),
+  server: () => undefined,
+});
