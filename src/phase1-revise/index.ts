@@ -32,3 +32,11 @@ export {
 } from "./rules.js";
 export { reviseItem, type LoopDependencies, type LoopResult } from "./revise-item.js";
 export { sftRecords, pairRecord } from "./formats.js";
+export {
+  runRevise,
+  reviseSettings,
+  SFT_FILE,
+  PAIRS_FILE,
+  type ReviseRunOptions,
+  type ReviseRunResult,
+} from "./run-revise.js";
