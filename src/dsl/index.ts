@@ -9,3 +9,44 @@ export {
   type ConversationTurn,
   type ConversationLabels,
 } from "./render-template.js";
+
+// The compiler (stages: lex -> parse -> build AST -> resolve imports -> check -> compile).
+export {
+  compileSource,
+  compileFile,
+  parseSource,
+  formatOf,
+  type CompileOptions,
+  type CompileResult,
+} from "./compile-source.js";
+export {
+  DIAGNOSTIC_CODES,
+  hasErrors,
+  sortDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticPosition,
+  type DiagnosticRange,
+  type RelatedInformation,
+  type Severity,
+} from "./diagnostics.js";
+export {
+  lex,
+  parseCharter,
+  parseExpression,
+  type LexResult,
+  type ParsedFile,
+} from "./parse-charter.js";
+export {
+  parseTokens,
+  serializedGrammar,
+  type CharterEntryRule,
+  type ParseResult,
+} from "./parser.js";
+export * as tokens from "./lexer.js";
+export { charterLexer, ALL_TOKENS, friendlyTokenName } from "./lexer.js";
+export type * from "./ast.js";
+export { printExpression } from "./print-expression.js";
+export { dedentBlock, unescapeString, quoteString, blockString } from "./strings.js";
+export { canonicalJson, contentHash } from "./content-hash.js";
+export { didYouMean, suggestionList, editDistance } from "./did-you-mean.js";

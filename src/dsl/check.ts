@@ -1,0 +1,388 @@
+// Stage 5 (check), one file: duplicates, missing or repeated fields, weights, defaults, templates
+// and expressions. Declarations damaged by a syntax error are skipped so recovery adds no noise.
+
+import type {
+  Declaration,
+  FileAst,
+  NameNode,
+  PrincipleDecl,
+  RubricDecl,
+  RuleDecl,
+  SourceRange,
+  TemplateDecl,
+  TextNode,
+} from "./ast.js";
+import { RULE_STAGES, type RuleStage } from "./compiled.js";
+import { ExpressionChecker } from "./check-expression.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
+import { didYouMean } from "./did-you-mean.js";
+import { DEFAULT_KEYS, TEMPLATE_CATALOG } from "./template-catalog.js";
+
+const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+const TEMPLATE_VARIABLE = /\{\{\s*([^{}\s]*)\s*\}\}/g;
+
+/** Checks one parsed file. `entry` files must have a header; imported ones may be libraries. */
+export function checkFile(ast: FileAst, text: string, entry: boolean): Diagnostic[] {
+  return new FileChecker(ast, text).run(entry);
+}
+
+class FileChecker {
+  private readonly diagnostics: Diagnostic[] = [];
+  private readonly expressions: ExpressionChecker;
+
+  constructor(
+    private readonly ast: FileAst,
+    private readonly text: string,
+  ) {
+    this.expressions = new ExpressionChecker(ast.file, this.diagnostics);
+  }
+
+  run(entry: boolean): Diagnostic[] {
+    const declarations = this.ast.declarations;
+    this.header(declarations, entry);
+    const principles = new Map<string, NameNode>();
+    const rules = new Map<string, NameNode>();
+    const rubrics = new Map<string, NameNode>();
+    const templates = new Map<string, NameNode>();
+    const defaults = new Map<string, NameNode>();
+    for (const declaration of declarations) {
+      switch (declaration.kind) {
+        case "principle":
+          if (!declaration.override)
+            this.unique(principles, declaration.id, "duplicate-principle", "principle");
+          if (!declaration.broken) this.principle(declaration);
+          break;
+        case "rule":
+          this.unique(rules, declaration.id, "duplicate-rule", "rule");
+          if (!declaration.broken) this.rule(declaration);
+          break;
+        case "rubric":
+          this.unique(rubrics, declaration.id, "duplicate-rubric", "rubric");
+          if (!declaration.broken) this.rubric(declaration);
+          break;
+        case "template":
+          this.unique(templates, declaration.name, "duplicate-template", "template");
+          this.template(declaration);
+          break;
+        case "defaults":
+          for (const entry of declaration.entries) {
+            this.unique(defaults, entry.key, "duplicate-field", "default");
+            this.defaultEntry(entry);
+          }
+          break;
+        case "header":
+        case "about":
+        case "import":
+        case "drop":
+          break;
+      }
+    }
+    return this.diagnostics;
+  }
+
+  private at(range: SourceRange): { file: string } & SourceRange {
+    return { file: this.ast.file, ...range };
+  }
+
+  private report(
+    code: DiagnosticCode,
+    message: string,
+    range: SourceRange,
+    suggestion?: string,
+  ): void {
+    this.diagnostics.push(
+      diagnostic(code, message, this.at(range), suggestion === undefined ? {} : { suggestion }),
+    );
+  }
+
+  /** Reports a second definition of a name in this file, pointing at the first. */
+  private unique(
+    seen: Map<string, NameNode>,
+    name: NameNode,
+    code: DiagnosticCode,
+    what: string,
+  ): void {
+    const first = seen.get(name.name);
+    if (first === undefined) {
+      seen.set(name.name, name);
+      return;
+    }
+    this.diagnostics.push(
+      diagnostic(
+        code,
+        `${what} \`${name.name}\` is already defined at line ${first.range.start.line}`,
+        this.at(name.range),
+        {
+          related: [
+            { message: `first definition of \`${name.name}\``, range: this.at(first.range) },
+          ],
+        },
+      ),
+    );
+  }
+
+  private header(declarations: readonly Declaration[], entry: boolean): void {
+    const headers = declarations.filter((declaration) => declaration.kind === "header");
+    const abouts = declarations.filter((declaration) => declaration.kind === "about");
+    const first = headers[0];
+    if (first === undefined) {
+      if (entry && !this.ast.hasSyntaxErrors) {
+        const start = { line: 1, column: 1, offset: 0 };
+        this.report(
+          "missing-header",
+          'a constitution starts with `charter "name" version "1.0.0"`',
+          { start, end: start },
+        );
+      }
+    } else {
+      if (first.name.value.trim() === "")
+        this.report("empty-text", "the constitution's name is empty", first.name.range);
+      if (!SEMVER.test(first.version.value)) {
+        this.report(
+          "invalid-version",
+          `version \`${first.version.value}\` is not a semantic version like \`1.0.0\``,
+          first.version.range,
+        );
+      }
+    }
+    for (const extra of [...headers.slice(1), ...abouts.slice(1)]) {
+      this.report(
+        "duplicate-header",
+        `only one \`${extra.kind === "header" ? "charter" : "about"}\` per file`,
+        extra.range,
+      );
+    }
+  }
+
+  private nonEmpty(text: TextNode, what: string): void {
+    if (text.value.trim() === "") this.report("empty-text", `${what} is empty`, text.range);
+  }
+
+  private principle(principle: PrincipleDecl): void {
+    const once = new Map<string, SourceRange>();
+    const repeated = (field: string, keyword: SourceRange): void => {
+      const first = once.get(field);
+      if (first === undefined) once.set(field, keyword);
+      else {
+        this.diagnostics.push(
+          diagnostic(
+            "duplicate-field",
+            `\`${field}\` is given twice in principle \`${principle.id.name}\``,
+            this.at(keyword),
+            {
+              related: [{ message: `first \`${field}\``, range: this.at(first) }],
+            },
+          ),
+        );
+      }
+    };
+    for (const field of principle.headerFields) repeated(field.field, field.keyword);
+    if (principle.weight !== undefined && !(principle.weight.value > 0)) {
+      this.report(
+        "invalid-weight",
+        `principle weight must be greater than 0, found ${principle.weight.value}`,
+        principle.weight.range,
+      );
+    }
+    let critique: SourceRange | undefined;
+    let revise: SourceRange | undefined;
+    let compare = false;
+    for (const item of principle.items) {
+      switch (item.kind) {
+        case "critique":
+        case "revise":
+          repeated(item.kind, item.keyword);
+          if (item.kind === "critique") critique ??= item.keyword;
+          else revise ??= item.keyword;
+          this.nonEmpty(item.text, `\`${item.kind}\``);
+          break;
+        case "compare":
+          compare = true;
+          this.nonEmpty(item.text, "`compare`");
+          break;
+        case "when":
+          repeated("when", item.keyword);
+          this.expressions.checkCondition(item.expr, "when", "`when`");
+          break;
+        case "example": {
+          const fields = new Map<string, SourceRange>();
+          for (const field of item.fields) {
+            const first = fields.get(field.field);
+            if (first !== undefined) {
+              this.diagnostics.push(
+                diagnostic(
+                  "duplicate-field",
+                  `\`${field.field}\` is given twice in one example`,
+                  this.at(field.keyword),
+                  {
+                    related: [{ message: `first \`${field.field}\``, range: this.at(first) }],
+                  },
+                ),
+              );
+            } else fields.set(field.field, field.keyword);
+          }
+          const missing = ["prompt", "response"].filter((name) => !fields.has(name));
+          if (missing.length > 0) {
+            this.report(
+              "empty-example-field",
+              `an example needs ${missing.map((name) => `\`${name}\``).join(" and ")}`,
+              item.keyword,
+            );
+          }
+          break;
+        }
+      }
+    }
+    if (principle.override) return;
+    if (critique === undefined && revise === undefined && !compare) {
+      this.report(
+        "principle-without-purpose",
+        `principle \`${principle.id.name}\` has no \`critique\`, \`revise\` or \`compare\`, so no phase can use it`,
+        principle.id.range,
+      );
+    } else if (critique !== undefined && revise === undefined) {
+      this.report(
+        "critique-without-revise",
+        `principle \`${principle.id.name}\` has \`critique\` but no \`revise\`; Phase 1 will skip it`,
+        critique,
+      );
+    } else if (revise !== undefined && critique === undefined) {
+      this.report(
+        "critique-without-revise",
+        `principle \`${principle.id.name}\` has \`revise\` but no \`critique\`; Phase 1 will skip it`,
+        revise,
+      );
+    }
+  }
+
+  private rule(rule: RuleDecl): void {
+    let stage: RuleStage | undefined;
+    let firstOn: SourceRange | undefined;
+    for (const item of rule.items) {
+      if (item.kind !== "on") continue;
+      if (firstOn !== undefined) {
+        this.diagnostics.push(
+          diagnostic(
+            "duplicate-field",
+            `\`on\` is given twice in rule \`${rule.id.name}\``,
+            this.at(item.keyword),
+            {
+              related: [{ message: "first `on`", range: this.at(firstOn) }],
+            },
+          ),
+        );
+        continue;
+      }
+      firstOn = item.keyword;
+      if ((RULE_STAGES as readonly string[]).includes(item.stage.name))
+        stage = item.stage.name as RuleStage;
+      else {
+        this.report(
+          "unknown-stage",
+          `unknown stage \`${item.stage.name}\`; the stages are ${RULE_STAGES.join(", ")}`,
+          item.stage.range,
+          didYouMean(item.stage.name, RULE_STAGES),
+        );
+      }
+    }
+    if (firstOn === undefined) {
+      this.report(
+        "missing-stage",
+        `rule \`${rule.id.name}\` needs \`on STAGE\` (${RULE_STAGES.join(", ")})`,
+        rule.id.range,
+      );
+    }
+    const checks = rule.items.filter((item) => item.kind === "check");
+    if (checks.length === 0) {
+      this.report(
+        "empty-rule",
+        `rule \`${rule.id.name}\` has no \`require\`, \`prefer\` or \`flag\``,
+        rule.id.range,
+      );
+    }
+    if (stage === undefined) return;
+    for (const check of checks)
+      this.expressions.checkCondition(check.expr, stage, `\`${check.check}\``);
+  }
+
+  private rubric(rubric: RubricDecl): void {
+    for (const criterion of rubric.criteria) {
+      this.nonEmpty(criterion.text, `\`${criterion.level}\` text`);
+      const weight = criterion.weight.value;
+      if (criterion.level === "pitfall" ? !(weight < 0) : !(weight > 0)) {
+        this.report(
+          "invalid-weight",
+          criterion.level === "pitfall"
+            ? `a pitfall's weight must be negative, found ${weight}`
+            : `a ${criterion.level} criterion's weight must be greater than 0, found ${weight}`,
+          criterion.weight.range,
+        );
+      }
+    }
+  }
+
+  private template(template: TemplateDecl): void {
+    const spec = TEMPLATE_CATALOG[template.name.name];
+    if (spec === undefined) {
+      const names = Object.keys(TEMPLATE_CATALOG);
+      this.report(
+        "unknown-template",
+        `unknown template \`${template.name.name}\`; the templates are ${names.join(", ")}`,
+        template.name.range,
+        didYouMean(template.name.name, names),
+      );
+      return;
+    }
+    this.nonEmpty(template.text, `template \`${template.name.name}\``);
+    const raw = this.text.slice(template.text.range.start.offset, template.text.range.end.offset);
+    for (const match of template.text.value.matchAll(TEMPLATE_VARIABLE)) {
+      const name = match[1] as string;
+      if (spec.variables.includes(name)) continue;
+      const range = this.variableRange(raw, match[0], template.text.range) ?? template.text.range;
+      this.report(
+        "unknown-template-variable",
+        `template \`${template.name.name}\` has no variable \`${name}\``,
+        range,
+        didYouMean(name, spec.variables),
+      );
+    }
+  }
+
+  /** Where `{{name}}` is written inside a string token (charter files; YAML gives the whole string). */
+  private variableRange(raw: string, written: string, token: SourceRange): SourceRange | undefined {
+    if (this.ast.format !== "charter") return undefined;
+    const index = raw.indexOf(written);
+    if (index < 0) return undefined;
+    const before = raw.slice(0, index);
+    const newlines = before.split("\n").length - 1;
+    const line = token.start.line + newlines;
+    const column = newlines === 0 ? token.start.column + index : index - before.lastIndexOf("\n");
+    const offset = token.start.offset + index;
+    return {
+      start: { line, column, offset },
+      end: { line, column: column + written.length, offset: offset + written.length },
+    };
+  }
+
+  private defaultEntry(entry: Extract<Declaration, { kind: "defaults" }>["entries"][number]): void {
+    const key = entry.key.name;
+    const type = DEFAULT_KEYS[key];
+    if (type === undefined) {
+      this.report(
+        "unknown-default",
+        `unknown default \`${key}\``,
+        entry.key.range,
+        didYouMean(key, Object.keys(DEFAULT_KEYS)),
+      );
+      return;
+    }
+    const found = entry.value.written === "name" ? "string" : entry.value.written;
+    if (found !== type) {
+      this.report(
+        "invalid-default",
+        `\`${key}\` takes a ${type}, found a ${found}`,
+        entry.value.range,
+      );
+    }
+  }
+}

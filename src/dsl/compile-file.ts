@@ -1,0 +1,253 @@
+// Stage 6 (compile), one file: a checked AST becomes compiled pieces, each with the range it came
+// from so the link stage can name places in cross-file diagnostics.
+
+import type { ExprNode, FileAst, ImportDecl, NameNode, PrincipleDecl, SourceRange } from "./ast.js";
+import type {
+  CompiledExample,
+  CompiledPrinciple,
+  CompiledRule,
+  CompiledRubric,
+  CompiledTemplate,
+  DefaultValue,
+  Expr,
+  ExprField,
+  ExprFunction,
+  RuleStage,
+  SourceLocation,
+} from "./compiled.js";
+import { printExpression } from "./print-expression.js";
+import { templateVariables } from "./render-template.js";
+
+/** A compiled piece and where it was written. */
+export interface Located<T> {
+  readonly value: T;
+  readonly file: string;
+  readonly range: SourceRange;
+}
+
+/** `override principle`: only the fields it gives. */
+export interface PrincipleOverride {
+  readonly id: string;
+  readonly weight?: number;
+  readonly tags?: readonly string[];
+  readonly critique?: string;
+  readonly revise?: string;
+  readonly compare?: readonly string[];
+  readonly when?: Expr;
+  readonly whenSource?: string;
+  readonly examples?: readonly CompiledExample[];
+  readonly location: SourceLocation;
+}
+
+/** Everything one file defines, before imports are merged in. */
+export interface CompiledUnit {
+  readonly file: string;
+  readonly header?: { readonly name: string; readonly version: string };
+  readonly about?: string;
+  readonly imports: readonly ImportDecl[];
+  readonly defaults: Readonly<Record<string, DefaultValue>>;
+  readonly principles: readonly Located<CompiledPrinciple>[];
+  readonly overrides: readonly Located<PrincipleOverride>[];
+  readonly drops: readonly Located<NameNode>[];
+  readonly rules: readonly Located<CompiledRule>[];
+  readonly rubrics: readonly Located<CompiledRubric>[];
+  readonly templates: readonly Located<CompiledTemplate>[];
+}
+
+export function toExpr(node: ExprNode): Expr {
+  switch (node.kind) {
+    case "name":
+      return { kind: "field", name: node.name as ExprField };
+    case "call":
+      return { kind: "call", fn: node.fn.name as ExprFunction, arg: toExpr(node.arg) };
+    case "string":
+    case "number":
+    case "boolean":
+      return { kind: node.kind, value: node.value } as Expr;
+    case "regex":
+      return { kind: "regex", source: node.source, flags: node.flags };
+    case "list":
+      return { kind: "list", items: node.items.map(toExpr) };
+    case "binary":
+      return { kind: "binary", op: node.op, left: toExpr(node.left), right: toExpr(node.right) };
+    case "not":
+      return { kind: "not", operand: toExpr(node.operand) };
+  }
+}
+
+function location(file: string, range: SourceRange): SourceLocation {
+  return { file, line: range.start.line, column: range.start.column };
+}
+
+/** The fields a principle block gives (shared by definitions and overrides). */
+function principleFields(
+  decl: PrincipleDecl,
+  file: string,
+): Omit<PrincipleOverride, "id" | "location"> {
+  let critique: string | undefined;
+  let revise: string | undefined;
+  let when: Expr | undefined;
+  const compare: string[] = [];
+  const examples: CompiledExample[] = [];
+  for (const item of decl.items) {
+    switch (item.kind) {
+      case "critique":
+        critique ??= item.text.value;
+        break;
+      case "revise":
+        revise ??= item.text.value;
+        break;
+      case "compare":
+        compare.push(item.text.value);
+        break;
+      case "when":
+        when ??= toExpr(item.expr);
+        break;
+      case "example": {
+        const field = (name: string): string | undefined =>
+          item.fields.find((candidate) => candidate.field === name)?.text.value;
+        const critiqueText = field("critique");
+        const revisionText = field("revision");
+        examples.push({
+          prompt: field("prompt") ?? "",
+          response: field("response") ?? "",
+          ...(critiqueText !== undefined ? { critique: critiqueText } : {}),
+          ...(revisionText !== undefined ? { revision: revisionText } : {}),
+          location: location(file, item.range),
+        });
+        break;
+      }
+    }
+  }
+  return {
+    ...(decl.weight !== undefined ? { weight: decl.weight.value } : {}),
+    ...(decl.tags !== undefined ? { tags: decl.tags.map((tag) => tag.name) } : {}),
+    ...(critique !== undefined ? { critique } : {}),
+    ...(revise !== undefined ? { revise } : {}),
+    ...(compare.length > 0 ? { compare } : {}),
+    ...(when !== undefined ? { when, whenSource: printExpression(when) } : {}),
+    ...(examples.length > 0 ? { examples } : {}),
+  };
+}
+
+/** Compiles one checked file. Only called when the file has no errors. */
+export function compileUnit(ast: FileAst): CompiledUnit {
+  const file = ast.file;
+  const at = <T>(value: T, range: SourceRange): Located<T> => ({ value, file, range });
+  let header: CompiledUnit["header"];
+  let about: string | undefined;
+  const imports: ImportDecl[] = [];
+  const defaults: Record<string, DefaultValue> = {};
+  const principles: Located<CompiledPrinciple>[] = [];
+  const overrides: Located<PrincipleOverride>[] = [];
+  const drops: Located<NameNode>[] = [];
+  const rules: Located<CompiledRule>[] = [];
+  const rubrics: Located<CompiledRubric>[] = [];
+  const templates: Located<CompiledTemplate>[] = [];
+  for (const decl of ast.declarations) {
+    switch (decl.kind) {
+      case "header":
+        header ??= { name: decl.name.value, version: decl.version.value };
+        break;
+      case "about":
+        about ??= decl.text.value;
+        break;
+      case "import":
+        imports.push(decl);
+        break;
+      case "defaults":
+        for (const entry of decl.entries) defaults[entry.key.name] = entry.value.value;
+        break;
+      case "principle": {
+        const fields = principleFields(decl, file);
+        const where = location(file, decl.range);
+        if (decl.override) {
+          overrides.push(at({ id: decl.id.name, ...fields, location: where }, decl.id.range));
+          break;
+        }
+        const { weight, tags, compare, examples, ...rest } = fields;
+        principles.push(
+          at(
+            {
+              id: decl.id.name,
+              weight: weight ?? 1,
+              tags: tags ?? [],
+              ...rest,
+              compare: compare ?? [],
+              examples: examples ?? [],
+              location: where,
+            },
+            decl.id.range,
+          ),
+        );
+        break;
+      }
+      case "drop":
+        drops.push(at(decl.id, decl.id.range));
+        break;
+      case "rule": {
+        const stage = decl.items.find((item) => item.kind === "on")?.stage.name as RuleStage;
+        const checks = decl.items.flatMap((item) =>
+          item.kind === "check"
+            ? [
+                {
+                  kind: item.check,
+                  expr: toExpr(item.expr),
+                  source: printExpression(toExpr(item.expr)),
+                },
+              ]
+            : [],
+        );
+        rules.push(
+          at(
+            { id: decl.id.name, stage, checks, location: location(file, decl.range) },
+            decl.id.range,
+          ),
+        );
+        break;
+      }
+      case "rubric":
+        rubrics.push(
+          at(
+            {
+              id: decl.id.name,
+              criteria: decl.criteria.map((criterion) => ({
+                level: criterion.level,
+                text: criterion.text.value,
+                weight: criterion.weight.value,
+              })),
+              location: location(file, decl.range),
+            },
+            decl.id.range,
+          ),
+        );
+        break;
+      case "template":
+        templates.push(
+          at(
+            {
+              name: decl.name.name,
+              text: decl.text.value,
+              variables: templateVariables(decl.text.value),
+              location: location(file, decl.range),
+            },
+            decl.name.range,
+          ),
+        );
+        break;
+    }
+  }
+  return {
+    file,
+    ...(header !== undefined ? { header } : {}),
+    ...(about !== undefined ? { about } : {}),
+    imports,
+    defaults,
+    principles,
+    overrides,
+    drops,
+    rules,
+    rubrics,
+    templates,
+  };
+}

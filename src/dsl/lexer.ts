@@ -1,0 +1,280 @@
+// Stage 1 (lex): the chevrotain tokens of the .charter language and the one shared lexer instance.
+// Comments are kept in the `comments` token group (not skipped) so the formatter can re-attach them.
+
+import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+
+/** Categories: a token may belong to several, and the parser consumes categories, not spellings. */
+export const Name = createToken({ name: "Name", pattern: Lexer.NA });
+/** Names that may start an expression operand: fields and function names. */
+export const ExprName = createToken({ name: "ExprName", pattern: Lexer.NA });
+export const StringLiteral = createToken({ name: "StringLiteral", pattern: Lexer.NA });
+export const RegexLiteral = createToken({ name: "RegexLiteral", pattern: Lexer.NA });
+/** Every token but braces: what an unknown top-level declaration may skip over. */
+export const AnyToken = createToken({ name: "AnyToken", pattern: Lexer.NA });
+
+export const WhiteSpace = createToken({
+  name: "WhiteSpace",
+  pattern: /[ \t\r\n\f\v\u00a0\ufeff]+/,
+  group: Lexer.SKIPPED,
+});
+export const Comment = createToken({ name: "Comment", pattern: /#[^\n\r]*/, group: "comments" });
+
+export const Identifier = createToken({
+  name: "Identifier",
+  // Dotted ids (`harm.general`), kebab-case (`no-links`) and globs in `only` lists (`harm.*`).
+  pattern: /[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z_][A-Za-z0-9_-]*|\*))*/,
+  categories: [Name, ExprName, AnyToken],
+});
+
+function keyword(word: string, categories: TokenType[]): TokenType {
+  const name = word.charAt(0).toUpperCase() + word.slice(1);
+  return createToken({
+    name,
+    pattern: new RegExp(word),
+    longer_alt: Identifier,
+    categories: [...categories, AnyToken],
+  });
+}
+
+/** Soft keywords: keywords where a statement starts, ordinary names where an id is expected. */
+const soft = (word: string): TokenType => keyword(word, [Name]);
+/** Keywords that are also fields of the expression language. */
+const field = (word: string): TokenType => keyword(word, [Name, ExprName]);
+/** Operator keywords: never names. */
+const hard = (word: string): TokenType => keyword(word, []);
+
+export const Charter = soft("charter");
+export const Version = soft("version");
+export const About = soft("about");
+export const Import = soft("import");
+export const Only = soft("only");
+export const As = soft("as");
+export const Defaults = soft("defaults");
+export const Principle = soft("principle");
+export const Override = soft("override");
+export const Drop = soft("drop");
+export const Weight = soft("weight");
+export const Tags = field("tags");
+export const Critique = field("critique");
+export const Revise = soft("revise");
+export const Compare = soft("compare");
+export const When = soft("when");
+export const Example = soft("example");
+export const Prompt = field("prompt");
+export const Response = field("response");
+export const Revision = field("revision");
+export const Rule = soft("rule");
+export const On = soft("on");
+export const Require = soft("require");
+export const Prefer = soft("prefer");
+export const Flag = soft("flag");
+export const Rubric = soft("rubric");
+export const Essential = soft("essential");
+export const Important = soft("important");
+export const Optional = soft("optional");
+export const Pitfall = soft("pitfall");
+export const Template = soft("template");
+
+export const Matches = hard("matches");
+export const Contains = hard("contains");
+export const Startswith = hard("startswith");
+export const Endswith = hard("endswith");
+export const In = hard("in");
+export const And = hard("and");
+export const Or = hard("or");
+export const Not = hard("not");
+export const True = hard("true");
+export const False = hard("false");
+
+export const TripleString = createToken({
+  name: "TripleString",
+  pattern: /"""[\s\S]*?"""/,
+  line_breaks: true,
+  categories: [StringLiteral, AnyToken],
+});
+/** Kept as a string token so the parser goes on; the lex stage reports `unterminated-string`. */
+export const UnterminatedTripleString = createToken({
+  name: "UnterminatedTripleString",
+  pattern: /"""[\s\S]*/,
+  line_breaks: true,
+  categories: [StringLiteral, AnyToken],
+});
+export const SimpleString = createToken({
+  name: "SimpleString",
+  pattern: /"(?:[^"\\\n\r]|\\.)*"/,
+  categories: [StringLiteral, AnyToken],
+});
+export const UnterminatedSimpleString = createToken({
+  name: "UnterminatedSimpleString",
+  pattern: /"(?:[^"\\\n\r]|\\.)*\\?/,
+  categories: [StringLiteral, AnyToken],
+});
+export const Regex = createToken({
+  name: "Regex",
+  // There is no division in the language, so `/` always starts a regex. Classes may hold `/`.
+  pattern: /\/(?:[^/\\\n\r[]|\\.|\[(?:[^\]\\\n\r]|\\.)*\])+\/[A-Za-z]*/,
+  categories: [RegexLiteral, AnyToken],
+});
+export const UnterminatedRegex = createToken({
+  name: "UnterminatedRegex",
+  pattern: /\/[^\n\r]*/,
+  categories: [RegexLiteral, AnyToken],
+});
+export const NumberLiteral = createToken({
+  name: "NumberLiteral",
+  pattern: /-?\d+(?:\.\d+)?/,
+  categories: [AnyToken],
+});
+
+const punct = (name: string, pattern: RegExp, any = true): TokenType =>
+  createToken({ name, pattern, categories: any ? [AnyToken] : [] });
+export const LBrace = punct("LBrace", /\{/, false);
+export const RBrace = punct("RBrace", /\}/, false);
+export const LParen = punct("LParen", /\(/);
+export const RParen = punct("RParen", /\)/);
+export const LBracket = punct("LBracket", /\[/);
+export const RBracket = punct("RBracket", /\]/);
+export const Comma = punct("Comma", /,/);
+export const EqualEqual = punct("EqualEqual", /==/);
+export const NotEqual = punct("NotEqual", /!=/);
+export const LessEqual = punct("LessEqual", /<=/);
+export const GreaterEqual = punct("GreaterEqual", />=/);
+export const Less = punct("Less", /</);
+export const Greater = punct("Greater", />/);
+
+const KEYWORDS: TokenType[] = [
+  Charter,
+  Version,
+  About,
+  Import,
+  Only,
+  As,
+  Defaults,
+  Principle,
+  Override,
+  Drop,
+  Weight,
+  Tags,
+  Critique,
+  Revise,
+  Compare,
+  When,
+  Example,
+  Prompt,
+  Response,
+  Revision,
+  Rule,
+  On,
+  Require,
+  Prefer,
+  Flag,
+  Rubric,
+  Essential,
+  Important,
+  Optional,
+  Pitfall,
+  Template,
+  Matches,
+  Contains,
+  Startswith,
+  Endswith,
+  In,
+  And,
+  Or,
+  Not,
+  True,
+  False,
+];
+
+/** Every token type, in lexing order (keywords before Identifier; longer operators first). */
+export const ALL_TOKENS: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  TripleString,
+  UnterminatedTripleString,
+  SimpleString,
+  UnterminatedSimpleString,
+  Regex,
+  UnterminatedRegex,
+  NumberLiteral,
+  // Longest first, so `import` does not hide `important` (longer_alt then yields to Identifier).
+  ...[...KEYWORDS].sort((a, b) => String(b.PATTERN).length - String(a.PATTERN).length),
+  Identifier,
+  LBrace,
+  RBrace,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  EqualEqual,
+  NotEqual,
+  LessEqual,
+  GreaterEqual,
+  Less,
+  Greater,
+  Name,
+  ExprName,
+  StringLiteral,
+  RegexLiteral,
+  AnyToken,
+];
+
+/** Keywords that start a top-level declaration. */
+export const TOP_LEVEL_KEYWORDS: readonly TokenType[] = [
+  Charter,
+  About,
+  Import,
+  Defaults,
+  Principle,
+  Override,
+  Drop,
+  Rule,
+  Rubric,
+  Template,
+];
+
+/** The one lexer instance: building it validates the token set, so it is done once. */
+export const charterLexer = new Lexer(ALL_TOKENS, {
+  positionTracking: "full",
+  ensureOptimizations: false,
+});
+
+/** How a token type is named in messages: `{`, `weight`, "a string". */
+export function friendlyTokenName(type: TokenType): string {
+  if (KEYWORDS.includes(type)) return `\`${type.name.toLowerCase()}\``;
+  switch (type.name) {
+    case "Name":
+    case "Identifier":
+      return "a name";
+    case "ExprName":
+      return "a field or function";
+    case "StringLiteral":
+    case "SimpleString":
+    case "TripleString":
+    case "UnterminatedSimpleString":
+    case "UnterminatedTripleString":
+      return "a string";
+    case "RegexLiteral":
+    case "Regex":
+    case "UnterminatedRegex":
+      return "a regex";
+    case "NumberLiteral":
+      return "a number";
+    case "EOF":
+      return "end of file";
+    case "AnyToken":
+      return "a token";
+    default: {
+      const pattern = type.PATTERN;
+      return pattern instanceof RegExp ? `\`${pattern.source.replace(/\\/g, "")}\`` : type.name;
+    }
+  }
+}
+
+/** How an actual token is named in messages. */
+export function describeToken(token: IToken): string {
+  if (token.tokenType.name === "EOF") return "end of file";
+  const image = token.image.length > 24 ? `${token.image.slice(0, 21)}...` : token.image;
+  return `\`${image.replace(/\n/g, "\\n")}\``;
+}

@@ -1,0 +1,274 @@
+// Stages 1-3 for .charter text: lex, parse with recovery, build the AST. Syntax problems become
+// diagnostics, at most one per top-level declaration so recovery does not pile up noise.
+
+import type { IRecognitionException, IToken } from "chevrotain";
+import type { ExprNode, FileAst, SourceRange } from "./ast.js";
+import { AstBuilder, KEYWORDS_BY_PLACE, unknownKeyword, type KeywordPlace } from "./build-ast.js";
+import { tokenRange } from "./cst-access.js";
+import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { didYouMean } from "./did-you-mean.js";
+import { charterLexer, describeToken, TOP_LEVEL_KEYWORDS } from "./lexer.js";
+import { parseTokens } from "./parser.js";
+import { decodeSyntaxMessage, joinExpected } from "./syntax-messages.js";
+
+export interface LexResult {
+  readonly tokens: IToken[];
+  readonly comments: IToken[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Stage 1: tokens, comments (kept for the formatter) and lexical diagnostics. */
+export function lex(text: string, file: string): LexResult {
+  const result = charterLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = [];
+  for (const error of result.errors) {
+    const line = error.line ?? 1;
+    const column = error.column ?? 1;
+    const character = text.slice(error.offset, error.offset + error.length);
+    const shown = character.length > 12 ? `${character.slice(0, 12)}...` : character;
+    diagnostics.push(
+      diagnostic(
+        "unknown-character",
+        `unknown character${error.length > 1 ? "s" : ""} \`${shown}\``,
+        {
+          file,
+          start: { line, column, offset: error.offset },
+          end: { line, column: column + error.length, offset: error.offset + error.length },
+        },
+      ),
+    );
+  }
+  for (const token of result.tokens) {
+    const name = token.tokenType.name;
+    if (name === "UnterminatedSimpleString" || name === "UnterminatedTripleString") {
+      const block = name === "UnterminatedTripleString";
+      diagnostics.push(
+        diagnostic(
+          "unterminated-string",
+          block ? 'this `"""` block is never closed' : "this string is not closed on its line",
+          { file, ...tokenRange(token) },
+          { expected: block ? '`"""`' : '`"`' },
+        ),
+      );
+    } else if (name === "UnterminatedRegex") {
+      diagnostics.push(
+        diagnostic(
+          "unterminated-regex",
+          "this regex is not closed on its line",
+          { file, ...tokenRange(token) },
+          { expected: "`/`" },
+        ),
+      );
+    }
+  }
+  return { tokens: result.tokens, comments: result.groups["comments"] ?? [], diagnostics };
+}
+
+/** Which keywords a misspelling may be aiming at, by the rule the parser was in. */
+const PLACE_BY_RULE: Readonly<Record<string, KeywordPlace>> = {
+  charterFile: "declaration",
+  declaration: "declaration",
+  principleDecl: "principleHeader",
+  principleItem: "principle",
+  exampleField: "example",
+  exampleBlock: "example",
+  ruleDecl: "rule",
+  ruleItem: "rule",
+  rubricDecl: "rubric",
+  criterion: "rubric",
+};
+
+/** When `}` is expected at the end of a block, what else could have come. */
+const BLOCK_STARTERS: Readonly<Record<string, readonly string[]>> = {
+  principleDecl: KEYWORDS_BY_PLACE.principle,
+  exampleBlock: KEYWORDS_BY_PLACE.example,
+  ruleDecl: KEYWORDS_BY_PLACE.rule,
+  rubricDecl: KEYWORDS_BY_PLACE.rubric,
+};
+
+function syntaxDiagnostic(error: IRecognitionException, file: string): Diagnostic {
+  const token = error.token;
+  const { expected, rule } = decodeSyntaxMessage(error.message);
+  const names = [...expected];
+  const starters = BLOCK_STARTERS[rule];
+  if (starters !== undefined && names.length === 1 && names[0] === "`}`") {
+    names.unshift(...starters.map((keyword) => `\`${keyword}\``));
+  }
+  const range: SourceRange = tokenRange(token);
+  if (token.tokenType.name === "Identifier") {
+    const place = PLACE_BY_RULE[rule];
+    const keywords = names
+      .filter((name) => /^`[a-z]+`$/.test(name))
+      .map((name) => name.slice(1, -1));
+    if (place !== undefined && didYouMean(token.image, keywords) !== undefined) {
+      return unknownKeyword(token.image, place, range, file);
+    }
+  }
+  const expectedText = joinExpected(names);
+  const at = token.tokenType.name === "EOF" ? "the file ends" : `found ${describeToken(token)}`;
+  return diagnostic(
+    "unexpected-token",
+    `expected ${expectedText}, ${at}`,
+    { file, ...range },
+    { expected: expectedText },
+  );
+}
+
+/** Offsets where top-level declarations start (brace depth 0), to group errors by declaration. */
+function declarationStarts(tokens: readonly IToken[]): number[] {
+  const starts: number[] = [];
+  const topLevel = new Set(TOP_LEVEL_KEYWORDS);
+  let depth = 0;
+  for (const token of tokens) {
+    const name = token.tokenType.name;
+    if (name === "LBrace") depth++;
+    else if (name === "RBrace") depth = Math.max(0, depth - 1);
+    else if (depth === 0 && (topLevel.has(token.tokenType) || name === "Identifier")) {
+      starts.push(token.startOffset);
+    }
+  }
+  return starts;
+}
+
+function segmentOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if ((starts[middle] as number) <= offset) {
+      found = middle;
+      low = middle + 1;
+    } else high = middle - 1;
+  }
+  return found;
+}
+
+/** Syntax errors as diagnostics: the first per top-level declaration, none inside a runaway block. */
+function syntaxDiagnostics(
+  errors: readonly IRecognitionException[],
+  lexed: LexResult,
+  file: string,
+  textLength: number,
+): Diagnostic[] {
+  const starts = declarationStarts(lexed.tokens);
+  const runaway = lexed.tokens.find(
+    (token) => token.tokenType.name === "UnterminatedTripleString",
+  )?.startOffset;
+  const seen = new Set<number>();
+  const result: Diagnostic[] = [];
+  for (const error of errors) {
+    let offset = error.token.startOffset;
+    if (Number.isNaN(offset)) offset = textLength;
+    if (runaway !== undefined && offset >= runaway) continue;
+    // A nested error (e.g. in an expression) belongs to the declaration it sits in.
+    const segment = segmentOf(starts, error.token.tokenType.name === "EOF" ? textLength : offset);
+    if (seen.has(segment)) continue;
+    seen.add(segment);
+    const built = syntaxDiagnostic(error, file);
+    if (Number.isNaN(built.range.start.offset)) continue;
+    result.push(built);
+  }
+  return result;
+}
+
+export interface ParsedFile {
+  readonly ast: FileAst;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Stages 1-3 for one .charter file. Never throws on bad input. */
+export function parseCharter(text: string, file: string): ParsedFile {
+  const lexed = lex(text, file);
+  const { cst, errors } = parseTokens(lexed.tokens, "charterFile");
+  const builder = new AstBuilder(file, text, errors.length > 0);
+  const declarations = builder.declarations(cst);
+  const diagnostics = [
+    ...lexed.diagnostics,
+    ...syntaxDiagnostics(errors, lexed, file, text.length),
+    ...builder.diagnostics,
+  ];
+  return {
+    ast: {
+      file,
+      format: "charter",
+      declarations,
+      comments: lexed.comments.map((token) => ({ text: token.image, range: tokenRange(token) })),
+      hasSyntaxErrors: errors.length > 0 || lexed.diagnostics.length > 0,
+    },
+    diagnostics,
+  };
+}
+
+/**
+ * Parses one expression (as in YAML/JSON constitutions) written at `origin` in `file`, so its
+ * ranges point into that file. Returns undefined with diagnostics when it does not parse.
+ */
+export function parseExpression(
+  text: string,
+  file: string,
+  origin: { line: number; column: number; offset: number } = { line: 1, column: 1, offset: 0 },
+): { expr?: ExprNode; diagnostics: Diagnostic[] } {
+  const lexed = lex(text, file);
+  const { cst, errors } = parseTokens(lexed.tokens, "expressionEntry");
+  const builder = new AstBuilder(file, text, errors.length > 0);
+  const inner = cst.children["expression"]?.[0];
+  const expr =
+    inner !== undefined && !("image" in inner) && errors.length === 0
+      ? builder.expression(inner)
+      : undefined;
+  const diagnostics = [
+    ...lexed.diagnostics,
+    ...syntaxDiagnostics(errors.slice(0, 1), lexed, file, text.length),
+    ...builder.diagnostics,
+  ].map((entry) => shiftDiagnostic(entry, origin));
+  const shifted = expr === undefined ? undefined : shiftExpr(expr, origin);
+  return shifted === undefined || diagnostics.length > 0
+    ? { diagnostics }
+    : { expr: shifted, diagnostics };
+}
+
+type Origin = { line: number; column: number; offset: number };
+
+function shiftPosition(position: Origin, origin: Origin): Origin {
+  return {
+    line: position.line + origin.line - 1,
+    column: position.line === 1 ? position.column + origin.column - 1 : position.column,
+    offset: position.offset + origin.offset,
+  };
+}
+
+function shiftRange(range: SourceRange, origin: Origin): SourceRange {
+  return { start: shiftPosition(range.start, origin), end: shiftPosition(range.end, origin) };
+}
+
+function shiftDiagnostic(entry: Diagnostic, origin: Origin): Diagnostic {
+  return { ...entry, range: { ...entry.range, ...shiftRange(entry.range, origin) } };
+}
+
+function shiftExpr(expr: ExprNode, origin: Origin): ExprNode {
+  const range = shiftRange(expr.range, origin);
+  switch (expr.kind) {
+    case "binary":
+      return {
+        ...expr,
+        range,
+        opRange: shiftRange(expr.opRange, origin),
+        left: shiftExpr(expr.left, origin),
+        right: shiftExpr(expr.right, origin),
+      };
+    case "not":
+      return { ...expr, range, operand: shiftExpr(expr.operand, origin) };
+    case "call":
+      return {
+        ...expr,
+        range,
+        fn: { ...expr.fn, range: shiftRange(expr.fn.range, origin) },
+        arg: shiftExpr(expr.arg, origin),
+      };
+    case "list":
+      return { ...expr, range, items: expr.items.map((item) => shiftExpr(item, origin)) };
+    default:
+      return { ...expr, range };
+  }
+}

@@ -1,0 +1,366 @@
+// Stage 2 (parse): the chevrotain grammar of .charter files, producing a CST. One instance is built
+// once (grammar analysis is the expensive part) and reused for every file, with recovery on.
+
+import {
+  CstParser,
+  EOF,
+  type CstNode,
+  type IRecognitionException,
+  type IToken,
+  type TokenType,
+  type ISerializedGast,
+} from "chevrotain";
+import * as T from "./lexer.js";
+import { syntaxMessages } from "./syntax-messages.js";
+
+const TOP_LEVEL = new Set<TokenType>(T.TOP_LEVEL_KEYWORDS);
+
+class CharterParser extends CstParser {
+  constructor() {
+    super(T.ALL_TOKENS, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "full",
+      maxLookahead: 3,
+      errorMessageProvider: syntaxMessages,
+    });
+    this.performSelfAnalysis();
+  }
+
+  charterFile = this.RULE("charterFile", () => {
+    this.MANY(() => this.SUBRULE(this.declaration));
+  });
+
+  declaration = this.RULE("declaration", () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.header) },
+      { ALT: () => this.SUBRULE(this.about) },
+      { ALT: () => this.SUBRULE(this.importDecl) },
+      { ALT: () => this.SUBRULE(this.defaultsDecl) },
+      { ALT: () => this.SUBRULE(this.principleDecl) },
+      { ALT: () => this.SUBRULE(this.dropDecl) },
+      { ALT: () => this.SUBRULE(this.ruleDecl) },
+      { ALT: () => this.SUBRULE(this.rubricDecl) },
+      { ALT: () => this.SUBRULE(this.templateDecl) },
+      { ALT: () => this.SUBRULE(this.unknownDecl) },
+    ]);
+  });
+
+  header = this.RULE("header", () => {
+    this.CONSUME(T.Charter);
+    this.CONSUME(T.StringLiteral, { LABEL: "name" });
+    this.CONSUME(T.Version);
+    this.CONSUME2(T.StringLiteral, { LABEL: "version" });
+  });
+
+  about = this.RULE("about", () => {
+    this.CONSUME(T.About);
+    this.CONSUME(T.StringLiteral, { LABEL: "text" });
+  });
+
+  importDecl = this.RULE("importDecl", () => {
+    this.CONSUME(T.Import);
+    this.CONSUME(T.StringLiteral, { LABEL: "path" });
+    this.OPTION(() => {
+      this.CONSUME(T.Only);
+      this.AT_LEAST_ONE_SEP({
+        SEP: T.Comma,
+        DEF: () => this.CONSUME(T.Name, { LABEL: "only" }),
+      });
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.As);
+      this.CONSUME2(T.Name, { LABEL: "as" });
+    });
+  });
+
+  defaultsDecl = this.RULE("defaultsDecl", () => {
+    this.CONSUME(T.Defaults);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.defaultEntry));
+    this.CONSUME(T.RBrace);
+  });
+
+  defaultEntry = this.RULE("defaultEntry", () => {
+    this.CONSUME(T.Name, { LABEL: "key" });
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "value" }) },
+      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "value" }) },
+      { ALT: () => this.CONSUME(T.True, { LABEL: "value" }) },
+      { ALT: () => this.CONSUME(T.False, { LABEL: "value" }) },
+      { ALT: () => this.CONSUME2(T.Name, { LABEL: "value" }) },
+    ]);
+  });
+
+  principleDecl = this.RULE("principleDecl", () => {
+    this.OPTION(() => this.CONSUME(T.Override));
+    this.CONSUME(T.Principle);
+    this.CONSUME(T.Name, { LABEL: "id" });
+    this.MANY(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Weight);
+            this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Tags);
+            this.AT_LEAST_ONE_SEP({
+              SEP: T.Comma,
+              DEF: () => this.CONSUME2(T.Name, { LABEL: "tag" }),
+            });
+          },
+        },
+      ]);
+    });
+    this.CONSUME(T.LBrace);
+    this.MANY2(() => this.SUBRULE(this.principleItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  principleItem = this.RULE("principleItem", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
+            { ALT: () => this.CONSUME(T.Revise, { LABEL: "field" }) },
+            { ALT: () => this.CONSUME(T.Compare, { LABEL: "field" }) },
+            { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+          ]);
+          this.CONSUME(T.StringLiteral, { LABEL: "text" });
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.When);
+          this.SUBRULE(this.expression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.exampleBlock) },
+    ]);
+  });
+
+  exampleBlock = this.RULE("exampleBlock", () => {
+    this.CONSUME(T.Example);
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.exampleField));
+    this.CONSUME(T.RBrace);
+  });
+
+  exampleField = this.RULE("exampleField", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Prompt, { LABEL: "field" }) },
+      { ALT: () => this.CONSUME(T.Response, { LABEL: "field" }) },
+      { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
+      { ALT: () => this.CONSUME(T.Revision, { LABEL: "field" }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+    ]);
+    this.CONSUME(T.StringLiteral, { LABEL: "text" });
+  });
+
+  dropDecl = this.RULE("dropDecl", () => {
+    this.CONSUME(T.Drop);
+    this.CONSUME(T.Principle);
+    this.CONSUME(T.Name, { LABEL: "id" });
+  });
+
+  ruleDecl = this.RULE("ruleDecl", () => {
+    this.CONSUME(T.Rule);
+    this.CONSUME(T.Name, { LABEL: "id" });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.ruleItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  ruleItem = this.RULE("ruleItem", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.On);
+          this.CONSUME(T.Name, { LABEL: "stage" });
+        },
+      },
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Require, { LABEL: "check" }) },
+            { ALT: () => this.CONSUME(T.Prefer, { LABEL: "check" }) },
+            { ALT: () => this.CONSUME(T.Flag, { LABEL: "check" }) },
+          ]);
+          this.SUBRULE(this.expression);
+        },
+      },
+      {
+        // A misspelt keyword: reported as `unknown-keyword` with a suggestion, and skipped.
+        ALT: () => {
+          this.CONSUME(T.Identifier, { LABEL: "unknown" });
+          this.OPTION(() => this.SUBRULE2(this.expression));
+        },
+      },
+    ]);
+  });
+
+  rubricDecl = this.RULE("rubricDecl", () => {
+    this.CONSUME(T.Rubric);
+    this.CONSUME(T.Name, { LABEL: "id" });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.criterion));
+    this.CONSUME(T.RBrace);
+  });
+
+  criterion = this.RULE("criterion", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Essential, { LABEL: "level" }) },
+      { ALT: () => this.CONSUME(T.Important, { LABEL: "level" }) },
+      { ALT: () => this.CONSUME(T.Optional, { LABEL: "level" }) },
+      { ALT: () => this.CONSUME(T.Pitfall, { LABEL: "level" }) },
+      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+    ]);
+    this.CONSUME(T.StringLiteral, { LABEL: "text" });
+    this.CONSUME(T.Weight);
+    this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
+  });
+
+  templateDecl = this.RULE("templateDecl", () => {
+    this.CONSUME(T.Template);
+    this.CONSUME(T.Name, { LABEL: "name" });
+    this.CONSUME(T.StringLiteral, { LABEL: "text" });
+  });
+
+  /** A misspelt top-level keyword (`principel x { }`): skipped whole, reported once. */
+  unknownDecl = this.RULE("unknownDecl", () => {
+    this.CONSUME(T.Identifier, { LABEL: "unknown" });
+    this.MANY({
+      GATE: () => !TOP_LEVEL.has(this.LA(1).tokenType),
+      DEF: () => this.CONSUME(T.AnyToken),
+    });
+    this.OPTION(() => this.SUBRULE(this.skippedBlock));
+  });
+
+  skippedBlock = this.RULE("skippedBlock", () => {
+    this.CONSUME(T.LBrace);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.AnyToken) },
+        { ALT: () => this.SUBRULE(this.skippedBlock) },
+      ]);
+    });
+    this.CONSUME(T.RBrace);
+  });
+
+  // The expression language: or < and < not < comparison/match operators < operands.
+
+  expressionEntry = this.RULE("expressionEntry", () => {
+    this.SUBRULE(this.expression);
+    this.CONSUME(EOF);
+  });
+
+  expression = this.RULE("expression", () => {
+    this.SUBRULE(this.andExpr, { LABEL: "operand" });
+    this.MANY(() => {
+      this.CONSUME(T.Or, { LABEL: "operator" });
+      this.SUBRULE2(this.andExpr, { LABEL: "operand" });
+    });
+  });
+
+  andExpr = this.RULE("andExpr", () => {
+    this.SUBRULE(this.notExpr, { LABEL: "operand" });
+    this.MANY(() => {
+      this.CONSUME(T.And, { LABEL: "operator" });
+      this.SUBRULE2(this.notExpr, { LABEL: "operand" });
+    });
+  });
+
+  notExpr = this.RULE("notExpr", () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpr, { LABEL: "operand" });
+        },
+      },
+      { ALT: () => this.SUBRULE(this.comparison, { LABEL: "comparison" }) },
+    ]);
+  });
+
+  comparison = this.RULE("comparison", () => {
+    this.SUBRULE(this.primary, { LABEL: "left" });
+    this.OPTION(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Matches, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.Contains, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.Startswith, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.Endswith, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.In, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.EqualEqual, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.NotEqual, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.LessEqual, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.GreaterEqual, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.Less, { LABEL: "operator" }) },
+        { ALT: () => this.CONSUME(T.Greater, { LABEL: "operator" }) },
+      ]);
+      this.SUBRULE2(this.primary, { LABEL: "right" });
+    });
+  });
+
+  primary = this.RULE("primary", () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
+      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "number" }) },
+      { ALT: () => this.CONSUME(T.True, { LABEL: "boolean" }) },
+      { ALT: () => this.CONSUME(T.False, { LABEL: "boolean" }) },
+      { ALT: () => this.CONSUME(T.RegexLiteral, { LABEL: "regex" }) },
+      { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "list" }) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression, { LABEL: "inner" });
+          this.CONSUME(T.RParen);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.ExprName, { LABEL: "name" });
+          this.OPTION(() => {
+            this.CONSUME2(T.LParen, { LABEL: "call" });
+            this.SUBRULE2(this.expression, { LABEL: "argument" });
+            this.CONSUME2(T.RParen);
+          });
+        },
+      },
+    ]);
+  });
+
+  listLiteral = this.RULE("listLiteral", () => {
+    this.CONSUME(T.LBracket);
+    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.primary, { LABEL: "item" }) });
+    this.CONSUME(T.RBracket);
+  });
+}
+
+/** The one parser instance (building it analyses the grammar; do that once). */
+const parser = new CharterParser();
+
+export type CharterEntryRule = "charterFile" | "expressionEntry";
+
+export interface ParseResult {
+  readonly cst: CstNode;
+  readonly errors: readonly IRecognitionException[];
+}
+
+/** Parses a token vector from `charterLexer` starting at `entry`. Never throws on bad input. */
+export function parseTokens(
+  tokens: IToken[],
+  entry: CharterEntryRule = "charterFile",
+): ParseResult {
+  parser.input = tokens;
+  const cst = entry === "charterFile" ? parser.charterFile() : parser.expressionEntry();
+  return { cst, errors: [...parser.errors] };
+}
+
+/** The grammar as chevrotain's serialized GAST, for generating railroad diagrams and EBNF. */
+export function serializedGrammar(): ISerializedGast[] {
+  return parser.getSerializedGastProductions();
+}
