@@ -73,3 +73,19 @@ export {
   type GenerationSettings,
 } from "./judge-group.js";
 export { preferenceStats, type PreferenceStats, type AgreementRate } from "./preference-stats.js";
+export {
+  readPairItems,
+  readPromptItems,
+  InvalidPairRowError,
+  type ReadItemsOptions,
+} from "./pair-items.js";
+export {
+  runJudge,
+  checkPanel,
+  judgeSettings,
+  JudgeCapabilityError,
+  type JudgeRunOptions,
+  type JudgeRunResult,
+  type JudgeSource,
+  type InvalidRow,
+} from "./judge-run.js";

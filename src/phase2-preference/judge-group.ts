@@ -84,10 +84,15 @@ function countAgreement(
     bump(counters, `principle:${verdict.principle}:agree`, agrees);
     bump(counters, `judge:${verdict.judge}:verdicts`);
     bump(counters, `judge:${verdict.judge}:agree`, agrees);
-    if (verdict.consistent !== undefined) {
-      bump(counters, "order-checks");
-      if (verdict.consistent) bump(counters, "order-consistent");
-    }
+  }
+}
+
+/** Position consistency covers every judged pair, ties included: a biased judge makes ties. */
+function countConsistency(verdicts: readonly PrincipleVerdict[], counters: Counters): void {
+  for (const verdict of verdicts) {
+    if (verdict.consistent === undefined) continue;
+    bump(counters, "order-checks");
+    if (verdict.consistent) bump(counters, "order-consistent");
   }
 }
 
@@ -182,6 +187,7 @@ export async function judgeGroup(
 
     const probabilityFirst = judgment.probabilityFirst;
     const verdicts = judgment.kind === "judged" ? judgment.verdicts : [];
+    countConsistency(verdicts, counters);
     if (judgment.kind === "judged" && Math.abs(probabilityFirst - 0.5) <= run.tieMargin + 1e-12) {
       bump(counters, "ties");
       ties.push(

@@ -1,0 +1,180 @@
+// A whole judging run: checks the panel can do what was asked (before any call), then hands the
+// items to the shared run engine with judgeGroup as the per-item step.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { CompiledConstitution } from "../dsl/index.js";
+import { CharterError } from "../errors.js";
+import { writeJsonAtomic } from "../io/index.js";
+import { runItems, STATS_FILE, type RunProgress, type RunSummary } from "../runtime/index.js";
+import {
+  judgeGroup,
+  PREFERENCES_FILE,
+  TIES_FILE,
+  type GenerationSettings,
+  type JudgeRunContext,
+} from "./judge-group.js";
+import type { PairSettings, PanelJudge } from "./judge-pair.js";
+import type { OutputFormat } from "./output-formats.js";
+import type { ExprEvaluator } from "./pair-rules.js";
+import { readPairItems, readPromptItems } from "./pair-items.js";
+import type { Pairing } from "./pairs-input.js";
+import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
+
+/** The method asked of a judge that cannot do it (say, log-probabilities from Anthropic). */
+export class JudgeCapabilityError extends CharterError {
+  constructor(message: string) {
+    super("judge-capability", message);
+  }
+}
+
+export type JudgeSource =
+  | { readonly kind: "pairs"; readonly file: string }
+  | { readonly kind: "generate"; readonly file: string; readonly generation: GenerationSettings };
+
+export interface JudgeRunOptions {
+  readonly dir: string;
+  readonly constitution: CompiledConstitution;
+  readonly panel: readonly PanelJudge[];
+  readonly source: JudgeSource;
+  readonly pair: PairSettings;
+  readonly pairing: Pairing;
+  readonly tieMargin: number;
+  readonly format: OutputFormat;
+  readonly seed: number;
+  /** The DSL's rule evaluator (`evaluateCondition`). */
+  readonly evaluate: ExprEvaluator;
+  /** Items judged at once. */
+  readonly concurrency: number;
+  readonly skipInvalid?: boolean;
+  readonly onInvalid?: (file: string, line: number, message: string) => void;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly onProgress?: (progress: RunProgress) => void;
+  readonly signal?: AbortSignal;
+  /** Versions and other facts for the manifest that may change between resumes. */
+  readonly manifestInfo?: Readonly<Record<string, unknown>>;
+}
+
+export interface JudgeRunResult {
+  readonly summary: RunSummary;
+  readonly stats: PreferenceStats;
+  /** Input rows skipped with `skipInvalid`. */
+  readonly invalid: readonly InvalidRow[];
+}
+
+export interface InvalidRow {
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+/**
+ * Refuses, before any call, a panel that cannot answer the way it was asked: log-probabilities
+ * from a model without them (Anthropic's API returns none), or more top alternatives than zero.
+ */
+export function checkPanel(panel: readonly PanelJudge[]): void {
+  if (panel.length === 0) throw new JudgeCapabilityError("no judge given (use --judge MODEL)");
+  for (const { model, settings } of panel) {
+    if (settings.method !== "logprobs") continue;
+    if (!model.capabilities.logprobs || model.capabilities.maxTopLogprobs < 1)
+      throw new JudgeCapabilityError(
+        `${model.id} gives no token log-probabilities, so --method logprobs cannot work with it; ` +
+          `use --method vote or --method cot for this judge`,
+      );
+  }
+}
+
+/** Every setting that changes the labels: a resume with any of them different is refused. */
+export function judgeSettings(options: JudgeRunOptions): Record<string, unknown> {
+  const { source } = options;
+  return {
+    constitution: options.constitution.hash,
+    judges: options.panel.map(({ model, settings }) => ({ model: model.id, ...settings })),
+    principles: options.pair.principles,
+    bothOrders: options.pair.bothOrders,
+    pairing: options.pairing,
+    tieMargin: options.tieMargin,
+    format: options.format,
+    input: resolve(source.file),
+    ...(source.kind === "generate"
+      ? {
+          generate: {
+            model: source.generation.model.id,
+            count: source.generation.count,
+            temperature: source.generation.temperature,
+            maxTokens: source.generation.maxTokens,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Judges every pair of the input into `dir` (preferences.jsonl, ties.jsonl, trace.jsonl,
+ * manifest.json, stats.json). Running it again on the same folder resumes.
+ *
+ * @example
+ * const { stats } = await runJudge({ dir: "runs/p2", constitution, panel, source: { kind: "pairs", file: "examples/pairs.jsonl" }, ... });
+ */
+export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult> {
+  checkPanel(options.panel);
+  const { source } = options;
+  const run: JudgeRunContext = {
+    constitution: options.constitution,
+    panel: options.panel,
+    pair: options.pair,
+    pairing: options.pairing,
+    tieMargin: options.tieMargin,
+    format: options.format,
+    evaluate: options.evaluate,
+    ...(source.kind === "generate" ? { generation: source.generation } : {}),
+  };
+  const invalid: InvalidRow[] = [];
+  const read = {
+    skipInvalid: options.skipInvalid === true,
+    onInvalid: (file: string, line: number, message: string) => {
+      invalid.push({ file, line, message });
+      options.onInvalid?.(file, line, message);
+    },
+  };
+  const items =
+    source.kind === "pairs" ? readPairItems(source.file, read) : readPromptItems(source.file, read);
+  const summary = await runItems({
+    dir: options.dir,
+    command: "judge",
+    settings: judgeSettings(options),
+    manifestInfo: {
+      constitution: {
+        name: options.constitution.name,
+        version: options.constitution.version,
+        hash: options.constitution.hash,
+      },
+      ...options.manifestInfo,
+    },
+    seed: options.seed,
+    outputFiles: [PREFERENCES_FILE, TIES_FILE],
+    items,
+    process: (item, context) => judgeGroup(item.id, item.input, run, context),
+    concurrency: options.concurrency,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+  const stats = preferenceStats(summary.counters);
+  addToStats(options.dir, {
+    preferences: stats,
+    ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
+  });
+  return { summary, stats, invalid };
+}
+
+/**
+ * Adds Phase 2's rates (and skipped rows) to stats.json, which the engine has just written with
+ * the summed counters: rates are not sums, so they are derived here, once, from the totals.
+ */
+function addToStats(dir: string, extra: Readonly<Record<string, unknown>>): void {
+  const path = join(dir, STATS_FILE);
+  if (!existsSync(path)) return;
+  const stats = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
+  writeJsonAtomic(path, { ...stats, ...extra });
+}

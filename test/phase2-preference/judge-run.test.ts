@@ -1,0 +1,372 @@
+// End to end: runJudge through the real OpenAI and Anthropic SDKs against the local model server,
+// writing a real run folder through the shared engine.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { evaluateCondition } from "../../src/dsl/evaluate.js";
+import type { CompiledConstitution, Expr } from "../../src/dsl/index.js";
+import { createModel } from "../../src/providers/index.js";
+import {
+  JudgeCapabilityError,
+  runJudge,
+  type JudgeRunOptions,
+  type MethodSettings,
+  type PanelJudge,
+} from "../../src/phase2-preference/index.js";
+import {
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from "../fixtures/model-server.js";
+import { constitution, principle, rule } from "./helpers.js";
+
+let server: ModelServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.handle(undefined);
+  dir = mkdtempSync(join(tmpdir(), "charter-judge-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const noLinks: Expr = {
+  kind: "not",
+  operand: {
+    kind: "binary",
+    op: "matches",
+    left: { kind: "field", name: "response" },
+    right: { kind: "regex", source: "https?://", flags: "" },
+  },
+};
+const twoPrinciples = constitution({
+  principles: [principle("harm.general"), principle("honesty")],
+  rules: [
+    rule("no-links", [
+      { kind: "prefer", expr: noLinks, source: "not (response matches /https?:\\/\\//)" },
+    ]),
+  ],
+});
+
+const methodSettings = (fields: Partial<MethodSettings> = {}): MethodSettings => ({
+  method: "logprobs",
+  samples: 1,
+  temperature: 1,
+  topLogprobs: 20,
+  parseRetries: 1,
+  cotMaxTokens: 256,
+  cotClamp: [0.4, 0.6],
+  ...fields,
+});
+
+function judge(provider: "openai" | "anthropic", fields: Partial<MethodSettings> = {}): PanelJudge {
+  const model = createModel(`${provider}:judge-test`, {
+    baseUrl: provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl,
+    apiKey: "test-key",
+    env: {},
+    cwd: dir,
+    cacheDir: join(dir, "cache"),
+    maxRetries: 0,
+  });
+  return { model, settings: methodSettings(fields) };
+}
+
+function writeRows(rows: readonly unknown[]): string {
+  const file = join(dir, "pairs.jsonl");
+  writeFileSync(file, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+  return file;
+}
+
+function options(
+  file: string,
+  panel: readonly PanelJudge[],
+  fields: Partial<JudgeRunOptions> = {},
+  rules: CompiledConstitution = twoPrinciples,
+): JudgeRunOptions {
+  return {
+    dir: join(dir, "run"),
+    constitution: rules,
+    panel,
+    source: { kind: "pairs", file },
+    pair: { principles: 2, bothOrders: true },
+    pairing: "all",
+    tieMargin: 0.05,
+    format: "trl",
+    seed: 7,
+    evaluate: evaluateCondition,
+    concurrency: 4,
+    ...fields,
+  };
+}
+
+const readJsonl = (path: string): Record<string, unknown>[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/** The last user message of a request, and the text shown as option (A) and (B). */
+function shown(request: RecordedRequest): { a: string; b: string } {
+  const body = request.body as { messages?: { role: string; content: unknown }[] };
+  const users = (body.messages ?? []).filter((message) => message.role === "user");
+  const last = users.at(-1)?.content;
+  const text = typeof last === "string" ? last : JSON.stringify(last);
+  return {
+    a: /\(A\) ([^\n]*)/.exec(text)?.[1] ?? "",
+    b: /\(B\) ([^\n]*)/.exec(text)?.[1] ?? "",
+  };
+}
+
+/** A logprobs reply whose first position lists these tokens with these probabilities. */
+function topReply(entries: Record<string, number>): ScriptedReply {
+  const top = Object.entries(entries).map(([token, p]) => ({ token, logprob: Math.log(p) }));
+  const best = top[0] ?? { token: "A", logprob: 0 };
+  return { text: best.token, tokens: [{ token: best.token, logprob: best.logprob, top }] };
+}
+
+/** A judge that prefers the option containing GOOD, with the given confidence. */
+const prefersGood =
+  (confidence: number, tokenA = "A", tokenB = "B") =>
+  (request: RecordedRequest): ScriptedReply => {
+    const { a } = shown(request);
+    const pA = a.includes("GOOD") ? confidence : 1 - confidence;
+    return topReply({ [tokenA]: pA, [tokenB]: 1 - pA });
+  };
+
+describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
+  it("reads letters with spaces and parentheses, writes TRL records in input order", async () => {
+    server.handle(prefersGood(0.9, " (A", "B)"));
+    const file = writeRows([
+      { id: "one", prompt: "p1", responses: ["BAD reply", "GOOD reply"] },
+      { id: "two", prompt: "p2", responses: ["GOOD reply", "BAD reply"] },
+    ]);
+    const { summary, stats } = await runJudge(options(file, [judge("openai")]));
+    expect(summary.failed).toBe(0);
+    const records = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(records.map((record) => [record.id, record.chosen, record.rejected])).toEqual([
+      ["one:0-1", "GOOD reply", "BAD reply"],
+      ["two:0-1", "GOOD reply", "BAD reply"],
+    ]);
+    expect(records[0]).toMatchObject({
+      prompt: "p1",
+      probability: 0.9,
+      margin: 0.8,
+      decided_by: "judge",
+    });
+    // 2 pairs × 2 principles × 2 orders, each asked once with top_logprobs.
+    expect(server.requests).toHaveLength(8);
+    expect((server.requests[0]?.body as { top_logprobs?: number }).top_logprobs).toBe(20);
+    expect(stats).toMatchObject({
+      preferences: 2,
+      ties: 0,
+      positionConsistency: 1,
+      meanConfidence: 0.9,
+    });
+    const written = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
+    expect(written.preferences.principles["harm.general"]).toEqual({ verdicts: 2, agreement: 1 });
+  });
+
+  it("counts a letter missing from the top list as zero, with its bound recorded", async () => {
+    server.handle((request) =>
+      shown(request).a.includes("GOOD")
+        ? topReply({ A: 0.7, " A": 0.2, I: 0.01 })
+        : topReply({ B: 0.9, The: 0.02 }),
+    );
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    await runJudge(options(file, [judge("openai")], { pair: { principles: 1, bothOrders: true } }));
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(record?.probability).toBe(1);
+    const orders = (record?.verdicts as { orders: Record<string, unknown>[] }[])[0]?.orders;
+    expect(orders?.[0]).toMatchObject({ order: "first-as-a", missing: "B", missingBound: 0.01 });
+    expect(orders?.[1]).toMatchObject({ order: "second-as-a", missing: "A", missingBound: 0.02 });
+  });
+
+  it("retries when neither letter is listed, then records the item as failed", async () => {
+    server.handle(() => topReply({ I: 0.6, Sorry: 0.3 }));
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    const { summary } = await runJudge(
+      options(file, [judge("openai")], { pair: { principles: 1, bothOrders: false } }),
+    );
+    expect(summary.failures).toEqual([
+      expect.objectContaining({ id: "x", code: "unparseable-answer" }),
+    ]);
+    expect(server.requests).toHaveLength(2);
+    expect(readFileSync(join(dir, "run", "preferences.jsonl"), "utf8")).toBe("");
+  });
+
+  it("shows a judge that favours position A as inconsistent, and its pairs as ties", async () => {
+    server.handle(() => topReply({ A: 0.8, B: 0.2 }));
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    const { stats } = await runJudge(options(file, [judge("openai")]));
+    expect(stats).toMatchObject({ preferences: 0, ties: 1, positionConsistency: 0 });
+    const [tie] = readJsonl(join(dir, "run", "ties.jsonl"));
+    expect(tie).toMatchObject({
+      id: "x:0-1",
+      response_a: "GOOD",
+      response_b: "BAD",
+      probability_a: 0.5,
+    });
+  });
+
+  it("decides a pair by rule with no request to the server", async () => {
+    const file = writeRows([
+      { id: "link", prompt: "p", responses: ["see https://example.com", "here is the answer"] },
+    ]);
+    const { stats } = await runJudge(options(file, [judge("openai")]));
+    expect(server.requests).toHaveLength(0);
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(record).toMatchObject({
+      chosen: "here is the answer",
+      probability: 1,
+      decided_by: "rule",
+      rule: "no-links",
+    });
+    expect(stats.decidedByRule).toBe(1);
+  });
+
+  it("relabels chosen/rejected rows and reports agreement with the given labels", async () => {
+    server.handle(prefersGood(0.8));
+    const file = writeRows([
+      { id: "agree", prompt: "p", chosen: "GOOD", rejected: "BAD" },
+      { id: "disagree", prompt: "p", chosen: "BAD", rejected: "GOOD" },
+    ]);
+    const { stats } = await runJudge(options(file, [judge("openai")]));
+    const records = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(records.map((record) => record.agrees_with_given)).toEqual([true, false]);
+    expect(stats.agreementWithGiven).toBe(0.5);
+  });
+
+  it("judges all pairs of three replies, or each against the first", async () => {
+    server.handle(prefersGood(0.9));
+    const file = writeRows([
+      { id: "g", prompt: "p", responses: ["GOOD 1", "BAD 2", "GOOD 3 longer"] },
+    ]);
+    await runJudge(
+      options(file, [judge("openai")], { pair: { principles: 1, bothOrders: false } }),
+    );
+    const ids = (name: string) => readJsonl(join(dir, name)).map((record) => record.id);
+    expect([...ids("run/preferences.jsonl"), ...ids("run/ties.jsonl")].sort()).toEqual([
+      "g:0-1",
+      "g:0-2",
+      "g:1-2",
+    ]);
+    await runJudge(
+      options(file, [judge("openai")], {
+        dir: join(dir, "ref"),
+        pairing: "reference",
+        pair: { principles: 1, bothOrders: false },
+      }),
+    );
+    expect([...ids("ref/preferences.jsonl"), ...ids("ref/ties.jsonl")].sort()).toEqual([
+      "g:0-1",
+      "g:0-2",
+    ]);
+  });
+
+  it("writes openai-dpo and hh layouts", async () => {
+    server.handle(prefersGood(0.9));
+    const file = writeRows([{ id: "x", prompt: "Hi?", responses: ["BAD", "GOOD"] }]);
+    await runJudge(options(file, [judge("openai")], { format: "openai-dpo" }));
+    expect(readJsonl(join(dir, "run", "preferences.jsonl"))).toEqual([
+      {
+        input: { messages: [{ role: "user", content: "Hi?" }] },
+        preferred_output: [{ role: "assistant", content: "GOOD" }],
+        non_preferred_output: [{ role: "assistant", content: "BAD" }],
+      },
+    ]);
+    await runJudge(options(file, [judge("openai")], { format: "hh", dir: join(dir, "hh") }));
+    expect(readJsonl(join(dir, "hh", "preferences.jsonl"))).toEqual([
+      { chosen: "\n\nHuman: Hi?\n\nAssistant: GOOD", rejected: "\n\nHuman: Hi?\n\nAssistant: BAD" },
+    ]);
+  });
+
+  it("resumes: a second run sends nothing and the files stay byte-identical", async () => {
+    server.handle(prefersGood(0.75));
+    const file = writeRows(
+      Array.from({ length: 6 }, (_, i) => ({
+        id: `r${i}`,
+        prompt: `p${i}`,
+        responses: ["GOOD", "BAD"],
+      })),
+    );
+    const first = await runJudge(options(file, [judge("openai")]));
+    expect(first.summary.status).toBe("complete");
+    const before = readFileSync(join(dir, "run", "preferences.jsonl"), "utf8");
+    const sent = server.requests.length;
+    const again = await runJudge(options(file, [judge("openai")]));
+    expect(again.summary.status).toBe("already-complete");
+    expect(server.requests).toHaveLength(sent);
+    expect(readFileSync(join(dir, "run", "preferences.jsonl"), "utf8")).toBe(before);
+    await expect(
+      runJudge(options(file, [judge("openai")], { tieMargin: 0.2 })),
+    ).rejects.toMatchObject({ code: "run-settings-differ" });
+  });
+
+  it("gives the same bytes for the same seed from a fresh folder with cached replies", async () => {
+    server.handle(prefersGood(0.75));
+    const file = writeRows([{ id: "a", prompt: "p", responses: ["GOOD", "BAD", "GOOD too"] }]);
+    const panel = [judge("openai")];
+    await runJudge(options(file, panel, { pair: { principles: 1, bothOrders: false } }));
+    await runJudge(
+      options(file, panel, { dir: join(dir, "again"), pair: { principles: 1, bothOrders: false } }),
+    );
+    // trace.jsonl differs on purpose: it records that the second run was served from the cache.
+    for (const name of ["preferences.jsonl", "ties.jsonl"])
+      expect(readFileSync(join(dir, "again", name), "utf8")).toBe(
+        readFileSync(join(dir, "run", name), "utf8"),
+      );
+  });
+});
+
+describe("runJudge end to end (sampled methods, Anthropic)", () => {
+  it("refuses logprobs from an Anthropic judge before any request", async () => {
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    await expect(runJudge(options(file, [judge("anthropic")]))).rejects.toBeInstanceOf(
+      JudgeCapabilityError,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("votes with an Anthropic judge, prefilling the answer cue", async () => {
+    // Each distinct question gets A, A, B over its three samples: 2/3 for option (A).
+    const seen = new Map<string, number>();
+    server.handle((request) => {
+      const key = request.rawBody.replace(/"temperature":[^,}]*/, "");
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      return { text: n % 3 === 2 ? "B) it is better" : "A)" };
+    });
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    const { stats } = await runJudge(
+      options(file, [judge("anthropic", { method: "vote", samples: 3 })], {
+        pair: { principles: 1, bothOrders: false },
+      }),
+    );
+    expect(server.requests).toHaveLength(3);
+    const body = server.requests[0]?.body as { messages: { role: string; content: unknown }[] };
+    expect(body.messages.at(-1)?.role).toBe("assistant");
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(record?.probability).toBeCloseTo(2 / 3, 6);
+    expect(stats.preferences).toBe(1);
+  });
+
+  it("clamps chain-of-thought verdicts into the band", async () => {
+    server.handle((request) => ({
+      text: `Let's think step by step. ${shown(request).a.includes("GOOD") ? "The answer is (A)" : "The answer is (B)"}`,
+    }));
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["BAD", "GOOD"] }]);
+    await runJudge(options(file, [judge("openai", { method: "cot", samples: 1 })]));
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    expect(record).toMatchObject({ chosen: "GOOD", probability: 0.6 });
+    expect(
+      server.requests.every((request) => !String(request.rawBody).includes('"logprobs":true')),
+    ).toBe(true);
+  });
+});
