@@ -1,0 +1,168 @@
+// `formatSource`: the canonical layout, comments kept, syntax errors refused, and its laws on
+// the shipped constitutions.
+import { readdirSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { formatSource } from "../../src/dsl/format.js";
+import { expectFormatLaws } from "./format-laws.js";
+
+const root = new URL("../../", import.meta.url);
+const shipped = readdirSync(new URL("constitutions/", root), { recursive: true })
+  .map(String)
+  .filter((name) => name.endsWith(".charter"))
+  .map((name) => `constitutions/${name}`);
+
+const fmt = (text: string) => formatSource(text, "t.charter");
+
+describe("formatSource layout", () => {
+  it("puts one statement per line, two-space indentation, one space between tokens", () => {
+    const input = `charter   "x"   version "1.0.0"
+principle a.b weight 2 tags x,y{critique "c" revise   "r"
+example{prompt "p" response "r"}}
+rule r { on response require words ( response ) >= 3 and not(response matches /x/i) or [1, 2] == [ 1,2 ] }
+rubric rb { essential "e"    weight 5 pitfall "p" weight -1 }`;
+    expect(fmt(input).text).toBe(`charter "x" version "1.0.0"
+
+principle a.b weight 2 tags x, y {
+  critique "c"
+  revise "r"
+  example {
+    prompt "p"
+    response "r"
+  }
+}
+
+rule r {
+  on response
+  require words(response) >= 3 and not (response matches /x/i) or [1, 2] == [1, 2]
+}
+
+rubric rb {
+  essential "e" weight 5
+  pitfall "p" weight -1
+}
+`);
+  });
+
+  it("writes multi-line text as indented blocks and one-line text as quoted strings", () => {
+    const input = `about """
+        Two
+          lines
+"""
+principle p {
+critique """one line"""
+    revise "first\\nsecond"
+  compare "say \\"hi\\" \\u00e9"
+}
+template critique-request """
+  {{conversation}}
+"""`;
+    expect(fmt(input).text).toBe(`about """
+  Two
+    lines
+"""
+
+principle p {
+  critique "one line"
+  revise """
+    first
+    second
+  """
+  compare "say \\"hi\\" é"
+}
+
+template critique-request "{{conversation}}"
+`);
+  });
+
+  it("keeps text a block cannot hold exactly as a quoted string", () => {
+    const input = 'about "\\n  leading blank line and indentation"\n';
+    expect(fmt(input).text).toBe(input);
+  });
+
+  it("keeps comments where they were: leading, trailing, inside blocks, mid-statement", () => {
+    const input = `# file comment
+
+principle a { # after brace
+  # before critique
+  critique "c"   # trailing
+
+
+  # after a blank line
+  when words(response) >= 3 and
+    # inside the expression
+    response contains "x"  # end
+  # before the closing brace
+}
+# attached to the rule
+rule r { on response }  # after the rule
+# last`;
+    expect(fmt(input).text).toBe(`# file comment
+
+principle a {  # after brace
+  # before critique
+  critique "c"  # trailing
+
+  # after a blank line
+  when words(response) >= 3 and
+    # inside the expression
+    response contains "x"  # end
+  # before the closing brace
+}
+
+# attached to the rule
+rule r {
+  on response
+}  # after the rule
+
+# last
+`);
+  });
+
+  it("separates top-level declarations by one blank line, letting imports and drops group", () => {
+    const input = `charter "x" version "1.0.0"
+import "./a.charter"
+import "./b.charter" only x.*, y as z
+
+
+
+import "./c.charter"
+drop principle q
+drop principle r
+principle e {}
+`;
+    expect(fmt(input).text).toBe(`charter "x" version "1.0.0"
+
+import "./a.charter"
+import "./b.charter" only x.*, y as z
+
+import "./c.charter"
+
+drop principle q
+drop principle r
+
+principle e {}
+`);
+  });
+
+  it("reports changed only when the text differs", () => {
+    const canonical = 'charter "x" version "1.0.0"\n';
+    expect(fmt(canonical)).toEqual({ text: canonical, diagnostics: [], changed: false });
+    expect(fmt('charter "x"  version "1.0.0"').changed).toBe(true);
+  });
+
+  it("does not format a file with syntax errors, and says why", () => {
+    const input = 'principle a {\n  critique "unterminated\n}\nprincipel b {}\n';
+    const result = fmt(input);
+    expect(result.text).toBe(input);
+    expect(result.changed).toBe(false);
+    expect(
+      result.diagnostics.map((d) => `${d.range.start.line}:${d.range.start.column} ${d.code}`),
+    ).toEqual(expect.arrayContaining(["2:12 unterminated-string"]));
+  });
+});
+
+describe.each(shipped)("formatter laws on %s", (path) => {
+  it("is idempotent, keeps comments, and compiles to the same constitution", () => {
+    expectFormatLaws(readFileSync(new URL(path, root), "utf8"), path, { compiles: true });
+  });
+});
