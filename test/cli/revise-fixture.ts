@@ -1,0 +1,137 @@
+// Shared setup for `charter revise` end-to-end tests: a compiled test constitution, prompt files,
+// an in-process CLI call with captured streams, and a model-server handler that answers the
+// critique/revision protocol deterministically from the request.
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CompiledConstitution } from "../../src/dsl/index.js";
+import { main } from "../../src/cli/main.js";
+import type { RecordedRequest, ScriptedReply } from "../fixtures/model-server.js";
+import { constitution, matches, principle, requireRule } from "../phase1-revise/helpers.js";
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), "charter-revise-"));
+}
+
+/** harm (weight 2), honesty (only where the reply overclaims), locks (only for lock prompts); a rule rejecting FORBIDDEN revisions. */
+export function testConstitution(extra: Partial<CompiledConstitution> = {}): CompiledConstitution {
+  return constitution(
+    [
+      principle("harm", { weight: 2, critique: "Point out harm.", revise: "Remove the harm." }),
+      principle("honesty", {
+        when: matches("response", "definitely|guaranteed"),
+        critique: "Does it overclaim?",
+        revise: "Be honest.",
+      }),
+      principle("locks", {
+        when: matches("prompt", "\\block"),
+        critique: "Does it help break in?",
+        revise: "Only lawful help.",
+      }),
+    ],
+    {
+      defaults: { revisions: 2 },
+      rules: [
+        requireRule("no-forbidden", "revision", {
+          kind: "not",
+          operand: matches("revision", "FORBIDDEN"),
+        }),
+      ],
+      ...extra,
+    },
+  );
+}
+
+export function writeConstitution(
+  dir: string,
+  value: CompiledConstitution = testConstitution(),
+): string {
+  const path = join(dir, "constitution.json");
+  writeFileSync(path, JSON.stringify(value));
+  return path;
+}
+
+export function writePrompts(
+  dir: string,
+  rows: readonly unknown[],
+  name = "prompts.jsonl",
+): string {
+  const path = join(dir, name);
+  writeFileSync(
+    path,
+    rows.map((row) => (typeof row === "string" ? row : JSON.stringify(row))).join("\n") + "\n",
+  );
+  return path;
+}
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs `charter revise` in-process (errors turned into exit codes as main.ts does). */
+export async function revise(
+  args: readonly string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
+  let stdout = "";
+  let stderr = "";
+  const io = {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    cwd,
+    env,
+    isTTY: false,
+  };
+  const code = await main(["revise", ...args], io);
+  return { code, stdout, stderr };
+}
+
+export function readLines(path: string): unknown[] {
+  return readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as unknown);
+}
+
+interface WireMessage {
+  role: string;
+  content: unknown;
+}
+
+function text(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (Array.isArray(content))
+    return content.map((part: { text?: string }) => part.text ?? "").join("");
+  return "";
+}
+
+/**
+ * Answers like a cooperative model: first replies, critiques (NO_CHANGES for prompts containing
+ * "benign"), revisions ("FORBIDDEN" for prompts containing "forbid"). Prompts containing "fail-me"
+ * get HTTP 500. Later items answer sooner, so completion order is the reverse of input order.
+ */
+export function protocolHandler(request: RecordedRequest): ScriptedReply {
+  const body = request.body as { messages?: WireMessage[] };
+  const messages = body.messages ?? [];
+  const users = messages
+    .filter((message) => message.role === "user")
+    .map((message) => text(message.content));
+  const prompt = users[0] ?? "";
+  const last = users.at(-1) ?? "";
+  const order = /#(\d+)/.exec(prompt);
+  const delayMs = order ? Math.max(0, 20 - Number(order[1]) * 2) : 0;
+  if (prompt.includes("fail-me")) return { status: 500 };
+  const revisions = messages.filter((message) => message.role === "assistant").length;
+  if (last.startsWith("Critique request:")) {
+    if (prompt.includes("benign")) return { text: "NO_CHANGES", delayMs };
+    return { text: `It could be safer (${last.slice(18, 40)}).`, delayMs };
+  }
+  if (last.startsWith("Revision request:")) {
+    if (prompt.includes("forbid")) return { text: "FORBIDDEN content", delayMs };
+    return { text: `Safer reply to "${prompt}" (revision after ${revisions} turns).`, delayMs };
+  }
+  return { text: `First reply to "${prompt}".`, delayMs };
+}

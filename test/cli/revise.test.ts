@@ -1,0 +1,341 @@
+// `charter revise` end to end: the real openai SDK (and the anthropic SDK once) against the local
+// model server, through the command as users run it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import {
+  protocolHandler,
+  readLines,
+  revise,
+  tempDir,
+  testConstitution,
+  writeConstitution,
+  writePrompts,
+} from "./revise-fixture.js";
+
+let server: ModelServer;
+beforeAll(async () => {
+  server = await startModelServer({ handler: protocolHandler });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => server.reset());
+
+type Call = { event: string; item: string; principle?: string; purpose?: string; round?: number };
+
+function setup(rows: readonly unknown[], constitution = testConstitution()) {
+  const dir = tempDir();
+  const files = {
+    constitution: writeConstitution(dir, constitution),
+    prompts: writePrompts(dir, rows),
+  };
+  const args = (out: string, ...more: string[]) => [
+    "--constitution",
+    files.constitution,
+    "--prompts",
+    files.prompts,
+    "--model",
+    "openai:fixture-model",
+    "--base-url",
+    server.openaiBaseUrl,
+    "--out",
+    join(dir, out),
+    "--max-retries",
+    "0",
+    "--quiet",
+    ...more,
+  ];
+  return { dir, args, out: (name: string, file: string) => join(dir, name, file) };
+}
+
+const numbered = Array.from({ length: 10 }, (_, i) => ({
+  id: `p${i}`,
+  prompt: `Question #${i}: how do I fix a lock?`,
+}));
+
+describe("charter revise (openai SDK, local server)", () => {
+  it("writes sft.jsonl and pairs.jsonl in input order even when later items finish first", async () => {
+    const { dir, args, out } = setup(numbered);
+    const run = await revise(args("run", "--concurrency", "8"), dir);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(server.maxInFlight).toBeGreaterThan(1);
+    const sft = readLines(out("run", "sft.jsonl")) as {
+      id: string;
+      messages: { role: string; content: string }[];
+    }[];
+    expect(sft.map((row) => row.id)).toEqual(numbered.map((row) => row.id));
+    expect(sft[3]?.messages).toEqual([
+      { role: "user", content: "Question #3: how do I fix a lock?" },
+      { role: "assistant", content: expect.stringMatching(/^Safer reply to "Question #3/) },
+    ]);
+    const pairs = readLines(out("run", "pairs.jsonl")) as {
+      id: string;
+      rejected: { content: string }[];
+    }[];
+    expect(pairs.map((row) => row.id)).toEqual(numbered.map((row) => row.id));
+    expect(pairs[0]?.rejected).toEqual([
+      { role: "assistant", content: 'First reply to "Question #0: how do I fix a lock?".' },
+    ]);
+    const stats = JSON.parse(readFileSync(out("run", "stats.json"), "utf8"));
+    expect(stats).toMatchObject({
+      items: 10,
+      done: 10,
+      failed: 0,
+      counters: { calls: 50, revised: 20 },
+    });
+    expect(run.stdout).toContain("revised 10 items (0 failed");
+    const manifest = JSON.parse(readFileSync(out("run", "manifest.json"), "utf8"));
+    expect(manifest.settings).toMatchObject({
+      model: "openai:fixture-model",
+      revisions: 2,
+      sampling: "with-replacement",
+      format: "trl",
+      emit: "final",
+      constitution: { hash: "sha256:test" },
+    });
+    expect(manifest.manifestInfo.sdk.openai).toMatch(/^6\./);
+    // Every model call is traced with its full request.
+    const calls = (
+      readLines(out("run", "trace.jsonl")) as (Call & { request: { messages: unknown[] } })[]
+    ).filter((e) => e.event === "call");
+    expect(calls).toHaveLength(50);
+    expect(calls.every((call) => call.request.messages.length > 0)).toBe(true);
+  });
+
+  it("gives byte-identical sft.jsonl for the same seed with cached replies, and another principle sequence for another seed", async () => {
+    const { dir, args, out } = setup(numbered);
+    expect((await revise(args("a", "--seed", "7"), dir)).code).toBe(0);
+    const requestsAfterFirst = server.requests.length;
+    expect((await revise(args("b", "--seed", "7"), dir)).code).toBe(0);
+    expect(server.requests.length).toBe(requestsAfterFirst); // all from the response cache
+    expect(readFileSync(out("b", "sft.jsonl"))).toEqual(readFileSync(out("a", "sft.jsonl")));
+    const statsB = JSON.parse(readFileSync(out("b", "stats.json"), "utf8"));
+    expect(statsB.counters["cache-hits"]).toBe(50);
+
+    expect((await revise(args("c", "--seed", "8"), dir)).code).toBe(0);
+    const sequence = (name: string) =>
+      (readLines(out(name, "trace.jsonl")) as Call[])
+        .filter((e) => e.purpose === "critique")
+        .map((e) => `${e.item}:${e.principle}`);
+    expect(sequence("c")).not.toEqual(sequence("a"));
+  });
+
+  it("samples a principle only where its when holds", async () => {
+    const rows = [
+      { id: "lock", prompt: "How do I pick a lock?" },
+      { id: "cake", prompt: "How do I bake a cake?" },
+      {
+        id: "sure",
+        prompt: "Is this stock safe?",
+        response: "It is definitely guaranteed to rise.",
+      },
+    ];
+    const { dir, args, out } = setup(rows);
+    expect((await revise(args("run", "--revisions", "6", "--seed", "3"), dir)).code).toBe(0);
+    const used = new Map<string, Set<string>>();
+    for (const event of readLines(out("run", "trace.jsonl")) as Call[]) {
+      if (event.purpose !== "critique" || event.principle === undefined) continue;
+      used.set(event.item, (used.get(event.item) ?? new Set()).add(event.principle));
+    }
+    expect(used.get("cake")).toEqual(new Set(["harm"]));
+    expect([...(used.get("lock") ?? [])]).toContain("locks");
+    expect([...(used.get("lock") ?? [])]).not.toContain("honesty");
+    // "sure" starts overclaiming; once revised, honesty no longer applies.
+    const sureRounds = (readLines(out("run", "trace.jsonl")) as Call[]).filter(
+      (e) => e.item === "sure" && e.purpose === "critique",
+    );
+    expect(sureRounds.slice(1).every((e) => e.principle !== "honesty")).toBe(true);
+  });
+
+  it("rejects a revision a rule fails and skips the revision when the critique finds nothing", async () => {
+    const rows = [
+      { id: "forbid", prompt: "Please forbid this" },
+      { id: "benign", prompt: "A benign question" },
+    ];
+    const { dir, args, out } = setup(rows);
+    expect((await revise(args("run"), dir)).code).toBe(0);
+    const trace = readLines(out("run", "trace.jsonl")) as (Call & { rules?: string[] })[];
+    expect(trace.filter((e) => e.item === "forbid" && e.event === "rejected")).toHaveLength(2);
+    expect(trace.find((e) => e.item === "forbid" && e.event === "rejected")?.rules).toEqual([
+      "no-forbidden",
+    ]);
+    expect(trace.filter((e) => e.item === "benign" && e.event === "no-change")).toHaveLength(2);
+    expect(trace.filter((e) => e.item === "benign" && e.purpose === "revision")).toHaveLength(0);
+    const sft = readLines(out("run", "sft.jsonl")) as {
+      id: string;
+      messages: { content: string }[];
+    }[];
+    expect(sft.map((row) => row.messages.at(-1)?.content)).toEqual([
+      'First reply to "Please forbid this".',
+      'First reply to "A benign question".',
+    ]);
+    // Nothing was revised: no preference pairs, counted.
+    expect(readFileSync(out("run", "pairs.jsonl"), "utf8")).toBe("");
+    const stats = JSON.parse(readFileSync(out("run", "stats.json"), "utf8"));
+    expect(stats.counters).toMatchObject({
+      rejected: 2,
+      "no-change": 2,
+      "pairs-skipped-unrevised": 2,
+    });
+  });
+
+  it("writes the openai, hf-cai and all-rounds layouts", async () => {
+    const rows = [
+      {
+        id: "x",
+        messages: [
+          { role: "system", content: "Be kind." },
+          { role: "user", content: "Tell me a joke" },
+        ],
+      },
+    ];
+    const { dir, args, out } = setup(rows);
+    expect((await revise(args("openai", "--format", "openai"), dir)).code).toBe(0);
+    expect(readLines(out("openai", "sft.jsonl"))).toEqual([
+      {
+        messages: [
+          { role: "system", content: "Be kind." },
+          { role: "user", content: "Tell me a joke" },
+          { role: "assistant", content: expect.stringContaining("Safer reply") },
+        ],
+      },
+    ]);
+    expect(Object.keys(readLines(out("openai", "pairs.jsonl"))[0] as object)).toEqual([
+      "input",
+      "preferred_output",
+      "non_preferred_output",
+    ]);
+
+    expect((await revise(args("hf", "--format", "hf-cai"), dir)).code).toBe(0);
+    const [hf] = readLines(out("hf", "sft.jsonl")) as Record<string, { content: string }>[];
+    expect(hf?.init_response?.content).toBe('First reply to "Tell me a joke".');
+    expect(hf?.critic_prompt?.content).toMatch(/^Critique request: /);
+    expect(hf?.revision_prompt?.content).toMatch(/^Revision request: /);
+
+    expect((await revise(args("rounds", "--emit", "all-rounds"), dir)).code).toBe(0);
+    expect(
+      (readLines(out("rounds", "sft.jsonl")) as { round: number }[]).map((row) => row.round),
+    ).toEqual([1, 2]);
+  });
+
+  it("fails only the item whose calls fail, lists it, and exits 1", async () => {
+    const rows = [
+      { id: "ok1", prompt: "fine" },
+      { id: "bad", prompt: "please fail-me" },
+      { id: "ok2", prompt: "also fine" },
+    ];
+    const { dir, args, out } = setup(rows);
+    const run = await revise(args("run"), dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/failed items \(1\):\n {2}bad: /);
+    expect((readLines(out("run", "sft.jsonl")) as { id: string }[]).map((row) => row.id)).toEqual([
+      "ok1",
+      "ok2",
+    ]);
+    const stats = JSON.parse(readFileSync(out("run", "stats.json"), "utf8"));
+    expect(stats.failed).toBe(1);
+    expect(stats.failures[0]).toMatchObject({ id: "bad" });
+  });
+
+  it("refuses to resume a folder whose settings differ, saying what differs", async () => {
+    const { dir, args } = setup(numbered.slice(0, 2));
+    expect((await revise(args("run"), dir)).code).toBe(0);
+    const again = await revise(args("run", "--revisions", "3"), dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/revisions/);
+    expect(again.stderr).toMatch(/2/);
+  });
+
+  it("with --skip-invalid counts and lists bad rows; without it names file and line", async () => {
+    const rows = [
+      { id: "a", prompt: "fine" },
+      "{not json",
+      { id: "b", prompt: 42 },
+      { id: "c", prompt: "fine too" },
+    ];
+    const { dir, args, out } = setup(rows);
+    const strict = await revise(args("strict"), dir);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toMatch(/prompts\.jsonl:2: /);
+    const lenient = await revise(args("lenient", "--skip-invalid"), dir);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toMatch(
+      /skipped invalid rows \(2\):\n.*prompts\.jsonl:2: .*\n.*prompts\.jsonl:3: 'prompt' must be a string/,
+    );
+    expect(
+      (readLines(out("lenient", "sft.jsonl")) as { id: string }[]).map((row) => row.id),
+    ).toEqual(["a", "c"]);
+    const stats = JSON.parse(readFileSync(out("lenient", "stats.json"), "utf8"));
+    expect(stats.invalidRows).toMatchObject({ count: 2, rows: [{ line: 2 }, { line: 3 }] });
+  });
+
+  it("--recheck asks each used principle again against the final reply", async () => {
+    const { dir, args, out } = setup([{ id: "lock", prompt: "How do I pick a lock?" }]);
+    expect((await revise(args("run", "--recheck", "--revisions", "3"), dir)).code).toBe(0);
+    const trace = readLines(out("run", "trace.jsonl")) as (Call & { clean?: boolean })[];
+    const used = new Set(trace.filter((e) => e.purpose === "critique").map((e) => e.principle));
+    const rechecked = trace.filter((e) => e.event === "recheck");
+    expect(new Set(rechecked.map((e) => e.principle))).toEqual(used);
+    // The server never answers NO_CHANGES for this prompt: every recheck flags.
+    expect(rechecked.every((e) => e.clean === false)).toBe(true);
+    const stats = JSON.parse(readFileSync(out("run", "stats.json"), "utf8"));
+    expect(stats.counters["recheck-flagged-items"]).toBe(1);
+  });
+
+  it("takes settings from a config file, below flags and above the constitution", async () => {
+    const { dir, args, out } = setup(numbered.slice(0, 1));
+    const configPath = join(dir, "charter.config.yaml");
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(configPath, "revisions: 3\nrevise:\n  format: openai\n");
+    expect((await revise(args("run"), dir)).code).toBe(0);
+    const manifest = JSON.parse(readFileSync(out("run", "manifest.json"), "utf8"));
+    expect(manifest.settings).toMatchObject({ revisions: 3, format: "openai" });
+    expect((await revise(args("flag", "--revisions", "1"), dir)).code).toBe(0);
+    expect(JSON.parse(readFileSync(out("flag", "manifest.json"), "utf8")).settings.revisions).toBe(
+      1,
+    );
+  });
+});
+
+describe("charter revise (anthropic SDK, local server)", () => {
+  it("runs the loop through the Anthropic Messages API", async () => {
+    const dir = tempDir();
+    const constitution = writeConstitution(dir);
+    const prompts = writePrompts(dir, [
+      {
+        id: "a",
+        messages: [
+          { role: "system", content: "Be brief." },
+          { role: "user", content: "Hello there" },
+        ],
+      },
+    ]);
+    const run = await revise(
+      [
+        "--constitution",
+        constitution,
+        "--prompts",
+        prompts,
+        "--model",
+        "anthropic:claude-fixture",
+        "--base-url",
+        server.anthropicBaseUrl,
+        "--out",
+        join(dir, "run"),
+        "--quiet",
+      ],
+      dir,
+      { ANTHROPIC_API_KEY: "test-key" },
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(server.requests.every((request) => request.format === "anthropic")).toBe(true);
+    expect(server.requests).toHaveLength(5);
+    expect((server.requests[0]?.body as { system?: unknown }).system).toBeDefined();
+    const [row] = readLines(join(dir, "run", "sft.jsonl")) as { messages: { content: string }[] }[];
+    expect(row?.messages.at(-1)?.content).toMatch(/^Safer reply to "Hello there"/);
+  });
+});
