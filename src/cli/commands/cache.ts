@@ -1,10 +1,82 @@
-// `charter cache`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter cache info|clear`: what the response cache holds, and emptying it.
+
+import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
+import { cacheInfo, clearCache, resolveCacheDir } from "../../providers/index.js";
+import type { CliIO, Command } from "../command.js";
+
+const HELP = `usage: charter cache info [--cache-dir DIR] [--json]
+       charter cache clear [--cache-dir DIR]
+
+The response cache holds one file per model request already answered, so a rerun with the same
+inputs makes no calls and gives the same bytes. It never holds an API key.
+
+  info              entries, size and folder
+  clear             delete every entry (only cache files: other files in the folder stay)
+  --cache-dir DIR   the cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
+  --json            info as JSON
+`;
+
+/** 1536 → "1.5 KiB". */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
+}
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter cache' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        options: {
+          "cache-dir": { type: "string" },
+          json: { type: "boolean" },
+          help: { type: "boolean", short: "h" },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const [action, ...extra] = positionals;
+    if (extra.length > 0)
+      throw new UsageError(`unexpected argument '${extra[0] ?? ""}'\n\n${HELP}`);
+    const dir = resolveCacheDir(io.cwd, io.env, values["cache-dir"]);
+    switch (action) {
+      case "info": {
+        const info = await cacheInfo(dir);
+        io.stdout.write(
+          values.json === true
+            ? `${JSON.stringify(info)}\n`
+            : `cache: ${info.dir}\nentries: ${info.entries}\nsize: ${formatBytes(info.bytes)}\n`,
+        );
+        return 0;
+      }
+      case "clear": {
+        const removed = await clearCache(dir);
+        io.stdout.write(
+          `cleared ${removed.entries} ${removed.entries === 1 ? "entry" : "entries"} (${formatBytes(removed.bytes)}) from ${dir}\n`,
+        );
+        return 0;
+      }
+      case undefined:
+        throw new UsageError(`say what to do: info or clear\n\n${HELP}`);
+      default:
+        throw new UsageError(`unknown cache action '${action}': use info or clear\n\n${HELP}`);
+    }
   },
 };
 export default command;
