@@ -2,7 +2,7 @@
 // journaled as they finish and written to the run folder in input order; a rerun resumes.
 
 import { setMaxListeners } from "node:events";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { AppendFile } from "../io/index.js";
 import { CharterError } from "../errors.js";
@@ -121,6 +121,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   let next = committed?.next ?? 0;
   let fileLengths = orderedFiles.map((file) => committed?.bytes[file] ?? 0);
   let positionsLength = committed?.bytes[POSITIONS_FILE] ?? 0;
+  assertFilesReachCommit(dir, [...orderedFiles, POSITIONS_FILE], [...fileLengths, positionsLength]);
   const firstFailure = Math.min(
     ...[...journalState.failures.keys()].filter((index) => index < next),
   );
@@ -242,23 +243,22 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   }
 
   function settleOutcome(slot: Slot, item: WorkItem<I>, outcome: ItemOutcome): void {
-    const ok = outcome.failure === undefined;
-    const line = itemRecordLine({
-      i: item.index,
-      id: item.id,
-      ok,
-      ...(ok ? { out: outcome.outputs } : {}),
-      trace: outcome.trace,
-      ...(outcome.counters ? { counters: outcome.counters } : {}),
-      ...(outcome.failure
-        ? { failure: { code: outcome.failure.code, message: outcome.failure.message } }
-        : {}),
-    });
+    let line: string;
+    try {
+      line = outcomeLine(item, outcome);
+    } catch (error) {
+      // An outcome that cannot be JSON (a cycle, a BigInt) is the item's failure, not the run's.
+      line = outcomeLine(item, {
+        outputs: {},
+        trace: [],
+        failure: { code: "item-outcome-not-json", message: describeError(error).message },
+      });
+    }
     journal.append(line);
     // Parse back what was journaled, so fresh and resumed items are written by the same code.
     const record = JSON.parse(line) as ItemRecord;
     addCounters(counters, record.counters);
-    if (ok) {
+    if (record.ok) {
       done += 1;
       failures.delete(item.index);
     } else {
@@ -314,7 +314,8 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
       }
       flush();
       if ((exhausted || stopped) && running === 0) break;
-      if (!dirty) await new Promise<void>((resolve) => (waiter = resolve));
+      // Nothing in flight means nothing will wake us: go back to reading instead.
+      if (running > 0 && !dirty) await new Promise<void>((resolve) => (waiter = resolve));
       waiter = undefined;
       dirty = false;
     }
@@ -322,7 +323,11 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
     fatal ??= error;
     stop();
     while (running > 0) await new Promise<void>((resolve) => (waiter = resolve));
-    flush();
+    try {
+      flush(); // keep what finished; if the disk is what failed, the journal still has it
+    } catch {
+      // the first error is the one to report
+    }
   } finally {
     options.signal?.removeEventListener("abort", stop);
     if (!exhausted) await iterator.return?.();
@@ -378,6 +383,22 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   };
 }
 
+/** The journal line for an item's outcome (throws if the outcome is not JSON-serialisable). */
+function outcomeLine<I>(item: WorkItem<I>, outcome: ItemOutcome): string {
+  const ok = outcome.failure === undefined;
+  return itemRecordLine({
+    i: item.index,
+    id: item.id,
+    ok,
+    ...(ok ? { out: outcome.outputs } : {}),
+    trace: outcome.trace,
+    ...(outcome.counters ? { counters: outcome.counters } : {}),
+    ...(outcome.failure
+      ? { failure: { code: outcome.failure.code, message: outcome.failure.message } }
+      : {}),
+  });
+}
+
 function alreadyComplete(dir: string): RunSummary {
   const stats = readStats(dir);
   return {
@@ -403,6 +424,23 @@ function describeError(error: unknown): { code: string; message: string } {
     };
   }
   return { code: "item-failed", message: String(error) };
+}
+
+/** Ordered files only ever grow past their committed length; shorter means someone cut them. */
+function assertFilesReachCommit(
+  dir: string,
+  files: readonly string[],
+  lengths: readonly number[],
+): void {
+  files.forEach((file, n) => {
+    const path = join(dir, file);
+    const size = existsSync(path) ? statSync(path).size : 0;
+    if (size < (lengths[n] ?? 0))
+      throw new CharterError(
+        "run-folder-damaged",
+        `${path} is shorter than the run journal says (${size} < ${lengths[n]} bytes): it was changed outside Charter; start again in a new --out folder`,
+      );
+  });
 }
 
 function lengthMap(

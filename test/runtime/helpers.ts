@@ -71,6 +71,24 @@ export function baseOptions(dir: string, count: number): RunOptions<Row> {
 
 export const ORDERED_FILES = ["sft.jsonl", "pairs.jsonl", "trace.jsonl"];
 
+/**
+ * Where two run folders' ordered files first differ ("" when identical): a short message, so a
+ * failing comparison of multi-megabyte traces stays readable.
+ */
+export function firstDifference(dir: string, reference: string, files = ORDERED_FILES): string {
+  const actual = orderedBytes(dir, files);
+  const expected = orderedBytes(reference, files);
+  for (const file of files) {
+    const a = actual[file] ?? "";
+    const b = expected[file] ?? "";
+    if (a === b) continue;
+    let at = 0;
+    while (at < a.length && at < b.length && a[at] === b[at]) at++;
+    return `${file} differs at char ${at} (lengths ${a.length} vs ${b.length}): ${JSON.stringify(a.slice(at, at + 60))} vs ${JSON.stringify(b.slice(at, at + 60))}`;
+  }
+  return "";
+}
+
 /** The bytes of the ordered files of a run folder. */
 export function orderedBytes(dir: string, files = ORDERED_FILES): Record<string, string> {
   const bytes: Record<string, string> = {};

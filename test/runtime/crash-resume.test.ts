@@ -1,0 +1,126 @@
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync, truncateSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, describe, expect, it } from "vitest";
+import { runItems, seededRandom } from "../../src/runtime/index.js";
+import { crashOptions } from "./fixtures/crash-options.js";
+import { firstDifference, tempDir } from "./helpers.js";
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+function folder(): string {
+  const dir = tempDir();
+  cleanups.push(dir.remove);
+  return join(dir.path, "run");
+}
+
+const script = fileURLToPath(new URL("./fixtures/crash-run.ts", import.meta.url));
+const COUNT = 400;
+
+/** Start the child run; once it reports items flowing, wait `delayMs` and SIGKILL it. */
+function runAndKill(dir: string, delayMs: number): Promise<"killed" | "finished"> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", script, dir, String(COUNT)], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("started") && !output.includes("armed")) {
+        output += "armed";
+        setTimeout(() => child.kill("SIGKILL"), delayMs);
+      }
+    });
+    child.on("error", reject);
+    child.on("exit", (code, signal) => {
+      if (signal === "SIGKILL") resolve("killed");
+      else if (code === 0) resolve("finished");
+      else reject(new Error(`child exited with ${code}`));
+    });
+  });
+}
+
+describe("resume after a crash", () => {
+  it("equals an uninterrupted run byte for byte after SIGKILLs at random moments", async () => {
+    const reference = folder();
+    await runItems(crashOptions(reference, COUNT, 12));
+
+    const dir = folder();
+    const random = seededRandom(2026, "kill-points");
+    const outcomes: string[] = [];
+    for (let kill = 0; kill < 6; kill++) outcomes.push(await runAndKill(dir, random.int(70)));
+    expect(outcomes.filter((outcome) => outcome === "killed").length, outcomes.join(" ")).toBeGreaterThan(2);
+    const summary = await runItems(crashOptions(dir, COUNT, 12));
+    expect(summary.status).toBe("complete-with-failures");
+    expect(summary.failures.map((failure) => failure.id)).toEqual(
+      Array.from({ length: COUNT }, (_, index) => index)
+        .filter((index) => index % 41 === 7)
+        .map((index) => `item-${index}`),
+    );
+    expect(firstDifference(dir, reference)).toBe("");
+  }, 60_000);
+
+  it("equals an uninterrupted run when the journal is cut at any point", async () => {
+    const reference = folder();
+    await runItems(crashOptions(reference, 60));
+    const journal = readFileSync(join(reference, ".journal/journal.jsonl"));
+    const manifest = JSON.parse(readFileSync(join(reference, "manifest.json"), "utf8")) as object;
+    const random = seededRandom(5, "cuts");
+    // Cut points: line ends, just before newlines, and random bytes inside lines.
+    const cuts = new Set<number>([0, journal.length]);
+    for (let at = journal.indexOf(10); at !== -1; at = journal.indexOf(10, at + 1)) {
+      if (random.int(4) === 0) cuts.add(at + 1);
+      if (random.int(8) === 0) cuts.add(at);
+    }
+    for (let n = 0; n < 12; n++) cuts.add(random.int(journal.length));
+    for (const cut of cuts) {
+      // The state a crash could leave: the journal up to `cut`, and ordered files at least as long
+      // as the journal's last commit says (here: as long as they got).
+      const dir = folder();
+      await runItems({ ...crashOptions(dir, 60), items: (async function* () {})() });
+      writeFileSync(join(dir, ".journal/journal.jsonl"), journal.subarray(0, cut));
+      writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, status: "running" }));
+      for (const file of ["sft.jsonl", "pairs.jsonl", "trace.jsonl", ".journal/positions.jsonl"])
+        writeFileSync(join(dir, file), readFileSync(join(reference, file)));
+      await runItems(crashOptions(dir, 60));
+      expect(firstDifference(dir, reference), `journal cut at byte ${cut}`).toBe("");
+    }
+  }, 60_000);
+
+  it("ignores a torn last line in the journal and in the outputs", async () => {
+    const reference = folder();
+    await runItems(crashOptions(reference, 40));
+    const dir = folder();
+    const controller = new AbortController();
+    await runItems({
+      ...crashOptions(dir, 40),
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done >= 15) controller.abort();
+      },
+    });
+    writeFileSync(join(dir, ".journal/journal.jsonl"), '{"t":"item","i":39,"id":"item-3', {
+      flag: "a",
+    });
+    writeFileSync(join(dir, "sft.jsonl"), '{"id":"torn', { flag: "a" });
+    writeFileSync(join(dir, "trace.jsonl"), '{"item":"item-2', { flag: "a" });
+    await runItems(crashOptions(dir, 40));
+    expect(firstDifference(dir, reference)).toBe("");
+  });
+
+  it("refuses a folder whose files are shorter than the journal says", async () => {
+    const dir = folder();
+    await runItems({
+      ...crashOptions(dir, 20),
+      process: async () => {
+        throw new Error("x");
+      },
+    });
+    const size = statSync(join(dir, ".journal/positions.jsonl")).size;
+    truncateSync(join(dir, ".journal/positions.jsonl"), size - 5);
+    await expect(runItems(crashOptions(dir, 20))).rejects.toMatchObject({
+      code: "run-folder-damaged",
+    });
+  });
+});
