@@ -1,10 +1,104 @@
-// `charter fmt`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter fmt`: formats constitutions canonically (print, --check for CI, --write in place).
+
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
+// TODO(lead): switch to the dsl front door once it exports formatSource and renderDiagnostics.
+import { formatSource } from "../../dsl/format.js";
+import { renderDiagnostics } from "../../dsl/render-diagnostics.js";
+import type { CliIO, Command } from "../command.js";
+
+const HELP = `usage: charter fmt FILE|DIR... [--check | --write]
+
+Formats .charter files in one canonical layout, keeping comments. A directory stands for every
+.charter file under it. Files with syntax errors are reported and left alone.
+
+  (no flag)   print the formatted text to stdout
+  --check     print the files that are not formatted; exit 1 if there are any
+  --write     rewrite files that are not formatted, printing their names
+`;
+
+/** The files an argument names: itself, or every .charter file under a directory, sorted. */
+function expand(path: string, shown: string): { path: string; shown: string }[] {
+  if (!statSync(path).isDirectory()) return [{ path, shown }];
+  return readdirSync(path, { recursive: true })
+    .map(String)
+    .filter((name) => name.endsWith(".charter"))
+    .sort()
+    .map((name) => ({ path: join(path, name), shown: join(shown, name) }));
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        check: { type: "boolean" },
+        write: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  }
+}
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter fmt' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(argv);
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError("name at least one file or directory");
+    if (values.check === true && values.write === true) {
+      throw new UsageError("--check and --write do not go together");
+    }
+    let exitCode = 0;
+    const files = positionals.flatMap((argument) => {
+      const path = resolve(io.cwd, argument);
+      try {
+        return expand(path, argument);
+      } catch {
+        io.stderr.write(`charter fmt: cannot read ${argument}\n`);
+        exitCode = 1;
+        return [];
+      }
+    });
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file.path, "utf8");
+      } catch {
+        io.stderr.write(`charter fmt: cannot read ${file.shown}\n`);
+        exitCode = 1;
+        continue;
+      }
+      const result = formatSource(text, file.shown);
+      if (result.diagnostics.length > 0) {
+        io.stderr.write(renderDiagnostics(result.diagnostics, { [file.shown]: text }));
+        io.stderr.write(`charter fmt: ${file.shown} has syntax errors; not formatted\n`);
+        exitCode = 1;
+        continue;
+      }
+      if (values.check === true) {
+        if (result.changed) {
+          io.stdout.write(`${file.shown}\n`);
+          exitCode = 1;
+        }
+      } else if (values.write === true) {
+        if (result.changed) {
+          writeFileSync(file.path, result.text);
+          io.stdout.write(`${relative(io.cwd, file.path) || file.shown}\n`);
+        }
+      } else {
+        io.stdout.write(result.text);
+      }
+    }
+    return exitCode;
   },
 };
 export default command;

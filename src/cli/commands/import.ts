@@ -1,10 +1,105 @@
-// `charter import`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter import hf|langchain FILE`: principles people already have, as a .charter file.
+
+import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { CharterError, UsageError } from "../../errors.js";
+// TODO(lead): switch to the dsl front door once it exports the importers and codeFrame.
+import {
+  importHuggingFace,
+  importLangChain,
+  type ImportDiagnostic,
+  type ImportOptions,
+  type ImportResult,
+} from "../../dsl/importers/index.js";
+import { codeFrame } from "../../dsl/render-diagnostics.js";
+import type { CliIO, Command } from "../command.js";
+
+const HELP = `usage: charter import hf|langchain FILE [-o OUT] [--name NAME] [--version V]
+
+Converts principles from another format into .charter source (printed, or written to OUT).
+
+  hf          a Hugging Face CAI constitution.json: {"constitutions": [{"critic", "revision"}],
+              "system_chat": [...]}; each entry becomes principle hf.pNN with critique and
+              revise, and each few-shot conversation an example of the principle it uses
+  langchain   a JSON list of LangChain principles {name, critique_request, revision_request}
+
+  -o, --out FILE   write the .charter file here instead of stdout
+  --name NAME      the constitution's name (default: from the file name)
+  --version V      its version (default 0.1.0)
+
+Fields Charter does not read are reported as warnings, never dropped silently.
+`;
+
+const IMPORTERS: Readonly<Record<string, (text: string, options: ImportOptions) => ImportResult>> =
+  {
+    hf: importHuggingFace,
+    langchain: importLangChain,
+  };
+
+function render(entry: ImportDiagnostic, text: string): string {
+  const { file, start } = entry.range;
+  return `${file}:${start.line}:${start.column}: ${entry.severity}[${entry.code}]: ${entry.message}\n${codeFrame(text, entry.range)}\n`;
+}
+
+function parseFlags(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        out: { type: "string", short: "o" },
+        name: { type: "string" },
+        version: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+  }
+}
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter import' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(argv);
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const [format, file, ...extra] = positionals;
+    if (format === undefined || file === undefined || extra.length > 0) {
+      throw new UsageError("expected: charter import hf|langchain FILE [-o OUT]");
+    }
+    const importer = IMPORTERS[format];
+    if (importer === undefined) {
+      throw new UsageError(`unknown format '${format}' (expected hf or langchain)`);
+    }
+    let text: string;
+    try {
+      text = readFileSync(resolve(io.cwd, file), "utf8");
+    } catch (error) {
+      throw new CharterError("file-not-readable", `cannot read ${file}`, { cause: error });
+    }
+    const options: ImportOptions = {
+      file,
+      ...(values.name !== undefined ? { name: values.name } : {}),
+      ...(values.version !== undefined ? { version: values.version } : {}),
+    };
+    const result = importer(text, options);
+    for (const entry of result.diagnostics) io.stderr.write(render(entry, text));
+    const errors = result.diagnostics.filter((entry) => entry.severity === "error").length;
+    if (result.text === "") {
+      io.stderr.write(`charter import: nothing imported from ${file}\n`);
+      return 1;
+    }
+    if (values.out !== undefined) {
+      writeFileSync(resolve(io.cwd, values.out), result.text);
+      io.stderr.write(`charter import: wrote ${values.out}\n`);
+    } else {
+      io.stdout.write(result.text);
+    }
+    return errors > 0 ? 1 : 0;
   },
 };
 export default command;
