@@ -314,7 +314,7 @@ class FileChecker {
           "invalid-weight",
           criterion.level === "pitfall"
             ? `a pitfall's weight must be negative, found ${weight}`
-            : `a ${criterion.level} criterion's weight must be greater than 0, found ${weight}`,
+            : `an ${criterion.level} criterion's weight must be greater than 0, found ${weight}`,
           criterion.weight.range,
         );
       }

@@ -50,3 +50,13 @@ export { printExpression } from "./print-expression.js";
 export { dedentBlock, unescapeString, quoteString, blockString } from "./strings.js";
 export { canonicalJson, contentHash } from "./content-hash.js";
 export { didYouMean, suggestionList, editDistance } from "./did-you-mean.js";
+export {
+  renderDiagnostics,
+  renderDiagnostic,
+  formatDiagnosticsCompact,
+  summarizeDiagnostics,
+  codeFrame,
+  type SourceLookup,
+} from "./render-diagnostics.js";
+export { toCharterSource, toYaml, toJson, toDocument } from "./print-source.js";
+export { readDocument, DOCUMENT_KEYS } from "./read-document.js";

@@ -78,22 +78,23 @@ const PLACE_BY_RULE: Readonly<Record<string, KeywordPlace>> = {
   criterion: "rubric",
 };
 
-/** When `}` is expected at the end of a block, what else could have come. */
-const BLOCK_STARTERS: Readonly<Record<string, readonly string[]>> = {
-  principleDecl: KEYWORDS_BY_PLACE.principle,
-  exampleBlock: KEYWORDS_BY_PLACE.example,
-  ruleDecl: KEYWORDS_BY_PLACE.rule,
-  rubricDecl: KEYWORDS_BY_PLACE.rubric,
+/**
+ * What else could have come where chevrotain names only the token after an optional part or a
+ * loop: `{` after a principle id (or `weight`, `tags`), `}` closing a block (or an item keyword).
+ */
+const ALSO_EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
+  principleDecl: { "`{`": KEYWORDS_BY_PLACE.principleHeader, "`}`": KEYWORDS_BY_PLACE.principle },
+  exampleBlock: { "`}`": KEYWORDS_BY_PLACE.example },
+  ruleDecl: { "`}`": KEYWORDS_BY_PLACE.rule },
+  rubricDecl: { "`}`": KEYWORDS_BY_PLACE.rubric },
 };
 
 function syntaxDiagnostic(error: IRecognitionException, file: string): Diagnostic {
   const token = error.token;
   const { expected, rule } = decodeSyntaxMessage(error.message);
   const names = [...expected];
-  const starters = BLOCK_STARTERS[rule];
-  if (starters !== undefined && names.length === 1 && names[0] === "`}`") {
-    names.unshift(...starters.map((keyword) => `\`${keyword}\``));
-  }
+  const also = names.length === 1 ? ALSO_EXPECTED[rule]?.[names[0] as string] : undefined;
+  if (also !== undefined) names.unshift(...also.map((keyword) => `\`${keyword}\``));
   const range: SourceRange = tokenRange(token);
   if (token.tokenType.name === "Identifier") {
     const place = PLACE_BY_RULE[rule];
@@ -183,10 +184,13 @@ export function parseCharter(text: string, file: string): ParsedFile {
   const { cst, errors } = parseTokens(lexed.tokens, "charterFile");
   const builder = new AstBuilder(file, text, errors.length > 0);
   const declarations = builder.declarations(cst);
+  const syntax = syntaxDiagnostics(errors, lexed, file, text.length);
+  // Recovery may re-read a token the parser already complained about: report it once.
+  const reported = new Set(syntax.map((entry) => entry.range.start.offset));
   const diagnostics = [
     ...lexed.diagnostics,
-    ...syntaxDiagnostics(errors, lexed, file, text.length),
-    ...builder.diagnostics,
+    ...syntax,
+    ...builder.diagnostics.filter((entry) => !reported.has(entry.range.start.offset)),
   ];
   return {
     ast: {

@@ -1,0 +1,139 @@
+// Printers used by `charter convert`: a compiled constitution written back as .charter, YAML or
+// JSON source. Imports are already merged in the compiled form, so the output is one
+// self-contained file that compiles to the same content hash.
+
+import { stringify } from "yaml";
+import type { CompiledConstitution, CompiledPrinciple, DefaultValue } from "./compiled.js";
+import { printExpression } from "./print-expression.js";
+import { blockString, quoteString } from "./strings.js";
+
+function text(value: string, indent: string): string {
+  if (!value.includes("\n")) return quoteString(value);
+  return blockString(value, indent) ?? quoteString(value);
+}
+
+function defaultValue(value: DefaultValue): string {
+  return typeof value === "string" ? quoteString(value) : String(value);
+}
+
+function principleSource(principle: CompiledPrinciple): string {
+  let head = `principle ${principle.id}`;
+  if (principle.weight !== 1) head += ` weight ${principle.weight}`;
+  if (principle.tags.length > 0) head += ` tags ${principle.tags.join(", ")}`;
+  const lines = [`${head} {`];
+  if (principle.when !== undefined) lines.push(`  when ${printExpression(principle.when)}`);
+  if (principle.critique !== undefined) lines.push(`  critique ${text(principle.critique, "  ")}`);
+  if (principle.revise !== undefined) lines.push(`  revise ${text(principle.revise, "  ")}`);
+  for (const question of principle.compare) lines.push(`  compare ${text(question, "  ")}`);
+  for (const example of principle.examples) {
+    lines.push("  example {");
+    lines.push(`    prompt ${text(example.prompt, "    ")}`);
+    lines.push(`    response ${text(example.response, "    ")}`);
+    if (example.critique !== undefined)
+      lines.push(`    critique ${text(example.critique, "    ")}`);
+    if (example.revision !== undefined)
+      lines.push(`    revision ${text(example.revision, "    ")}`);
+    lines.push("  }");
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/** The constitution as .charter source. */
+export function toCharterSource(constitution: CompiledConstitution): string {
+  const blocks: string[] = [
+    `charter ${quoteString(constitution.name)} version ${quoteString(constitution.version)}`,
+  ];
+  if (constitution.about !== undefined) blocks.push(`about ${text(constitution.about, "")}`);
+  const defaults = Object.entries(constitution.defaults);
+  if (defaults.length > 0) {
+    blocks.push(
+      [
+        "defaults {",
+        ...defaults.map(([key, value]) => `  ${key} ${defaultValue(value)}`),
+        "}",
+      ].join("\n"),
+    );
+  }
+  for (const principle of constitution.principles) blocks.push(principleSource(principle));
+  for (const rule of constitution.rules) {
+    const checks = rule.checks.map((check) => `  ${check.kind} ${printExpression(check.expr)}`);
+    blocks.push([`rule ${rule.id} {`, `  on ${rule.stage}`, ...checks, "}"].join("\n"));
+  }
+  for (const rubric of constitution.rubrics) {
+    const criteria = rubric.criteria.map(
+      (criterion) =>
+        `  ${criterion.level} ${quoteString(criterion.text)} weight ${criterion.weight}`,
+    );
+    blocks.push([`rubric ${rubric.id} {`, ...criteria, "}"].join("\n"));
+  }
+  for (const template of Object.values(constitution.templates)) {
+    const body = blockString(template.text, "") ?? quoteString(template.text);
+    blocks.push(`template ${template.name} ${body}`);
+  }
+  return `${blocks.join("\n\n")}\n`;
+}
+
+/** The documented YAML/JSON shape of a constitution, as plain data. */
+export function toDocument(constitution: CompiledConstitution): Record<string, unknown> {
+  const document: Record<string, unknown> = {
+    charter: constitution.name,
+    version: constitution.version,
+  };
+  if (constitution.about !== undefined) document["about"] = constitution.about;
+  if (Object.keys(constitution.defaults).length > 0)
+    document["defaults"] = { ...constitution.defaults };
+  if (constitution.principles.length > 0) {
+    document["principles"] = constitution.principles.map((principle) => ({
+      id: principle.id,
+      ...(principle.weight !== 1 ? { weight: principle.weight } : {}),
+      ...(principle.tags.length > 0 ? { tags: [...principle.tags] } : {}),
+      ...(principle.when !== undefined ? { when: printExpression(principle.when) } : {}),
+      ...(principle.critique !== undefined ? { critique: principle.critique } : {}),
+      ...(principle.revise !== undefined ? { revise: principle.revise } : {}),
+      ...(principle.compare.length === 1
+        ? { compare: principle.compare[0] }
+        : principle.compare.length > 1
+          ? { compare: [...principle.compare] }
+          : {}),
+      ...(principle.examples.length > 0
+        ? {
+            examples: principle.examples.map(({ location: _location, ...example }) => example),
+          }
+        : {}),
+    }));
+  }
+  if (constitution.rules.length > 0) {
+    document["rules"] = constitution.rules.map((rule) => ({
+      id: rule.id,
+      on: rule.stage,
+      checks: rule.checks.map((check) => ({ [check.kind]: printExpression(check.expr) })),
+    }));
+  }
+  if (constitution.rubrics.length > 0) {
+    document["rubrics"] = constitution.rubrics.map((rubric) => ({
+      id: rubric.id,
+      criteria: rubric.criteria.map((criterion) => ({
+        [criterion.level]: criterion.text,
+        weight: criterion.weight,
+      })),
+    }));
+  }
+  const templates = Object.values(constitution.templates);
+  if (templates.length > 0) {
+    document["templates"] = Object.fromEntries(
+      templates.map((template) => [template.name, template.text]),
+    );
+  }
+  return document;
+}
+
+/** The constitution as YAML source. */
+export function toYaml(constitution: CompiledConstitution): string {
+  return stringify(toDocument(constitution), { lineWidth: 0 });
+}
+
+/** The constitution as JSON source (two-space indent). */
+export function toJson(constitution: CompiledConstitution): string {
+  return `${JSON.stringify(toDocument(constitution), null, 2)}\n`;
+}
