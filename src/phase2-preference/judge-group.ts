@@ -2,7 +2,15 @@
 // model), split into pairs, each judged and written as a preference or a tie, with counters.
 
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { ChatModel } from "../providers/index.js";
+import {
+  costOf,
+  DEFAULT_PRICES,
+  findPrice,
+  type ChatModel,
+  type ChatResponse,
+  type ModelPrice,
+  type PriceTable,
+} from "../providers/index.js";
 import type { ItemContext, ItemOutcome } from "../runtime/index.js";
 import {
   judgePair,
@@ -51,6 +59,8 @@ export interface JudgeRunContext {
   readonly format: OutputFormat;
   readonly evaluate: ExprEvaluator;
   readonly generation?: GenerationSettings;
+  /** Price overrides for the `cost-usd` counter (the built-in table otherwise). */
+  readonly prices?: PriceTable;
 }
 
 type Counters = Record<string, number>;
@@ -62,15 +72,34 @@ const bump = (counters: Counters, key: string, by = 1): void => {
 const sideOf = (probabilityFirst: number): "first" | "second" | undefined =>
   probabilityFirst > 0.5 ? "first" : probabilityFirst < 0.5 ? "second" : undefined;
 
-function countCalls(judgment: PairJudgment, counters: Counters): void {
+/**
+ * Counts one model call the way Phase 1 does: tokens (and cost) only when a call was made, since
+ * a response-cache hit costs nothing.
+ */
+function countCall(
+  call: Pick<ChatResponse, "cached" | "retries" | "usage">,
+  price: ModelPrice | undefined,
+  counters: Counters,
+): void {
+  bump(counters, "calls");
+  bump(counters, "retries", call.retries);
+  if (call.cached) {
+    bump(counters, "cache-hits");
+    return;
+  }
+  bump(counters, "input-tokens", call.usage.inputTokens);
+  bump(counters, "output-tokens", call.usage.outputTokens);
+  bump(counters, "cached-tokens", call.usage.cachedTokens);
+  const cost = costOf(call.usage, price);
+  if (cost !== null) bump(counters, "cost-usd", cost);
+}
+
+function countCalls(judgment: PairJudgment, run: JudgeRunContext, counters: Counters): void {
   if (judgment.kind === "rule") return;
-  for (const question of judgment.trace)
-    for (const call of question.calls) {
-      bump(counters, "calls");
-      if (call.cached) bump(counters, "cached-calls");
-      bump(counters, "input-tokens", call.inputTokens);
-      bump(counters, "output-tokens", call.outputTokens);
-    }
+  for (const question of judgment.trace) {
+    const price = findPrice(question.judge, run.prices ?? DEFAULT_PRICES);
+    for (const call of question.calls) countCall(call, price, counters);
+  }
 }
 
 function countAgreement(
@@ -99,6 +128,7 @@ function countConsistency(verdicts: readonly PrincipleVerdict[], counters: Count
 async function generateReplies(
   row: GenerateRow,
   generation: GenerationSettings,
+  run: JudgeRunContext,
   context: ItemContext,
   trace: unknown[],
   counters: Counters,
@@ -115,6 +145,7 @@ async function generateReplies(
       }),
     ),
   );
+  const price = findPrice(generation.model.id, run.prices ?? DEFAULT_PRICES);
   replies.forEach((reply, sampleIndex) => {
     trace.push({
       event: "generate",
@@ -123,12 +154,10 @@ async function generateReplies(
       text: reply.text,
       cached: reply.cached,
       latencyMs: reply.latencyMs,
+      usage: reply.usage,
     });
     bump(counters, "generated");
-    bump(counters, "calls");
-    if (reply.cached) bump(counters, "cached-calls");
-    bump(counters, "input-tokens", reply.usage.inputTokens);
-    bump(counters, "output-tokens", reply.usage.outputTokens);
+    countCall(reply, price, counters);
   });
   return { prompt: row.prompt, responses: replies.map((reply) => reply.text) };
 }
@@ -149,7 +178,7 @@ export async function judgeGroup(
   let group: PairGroup;
   if (input.kind === "generate") {
     if (run.generation === undefined) throw new Error("generate input without a policy model");
-    group = await generateReplies(input.row, run.generation, context, trace, counters);
+    group = await generateReplies(input.row, run.generation, run, context, trace, counters);
   } else {
     group = input.group;
   }
@@ -172,7 +201,7 @@ export async function judgeGroup(
       context.signal,
     );
     bump(counters, "pairs");
-    countCalls(judgment, counters);
+    countCalls(judgment, run, counters);
     for (const event of judgment.rules.events)
       trace.push({ event: "rule", pair: ref.id, ...event });
     for (const flag of judgment.rules.flags) bump(counters, `flag:${flag}`);

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
 import { CharterError } from "../errors.js";
 import { writeJsonAtomic } from "../io/index.js";
+import type { PriceTable } from "../providers/index.js";
 import { runItems, STATS_FILE, type RunProgress, type RunSummary } from "../runtime/index.js";
 import {
   judgeGroup,
@@ -51,6 +52,8 @@ export interface JudgeRunOptions {
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
   readonly signal?: AbortSignal;
+  /** Price overrides for the `cost-usd` counter. */
+  readonly prices?: PriceTable;
   /** Versions and other facts for the manifest that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
@@ -128,6 +131,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     format: options.format,
     evaluate: options.evaluate,
     ...(source.kind === "generate" ? { generation: source.generation } : {}),
+    ...(options.prices === undefined ? {} : { prices: options.prices }),
   };
   const invalid: InvalidRow[] = [];
   const read = {

@@ -30,10 +30,12 @@ export interface CallRecord {
   readonly text: string;
   readonly answer?: Letter;
   readonly top?: readonly { readonly token: string; readonly logprob: number }[];
+  /** The model id the server says it served. */
+  readonly model: string;
   readonly cached: boolean;
   readonly latencyMs: number;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
+  readonly retries: number;
+  readonly usage: ChatResponse["usage"];
 }
 
 export type QuestionResult =
@@ -60,10 +62,11 @@ function record(
     text: response.text,
     ...(answer === undefined ? {} : { answer }),
     ...(top === undefined ? {} : { top }),
+    model: response.model,
     cached: response.cached,
     latencyMs: response.latencyMs,
-    inputTokens: response.usage.inputTokens,
-    outputTokens: response.usage.outputTokens,
+    retries: response.retries,
+    usage: response.usage,
   };
 }
 

@@ -1,10 +1,348 @@
-// `charter judge`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter judge`: Phase 2 from the command line. Reads flags, the config file and the
+// constitution's defaults (in that precedence), builds the judge panel, runs runJudge, reports.
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
+// TODO(lead): switch to the dsl front door once it exports evaluateCondition.
+import { evaluateCondition } from "../../dsl/evaluate.js";
+import {
+  JUDGE_METHODS,
+  OUTPUT_FORMATS,
+  PAIRINGS,
+  PREFERENCES_FILE,
+  TIES_FILE,
+  runJudge,
+  type JudgeMethod,
+  type JudgeSource,
+  type MethodSettings,
+  type PanelJudge,
+  type PreferenceStats,
+} from "../../phase2-preference/index.js";
+import { createModel, type CreateModelOptions } from "../../providers/index.js";
+import { parseShard, STATS_FILE, TRACE_FILE, type RunSummary } from "../../runtime/index.js";
+import type { CliIO, Command } from "../command.js";
+import {
+  MODEL_CONFIG_KEYS,
+  MODEL_FLAG_OPTIONS,
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+} from "../model-options.js";
+import { loadRunConfig, RunSettings, type FlagValue } from "../run-config.js";
+import {
+  countLines,
+  formatCount,
+  loadConstitution,
+  progressPrinter,
+  sdkVersions,
+} from "../run-support.js";
+
+const HELP = `usage: charter judge --constitution FILE --pairs FILE --judge MODEL --out DIR [options]
+       charter judge --constitution FILE --prompts FILE --generate N --model MODEL --judge MODEL --out DIR
+
+Phase 2 of Constitutional AI: a judge model compares two replies under sampled principles; the
+averaged verdicts become preference labels in DIR (preferences.jsonl, ties.jsonl, trace.jsonl,
+manifest.json, stats.json). Running the same command on the same DIR resumes.
+
+  --constitution FILE   .charter, .yaml or .json constitution
+  --pairs FILE          JSON Lines rows {id?, prompt, responses: [a, b, ...]} or {id?, prompt, chosen, rejected}
+  --prompts FILE        instead of --pairs: prompts ({id?, prompt} JSON Lines, or .txt one per line) ...
+  --generate N          ... with N replies each sampled from --model, then judged (N >= 2)
+  --model MODEL         the policy model that writes the replies for --generate
+  --judge MODEL         provider:model; repeat for a panel (verdicts averaged, agreement reported)
+  --out DIR             the run folder
+  --seed N              run seed (default: constitution, else 1)
+  --principles K        principles sampled per pair (default: constitution judge-principles, else 1)
+  --both-orders         ask (A,B) and (B,A) and average (the default) ...
+  --no-both-orders      ... or ask one order, chosen by a seeded coin per question
+  --method M            logprobs (default where the judge gives log-probabilities) | vote | cot
+  --samples N           answers sampled per question for vote (default 5) and cot (default 1)
+  --temperature T       sampling temperature for vote, cot with samples > 1, and --generate (default 1)
+  --top-logprobs N      alternatives read per token for logprobs (default 20, capped by the judge)
+  --cot-clamp-low X     cot verdicts are clamped into [low, high] (default 0.4) ...
+  --cot-clamp-high X    ... (default 0.6), as the paper did: chain-of-thought answers are overconfident
+  --cot-max-tokens N    reasoning budget for cot (default 1024)
+  --max-tokens N        reply length for --generate (default: constitution, else 512)
+  --parse-retries N     re-asks when an answer names neither (A) nor (B) (default 2), then a failure
+  --tie-margin X        |P - 0.5| <= X is a tie, written to ties.jsonl (default: constitution, else 0.05)
+  --format F            trl (default) | openai-dpo | hh
+  --pairing P           all (default): every pair of a row's replies | reference: each against the first
+  --skip-invalid        count and list malformed input rows instead of stopping at the first
+  --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
+  --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
+  --quiet               no progress display
+
+${MODEL_OPTIONS_HELP}`;
+
+/** Keys a config file may set for `judge` (the long flag names; `judge-principles` = --principles). */
+export const JUDGE_CONFIG_KEYS: readonly string[] = [
+  "constitution",
+  "pairs",
+  "prompts",
+  "generate",
+  "model",
+  "judge",
+  "out",
+  "seed",
+  "judge-principles",
+  "both-orders",
+  "method",
+  "samples",
+  "temperature",
+  "top-logprobs",
+  "cot-clamp-low",
+  "cot-clamp-high",
+  "cot-max-tokens",
+  "max-tokens",
+  "parse-retries",
+  "tie-margin",
+  "format",
+  "pairing",
+  "skip-invalid",
+  "quiet",
+  ...MODEL_CONFIG_KEYS,
+];
+
+const FLAGS = {
+  ...MODEL_FLAG_OPTIONS,
+  constitution: { type: "string" },
+  pairs: { type: "string" },
+  prompts: { type: "string" },
+  generate: { type: "string" },
+  model: { type: "string" },
+  judge: { type: "string", multiple: true },
+  out: { type: "string" },
+  seed: { type: "string" },
+  principles: { type: "string" },
+  "both-orders": { type: "boolean" },
+  "no-both-orders": { type: "boolean" },
+  method: { type: "string" },
+  samples: { type: "string" },
+  temperature: { type: "string" },
+  "top-logprobs": { type: "string" },
+  "cot-clamp-low": { type: "string" },
+  "cot-clamp-high": { type: "string" },
+  "cot-max-tokens": { type: "string" },
+  "max-tokens": { type: "string" },
+  "parse-retries": { type: "string" },
+  "tie-margin": { type: "string" },
+  format: { type: "string" },
+  pairing: { type: "string" },
+  "skip-invalid": { type: "boolean" },
+  shard: { type: "string" },
+  config: { type: "string" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+function required(settings: RunSettings, key: string): string {
+  const value = settings.string(key);
+  if (value === undefined || value === "") throw new UsageError(`--${key} is required\n\n${HELP}`);
+  return value;
+}
+
+/** Flags under the names the config file and the constitution's `defaults` use. */
+function settingFlags(values: Record<string, FlagValue>): Record<string, FlagValue> {
+  const { principles, "no-both-orders": noBothOrders, judge: _judge, ...rest } = values;
+  if (values["both-orders"] === true && noBothOrders === true)
+    throw new UsageError("give --both-orders or --no-both-orders, not both");
+  return {
+    ...rest,
+    ...(principles === undefined ? {} : { "judge-principles": principles }),
+    ...(noBothOrders === true ? { "both-orders": false } : {}),
+  };
+}
+
+/** `--judge` flags, else `judge` in the config file (a name or a list of names). */
+function judgeNames(flags: Record<string, FlagValue>, settings: RunSettings): string[] {
+  const fromFlags = flags.judge;
+  if (Array.isArray(fromFlags) && fromFlags.length > 0) return fromFlags.map(String);
+  const configured = settings.lookup("judge")?.value;
+  if (typeof configured === "string" && configured !== "") return [configured];
+  if (Array.isArray(configured) && configured.every((name) => typeof name === "string"))
+    if (configured.length > 0) return configured as string[];
+  throw new UsageError(`--judge MODEL is required (repeat it for a panel)\n\n${HELP}`);
+}
+
+/**
+ * Each judge's method: the one asked for, or logprobs where the judge gives log-probabilities
+ * and vote where it does not. An explicit logprobs for a judge without them is refused later by
+ * runJudge, before any call.
+ */
+function methodFor(
+  asked: JudgeMethod | undefined,
+  model: PanelJudge["model"],
+  settings: RunSettings,
+): MethodSettings {
+  const method = asked ?? (model.capabilities.logprobs ? "logprobs" : "vote");
+  const low = settings.number("cot-clamp-low", 0.4, { min: 0, max: 1 });
+  const high = settings.number("cot-clamp-high", 0.6, { min: 0, max: 1 });
+  if (low > high)
+    throw new UsageError(`--cot-clamp-low (${low}) is above --cot-clamp-high (${high})`);
+  return {
+    method,
+    samples: settings.number("samples", method === "vote" ? 5 : 1, { integer: true, min: 1 }),
+    temperature: settings.number("temperature", 1, { min: 0 }),
+    topLogprobs: settings.number("top-logprobs", 20, { integer: true, min: 1 }),
+    parseRetries: settings.number("parse-retries", 2, { integer: true, min: 0 }),
+    cotMaxTokens: settings.number("cot-max-tokens", 1024, { integer: true, min: 1 }),
+    cotClamp: [low, high],
+  };
+}
+
+function source(
+  settings: RunSettings,
+  io: CliIO,
+  modelOptions: CreateModelOptions,
+): { source: JudgeSource; input: string } {
+  const pairs = settings.string("pairs");
+  const prompts = settings.string("prompts");
+  if ((pairs === undefined) === (prompts === undefined))
+    throw new UsageError(`give either --pairs FILE or --prompts FILE with --generate N\n\n${HELP}`);
+  if (pairs !== undefined) {
+    const file = resolve(io.cwd, pairs);
+    return { source: { kind: "pairs", file }, input: file };
+  }
+  const file = resolve(io.cwd, prompts as string);
+  const count = settings.number("generate", undefined, { integer: true, min: 2 });
+  if (count === undefined) throw new UsageError("--prompts needs --generate N (N >= 2)");
+  const policy = required(settings, "model");
+  const generation = {
+    model: createModel(policy, modelOptions),
+    count,
+    temperature: settings.number("temperature", 1, { min: 0 }),
+    maxTokens: settings.number("max-tokens", 512, { integer: true, min: 1 }),
+  };
+  return { source: { kind: "generate", file, generation }, input: file };
+}
+
+const rate = (value: number | null): string =>
+  value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
+
+function summaryText(
+  summary: RunSummary,
+  stats: PreferenceStats,
+  out: string,
+  invalid: readonly { file: string; line: number; message: string }[],
+): string {
+  const counter = (name: string): number => summary.counters[name] ?? 0;
+  const cost = summary.counters["cost-usd"];
+  const lines = [
+    `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
+    `  labels ${stats.preferences} (${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
+      (stats.agreementWithGiven === null
+        ? ""
+        : ` · agreement with given labels ${rate(stats.agreementWithGiven)}`),
+    `  calls ${formatCount(counter("calls"))} (${formatCount(counter("cache-hits"))} from cache, ${formatCount(counter("retries"))} retries) · tokens ${formatCount(counter("input-tokens"))} in / ${formatCount(counter("output-tokens"))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
+  ];
+  const judges = Object.entries(stats.judges);
+  if (judges.length > 1)
+    lines.push(
+      `  judges: ${judges.map(([name, { agreement }]) => `${name} agrees ${rate(agreement)}`).join(" · ")}`,
+    );
+  lines.push(
+    `  files: ${[PREFERENCES_FILE, TIES_FILE, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`,
+  );
+  if (summary.failures.length > 0) {
+    lines.push(`failed items (${summary.failures.length}):`);
+    for (const failure of summary.failures)
+      lines.push(`  ${failure.id}: ${failure.code}: ${failure.message}`);
+  }
+  if (invalid.length > 0) {
+    lines.push(`skipped invalid rows (${invalid.length}):`);
+    for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter judge' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        options: FLAGS,
+        allowPositionals: false,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    }
+    const rawFlags: Record<string, FlagValue> = parsed.values;
+    if (rawFlags.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const config = loadRunConfig({
+      command: "judge",
+      knownKeys: JUDGE_CONFIG_KEYS,
+      cwd: io.cwd,
+      otherSections: ["revise"],
+      ...(typeof rawFlags.config === "string" ? { file: rawFlags.config } : {}),
+    });
+    for (const key of config.ignored)
+      io.stderr.write(
+        `charter judge: ignoring '${key}' in ${config.path ?? "config"} (not a judge setting)\n`,
+      );
+    const flags = settingFlags(rawFlags);
+    const early = new RunSettings(flags, config);
+    const constitutionPath = resolve(io.cwd, required(early, "constitution"));
+    const constitution = await loadConstitution(constitutionPath);
+    const settings = new RunSettings(flags, config, constitution.defaults);
+
+    const out = resolve(io.cwd, required(settings, "out"));
+    const seed = settings.number("seed", 1, { integer: true });
+    const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
+    const modelOptions = modelOptionsFromSettings(settings, io);
+    const asked =
+      settings.lookup("method") === undefined
+        ? undefined
+        : settings.string("method", "logprobs", JUDGE_METHODS);
+    const panel: PanelJudge[] = judgeNames(rawFlags, settings).map((name) => {
+      // The pool gets at least as many slots as items in flight.
+      const model = createModel(name, { concurrency, ...modelOptions });
+      return { model, settings: methodFor(asked, model, settings) };
+    });
+    const { source: input, input: inputFile } = source(settings, io, {
+      concurrency,
+      ...modelOptions,
+    });
+    const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
+    const progress = settings.boolean("quiet", false)
+      ? undefined
+      : progressPrinter(io, await countLines(inputFile));
+    const baseUrl = settings.string("base-url");
+    const { summary, stats, invalid } = await runJudge({
+      dir: out,
+      constitution,
+      panel,
+      source: input,
+      pair: {
+        principles: settings.number("judge-principles", 1, { integer: true, min: 1 }),
+        bothOrders: settings.boolean("both-orders", true),
+      },
+      pairing: settings.string("pairing", "all", PAIRINGS),
+      tieMargin: settings.number("tie-margin", 0.05, { min: 0, max: 0.5 }),
+      format: settings.string("format", "trl", OUTPUT_FORMATS),
+      seed,
+      evaluate: evaluateCondition,
+      concurrency,
+      skipInvalid: settings.boolean("skip-invalid", false),
+      ...(shard === undefined ? {} : { shard }),
+      ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
+      manifestInfo: {
+        sdk: sdkVersions(),
+        node: process.versions.node,
+        constitutionFile: constitutionPath,
+        input: inputFile,
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+      },
+      ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(io.signal === undefined ? {} : { signal: io.signal }),
+    });
+    progress?.finish();
+    io.stdout.write(summaryText(summary, stats, out, invalid));
+    return summary.failed > 0 || summary.status === "interrupted" ? 1 : 0;
   },
 };
 export default command;
