@@ -256,8 +256,11 @@ function replyOf(response: ChatResponse): TransportReply {
   };
 }
 
-/** Something other than a classified failure escaped a transport: treat it as a connection fault. */
+/**
+ * Something other than a classified failure escaped a transport: a bug, not the network (the SDKs
+ * wrap network trouble as connection errors). Retrying would only repeat it.
+ */
 function unexpected(error: unknown): TransportFailure {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new TransportFailure("connection-error", message);
+  return new TransportFailure("provider-error", `unexpected error: ${message}`);
 }

@@ -74,7 +74,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         completion = await api.chat.completions.create(
-          requestBody(options.model, request, official),
+          openaiRequestBody(options.model, request, official),
           {
             signal,
             maxRetries: 0,
@@ -88,7 +88,7 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
   };
 }
 
-function requestBody(
+export function openaiRequestBody(
   model: string,
   request: ChatRequest,
   official: boolean,

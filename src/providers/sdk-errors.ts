@@ -54,7 +54,7 @@ export function classifySdkError(
       "malformed-response",
       `the server sent a malformed body: ${message}`,
     );
-  return new TransportFailure("connection-error", message);
+  return new TransportFailure("provider-error", `unexpected error: ${message}`);
 }
 
 /** A reply that parsed as JSON but lacks what every reply must have. */

@@ -120,6 +120,26 @@ describe("retries", () => {
     expect(model.usage.snapshot().total).toMatchObject({ failures: 1, retries: 2, calls: 0 });
   });
 
+  it("classifies Anthropic's malformed bodies and dropped connections the same way", async () => {
+    const model = createModel("anthropic:claude-test", {
+      baseUrl: server.anthropicBaseUrl,
+      apiKey: "k",
+      env: {},
+      noCache: true,
+      clock: fakeClock(),
+      maxRetries: 1,
+    });
+    server.script({ raw: "{nope" }, { raw: "{nope" }, { drop: true }, { drop: true });
+    expect(await failure(model.complete(ask("q")))).toMatchObject({
+      code: "malformed-response",
+      attempts: 2,
+    });
+    expect(await failure(model.complete(ask("q")))).toMatchObject({
+      code: "connection-error",
+      attempts: 2,
+    });
+  });
+
   it("gives up after maxRetries on a server that keeps failing", async () => {
     server.handle(() => ({ status: 503 }));
     const { model } = openai({ maxRetries: 3 });
