@@ -1,0 +1,208 @@
+// `charter judge` in-process: flags, config, the shipped example with offline:rehearsal, resume,
+// capability refusal, generation through the OpenAI SDK on the local server, bad input rows.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import type { CliIO } from "../../src/cli/command.js";
+import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const showcase = join(root, "constitutions/showcase.charter");
+const examplePairs = join(root, "examples/pairs.jsonl");
+
+let server: ModelServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  dir = mkdtempSync(join(tmpdir(), "charter-judge-cli-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function charter(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    cwd: dir,
+    env: { CHARTER_CACHE_DIR: join(dir, "cache"), ANTHROPIC_API_KEY: "test-key" },
+    isTTY: false,
+  };
+  const code = await main(["judge", ...args], io);
+  return { code, stdout, stderr };
+}
+
+const lines = (path: string): string[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "");
+const offline = (out: string, ...extra: string[]) =>
+  charter(
+    "--constitution",
+    showcase,
+    "--pairs",
+    examplePairs,
+    "--judge",
+    "offline:rehearsal",
+    "--out",
+    out,
+    "--quiet",
+    ...extra,
+  );
+
+describe("charter judge", () => {
+  it("labels the example pairs with offline:rehearsal, rules first", async () => {
+    const { code, stdout } = await offline("run");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^judged 14 pairs in 10 items \(0 failed/);
+    const preferences = lines(join(dir, "run/preferences.jsonl")).map((line) => JSON.parse(line));
+    const ties = lines(join(dir, "run/ties.jsonl"));
+    expect(preferences.length + ties.length).toBe(14);
+    // The showcase constitution prefers replies without links: both link pairs are rule-decided.
+    const byRule = preferences.filter((record) => record.decided_by === "rule");
+    expect(byRule.map((record) => record.id).sort()).toEqual(
+      expect.arrayContaining(["python-sort:0-1", "recipe-source:0-1"]),
+    );
+    for (const record of byRule) expect(record.chosen).not.toMatch(/https?:\/\//);
+    const stats = JSON.parse(readFileSync(join(dir, "run/stats.json"), "utf8"));
+    expect(stats.preferences.pairs).toBe(14);
+    expect(stats.preferences.agreementWithGiven).not.toBeNull();
+  });
+
+  it("resumes a finished folder without calls and keeps the same bytes; a new folder with the same seed matches", async () => {
+    await offline("run");
+    const before = readFileSync(join(dir, "run/preferences.jsonl"), "utf8");
+    const again = await offline("run");
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/10 resumed/);
+    expect(readFileSync(join(dir, "run/preferences.jsonl"), "utf8")).toBe(before);
+    await offline("other");
+    expect(readFileSync(join(dir, "other/preferences.jsonl"), "utf8")).toBe(before);
+    const changed = await offline("run", "--tie-margin", "0.2");
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toMatch(/tieMargin/);
+  });
+
+  it("writes hh transcripts with --format hh", async () => {
+    expect((await offline("hh", "--format", "hh")).code).toBe(0);
+    const first = JSON.parse(lines(join(dir, "hh/preferences.jsonl"))[0] ?? "{}");
+    expect(Object.keys(first)).toEqual(["chosen", "rejected"]);
+    expect(first.chosen).toMatch(/^\n\nHuman: .*\n\nAssistant: /s);
+  });
+
+  it("reads settings from the config file's judge section, under flags", async () => {
+    writeFileSync(
+      join(dir, "charter.config.json"),
+      JSON.stringify({ judge: { "tie-margin": 0.5 } }),
+    );
+    const { code } = await offline("cfg");
+    expect(code).toBe(0);
+    // Everything the judge decides is now a tie; only rule-decided pairs are labelled.
+    const preferences = lines(join(dir, "cfg/preferences.jsonl")).map((line) => JSON.parse(line));
+    expect(preferences.every((record) => record.decided_by === "rule")).toBe(true);
+    await offline("flag", "--tie-margin", "0");
+    expect(lines(join(dir, "flag/ties.jsonl"))).toHaveLength(0);
+  });
+
+  it("refuses --method logprobs for an Anthropic judge before any request", async () => {
+    const { code, stderr } = await charter(
+      "--constitution",
+      showcase,
+      "--pairs",
+      examplePairs,
+      "--judge",
+      "anthropic:claude-test",
+      "--method",
+      "logprobs",
+      "--base-url",
+      server.anthropicBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/anthropic:claude-test gives no token log-probabilities.*--method vote/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("generates N replies per prompt with a policy model, kept apart in the cache", async () => {
+    let n = 0;
+    server.handle(() => ({ text: `reply number ${++n}` }));
+    const prompts = join(dir, "prompts.jsonl");
+    writeFileSync(prompts, '{"id":"p1","prompt":"Say hi"}\n{"id":"p2","prompt":"Say bye"}\n');
+    const args = [
+      "--constitution",
+      showcase,
+      "--prompts",
+      prompts,
+      "--generate",
+      "3",
+      "--model",
+      "openai:policy-test",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "gen",
+      "--quiet",
+    ];
+    const { code, stdout } = await charter(...args);
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(6);
+    expect(stdout).toMatch(/judged 6 pairs in 2 items/);
+    const ids = [
+      ...lines(join(dir, "gen/preferences.jsonl")),
+      ...lines(join(dir, "gen/ties.jsonl")),
+    ].map((line) => JSON.parse(line).id);
+    expect(ids.sort()).toEqual(["p1:0-1", "p1:0-2", "p1:1-2", "p2:0-1", "p2:0-2", "p2:1-2"]);
+  });
+
+  it("stops at a malformed row with file:line, or skips and counts it", async () => {
+    const pairs = join(dir, "bad.jsonl");
+    writeFileSync(
+      pairs,
+      '{"prompt":"p","responses":["a","b"]}\n{"prompt":"p","responses":["only one"]}\nnot json\n',
+    );
+    const args = ["--constitution", showcase, "--pairs", pairs, "--judge", "offline:rehearsal"];
+    const stopped = await charter(...args, "--out", "stop", "--quiet");
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(`${pairs}:2: expected \`responses\` to be an array`);
+    const skipped = await charter(...args, "--out", "skip", "--quiet", "--skip-invalid");
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toMatch(/skipped invalid rows \(2\)/);
+    const stats = JSON.parse(readFileSync(join(dir, "skip/stats.json"), "utf8"));
+    expect(stats.invalidRows.count).toBe(2);
+  });
+
+  it("reports usage errors with exit code 2", async () => {
+    expect(
+      (await charter("--constitution", showcase, "--pairs", examplePairs, "--out", "x")).code,
+    ).toBe(2);
+    const both = await charter(
+      "--constitution",
+      showcase,
+      "--pairs",
+      examplePairs,
+      "--prompts",
+      examplePairs,
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "x",
+    );
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/either --pairs FILE or --prompts FILE/);
+    expect((await charter("--method", "guess")).code).toBe(2);
+  });
+});
