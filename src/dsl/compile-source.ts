@@ -27,6 +27,8 @@ export interface CompileOptions {
    * own directory.
    */
   readonly root?: string;
+  /** Base of relative paths (the default disk reader and root search). Defaults to process.cwd(). */
+  readonly cwd?: string;
 }
 
 export interface CompileResult {
@@ -53,7 +55,7 @@ function readFromDisk(path: string): string | undefined {
 }
 
 function findRoot(filename: string, readFile: CompileOptions["readFile"]): string {
-  const start = dirname(resolve(filename));
+  const start = dirname(filename);
   let directory = start;
   for (;;) {
     const marker =
@@ -85,8 +87,12 @@ interface LoadedFile {
  * const { constitution, diagnostics } = compileSource(text, { filename: "harmless.charter" });
  */
 export function compileSource(text: string, options: CompileOptions): CompileResult {
-  const readFile = options.readFile ?? readFromDisk;
-  const root = resolve(options.root ?? findRoot(options.filename, options.readFile));
+  const cwd = options.cwd ?? process.cwd();
+  const readFile = options.readFile ?? ((path: string) => readFromDisk(resolve(cwd, path)));
+  const root = resolve(
+    cwd,
+    options.root ?? findRoot(resolve(cwd, options.filename), options.readFile),
+  );
   const diagnostics: Diagnostic[] = [];
   const loaded = new Map<string, LoadedFile>();
   let quiet = false;
@@ -110,6 +116,7 @@ export function compileSource(text: string, options: CompileOptions): CompileRes
       return source === undefined ? undefined : load(file, source, formatOf(file), false).unit;
     },
     root,
+    cwd,
     () => quiet,
   );
   const exports = linker.exportsOf(entry.unit);
@@ -149,7 +156,8 @@ export async function compileFile(
   path: string,
   options: Omit<CompileOptions, "filename"> = {},
 ): Promise<CompileResult> {
-  const readFile = options.readFile ?? readFromDisk;
+  const cwd = options.cwd ?? process.cwd();
+  const readFile = options.readFile ?? ((name: string) => readFromDisk(resolve(cwd, name)));
   const text = readFile(path);
   if (text === undefined) {
     const start = { line: 1, column: 1, offset: 0 };

@@ -2,7 +2,7 @@
 // refuses cycles and paths outside the project root, applies `only`/`as`, then `override` and
 // `drop`, and reports ids defined twice naming both places.
 
-import { dirname, isAbsolute, join, normalize, relative } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import type { ImportDecl, SourceRange } from "./ast.js";
 import type {
   CompiledPrinciple,
@@ -65,6 +65,8 @@ export class Linker {
     private readonly load: UnitLoader,
     /** Imports may not leave this directory. */
     private readonly root: string,
+    /** Base of relative file names. */
+    private readonly cwd: string,
     /** True once a file had syntax errors: unknown-id checks would only add noise. */
     private readonly quiet: () => boolean,
   ) {}
@@ -103,7 +105,7 @@ export class Linker {
       return undefined;
     }
     const target = normalize(join(dirname(unit.file), spec));
-    const fromRoot = relative(this.root, target);
+    const fromRoot = relative(this.root, resolve(this.cwd, target));
     if (fromRoot.startsWith("..") || isAbsolute(fromRoot)) {
       this.report(
         "import-outside-root",

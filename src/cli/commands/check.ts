@@ -1,10 +1,40 @@
-// `charter check`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter check FILE...`: compiles each constitution and reports every problem found.
+
+import { summarizeDiagnostics, type Diagnostic } from "../../dsl/index.js";
+import { UsageError } from "../../errors.js";
+import type { CliIO, Command } from "../command.js";
+import { compileForCli, parseFlags } from "./compile-shared.js";
+
+const HELP = `usage: charter check FILE...
+
+Checks constitutions (.charter, .yaml, .yml, .json) and their imports. Problems are printed to
+stderr with file:line:col, a code frame and what was expected; then a one-line summary.
+
+Exit code: 0 when there are no errors (warnings may print), 1 when any file has an error,
+2 for a usage error.
+`;
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter check' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(
+      argv,
+      { help: { type: "boolean", short: "h" } },
+      HELP,
+    );
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (positionals.length === 0) throw new UsageError(`expected at least one FILE\n\n${HELP}`);
+    const all: Diagnostic[] = [];
+    for (const file of positionals) {
+      const result = await compileForCli(file, io);
+      all.push(...result.diagnostics);
+    }
+    const failed = all.some((entry) => entry.severity === "error");
+    const files = `${positionals.length} file${positionals.length === 1 ? "" : "s"}`;
+    io.stderr.write(`${failed ? "✗" : "✓"} ${files} checked: ${summarizeDiagnostics(all)}\n`);
+    return failed ? 1 : 0;
   },
 };
 export default command;

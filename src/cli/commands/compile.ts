@@ -1,10 +1,49 @@
-// `charter compile`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter compile FILE [-o OUT]`: the compiled JSON (schema id, content hash, locations).
+
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { CharterError, UsageError } from "../../errors.js";
+import type { CliIO, Command } from "../command.js";
+import { compileForCli, constitutionOrReport, parseFlags } from "./compile-shared.js";
+
+const HELP = `usage: charter compile FILE [-o OUT]
+
+Compiles a constitution (.charter, .yaml, .yml, .json) with its imports and prints the compiled
+JSON (schema "charter/1", content hash, source locations), or writes it to OUT.
+Exit code: 0 compiled, 1 the constitution has errors (printed to stderr), 2 usage.
+`;
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter compile' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(
+      argv,
+      { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
+      HELP,
+    );
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const [file, ...extra] = positionals;
+    if (file === undefined || extra.length > 0) {
+      throw new UsageError(`expected exactly one FILE\n\n${HELP}`);
+    }
+    const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
+    if (constitution === undefined) return 1;
+    const json = `${JSON.stringify(constitution, null, 2)}\n`;
+    if (values.out === undefined) {
+      io.stdout.write(json);
+      return 0;
+    }
+    try {
+      writeFileSync(resolve(io.cwd, values.out), json);
+    } catch (error) {
+      throw new CharterError("write-failed", `cannot write ${values.out}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    io.stderr.write(`wrote ${values.out} (${constitution.hash})\n`);
+    return 0;
   },
 };
 export default command;

@@ -1,10 +1,65 @@
-// `charter convert`: not built yet (placeholder so the command table type-checks).
-import { CharterError } from "../../errors.js";
-import type { Command } from "../command.js";
+// `charter convert FILE --to charter|yaml|json [-o OUT]`: the same constitution in another format.
+
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { toCharterSource, toJson, toYaml, type CompiledConstitution } from "../../dsl/index.js";
+import { CharterError, UsageError } from "../../errors.js";
+import type { CliIO, Command } from "../command.js";
+import { compileForCli, constitutionOrReport, parseFlags } from "./compile-shared.js";
+
+const HELP = `usage: charter convert FILE --to charter|yaml|json [-o OUT]
+
+Writes the constitution in another format, printed or to OUT. Imports are merged in, so the
+result is one self-contained file; compiling it gives the same principles and content hash.
+Exit code: 0 converted, 1 the constitution has errors, 2 usage.
+`;
+
+const PRINTERS: Readonly<Record<string, (constitution: CompiledConstitution) => string>> = {
+  charter: toCharterSource,
+  yaml: toYaml,
+  json: toJson,
+};
 
 const command: Command = {
-  run() {
-    return Promise.reject(new CharterError("not-built", "'charter convert' is not built yet"));
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    const { values, positionals } = parseFlags(
+      argv,
+      {
+        to: { type: "string" },
+        out: { type: "string", short: "o" },
+        help: { type: "boolean", short: "h" },
+      },
+      HELP,
+    );
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    const [file, ...extra] = positionals;
+    if (file === undefined || extra.length > 0) {
+      throw new UsageError(`expected exactly one FILE\n\n${HELP}`);
+    }
+    const printer = values.to === undefined ? undefined : PRINTERS[values.to];
+    if (printer === undefined) {
+      throw new UsageError(
+        `--to must be charter, yaml or json${values.to === undefined ? "" : `, not '${values.to}'`}`,
+      );
+    }
+    const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
+    if (constitution === undefined) return 1;
+    const output = printer(constitution);
+    if (values.out === undefined) {
+      io.stdout.write(output);
+      return 0;
+    }
+    try {
+      writeFileSync(resolve(io.cwd, values.out), output);
+    } catch (error) {
+      throw new CharterError("write-failed", `cannot write ${values.out}: ${String(error)}`, {
+        cause: error,
+      });
+    }
+    return 0;
   },
 };
 export default command;

@@ -1,0 +1,58 @@
+// What `charter check`, `compile` and `convert` share: flag parsing that turns mistakes into
+// usage errors, and compiling one file with its diagnostics rendered to stderr.
+
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { UsageError } from "../../errors.js";
+import {
+  compileFile,
+  renderDiagnostics,
+  type CompileResult,
+  type CompiledConstitution,
+} from "../../dsl/index.js";
+import type { CliIO } from "../command.js";
+
+/** parseArgs with unknown flags and missing values reported as usage errors (exit 2). */
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+  argv: readonly string[],
+  options: T,
+  help: string,
+) {
+  try {
+    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${help}`);
+  }
+}
+
+function readSource(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Compiles FILE (relative to the CLI's cwd), printing diagnostics to stderr as it goes. */
+export async function compileForCli(file: string, io: CliIO): Promise<CompileResult> {
+  // Paths stay as the user wrote them (relative to the CLI's cwd) in messages and locations.
+  const result = await compileFile(file, { cwd: io.cwd });
+  if (result.diagnostics.length > 0) {
+    const read = (name: string): string | undefined => readSource(resolve(io.cwd, name));
+    io.stderr.write(renderDiagnostics(result.diagnostics, read));
+  }
+  return result;
+}
+
+/** The constitution, or undefined after a one-line summary of why not. */
+export function constitutionOrReport(
+  result: CompileResult,
+  file: string,
+  io: CliIO,
+): CompiledConstitution | undefined {
+  if (result.constitution !== undefined) return result.constitution;
+  const errors = result.diagnostics.filter((entry) => entry.severity === "error").length;
+  io.stderr.write(`${file}: ${errors} error${errors === 1 ? "" : "s"}; nothing compiled\n`);
+  return undefined;
+}

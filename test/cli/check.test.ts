@@ -1,0 +1,73 @@
+// `charter check`: exit codes 0/1/2, rendered diagnostics on stderr and a one-line summary.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { captureIO } from "./cli-io.js";
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "charter-check-"));
+  writeFileSync(join(dir, "package.json"), "{}");
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+const GOOD = `charter "good" version "1.0.0"\nprinciple p { compare "Which is kinder?" }\n`;
+
+describe("charter check", () => {
+  it("exits 0 on a clean file and prints a summary", async () => {
+    const io = captureIO(workspace({ "good.charter": GOOD }));
+    expect(await main(["check", "good.charter"], io)).toBe(0);
+    expect(io.err()).toBe("✓ 1 file checked: 0 errors, 0 warnings\n");
+    expect(io.out()).toBe("");
+  });
+
+  it("exits 0 with warnings printed", async () => {
+    const text = `charter "w" version "1.0.0"\ndefaults { revison 3 }\nprinciple p { compare "q" }\n`;
+    const io = captureIO(workspace({ "w.charter": text }));
+    expect(await main(["check", "w.charter"], io)).toBe(0);
+    expect(io.err()).toContain(
+      "w.charter:2:12: warning[unknown-default]: unknown default `revison`",
+    );
+    expect(io.err()).toContain("did you mean `revisions`?");
+    expect(io.err()).toContain("0 errors, 1 warning");
+  });
+
+  it("exits 1 on errors, with file:line:col, code frame, caret and suggestion", async () => {
+    const bad = `charter "b" version "1.0.0"\nprinciple p {\n  critque "x"\n  compare "q"\n}\n`;
+    const io = captureIO(workspace({ "good.charter": GOOD, "bad.charter": bad }));
+    expect(await main(["check", "good.charter", "bad.charter"], io)).toBe(1);
+    expect(io.err()).toContain(
+      [
+        "bad.charter:3:3: error[unknown-keyword]: unknown keyword `critque` in a principle",
+        "  |",
+        '3 |   critque "x"',
+        "  |   ^^^^^^^",
+        "  = expected `critique`, `revise`, `compare`, `when` or `example`",
+        "  = did you mean `critique`?",
+      ].join("\n"),
+    );
+    expect(io.err()).toContain("✗ 2 files checked: 1 error, 0 warnings");
+  });
+
+  it("checks YAML files too", async () => {
+    const yaml = `charter: y\nversion: 1.0.0\nprinciples:\n  - id: p\n    compar: q\n`;
+    const io = captureIO(workspace({ "y.yaml": yaml }));
+    expect(await main(["check", "y.yaml"], io)).toBe(1);
+    expect(io.err()).toContain(
+      "y.yaml:5:5: error[unknown-keyword]: unknown key `compar` in a principle",
+    );
+  });
+
+  it("exits 1 for a missing file and 2 for usage errors", async () => {
+    const dir = workspace({});
+    const missing = captureIO(dir);
+    expect(await main(["check", "nope.charter"], missing)).toBe(1);
+    expect(missing.err()).toContain(
+      "nope.charter:1:1: error[import-not-found]: cannot read `nope.charter`",
+    );
+    expect(await main(["check"], captureIO(dir))).toBe(2);
+    expect(await main(["check", "--bogus", "x"], captureIO(dir))).toBe(2);
+  });
+});
