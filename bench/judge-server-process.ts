@@ -1,0 +1,24 @@
+// The test model server in its own process, answering judge questions: each request that asks
+// for log-probabilities gets "A"/"B" top tokens (favouring the option that says "good"), so a
+// logprobs judging run parses every answer. Prints `{"openai": URL, "anthropic": URL}`, then serves.
+import { startModelServer } from "../test/fixtures/model-server.js";
+
+const latencyMs = Number(process.argv[2] ?? "20");
+const server = await startModelServer({
+  latencyMs,
+  handler: (request) => {
+    const body = request.body as { messages?: { content?: unknown }[]; logprobs?: boolean };
+    if (body.logprobs !== true) return undefined;
+    const text = String(body.messages?.at(-1)?.content ?? "");
+    const optionA = /\(A\) ([^\n]*)/.exec(text)?.[1] ?? "";
+    const pA = optionA.includes("good") ? 0.8 : 0.2;
+    const top = [
+      { token: pA >= 0.5 ? "A" : "B", logprob: Math.log(Math.max(pA, 1 - pA)) },
+      { token: pA >= 0.5 ? "B" : "A", logprob: Math.log(Math.min(pA, 1 - pA)) },
+    ];
+    return { text: top[0]!.token, tokens: [{ ...top[0]!, top }] };
+  },
+});
+process.stdout.write(
+  `${JSON.stringify({ openai: server.openaiBaseUrl, anthropic: server.anthropicBaseUrl })}\n`,
+);
