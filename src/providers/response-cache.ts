@@ -30,6 +30,9 @@ export function cacheKey(normalized: unknown): string {
 }
 
 export class ResponseCache {
+  /** Fan-out folders already made, so a run does not ask the disk 256 times per entry. */
+  readonly #made = new Set<string>();
+
   constructor(readonly dir: string) {}
 
   #path(key: string): string {
@@ -55,16 +58,27 @@ export class ResponseCache {
   /** Stores a reply. `request` is the normalised request (no key in it), kept for inspection. */
   async put(key: string, request: unknown, response: TransportReply): Promise<void> {
     const path = this.#path(key);
-    await mkdir(join(this.dir, key.slice(0, 2)), { recursive: true });
+    const fan = key.slice(0, 2);
     const temp = `${path}.${process.pid}.${tempCounter++}.tmp`;
-    const entry = { version: ENTRY_VERSION, key, request, response };
+    const text = `${JSON.stringify({ version: ENTRY_VERSION, key, request, response })}\n`;
+    if (!this.#made.has(fan)) await this.#makeFan(fan);
     try {
-      await writeFile(temp, `${JSON.stringify(entry)}\n`, "utf8");
+      await writeFile(temp, text, "utf8").catch(async (error: unknown) => {
+        // The folder went away under us (`charter cache clear` mid-run): make it again, once.
+        if ((error as { code?: string }).code !== "ENOENT") throw error;
+        await this.#makeFan(fan);
+        await writeFile(temp, text, "utf8");
+      });
       await rename(temp, path);
     } catch (error) {
       await rm(temp, { force: true });
       throw error;
     }
+  }
+
+  async #makeFan(fan: string): Promise<void> {
+    await mkdir(join(this.dir, fan), { recursive: true });
+    this.#made.add(fan);
   }
 }
 

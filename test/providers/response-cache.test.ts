@@ -140,6 +140,15 @@ describe("response cache", () => {
     });
   });
 
+  it("keeps writing entries after the cache is cleared mid-run", async () => {
+    const dir = tempDir();
+    const model = openai(dir);
+    await model.complete(ask("before"));
+    await clearCache(dir);
+    await model.complete(ask("before"));
+    expect((await cacheInfo(dir)).entries).toBe(1);
+  });
+
   it("clears only its own files", async () => {
     const dir = tempDir();
     await openai(dir).complete(ask("c"));
