@@ -14,3 +14,4 @@ export {
   type Stats,
   type FolderStatus,
 } from "./run-folder.js";
+export { mergeShards, type MergeSummary } from "./merge-shards.js";

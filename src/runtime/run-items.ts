@@ -8,6 +8,7 @@ import { AppendFile } from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { systemClock } from "./clock.js";
 import type {
+  ItemContext,
   ItemOutcome,
   RunOptions,
   RunProgress,
@@ -39,7 +40,7 @@ import {
   writeStats,
   type RunIdentity,
 } from "./run-folder.js";
-import { seededRandom } from "./seeded-random.js";
+import { seededRandom, type SeededRandom } from "./seeded-random.js";
 import { checkShard, formatShard, shardOf } from "./shard.js";
 
 const JOURNAL_FILE = `${JOURNAL_DIR}/journal.jsonl`;
@@ -150,6 +151,9 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   const queue: Slot[] = [];
   let running = 0;
   let lastIndex = -1;
+  // The main loop sleeps on `waiter` until an item finishes (`dirty` covers a finish while awake).
+  let dirty = false;
+  let waiter: (() => void) | undefined;
   const controller = new AbortController();
   // Every in-flight item (and each of its model calls) listens to this one signal.
   setMaxListeners(0, controller.signal);
@@ -162,8 +166,6 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   options.signal?.addEventListener("abort", stop, { once: true });
   if (options.signal?.aborted) stop();
 
-  let dirty = false;
-  let waiter: (() => void) | undefined;
   function wake(): void {
     dirty = true;
     waiter?.();
@@ -221,10 +223,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   async function attempt(item: WorkItem<I>, slot: Slot): Promise<void> {
     let outcome: ItemOutcome;
     try {
-      outcome = await options.process(item, {
-        random: seededRandom(options.seed, item.id),
-        signal: controller.signal,
-      });
+      outcome = await options.process(item, itemContext(options.seed, item.id, controller.signal));
     } catch (error) {
       outcome = { outputs: {}, trace: [], failure: describeError(error) };
     }
@@ -242,6 +241,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
     wake();
   }
 
+  let pendingRecords = "";
   function settleOutcome(slot: Slot, item: WorkItem<I>, outcome: ItemOutcome): void {
     let line: string;
     try {
@@ -254,7 +254,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
         failure: { code: "item-outcome-not-json", message: describeError(error).message },
       });
     }
-    journal.append(line);
+    pendingRecords += line; // journaled at the next flush, before any commit that covers it
     // Parse back what was journaled, so fresh and resumed items are written by the same code.
     const record = JSON.parse(line) as ItemRecord;
     addCounters(counters, record.counters);
@@ -271,6 +271,10 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
 
   /** Write the settled prefix of the queue to the ordered files, then commit it. */
   function flush(): void {
+    if (pendingRecords !== "") {
+      journal.append(pendingRecords);
+      pendingRecords = "";
+    }
     const chunks = orderedFiles.map(() => "");
     let positionLines = "";
     let last = -1;
@@ -397,6 +401,18 @@ function outcomeLine<I>(item: WorkItem<I>, outcome: ItemOutcome): string {
       ? { failure: { code: outcome.failure.code, message: outcome.failure.message } }
       : {}),
   });
+}
+
+/** The context for one item; its generator is made on first use (seeding costs a few microseconds). */
+function itemContext(seed: number, id: string, signal: AbortSignal): ItemContext {
+  let random: SeededRandom | undefined;
+  return {
+    get random() {
+      random ??= seededRandom(seed, id);
+      return random;
+    },
+    signal,
+  };
 }
 
 function alreadyComplete(dir: string): RunSummary {

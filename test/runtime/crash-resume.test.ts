@@ -50,7 +50,10 @@ describe("resume after a crash", () => {
     const random = seededRandom(2026, "kill-points");
     const outcomes: string[] = [];
     for (let kill = 0; kill < 6; kill++) outcomes.push(await runAndKill(dir, random.int(70)));
-    expect(outcomes.filter((outcome) => outcome === "killed").length, outcomes.join(" ")).toBeGreaterThan(2);
+    expect(
+      outcomes.filter((outcome) => outcome === "killed").length,
+      outcomes.join(" "),
+    ).toBeGreaterThan(2);
     const summary = await runItems(crashOptions(dir, COUNT, 12));
     expect(summary.status).toBe("complete-with-failures");
     expect(summary.failures.map((failure) => failure.id)).toEqual(
@@ -70,10 +73,10 @@ describe("resume after a crash", () => {
     // Cut points: line ends, just before newlines, and random bytes inside lines.
     const cuts = new Set<number>([0, journal.length]);
     for (let at = journal.indexOf(10); at !== -1; at = journal.indexOf(10, at + 1)) {
-      if (random.int(4) === 0) cuts.add(at + 1);
-      if (random.int(8) === 0) cuts.add(at);
+      if (random.int(6) === 0) cuts.add(at + 1);
+      if (random.int(12) === 0) cuts.add(at);
     }
-    for (let n = 0; n < 12; n++) cuts.add(random.int(journal.length));
+    for (let n = 0; n < 8; n++) cuts.add(random.int(journal.length));
     for (const cut of cuts) {
       // The state a crash could leave: the journal up to `cut`, and ordered files at least as long
       // as the journal's last commit says (here: as long as they got).
