@@ -93,6 +93,28 @@ describe("charter judge", () => {
     expect(changed.stderr).toMatch(/tieMargin/);
   });
 
+  it("judges by chain of thought with offline:rehearsal, clamped into the band", async () => {
+    const { code } = await offline("cot", "--method", "cot", "--samples", "3", "--tie-margin", "0");
+    expect(code).toBe(0);
+    const judged = lines(join(dir, "cot/preferences.jsonl"))
+      .map((line) => JSON.parse(line))
+      .filter((record) => record.decided_by === "judge");
+    expect(judged.length).toBeGreaterThan(0);
+    for (const record of judged) expect(record.probability).toBeLessThanOrEqual(0.6);
+  });
+
+  it("splits the work into disjoint shards that cover every pair", async () => {
+    await offline("s0", "--shard", "0/2");
+    await offline("s1", "--shard", "1/2");
+    const ids = (name: string) =>
+      [...lines(join(dir, name, "preferences.jsonl")), ...lines(join(dir, name, "ties.jsonl"))].map(
+        (line) => JSON.parse(line).id as string,
+      );
+    const [first, second] = [ids("s0"), ids("s1")];
+    expect(first.filter((id) => second.includes(id))).toEqual([]);
+    expect(first.length + second.length).toBe(14);
+  });
+
   it("writes hh transcripts with --format hh", async () => {
     expect((await offline("hh", "--format", "hh")).code).toBe(0);
     const first = JSON.parse(lines(join(dir, "hh/preferences.jsonl"))[0] ?? "{}");

@@ -309,6 +309,36 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     ).rejects.toMatchObject({ code: "run-settings-differ" });
   });
 
+  it("resumes an interrupted run to the same bytes as an uninterrupted one", async () => {
+    server.handle(prefersGood(0.75));
+    const rows = Array.from({ length: 12 }, (_, i) => ({
+      id: `r${i}`,
+      prompt: `p${i}`,
+      responses: i % 3 === 0 ? ["GOOD", "BAD", "GOOD too"] : ["BAD", "GOOD"],
+    }));
+    const file = writeRows(rows);
+    const panel = [judge("openai")];
+    await runJudge(options(file, panel, { dir: join(dir, "whole"), concurrency: 2 }));
+    const stop = new AbortController();
+    const cut = await runJudge(
+      options(file, panel, {
+        concurrency: 2,
+        signal: stop.signal,
+        onProgress: (progress) => {
+          if (progress.done >= 3) stop.abort();
+        },
+      }),
+    );
+    expect(cut.summary.status).toBe("interrupted");
+    const resumed = await runJudge(options(file, panel, { concurrency: 2 }));
+    expect(resumed.summary.status).toBe("complete");
+    expect(resumed.summary.resumed).toBeGreaterThan(0);
+    for (const name of ["preferences.jsonl", "ties.jsonl"])
+      expect(readFileSync(join(dir, "run", name), "utf8")).toBe(
+        readFileSync(join(dir, "whole", name), "utf8"),
+      );
+  });
+
   it("gives the same bytes for the same seed from a fresh folder with cached replies", async () => {
     server.handle(prefersGood(0.75));
     const file = writeRows([{ id: "a", prompt: "p", responses: ["GOOD", "BAD", "GOOD too"] }]);
