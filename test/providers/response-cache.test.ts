@@ -117,6 +117,19 @@ describe("response cache", () => {
     expect(model.usage.snapshot().total).toMatchObject({ calls: 1, cacheHits: 4 });
   });
 
+  it("a shared request cancelled by its first caller is sent again for the others", async () => {
+    const dir = tempDir();
+    server.handle(() => ({ delayMs: 80 }));
+    const model = openai(dir);
+    const controller = new AbortController();
+    const first = model.complete({ ...ask("shared"), signal: controller.signal });
+    const second = model.complete(ask("shared"));
+    setTimeout(() => controller.abort(), 20);
+    await expect(first).rejects.toMatchObject({ code: "request-aborted" });
+    expect((await second).text).toBe("echo: shared");
+    expect(server.requests).toHaveLength(2);
+  });
+
   it("is off with noCache, and counts cache hits apart from billed tokens", async () => {
     const dir = tempDir();
     const uncached = openai(dir, { noCache: true });
