@@ -213,7 +213,8 @@ class Printer {
 
   private flush(): void {
     if (this.line === "") return;
-    this.lines.push(`${this.lineIndent}${this.line}`.replace(/[ \t]+$/gm, ""));
+    // No trailing-whitespace trimming: inside a `"""` block it is part of the text.
+    this.lines.push(`${this.lineIndent}${this.line}`);
     this.line = "";
   }
 
