@@ -15,3 +15,10 @@ export {
   type FolderStatus,
 } from "./run-folder.js";
 export { mergeShards, type MergeSummary } from "./merge-shards.js";
+export {
+  createProgressReporter,
+  formatProgress,
+  COUNTER_NAMES,
+  type ProgressReporter,
+  type ProgressReporterOptions,
+} from "./progress.js";
