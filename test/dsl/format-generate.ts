@@ -59,7 +59,7 @@ const spelledText = fc
 const expression: fc.Arbitrary<string[]> = fc.letrec<{ expr: string[] }>((tie) => ({
   expr: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
-    fc.constantFrom(
+    fc.constantFrom<string[]>(
       ["words", "(", "response", ")", ">=", "3"],
       ["chars", "(", "prompt", ")", "<", "400"],
       ["lines", "(", "response", ")", "<=", "20"],
