@@ -104,9 +104,22 @@ export class AstBuilder {
   constructor(
     private readonly file: string,
     private readonly text: string,
-    /** Whether the parser reported errors (then nodes are checked for recovery damage). */
-    private readonly recovered: boolean,
+    /** Offsets of lexical and syntax errors, sorted: a declaration holding one is `broken`. */
+    private readonly problems: readonly number[] = [],
   ) {}
+
+  /**
+   * Whether checks should skip a declaration: recovery touched it, a lexical or syntax error lies
+   * inside it, or building it reported something (a misspelt keyword, a bad escape), since
+   * checking what is left would report consequences of that one mistake.
+   */
+  private isBroken(node: CstNode, range: SourceRange, diagnosticsBefore: number): boolean {
+    if (this.diagnostics.length > diagnosticsBefore) return true;
+    const inside = this.problems.some(
+      (offset) => offset >= range.start.offset && offset <= range.end.offset,
+    );
+    return inside || (this.problems.length > 0 && containsRecovery(node));
+  }
 
   declarations(root: CstNode): Declaration[] {
     const result: Declaration[] = [];
@@ -215,6 +228,7 @@ export class AstBuilder {
     const id = this.name(tokenOf(node, "id"));
     const range = nodeRange(node);
     if (id === undefined || range === undefined) return undefined;
+    const before = this.diagnostics.length;
     const weightToken = tokenOf(node, "weight");
     const tagTokens = tokensOf(node, "tag");
     const headerFields: { field: "weight" | "tags"; keyword: SourceRange }[] = [
@@ -241,7 +255,7 @@ export class AstBuilder {
       headerFields,
       items,
       range,
-      broken: this.recovered && containsRecovery(node),
+      broken: this.isBroken(node, range, before),
     };
   }
 
@@ -297,6 +311,7 @@ export class AstBuilder {
     const id = this.name(tokenOf(node, "id"));
     const range = nodeRange(node);
     if (id === undefined || range === undefined) return undefined;
+    const before = this.diagnostics.length;
     const items: RuleItem[] = [];
     for (const item of nodesOf(node, "ruleItem")) {
       const itemRange = nodeRange(item);
@@ -323,13 +338,14 @@ export class AstBuilder {
         }
       }
     }
-    return { kind: "rule", id, items, range, broken: this.recovered && containsRecovery(node) };
+    return { kind: "rule", id, items, range, broken: this.isBroken(node, range, before) };
   }
 
   private rubricDecl(node: CstNode): Declaration | undefined {
     const id = this.name(tokenOf(node, "id"));
     const range = nodeRange(node);
     if (id === undefined || range === undefined) return undefined;
+    const before = this.diagnostics.length;
     const criteria: CriterionNode[] = [];
     for (const criterion of nodesOf(node, "criterion")) {
       const unknown = tokenOf(criterion, "unknown");
@@ -355,7 +371,7 @@ export class AstBuilder {
       id,
       criteria,
       range,
-      broken: this.recovered && containsRecovery(node),
+      broken: this.isBroken(node, range, before),
     };
   }
 

@@ -109,7 +109,7 @@ export class Linker {
     if (fromRoot.startsWith("..") || isAbsolute(fromRoot)) {
       this.report(
         "import-outside-root",
-        `\`${spec}\` is outside the project root \`${this.root}\``,
+        `\`${spec}\` is outside the project root (imports stay inside the directory holding package.json or .git)`,
         unit.file,
         decl.path.range,
       );

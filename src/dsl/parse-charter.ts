@@ -17,6 +17,17 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Characters people bring from other languages, and how Charter spells them. */
+const CHARACTER_HINTS: Readonly<Record<string, string>> = {
+  "=": "==",
+  "!": "not",
+  "&": "and",
+  "&&": "and",
+  "|": "or",
+  "||": "or",
+  "'": '"',
+};
+
 /** Stage 1: tokens, comments (kept for the formatter) and lexical diagnostics. */
 export function lex(text: string, file: string): LexResult {
   const result = charterLexer.tokenize(text);
@@ -26,6 +37,7 @@ export function lex(text: string, file: string): LexResult {
     const column = error.column ?? 1;
     const character = text.slice(error.offset, error.offset + error.length);
     const shown = character.length > 12 ? `${character.slice(0, 12)}...` : character;
+    const suggestion = CHARACTER_HINTS[character];
     diagnostics.push(
       diagnostic(
         "unknown-character",
@@ -35,6 +47,7 @@ export function lex(text: string, file: string): LexResult {
           start: { line, column, offset: error.offset },
           end: { line, column: column + error.length, offset: error.offset + error.length },
         },
+        suggestion === undefined ? {} : { suggestion },
       ),
     );
   }
@@ -146,22 +159,36 @@ function segmentOf(starts: readonly number[], offset: number): number {
 }
 
 /** Syntax errors as diagnostics: the first per top-level declaration, none inside a runaway block. */
+function followsUnknown(ends: ReadonlySet<number>, offset: number, text: string): boolean {
+  let index = offset;
+  while (index > 0 && /\s/.test(text[index - 1] as string)) index--;
+  return ends.has(index);
+}
+
 function syntaxDiagnostics(
   errors: readonly IRecognitionException[],
   lexed: LexResult,
   file: string,
-  textLength: number,
+  text: string,
 ): Diagnostic[] {
+  const textLength = text.length;
   const starts = declarationStarts(lexed.tokens);
   const runaway = lexed.tokens.find(
     (token) => token.tokenType.name === "UnterminatedTripleString",
   )?.startOffset;
   const seen = new Set<number>();
   const result: Diagnostic[] = [];
+  // A dropped character leaves a gap the parser trips over: that is the same mistake.
+  const afterUnknown = new Set(
+    lexed.diagnostics
+      .filter((entry) => entry.code === "unknown-character")
+      .map((entry) => entry.range.end.offset),
+  );
   for (const error of errors) {
     let offset = error.token.startOffset;
     if (Number.isNaN(offset)) offset = textLength;
     if (runaway !== undefined && offset >= runaway) continue;
+    if (followsUnknown(afterUnknown, offset, text)) continue;
     // A nested error (e.g. in an expression) belongs to the declaration it sits in.
     const segment = segmentOf(starts, error.token.tokenType.name === "EOF" ? textLength : offset);
     if (seen.has(segment)) continue;
@@ -182,9 +209,13 @@ export interface ParsedFile {
 export function parseCharter(text: string, file: string): ParsedFile {
   const lexed = lex(text, file);
   const { cst, errors } = parseTokens(lexed.tokens, "charterFile");
-  const builder = new AstBuilder(file, text, errors.length > 0);
+  const problems = [
+    ...lexed.diagnostics.map((entry) => entry.range.start.offset),
+    ...errors.map((error) => error.token.startOffset).filter((offset) => !Number.isNaN(offset)),
+  ].sort((a, b) => a - b);
+  const builder = new AstBuilder(file, text, problems);
   const declarations = builder.declarations(cst);
-  const syntax = syntaxDiagnostics(errors, lexed, file, text.length);
+  const syntax = syntaxDiagnostics(errors, lexed, file, text);
   // Recovery may re-read a token the parser already complained about: report it once.
   const reported = new Set(syntax.map((entry) => entry.range.start.offset));
   const diagnostics = [
@@ -215,7 +246,7 @@ export function parseExpression(
 ): { expr?: ExprNode; diagnostics: Diagnostic[] } {
   const lexed = lex(text, file);
   const { cst, errors } = parseTokens(lexed.tokens, "expressionEntry");
-  const builder = new AstBuilder(file, text, errors.length > 0);
+  const builder = new AstBuilder(file, text);
   const inner = cst.children["expression"]?.[0];
   const expr =
     inner !== undefined && !("image" in inner) && errors.length === 0
@@ -223,7 +254,7 @@ export function parseExpression(
       : undefined;
   const diagnostics = [
     ...lexed.diagnostics,
-    ...syntaxDiagnostics(errors.slice(0, 1), lexed, file, text.length),
+    ...syntaxDiagnostics(errors.slice(0, 1), lexed, file, text),
     ...builder.diagnostics,
   ].map((entry) => shiftDiagnostic(entry, origin));
   const shifted = expr === undefined ? undefined : shiftExpr(expr, origin);

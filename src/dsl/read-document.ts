@@ -352,6 +352,7 @@ class DocumentReader {
 
   private principle(item: Node, override: boolean): PrincipleDecl | undefined {
     const where = this.range(item);
+    const before = this.diagnostics.length;
     const pairs = this.mapping(item, override ? "an override" : "a principle", where);
     if (!pairs) return undefined;
     const fields = this.pairs(pairs, "principle");
@@ -413,7 +414,8 @@ class DocumentReader {
       headerFields,
       items,
       range: where,
-      broken: false,
+      // A field the reader rejected: checking the rest would report its consequences.
+      broken: this.diagnostics.length > before,
     };
   }
 
@@ -438,6 +440,7 @@ class DocumentReader {
 
   private rule(item: Node, declarations: Declaration[]): void {
     const where = this.range(item);
+    const before = this.diagnostics.length;
     const pairs = this.mapping(item, "a rule", where);
     if (!pairs) return;
     const fields = this.pairs(pairs, "rule");
@@ -474,11 +477,13 @@ class DocumentReader {
         }
       }
     }
+    broken ||= this.diagnostics.length > before;
     declarations.push({ kind: "rule", id, items, range: where, broken });
   }
 
   private rubric(item: Node, declarations: Declaration[]): void {
     const where = this.range(item);
+    const before = this.diagnostics.length;
     const pairs = this.mapping(item, "a rubric", where);
     if (!pairs) return;
     const fields = this.pairs(pairs, "rubric");
@@ -520,7 +525,8 @@ class DocumentReader {
         });
       }
     }
-    declarations.push({ kind: "rubric", id, criteria, range: where, broken: false });
+    const broken = this.diagnostics.length > before;
+    declarations.push({ kind: "rubric", id, criteria, range: where, broken });
   }
 }
 
