@@ -2,15 +2,22 @@
 // constitution (compiled JSON or source), counting input lines, progress on stderr, SDK versions.
 
 import { createReadStream, readFileSync } from "node:fs";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import {
   COMPILED_SCHEMA,
   compileFile,
   type CompiledConstitution,
   type Diagnostic,
 } from "../dsl/index.js";
-import { CharterError } from "../errors.js";
-import type { RunProgress } from "../runtime/index.js";
+import { CharterError, UsageError } from "../errors.js";
+import type { RunProgress, RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
+import {
+  loadRunConfig,
+  type FlagValue,
+  type LoadedConfig,
+  type RunSettings,
+} from "./run-config.js";
 
 /** A constitution with errors: the run cannot start. The message lists them with places. */
 export class ConstitutionError extends CharterError {
@@ -126,4 +133,79 @@ export function sdkVersions(): Record<string, string> {
 /** 12,345 */
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
+}
+
+/** What a run command needs to read its flags and config file. */
+export interface RunCommandSpec {
+  readonly command: string;
+  readonly options: NonNullable<ParseArgsConfig["options"]>;
+  readonly help: string;
+  readonly knownKeys: readonly string[];
+  /** The other commands' config sections, skipped rather than reported. */
+  readonly otherSections: readonly string[];
+}
+
+/**
+ * Parses a run command's flags and loads its config file, warning about config keys it does not
+ * know. Undefined when `--help` was asked for (the help is printed).
+ */
+export function readRunFlags(
+  argv: readonly string[],
+  io: CliIO,
+  spec: RunCommandSpec,
+): { flags: Record<string, FlagValue>; config: LoadedConfig } | undefined {
+  let flags: Record<string, FlagValue>;
+  try {
+    flags = parseArgs({
+      args: [...argv],
+      options: spec.options,
+      allowPositionals: false,
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new UsageError(
+      `${error instanceof Error ? error.message : String(error)}\n\n${spec.help}`,
+    );
+  }
+  if (flags.help === true) {
+    io.stdout.write(spec.help);
+    return undefined;
+  }
+  const config = loadRunConfig({
+    command: spec.command,
+    knownKeys: spec.knownKeys,
+    cwd: io.cwd,
+    otherSections: spec.otherSections,
+    ...(typeof flags.config === "string" ? { file: flags.config } : {}),
+  });
+  for (const key of config.ignored)
+    io.stderr.write(
+      `charter ${spec.command}: ignoring '${key}' in ${config.path ?? "config"} (not a ${spec.command} setting)\n`,
+    );
+  return { flags, config };
+}
+
+/** A setting that must be given, as a UsageError with the command's help when it is not. */
+export function requiredSetting(settings: RunSettings, key: string, help: string): string {
+  const value = settings.string(key);
+  if (value === undefined || value === "") throw new UsageError(`--${key} is required\n\n${help}`);
+  return value;
+}
+
+/** The closing lines of a run summary: failed items and skipped input rows, when there are any. */
+export function problemLines(
+  summary: RunSummary,
+  invalid: readonly { readonly file: string; readonly line: number; readonly message: string }[],
+): string[] {
+  const lines: string[] = [];
+  if (summary.failures.length > 0) {
+    lines.push(`failed items (${summary.failures.length}):`);
+    for (const failure of summary.failures)
+      lines.push(`  ${failure.id}: ${failure.code}: ${failure.message}`);
+  }
+  if (invalid.length > 0) {
+    lines.push(`skipped invalid rows (${invalid.length}):`);
+    for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
+  }
+  return lines;
 }

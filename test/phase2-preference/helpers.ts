@@ -13,6 +13,7 @@ import type {
   TokenLogprob,
 } from "../../src/providers/index.js";
 import type { PairRuleRecord } from "../../src/phase2-preference/pair-rules.js";
+import type { MethodSettings } from "../../src/phase2-preference/methods.js";
 
 const at = { file: "test.charter", line: 1, column: 1 };
 
@@ -123,3 +124,15 @@ export function topOf(entries: Record<string, number>): TokenLogprob[] {
   const best = top[0] ?? { token: "", logprob: 0 };
   return [{ token: best.token, logprob: best.logprob, top }];
 }
+
+/** Method settings for tests: logprobs, one sample, one parse retry, the paper's cot band. */
+export const methodSettings = (fields: Partial<MethodSettings> = {}): MethodSettings => ({
+  method: "logprobs",
+  samples: 1,
+  temperature: 1,
+  topLogprobs: 20,
+  parseRetries: 1,
+  cotMaxTokens: 256,
+  cotClamp: [0.4, 0.6],
+  ...fields,
+});

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../src/runtime/index.js";
 import { judgePair, type PanelJudge } from "../../src/phase2-preference/judge-pair.js";
-import type { MethodSettings } from "../../src/phase2-preference/methods.js";
 import {
   constitution,
   fakeModel,
   matchesResponse,
+  methodSettings,
   optionA,
   principle,
   requestText,
@@ -14,16 +14,6 @@ import {
   topOf,
 } from "./helpers.js";
 
-const settings = (fields: Partial<MethodSettings> = {}): MethodSettings => ({
-  method: "logprobs",
-  samples: 1,
-  temperature: 1,
-  topLogprobs: 20,
-  parseRetries: 1,
-  cotMaxTokens: 256,
-  cotClamp: [0.4, 0.6],
-  ...fields,
-});
 const pair = {
   id: "g:0-1",
   prompt: "How do I boil an egg?",
@@ -39,7 +29,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       pair,
       constitution(),
-      [{ model, settings: settings() }],
+      [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
@@ -65,7 +55,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       pair,
       constitution({ principles: [principle("a"), principle("b"), principle("c")] }),
-      [{ model, settings: settings() }],
+      [{ model, settings: methodSettings() }],
       { principles: 2, bothOrders: true },
       testEvaluate,
       random(),
@@ -85,7 +75,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       { ...pair, first: "see https://x.io" },
       constitution({ rules: [noLinks] }),
-      [{ model, settings: settings() }],
+      [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
@@ -100,7 +90,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       pair,
       constitution(),
-      [{ model, settings: settings({ method: "vote", samples: 3 }) }],
+      [{ model, settings: methodSettings({ method: "vote", samples: 3 }) }],
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),
@@ -121,7 +111,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       pair,
       constitution(),
-      [{ model, settings: settings({ method: "cot", samples: 2 }) }],
+      [{ model, settings: methodSettings({ method: "cot", samples: 2 }) }],
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
@@ -137,7 +127,7 @@ describe("judgePair", () => {
     const judgment = await judgePair(
       pair,
       constitution(),
-      [{ model, settings: settings({ parseRetries: 2 }) }],
+      [{ model, settings: methodSettings({ parseRetries: 2 }) }],
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),
@@ -158,8 +148,8 @@ describe("judgePair", () => {
       "fake:unsure",
     );
     const panel: PanelJudge[] = [
-      { model: sure, settings: settings() },
-      { model: unsure, settings: settings() },
+      { model: sure, settings: methodSettings() },
+      { model: unsure, settings: methodSettings() },
     ];
     const judgment = await judgePair(
       pair,
@@ -187,7 +177,7 @@ describe("judgePair", () => {
     await judgePair(
       pair,
       constitution({ templates: { "compare-request": template } }),
-      [{ model, settings: settings() }],
+      [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),

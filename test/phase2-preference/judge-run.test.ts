@@ -20,7 +20,7 @@ import {
   type RecordedRequest,
   type ScriptedReply,
 } from "../fixtures/model-server.js";
-import { constitution, principle, rule } from "./helpers.js";
+import { constitution, methodSettings, principle, rule } from "./helpers.js";
 
 let server: ModelServer;
 let dir: string;
@@ -53,17 +53,6 @@ const twoPrinciples = constitution({
       { kind: "prefer", expr: noLinks, source: "not (response matches /https?:\\/\\//)" },
     ]),
   ],
-});
-
-const methodSettings = (fields: Partial<MethodSettings> = {}): MethodSettings => ({
-  method: "logprobs",
-  samples: 1,
-  temperature: 1,
-  topLogprobs: 20,
-  parseRetries: 1,
-  cotMaxTokens: 256,
-  cotClamp: [0.4, 0.6],
-  ...fields,
 });
 
 function judge(provider: "openai" | "anthropic", fields: Partial<MethodSettings> = {}): PanelJudge {

@@ -2,7 +2,6 @@
 // constitution's defaults (in that precedence), builds the judge panel, runs runJudge, reports.
 
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
 // TODO(lead): switch to the dsl front door once it exports evaluateCondition.
 import { evaluateCondition } from "../../dsl/evaluate.js";
@@ -28,12 +27,15 @@ import {
   MODEL_OPTIONS_HELP,
   modelOptionsFromSettings,
 } from "../model-options.js";
-import { loadRunConfig, RunSettings, type FlagValue } from "../run-config.js";
+import { RunSettings, type FlagValue } from "../run-config.js";
 import {
   countLines,
   formatCount,
   loadConstitution,
+  problemLines,
   progressPrinter,
+  readRunFlags,
+  requiredSetting,
   sdkVersions,
 } from "../run-support.js";
 
@@ -135,11 +137,8 @@ const FLAGS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
-function required(settings: RunSettings, key: string): string {
-  const value = settings.string(key);
-  if (value === undefined || value === "") throw new UsageError(`--${key} is required\n\n${HELP}`);
-  return value;
-}
+const required = (settings: RunSettings, key: string): string =>
+  requiredSetting(settings, key, HELP);
 
 /** Flags under the names the config file and the constitution's `defaults` use. */
 function settingFlags(values: Record<string, FlagValue>): Record<string, FlagValue> {
@@ -243,47 +242,21 @@ function summaryText(
   lines.push(
     `  files: ${[PREFERENCES_FILE, TIES_FILE, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`,
   );
-  if (summary.failures.length > 0) {
-    lines.push(`failed items (${summary.failures.length}):`);
-    for (const failure of summary.failures)
-      lines.push(`  ${failure.id}: ${failure.code}: ${failure.message}`);
-  }
-  if (invalid.length > 0) {
-    lines.push(`skipped invalid rows (${invalid.length}):`);
-    for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
-  }
+  lines.push(...problemLines(summary, invalid));
   return `${lines.join("\n")}\n`;
 }
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: FLAGS,
-        allowPositionals: false,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    }
-    const rawFlags: Record<string, FlagValue> = parsed.values;
-    if (rawFlags.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    const config = loadRunConfig({
+    const read = readRunFlags(argv, io, {
       command: "judge",
+      options: FLAGS,
+      help: HELP,
       knownKeys: JUDGE_CONFIG_KEYS,
-      cwd: io.cwd,
       otherSections: ["revise"],
-      ...(typeof rawFlags.config === "string" ? { file: rawFlags.config } : {}),
     });
-    for (const key of config.ignored)
-      io.stderr.write(
-        `charter judge: ignoring '${key}' in ${config.path ?? "config"} (not a judge setting)\n`,
-      );
+    if (read === undefined) return 0;
+    const { flags: rawFlags, config } = read;
     const flags = settingFlags(rawFlags);
     const early = new RunSettings(flags, config);
     const constitutionPath = resolve(io.cwd, required(early, "constitution"));
