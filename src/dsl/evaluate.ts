@@ -144,15 +144,16 @@ function evaluateBinary(
   record: RuleRecord,
   depth: number,
 ): Value {
-  // and/or short-circuit, so `x and (costly)` pays nothing when x is false.
-  if (op === "and")
-    return (
-      truthy(evaluateAt(leftExpr, record, depth)) && truthy(evaluateAt(rightExpr, record, depth))
-    );
-  if (op === "or")
-    return (
-      truthy(evaluateAt(leftExpr, record, depth)) || truthy(evaluateAt(rightExpr, record, depth))
-    );
+  if (op === "and" || op === "or") {
+    // Short-circuit, left to right, so `x and (costly)` pays nothing when x is false. A chain
+    // `a or b or c ...` is walked as a list, not recursed into: a rule OR-ing thousands of
+    // keywords is flat to its author and must not count as deep.
+    const wanted = op === "or";
+    for (const operand of chainOperands(op, leftExpr, rightExpr)) {
+      if (truthy(evaluateAt(operand, record, depth)) === wanted) return wanted;
+    }
+    return !wanted;
+  }
   const left = evaluateAt(leftExpr, record, depth);
   const right = evaluateAt(rightExpr, record, depth);
   switch (op) {
@@ -182,6 +183,18 @@ function evaluateBinary(
     default:
       return false;
   }
+}
+
+/** The operands of a chain of one operator (`a or b or c`, however grouped), in source order. */
+function chainOperands(op: "and" | "or", left: Expr, right: Expr): Expr[] {
+  const operands: Expr[] = [];
+  const pending: Expr[] = [right, left];
+  while (pending.length > 0) {
+    const next = pending.pop() as Expr;
+    if (next?.kind === "binary" && next.op === op) pending.push(next.right, next.left);
+    else operands.push(next);
+  }
+  return operands;
 }
 
 /** For a list, whether any item's text satisfies `test`; otherwise whether the value's text does. */

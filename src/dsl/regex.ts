@@ -14,9 +14,10 @@ const FLAG_BITS: Readonly<Record<string, number>> = {
 export const MAX_MATCH_INPUT = 1 << 20;
 
 /**
- * Work budget per match, in (input code units × program instructions). RE2 is linear in the input,
- * but when its DFA gives up the NFA costs about 10 ns per unit here (2 cores, Node 20), so a big pattern on a big input
- * could still take seconds; bounding the product keeps a worst-case match near half a second.
+ * Work budget per match, in (input code units × program instructions). RE2 is linear in the
+ * input, but when its DFA gives up, the NFA costs about 10 ns per unit (measured on Node 20), so a
+ * big pattern on a big input could still take seconds; bounding the product keeps a worst-case
+ * match near half a second.
  */
 export const MATCH_WORK_BUDGET = 1 << 25;
 

@@ -186,6 +186,24 @@ describe("logic", () => {
     expect(holds(bin(bool(true), "or", bin(str("x"), "matches", re("(?=x)"))))).toBe(true);
   });
 
+  it("long and/or chains are flat, not deep: 20,000 terms either way of grouping", () => {
+    const count = 20_000;
+    const keywords = Array.from({ length: count }, (_, i) =>
+      bin(field("prompt"), "contains", str(`kw${i}!`)),
+    );
+    const positives = Array.from({ length: count }, (_, i) => bin(num(i), ">=", num(0)));
+    const leftChain = (op: ExprBinaryOp, terms: Expr[]): Expr =>
+      terms.reduce((acc, term) => bin(acc, op, term));
+    const rightChain = (op: ExprBinaryOp, terms: Expr[]): Expr =>
+      terms.reduceRight((acc, term) => bin(term, op, acc));
+    expect(holds(leftChain("or", keywords), { prompt: `has kw${count - 1}!` })).toBe(true);
+    expect(holds(rightChain("or", keywords), { prompt: `has kw${count - 1}!` })).toBe(true);
+    expect(holds(leftChain("or", keywords), { prompt: "none" })).toBe(false);
+    expect(holds(leftChain("and", positives), {})).toBe(true);
+    expect(holds(rightChain("and", positives), {})).toBe(true);
+    expect(holds(leftChain("and", [...positives, bool(false)]), {})).toBe(false);
+  });
+
   it("precedence is the tree's: not (a or b) differs from (not a) or b", () => {
     const a = bin(field("prompt"), "contains", str("bread")); // true
     const b = bin(field("prompt"), "contains", str("cake")); // false

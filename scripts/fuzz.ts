@@ -1,0 +1,214 @@
+// Fuzzes the compiler with seeded mutations of the shipped constitutions, as many cases as asked:
+// `npm run fuzz -- --cases 20000 --seed 1`. Exit code 1 when any case crashes, is slow, hangs or
+// reports a range outside its file; each failure prints its seed, case number, mutations and input.
+//
+// The cases run in a child process watched from here: compileSource is synchronous, so a case
+// that never returns can only be caught from outside. A hung or dead child is recorded as that
+// case's failure and a fresh child carries on from the next case.
+
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { compileSource } from "../src/dsl/index.js";
+import {
+  CASE_TIME_LIMIT_MS,
+  checkCase,
+  formatFailure,
+  fuzzCases,
+  type FuzzCase,
+  type FuzzFailure,
+} from "../test/dsl/fuzz-harness.js";
+
+type ChildMessage =
+  | { readonly type: "start"; readonly index: number }
+  | {
+      readonly type: "done";
+      readonly index: number;
+      readonly elapsedMs: number;
+      readonly failure?: FuzzFailure;
+    };
+
+const { values } = parseArgs({
+  options: {
+    child: { type: "boolean", default: false },
+    cases: { type: "string", default: "2000" },
+    from: { type: "string", default: "0" },
+    seed: { type: "string", default: "1" },
+    "hang-ms": { type: "string", default: "20000" },
+    "show-failures": { type: "string", default: "5" },
+    "input-chars": { type: "string", default: "4000" },
+  },
+});
+
+const seed = Number(values.seed);
+const cases = Number(values.cases);
+const from = Number(values.from);
+
+if (values.child) runChild();
+else await runParent();
+
+/** Child: compile cases from..cases-1, announcing each before it starts. */
+function runChild(): void {
+  const send = (message: ChildMessage): void => void process.send?.(message);
+  for (const fuzzCase of fuzzCases(seed, cases, from)) {
+    send({ type: "start", index: fuzzCase.index });
+    const start = performance.now();
+    const failure = checkCase((text, filename) => compileSource(text, { filename }), fuzzCase);
+    const elapsedMs = performance.now() - start;
+    send(
+      failure === undefined
+        ? { type: "done", index: fuzzCase.index, elapsedMs }
+        : { type: "done", index: fuzzCase.index, elapsedMs, failure },
+    );
+  }
+  process.disconnect?.();
+}
+
+async function runParent(): Promise<void> {
+  const hangMs = Number(values["hang-ms"]);
+  const showFailures = Number(values["show-failures"]);
+  const inputChars = Number(values["input-chars"]);
+  if (
+    ![seed, cases, from, hangMs, showFailures, inputChars].every(Number.isInteger) ||
+    cases <= 0 ||
+    from < 0
+  ) {
+    console.error(
+      "usage: npm run fuzz -- [--cases N] [--seed S] [--from I] [--hang-ms MS] [--show-failures K] [--input-chars C]",
+    );
+    process.exitCode = 2;
+    return;
+  }
+  console.log(
+    `fuzzing compileSource: cases ${from}..${cases - 1}, seed ${seed} (slow > ${CASE_TIME_LIMIT_MS} ms, hang > ${hangMs} ms)`,
+  );
+  const failures: FuzzFailure[] = [];
+  const byProblem = new Map<string, number>();
+  const started = performance.now();
+  let slowest = { index: -1, elapsedMs: 0 };
+  let completed = 0;
+
+  const record = (failure: FuzzFailure): void => {
+    failures.push(failure);
+    // Grouped by the problem's first line with numbers blanked, so one bug shows as one row.
+    const kind = (failure.problem.split("\n")[0] ?? "").replace(/\d+/g, "N").slice(0, 140);
+    byProblem.set(kind, (byProblem.get(kind) ?? 0) + 1);
+    if (failures.length <= showFailures)
+      console.log(`\n${formatFailure(seed, failure, inputChars)}\n`);
+  };
+  const regenerate = (index: number): FuzzCase => {
+    const [fuzzCase] = [...fuzzCases(seed, index + 1, index)];
+    return fuzzCase ?? { index, filename: "?", mutations: [], text: "" };
+  };
+
+  let next = from;
+  while (next < cases) {
+    next = await runBatch(
+      next,
+      hangMs,
+      (message) => {
+        if (message.type !== "done") return;
+        completed++;
+        if (message.elapsedMs > slowest.elapsedMs)
+          slowest = { index: message.index, elapsedMs: message.elapsedMs };
+        if (message.failure !== undefined) record(message.failure);
+        if (completed % 1000 === 0) {
+          console.log(
+            `  ${completed} cases, ${failures.length} failures, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+          );
+        }
+      },
+      (index, problem, elapsedMs) => {
+        completed++;
+        record({ fuzzCase: regenerate(index), problem, elapsedMs });
+      },
+    );
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\n${completed} cases in ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, completed)).toFixed(1)} ms per case)`,
+  );
+  console.log(`slowest case: ${slowest.index} (${slowest.elapsedMs.toFixed(0)} ms)`);
+  console.log(`failures: ${failures.length}`);
+  for (const [kind, count] of [...byProblem].sort((a, b) => b[1] - a[1]))
+    console.log(`  ${String(count).padStart(6)}  ${kind}`);
+  const first = failures[0];
+  if (first !== undefined) {
+    const index = first.fuzzCase.index;
+    console.log(
+      `reproduce the first: npm run fuzz -- --seed ${seed} --from ${index} --cases ${index + 1}`,
+    );
+    process.exitCode = 1;
+  }
+}
+
+/**
+ * Runs one child from `start` until it finishes, hangs or dies; resolves with the next case to run.
+ * A hang or death is reported through `onLost` for the case that was running.
+ */
+function runBatch(
+  start: number,
+  hangMs: number,
+  onMessage: (message: ChildMessage) => void,
+  onLost: (index: number, problem: string, elapsedMs: number) => void,
+): Promise<number> {
+  return new Promise((resolve) => {
+    const script = fileURLToPath(import.meta.url);
+    // fork inherits this process's execArgv, so the child loads TypeScript the same way (tsx).
+    const child: ChildProcess = fork(script, [
+      "--child",
+      "--seed",
+      String(seed),
+      "--cases",
+      String(cases),
+      "--from",
+      String(start),
+    ]);
+    let running: { index: number; since: number } | undefined;
+    let next = start;
+    let settled = false;
+    const finish = (value: number): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(watchdog);
+      resolve(value);
+    };
+    const watchdog = setInterval(() => {
+      if (running === undefined) return;
+      const elapsed = performance.now() - running.since;
+      if (elapsed < hangMs) return;
+      const { index } = running;
+      running = undefined;
+      child.kill("SIGKILL");
+      onLost(index, `hang: no result after ${elapsed.toFixed(0)} ms (process killed)`, elapsed);
+      finish(index + 1);
+    }, 250);
+    child.on("message", (message: ChildMessage) => {
+      if (message.type === "start") {
+        running = { index: message.index, since: performance.now() };
+      } else {
+        running = undefined;
+        next = message.index + 1;
+        onMessage(message);
+      }
+    });
+    child.on("exit", (code, signal) => {
+      if (settled) return;
+      if (running !== undefined) {
+        const elapsed = performance.now() - running.since;
+        onLost(
+          running.index,
+          `child process died (code ${code}, signal ${signal}) while compiling`,
+          elapsed,
+        );
+        finish(running.index + 1);
+      } else if (next >= cases) {
+        finish(cases);
+      } else {
+        onLost(next, `child process died (code ${code}, signal ${signal}) before this case`, 0);
+        finish(next + 1);
+      }
+    });
+  });
+}
