@@ -4,7 +4,13 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { endpointOf } from "./openai-model.js";
 import { classifySdkError, malformed } from "./sdk-errors.js";
-import type { Transport, TransportReply } from "./transport.js";
+import {
+  COMMON_DEFAULTS,
+  lazily,
+  SDK_TIMEOUT_MS,
+  type Transport,
+  type TransportReply,
+} from "./transport.js";
 import type { ChatRequest } from "./types.js";
 
 export interface AnthropicTransportOptions {
@@ -18,34 +24,26 @@ export interface AnthropicTransportOptions {
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
 export function createAnthropicTransport(options: AnthropicTransportOptions): Transport {
-  let client: Promise<{ sdk: typeof Anthropic; client: Anthropic }> | undefined;
   const secrets = [options.apiKey];
-  const connect = (): Promise<{ sdk: typeof Anthropic; client: Anthropic }> =>
-    (client ??= import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
+  const connect = lazily(() =>
+    import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
       sdk,
       client: new sdk({
         apiKey: options.apiKey,
         authToken: null,
         baseURL: options.baseUrl ?? "https://api.anthropic.com",
         maxRetries: 0,
-        timeout: 24 * 60 * 60 * 1000,
+        timeout: SDK_TIMEOUT_MS,
       }),
-    })));
+    })),
+  );
   return {
     provider: "anthropic",
     model: options.model,
     endpoint: endpointOf(options.baseUrl, "anthropic-official", "api.anthropic.com"),
     capabilities: { logprobs: false, maxTopLogprobs: 0, assistantPrefill: true },
     remote: true,
-    defaults: {
-      temperature: 1,
-      topP: null,
-      maxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
-      stop: [],
-      logprobs: false,
-      topLogprobs: 0,
-      seed: null,
-    },
+    defaults: { ...COMMON_DEFAULTS, maxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS },
     secrets,
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();

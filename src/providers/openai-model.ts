@@ -4,7 +4,13 @@
 import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { classifySdkError, malformed } from "./sdk-errors.js";
-import type { Transport, TransportReply } from "./transport.js";
+import {
+  COMMON_DEFAULTS,
+  lazily,
+  SDK_TIMEOUT_MS,
+  type Transport,
+  type TransportReply,
+} from "./transport.js";
 import type { ChatRequest, TokenLogprob } from "./types.js";
 
 export interface OpenAITransportOptions {
@@ -36,11 +42,10 @@ export function endpointOf(
 export function createOpenAITransport(options: OpenAITransportOptions): Transport {
   const official =
     endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
-  let client: Promise<{ sdk: typeof OpenAI; client: OpenAI }> | undefined;
   const secrets = [options.apiKey];
   // Loaded on first use so commands that never call a model do not pay for the SDK.
-  const connect = (): Promise<{ sdk: typeof OpenAI; client: OpenAI }> =>
-    (client ??= import("openai").then(({ OpenAI: sdk }) => ({
+  const connect = lazily(() =>
+    import("openai").then(({ OpenAI: sdk }) => ({
       sdk,
       client: new sdk({
         apiKey: options.apiKey,
@@ -48,26 +53,19 @@ export function createOpenAITransport(options: OpenAITransportOptions): Transpor
         baseURL: options.baseUrl ?? "https://api.openai.com/v1",
         // Our retry layer is the only one, so every retry is counted and bounded.
         maxRetries: 0,
-        timeout: 24 * 60 * 60 * 1000,
+        timeout: SDK_TIMEOUT_MS,
         organization: null,
         project: null,
       }),
-    })));
+    })),
+  );
   return {
     provider: "openai",
     model: options.model,
     endpoint: endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST),
     capabilities: { logprobs: true, maxTopLogprobs: 20, assistantPrefill: false },
     remote: true,
-    defaults: {
-      temperature: 1,
-      topP: 1,
-      maxTokens: null,
-      stop: [],
-      logprobs: false,
-      topLogprobs: 0,
-      seed: null,
-    },
+    defaults: { ...COMMON_DEFAULTS, topP: 1 },
     secrets,
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();

@@ -1,5 +1,6 @@
 // The seam between one provider's wire format and the shared machinery (pool, retries, cache, usage).
 
+import type { ProviderErrorCode } from "./errors.js";
 import type { ChatRequest, ModelCapabilities, TokenLogprob, Usage } from "./types.js";
 
 export type ProviderName = "openai" | "anthropic" | "offline";
@@ -35,17 +36,7 @@ export interface Transport {
 /** One failed attempt, classified so the retry layer can decide. */
 export class TransportFailure extends Error {
   constructor(
-    readonly kind:
-      | "rate-limited"
-      | "server-error"
-      | "connection-error"
-      | "timeout"
-      | "bad-request"
-      | "auth-error"
-      | "not-found"
-      | "malformed-response"
-      | "request-aborted"
-      | "provider-error",
+    readonly kind: ProviderErrorCode,
     message: string,
     readonly status?: number,
     /** Milliseconds the server asked us to wait (Retry-After). */
@@ -54,4 +45,27 @@ export class TransportFailure extends Error {
     super(message);
     this.name = "TransportFailure";
   }
+}
+
+/** Parameter defaults common to the chat APIs, for cache keys; transports override what differs. */
+export const COMMON_DEFAULTS: Readonly<Record<string, unknown>> = {
+  temperature: 1,
+  topP: null,
+  maxTokens: null,
+  stop: [],
+  logprobs: false,
+  topLogprobs: 0,
+  seed: null,
+};
+
+/**
+ * The SDKs' own timeout, set far out: Charter's per-attempt timeout (managed-model.ts) is the one
+ * that counts, and it aborts the SDK call through its signal.
+ */
+export const SDK_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** Runs `load` on first call and shares its promise after: the SDKs load only when first used. */
+export function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => (loaded ??= load());
 }

@@ -1,20 +1,14 @@
 // `charter cache info|clear`, run in-process through the CLI entry.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { formatBytes } from "../../src/cli/commands/cache.js";
 import { createModel } from "../../src/providers/index.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { tempDir } from "../providers/helpers.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = useModelServer();
 
 async function charter(args: string[], cwd: string, env: Record<string, string> = {}) {
   let stdout = "";

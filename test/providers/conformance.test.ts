@@ -1,17 +1,9 @@
 // Runs the shared conformance cases for every provider: openai and anthropic through their real
 // SDKs against the local model server, and offline:rehearsal.
-import { afterAll, beforeAll, beforeEach } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { conformanceCases } from "./conformance.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useModelServer();
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null;

@@ -1,25 +1,15 @@
 // Retries, backoff, timeouts and limits against the local server's injected faults.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   createModel,
   ProviderError,
   systemClock,
   type CreateModelOptions,
 } from "../../src/providers/index.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { ask, fakeClock } from "./helpers.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
-});
+const server = useModelServer();
 
 function openai(options: CreateModelOptions = {}) {
   const clock = fakeClock();

@@ -2,22 +2,12 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { inspect } from "node:util";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModel, MissingApiKeyError, ProviderError } from "../../src/providers/index.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { ask, tempDir } from "./helpers.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
-});
+const server = useModelServer();
 
 const CANARY = "sk-canary-7f3a9c1e5b2d4f6a8c0e";
 

@@ -1,17 +1,10 @@
 // The test model server speaks both wire formats to the real SDKs and injects faults on request.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import Anthropic from "@anthropic-ai/sdk";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useModelServer();
 
 const openai = () => new OpenAI({ apiKey: "k", baseURL: server.openaiBaseUrl, maxRetries: 0 });
 const anthropic = () =>

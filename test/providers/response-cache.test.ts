@@ -1,23 +1,13 @@
 // The response cache: keyed by the whole request (never the key), crash-safe, single-flight.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cacheInfo, clearCache, createModel, resolveCacheDir } from "../../src/providers/index.js";
 import type { CreateModelOptions } from "../../src/providers/index.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { ask, tempDir } from "./helpers.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
-});
+const server = useModelServer();
 
 const openai = (cacheDir: string, options: CreateModelOptions = {}) =>
   createModel("openai:gpt-test", {

@@ -1,17 +1,10 @@
 // What each provider puts on the wire and reads back: parameters, prefill, logprobs, usage.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createModel } from "../../src/providers/index.js";
 import { endpointOf, openaiRequestBody } from "../../src/providers/openai-model.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useModelServer();
 
 const lastBody = () => server.requests.at(-1)?.body as Record<string, unknown>;
 
