@@ -376,6 +376,28 @@ describe("runJudge end to end (sampled methods, Anthropic)", () => {
     expect(stats.preferences).toBe(1);
   });
 
+  it("averages a panel of OpenAI (logprobs) and Anthropic (vote) judges, with per-judge agreement", async () => {
+    server.handle((request) => {
+      if (request.format === "openai") return prefersGood(0.9)(request);
+      // The Anthropic judge always answers (A): it agrees with the label only when GOOD is (A).
+      return { text: "A)" };
+    });
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
+    const { stats } = await runJudge(
+      options(file, [judge("openai"), judge("anthropic", { method: "vote", samples: 1 })], {
+        pair: { principles: 1, bothOrders: true },
+      }),
+    );
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    // openai: 0.9 for GOOD in both orders; anthropic: 1 then 0 → 0.5. Mean 0.7.
+    expect(record).toMatchObject({ chosen: "GOOD", probability: 0.7 });
+    expect(stats.judges).toEqual({
+      "openai:judge-test": { verdicts: 1, agreement: 1 },
+      "anthropic:judge-test": { verdicts: 1, agreement: 0 },
+    });
+    expect(stats.positionConsistency).toBe(0.5);
+  });
+
   it("clamps chain-of-thought verdicts into the band", async () => {
     server.handle((request) => ({
       text: `Let's think step by step. ${shown(request).a.includes("GOOD") ? "The answer is (A)" : "The answer is (B)"}`,
