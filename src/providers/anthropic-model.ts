@@ -2,28 +2,22 @@
 // assistant message is a prefill the model continues (the reply holds only the continuation).
 
 import type Anthropic from "@anthropic-ai/sdk";
-import { endpointOf } from "./openai-model.js";
 import { classifySdkError, malformed } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
+  endpointOf,
   lazily,
   SDK_TIMEOUT_MS,
+  type HostedTransportOptions,
   type Transport,
   type TransportReply,
 } from "./transport.js";
 import type { ChatRequest } from "./types.js";
 
-export interface AnthropicTransportOptions {
-  readonly model: string;
-  readonly apiKey: string;
-  readonly baseUrl: string | undefined;
-  readonly now: () => number;
-}
-
 /** Anthropic requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
-export function createAnthropicTransport(options: AnthropicTransportOptions): Transport {
+export function createAnthropicTransport(options: HostedTransportOptions): Transport {
   const secrets = [options.apiKey];
   const connect = lazily(() =>
     import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({

@@ -6,40 +6,18 @@ import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/ch
 import { classifySdkError, malformed } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
+  endpointOf,
   lazily,
   SDK_TIMEOUT_MS,
+  type HostedTransportOptions,
   type Transport,
   type TransportReply,
 } from "./transport.js";
 import type { ChatRequest, TokenLogprob } from "./types.js";
 
-export interface OpenAITransportOptions {
-  readonly model: string;
-  readonly apiKey: string;
-  /** Undefined: the official API. */
-  readonly baseUrl: string | undefined;
-  readonly now: () => number;
-}
-
 const OFFICIAL_HOST = "api.openai.com";
 
-/** The cache key's endpoint: `openai-official`, or the custom server's host and path (no credentials). */
-export function endpointOf(
-  baseUrl: string | undefined,
-  official: string,
-  officialHost: string,
-): string {
-  if (baseUrl === undefined) return official;
-  try {
-    const url = new URL(baseUrl);
-    if (url.host === officialHost) return official;
-    return `${url.host}${url.pathname.replace(/\/+$/, "")}`;
-  } catch {
-    return baseUrl.replace(/\/\/[^/@]*@/, "//");
-  }
-}
-
-export function createOpenAITransport(options: OpenAITransportOptions): Transport {
+export function createOpenAITransport(options: HostedTransportOptions): Transport {
   const official =
     endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
   const secrets = [options.apiKey];

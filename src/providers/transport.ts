@@ -69,3 +69,28 @@ export function lazily<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined;
   return () => (loaded ??= load());
 }
+
+/** What a hosted provider's transport needs: resolved by createModel, key included. */
+export interface HostedTransportOptions {
+  readonly model: string;
+  readonly apiKey: string;
+  /** Undefined: the provider's official API. */
+  readonly baseUrl: string | undefined;
+  readonly now: () => number;
+}
+
+/** The cache key's endpoint: `official`, or a custom server's host and path (never credentials). */
+export function endpointOf(
+  baseUrl: string | undefined,
+  official: string,
+  officialHost: string,
+): string {
+  if (baseUrl === undefined) return official;
+  try {
+    const url = new URL(baseUrl);
+    if (url.host === officialHost) return official;
+    return `${url.host}${url.pathname.replace(/\/+$/, "")}`;
+  } catch {
+    return baseUrl.replace(/\/\/[^/@]*@/, "//");
+  }
+}

@@ -1,7 +1,8 @@
 // What each provider puts on the wire and reads back: parameters, prefill, logprobs, usage.
 import { describe, expect, it } from "vitest";
 import { createModel } from "../../src/providers/index.js";
-import { endpointOf, openaiRequestBody } from "../../src/providers/openai-model.js";
+import { openaiRequestBody } from "../../src/providers/openai-model.js";
+import { endpointOf } from "../../src/providers/transport.js";
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 
 const server = useModelServer();
