@@ -12,6 +12,7 @@ import {
   importDiagnostic,
   isObject,
   readJsonSource,
+  reportMissingText,
   sortImportDiagnostics,
   reportUnknownFields,
   type JsonPath,
@@ -120,17 +121,9 @@ function readEntries(
       return;
     }
     diagnostics.push(...reportUnknownFields(source, item, at, ENTRY_FIELDS));
-    const missing = ENTRY_FIELDS.filter(
-      (key) => typeof item[key] !== "string" || (item[key] as string).trim() === "",
-    );
-    if (missing.length > 0) {
-      diagnostics.push(
-        importDiagnostic(
-          "missing-field",
-          `${formatPath(at)} has no text for ${missing.map((key) => `"${key}"`).join(" and ")}; skipped`,
-          source.locate(at),
-        ),
-      );
+    const missing = reportMissingText(source, item, at, ENTRY_FIELDS);
+    if (missing !== undefined) {
+      diagnostics.push(missing);
       return;
     }
     entries.push({ index, critic: item.critic as string, revision: item.revision as string });

@@ -126,3 +126,25 @@ export function sortImportDiagnostics(
 ): ImportDiagnostic[] {
   return [...diagnostics].sort((a, b) => a.range.start.offset - b.range.start.offset);
 }
+
+/**
+ * A `missing-field` error naming the keys of `object` without text (absent, not a string, or
+ * blank), or undefined when all have text. The entry is skipped by the caller.
+ */
+export function reportMissingText(
+  source: JsonSource,
+  object: Record<string, unknown>,
+  path: JsonPath,
+  keys: readonly string[],
+): ImportDiagnostic | undefined {
+  const missing = keys.filter((key) => {
+    const value = object[key];
+    return typeof value !== "string" || value.trim() === "";
+  });
+  if (missing.length === 0) return undefined;
+  return importDiagnostic(
+    "missing-field",
+    `${formatPath(path)} has no text for ${missing.map((key) => `"${key}"`).join(" and ")}; skipped`,
+    source.locate(path),
+  );
+}

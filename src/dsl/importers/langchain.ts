@@ -9,6 +9,7 @@ import {
   importDiagnostic,
   isObject,
   readJsonSource,
+  reportMissingText,
   sortImportDiagnostics,
   reportUnknownFields,
   type JsonPath,
@@ -69,20 +70,12 @@ export function importLangChain(text: string, options: ImportOptions): ImportRes
       continue;
     }
     diagnostics.push(...reportUnknownFields(source, value, path, FIELDS));
-    const critique = value.critique_request;
-    const revise = value.revision_request;
-    const missing = [
-      ...(typeof critique === "string" && critique.trim() !== "" ? [] : ["critique_request"]),
-      ...(typeof revise === "string" && revise.trim() !== "" ? [] : ["revision_request"]),
-    ];
-    if (missing.length > 0) {
-      diagnostics.push(
-        importDiagnostic(
-          "missing-field",
-          `${formatPath(path)} has no text for ${missing.map((name) => `"${name}"`).join(" and ")}; skipped`,
-          source.locate(path),
-        ),
-      );
+    const missing = reportMissingText(source, value, path, [
+      "critique_request",
+      "revision_request",
+    ]);
+    if (missing !== undefined) {
+      diagnostics.push(missing);
       continue;
     }
     const written = typeof value.name === "string" ? value.name : (key ?? "");
@@ -101,7 +94,11 @@ export function importLangChain(text: string, options: ImportOptions): ImportRes
         ),
       );
     }
-    principles.push({ id, critique: critique as string, revise: revise as string });
+    principles.push({
+      id,
+      critique: value.critique_request as string,
+      revise: value.revision_request as string,
+    });
   }
   const output = writeCharter({
     comments: [`Imported by \`charter import langchain\` from ${options.file}.`],
