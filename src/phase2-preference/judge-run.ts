@@ -87,7 +87,10 @@ export function checkPanel(panel: readonly PanelJudge[]): void {
   }
 }
 
-/** Every setting that changes the labels: a resume with any of them different is refused. */
+/**
+ * Every setting that changes the labels: a resume with any of them different is refused. The
+ * input's path is not one (a shard may run from another folder); it goes in the manifest.
+ */
 export function judgeSettings(options: JudgeRunOptions): Record<string, unknown> {
   const { source } = options;
   return {
@@ -98,7 +101,6 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
     pairing: options.pairing,
     tieMargin: options.tieMargin,
     format: options.format,
-    input: resolve(source.file),
     ...(source.kind === "generate"
       ? {
           generate: {
@@ -148,6 +150,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     command: "judge",
     settings: judgeSettings(options),
     manifestInfo: {
+      input: resolve(source.file),
       constitution: {
         name: options.constitution.name,
         version: options.constitution.version,

@@ -4,8 +4,8 @@
 import { assertNever } from "../errors.js";
 import type { PrincipleVerdict } from "./judge-pair.js";
 
-export type OutputFormat = "trl" | "openai-dpo" | "hh";
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ["trl", "openai-dpo", "hh"];
+export type OutputFormat = "trl" | "trl-chat" | "openai-dpo" | "hh";
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ["trl", "trl-chat", "openai-dpo", "hh"];
 
 /** A labelled pair, whatever the layout. */
 export interface PreferenceLabel {
@@ -51,9 +51,25 @@ function verdictsForOutput(verdicts: readonly PrincipleVerdict[]): unknown[] {
   }));
 }
 
+/** Charter's own columns, kept beside TRL's in both TRL layouts. */
+function charterColumns(label: PreferenceLabel): Record<string, unknown> {
+  return {
+    probability: round(label.probability),
+    margin: round(label.margin),
+    decided_by: label.decidedBy,
+    ...(label.rule === undefined ? {} : { rule: label.rule }),
+    ...(label.flags.length === 0 ? {} : { flags: label.flags }),
+    ...(label.agreesWithGiven === undefined ? {} : { agrees_with_given: label.agreesWithGiven }),
+    constitution: label.constitution,
+    verdicts: verdictsForOutput(label.verdicts),
+  };
+}
+
 /**
  * The record for one label. `trl` keeps everything (TRL's standard explicit-prompt preference
- * columns plus Charter's fields; extra columns are ignored by TRL's trainers). `openai-dpo` and
+ * columns plus Charter's fields; extra columns are ignored by TRL's trainers); `trl-chat` is TRL's
+ * conversational form (prompt and replies as message lists, so the trainer applies the chat
+ * template), with the same extra columns. `openai-dpo` and
  * `hh` hold only their documented keys, because their consumers validate strictly; the verdicts
  * remain in trace.jsonl.
  */
@@ -65,16 +81,15 @@ export function formatPreference(label: PreferenceLabel, format: OutputFormat): 
         prompt: label.prompt,
         chosen: label.chosen,
         rejected: label.rejected,
-        probability: round(label.probability),
-        margin: round(label.margin),
-        decided_by: label.decidedBy,
-        ...(label.rule === undefined ? {} : { rule: label.rule }),
-        ...(label.flags.length === 0 ? {} : { flags: label.flags }),
-        ...(label.agreesWithGiven === undefined
-          ? {}
-          : { agrees_with_given: label.agreesWithGiven }),
-        constitution: label.constitution,
-        verdicts: verdictsForOutput(label.verdicts),
+        ...charterColumns(label),
+      };
+    case "trl-chat":
+      return {
+        id: label.id,
+        prompt: [{ role: "user", content: label.prompt }],
+        chosen: [{ role: "assistant", content: label.chosen }],
+        rejected: [{ role: "assistant", content: label.rejected }],
+        ...charterColumns(label),
       };
     case "openai-dpo":
       return {

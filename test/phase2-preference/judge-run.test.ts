@@ -259,7 +259,7 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     ]);
   });
 
-  it("writes openai-dpo and hh layouts", async () => {
+  it("writes trl-chat, openai-dpo and hh layouts", async () => {
     server.handle(prefersGood(0.9));
     const file = writeRows([{ id: "x", prompt: "Hi?", responses: ["BAD", "GOOD"] }]);
     await runJudge(options(file, [judge("openai")], { format: "openai-dpo" }));
@@ -271,6 +271,16 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
       },
     ]);
     await runJudge(options(file, [judge("openai")], { format: "hh", dir: join(dir, "hh") }));
+    await runJudge(
+      options(file, [judge("openai")], { format: "trl-chat", dir: join(dir, "chat") }),
+    );
+    expect(readJsonl(join(dir, "chat", "preferences.jsonl"))[0]).toMatchObject({
+      id: "x:0-1",
+      prompt: [{ role: "user", content: "Hi?" }],
+      chosen: [{ role: "assistant", content: "GOOD" }],
+      rejected: [{ role: "assistant", content: "BAD" }],
+      probability: 0.9,
+    });
     expect(readJsonl(join(dir, "hh", "preferences.jsonl"))).toEqual([
       { chosen: "\n\nHuman: Hi?\n\nAssistant: GOOD", rejected: "\n\nHuman: Hi?\n\nAssistant: BAD" },
     ]);

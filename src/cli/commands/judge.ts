@@ -67,7 +67,7 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --max-tokens N        reply length for --generate (default: constitution, else 512)
   --parse-retries N     re-asks when an answer names neither (A) nor (B) (default 2), then a failure
   --tie-margin X        |P - 0.5| <= X is a tie, written to ties.jsonl (default: constitution, else 0.05)
-  --format F            trl (default) | openai-dpo | hh
+  --format F            trl (default: prompt/chosen/rejected strings) | trl-chat (message lists) | openai-dpo | hh
   --pairing P           all (default): every pair of a row's replies | reference: each against the first
   --skip-invalid        count and list malformed input rows instead of stopping at the first
   --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
@@ -307,7 +307,6 @@ const command: Command = {
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: constitutionPath,
-        input: inputFile,
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
       ...(progress === undefined ? {} : { onProgress: progress.update }),
