@@ -66,6 +66,13 @@ describe("charter fmt", () => {
     expect(unknown.err()).toContain("usage: charter fmt");
   });
 
+  it("refuses YAML and JSON constitutions instead of reporting them as syntax errors", async () => {
+    writeFileSync(join(dir, "c.yaml"), "charter: x\n");
+    const io = captureIO(dir);
+    expect(await fmt.run(["c.yaml"], io)).toBe(1);
+    expect(io.err()).toContain("c.yaml is not a .charter file");
+  });
+
   it("exits 1 for a file that does not exist", async () => {
     const io = captureIO(dir);
     expect(await fmt.run(["missing.charter"], io)).toBe(1);

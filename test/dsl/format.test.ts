@@ -144,6 +144,19 @@ principle e {}
 `);
   });
 
+  it("gives CRLF input the same result as LF input, with LF line ends", () => {
+    const lf =
+      '# c\ncharter "x" version "1.0.0"\nabout """\n  a\n  b\n"""\nprinciple p {  # t\n  critique "c"\n}\n';
+    const crlf = lf.replace(/\n/g, "\r\n");
+    expect(fmt(crlf).text).toBe(fmt(lf).text);
+    expect(fmt(crlf).text).not.toContain("\r");
+  });
+
+  it("formats an empty file to nothing and a comment-only file to its comments", () => {
+    expect(fmt("").text).toBe("");
+    expect(fmt("\n\n# only\n\n").text).toBe("# only\n");
+  });
+
   it("reports changed only when the text differs", () => {
     const canonical = 'charter "x" version "1.0.0"\n';
     expect(fmt(canonical)).toEqual({ text: canonical, diagnostics: [], changed: false });

@@ -126,6 +126,40 @@ describe("charter.tmLanguage.json on small cases", () => {
   });
 });
 
+describe("charter.tmLanguage.json on constitutions/showcase.charter", async () => {
+  const file = await Tokenized.of(read("constitutions/showcase.charter"));
+  const at = (pattern: RegExp) => innermost(file.scopesMatching(pattern));
+
+  it("scopes imports, overrides, drops and defaults", () => {
+    expect(at(/^(import) "/)).toBe("keyword.other.declaration.charter");
+    expect(at(/^import (".*?")/)).toBe("string.quoted.double.charter");
+    expect(at(/only (framing\.plain-language),/)).toBe("entity.name.tag.charter");
+    expect(at(/^(override) principle/)).toBe("keyword.other.declaration.charter");
+    expect(at(/^override principle (framing\.plain-language)/)).toBe(
+      "entity.name.type.principle.charter",
+    );
+    expect(at(/^drop principle (framing\.no-preamble)/)).toBe("entity.name.type.principle.charter");
+    expect(at(/^\s+(max-tokens) \d/)).toBe("variable.other.property.setting.charter");
+    expect(at(/^\s+max-tokens (\d+)/)).toBe("constant.numeric.charter");
+    expect(at(/^\s+no-change-marker (".*")/)).toBe("string.quoted.double.charter");
+  });
+
+  it("scopes rule expressions: functions, operators, escapes, unicode regexes", () => {
+    expect(at(/require (chars)\(prompt\)/)).toBe("support.function.builtin.charter");
+    expect(at(/contains "(\\")"/)).toBe("constant.character.escape.charter");
+    expect(at(/matches (\/“\|”\/)/)).toBe("string.regexp.charter");
+    expect(at(/"unsafe" (in) tags/)).toBe("keyword.operator.word.charter");
+    expect(at(/"unsafe" in (tags) and/)).toBe("keyword.other.property.charter");
+    expect(at(/in tags (and) words/)).toBe("keyword.operator.word.charter");
+    expect(at(/flag revision (==) response/)).toBe("keyword.operator.comparison.charter");
+  });
+
+  it("scopes the template's {{variables}} inside its block", () => {
+    expect(at(/\{\{(principle\.id)\}\}/)).toBe("variable.other.template.charter");
+    expect(at(/(Quote the passages you mean)/)).toBe("string.quoted.triple.charter");
+  });
+});
+
 /**
  * What any constitution must show, derived from its text by a plain line scanner that knows
  * nothing of the grammar: line comments, declaration ids, block-string bodies, weights, regexes.

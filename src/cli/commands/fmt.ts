@@ -69,6 +69,13 @@ const command: Command = {
       }
     });
     for (const file of files) {
+      if (/\.(ya?ml|json)$/i.test(file.path)) {
+        io.stderr.write(
+          `charter fmt: ${file.shown} is not a .charter file (YAML and JSON constitutions have their own formatters)\n`,
+        );
+        exitCode = 1;
+        continue;
+      }
       let text: string;
       try {
         text = readFileSync(file.path, "utf8");
