@@ -65,8 +65,10 @@ export class ManagedChatModel implements ChatModel {
     if (shared !== undefined) {
       try {
         return this.#fromCache(await shared);
-      } catch {
-        // The first caller's failure (or its Ctrl-C) is its own: try for ourselves.
+      } catch (error) {
+        // The same request failed for good: sending it again would only repeat the retries.
+        // But the first caller's Ctrl-C is its own, so then we try for ourselves.
+        if (!(error instanceof ProviderError && error.code === "request-aborted")) throw error;
         if (isAborted(signal)) throw this.#aborted(0);
       }
     }

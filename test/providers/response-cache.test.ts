@@ -107,6 +107,15 @@ describe("response cache", () => {
     expect(model.usage.snapshot().total).toMatchObject({ calls: 1, cacheHits: 4 });
   });
 
+  it("a shared request that fails, fails for every caller without being sent again", async () => {
+    const dir = tempDir();
+    server.handle(() => ({ status: 400, delayMs: 40 }));
+    const model = openai(dir);
+    const results = await Promise.allSettled([1, 2, 3].map(() => model.complete(ask("doomed"))));
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected", "rejected"]);
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("a shared request cancelled by its first caller is sent again for the others", async () => {
     const dir = tempDir();
     server.handle(() => ({ delayMs: 80 }));
