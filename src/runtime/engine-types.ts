@@ -8,20 +8,28 @@ import type { SeededRandom } from "./seeded-random.js";
 export interface WorkItem<I> {
   /** Stable id from the input row, or derived from its content. */
   readonly id: string;
-  /** 0-based position in the input; outputs are written in this order. */
+  /** 0-based position in the input; outputs are written in this order. Must increase (gaps allowed). */
   readonly index: number;
   readonly input: I;
 }
 
 /** What processing one item produced. Everything here is JSON-serialisable. */
 export interface ItemOutcome {
-  /** Records to append per dataset file, e.g. `{ "sft.jsonl": [record] }`. */
+  /** Records to append per dataset file, e.g. `{ "sft.jsonl": [record] }`. Ignored when failed. */
   readonly outputs: Readonly<Record<string, readonly unknown[]>>;
-  /** Events for trace.jsonl (each model call, rule decision, skip...). */
+  /**
+   * Events for trace.jsonl (each model call, rule decision, skip...), written as
+   * `{"item": id, ...event}` (an event that is not an object, or has its own `item`, is written as
+   * `{"item": id, "event": event}`). Kept for failed items too.
+   */
   readonly trace: readonly unknown[];
   /** Set when the item failed; it is listed in stats.json and the exit code says so. */
   readonly failure?: { readonly code: string; readonly message: string };
-  /** Counters summed into stats.json (calls, tokens, `principle:<id>` uses...). */
+  /**
+   * Counters summed into stats.json and progress, over every attempt. Names the progress display
+   * reads (COUNTER_NAMES): `calls`, `inputTokens`, `outputTokens`, `cachedTokens`, `cost` (USD),
+   * `retries`; add any others (`principle:<id>`...).
+   */
   readonly counters?: Readonly<Record<string, number>>;
 }
 
@@ -86,6 +94,7 @@ export interface RunSummary {
   /** Items this call took over from earlier runs instead of processing them. */
   readonly resumed: number;
   readonly failures: readonly {
+    readonly index: number;
     readonly id: string;
     readonly code: string;
     readonly message: string;

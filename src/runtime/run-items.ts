@@ -38,8 +38,10 @@ import {
   readStats,
   writeManifest,
   writeStats,
+  type Manifest,
   type RunIdentity,
 } from "./run-folder.js";
+import { lockRunFolder } from "./folder-lock.js";
 import { seededRandom, type SeededRandom } from "./seeded-random.js";
 import { checkShard, formatShard, shardOf } from "./shard.js";
 
@@ -67,7 +69,6 @@ interface Slot {
  */
 export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   const { dir, concurrency } = options;
-  const clock = options.clock ?? systemClock;
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new CharterError(
       "invalid-concurrency",
@@ -97,9 +98,28 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
         `${dir} was merged from shards and has failures: resume the shard folders, then merge again`,
       );
   }
+  mkdirSync(join(dir, JOURNAL_DIR), { recursive: true });
+  const unlock = lockRunFolder(dir);
+  try {
+    // Read again under the lock: another process may have finished the run meanwhile.
+    const current = previous ? readManifest(dir) : undefined;
+    if (current?.status === "complete") return alreadyComplete(dir);
+    return await runInFolder(options, identity, current);
+  } finally {
+    unlock();
+  }
+}
+
+/** Stages 2 to 4, with the folder locked. */
+async function runInFolder<I>(
+  options: RunOptions<I>,
+  identity: RunIdentity,
+  previous: Manifest | undefined,
+): Promise<RunSummary> {
+  const { dir, concurrency } = options;
+  const clock = options.clock ?? systemClock;
   const startedMs = clock.now();
   const startedAt = new Date(startedMs).toISOString();
-  mkdirSync(join(dir, JOURNAL_DIR), { recursive: true });
   let manifest = previous
     ? {
         ...previous,
@@ -381,7 +401,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
     done,
     failed: failures.size,
     resumed,
-    failures: failureList.map(({ id, code, message }) => ({ id, code, message })),
+    failures: failureList,
     counters: { ...counters },
     peakBuffered,
   };

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runItems, readManifest, readStats } from "../../src/runtime/index.js";
@@ -72,8 +73,8 @@ describe("runItems", () => {
     });
     expect(first.status).toBe("complete-with-failures");
     expect(first.failures).toEqual([
-      { id: "item-3", code: "test-failure", message: "boom item-3" },
-      { id: "item-17", code: "test-failure", message: "boom item-17" },
+      { index: 3, id: "item-3", code: "test-failure", message: "boom item-3" },
+      { index: 17, id: "item-17", code: "test-failure", message: "boom item-17" },
     ]);
     expect(readStats(dir)?.failures.map((failure) => failure.index)).toEqual([3, 17]);
     const sftIds = readFileSync(join(dir, "sft.jsonl"), "utf8")
@@ -149,5 +150,43 @@ describe("runItems", () => {
     expect(again.done).toBe(12);
     expect(calls).toBe(0);
     expect(orderedBytes(dir, files)).toEqual(before);
+  });
+
+  it("refuses a folder another live process is writing, and takes over a dead one's lock", async () => {
+    const dir = folder();
+    await runItems({
+      ...baseOptions(dir, 6),
+      process: makeProcess(
+        () => 0,
+        (item) => item.index === 2,
+      ),
+    });
+    writeFileSync(join(dir, ".journal/lock"), String(process.ppid));
+    await expect(runItems(baseOptions(dir, 6))).rejects.toMatchObject({ code: "run-folder-busy" });
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    writeFileSync(join(dir, ".journal/lock"), String(dead));
+    const summary = await runItems(baseOptions(dir, 6));
+    expect(summary.status).toBe("complete");
+    expect(existsSync(join(dir, ".journal/lock"))).toBe(false);
+  });
+
+  it("records an outcome that is not JSON as the item's failure", async () => {
+    const dir = folder();
+    const summary = await runItems({
+      ...baseOptions(dir, 3),
+      process: async (item) => ({
+        outputs: { "sft.jsonl": [item.index === 1 ? { big: 1n } : { id: item.id }] },
+        trace: [],
+      }),
+    });
+    expect(summary.failures).toEqual([
+      {
+        index: 1,
+        id: "item-1",
+        code: "item-outcome-not-json",
+        message: expect.stringMatching(/BigInt/),
+      },
+    ]);
+    expect(readFileSync(join(dir, "sft.jsonl"), "utf8")).toBe('{"id":"item-0"}\n{"id":"item-2"}\n');
   });
 });
