@@ -56,17 +56,27 @@ export function lastUserText(messages: readonly ChatMessage[]): string {
   return messages.findLast((message) => message.role === "user")?.content ?? "";
 }
 
-function templateValues(
+const variablesCache = new Map<string, readonly string[]>();
+
+/** The variables a template uses, parsed once per template text (templates are few, calls many). */
+function variablesOf(template: string): readonly string[] {
+  let variables = variablesCache.get(template);
+  if (variables === undefined) {
+    variables = templateVariables(template);
+    variablesCache.set(template, variables);
+  }
+  return variables;
+}
+
+/** Fills `template`, rendering the conversation only when the template asks for it. */
+function fill(
+  template: string,
   state: ConversationState,
   principle: RevisablePrinciple,
   examples: string,
   critique?: string,
-): Record<string, string> {
+): string {
   const values: Record<string, string> = {
-    conversation: renderConversation([
-      ...state.messages,
-      { role: "assistant", content: state.reply },
-    ]),
     prompt: lastUserText(state.messages),
     response: state.reply,
     "principle.id": principle.id,
@@ -75,7 +85,12 @@ function templateValues(
     examples,
   };
   if (critique !== undefined) values["critique"] = critique;
-  return values;
+  if (variablesOf(template).includes("conversation"))
+    values["conversation"] = renderConversation([
+      ...state.messages,
+      { role: "assistant", content: state.reply },
+    ]);
+  return renderTemplate(template, values);
 }
 
 /** An example's turns up to the critique (stage `critique`) or the revision (stage `revision`). */
@@ -94,16 +109,12 @@ function exampleTurns(
   const turns: ChatMessage[] = [
     { role: "user", content: example.prompt },
     { role: "assistant", content: example.response },
-    {
-      role: "user",
-      content: renderTemplate(templates.critique, templateValues(state, principle, "")),
-    },
+    { role: "user", content: fill(templates.critique, state, principle, "") },
     { role: "assistant", content: example.critique },
   ];
   if (stage === "revision") {
-    const values = templateValues(state, principle, "", example.critique);
     turns.push(
-      { role: "user", content: renderTemplate(templates.revision, values) },
+      { role: "user", content: fill(templates.revision, state, principle, "", example.critique) },
       { role: "assistant", content: example.revision ?? "" },
     );
   }
@@ -133,10 +144,10 @@ function layOut(
   stage: "critique" | "revision",
   critique?: string,
 ): BuiltRequest {
-  const variables = templateVariables(template);
+  const variables = variablesOf(template);
   const turns = allExampleTurns(principle, templates, stage);
   const examplesText = variables.includes("examples") ? renderConversation(turns) : "";
-  const text = renderTemplate(template, templateValues(state, principle, examplesText, critique));
+  const text = fill(template, state, principle, examplesText, critique);
   const system = state.messages.filter((message) => message.role === "system");
   if (variables.includes("conversation")) {
     return { messages: [...system, { role: "user", content: text }], text };
@@ -148,9 +159,8 @@ function layOut(
     { role: "assistant", content: state.reply },
   ];
   if (stage === "revision" && critique !== undefined) {
-    const critiqueValues = templateValues(state, principle, examplesText);
     messages.push(
-      { role: "user", content: renderTemplate(templates.critique, critiqueValues) },
+      { role: "user", content: fill(templates.critique, state, principle, examplesText) },
       { role: "assistant", content: critique },
     );
   }

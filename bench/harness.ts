@@ -1,0 +1,114 @@
+// Shared benchmark code for the phases: a model server in a child process with a fixed latency
+// per call, wall and CPU measurement of the bench process, the bare-SDK floor (the `openai` SDK
+// making the same number of calls at the same concurrency), and the ratio table both phases print.
+
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import OpenAI from "openai";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+export interface BenchServer {
+  readonly openaiBaseUrl: string;
+  readonly anthropicBaseUrl: string;
+  readonly latencyMs: number;
+  close(): Promise<void>;
+}
+
+/** Starts test/fixtures/model-server.ts in a child process (its CPU is not ours to count). */
+export async function startBenchServer(latencyMs: number): Promise<BenchServer> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      fileURLToPath(new URL("model-server-process.ts", import.meta.url)),
+      String(latencyMs),
+    ],
+    { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const lines = createInterface({ input: child.stdout! });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once("line", resolve);
+    child.once("exit", (code) => reject(new Error(`model server exited (${code})`)));
+  });
+  const urls = JSON.parse(first) as { openai: string; anthropic: string };
+  return {
+    openaiBaseUrl: urls.openai,
+    anthropicBaseUrl: urls.anthropic,
+    latencyMs,
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+export interface Measurement {
+  readonly wallMs: number;
+  /** User + system CPU of this process. */
+  readonly cpuMs: number;
+}
+
+/** Wall time and process CPU of one async run. */
+export async function measure(run: () => Promise<void>): Promise<Measurement> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { wallMs, cpuMs: (used.user + used.system) / 1000 };
+}
+
+/**
+ * The floor: the bare `openai` SDK sending `calls` chat completions, `concurrency` at a time,
+ * each with `messages(i)`. Nothing else: no retries, no cache, no files.
+ */
+export async function bareSdkFloor(options: {
+  readonly baseUrl: string;
+  readonly calls: number;
+  readonly concurrency: number;
+  readonly model: string;
+  readonly messages: (call: number) => { role: "system" | "user" | "assistant"; content: string }[];
+}): Promise<void> {
+  const client = new OpenAI({ baseURL: options.baseUrl, apiKey: "bench", maxRetries: 0 });
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < options.calls) {
+      const call = next++;
+      await client.chat.completions.create({
+        model: options.model,
+        messages: options.messages(call),
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency }, worker));
+}
+
+/** Keeps the best (lowest wall time) of several measurements. */
+export function best(measurements: readonly Measurement[]): Measurement {
+  return measurements.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+}
+
+/** Prints the engine against the floor and the ideal (calls × latency ÷ concurrency). */
+export function printComparison(options: {
+  readonly label: string;
+  readonly calls: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly engine: Measurement;
+  readonly floor: Measurement;
+}): void {
+  const { engine, floor } = options;
+  const ideal = (options.calls * options.latencyMs) / options.concurrency;
+  const row = (name: string, m: Measurement): string =>
+    `| ${name.padEnd(16)} | ${m.wallMs.toFixed(0).padStart(8)} | ${m.cpuMs.toFixed(0).padStart(8)} | ${(m.wallMs / ideal).toFixed(3).padStart(10)} |`;
+  console.log(
+    `${options.calls} calls at concurrency ${options.concurrency}, ${options.latencyMs} ms per call (ideal ${ideal.toFixed(0)} ms)\n` +
+      `| run              |  wall ms |   cpu ms | wall/ideal |\n|------------------|----------|----------|------------|\n` +
+      `${row("bare openai SDK", floor)}\n${row(options.label, engine)}\n` +
+      `${options.label} / floor: wall ${(engine.wallMs / floor.wallMs).toFixed(3)}×, cpu ${(engine.cpuMs / floor.cpuMs).toFixed(3)}×`,
+  );
+}
