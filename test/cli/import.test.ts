@@ -52,6 +52,15 @@ describe.each([
 });
 
 describe("charter import errors", () => {
+  it("checks its output: a --version that is not semantic is reported and exits 1", async () => {
+    const io = captureIO(dir);
+    expect(
+      await importCommand.run(["langchain", "langchain-principles.json", "--version", "one"], io),
+    ).toBe(1);
+    expect(io.err()).toContain("error[invalid-version]");
+    expect(io.out()).toContain('version "one"');
+  });
+
   it("exits 1 with a positioned diagnostic for invalid JSON, writing nothing", async () => {
     writeFileSync(join(dir, "bad.json"), '[\n  {"name": "x",}\n]\n');
     const io = captureIO(dir);

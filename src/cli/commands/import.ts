@@ -12,7 +12,8 @@ import {
   type ImportOptions,
   type ImportResult,
 } from "../../dsl/importers/index.js";
-import { codeFrame } from "../../dsl/render-diagnostics.js";
+import { codeFrame, renderDiagnostics } from "../../dsl/render-diagnostics.js";
+import { compileSource } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
 
 const HELP = `usage: charter import hf|langchain FILE [-o OUT] [--name NAME] [--version V]
@@ -93,13 +94,20 @@ const command: Command = {
       io.stderr.write(`charter import: nothing imported from ${file}\n`);
       return 1;
     }
+    // The output must pass `charter check`; say so loudly if a name or version given here breaks it.
+    const shownAs = values.out ?? `${format}-import.charter`;
+    const checked = compileSource(result.text, { filename: shownAs, readFile: () => undefined });
+    const checkErrors = checked.diagnostics.filter((entry) => entry.severity === "error");
+    if (checkErrors.length > 0) {
+      io.stderr.write(renderDiagnostics(checkErrors, { [shownAs]: result.text }));
+    }
     if (values.out !== undefined) {
       writeFileSync(resolve(io.cwd, values.out), result.text);
       io.stderr.write(`charter import: wrote ${values.out}\n`);
     } else {
       io.stdout.write(result.text);
     }
-    return errors > 0 ? 1 : 0;
+    return errors + checkErrors.length > 0 ? 1 : 0;
   },
 };
 export default command;
