@@ -34,6 +34,8 @@ export interface CreateModelOptions {
   readonly retryBaseDelayMs?: number;
   /** Backoff ceiling. Default 60 000 ms. */
   readonly retryMaxDelayMs?: number;
+  /** The longest Retry-After honoured; a server asking for more fails the request. Default 300 000 ms. */
+  readonly maxRetryAfterMs?: number;
   /** Turn the response cache off. */
   readonly noCache?: boolean;
   /** Cache folder; else CHARTER_CACHE_DIR; else `.charter/cache` under `cwd`. */
@@ -129,6 +131,7 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
       maxRetries: options.maxRetries ?? 5,
       baseDelayMs: options.retryBaseDelayMs ?? 1000,
       maxDelayMs: options.retryMaxDelayMs ?? 60_000,
+      maxRetryAfterMs: options.maxRetryAfterMs ?? 300_000,
       random: options.random ?? jitterRandom(),
     },
     clock,

@@ -131,6 +131,13 @@ export class ManagedChatModel implements ChatModel {
       if (failure.kind === "rate-limited") pool.slowDown(failure.retryAfterMs);
       if (!isRetryable(failure.kind) || attempt > retry.maxRetries)
         throw this.#failed(failure, attempt);
+      if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
+        const wait = `the server asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than the ${Math.ceil(retry.maxRetryAfterMs / 1000)} s allowed`;
+        throw this.#failed(
+          new TransportFailure(failure.kind, `${failure.message} (${wait})`, failure.status),
+          attempt,
+        );
+      }
       try {
         await clock.sleep(retryDelay(attempt - 1, failure, retry), signal);
       } catch {

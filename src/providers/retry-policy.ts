@@ -8,6 +8,8 @@ export interface RetryPolicy {
   readonly maxRetries: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** A Retry-After longer than this fails the request now rather than stall the run silently. */
+  readonly maxRetryAfterMs: number;
   /** Uniform in [0, 1), for jitter. */
   readonly random: () => number;
 }

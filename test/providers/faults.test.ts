@@ -63,6 +63,20 @@ describe("retries", () => {
     expect(clock.sleeps).toContain(7000);
   });
 
+  it("fails at once when Retry-After asks for longer than maxRetryAfterMs", async () => {
+    server.script({ status: 429, headers: { "retry-after": "3600" } });
+    const { model, clock } = openai({ maxRetryAfterMs: 60_000 });
+    const error = await failure(model.complete(ask("q")));
+    expect(error).toMatchObject({
+      code: "rate-limited",
+      status: 429,
+      attempts: 1,
+      retryable: true,
+    });
+    expect(error.message).toContain("asked to wait 3600 s");
+    expect(clock.sleeps).toEqual([]);
+  });
+
   it("backs off exponentially with full jitter when the server gives no wait", async () => {
     server.script({ status: 500 }, { status: 503 }, { status: 502 }, { text: "ok" });
     const { model, clock } = openai({ retryBaseDelayMs: 100, random: () => 0.5 });
