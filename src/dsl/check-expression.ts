@@ -4,7 +4,7 @@
 import { RE2JS } from "re2js";
 import type { ExprNode, SourceRange } from "./ast.js";
 import { EXPR_FIELDS, type ExprField, type RuleStage } from "./compiled.js";
-import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { didYouMean } from "./did-you-mean.js";
 
 export type ExprType =
@@ -36,6 +36,9 @@ const FIELD_TYPES: Readonly<Record<ExprField, ExprType>> = {
 /** Flags a constitution regex may carry (the ones both engines understand). */
 const REGEX_FLAGS = new Set(["i", "m", "s", "u"]);
 
+/** A regex's problem, by `flags/source`: constitutions repeat patterns, compiling them is not free. */
+const regexVerdicts = new Map<string, readonly [DiagnosticCode, string] | null>();
+
 /** Validates a regex literal; a diagnostic when it is invalid or not runnable in linear time. */
 export function checkRegex(
   source: string,
@@ -43,18 +46,27 @@ export function checkRegex(
   range: SourceRange,
   file: string,
 ): Diagnostic | undefined {
-  const where = { file, ...range };
+  const key = `${flags}/${source}`;
+  let verdict = regexVerdicts.get(key);
+  if (verdict === undefined) {
+    verdict = regexProblem(source, flags) ?? null;
+    if (regexVerdicts.size > 10_000) regexVerdicts.clear();
+    regexVerdicts.set(key, verdict);
+  }
+  return verdict === null ? undefined : diagnostic(verdict[0], verdict[1], { file, ...range });
+}
+
+function regexProblem(
+  source: string,
+  flags: string,
+): readonly [DiagnosticCode, string] | undefined {
   for (const flag of flags) {
     if (!REGEX_FLAGS.has(flag)) {
-      return diagnostic(
-        "invalid-regex",
-        `regex flag \`${flag}\` is not supported; use i, m, s or u`,
-        where,
-      );
+      return ["invalid-regex", `regex flag \`${flag}\` is not supported; use i, m, s or u`];
     }
   }
   if (new Set(flags).size !== flags.length) {
-    return diagnostic("invalid-regex", `regex flags \`${flags}\` repeat a flag`, where);
+    return ["invalid-regex", `regex flags \`${flags}\` repeat a flag`];
   }
   try {
     new RegExp(source, flags);
@@ -63,7 +75,7 @@ export function checkRegex(
       error instanceof Error
         ? error.message.replace(/^Invalid regular expression: /, "")
         : String(error);
-    return diagnostic("invalid-regex", `invalid regex: ${reason}`, where);
+    return ["invalid-regex", `invalid regex: ${reason}`];
   }
   try {
     let re2Flags = 0;
@@ -74,11 +86,10 @@ export function checkRegex(
   } catch (error) {
     const reason =
       error instanceof Error ? error.message.replace(/^error parsing regexp: /, "") : String(error);
-    return diagnostic(
+    return [
       "unsupported-regex",
       `the linear-time regex engine cannot run this pattern (${reason}); backreferences and lookaround are not supported`,
-      where,
-    );
+    ];
   }
   return undefined;
 }

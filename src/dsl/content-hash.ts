@@ -7,14 +7,20 @@ import type { CompiledConstitution } from "./compiled.js";
 /** Keys that say where something was written, not what it is. */
 const POSITIONAL = new Set(["location", "file", "imports", "hash"]);
 
+/** Rebuilds plain objects with sorted keys and no positional keys (arrays keep their order). */
+function canonicalReplacer(this: unknown, _key: string, value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  const source = value as Record<string, unknown>;
+  const sorted: Record<string, unknown> = {};
+  for (const key of Object.keys(source).sort()) {
+    if (!POSITIONAL.has(key)) sorted[key] = source[key];
+  }
+  return sorted;
+}
+
 /** JSON with object keys sorted at every level and positional keys removed. */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([key, item]) => !POSITIONAL.has(key) && item !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(",")}}`;
+  return JSON.stringify(value, canonicalReplacer) ?? "null";
 }
 
 /** `sha256:` + hex of the canonical content. */

@@ -9,6 +9,7 @@ import {
   type IToken,
   type TokenType,
   type ISerializedGast,
+  type IOrAlt,
 } from "chevrotain";
 import * as T from "./lexer.js";
 import { syntaxMessages } from "./syntax-messages.js";
@@ -16,6 +17,22 @@ import { syntaxMessages } from "./syntax-messages.js";
 const TOP_LEVEL = new Set<TokenType>(T.TOP_LEVEL_KEYWORDS);
 
 class CharterParser extends CstParser {
+  /**
+   * Alternatives of each OR, built once: chevrotain calls a rule's body on every use, and fresh
+   * arrays of closures per call were a large share of parse time (chevrotain's performance guide).
+   * Declared before the rules so it exists when performSelfAnalysis first records them.
+   */
+  private readonly alternatives = new Map<string, IOrAlt<unknown>[]>();
+
+  private alts(key: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
+    let found = this.alternatives.get(key);
+    if (found === undefined) {
+      found = build();
+      this.alternatives.set(key, found);
+    }
+    return found;
+  }
+
   constructor() {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
@@ -31,18 +48,20 @@ class CharterParser extends CstParser {
   });
 
   declaration = this.RULE("declaration", () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.header) },
-      { ALT: () => this.SUBRULE(this.about) },
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.defaultsDecl) },
-      { ALT: () => this.SUBRULE(this.principleDecl) },
-      { ALT: () => this.SUBRULE(this.dropDecl) },
-      { ALT: () => this.SUBRULE(this.ruleDecl) },
-      { ALT: () => this.SUBRULE(this.rubricDecl) },
-      { ALT: () => this.SUBRULE(this.templateDecl) },
-      { ALT: () => this.SUBRULE(this.unknownDecl) },
-    ]);
+    this.OR(
+      this.alts("declaration.OR", () => [
+        { ALT: () => this.SUBRULE(this.header) },
+        { ALT: () => this.SUBRULE(this.about) },
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.defaultsDecl) },
+        { ALT: () => this.SUBRULE(this.principleDecl) },
+        { ALT: () => this.SUBRULE(this.dropDecl) },
+        { ALT: () => this.SUBRULE(this.ruleDecl) },
+        { ALT: () => this.SUBRULE(this.rubricDecl) },
+        { ALT: () => this.SUBRULE(this.templateDecl) },
+        { ALT: () => this.SUBRULE(this.unknownDecl) },
+      ]),
+    );
   });
 
   header = this.RULE("header", () => {
@@ -82,13 +101,15 @@ class CharterParser extends CstParser {
 
   defaultEntry = this.RULE("defaultEntry", () => {
     this.CONSUME(T.Name, { LABEL: "key" });
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "value" }) },
-      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "value" }) },
-      { ALT: () => this.CONSUME(T.True, { LABEL: "value" }) },
-      { ALT: () => this.CONSUME(T.False, { LABEL: "value" }) },
-      { ALT: () => this.CONSUME2(T.Name, { LABEL: "value" }) },
-    ]);
+    this.OR(
+      this.alts("defaultEntry.OR", () => [
+        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "value" }) },
+        { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "value" }) },
+        { ALT: () => this.CONSUME(T.True, { LABEL: "value" }) },
+        { ALT: () => this.CONSUME(T.False, { LABEL: "value" }) },
+        { ALT: () => this.CONSUME2(T.Name, { LABEL: "value" }) },
+      ]),
+    );
   });
 
   principleDecl = this.RULE("principleDecl", () => {
@@ -96,23 +117,25 @@ class CharterParser extends CstParser {
     this.CONSUME(T.Principle);
     this.CONSUME(T.Name, { LABEL: "id" });
     this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Weight);
-            this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
+      this.OR(
+        this.alts("principleDecl.OR", () => [
+          {
+            ALT: () => {
+              this.CONSUME(T.Weight);
+              this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
+            },
           },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.Tags);
-            this.AT_LEAST_ONE_SEP({
-              SEP: T.Comma,
-              DEF: () => this.CONSUME2(T.Name, { LABEL: "tag" }),
-            });
+          {
+            ALT: () => {
+              this.CONSUME(T.Tags);
+              this.AT_LEAST_ONE_SEP({
+                SEP: T.Comma,
+                DEF: () => this.CONSUME2(T.Name, { LABEL: "tag" }),
+              });
+            },
           },
-        },
-      ]);
+        ]),
+      );
     });
     this.CONSUME(T.LBrace);
     this.MANY2(() => this.SUBRULE(this.principleItem));
@@ -120,26 +143,30 @@ class CharterParser extends CstParser {
   });
 
   principleItem = this.RULE("principleItem", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
-            { ALT: () => this.CONSUME(T.Revise, { LABEL: "field" }) },
-            { ALT: () => this.CONSUME(T.Compare, { LABEL: "field" }) },
-            { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
-          ]);
-          this.CONSUME(T.StringLiteral, { LABEL: "text" });
+    this.OR(
+      this.alts("principleItem.OR", () => [
+        {
+          ALT: () => {
+            this.OR2(
+              this.alts("principleItem.OR2", () => [
+                { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
+                { ALT: () => this.CONSUME(T.Revise, { LABEL: "field" }) },
+                { ALT: () => this.CONSUME(T.Compare, { LABEL: "field" }) },
+                { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+              ]),
+            );
+            this.CONSUME(T.StringLiteral, { LABEL: "text" });
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.When);
-          this.SUBRULE(this.expression);
+        {
+          ALT: () => {
+            this.CONSUME(T.When);
+            this.SUBRULE(this.expression);
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.exampleBlock) },
-    ]);
+        { ALT: () => this.SUBRULE(this.exampleBlock) },
+      ]),
+    );
   });
 
   exampleBlock = this.RULE("exampleBlock", () => {
@@ -150,13 +177,15 @@ class CharterParser extends CstParser {
   });
 
   exampleField = this.RULE("exampleField", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Prompt, { LABEL: "field" }) },
-      { ALT: () => this.CONSUME(T.Response, { LABEL: "field" }) },
-      { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
-      { ALT: () => this.CONSUME(T.Revision, { LABEL: "field" }) },
-      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
-    ]);
+    this.OR(
+      this.alts("exampleField.OR", () => [
+        { ALT: () => this.CONSUME(T.Prompt, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Response, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Revision, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+      ]),
+    );
     this.CONSUME(T.StringLiteral, { LABEL: "text" });
   });
 
@@ -175,31 +204,35 @@ class CharterParser extends CstParser {
   });
 
   ruleItem = this.RULE("ruleItem", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.On);
-          this.CONSUME(T.Name, { LABEL: "stage" });
+    this.OR(
+      this.alts("ruleItem.OR", () => [
+        {
+          ALT: () => {
+            this.CONSUME(T.On);
+            this.CONSUME(T.Name, { LABEL: "stage" });
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Require, { LABEL: "check" }) },
-            { ALT: () => this.CONSUME(T.Prefer, { LABEL: "check" }) },
-            { ALT: () => this.CONSUME(T.Flag, { LABEL: "check" }) },
-          ]);
-          this.SUBRULE(this.expression);
+        {
+          ALT: () => {
+            this.OR2(
+              this.alts("ruleItem.OR2", () => [
+                { ALT: () => this.CONSUME(T.Require, { LABEL: "check" }) },
+                { ALT: () => this.CONSUME(T.Prefer, { LABEL: "check" }) },
+                { ALT: () => this.CONSUME(T.Flag, { LABEL: "check" }) },
+              ]),
+            );
+            this.SUBRULE(this.expression);
+          },
         },
-      },
-      {
-        // A misspelt keyword: reported as `unknown-keyword` with a suggestion, and skipped.
-        ALT: () => {
-          this.CONSUME(T.Identifier, { LABEL: "unknown" });
-          this.OPTION(() => this.SUBRULE2(this.expression));
+        {
+          // A misspelt keyword: reported as `unknown-keyword` with a suggestion, and skipped.
+          ALT: () => {
+            this.CONSUME(T.Identifier, { LABEL: "unknown" });
+            this.OPTION(() => this.SUBRULE2(this.expression));
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   rubricDecl = this.RULE("rubricDecl", () => {
@@ -211,13 +244,15 @@ class CharterParser extends CstParser {
   });
 
   criterion = this.RULE("criterion", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.Essential, { LABEL: "level" }) },
-      { ALT: () => this.CONSUME(T.Important, { LABEL: "level" }) },
-      { ALT: () => this.CONSUME(T.Optional, { LABEL: "level" }) },
-      { ALT: () => this.CONSUME(T.Pitfall, { LABEL: "level" }) },
-      { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
-    ]);
+    this.OR(
+      this.alts("criterion.OR", () => [
+        { ALT: () => this.CONSUME(T.Essential, { LABEL: "level" }) },
+        { ALT: () => this.CONSUME(T.Important, { LABEL: "level" }) },
+        { ALT: () => this.CONSUME(T.Optional, { LABEL: "level" }) },
+        { ALT: () => this.CONSUME(T.Pitfall, { LABEL: "level" }) },
+        { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
+      ]),
+    );
     this.CONSUME(T.StringLiteral, { LABEL: "text" });
     this.CONSUME(T.Weight);
     this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
@@ -242,10 +277,12 @@ class CharterParser extends CstParser {
   skippedBlock = this.RULE("skippedBlock", () => {
     this.CONSUME(T.LBrace);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.AnyToken) },
-        { ALT: () => this.SUBRULE(this.skippedBlock) },
-      ]);
+      this.OR(
+        this.alts("skippedBlock.OR", () => [
+          { ALT: () => this.CONSUME(T.AnyToken) },
+          { ALT: () => this.SUBRULE(this.skippedBlock) },
+        ]),
+      );
     });
     this.CONSUME(T.RBrace);
   });
@@ -274,63 +311,69 @@ class CharterParser extends CstParser {
   });
 
   notExpr = this.RULE("notExpr", () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr, { LABEL: "operand" });
+    this.OR(
+      this.alts("notExpr.OR", () => [
+        {
+          ALT: () => {
+            this.CONSUME(T.Not);
+            this.SUBRULE(this.notExpr, { LABEL: "operand" });
+          },
         },
-      },
-      { ALT: () => this.SUBRULE(this.comparison, { LABEL: "comparison" }) },
-    ]);
+        { ALT: () => this.SUBRULE(this.comparison, { LABEL: "comparison" }) },
+      ]),
+    );
   });
 
   comparison = this.RULE("comparison", () => {
     this.SUBRULE(this.primary, { LABEL: "left" });
     this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Matches, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Contains, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Startswith, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Endswith, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.In, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.EqualEqual, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.NotEqual, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.LessEqual, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.GreaterEqual, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Less, { LABEL: "operator" }) },
-        { ALT: () => this.CONSUME(T.Greater, { LABEL: "operator" }) },
-      ]);
+      this.OR(
+        this.alts("comparison.OR", () => [
+          { ALT: () => this.CONSUME(T.Matches, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.Contains, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.Startswith, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.Endswith, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.In, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.EqualEqual, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.NotEqual, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.LessEqual, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.GreaterEqual, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.Less, { LABEL: "operator" }) },
+          { ALT: () => this.CONSUME(T.Greater, { LABEL: "operator" }) },
+        ]),
+      );
       this.SUBRULE2(this.primary, { LABEL: "right" });
     });
   });
 
   primary = this.RULE("primary", () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
-      { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "number" }) },
-      { ALT: () => this.CONSUME(T.True, { LABEL: "boolean" }) },
-      { ALT: () => this.CONSUME(T.False, { LABEL: "boolean" }) },
-      { ALT: () => this.CONSUME(T.RegexLiteral, { LABEL: "regex" }) },
-      { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "list" }) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expression, { LABEL: "inner" });
-          this.CONSUME(T.RParen);
+    this.OR(
+      this.alts("primary.OR", () => [
+        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
+        { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "number" }) },
+        { ALT: () => this.CONSUME(T.True, { LABEL: "boolean" }) },
+        { ALT: () => this.CONSUME(T.False, { LABEL: "boolean" }) },
+        { ALT: () => this.CONSUME(T.RegexLiteral, { LABEL: "regex" }) },
+        { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "list" }) },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.SUBRULE(this.expression, { LABEL: "inner" });
+            this.CONSUME(T.RParen);
+          },
         },
-      },
-      {
-        ALT: () => {
-          this.CONSUME(T.ExprName, { LABEL: "name" });
-          this.OPTION(() => {
-            this.CONSUME2(T.LParen, { LABEL: "call" });
-            this.SUBRULE2(this.expression, { LABEL: "argument" });
-            this.CONSUME2(T.RParen);
-          });
+        {
+          ALT: () => {
+            this.CONSUME(T.ExprName, { LABEL: "name" });
+            this.OPTION(() => {
+              this.CONSUME2(T.LParen, { LABEL: "call" });
+              this.SUBRULE2(this.expression, { LABEL: "argument" });
+              this.CONSUME2(T.RParen);
+            });
+          },
         },
-      },
-    ]);
+      ]),
+    );
   });
 
   listLiteral = this.RULE("listLiteral", () => {
