@@ -5,7 +5,7 @@
 import { CharterError } from "../errors.js";
 import type { CompiledConstitution } from "../dsl/index.js";
 import type { ChatMessage, ChatModel, RequestPurpose } from "../providers/index.js";
-import type { ItemContext, WorkItem } from "../runtime/index.js";
+import { COUNTER_NAMES, type ItemContext, type WorkItem } from "../runtime/index.js";
 import {
   buildCritiqueRequest,
   buildRevisionRequest,
@@ -86,16 +86,16 @@ class ItemLog {
       retries: response.retries,
       cached: response.cached,
     });
-    this.count("calls");
     this.count(`calls:${purpose}`);
-    this.count("retries", response.retries);
-    // Tokens count as billed only when a call was made; a response-cache hit cost nothing.
+    this.count(COUNTER_NAMES.retries, response.retries);
+    // A response-cache hit made no call and cost nothing: counted apart, not as a call or tokens.
     if (response.cached) {
       this.count("cache-hits");
     } else {
-      this.count("input-tokens", response.usage.inputTokens);
-      this.count("output-tokens", response.usage.outputTokens);
-      this.count("cached-tokens", response.usage.cachedTokens);
+      this.count(COUNTER_NAMES.calls);
+      this.count(COUNTER_NAMES.inputTokens, response.usage.inputTokens);
+      this.count(COUNTER_NAMES.outputTokens, response.usage.outputTokens);
+      this.count(COUNTER_NAMES.cachedTokens, response.usage.cachedTokens);
     }
     this.count(`served-model:${response.model}`);
     return response.text;

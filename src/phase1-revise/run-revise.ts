@@ -14,6 +14,7 @@ import {
   type PriceTable,
 } from "../providers/index.js";
 import {
+  COUNTER_NAMES,
   runItems,
   STATS_FILE,
   type ItemOutcome,
@@ -54,6 +55,8 @@ export interface ReviseRunOptions {
   /** Result-changing settings the caller adds (e.g. the endpoint kind). */
   readonly extraSettings?: Readonly<Record<string, unknown>>;
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Rows in the input, when known (progress and ETA only). */
+  readonly total?: number;
   readonly onInvalid?: (invalid: InvalidLine) => void;
   readonly signal?: AbortSignal;
 }
@@ -144,19 +147,20 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     concurrency: options.concurrency,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     process: async (item, context): Promise<ItemOutcome> => {
       const result = await reviseItem(item, context, deps);
       const counters = result.counters;
       const cost = costOf(
         {
-          inputTokens: counters["input-tokens"] ?? 0,
-          outputTokens: counters["output-tokens"] ?? 0,
-          cachedTokens: counters["cached-tokens"] ?? 0,
+          inputTokens: counters[COUNTER_NAMES.inputTokens] ?? 0,
+          outputTokens: counters[COUNTER_NAMES.outputTokens] ?? 0,
+          cachedTokens: counters[COUNTER_NAMES.cachedTokens] ?? 0,
         },
         price,
       );
-      if (cost !== null) counters["cost-usd"] = cost;
+      if (cost !== null) counters[COUNTER_NAMES.cost] = cost;
       if (result.revised === undefined)
         return {
           outputs: {},

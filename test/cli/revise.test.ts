@@ -114,6 +114,7 @@ describe("charter revise (openai SDK, local server)", () => {
     expect(readFileSync(out("b", "sft.jsonl"))).toEqual(readFileSync(out("a", "sft.jsonl")));
     const statsB = JSON.parse(readFileSync(out("b", "stats.json"), "utf8"));
     expect(statsB.counters["cache-hits"]).toBe(50);
+    expect(statsB.counters.calls).toBeUndefined();
 
     expect((await revise(args("c", "--seed", "8"), dir)).code).toBe(0);
     const sequence = (name: string) =>

@@ -90,7 +90,7 @@ describe("reviseItem", () => {
       content: "Revision 1 is safer.",
     });
     expect(model.requests.every((r) => r.params?.temperature === 0.7)).toBe(true);
-    expect(counters).toMatchObject({ calls: 5, revised: 2, "principle:p": 2, "input-tokens": 50 });
+    expect(counters).toMatchObject({ calls: 5, revised: 2, "principle:p": 2, inputTokens: 50 });
     const calls = trace.filter((event) => (event as { event: string }).event === "call");
     expect(calls[1]).toMatchObject({
       round: 1,

@@ -21,10 +21,11 @@ import {
 } from "../../phase1-revise/index.js";
 import { createModel } from "../../providers/index.js";
 import {
+  COUNTER_NAMES,
+  createProgressReporter,
   parseShard,
   STATS_FILE,
   TRACE_FILE,
-  type RunProgress,
   type RunSummary,
 } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
@@ -166,45 +167,6 @@ async function countLines(path: string): Promise<number | undefined> {
   }
 }
 
-/**
- * Progress on stderr: a line rewritten in place on a terminal, a plain line every few seconds
- * otherwise. Throttled by time, so it costs nothing however fast items finish.
- */
-function progressPrinter(io: CliIO, total: number | undefined) {
-  const started = Date.now();
-  const interval = io.isTTY ? 100 : 5000;
-  let lastPrint = 0;
-  let latest: RunProgress | undefined;
-  const line = (progress: RunProgress): string => {
-    const seconds = (Date.now() - started) / 1000;
-    const fresh = progress.done + progress.failed - progress.resumed;
-    const rate = seconds > 0 ? fresh / seconds : 0;
-    const settled = progress.done + progress.failed;
-    const remaining = total === undefined ? undefined : Math.max(0, total - settled);
-    const eta = remaining !== undefined && rate > 0 ? ` · eta ${Math.ceil(remaining / rate)}s` : "";
-    const counter = (name: string): number => progress.counters[name] ?? 0;
-    const cost = progress.counters["cost-usd"];
-    return (
-      `items ${settled}${total === undefined ? "" : `/${total}`} (${progress.failed} failed) · ` +
-      `calls ${counter("calls")} · tokens ${counter("input-tokens") + counter("output-tokens")}` +
-      `${cost === undefined ? "" : ` · $${cost.toFixed(4)}`} · ${rate.toFixed(1)} items/s${eta}`
-    );
-  };
-  return {
-    update(progress: RunProgress): void {
-      latest = progress;
-      const now = Date.now();
-      if (now - lastPrint < interval) return;
-      lastPrint = now;
-      io.stderr.write(io.isTTY ? `\r\x1b[K${line(progress)}` : `${line(progress)}\n`);
-    },
-    finish(): void {
-      if (latest === undefined) return;
-      io.stderr.write(io.isTTY ? `\r\x1b[K${line(latest)}\n` : `${line(latest)}\n`);
-    },
-  };
-}
-
 function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
@@ -215,10 +177,10 @@ function summaryText(
   invalid: readonly { file: string; line: number; message: string }[],
 ): string {
   const counter = (name: string): number => summary.counters[name] ?? 0;
-  const cost = summary.counters["cost-usd"];
+  const cost = summary.counters[COUNTER_NAMES.cost];
   const lines = [
     `revised ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
-    `  calls ${formatCount(counter("calls"))} (${formatCount(counter("cache-hits"))} from cache, ${formatCount(counter("retries"))} retries) · tokens ${formatCount(counter("input-tokens"))} in / ${formatCount(counter("output-tokens"))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
+    `  calls ${formatCount(counter(COUNTER_NAMES.calls))} sent (+${formatCount(counter("cache-hits"))} answered from the cache, ${formatCount(counter(COUNTER_NAMES.retries))} retries) · tokens ${formatCount(counter(COUNTER_NAMES.inputTokens))} in / ${formatCount(counter(COUNTER_NAMES.outputTokens))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
     `  rounds: ${counter("revised")} revised, ${counter("no-change")} no change, ${counter("rejected")} rejected by rules, ${counter("rounds-skipped")} skipped (no eligible principle)` +
       (counter("recheck-flagged-items") > 0
         ? ` · recheck flagged ${counter("recheck-flagged-items")} items`
@@ -298,7 +260,10 @@ const command: Command = {
     const prices = modelOptions.prices;
     // The model pool gets at least as many slots as items in flight, each making one call at a time.
     const model = createModel(modelName, { concurrency, ...modelOptions, noChangeMarker });
-    const progress = quiet ? undefined : progressPrinter(io, await countLines(prompts));
+    const total = quiet ? undefined : await countLines(prompts);
+    const progress = quiet
+      ? undefined
+      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "revise" });
     const { summary, invalid } = await runRevise({
       constitution,
       prompts,
@@ -321,6 +286,7 @@ const command: Command = {
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
       ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(total === undefined ? {} : { total }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
     progress?.finish();
