@@ -1,0 +1,244 @@
+// Compile speed: a 3,000-principle constitution through `compileSource`, against `yaml` parsing the
+// same content written as YAML, in one process. The language's promise is a ratio below 1.
+
+import YAML from "yaml";
+import { compileSource } from "../src/dsl/index.js";
+import { seededRandom } from "../src/runtime/index.js";
+
+export const description = "compileSource on 3,000 principles vs YAML.parse of the same content";
+
+const PRINCIPLES = 3_000;
+const WARMUP = 5;
+const ITERATIONS = 15;
+
+interface ExampleData {
+  prompt: string;
+  response: string;
+  critique: string;
+  revision: string;
+}
+
+interface PrincipleData {
+  id: string;
+  weight: number;
+  tags: string[];
+  when?: string;
+  critique: string;
+  revise: string;
+  compare: string[];
+  examples: ExampleData[];
+}
+
+const TOPICS = [
+  "harm",
+  "honesty",
+  "privacy",
+  "fairness",
+  "care",
+  "helpful",
+  "tone",
+  "legal",
+  "finance",
+  "style",
+];
+const TAGS = [
+  "safety",
+  "honesty",
+  "privacy",
+  "bias",
+  "medical",
+  "legal",
+  "finance",
+  "style",
+  "tone",
+  "clarity",
+];
+const WHENS = [
+  "response matches /\\b(definitely|guaranteed|always)\\b/i",
+  'words(response) > 150 and not ("draft" in tags)',
+  'prompt contains "password" or prompt matches /\\b(address|phone)\\b/i',
+  "lines(response) >= 8",
+];
+const SENTENCES = [
+  "Point out each passage of the assistant's last reply that could mislead or hurt someone, and quote it.",
+  "Say who could be affected and how, and separate real risks from unlikely ones.",
+  "Note where the reply claims more certainty than the evidence allows.",
+  "Mention anything the user needed that the reply left out.",
+  "Rewrite the reply so that none of the problems in the critique remain.",
+  "Keep every part of the reply that genuinely helped, in the same order.",
+  "Use plain words, and explain any term the reader has to keep.",
+];
+
+/** Realistic principles: multi-line critique and revise, 1-2 compare, tags, weights, some `when` and examples. */
+function generatePrinciples(): PrincipleData[] {
+  const random = seededRandom(1, "compile-bench");
+  const sentences = (n: number): string => {
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) lines.push(SENTENCES[random.int(SENTENCES.length)] ?? "");
+    return lines.join("\n");
+  };
+  const principles: PrincipleData[] = [];
+  for (let i = 0; i < PRINCIPLES; i++) {
+    const topic = TOPICS[i % TOPICS.length] ?? "harm";
+    const principle: PrincipleData = {
+      id: `${topic}.p${i}`,
+      weight: 1 + random.int(4) / 2,
+      tags: [
+        TAGS[random.int(TAGS.length)] ?? "safety",
+        TAGS[random.int(TAGS.length)] ?? "tone",
+      ].filter((tag, k, all) => all.indexOf(tag) === k),
+      critique: sentences(2 + random.int(3)),
+      revise: sentences(2 + random.int(2)),
+      compare: [`Which reply is better on ${topic} (principle ${i})?`],
+      examples: [],
+    };
+    if (random.int(2) === 0)
+      principle.compare.push(`Which reply would a careful reviewer prefer for ${topic}?`);
+    if (random.int(4) === 0) principle.when = WHENS[random.int(WHENS.length)] ?? "";
+    if (random.int(5) === 0) {
+      principle.examples.push({
+        prompt: "Will this stock go up next week?",
+        response: "Definitely, it always rises in spring.",
+        critique: "It promises an outcome nobody can know.",
+        revision: "Nobody can know that; here is how to think about the risk.",
+      });
+    }
+    principles.push(principle);
+  }
+  return principles;
+}
+
+function block(text: string, indent: string): string {
+  return `"""\n${text
+    .split("\n")
+    .map((line) => indent + "  " + line)
+    .join("\n")}\n${indent}"""`;
+}
+
+function toCharter(principles: readonly PrincipleData[]): string {
+  const out: string[] = [
+    'charter "bench" version "1.0.0"',
+    "",
+    'about "A generated constitution for the compile benchmark."',
+    "",
+    "defaults {\n  revisions 3\n  judge-principles 2\n  both-orders true\n}",
+    "",
+  ];
+  for (const p of principles) {
+    out.push(`principle ${p.id} weight ${p.weight} tags ${p.tags.join(", ")} {`);
+    if (p.when !== undefined) out.push(`  when ${p.when}`);
+    out.push(`  critique ${block(p.critique, "  ")}`);
+    out.push(`  revise ${block(p.revise, "  ")}`);
+    for (const question of p.compare) out.push(`  compare ${JSON.stringify(question)}`);
+    for (const example of p.examples) {
+      out.push("  example {");
+      for (const [key, value] of Object.entries(example))
+        out.push(`    ${key} ${JSON.stringify(value)}`);
+      out.push("  }");
+    }
+    out.push("}", "");
+  }
+  return out.join("\n");
+}
+
+function toYaml(principles: readonly PrincipleData[]): string {
+  return YAML.stringify({
+    charter: "bench",
+    version: "1.0.0",
+    about: "A generated constitution for the compile benchmark.",
+    defaults: { revisions: 3, "judge-principles": 2, "both-orders": true },
+    principles,
+  });
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+function time(action: () => unknown): number {
+  const start = performance.now();
+  action();
+  return performance.now() - start;
+}
+
+/** The generated constitution as .charter text and as YAML (also used when profiling). */
+export function benchSources(): { charterText: string; yamlText: string } {
+  const principles = generatePrinciples();
+  return { charterText: toCharter(principles), yamlText: toYaml(principles) };
+}
+
+export async function run(): Promise<void> {
+  const { charterText, yamlText } = benchSources();
+
+  const first = compileSource(charterText, { filename: "bench.charter" });
+  const errors = first.diagnostics.filter((entry) => entry.severity === "error");
+  if (errors.length > 0 || first.constitution === undefined) {
+    console.error(
+      `the generated constitution does not compile: ${errors.length} errors, first: ${errors[0]?.message ?? "none"}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  if (first.constitution.principles.length !== PRINCIPLES) {
+    console.error(
+      `expected ${PRINCIPLES} principles, compiled ${first.constitution.principles.length}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+
+  const compile = (): unknown => compileSource(charterText, { filename: "bench.charter" });
+  const parseYaml = (): unknown => YAML.parse(yamlText);
+  for (let i = 0; i < WARMUP; i++) {
+    compile();
+    parseYaml();
+  }
+  const compileTimes: number[] = [];
+  const yamlTimes: number[] = [];
+  // Interleaved, so drift in machine load touches both sides alike.
+  for (let i = 0; i < ITERATIONS; i++) {
+    compileTimes.push(time(compile));
+    yamlTimes.push(time(parseYaml));
+  }
+
+  const heapBefore = process.memoryUsage().heapUsed;
+  const kept = compile();
+  const heapAfter = process.memoryUsage().heapUsed;
+  void kept;
+
+  const compileMedian = median(compileTimes);
+  const yamlMedian = median(yamlTimes);
+  const ratio = compileMedian / yamlMedian;
+  // Each iteration's pair ran back to back, so its ratio is the least touched by load elsewhere.
+  const pairedRatio = median(compileTimes.map((time, i) => time / (yamlTimes[i] ?? Number.NaN)));
+  const kb = (chars: number): string => `${(chars / 1024).toFixed(0)} KB`;
+  console.log(
+    `input: ${PRINCIPLES} principles; .charter ${kb(charterText.length)}, YAML ${kb(yamlText.length)}`,
+  );
+  console.log(`${ITERATIONS} interleaved iterations after ${WARMUP} warm-up rounds each\n`);
+  console.log("| what                    | median ms | min ms | max ms |");
+  console.log("| ----------------------- | --------- | ------ | ------ |");
+  for (const [name, times] of [
+    ["compileSource(.charter)", compileTimes],
+    ["YAML.parse(.yaml)", yamlTimes],
+  ] as const) {
+    console.log(
+      `| ${name.padEnd(23)} | ${median(times).toFixed(1).padStart(9)} | ${Math.min(...times)
+        .toFixed(1)
+        .padStart(6)} | ${Math.max(...times)
+        .toFixed(1)
+        .padStart(6)} |`,
+    );
+  }
+  console.log(
+    `\nratio compile / yaml: ${ratio.toFixed(2)} of medians (${ratio < 1 ? "ok, below 1" : "NOT below 1"}); median of paired ratios ${pairedRatio.toFixed(2)}`,
+  );
+  console.log(
+    `heap growth over one compile (approximate, no forced GC): ${((heapAfter - heapBefore) / 1024 / 1024).toFixed(1)} MB`,
+  );
+  if (ratio >= 1) process.exitCode = 1;
+}
