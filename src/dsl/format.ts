@@ -233,6 +233,11 @@ class Printer {
     if (name === "SimpleString" || name === "TripleString") {
       return renderText(stringValue(token), this.lineIndent);
     }
+    if (name === "NumberLiteral") {
+      // `02`, `1.50` and `-0` are spelled `2`, `1.5` and `0`, unless that would leave the syntax.
+      const canonical = String(Number(token.image));
+      return /^-?\d+(?:\.\d+)?$/.test(canonical) ? canonical : token.image;
+    }
     return token.image;
   }
 }

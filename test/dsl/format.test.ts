@@ -74,6 +74,12 @@ template critique-request "{{conversation}}"
 `);
   });
 
+  it("spells numbers canonically", () => {
+    expect(fmt('rubric r { essential "e" weight 05 pitfall "p" weight -1.50 }').text).toContain(
+      'essential "e" weight 5\n  pitfall "p" weight -1.5\n',
+    );
+  });
+
   it("keeps text a block cannot hold exactly as a quoted string", () => {
     const input = 'about "\\n  leading blank line and indentation"\n';
     expect(fmt(input).text).toBe(input);
