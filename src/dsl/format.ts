@@ -6,8 +6,8 @@
 // one-line text as "...", multi-line text as `"""` blocks; a blank line between top-level
 // declarations (consecutive imports or drops may stay together), elsewhere at most one blank line
 // where the author left one; comments stay where they were: on their own line, or trailing a
-// line after two spaces. A comment in the middle of a statement ends that line, and the
-// statement continues on the next, indented one more step.
+// line after two spaces; numbers in their shortest spelling. A comment in the middle of a
+// statement ends that line, and the statement continues on the next, indented one more step.
 
 import type { IToken } from "chevrotain";
 import type { Diagnostic } from "./diagnostics.js";
