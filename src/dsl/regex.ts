@@ -3,11 +3,16 @@
 
 import { RE2JS } from "re2js";
 
-/** Flags a constitution's regex may carry, and the RE2 flag each turns on. */
+/**
+ * Flags a constitution's regex may carry, and the RE2 flag each turns on. `u` is accepted (the
+ * compiler's check allows it, as JavaScript does) and changes nothing: RE2 always matches by code
+ * point. `g` and `y` mean nothing for a yes/no test and are rejected.
+ */
 const FLAG_BITS: Readonly<Record<string, number>> = {
   i: RE2JS.CASE_INSENSITIVE,
   m: RE2JS.MULTILINE,
   s: RE2JS.DOTALL,
+  u: 0,
 };
 
 /** Inputs longer than this (UTF-16 code units, about 1 MB of text) are matched on their first part only. */
@@ -83,9 +88,11 @@ function build(source: string, flags: string): CacheEntry {
   for (const flag of flags) {
     const bit = FLAG_BITS[flag];
     if (bit === undefined) {
-      return { ok: false, error: `regex flag \`${flag}\` is not supported (use i, m or s)` };
+      return { ok: false, error: `regex flag \`${flag}\` is not supported (use i, m, s or u)` };
     }
-    if ((bits & bit) !== 0) return { ok: false, error: `regex flag \`${flag}\` is repeated` };
+    if (flags.indexOf(flag) !== flags.lastIndexOf(flag)) {
+      return { ok: false, error: `regex flag \`${flag}\` is repeated` };
+    }
     bits |= bit;
   }
   let compiled: RE2JS;
