@@ -2,18 +2,7 @@
 // and a file can be cut back to a length it had. The run engine's journal and outputs use this.
 
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
-import { CharterError } from "../errors.js";
-
-/** Writing a run file failed (disk full, permissions...). */
-export class FileWriteError extends CharterError {
-  readonly file: string;
-
-  constructor(file: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super("file-write-failed", `cannot write ${file}: ${reason}`, { cause });
-    this.file = file;
-  }
-}
+import { FileWriteError } from "./file-errors.js";
 
 /**
  * A file opened for appending. `append` hands the whole chunk to the kernel in one write call

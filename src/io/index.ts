@@ -6,13 +6,13 @@ export {
   readPromptLines,
   readJsonLines,
   InvalidJsonLineError,
-  FileReadError,
   type TextLine,
   type JsonLine,
   type InvalidLine,
   type ReadTextLinesOptions,
   type ReadJsonLinesOptions,
 } from "./read-lines.js";
-export { AppendFile, JsonLinesWriter, FileWriteError } from "./append-file.js";
+export { AppendFile, JsonLinesWriter } from "./append-file.js";
+export { FileAccessError, FileReadError, FileWriteError } from "./file-errors.js";
 export { readRawLines, type RawLine } from "./read-raw-lines.js";
 export { writeFileAtomic, writeJsonAtomic } from "./write-file-atomic.js";

@@ -3,6 +3,7 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { CharterError } from "../errors.js";
+import { FileReadError } from "./file-errors.js";
 
 /** One line of a text file: its 1-based number and its text without the line break. */
 export interface TextLine {
@@ -32,17 +33,6 @@ export class InvalidJsonLineError extends CharterError {
     super("invalid-json-line", `${file}:${line}: not valid JSON: ${message}`);
     this.file = file;
     this.line = line;
-  }
-}
-
-/** A file could not be opened or read. */
-export class FileReadError extends CharterError {
-  readonly file: string;
-
-  constructor(file: string, cause: unknown) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
-    super("file-read-failed", `cannot read ${file}: ${reason}`, { cause });
-    this.file = file;
   }
 }
 

@@ -2,7 +2,7 @@
 // itself (LF endings), where a crash may have left one torn line without its newline at the end.
 
 import { open } from "node:fs/promises";
-import { FileReadError } from "./read-lines.js";
+import { FileReadError } from "./file-errors.js";
 
 /** A complete line: its text (no newline), where it starts and its length in bytes with the newline. */
 export interface RawLine {

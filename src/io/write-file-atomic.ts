@@ -1,7 +1,7 @@
 // Whole-file writes that a crash cannot leave half-done: write a sibling, then rename over.
 
 import { renameSync, writeFileSync } from "node:fs";
-import { FileWriteError } from "./append-file.js";
+import { FileWriteError } from "./file-errors.js";
 
 /** Replace `path` with `text` atomically (readers see the old or the new file, never a mix). */
 export function writeFileAtomic(path: string, text: string): void {

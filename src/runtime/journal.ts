@@ -33,17 +33,33 @@ export interface CommitRecord {
 /** One line of positions.jsonl per written item: [index, id, lines per file, bytes per file]. */
 export type PositionEntry = [number, string, number[], number[]];
 
+/** Done count, latest failures and summed counters of a sequence of item records. */
+export class RecordTally {
+  /** Distinct items finished successfully. */
+  done = 0;
+  /** Items whose latest attempt failed, by index. */
+  readonly failures = new Map<number, Failure>();
+  /** Counters summed over every attempt. */
+  readonly counters: Record<string, number> = {};
+
+  add(record: ItemRecord): void {
+    addCounters(this.counters, record.counters);
+    if (record.ok) {
+      this.done += 1;
+      this.failures.delete(record.i);
+      return;
+    }
+    const failure = record.failure ?? { code: "item-failed", message: "failed" };
+    this.failures.set(record.i, { id: record.id, code: failure.code, message: failure.message });
+  }
+}
+
 /** What the journal says about a folder, from one pass over it. */
 export interface JournalState {
   /** Bytes of the journal up to its last complete line (a torn tail is cut off on resume). */
   readonly validLength: number;
   readonly commit: CommitRecord | undefined;
-  /** Distinct items finished successfully. */
-  readonly done: number;
-  /** Items whose latest attempt failed, by index. */
-  readonly failures: Map<number, Failure>;
-  /** Counters summed over every attempt. */
-  readonly counters: Record<string, number>;
+  readonly tally: RecordTally;
 }
 
 /** Where a successful item's record sits in the journal. */
@@ -82,26 +98,14 @@ function parseRecord(path: string, text: string): ItemRecord | CommitRecord {
 export async function scanJournal(path: string): Promise<JournalState> {
   let validLength = 0;
   let commit: CommitRecord | undefined;
-  let done = 0;
-  const failures = new Map<number, Failure>();
-  const counters: Record<string, number> = {};
+  const tally = new RecordTally();
   for await (const line of readRawLines(path)) {
     validLength = line.offset + line.bytes;
     const record = parseRecord(path, line.text);
-    if (record.t === "commit") {
-      commit = record;
-      continue;
-    }
-    addCounters(counters, record.counters);
-    if (record.ok) {
-      done += 1;
-      failures.delete(record.i);
-    } else {
-      const failure = record.failure ?? { code: "item-failed", message: "failed" };
-      failures.set(record.i, { id: record.id, code: failure.code, message: failure.message });
-    }
+    if (record.t === "commit") commit = record;
+    else tally.add(record);
   }
-  return { validLength, commit, done, failures, counters };
+  return { validLength, commit, tally };
 }
 
 // The journal's item lines start with these fields in this order (see itemRecordLine), so the

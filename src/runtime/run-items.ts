@@ -17,7 +17,6 @@ import type {
   WorkItem,
 } from "./engine-types.js";
 import {
-  addCounters,
   commitRecordLine,
   itemRecordLine,
   lengthsBefore,
@@ -138,14 +137,14 @@ async function runInFolder<I>(
   const positionsPath = join(dir, POSITIONS_FILE);
   const journalState = await scanJournal(journalPath);
   const journal = AppendFile.open(journalPath, journalState.validLength);
+  const { tally } = journalState;
+  const { failures, counters } = tally;
   const committed = journalState.commit;
   let next = committed?.next ?? 0;
   let fileLengths = orderedFiles.map((file) => committed?.bytes[file] ?? 0);
   let positionsLength = committed?.bytes[POSITIONS_FILE] ?? 0;
   assertFilesReachCommit(dir, [...orderedFiles, POSITIONS_FILE], [...fileLengths, positionsLength]);
-  const firstFailure = Math.min(
-    ...[...journalState.failures.keys()].filter((index) => index < next),
-  );
+  const firstFailure = Math.min(...[...failures.keys()].filter((index) => index < next));
   if (Number.isFinite(firstFailure)) {
     // Failed items are retried, and their records belong before later items: cut the files back to
     // just before the first of them. The commit record goes first, so a crash cannot leave files
@@ -162,9 +161,6 @@ async function runInFolder<I>(
   let reuseCursor = 0;
 
   // Stage 3: run.
-  const failures = journalState.failures;
-  const counters = journalState.counters;
-  let done = journalState.done;
   let resumed = 0;
   let peakBuffered = 0;
   const window = Math.max(4 * concurrency, 4);
@@ -193,7 +189,7 @@ async function runInFolder<I>(
   const progress = (): void => {
     if (!options.onProgress) return;
     const report: RunProgress = {
-      done,
+      done: tally.done,
       failed: failures.size,
       resumed,
       counters: { ...counters },
@@ -277,14 +273,7 @@ async function runInFolder<I>(
     pendingRecords += line; // journaled at the next flush, before any commit that covers it
     // Parse back what was journaled, so fresh and resumed items are written by the same code.
     const record = JSON.parse(line) as ItemRecord;
-    addCounters(counters, record.counters);
-    if (record.ok) {
-      done += 1;
-      failures.delete(item.index);
-    } else {
-      const failure = record.failure ?? { code: "item-failed", message: "failed" };
-      failures.set(item.index, { id: item.id, ...failure });
-    }
+    tally.add(record);
     settle(slot, record);
     progress();
   }
@@ -373,8 +362,8 @@ async function runInFolder<I>(
     .map(([index, failure]) => ({ index, ...failure }));
   const elapsedMs = Math.max(0, finishedMs - startedMs);
   writeStats(dir, {
-    items: done + failures.size,
-    done,
+    items: tally.done + failures.size,
+    done: tally.done,
     failed: failures.size,
     failures: failureList,
     resumed,
@@ -384,7 +373,7 @@ async function runInFolder<I>(
       finishedAt: new Date(finishedMs).toISOString(),
       elapsedMs,
       itemsPerSecond:
-        elapsedMs > 0 ? round((done + failures.size - resumed) / (elapsedMs / 1000)) : 0,
+        elapsedMs > 0 ? round((tally.done + failures.size - resumed) / (elapsedMs / 1000)) : 0,
     },
   });
   manifest = {
@@ -397,8 +386,8 @@ async function runInFolder<I>(
   return {
     dir,
     status,
-    items: done + failures.size,
-    done,
+    items: tally.done + failures.size,
+    done: tally.done,
     failed: failures.size,
     resumed,
     failures: failureList,

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runItems, readManifest, type WorkItem } from "../../src/runtime/index.js";
 import {
   baseOptions,
@@ -8,17 +8,11 @@ import {
   makeProcess,
   rows,
   sleep,
-  tempDir,
+  tempFolders,
   type Row,
 } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function folder(): string {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  return join(dir.path, "run");
-}
+const folder = tempFolders();
 
 describe("cancellation", () => {
   it("stops on the signal, aborts in-flight items, writes none of them, and resumes", async () => {

@@ -2,18 +2,12 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync, truncateSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runItems, seededRandom } from "../../src/runtime/index.js";
 import { crashOptions } from "./fixtures/crash-options.js";
-import { firstDifference, tempDir } from "./helpers.js";
+import { firstDifference, tempFolders } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function folder(): string {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  return join(dir.path, "run");
-}
+const folder = tempFolders();
 
 const script = fileURLToPath(new URL("./fixtures/crash-run.ts", import.meta.url));
 const COUNT = 400;

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ItemContext, ItemOutcome, RunOptions, WorkItem } from "../../src/runtime/index.js";
 import { fixedClock } from "../../src/runtime/index.js";
+import { afterEach } from "vitest";
 
 export interface Row {
   readonly text: string;
@@ -14,6 +15,17 @@ export interface Row {
 export function tempDir(prefix = "charter-run-"): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** For a test file: `folder(name)` gives a fresh, not yet existing path, removed after each test. */
+export function tempFolders(): (name?: string) => string {
+  const cleanups: (() => void)[] = [];
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+  return (name = "run") => {
+    const dir = tempDir();
+    cleanups.push(dir.remove);
+    return join(dir.path, name);
+  };
 }
 
 export async function* rows(count: number, start = 0): AsyncGenerator<WorkItem<Row>> {

@@ -1,18 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runItems, readManifest, readStats } from "../../src/runtime/index.js";
 import { CharterError } from "../../src/errors.js";
-import { baseOptions, makeProcess, orderedBytes, rows, tempDir } from "./helpers.js";
+import { baseOptions, makeProcess, orderedBytes, rows, tempFolders } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function folder(): string {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  return join(dir.path, "run");
-}
+const folder = tempFolders();
 
 /** Random but seeded delays, so completion order differs from input order. */
 const scrambled = (item: { index: number }) => ((item.index * 7919) % 13) + 1;

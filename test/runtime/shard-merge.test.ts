@@ -1,5 +1,4 @@
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   mergeShards,
   parseShard,
@@ -8,15 +7,9 @@ import {
   readManifest,
   readStats,
 } from "../../src/runtime/index.js";
-import { baseOptions, firstDifference, makeProcess, rows, tempDir } from "./helpers.js";
+import { baseOptions, firstDifference, makeProcess, rows, tempFolders } from "./helpers.js";
 
-const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
-function folder(name = "run"): string {
-  const dir = tempDir();
-  cleanups.push(dir.remove);
-  return join(dir.path, name);
-}
+const folder = tempFolders();
 
 const delay = (item: { index: number }) => (item.index * 13) % 5;
 const fails = (item: { index: number }) => item.index % 23 === 4;
