@@ -129,7 +129,8 @@ export function protocolHandler(request: RecordedRequest): ScriptedReply {
     if (prompt.includes("benign")) return { text: "NO_CHANGES", delayMs };
     return { text: `It could be safer (${last.slice(18, 40)}).`, delayMs };
   }
-  if (last.startsWith("Revision request:")) {
+  // Default framing: the request is the last turn; a {{conversation}} template: inside one message.
+  if (/(^|\n)Revision request:/.test(last)) {
     if (prompt.includes("forbid")) return { text: "FORBIDDEN content", delayMs };
     return { text: `Safer reply to "${prompt}" (revision after ${revisions} turns).`, delayMs };
   }

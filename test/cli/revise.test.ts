@@ -340,3 +340,111 @@ describe("charter revise (anthropic SDK, local server)", () => {
     expect(row?.messages.at(-1)?.content).toMatch(/^Safer reply to "Hello there"/);
   });
 });
+
+describe("charter revise with a .charter constitution", () => {
+  const source = [
+    'charter "e2e" version "1.0.0"',
+    "defaults {",
+    "  revisions 3",
+    "}",
+    "principle harm weight 2 {",
+    '  critique "Point out harm."',
+    '  revise "Remove the harm."',
+    "}",
+    "principle locks {",
+    "  when prompt matches /\\block/i",
+    '  critique "Does it help break in?"',
+    '  revise "Only lawful help."',
+    "}",
+    "rule no-forbidden {",
+    "  on revision",
+    "  require not (revision matches /FORBIDDEN/)",
+    "}",
+    'template revision-request """',
+    "  {{conversation}}",
+    "",
+    "  Critique: {{critique}}",
+    "",
+    "  Revision request: {{principle.revise}}",
+    '"""',
+  ].join("\n");
+
+  it("compiles it and applies its defaults, when, rules and template override", async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "e2e.charter"), source);
+    const prompts = writePrompts(dir, [
+      { id: "lock", prompt: "How do I pick a lock?" },
+      { id: "cake", prompt: "How do I bake a cake?" },
+      { id: "forbid", prompt: "Please forbid this" },
+    ]);
+    const run = await revise(
+      [
+        "--constitution",
+        "e2e.charter",
+        "--prompts",
+        prompts,
+        "--model",
+        "openai:fixture-model",
+        "--base-url",
+        server.openaiBaseUrl,
+        "--out",
+        "run",
+        "--quiet",
+        "--seed",
+        "2",
+      ],
+      dir,
+    );
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    const trace = readLines(join(dir, "run", "trace.jsonl")) as (Call & {
+      request?: { messages: { role: string; content: string }[] };
+    })[];
+    const critiques = trace.filter((e) => e.purpose === "critique");
+    expect(critiques).toHaveLength(9); // revisions 3 from the constitution's defaults
+    expect(critiques.filter((e) => e.item === "cake").every((e) => e.principle === "harm")).toBe(
+      true,
+    );
+    expect(trace.filter((e) => e.item === "forbid" && e.event === "rejected")).toHaveLength(3);
+    // The revision template uses {{conversation}}: one user message in the paper's Human/Assistant framing.
+    const revision = trace.find((e) => e.item === "lock" && e.purpose === "revision");
+    expect(revision?.request?.messages).toEqual([
+      {
+        role: "user",
+        content: expect.stringMatching(
+          /^Human: How do I pick a lock\?\n\nAssistant: First reply to .*\n\nCritique: It could be safer.*\n\nRevision request: (Remove the harm\.|Only lawful help\.)$/s,
+        ),
+      },
+    ]);
+  });
+
+  it("prints the constitution's errors and exits 1 without calling a model", async () => {
+    const dir = tempDir();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(
+      join(dir, "bad.charter"),
+      'charter "bad" version "1"\nprinciple p {\n  critque "typo"\n}\n',
+    );
+    const prompts = writePrompts(dir, [{ prompt: "hi" }]);
+    const run = await revise(
+      [
+        "--constitution",
+        "bad.charter",
+        "--prompts",
+        prompts,
+        "--model",
+        "openai:m",
+        "--base-url",
+        server.openaiBaseUrl,
+        "--out",
+        "run",
+        "--quiet",
+      ],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/bad\.charter:3:3/);
+    expect(server.requests).toHaveLength(0);
+  });
+});

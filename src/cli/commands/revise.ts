@@ -4,7 +4,7 @@
 import { createReadStream, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { CharterError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../../dsl/index.js";
 // TODO(lead): switch to the dsl front door once it exports evaluateCondition.
 import { evaluateCondition } from "../../dsl/evaluate.js";
@@ -29,6 +29,7 @@ import {
   type RunSummary,
 } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
+import { compileForCli, constitutionOrReport } from "./compile-shared.js";
 import {
   MODEL_CONFIG_KEYS,
   MODEL_FLAG_OPTIONS,
@@ -133,23 +134,23 @@ function sdkVersions(): Record<string, string> {
 }
 
 /**
- * The compiled constitution. A compiled JSON file (`charter compile` output, schema charter/1) is
- * read as is; source files go through the compiler.
+ * The compiled constitution, or undefined after its diagnostics went to stderr. A compiled JSON
+ * file (`charter compile` output, schema charter/1) is taken as is; anything else is compiled.
  */
-async function loadConstitution(path: string): Promise<CompiledConstitution> {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new CharterError("file-read-failed", `cannot read ${path}: ${String(error)}`, {
-      cause: error,
-    });
+async function loadConstitution(
+  file: string,
+  io: CliIO,
+): Promise<CompiledConstitution | undefined> {
+  if (file.endsWith(".json")) {
+    let value: { schema?: unknown } | undefined;
+    try {
+      value = JSON.parse(readFileSync(resolve(io.cwd, file), "utf8")) as { schema?: unknown };
+    } catch {
+      value = undefined; // not readable as JSON here: the compiler reports it properly
+    }
+    if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
   }
-  if (path.endsWith(".json")) {
-    const value = JSON.parse(text) as { schema?: unknown };
-    if (value.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
-  }
-  throw new UsageError(`${path}: the .charter compiler is not wired into 'charter revise' yet`);
+  return constitutionOrReport(await compileForCli(file, io), file, io);
 }
 
 /** Lines in a file (a quick byte scan), for the progress display's total and ETA. */
@@ -229,8 +230,9 @@ const command: Command = {
         `charter revise: ignoring '${key}' in ${config.path ?? "config"} (not a revise setting)\n`,
       );
     const early = new RunSettings(flags, config);
-    const constitutionPath = resolve(io.cwd, required(early, "constitution"));
-    const constitution: CompiledConstitution = await loadConstitution(constitutionPath);
+    const constitutionFile = required(early, "constitution");
+    const constitution = await loadConstitution(constitutionFile, io);
+    if (constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution.defaults);
 
     const prompts = resolve(io.cwd, required(settings, "prompts"));
@@ -281,7 +283,7 @@ const command: Command = {
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
-        constitutionFile: constitutionPath,
+        constitutionFile: resolve(io.cwd, constitutionFile),
         prompts,
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
