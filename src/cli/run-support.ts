@@ -1,5 +1,5 @@
-// What the run commands (`revise`, `judge`) share besides flags and config: loading the
-// constitution (compiled JSON or source), counting input lines, progress on stderr, SDK versions.
+// What the run commands (`revise`, `judge`) share: common flags, reading flags and config, loading
+// the constitution (compiled JSON or source), counting input lines, SDK versions, summary lines.
 
 import { createReadStream, readFileSync } from "node:fs";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -10,8 +10,9 @@ import {
   type Diagnostic,
 } from "../dsl/index.js";
 import { CharterError, UsageError } from "../errors.js";
-import type { RunProgress, RunSummary } from "../runtime/index.js";
+import type { RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
+import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
 import {
   loadRunConfig,
   type FlagValue,
@@ -71,50 +72,6 @@ export async function countLines(path: string): Promise<number | undefined> {
   }
 }
 
-export interface ProgressPrinter {
-  update(progress: RunProgress): void;
-  finish(): void;
-}
-
-/**
- * Progress on stderr: a line rewritten in place on a terminal, a plain line every few seconds
- * otherwise. Throttled by time, so it costs nothing however fast items finish.
- */
-export function progressPrinter(io: CliIO, total: number | undefined): ProgressPrinter {
-  const started = Date.now();
-  const interval = io.isTTY ? 100 : 5000;
-  let lastPrint = 0;
-  let latest: RunProgress | undefined;
-  const line = (progress: RunProgress): string => {
-    const seconds = (Date.now() - started) / 1000;
-    const fresh = progress.done + progress.failed - progress.resumed;
-    const rate = seconds > 0 ? fresh / seconds : 0;
-    const settled = progress.done + progress.failed;
-    const remaining = total === undefined ? undefined : Math.max(0, total - settled);
-    const eta = remaining !== undefined && rate > 0 ? ` · eta ${Math.ceil(remaining / rate)}s` : "";
-    const counter = (name: string): number => progress.counters[name] ?? 0;
-    const cost = progress.counters["cost-usd"];
-    return (
-      `items ${settled}${total === undefined ? "" : `/${total}`} (${progress.failed} failed) · ` +
-      `calls ${counter("calls")} · tokens ${counter("input-tokens") + counter("output-tokens")}` +
-      `${cost === undefined ? "" : ` · $${cost.toFixed(4)}`} · ${rate.toFixed(1)} items/s${eta}`
-    );
-  };
-  return {
-    update(progress) {
-      latest = progress;
-      const now = Date.now();
-      if (now - lastPrint < interval) return;
-      lastPrint = now;
-      io.stderr.write(io.isTTY ? `\r\x1b[K${line(progress)}` : `${line(progress)}\n`);
-    },
-    finish() {
-      if (latest === undefined) return;
-      io.stderr.write(io.isTTY ? `\r\x1b[K${line(latest)}\n` : `${line(latest)}\n`);
-    },
-  };
-}
-
 /** Versions of the SDKs that talk to the models (for the manifest). */
 export function sdkVersions(): Record<string, string> {
   const versions: Record<string, string> = {};
@@ -134,6 +91,34 @@ export function sdkVersions(): Record<string, string> {
 export function formatCount(value: number): string {
   return value.toLocaleString("en-US");
 }
+
+/**
+ * The flags every run command takes (with the model flags): spread them into the command's own
+ * parseArgs options. `help`, `shard` and `config` are flags only; the rest may be config keys too.
+ */
+export const RUN_FLAG_OPTIONS = {
+  ...MODEL_FLAG_OPTIONS,
+  constitution: { type: "string" },
+  model: { type: "string" },
+  out: { type: "string" },
+  seed: { type: "string" },
+  format: { type: "string" },
+  temperature: { type: "string" },
+  "max-tokens": { type: "string" },
+  "skip-invalid": { type: "boolean" },
+  quiet: { type: "boolean" },
+  shard: { type: "string" },
+  config: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+/** Config-file keys of RUN_FLAG_OPTIONS (everything but the flag-only ones). */
+export const RUN_CONFIG_KEYS: readonly string[] = [
+  ...Object.keys(RUN_FLAG_OPTIONS).filter(
+    (key) => !["help", "shard", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
+  ),
+  ...MODEL_CONFIG_KEYS,
+];
 
 /** What a run command needs to read its flags and config file. */
 export interface RunCommandSpec {

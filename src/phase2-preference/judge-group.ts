@@ -11,7 +11,7 @@ import {
   type ModelPrice,
   type PriceTable,
 } from "../providers/index.js";
-import type { ItemContext, ItemOutcome } from "../runtime/index.js";
+import { COUNTER_NAMES, type ItemContext, type ItemOutcome } from "../runtime/index.js";
 import {
   judgePair,
   type PairJudgment,
@@ -73,25 +73,25 @@ const sideOf = (probabilityFirst: number): "first" | "second" | undefined =>
   probabilityFirst > 0.5 ? "first" : probabilityFirst < 0.5 ? "second" : undefined;
 
 /**
- * Counts one model call the way Phase 1 does: tokens (and cost) only when a call was made, since
- * a response-cache hit costs nothing.
+ * Counts one model call under the runtime's COUNTER_NAMES, as Phase 1 does: a response-cache hit
+ * made no call and cost nothing, so it is counted apart, not as a call or tokens.
  */
 function countCall(
   call: Pick<ChatResponse, "cached" | "retries" | "usage">,
   price: ModelPrice | undefined,
   counters: Counters,
 ): void {
-  bump(counters, "calls");
-  bump(counters, "retries", call.retries);
+  bump(counters, COUNTER_NAMES.retries, call.retries);
   if (call.cached) {
     bump(counters, "cache-hits");
     return;
   }
-  bump(counters, "input-tokens", call.usage.inputTokens);
-  bump(counters, "output-tokens", call.usage.outputTokens);
-  bump(counters, "cached-tokens", call.usage.cachedTokens);
+  bump(counters, COUNTER_NAMES.calls);
+  bump(counters, COUNTER_NAMES.inputTokens, call.usage.inputTokens);
+  bump(counters, COUNTER_NAMES.outputTokens, call.usage.outputTokens);
+  bump(counters, COUNTER_NAMES.cachedTokens, call.usage.cachedTokens);
   const cost = costOf(call.usage, price);
-  if (cost !== null) bump(counters, "cost-usd", cost);
+  if (cost !== null) bump(counters, COUNTER_NAMES.cost, cost);
 }
 
 function countCalls(judgment: PairJudgment, run: JudgeRunContext, counters: Counters): void {

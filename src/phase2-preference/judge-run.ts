@@ -51,6 +51,8 @@ export interface JudgeRunOptions {
   readonly onInvalid?: (file: string, line: number, message: string) => void;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
+  /** Items in the input, when known (progress and ETA only). */
+  readonly total?: number;
   readonly signal?: AbortSignal;
   /** Price overrides for the `cost-usd` counter. */
   readonly prices?: PriceTable;
@@ -165,6 +167,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     concurrency: options.concurrency,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   const stats = preferenceStats(summary.counters);

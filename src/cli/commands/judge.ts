@@ -19,23 +19,26 @@ import {
   type PreferenceStats,
 } from "../../phase2-preference/index.js";
 import { createModel, type CreateModelOptions } from "../../providers/index.js";
-import { parseShard, STATS_FILE, TRACE_FILE, type RunSummary } from "../../runtime/index.js";
-import type { CliIO, Command } from "../command.js";
 import {
-  MODEL_CONFIG_KEYS,
-  MODEL_FLAG_OPTIONS,
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-} from "../model-options.js";
+  COUNTER_NAMES,
+  createProgressReporter,
+  parseShard,
+  STATS_FILE,
+  TRACE_FILE,
+  type RunSummary,
+} from "../../runtime/index.js";
+import type { CliIO, Command } from "../command.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
   countLines,
   formatCount,
   loadConstitution,
   problemLines,
-  progressPrinter,
   readRunFlags,
   requiredSetting,
+  RUN_CONFIG_KEYS,
+  RUN_FLAG_OPTIONS,
   sdkVersions,
 } from "../run-support.js";
 
@@ -78,63 +81,42 @@ ${MODEL_OPTIONS_HELP}`;
 
 /** Keys a config file may set for `judge` (the long flag names; `judge-principles` = --principles). */
 export const JUDGE_CONFIG_KEYS: readonly string[] = [
-  "constitution",
+  ...RUN_CONFIG_KEYS,
   "pairs",
   "prompts",
   "generate",
-  "model",
   "judge",
-  "out",
-  "seed",
   "judge-principles",
   "both-orders",
   "method",
   "samples",
-  "temperature",
   "top-logprobs",
   "cot-clamp-low",
   "cot-clamp-high",
   "cot-max-tokens",
-  "max-tokens",
   "parse-retries",
   "tie-margin",
-  "format",
   "pairing",
-  "skip-invalid",
-  "quiet",
-  ...MODEL_CONFIG_KEYS,
 ];
 
 const FLAGS = {
-  ...MODEL_FLAG_OPTIONS,
-  constitution: { type: "string" },
+  ...RUN_FLAG_OPTIONS,
   pairs: { type: "string" },
   prompts: { type: "string" },
   generate: { type: "string" },
-  model: { type: "string" },
   judge: { type: "string", multiple: true },
-  out: { type: "string" },
-  seed: { type: "string" },
   principles: { type: "string" },
   "both-orders": { type: "boolean" },
   "no-both-orders": { type: "boolean" },
   method: { type: "string" },
   samples: { type: "string" },
-  temperature: { type: "string" },
   "top-logprobs": { type: "string" },
   "cot-clamp-low": { type: "string" },
   "cot-clamp-high": { type: "string" },
   "cot-max-tokens": { type: "string" },
-  "max-tokens": { type: "string" },
   "parse-retries": { type: "string" },
   "tie-margin": { type: "string" },
-  format: { type: "string" },
   pairing: { type: "string" },
-  "skip-invalid": { type: "boolean" },
-  shard: { type: "string" },
-  config: { type: "string" },
-  quiet: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 const required = (settings: RunSettings, key: string): string =>
@@ -225,14 +207,14 @@ function summaryText(
   invalid: readonly { file: string; line: number; message: string }[],
 ): string {
   const counter = (name: string): number => summary.counters[name] ?? 0;
-  const cost = summary.counters["cost-usd"];
+  const cost = summary.counters[COUNTER_NAMES.cost];
   const lines = [
     `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
     `  labels ${stats.preferences} (${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
       (stats.agreementWithGiven === null
         ? ""
         : ` · agreement with given labels ${rate(stats.agreementWithGiven)}`),
-    `  calls ${formatCount(counter("calls"))} (${formatCount(counter("cache-hits"))} from cache, ${formatCount(counter("retries"))} retries) · tokens ${formatCount(counter("input-tokens"))} in / ${formatCount(counter("output-tokens"))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
+    `  calls ${formatCount(counter(COUNTER_NAMES.calls))} sent (+${formatCount(counter("cache-hits"))} answered from the cache, ${formatCount(counter(COUNTER_NAMES.retries))} retries) · tokens ${formatCount(counter(COUNTER_NAMES.inputTokens))} in / ${formatCount(counter(COUNTER_NAMES.outputTokens))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
   ];
   const judges = Object.entries(stats.judges);
   if (judges.length > 1)
@@ -281,9 +263,11 @@ const command: Command = {
       ...modelOptions,
     });
     const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
-    const progress = settings.boolean("quiet", false)
+    const quiet = settings.boolean("quiet", false);
+    const total = quiet ? undefined : await countLines(inputFile);
+    const progress = quiet
       ? undefined
-      : progressPrinter(io, await countLines(inputFile));
+      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "judge" });
     const baseUrl = settings.string("base-url");
     const { summary, stats, invalid } = await runJudge({
       dir: out,
@@ -310,6 +294,7 @@ const command: Command = {
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
       ...(progress === undefined ? {} : { onProgress: progress.update }),
+      ...(total === undefined ? {} : { total }),
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
     progress?.finish();
