@@ -286,6 +286,17 @@ describe("charter revise (openai SDK, local server)", () => {
     expect(stats.counters["recheck-flagged-items"]).toBe(1);
   });
 
+  it("--shard i/n splits the items between folders by id, none twice", async () => {
+    const { dir, args, out } = setup(numbered);
+    expect((await revise(args("s0", "--shard", "0/2"), dir)).code).toBe(0);
+    expect((await revise(args("s1", "--shard", "1/2"), dir)).code).toBe(0);
+    const ids = (name: string) =>
+      (readLines(out(name, "sft.jsonl")) as { id: string }[]).map((row) => row.id);
+    expect(ids("s0").length).toBeGreaterThan(0);
+    expect(ids("s1").length).toBeGreaterThan(0);
+    expect([...ids("s0"), ...ids("s1")].sort()).toEqual(numbered.map((row) => row.id).sort());
+  });
+
   it("takes settings from a config file, below flags and above the constitution", async () => {
     const { dir, args, out } = setup(numbered.slice(0, 1));
     const configPath = join(dir, "charter.config.yaml");

@@ -180,7 +180,9 @@ function summaryText(
   const counter = (name: string): number => summary.counters[name] ?? 0;
   const cost = summary.counters[COUNTER_NAMES.cost];
   const lines = [
-    `revised ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
+    summary.status === "already-complete"
+      ? `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)`
+      : `revised ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
     `  calls ${formatCount(counter(COUNTER_NAMES.calls))} sent (+${formatCount(counter("cache-hits"))} answered from the cache, ${formatCount(counter(COUNTER_NAMES.retries))} retries) · tokens ${formatCount(counter(COUNTER_NAMES.inputTokens))} in / ${formatCount(counter(COUNTER_NAMES.outputTokens))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
     `  rounds: ${counter("revised")} revised, ${counter("no-change")} no change, ${counter("rejected")} rejected by rules, ${counter("rounds-skipped")} skipped (no eligible principle)` +
       (counter("recheck-flagged-items") > 0
