@@ -2,16 +2,13 @@
 // the constitution (compiled JSON or source), counting input lines, SDK versions, summary lines.
 
 import { createReadStream, readFileSync } from "node:fs";
-import { parseArgs, type ParseArgsConfig } from "node:util";
-import {
-  COMPILED_SCHEMA,
-  compileFile,
-  type CompiledConstitution,
-  type Diagnostic,
-} from "../dsl/index.js";
-import { CharterError, UsageError } from "../errors.js";
+import type { ParseArgsConfig } from "node:util";
+import { resolve } from "node:path";
+import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
+import { UsageError } from "../errors.js";
 import type { RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
+import { compileForCli, constitutionOrReport, parseFlags } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
 import {
   loadRunConfig,
@@ -20,41 +17,25 @@ import {
   type RunSettings,
 } from "./run-config.js";
 
-/** A constitution with errors: the run cannot start. The message lists them with places. */
-export class ConstitutionError extends CharterError {
-  readonly diagnostics: readonly Diagnostic[];
-
-  constructor(path: string, diagnostics: readonly Diagnostic[]) {
-    const errors = diagnostics.filter((entry) => entry.severity === "error");
-    const lines = errors.map(
-      (entry) =>
-        `  ${entry.range.file}:${entry.range.start.line}:${entry.range.start.column}: ${entry.code}: ${entry.message}`,
-    );
-    super(
-      "constitution-has-errors",
-      `${path} has ${errors.length} error(s) (run 'charter check ${path}' for details):\n${lines.join("\n")}`,
-    );
-    this.diagnostics = diagnostics;
-  }
-}
-
 /**
- * The compiled constitution: `charter compile` output (JSON with schema charter/1) is read as
- * is; `.charter`, `.yaml` and other `.json` files go through the compiler.
+ * The compiled constitution, or undefined after its diagnostics went to stderr (with code frames).
+ * A compiled JSON file (`charter compile` output, schema charter/1) is taken as is; anything else
+ * is compiled.
  */
-export async function loadConstitution(path: string): Promise<CompiledConstitution> {
-  if (path.endsWith(".json")) {
+export async function loadConstitution(
+  file: string,
+  io: CliIO,
+): Promise<CompiledConstitution | undefined> {
+  if (file.endsWith(".json")) {
     let value: { schema?: unknown } | undefined;
     try {
-      value = JSON.parse(readFileSync(path, "utf8")) as { schema?: unknown };
+      value = JSON.parse(readFileSync(resolve(io.cwd, file), "utf8")) as { schema?: unknown };
     } catch {
-      value = undefined; // not JSON we can read: let the compiler report it with a place
+      value = undefined; // not readable as JSON here: the compiler reports it properly
     }
     if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
   }
-  const result = await compileFile(path);
-  if (result.constitution === undefined) throw new ConstitutionError(path, result.diagnostics);
-  return result.constitution;
+  return constitutionOrReport(await compileForCli(file, io), file, io);
 }
 
 /** Lines in a file (a quick byte scan), for the progress display's total and ETA. */
@@ -139,19 +120,10 @@ export function readRunFlags(
   io: CliIO,
   spec: RunCommandSpec,
 ): { flags: Record<string, FlagValue>; config: LoadedConfig } | undefined {
-  let flags: Record<string, FlagValue>;
-  try {
-    flags = parseArgs({
-      args: [...argv],
-      options: spec.options,
-      allowPositionals: false,
-      strict: true,
-    }).values;
-  } catch (error) {
-    throw new UsageError(
-      `${error instanceof Error ? error.message : String(error)}\n\n${spec.help}`,
-    );
-  }
+  const parsed = parseFlags(argv, spec.options, spec.help);
+  if (parsed.positionals.length > 0)
+    throw new UsageError(`unexpected argument '${parsed.positionals[0]}'\n\n${spec.help}`);
+  const flags: Record<string, FlagValue> = parsed.values;
   if (flags.help === true) {
     io.stdout.write(spec.help);
     return undefined;

@@ -207,6 +207,26 @@ describe("charter judge", () => {
     expect(stats.invalidRows.count).toBe(2);
   });
 
+  it("stops with the constitution's diagnostics, file:line:col, when it does not compile", async () => {
+    writeFileSync(
+      join(dir, "broken.charter"),
+      'charter "b" version "1"\nprinciple p {\n  compare 42\n}\n',
+    );
+    const { code, stderr } = await charter(
+      "--constitution",
+      "broken.charter",
+      "--pairs",
+      examplePairs,
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "run",
+    );
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/broken\.charter:3:\d+: error\[/);
+    expect(stderr).toMatch(/nothing compiled/);
+  });
+
   it("reports usage errors with exit code 2", async () => {
     expect(
       (await charter("--constitution", showcase, "--pairs", examplePairs, "--out", "x")).code,

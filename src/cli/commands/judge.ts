@@ -241,8 +241,10 @@ const command: Command = {
     const { flags: rawFlags, config } = read;
     const flags = settingFlags(rawFlags);
     const early = new RunSettings(flags, config);
-    const constitutionPath = resolve(io.cwd, required(early, "constitution"));
-    const constitution = await loadConstitution(constitutionPath);
+    const constitutionFile = required(early, "constitution");
+    const constitutionPath = resolve(io.cwd, constitutionFile);
+    const constitution = await loadConstitution(constitutionFile, io);
+    if (constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution.defaults);
 
     const out = resolve(io.cwd, required(settings, "out"));
