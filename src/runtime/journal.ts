@@ -1,6 +1,7 @@
 // The run journal (.journal/journal.jsonl) and positions file (.journal/positions.jsonl): record
 // formats, and reading them back after a crash. The protocol is described in README.md.
 
+import { createHash } from "node:crypto";
 import { closeSync, openSync, readSync } from "node:fs";
 import { readRawLines } from "../io/index.js";
 import { CharterError } from "../errors.js";
@@ -28,6 +29,21 @@ export interface CommitRecord {
   readonly t: "commit";
   readonly next: number;
   readonly bytes: Readonly<Record<string, number>>;
+  /** IdChain digest of the ids written so far: a resume checks its input against it. */
+  readonly ids?: string;
+}
+
+/** A running hash of the ids written to the ordered files, in order. */
+export class IdChain {
+  private readonly hash = createHash("sha256");
+
+  add(id: string): void {
+    this.hash.update(`${id}\n`);
+  }
+
+  digest(): string {
+    return this.hash.copy().digest("hex").slice(0, 16);
+  }
 }
 
 /** One line of positions.jsonl per written item: [index, id, lines per file, bytes per file]. */
@@ -161,28 +177,34 @@ export function itemRecordLine(record: Omit<ItemRecord, "t">): string {
   return `${JSON.stringify(ordered)}\n`;
 }
 
-export function commitRecordLine(next: number, bytes: Readonly<Record<string, number>>): string {
-  const record: CommitRecord = { t: "commit", next, bytes };
+export function commitRecordLine(
+  next: number,
+  bytes: Readonly<Record<string, number>>,
+  ids: string,
+): string {
+  const record: CommitRecord = { t: "commit", next, bytes, ids };
   return `${JSON.stringify(record)}\n`;
 }
 
 /**
  * The byte length each ordered file had when only the items with index < `index` were written,
- * from the positions file's first `end` bytes. `files` are the ordered files, positions excluded.
+ * and the IdChain digest of those items, from the positions file's first `end` bytes. `files` are the ordered files, positions excluded.
  */
 export async function lengthsBefore(
   positionsPath: string,
   end: number,
   index: number,
   files: readonly string[],
-): Promise<{ files: number[]; positions: number }> {
+): Promise<{ files: number[]; positions: number; ids: string }> {
   const lengths = files.map(() => 0);
+  const chain = new IdChain();
   for await (const line of readRawLines(positionsPath, 0, end)) {
     const entry = JSON.parse(line.text) as PositionEntry;
-    if (entry[0] >= index) return { files: lengths, positions: line.offset };
+    if (entry[0] >= index) return { files: lengths, positions: line.offset, ids: chain.digest() };
+    chain.add(entry[1]);
     entry[3].forEach((bytes, file) => (lengths[file] = (lengths[file] ?? 0) + bytes));
   }
-  return { files: lengths, positions: end };
+  return { files: lengths, positions: end, ids: chain.digest() };
 }
 
 /**

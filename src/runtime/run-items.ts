@@ -18,6 +18,7 @@ import type {
 } from "./engine-types.js";
 import {
   commitRecordLine,
+  IdChain,
   itemRecordLine,
   lengthsBefore,
   locateRecords,
@@ -141,6 +142,8 @@ async function runInFolder<I>(
   const { failures, counters } = tally;
   const committed = journalState.commit;
   let next = committed?.next ?? 0;
+  // The ids already written, to check the input against before going past them.
+  let expectedIds = committed?.ids;
   let fileLengths = orderedFiles.map((file) => committed?.bytes[file] ?? 0);
   let positionsLength = committed?.bytes[POSITIONS_FILE] ?? 0;
   assertFilesReachCommit(dir, [...orderedFiles, POSITIONS_FILE], [...fileLengths, positionsLength]);
@@ -153,7 +156,10 @@ async function runInFolder<I>(
     next = firstFailure;
     fileLengths = before.files;
     positionsLength = before.positions;
-    journal.append(commitRecordLine(next, lengthMap(orderedFiles, fileLengths, positionsLength)));
+    expectedIds = before.ids;
+    journal.append(
+      commitRecordLine(next, lengthMap(orderedFiles, fileLengths, positionsLength), before.ids),
+    );
   }
   const outputs = orderedFiles.map((file, n) => AppendFile.open(join(dir, file), fileLengths[n]));
   const positions = AppendFile.open(positionsPath, positionsLength);
@@ -203,6 +209,19 @@ async function runInFolder<I>(
     slot.state = "settled";
   }
 
+  const chain = new IdChain();
+  /** Once: the input's items before `next` must be the ones the folder already holds. */
+  function checkWrittenPrefix(): void {
+    if (expectedIds === undefined) return;
+    const expected = expectedIds;
+    expectedIds = undefined;
+    if (chain.digest() !== expected)
+      throw new CharterError(
+        "run-input-changed",
+        `the input's items before #${next} are not the ones already written in ${dir}: the input changed since the run started. Restore it, or use a new --out folder`,
+      );
+  }
+
   function admit(item: WorkItem<I>): void {
     if (!(item.index > lastIndex))
       throw new CharterError(
@@ -210,11 +229,13 @@ async function runInFolder<I>(
         `item indexes must increase: ${item.index} came after ${lastIndex}`,
       );
     lastIndex = item.index;
+    if (item.index >= next) checkWrittenPrefix();
     const slot: Slot = { index: item.index, id: item.id, state: "skipped" };
     queue.push(slot);
     peakBuffered = Math.max(peakBuffered, queue.length);
     if (options.shard && shardOf(item.id, options.shard.count) !== options.shard.index) return;
     if (item.index < next) {
+      chain.add(item.id);
       resumed += 1; // written by an earlier run
       return;
     }
@@ -293,6 +314,7 @@ async function runInFolder<I>(
       queue.shift();
       if (head.state === "settled" && head.texts) {
         const texts = head.texts;
+        chain.add(head.id);
         texts.forEach((text, n) => (chunks[n] += text));
         const entry: PositionEntry = [
           head.index,
@@ -311,7 +333,9 @@ async function runInFolder<I>(
     positions.append(positionLines);
     next = last + 1;
     const sizes = outputs.map((file) => file.size);
-    journal.append(commitRecordLine(next, lengthMap(orderedFiles, sizes, positions.size)));
+    journal.append(
+      commitRecordLine(next, lengthMap(orderedFiles, sizes, positions.size), chain.digest()),
+    );
   }
 
   let fatal: unknown;
@@ -322,8 +346,10 @@ async function runInFolder<I>(
     for (;;) {
       while (!exhausted && !stopped && running < concurrency && queue.length < window) {
         const result = await iterator.next();
-        if (result.done) exhausted = true;
-        else admit(result.value);
+        if (result.done) {
+          exhausted = true;
+          checkWrittenPrefix();
+        } else admit(result.value);
       }
       flush();
       if ((exhausted || stopped) && running === 0) break;

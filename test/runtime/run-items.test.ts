@@ -183,4 +183,27 @@ describe("runItems", () => {
     ]);
     expect(readFileSync(join(dir, "sft.jsonl"), "utf8")).toBe('{"id":"item-0"}\n{"id":"item-2"}\n');
   });
+
+  it("refuses to resume when the input changed under the written part", async () => {
+    const dir = folder();
+    const controller = new AbortController();
+    await runItems({
+      ...baseOptions(dir, 40),
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (progress.done >= 20) controller.abort();
+      },
+    });
+    async function* edited() {
+      for await (const item of rows(40)) yield item.index === 3 ? { ...item, id: "edited" } : item;
+    }
+    await expect(runItems({ ...baseOptions(dir, 40), items: edited() })).rejects.toMatchObject({
+      code: "run-input-changed",
+    });
+    await expect(runItems(baseOptions(dir, 5))).rejects.toMatchObject({
+      code: "run-input-changed",
+    });
+    const resumed = await runItems(baseOptions(dir, 40));
+    expect(resumed).toMatchObject({ status: "complete", done: 40 });
+  });
 });
