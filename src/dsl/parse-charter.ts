@@ -4,7 +4,7 @@
 import type { IRecognitionException, IToken } from "chevrotain";
 import type { ExprNode, FileAst, SourceRange } from "./ast.js";
 import { AstBuilder, KEYWORDS_BY_PLACE, unknownKeyword, type KeywordPlace } from "./build-ast.js";
-import { tokenRange } from "./cst-access.js";
+import { tokenEnd, tokenRange } from "./cst-access.js";
 import { diagnostic, type Diagnostic } from "./diagnostics.js";
 import { didYouMean } from "./did-you-mean.js";
 import { charterLexer, describeToken, TOP_LEVEL_KEYWORDS } from "./lexer.js";
@@ -102,13 +102,41 @@ const ALSO_EXPECTED: Readonly<Record<string, Readonly<Record<string, readonly st
   rubricDecl: { "`}`": KEYWORDS_BY_PLACE.rubric },
 };
 
-function syntaxDiagnostic(error: IRecognitionException, file: string): Diagnostic {
+/** What can start an expression operand, said once as "a value" instead of eight names. */
+const OPERAND_STARTS = new Set([
+  "a string",
+  "a number",
+  "`true`",
+  "`false`",
+  "a regex",
+  "`[`",
+  "`(`",
+  "a field or function",
+  "`not`",
+]);
+
+function collapseOperands(names: string[]): void {
+  if (!names.includes("a field or function") || !names.includes("a regex")) return;
+  const rest = names.filter((name) => !OPERAND_STARTS.has(name));
+  names.splice(0, names.length, "a value (field, string, number, regex, list or `(`)", ...rest);
+}
+
+function syntaxDiagnostic(
+  error: IRecognitionException,
+  file: string,
+  lastToken: IToken | undefined,
+  subject: "file" | "expression",
+): Diagnostic {
   const token = error.token;
   const { expected, rule } = decodeSyntaxMessage(error.message);
   const names = [...expected];
   const also = names.length === 1 ? ALSO_EXPECTED[rule]?.[names[0] as string] : undefined;
   if (also !== undefined) names.unshift(...also.map((keyword) => `\`${keyword}\``));
-  const range: SourceRange = tokenRange(token);
+  collapseOperands(names);
+  // End of input has no position of its own: point just after the last token.
+  const atEnd = token.tokenType.name === "EOF" || Number.isNaN(token.startOffset);
+  const end = lastToken === undefined ? { line: 1, column: 1, offset: 0 } : tokenEnd(lastToken);
+  const range: SourceRange = atEnd ? { start: end, end } : tokenRange(token);
   if (token.tokenType.name === "Identifier") {
     const place = PLACE_BY_RULE[rule];
     const keywords = names
@@ -119,7 +147,7 @@ function syntaxDiagnostic(error: IRecognitionException, file: string): Diagnosti
     }
   }
   const expectedText = joinExpected(names);
-  const at = token.tokenType.name === "EOF" ? "the file ends" : `found ${describeToken(token)}`;
+  const at = atEnd ? `found the end of the ${subject}` : `found ${describeToken(token)}`;
   return diagnostic(
     "unexpected-token",
     `expected ${expectedText}, ${at}`,
@@ -170,6 +198,7 @@ function syntaxDiagnostics(
   lexed: LexResult,
   file: string,
   text: string,
+  subject: "file" | "expression" = "file",
 ): Diagnostic[] {
   const textLength = text.length;
   const starts = declarationStarts(lexed.tokens);
@@ -193,9 +222,7 @@ function syntaxDiagnostics(
     const segment = segmentOf(starts, error.token.tokenType.name === "EOF" ? textLength : offset);
     if (seen.has(segment)) continue;
     seen.add(segment);
-    const built = syntaxDiagnostic(error, file);
-    if (Number.isNaN(built.range.start.offset)) continue;
-    result.push(built);
+    result.push(syntaxDiagnostic(error, file, lexed.tokens[lexed.tokens.length - 1], subject));
   }
   return result;
 }
@@ -254,7 +281,7 @@ export function parseExpression(
       : undefined;
   const diagnostics = [
     ...lexed.diagnostics,
-    ...syntaxDiagnostics(errors.slice(0, 1), lexed, file, text),
+    ...syntaxDiagnostics(errors.slice(0, 1), lexed, file, text, "expression"),
     ...builder.diagnostics,
   ].map((entry) => shiftDiagnostic(entry, origin));
   const shifted = expr === undefined ? undefined : shiftExpr(expr, origin);

@@ -13,7 +13,7 @@ export interface SyntaxMessage {
 }
 
 /** At most this many alternatives are named; past it, the message says "or another ...". */
-const MAX_NAMED = 5;
+const MAX_NAMED = 6;
 
 function firstTokens(paths: TokenType[][]): string[] {
   const names: string[] = [];

@@ -1,0 +1,87 @@
+// Parser recovery: independent mistakes in one file are all reported, each exactly once, and a
+// broken declaration adds no follow-on noise from later stages.
+import { describe, expect, it } from "vitest";
+import { compileSource, formatDiagnosticsCompact } from "../../src/dsl/index.js";
+
+const compact = (text: string): string =>
+  formatDiagnosticsCompact(compileSource(text, { filename: "r.charter", root: "." }).diagnostics);
+
+describe("recovery", () => {
+  it("reports two independent syntax errors, once each", () => {
+    const text = [
+      'charter "r" version "1.0.0"',
+      "principle a weight {",
+      '  compare "q"',
+      "}",
+      "principle b {",
+      '  compare "q" "extra"',
+      "}",
+      'principle c { compare "fine" }',
+    ].join("\n");
+    expect(compact(text)).toBe(
+      [
+        "2:20 unexpected-token expected a number, found `{`",
+        '6:15 unexpected-token expected `critique`, `revise`, `compare`, `when`, `example` or `}`, found `"extra"`',
+      ].join("\n"),
+    );
+  });
+
+  it("reports three independent errors of different stages, once each", () => {
+    const text = [
+      'charter "r" version "1.0.0"',
+      "principle a {",
+      '  critque "Is it kind?"',
+      '  revise "Make it kind."',
+      "}",
+      "rule r {",
+      "  on response",
+      "  require words(response) >",
+      "}",
+      'principle a { compare "again" }',
+      'template critique-request "{{prompt}} {{principle.critque}}"',
+    ].join("\n");
+    expect(compact(text)).toBe(
+      [
+        "3:3 unknown-keyword unknown keyword `critque` in a principle; did you mean `critique`?",
+        "9:1 unexpected-token expected a value (field, string, number, regex, list or `(`), found `}`",
+        "10:11 duplicate-principle principle `a` is already defined at line 2",
+        "11:39 unknown-template-variable template `critique-request` has no variable `principle.critque`; did you mean `principle.critique`?",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps checking the principles after a broken one", () => {
+    const text = [
+      'charter "r" version "1.0.0"',
+      "principle a { critique }",
+      'principle b weight 0 { compare "q" }',
+      "principle c { }",
+    ].join("\n");
+    expect(compact(text)).toBe(
+      [
+        "2:24 unexpected-token expected a string, found `}`",
+        "3:20 invalid-weight principle weight must be greater than 0, found 0",
+        "4:11 principle-without-purpose principle `c` has no `critique`, `revise` or `compare`, so no phase can use it",
+      ].join("\n"),
+    );
+  });
+
+  it("an unclosed block string is one error, not one per following line", () => {
+    const text =
+      'charter "r" version "1.0.0"\nabout """\n  never closed\nprinciple a { compare "q" }\n';
+    expect(compact(text)).toBe('2:7 unterminated-string this `"""` block is never closed');
+  });
+
+  it("reports a missing closing brace at the end of the file", () => {
+    const text = 'charter "r" version "1.0.0"\nprinciple a {\n  compare "q"\n';
+    expect(compact(text)).toBe(
+      "3:14 unexpected-token expected `critique`, `revise`, `compare`, `when`, `example` or `}`, found the end of the file",
+    );
+  });
+
+  it("skips the missing-header check and unknown-id checks when the file did not parse", () => {
+    const text = 'principle a { compare "q" \ndrop principle nowhere\n';
+    const diagnostics = compileSource(text, { filename: "r.charter", root: "." }).diagnostics;
+    expect(diagnostics.map((entry) => entry.code)).toEqual(["unexpected-token"]);
+  });
+});
