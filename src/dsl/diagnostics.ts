@@ -66,7 +66,7 @@ export const DIAGNOSTIC_CODES = {
     "principle weight <= 0, rubric pitfall weight >= 0, or other criterion weight <= 0",
   ],
   "empty-text": ["error", "an empty critique, revise, compare, template or criterion text"],
-  "empty-example-field": ["warning", "an example without prompt or response"],
+  "empty-example-field": ["error", "an example without prompt or response"],
   "unknown-template": ["error", "a template name not in the catalog"],
   "unknown-template-variable": ["error", "a `{{variable}}` the template does not provide"],
   "invalid-regex": ["error", "a regex that is not valid JavaScript syntax or has bad flags"],

@@ -38,4 +38,14 @@ describe("golden diagnostics", () => {
       if (hits.some((hit) => hit.severity === "error")) expect(result.constitution).toBeUndefined();
     });
   }
+
+  it("src/dsl/README.md lists every code with its severity", () => {
+    const readme = readFileSync(
+      join(import.meta.dirname, "..", "..", "src", "dsl", "README.md"),
+      "utf8",
+    );
+    for (const [code, [severity]] of Object.entries(DIAGNOSTIC_CODES)) {
+      expect(readme).toMatch(new RegExp(`\\| \`${code}\` +\\| ${severity} +\\|`));
+    }
+  });
 });
