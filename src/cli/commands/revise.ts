@@ -1,11 +1,7 @@
 // `charter revise`: Phase 1 from the command line. Reads flags, the config file and the
 // constitution's defaults (in that precedence), then hands a run to runRevise and reports it.
 
-import { createReadStream, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../../errors.js";
-import { COMPILED_SCHEMA, type CompiledConstitution } from "../../dsl/index.js";
 // TODO(lead): switch to the dsl front door once it exports evaluateCondition.
 import { evaluateCondition } from "../../dsl/evaluate.js";
 import {
@@ -29,14 +25,19 @@ import {
   type RunSummary,
 } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, constitutionOrReport } from "./compile-shared.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import { RunSettings } from "../run-config.js";
 import {
-  MODEL_CONFIG_KEYS,
-  MODEL_FLAG_OPTIONS,
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-} from "../model-options.js";
-import { loadRunConfig, RunSettings, type FlagValue } from "../run-config.js";
+  countLines,
+  formatCount,
+  loadConstitution,
+  problemLines,
+  readRunFlags,
+  requiredSetting,
+  RUN_CONFIG_KEYS,
+  RUN_FLAG_OPTIONS,
+  sdkVersions,
+} from "../run-support.js";
 
 const HELP = `usage: charter revise --constitution FILE --prompts FILE --model MODEL --out DIR [options]
 
@@ -66,110 +67,29 @@ ${MODEL_OPTIONS_HELP}`;
 
 /** Keys a config file may set for `revise` (the long flag names). */
 export const REVISE_CONFIG_KEYS: readonly string[] = [
-  "constitution",
+  ...RUN_CONFIG_KEYS,
   "prompts",
-  "model",
-  "out",
-  "seed",
   "revisions",
   "sampling",
   "recheck",
-  "format",
   "emit",
-  "temperature",
-  "max-tokens",
   "no-change-marker",
-  "skip-invalid",
-  "quiet",
-  ...MODEL_CONFIG_KEYS,
 ];
 
 const FLAGS = {
-  ...MODEL_FLAG_OPTIONS,
-  constitution: { type: "string" },
+  ...RUN_FLAG_OPTIONS,
   prompts: { type: "string" },
-  model: { type: "string" },
-  out: { type: "string" },
-  seed: { type: "string" },
   revisions: { type: "string" },
   sampling: { type: "string" },
   recheck: { type: "boolean" },
-  format: { type: "string" },
   emit: { type: "string" },
-  temperature: { type: "string" },
-  "max-tokens": { type: "string" },
   "no-change-marker": { type: "string" },
-  "skip-invalid": { type: "boolean" },
-  shard: { type: "string" },
-  config: { type: "string" },
-  quiet: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 /** The constitution may say `sampling "weighted"`: weighted draws with replacement, our default. */
 function samplingMode(settings: RunSettings): SamplingMode {
   const value = settings.string("sampling", "with-replacement", [...SAMPLING_MODES, "weighted"]);
   return value === "weighted" ? "with-replacement" : (value as SamplingMode);
-}
-
-function required(settings: RunSettings, key: string): string {
-  const value = settings.string(key);
-  if (value === undefined || value === "") throw new UsageError(`--${key} is required\n\n${HELP}`);
-  return value;
-}
-
-/** Versions of the SDKs that talk to the models (for the manifest). */
-function sdkVersions(): Record<string, string> {
-  const versions: Record<string, string> = {};
-  for (const name of ["openai", "@anthropic-ai/sdk"]) {
-    try {
-      // src/cli/commands and dist/cli/commands are both three levels below the package root.
-      const url = new URL(`../../../node_modules/${name}/package.json`, import.meta.url);
-      versions[name] = (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
-    } catch {
-      versions[name] = "unknown";
-    }
-  }
-  return versions;
-}
-
-/**
- * The compiled constitution, or undefined after its diagnostics went to stderr. A compiled JSON
- * file (`charter compile` output, schema charter/1) is taken as is; anything else is compiled.
- */
-async function loadConstitution(
-  file: string,
-  io: CliIO,
-): Promise<CompiledConstitution | undefined> {
-  if (file.endsWith(".json")) {
-    let value: { schema?: unknown } | undefined;
-    try {
-      value = JSON.parse(readFileSync(resolve(io.cwd, file), "utf8")) as { schema?: unknown };
-    } catch {
-      value = undefined; // not readable as JSON here: the compiler reports it properly
-    }
-    if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
-  }
-  return constitutionOrReport(await compileForCli(file, io), file, io);
-}
-
-/** Lines in a file (a quick byte scan), for the progress display's total and ETA. */
-async function countLines(path: string): Promise<number | undefined> {
-  try {
-    let lines = 0;
-    let last = 10;
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-      last = chunk.at(-1) ?? last;
-    }
-    return last === 10 ? lines : lines + 1;
-  } catch {
-    return undefined;
-  }
-}
-
-function formatCount(value: number): string {
-  return value.toLocaleString("en-US");
 }
 
 function summaryText(
@@ -190,47 +110,22 @@ function summaryText(
         : ""),
     `  files: ${[SFT_FILE, PAIRS_FILE, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`,
   ];
-  if (summary.failures.length > 0) {
-    lines.push(`failed items (${summary.failures.length}):`);
-    for (const failure of summary.failures)
-      lines.push(`  ${failure.id}: ${failure.code}: ${failure.message}`);
-  }
-  if (invalid.length > 0) {
-    lines.push(`skipped invalid rows (${invalid.length}):`);
-    for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
-  }
-  return `${lines.join("\n")}\n`;
+  return `${[...lines, ...problemLines(summary, invalid)].join("\n")}\n`;
 }
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: FLAGS,
-        allowPositionals: false,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-    }
-    const flags: Record<string, FlagValue> = parsed.values;
-    if (flags.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
-    const config = loadRunConfig({
+    const read = readRunFlags(argv, io, {
       command: "revise",
+      options: FLAGS,
+      help: HELP,
       knownKeys: REVISE_CONFIG_KEYS,
-      cwd: io.cwd,
       otherSections: ["judge"],
-      ...(typeof flags.config === "string" ? { file: flags.config } : {}),
     });
-    for (const key of config.ignored)
-      io.stderr.write(
-        `charter revise: ignoring '${key}' in ${config.path ?? "config"} (not a revise setting)\n`,
-      );
+    if (read === undefined) return 0;
+    const { flags, config } = read;
+    const required = (settings: RunSettings, key: string): string =>
+      requiredSetting(settings, key, HELP);
     const early = new RunSettings(flags, config);
     const constitutionFile = required(early, "constitution");
     const constitution = await loadConstitution(constitutionFile, io);
