@@ -75,6 +75,11 @@ export interface RunOptions<I> {
   readonly total?: number;
   /** Time source for manifest and stats timestamps (tests fix it); defaults to the system clock. */
   readonly clock?: Clock;
+  /**
+   * Phase-specific fields for stats.json (rates derived from the summed counters...), merged into
+   * the engine's one atomic write of it. Not called when the folder was already complete.
+   */
+  readonly extraStats?: (summary: RunSummary) => Readonly<Record<string, unknown>>;
 }
 
 /**

@@ -387,29 +387,7 @@ async function runInFolder<I>(
     .sort((a, b) => a[0] - b[0])
     .map(([index, failure]) => ({ index, ...failure }));
   const elapsedMs = Math.max(0, finishedMs - startedMs);
-  writeStats(dir, {
-    items: tally.done + failures.size,
-    done: tally.done,
-    failed: failures.size,
-    failures: failureList,
-    resumed,
-    counters,
-    timing: {
-      startedAt: manifest.startedAt,
-      finishedAt: new Date(finishedMs).toISOString(),
-      elapsedMs,
-      itemsPerSecond:
-        elapsedMs > 0 ? round((tally.done + failures.size - resumed) / (elapsedMs / 1000)) : 0,
-    },
-  });
-  manifest = {
-    ...manifest,
-    finishedAt: status === "interrupted" ? null : new Date(finishedMs).toISOString(),
-    status,
-  };
-  writeManifest(dir, manifest);
-  if (fatal !== undefined) throw fatal;
-  return {
+  const summary: RunSummary = {
     dir,
     status,
     items: tally.done + failures.size,
@@ -420,6 +398,29 @@ async function runInFolder<I>(
     counters: { ...counters },
     peakBuffered,
   };
+  writeStats(dir, {
+    items: summary.items,
+    done: summary.done,
+    failed: summary.failed,
+    failures: failureList,
+    resumed,
+    counters,
+    timing: {
+      startedAt: manifest.startedAt,
+      finishedAt: new Date(finishedMs).toISOString(),
+      elapsedMs,
+      itemsPerSecond: elapsedMs > 0 ? round((summary.items - resumed) / (elapsedMs / 1000)) : 0,
+    },
+    ...options.extraStats?.(summary),
+  });
+  manifest = {
+    ...manifest,
+    finishedAt: status === "interrupted" ? null : new Date(finishedMs).toISOString(),
+    status,
+  };
+  writeManifest(dir, manifest);
+  if (fatal !== undefined) throw fatal;
+  return summary;
 }
 
 /** The journal line for an item's outcome (throws if the outcome is not JSON-serialisable). */

@@ -42,7 +42,10 @@ describe("runItems", () => {
 
   it("writes manifest and stats with the injected clock", async () => {
     const dir = folder();
-    await runItems(baseOptions(dir, 10));
+    await runItems({
+      ...baseOptions(dir, 10),
+      extraStats: (summary) => ({ callsPerItem: (summary.counters.calls ?? 0) / summary.items }),
+    });
     const manifest = readManifest(dir);
     expect(manifest).toMatchObject({
       command: "revise",
@@ -56,6 +59,8 @@ describe("runItems", () => {
     expect(manifest?.charterVersion).toMatch(/^\d+\.\d+\.\d+/);
     const stats = readStats(dir);
     expect(stats).toMatchObject({ items: 10, done: 10, failed: 0, resumed: 0 });
+    expect(stats).toMatchObject({ callsPerItem: 2 });
+    expect(stats?.timing).toMatchObject({ startedAt: "2026-01-01T00:00:00.000Z" });
     expect(stats?.counters).toEqual({ calls: 20, inputTokens: 10 * 10 + (0 + 1 + 2) * 3 + 0 });
   });
 
