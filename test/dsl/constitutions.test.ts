@@ -10,6 +10,7 @@ import {
 } from "../../src/dsl/index.js";
 import { evaluateCondition, type RuleRecord } from "../../src/dsl/evaluate.js";
 import { validatePattern } from "../../src/dsl/regex.js";
+import { formatSource } from "../../src/dsl/format.js";
 import { CONSTITUTIONS_DIR } from "./fuzz-harness.js";
 import type { Expr } from "../../src/dsl/compiled.js";
 
@@ -62,6 +63,14 @@ describe("shipped constitutions", () => {
       expect(constitution.principles.length).toBeGreaterThan(0);
     });
   }
+
+  it("every shipped file is already in `charter fmt` layout", () => {
+    for (const name of SHIPPED) {
+      const filename = join(CONSTITUTIONS_DIR, name);
+      const text = readFileSync(filename, "utf8");
+      expect(formatSource(text, filename).text, name).toBe(text);
+    }
+  });
 
   it("every principle has critique, revise and at least one compare; every regex runs on RE2", () => {
     for (const name of SHIPPED) {
