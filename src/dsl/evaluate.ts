@@ -4,6 +4,28 @@
 import type { CompiledRuleCheck, Expr, ExprBinaryOp, ExprField, ExprFunction } from "./compiled.js";
 import { compilePattern } from "./regex.js";
 
+/*
+ * Semantics, for every input (the compiler's type check rejects most odd mixes before a run, but
+ * a run must still never fail on one):
+ * - Fields: prompt/response/critique/revision read "" when missing or not text; tags reads [] when
+ *   missing, and skips items that are not text.
+ * - words(x): runs of non-whitespace; chars(x): Unicode code points; lines(x): 0 for "", else line
+ *   breaks (\n, \r\n, \r) + 1, a final break ending the last line. A list argument is its items
+ *   joined by newlines.
+ * - x matches /re/: RE2 (linear time) on the first MAX_MATCH_INPUT code units (less for very large
+ *   patterns, see regex.ts); a list on the left holds if any item matches; a string on the right is
+ *   a pattern without flags; an unusable pattern matches nothing.
+ * - contains: substring on text, membership on a list (exact item); startswith/endswith: on text,
+ *   or any item of a list. a in b: membership when b is a list (every item when a is a list too),
+ *   substring when b is text.
+ * - ==, !=: numbers by value, anything else by its text. <, <=, >, >=: two texts by code units;
+ *   otherwise as numbers (a list is its length, numeric text its number) and false if either is not
+ *   a number.
+ * - and/or short-circuit left to right and give booleans; not negates truthiness (false, 0, NaN,
+ *   "" and [] are false).
+ * - A malformed node is false; an expression nested deeper than MAX_EXPR_DEPTH is false as a whole.
+ */
+
 /** What a rule sees: one row at one stage. Missing fields read as "" (text) or [] (tags). */
 export interface RuleRecord {
   readonly prompt?: string;
