@@ -1,0 +1,51 @@
+// `charter merge --out DIR SHARD...`: the folders of a sharded revise or judge run, merged into one
+// folder whose dataset files and trace are in input order, as an unsharded run would write them.
+
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { UsageError } from "../../errors.js";
+import { mergeShards } from "../../runtime/index.js";
+import type { CliIO, Command } from "../command.js";
+
+const HELP = `usage: charter merge --out DIR SHARD_DIR...
+
+Merges the run folders of a sharded run (one per --shard i/n, every i once) into DIR. Each shard
+must have finished; the merged dataset files and trace.jsonl equal those of an unsharded run.
+Exit code 1 when the merged run holds failed items (resume their shards, then merge again).
+
+  --out DIR   the merged run folder (new or empty)
+`;
+
+const command: Command = {
+  async run(argv: readonly string[], io: CliIO): Promise<number> {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: [...argv],
+        options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
+        allowPositionals: true,
+        strict: true,
+      });
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    const { values, positionals } = parsed;
+    if (values.help === true) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (values.out === undefined) throw new UsageError(`--out DIR is required\n\n${HELP}`);
+    if (positionals.length === 0) throw new UsageError(`name the shard folders\n\n${HELP}`);
+    const out = resolve(io.cwd, values.out);
+    const summary = await mergeShards(
+      positionals.map((dir) => resolve(io.cwd, dir)),
+      out,
+    );
+    io.stdout.write(
+      `merged ${positionals.length} shards into ${values.out}: ${summary.items} items, ${summary.failed} failed\n`,
+    );
+    return summary.failed > 0 ? 1 : 0;
+  },
+};
+
+export default command;
