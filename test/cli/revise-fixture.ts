@@ -64,6 +64,20 @@ export function writePrompts(
   return path;
 }
 
+/** The arguments of a run against the local server's OpenAI endpoint. */
+export function openaiRunArgs(
+  files: { readonly constitution: string; readonly prompts: string },
+  baseUrl: string,
+  out: string,
+  ...more: string[]
+): string[] {
+  return [
+    ...["--constitution", files.constitution, "--prompts", files.prompts],
+    ...["--model", "openai:fixture-model", "--base-url", baseUrl, "--out", out, "--quiet"],
+    ...more,
+  ];
+}
+
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;

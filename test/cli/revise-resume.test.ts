@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
 import {
+  openaiRunArgs,
   protocolHandler,
   revise,
   tempDir,
@@ -33,26 +34,19 @@ it("resumes after kill -9 to the same bytes as an uninterrupted run", async () =
   const dir = tempDir();
   const constitution = writeConstitution(dir);
   const prompts = writePrompts(dir, rows);
-  const args = (out: string) => [
-    "--constitution",
-    constitution,
-    "--prompts",
-    prompts,
-    "--model",
-    "openai:fixture-model",
-    "--base-url",
-    server.openaiBaseUrl,
-    "--out",
-    join(dir, out),
-    "--concurrency",
-    "4",
-    "--seed",
-    "5",
-    "--no-cache",
-    "--max-retries",
-    "0",
-    "--quiet",
-  ];
+  const args = (out: string) =>
+    openaiRunArgs(
+      { constitution, prompts },
+      server.openaiBaseUrl,
+      join(dir, out),
+      "--concurrency",
+      "4",
+      "--seed",
+      "5",
+      "--no-cache",
+      "--max-retries",
+      "0",
+    );
 
   const reference = await revise(args("reference"), dir);
   expect(reference.code).toBe(0);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
 import {
+  openaiRunArgs,
   protocolHandler,
   readLines,
   revise,
@@ -31,22 +32,8 @@ function setup(rows: readonly unknown[], constitution = testConstitution()) {
     constitution: writeConstitution(dir, constitution),
     prompts: writePrompts(dir, rows),
   };
-  const args = (out: string, ...more: string[]) => [
-    "--constitution",
-    files.constitution,
-    "--prompts",
-    files.prompts,
-    "--model",
-    "openai:fixture-model",
-    "--base-url",
-    server.openaiBaseUrl,
-    "--out",
-    join(dir, out),
-    "--max-retries",
-    "0",
-    "--quiet",
-    ...more,
-  ];
+  const args = (out: string, ...more: string[]) =>
+    openaiRunArgs(files, server.openaiBaseUrl, join(dir, out), "--max-retries", "0", ...more);
   return { dir, args, out: (name: string, file: string) => join(dir, name, file) };
 }
 
@@ -389,24 +376,8 @@ describe("charter revise with a .charter constitution", () => {
       { id: "cake", prompt: "How do I bake a cake?" },
       { id: "forbid", prompt: "Please forbid this" },
     ]);
-    const run = await revise(
-      [
-        "--constitution",
-        "e2e.charter",
-        "--prompts",
-        prompts,
-        "--model",
-        "openai:fixture-model",
-        "--base-url",
-        server.openaiBaseUrl,
-        "--out",
-        "run",
-        "--quiet",
-        "--seed",
-        "2",
-      ],
-      dir,
-    );
+    const files = { constitution: "e2e.charter", prompts };
+    const run = await revise(openaiRunArgs(files, server.openaiBaseUrl, "run", "--seed", "2"), dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const trace = readLines(join(dir, "run", "trace.jsonl")) as (Call & {
