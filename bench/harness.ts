@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
+import type { CompiledConstitution, CompiledPrinciple, CompiledRule } from "../src/dsl/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -111,4 +112,32 @@ export function printComparison(options: {
       `${row("bare openai SDK", floor)}\n${row(options.label, engine)}\n` +
       `${options.label} / floor: wall ${(engine.wallMs / floor.wallMs).toFixed(3)}×, cpu ${(engine.cpuMs / floor.cpuMs).toFixed(3)}×`,
   );
+}
+
+/** A hand-built compiled constitution for benchmarks: principles by id and weight, plus rules. */
+export function benchConstitution(
+  principles: readonly (Pick<CompiledPrinciple, "id" | "weight"> &
+    Partial<Pick<CompiledPrinciple, "critique" | "revise" | "compare">>)[],
+  rules: readonly Omit<CompiledRule, "location">[] = [],
+): CompiledConstitution {
+  const location = { file: "bench", line: 1, column: 1 };
+  return {
+    schema: "charter/1",
+    name: "bench",
+    version: "1",
+    hash: "sha256:bench",
+    file: "bench",
+    imports: [],
+    defaults: {},
+    principles: principles.map((principle) => ({
+      tags: [],
+      compare: [],
+      examples: [],
+      location,
+      ...principle,
+    })),
+    rules: rules.map((rule) => ({ ...rule, location })),
+    rubrics: [],
+    templates: {},
+  };
 }

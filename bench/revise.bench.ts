@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import type { CompiledConstitution } from "../src/dsl/index.js";
 import {
+  benchConstitution,
   best,
   bareSdkFloor,
   measure,
@@ -28,27 +29,16 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
 const CALLS = PROMPTS * (1 + 2 * REVISIONS);
 
 function constitution(): CompiledConstitution {
-  const at = { file: "bench", line: 1, column: 1 };
   const principle = (id: string, weight: number) => ({
     id,
     weight,
-    tags: [],
     critique: `Point out every way the reply falls short on ${id}.`,
     revise: `Rewrite the reply so it no longer falls short on ${id}.`,
-    compare: [],
-    examples: [],
-    location: at,
   });
-  return {
-    schema: "charter/1",
-    name: "bench",
-    version: "1",
-    hash: "sha256:bench",
-    file: "bench",
-    imports: [],
-    defaults: {},
-    principles: [principle("harm", 3), principle("honesty", 2), principle("privacy", 1)],
-    rules: [
+  const words = { kind: "call", fn: "words", arg: { kind: "field", name: "revision" } } as const;
+  return benchConstitution(
+    [principle("harm", 3), principle("honesty", 2), principle("privacy", 1)],
+    [
       {
         id: "has-words",
         stage: "revision",
@@ -56,20 +46,12 @@ function constitution(): CompiledConstitution {
           {
             kind: "require",
             source: "words(revision) >= 1",
-            expr: {
-              kind: "binary",
-              op: ">=",
-              left: { kind: "call", fn: "words", arg: { kind: "field", name: "revision" } },
-              right: { kind: "number", value: 1 },
-            },
+            expr: { kind: "binary", op: ">=", left: words, right: { kind: "number", value: 1 } },
           },
         ],
-        location: at,
       },
     ],
-    rubrics: [],
-    templates: {},
-  };
+  );
 }
 
 async function reviseRun(dir: string, baseUrl: string, name: string): Promise<void> {
