@@ -354,7 +354,12 @@ async function runInFolder<I>(
       flush();
       if ((exhausted || stopped) && running === 0) break;
       // Nothing in flight means nothing will wake us: go back to reading instead.
-      if (running > 0 && !dirty) await new Promise<void>((resolve) => (waiter = resolve));
+      if (running > 0 && !dirty) {
+        await new Promise<void>((resolve) => (waiter = resolve));
+        // Let the other items finishing in this turn of the event loop settle too: one flush
+        // (a handful of write calls) then covers them all.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
       waiter = undefined;
       dirty = false;
     }
