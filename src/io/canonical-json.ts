@@ -16,7 +16,8 @@ export function canonicalJson(value: unknown): string {
 
 function sortKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  const sorted: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key must become a property, not a prototype.
+  const sorted = Object.create(null) as Record<string, unknown>;
   for (const key of Object.keys(value).sort())
     sorted[key] = (value as Record<string, unknown>)[key];
   return sorted;

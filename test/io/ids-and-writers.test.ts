@@ -20,6 +20,7 @@ describe("canonicalJson and stableId", () => {
       '{"a":[2,{"c":4,"d":3}],"b":1}',
     );
     expect(canonicalJson(undefined)).toBe("null");
+    expect(canonicalJson(JSON.parse('{"__proto__":1,"a":2}'))).toBe('{"__proto__":1,"a":2}');
   });
 
   it("gives equal ids to equal content whatever the key order", () => {
