@@ -97,6 +97,37 @@ export function unknownKeyword(
   );
 }
 
+/** Deepest expression tree later stages are asked to walk. */
+export const MAX_EXPRESSION_DEPTH = 256;
+
+/** Depth of an expression tree, measured without recursion. */
+function expressionDepth(root: ExprNode): number {
+  let deepest = 0;
+  const stack: [ExprNode, number][] = [[root, 1]];
+  for (let entry = stack.pop(); entry !== undefined; entry = stack.pop()) {
+    const [expr, depth] = entry;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_EXPRESSION_DEPTH) return deepest;
+    switch (expr.kind) {
+      case "binary":
+        stack.push([expr.left, depth + 1], [expr.right, depth + 1]);
+        break;
+      case "not":
+        stack.push([expr.operand, depth + 1]);
+        break;
+      case "call":
+        stack.push([expr.arg, depth + 1]);
+        break;
+      case "list":
+        for (const item of expr.items) stack.push([item, depth + 1]);
+        break;
+      default:
+        break;
+    }
+  }
+  return deepest;
+}
+
 /** Builds AST nodes from one file's CST, collecting diagnostics. */
 export class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
@@ -267,7 +298,7 @@ export class AstBuilder {
     const when = tokenOf(node, "When");
     if (when !== undefined) {
       const exprNode = nodeOf(node, "expression");
-      const expr = exprNode && this.expression(exprNode);
+      const expr = exprNode && this.topExpression(exprNode);
       return expr ? { kind: "when", keyword: tokenRange(when), expr, range } : undefined;
     }
     const unknown = tokenOf(node, "unknown");
@@ -326,7 +357,7 @@ export class AstBuilder {
         if (stage) items.push({ kind: "on", keyword: tokenRange(on), stage, range: itemRange });
       } else if (check !== undefined) {
         const exprNode = nodeOf(item, "expression");
-        const expr = exprNode && this.expression(exprNode);
+        const expr = exprNode && this.topExpression(exprNode);
         if (expr) {
           items.push({
             kind: "check",
@@ -375,8 +406,25 @@ export class AstBuilder {
     };
   }
 
+  /**
+   * Builds a whole expression. Operator chains become left-deep trees, so a very long chain is
+   * refused like deep brackets: every later stage walks expressions recursively.
+   */
+  topExpression(node: CstNode): ExprNode | undefined {
+    const expr = this.expression(node);
+    if (expr === undefined || expressionDepth(expr) <= MAX_EXPRESSION_DEPTH) return expr;
+    this.diagnostics.push(
+      diagnostic(
+        "nesting-too-deep",
+        `expression nested deeper than ${MAX_EXPRESSION_DEPTH} levels; split it into several checks`,
+        { file: this.file, ...expr.range },
+      ),
+    );
+    return undefined;
+  }
+
   /** Builds an expression subtree; undefined where recovery left a hole. */
-  expression(node: CstNode): ExprNode | undefined {
+  private expression(node: CstNode): ExprNode | undefined {
     switch (node.name) {
       case "expression":
       case "andExpr": {

@@ -37,6 +37,10 @@ export function tokenStart(token: IToken): Position {
 
 export function tokenEnd(token: IToken): Position {
   const endOffset = token.endOffset ?? token.startOffset + token.image.length - 1;
+  // A token ending in a line break (a runaway `"""` block) ends at the start of the next line.
+  if (token.image.endsWith("\n")) {
+    return { line: (token.endLine ?? token.startLine ?? 1) + 1, column: 1, offset: endOffset + 1 };
+  }
   return {
     line: token.endLine ?? token.startLine ?? 1,
     column: (token.endColumn ?? token.startColumn ?? 0) + 1,

@@ -44,6 +44,10 @@ export const DIAGNOSTIC_CODES = {
   "invalid-escape": ["error", "a `\\` escape in a string is not a JSON escape"],
   "unknown-character": ["error", "a character that starts no token"],
   "unknown-keyword": ["error", "a word where a keyword belongs (with did-you-mean)"],
+  "nesting-too-deep": [
+    "error",
+    "brackets, `not`s or operator chains nested past the limit (guards the parser's stack)",
+  ],
   "missing-header": ["error", "no `charter NAME version V` header"],
   "duplicate-header": ["error", "more than one header or `about`"],
   "invalid-version": ["error", "version is not semantic (`1.0.0`)"],

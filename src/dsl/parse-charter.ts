@@ -15,6 +15,8 @@ export interface LexResult {
   readonly tokens: IToken[];
   readonly comments: IToken[];
   readonly diagnostics: Diagnostic[];
+  /** Where the token stream was cut because nesting went too deep. */
+  readonly cutAt?: number;
 }
 
 /** Characters people bring from other languages, and how Charter spells them. */
@@ -27,6 +29,42 @@ const CHARACTER_HINTS: Readonly<Record<string, string>> = {
   "||": "or",
   "'": '"',
 };
+
+/** Deepest nesting of `{ ( [` and chained `not`s the parser is asked to follow. */
+export const MAX_NESTING = 64;
+
+/**
+ * Cuts the token stream where nesting passes MAX_NESTING, so a hostile file cannot overflow
+ * the recursive-descent parser's stack. Returns the offset of the cut, if any.
+ */
+function limitNesting(
+  tokens: IToken[],
+  file: string,
+  diagnostics: Diagnostic[],
+): number | undefined {
+  let depth = 0;
+  let nots = 0;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index] as IToken;
+    const name = token.tokenType.name;
+    if (name === "LBrace" || name === "LParen" || name === "LBracket") depth++;
+    else if (name === "RBrace" || name === "RParen" || name === "RBracket")
+      depth = Math.max(0, depth - 1);
+    nots = name === "Not" ? nots + 1 : 0;
+    if (depth + nots > MAX_NESTING) {
+      diagnostics.push(
+        diagnostic(
+          "nesting-too-deep",
+          `nesting deeper than ${MAX_NESTING} levels; the rest of the file is not read`,
+          { file, ...tokenRange(token) },
+        ),
+      );
+      tokens.length = index;
+      return token.startOffset;
+    }
+  }
+  return undefined;
+}
 
 /** Stage 1: tokens, comments (kept for the formatter) and lexical diagnostics. */
 export function lex(text: string, file: string): LexResult {
@@ -74,7 +112,13 @@ export function lex(text: string, file: string): LexResult {
       );
     }
   }
-  return { tokens: result.tokens, comments: result.groups["comments"] ?? [], diagnostics };
+  const cut = limitNesting(result.tokens, file, diagnostics);
+  return {
+    tokens: result.tokens,
+    comments: result.groups["comments"] ?? [],
+    diagnostics,
+    ...(cut !== undefined ? { cutAt: cut } : {}),
+  };
 }
 
 /** Which keywords a misspelling may be aiming at, by the rule the parser was in. */
@@ -202,9 +246,10 @@ function syntaxDiagnostics(
 ): Diagnostic[] {
   const textLength = text.length;
   const starts = declarationStarts(lexed.tokens);
-  const runaway = lexed.tokens.find(
-    (token) => token.tokenType.name === "UnterminatedTripleString",
-  )?.startOffset;
+  // Past a runaway `"""` block or a nesting cut, the parser only sees the consequences.
+  const runaway =
+    lexed.tokens.find((token) => token.tokenType.name === "UnterminatedTripleString")
+      ?.startOffset ?? lexed.cutAt;
   const seen = new Set<number>();
   const result: Diagnostic[] = [];
   // A dropped character leaves a gap the parser trips over: that is the same mistake.
@@ -277,7 +322,7 @@ export function parseExpression(
   const inner = cst.children["expression"]?.[0];
   const expr =
     inner !== undefined && !("image" in inner) && errors.length === 0
-      ? builder.expression(inner)
+      ? builder.topExpression(inner)
       : undefined;
   const diagnostics = [
     ...lexed.diagnostics,

@@ -84,4 +84,32 @@ describe("recovery", () => {
     const diagnostics = compileSource(text, { filename: "r.charter", root: "." }).diagnostics;
     expect(diagnostics.map((entry) => entry.code)).toEqual(["unexpected-token"]);
   });
+
+  it("refuses nesting and operator chains deep enough to threaten the stack, without crashing", () => {
+    const header = 'charter "r" version "1.0.0"\n';
+    const braces = compileSource(`${header}principel x ${"{".repeat(5000)}`, {
+      filename: "b.charter",
+      root: ".",
+    });
+    expect(braces.diagnostics.map((entry) => entry.code)).toEqual([
+      "unknown-keyword",
+      "nesting-too-deep",
+    ]);
+    const nots = compileSource(
+      `${header}rule r { on response require ${"not ".repeat(5000)}true }`,
+      {
+        filename: "n.charter",
+        root: ".",
+      },
+    );
+    expect(nots.diagnostics.map((entry) => entry.code)).toEqual(["nesting-too-deep"]);
+    const chain = Array.from({ length: 400 }, () => 'response contains "a"').join(" or ");
+    const long = compileSource(`${header}rule r { on response flag ${chain} }`, {
+      filename: "c.charter",
+      root: ".",
+    });
+    expect(formatDiagnosticsCompact(long.diagnostics)).toBe(
+      "2:27 nesting-too-deep expression nested deeper than 256 levels; split it into several checks",
+    );
+  });
 });
