@@ -1,9 +1,7 @@
 // Streaming line readers: text files and JSON Lines, one line at a time, never the whole file.
 
-import { createReadStream } from "node:fs";
-import { createInterface } from "node:readline";
 import { CharterError } from "../errors.js";
-import { FileReadError } from "./file-errors.js";
+import { splitLines } from "./read-raw-lines.js";
 
 /** One line of a text file: its 1-based number and its text without the line break. */
 export interface TextLine {
@@ -51,22 +49,14 @@ export async function* readTextLines(
   file: string,
   options: ReadTextLinesOptions = {},
 ): AsyncGenerator<TextLine> {
-  const stream = createReadStream(file, { encoding: "utf8" });
-  // readline's crlfDelay: Infinity makes \r\n one break however the chunks split it.
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  // Split on LF only (a lone CR is text, as in JSON whitespace), then drop the CR of a CRLF.
   let number = 0;
-  try {
-    for await (const raw of lines) {
-      number += 1;
-      const text = number === 1 && raw.startsWith("\uFEFF") ? raw.slice(1) : raw;
-      if (options.skipBlank && text.trim() === "") continue;
-      yield { line: number, text };
-    }
-  } catch (error) {
-    throw new FileReadError(file, error);
-  } finally {
-    lines.close();
-    stream.destroy();
+  for await (const raw of splitLines(file, { unterminated: true, missingIsEmpty: false })) {
+    number += 1;
+    let text = raw.text.endsWith("\r") ? raw.text.slice(0, -1) : raw.text;
+    if (number === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
+    if (options.skipBlank && text.trim() === "") continue;
+    yield { line: number, text };
   }
 }
 

@@ -20,26 +20,47 @@ const CHUNK = 1 << 20;
  * @example
  * for await (const { text, offset } of readRawLines("run/.journal/journal.jsonl")) ...
  */
-export async function* readRawLines(
-  file: string,
-  start = 0,
-  end?: number,
-): AsyncGenerator<RawLine> {
+export function readRawLines(file: string, start = 0, end?: number): AsyncGenerator<RawLine> {
+  return splitLines(file, {
+    start,
+    ...(end === undefined ? {} : { end }),
+    unterminated: false,
+    missingIsEmpty: true,
+  });
+}
+
+export interface SplitOptions {
+  readonly start?: number;
+  readonly end?: number;
+  /** Also yield a last line that has no newline. */
+  readonly unterminated: boolean;
+  /** A missing file yields nothing instead of throwing FileReadError. */
+  readonly missingIsEmpty: boolean;
+}
+
+/** The lines of a file split on LF only, read in chunks, decoded one line at a time. */
+export async function* splitLines(file: string, options: SplitOptions): AsyncGenerator<RawLine> {
   let handle;
   try {
     handle = await open(file, "r");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    if (options.missingIsEmpty && (error as NodeJS.ErrnoException).code === "ENOENT") return;
     throw new FileReadError(file, error);
   }
   try {
-    const limit = end ?? (await handle.stat()).size;
+    const start = options.start ?? 0;
+    const limit = options.end ?? (await handle.stat()).size;
     let position = start;
     let pending: Buffer = Buffer.alloc(0);
     let pendingOffset = start;
     while (position < limit) {
       const buffer = Buffer.allocUnsafe(Math.min(CHUNK, limit - position));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(buffer, 0, buffer.length, position));
+      } catch (error) {
+        throw new FileReadError(file, error);
+      }
       if (bytesRead === 0) break;
       position += bytesRead;
       const data =
@@ -59,6 +80,8 @@ export async function* readRawLines(
       pending = Buffer.from(data.subarray(lineStart));
       pendingOffset += lineStart;
     }
+    if (options.unterminated && pending.length > 0)
+      yield { text: pending.toString("utf8"), offset: pendingOffset, bytes: pending.length };
   } finally {
     await handle.close();
   }

@@ -96,6 +96,21 @@ describe("text lines", () => {
     ]);
   });
 
+  it("splits on LF only, so a lone CR stays in the text and line numbers stay true", async () => {
+    const path = file("cr.txt", "a\rb\r\nc\n");
+    expect(await collect(readTextLines(path))).toEqual([
+      { line: 1, text: "a\rb" },
+      { line: 2, text: "c" },
+    ]);
+  });
+
+  it("decodes multi-byte characters that straddle read chunks", async () => {
+    const long = "é".repeat(700_000); // 1.4 MB: crosses the 1 MiB chunk inside a character
+    const path = file("wide.jsonl", `${JSON.stringify({ long })}\n{"n":2}\n`);
+    const values = (await collect(readJsonLines(path))).map((entry) => entry.value);
+    expect(values).toEqual([{ long }, { n: 2 }]);
+  });
+
   it("gives complete raw lines with byte offsets and drops a torn last line", async () => {
     const path = file("raw.jsonl", Buffer.from('{"é":1}\n{"b":2}\n{"c":'));
     const lines = await collect(readRawLines(path));
