@@ -51,9 +51,12 @@ export async function* splitLines(file: string, options: SplitOptions): AsyncGen
     const start = options.start ?? 0;
     const limit = options.end ?? (await handle.stat()).size;
     let position = start;
-    let pending: Buffer = Buffer.alloc(0);
+    // The start of an unfinished line, kept as the chunks it spans (joined once, when it ends,
+    // so a line of any length costs linear time).
+    let pending: Buffer[] = [];
     let pendingOffset = start;
     while (position < limit) {
+      // A fresh buffer per chunk: `pending` may keep slices of it.
       const buffer = Buffer.allocUnsafe(Math.min(CHUNK, limit - position));
       let bytesRead: number;
       try {
@@ -62,26 +65,27 @@ export async function* splitLines(file: string, options: SplitOptions): AsyncGen
         throw new FileReadError(file, error);
       }
       if (bytesRead === 0) break;
+      const chunkOffset = position;
       position += bytesRead;
-      const data =
-        pending.length > 0
-          ? Buffer.concat([pending, buffer.subarray(0, bytesRead)])
-          : buffer.subarray(0, bytesRead);
+      const data = buffer.subarray(0, bytesRead);
       let lineStart = 0;
       for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, lineStart)) {
-        yield {
-          text: data.toString("utf8", lineStart, newline),
-          offset: pendingOffset + lineStart,
-          bytes: newline + 1 - lineStart,
-        };
+        const tail = data.subarray(lineStart, newline);
+        const line = pending.length > 0 ? Buffer.concat([...pending, tail]) : tail;
+        const offset = pending.length > 0 ? pendingOffset : chunkOffset + lineStart;
+        pending = [];
+        yield { text: line.toString("utf8"), offset, bytes: line.length + 1 };
         lineStart = newline + 1;
       }
-      // Copy the unfinished tail so the whole chunk can be freed.
-      pending = Buffer.from(data.subarray(lineStart));
-      pendingOffset += lineStart;
+      if (lineStart < data.length) {
+        if (pending.length === 0) pendingOffset = chunkOffset + lineStart;
+        pending.push(data.subarray(lineStart));
+      }
     }
-    if (options.unterminated && pending.length > 0)
-      yield { text: pending.toString("utf8"), offset: pendingOffset, bytes: pending.length };
+    if (options.unterminated && pending.length > 0) {
+      const line = Buffer.concat(pending);
+      yield { text: line.toString("utf8"), offset: pendingOffset, bytes: line.length };
+    }
   } finally {
     await handle.close();
   }
