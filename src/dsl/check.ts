@@ -322,7 +322,9 @@ class FileChecker {
   }
 
   private template(template: TemplateDecl): void {
-    const spec = TEMPLATE_CATALOG[template.name.name];
+    const spec = Object.hasOwn(TEMPLATE_CATALOG, template.name.name)
+      ? TEMPLATE_CATALOG[template.name.name]
+      : undefined;
     if (spec === undefined) {
       const names = Object.keys(TEMPLATE_CATALOG);
       this.report(
@@ -366,7 +368,7 @@ class FileChecker {
 
   private defaultEntry(entry: Extract<Declaration, { kind: "defaults" }>["entries"][number]): void {
     const key = entry.key.name;
-    const type = DEFAULT_KEYS[key];
+    const type = Object.hasOwn(DEFAULT_KEYS, key) ? DEFAULT_KEYS[key] : undefined;
     if (type === undefined) {
       this.report(
         "unknown-default",

@@ -137,7 +137,10 @@ export function compileUnit(ast: FileAst): CompiledUnit {
   let header: CompiledUnit["header"];
   let about: string | undefined;
   const imports: ImportDecl[] = [];
-  const defaults: Record<string, DefaultValue> = {};
+  const defaults: Record<string, DefaultValue> = Object.create(null) as Record<
+    string,
+    DefaultValue
+  >; // a `__proto__` key stays a key
   const principles: Located<CompiledPrinciple>[] = [];
   const overrides: Located<PrincipleOverride>[] = [];
   const drops: Located<NameNode>[] = [];

@@ -11,7 +11,7 @@ const POSITIONAL = new Set(["location", "file", "imports", "hash"]);
 function canonicalReplacer(this: unknown, _key: string, value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
   const source = value as Record<string, unknown>;
-  const sorted: Record<string, unknown> = {};
+  const sorted: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // `__proto__` stays a key
   for (const key of Object.keys(source).sort()) {
     if (!POSITIONAL.has(key)) sorted[key] = source[key];
   }

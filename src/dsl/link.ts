@@ -35,7 +35,7 @@ function emptyExports(): Exports {
     rules: new Map(),
     rubrics: new Map(),
     templates: new Map(),
-    defaults: {},
+    defaults: Object.create(null) as Record<string, DefaultValue>,
     files: [],
   };
 }

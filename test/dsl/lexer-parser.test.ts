@@ -114,6 +114,25 @@ describe("parser and AST", () => {
     });
   });
 
+  it("treats names like `__proto__` and `constructor` as plain names", () => {
+    const text = [
+      'charter "x" version "1.0.0"',
+      "defaults { __proto__ 3 }",
+      'template constructor "x"',
+      'principle a { compare "q" }',
+    ].join("\n");
+    const result = compileSource(text, { filename: "p.charter", root: "." });
+    expect(result.diagnostics.map((entry) => entry.code)).toEqual([
+      "unknown-default",
+      "unknown-template",
+    ]);
+    const defaults = compileSource(text.replace(/template.*\n/, ""), {
+      filename: "p.charter",
+      root: ".",
+    });
+    expect(Object.keys(defaults.constitution?.defaults ?? {})).toEqual(["__proto__"]);
+  });
+
   it("exposes the serialized grammar for generated diagrams", () => {
     const names = serializedGrammar().map((rule) => (rule as { name?: string }).name);
     expect(names).toContain("charterFile");
