@@ -5,6 +5,20 @@
 import type { Expr } from "./compiled.js";
 import { quoteString } from "./strings.js";
 
+/** Numbers as the lexer reads them: never in exponent form (`1e-7` would not parse back). */
+function printNumber(value: number): string {
+  const plain = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(plain);
+  if (match === null) return plain;
+  // Move the point in JavaScript's shortest round-trip digits, so the value reads back exactly.
+  const [, sign = "", first = "", rest = "", exponent = "0"] = match;
+  const digits = first + rest;
+  const point = 1 + Number(exponent);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** Binding strength: or < and < not < comparison < operand. */
 function precedence(expr: Expr): number {
   if (expr.kind === "binary") return expr.op === "or" ? 1 : expr.op === "and" ? 2 : 4;
@@ -25,7 +39,7 @@ export function printExpression(expr: Expr): string {
     case "string":
       return quoteString(expr.value);
     case "number":
-      return String(expr.value);
+      return printNumber(expr.value);
     case "boolean":
       return String(expr.value);
     case "regex":
