@@ -3,7 +3,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { compileSource, formatDiagnosticsCompact, toJson, toYaml } from "../../src/dsl/index.js";
+import {
+  compileFile,
+  compileSource,
+  formatDiagnosticsCompact,
+  toCharterSource,
+  toJson,
+  toYaml,
+} from "../../src/dsl/index.js";
 
 const fixtures = join(import.meta.dirname, "fixtures");
 const sketch = compileSource(readFileSync(join(fixtures, "sketch.charter"), "utf8"), {
@@ -49,7 +56,7 @@ describe("YAML and JSON constitutions", () => {
       "principles:",
       "  - id: p",
       "    compare: q",
-      "    when: respons contains \"x\"",
+      '    when: respons contains "x"',
       "rules:",
       "  - id: r",
       "    on: prompt",
@@ -101,5 +108,25 @@ describe("YAML and JSON constitutions", () => {
     expect(result.constitution?.principles.map((p) => [p.id, p.weight, p.compare])).toEqual([
       ["lib.a", 3, ["a?"]],
     ]);
+  });
+
+  it("every shipped constitution converts to .charter, YAML and JSON with the same hash", async () => {
+    const root = join(import.meta.dirname, "..", "..");
+    for (const name of ["harmless", "helpful-honest", "showcase"]) {
+      const file = join(root, "constitutions", `${name}.charter`);
+      const original = await compileFile(file);
+      const constitution = original.constitution;
+      expect(constitution, name).toBeDefined();
+      if (constitution === undefined) continue;
+      for (const [format, text] of [
+        ["charter", toCharterSource(constitution)],
+        ["yaml", toYaml(constitution)],
+        ["json", toJson(constitution)],
+      ] as const) {
+        const back = compileSource(text, { filename: `${name}.${format}`, root: "." });
+        expect(back.diagnostics, `${name} as ${format}`).toEqual([]);
+        expect(back.constitution?.hash, `${name} as ${format}`).toBe(constitution.hash);
+      }
+    }
   });
 });
