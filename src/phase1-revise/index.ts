@@ -13,7 +13,6 @@ export {
   type RevisablePrinciple,
 } from "./sampling.js";
 export {
-  DEFAULT_NO_CHANGE_MARKER,
   DEFAULT_REVISION_REQUEST,
   defaultCritiqueRequest,
   resolveTemplates,

@@ -8,9 +8,6 @@ import type { CompiledConstitution, CompiledExample } from "../dsl/index.js";
 import type { ChatMessage } from "../providers/index.js";
 import type { RevisablePrinciple } from "./sampling.js";
 
-/** The marker the default critique request asks for when nothing needs changing. */
-export const DEFAULT_NO_CHANGE_MARKER = "NO_CHANGES";
-
 /** The default critique request; the marker sentence lets a model decline to revise. */
 export function defaultCritiqueRequest(noChangeMarker: string): string {
   return (

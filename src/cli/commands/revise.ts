@@ -5,7 +5,6 @@ import { resolve } from "node:path";
 // TODO(lead): switch to the dsl front door once it exports evaluateCondition.
 import { evaluateCondition } from "../../dsl/evaluate.js";
 import {
-  DEFAULT_NO_CHANGE_MARKER,
   EMIT_MODES,
   PAIRS_FILE,
   SAMPLING_MODES,
@@ -15,7 +14,7 @@ import {
   type LoopOptions,
   type SamplingMode,
 } from "../../phase1-revise/index.js";
-import { createModel } from "../../providers/index.js";
+import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js";
 import {
   COUNTER_NAMES,
   createProgressReporter,
