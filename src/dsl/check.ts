@@ -355,10 +355,12 @@ class FileChecker {
     if (this.ast.format !== "charter") return undefined;
     const index = raw.indexOf(written);
     if (index < 0) return undefined;
-    const before = raw.slice(0, index);
-    const newlines = before.split("\n").length - 1;
+    // Line breaks as the lexer counts them: \r\n, \n and a lone \r.
+    const lines = raw.slice(0, index).split(/\r\n|\r|\n/);
+    const newlines = lines.length - 1;
     const line = token.start.line + newlines;
-    const column = newlines === 0 ? token.start.column + index : index - before.lastIndexOf("\n");
+    const lastLine = lines[newlines] ?? "";
+    const column = newlines === 0 ? token.start.column + index : lastLine.length + 1;
     const offset = token.start.offset + index;
     return {
       start: { line, column, offset },

@@ -350,18 +350,26 @@ class DocumentReader {
     return entries;
   }
 
-  private principle(item: Node, override: boolean): PrincipleDecl | undefined {
+  /** A mapping that must carry an `id`: its known fields and the id, or undefined after reporting. */
+  private identified(item: Node, place: "principle" | "rule" | "rubric", what: string) {
     const where = this.range(item);
-    const before = this.diagnostics.length;
-    const pairs = this.mapping(item, override ? "an override" : "a principle", where);
+    const pairs = this.mapping(item, what, where);
     if (!pairs) return undefined;
-    const fields = this.pairs(pairs, "principle");
+    const fields = this.pairs(pairs, place);
     const idField = fields.find((field) => field.key === "id");
     const id = idField ? this.name(idField.value, "`id`", where) : undefined;
     if (!id) {
-      if (!idField) this.report(where, `${override ? "an override" : "a principle"} needs \`id\``);
+      if (!idField) this.report(where, `${what} needs \`id\``);
       return undefined;
     }
+    return { where, fields, id };
+  }
+
+  private principle(item: Node, override: boolean): PrincipleDecl | undefined {
+    const before = this.diagnostics.length;
+    const found = this.identified(item, "principle", override ? "an override" : "a principle");
+    if (!found) return undefined;
+    const { where, fields, id } = found;
     let weight: NumberNode | undefined;
     let tags: NameNode[] | undefined;
     const headerFields: PrincipleDecl["headerFields"][number][] = [];
@@ -439,17 +447,10 @@ class DocumentReader {
   }
 
   private rule(item: Node, declarations: Declaration[]): void {
-    const where = this.range(item);
     const before = this.diagnostics.length;
-    const pairs = this.mapping(item, "a rule", where);
-    if (!pairs) return;
-    const fields = this.pairs(pairs, "rule");
-    const idField = fields.find((field) => field.key === "id");
-    const id = idField ? this.name(idField.value, "`id`", where) : undefined;
-    if (!id) {
-      if (!idField) this.report(where, "a rule needs `id`");
-      return;
-    }
+    const found = this.identified(item, "rule", "a rule");
+    if (!found) return;
+    const { where, fields, id } = found;
     const items: RuleItem[] = [];
     let broken = false;
     for (const field of fields) {
@@ -482,17 +483,10 @@ class DocumentReader {
   }
 
   private rubric(item: Node, declarations: Declaration[]): void {
-    const where = this.range(item);
     const before = this.diagnostics.length;
-    const pairs = this.mapping(item, "a rubric", where);
-    if (!pairs) return;
-    const fields = this.pairs(pairs, "rubric");
-    const idField = fields.find((field) => field.key === "id");
-    const id = idField ? this.name(idField.value, "`id`", where) : undefined;
-    if (!id) {
-      if (!idField) this.report(where, "a rubric needs `id`");
-      return;
-    }
+    const found = this.identified(item, "rubric", "a rubric");
+    if (!found) return;
+    const { where, fields, id } = found;
     const criteria = [];
     const criteriaField = fields.find((field) => field.key === "criteria");
     for (const node of this.list(criteriaField?.value ?? null)) {

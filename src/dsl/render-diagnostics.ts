@@ -21,7 +21,7 @@ const place = (range: DiagnosticRange): string =>
 
 /** The source line of `range` with a caret line under it (tabs kept so carets align). */
 export function codeFrame(text: string, range: DiagnosticRange): string {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   const lineIndex = Math.min(Math.max(range.start.line - 1, 0), Math.max(lines.length - 1, 0));
   const line = lines[lineIndex] ?? "";
   const gutter = String(lineIndex + 1);

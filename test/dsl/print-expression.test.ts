@@ -2,29 +2,8 @@
 // and the YAML form all round-trip), for generated trees of every kind.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { toExpr as strip } from "../../src/dsl/compile-file.js";
 import { parseExpression, printExpression, type Expr, type ExprNode } from "../../src/dsl/index.js";
-
-/** The compiled tree of a parsed expression, without ranges. */
-function strip(node: ExprNode): Expr {
-  switch (node.kind) {
-    case "name":
-      return { kind: "field", name: node.name as "prompt" };
-    case "call":
-      return { kind: "call", fn: node.fn.name as "words", arg: strip(node.arg) };
-    case "string":
-    case "number":
-    case "boolean":
-      return { kind: node.kind, value: node.value } as Expr;
-    case "regex":
-      return { kind: "regex", source: node.source, flags: node.flags };
-    case "list":
-      return { kind: "list", items: node.items.map(strip) };
-    case "binary":
-      return { kind: "binary", op: node.op, left: strip(node.left), right: strip(node.right) };
-    case "not":
-      return { kind: "not", operand: strip(node.operand) };
-  }
-}
 
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
   fc

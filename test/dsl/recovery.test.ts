@@ -112,4 +112,12 @@ describe("recovery", () => {
       "2:27 nesting-too-deep expression nested deeper than 256 levels; split it into several checks",
     );
   });
+
+  it("counts a lone carriage return as a line break when placing a template variable", () => {
+    const text =
+      'charter "a" version "1.0.0"\ntemplate critique-request """\n  x\r  {{nope}}\n"""\n';
+    expect(compact(text)).toBe(
+      "4:3 unknown-template-variable template `critique-request` has no variable `nope`",
+    );
+  });
 });

@@ -1,10 +1,10 @@
 // What `charter check`, `compile` and `convert` share: flag parsing that turns mistakes into
 // usage errors, and compiling one file with its diagnostics rendered to stderr.
 
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { UsageError } from "../../errors.js";
+import { CharterError, UsageError } from "../../errors.js";
 import {
   compileFile,
   renderDiagnostics,
@@ -55,4 +55,19 @@ export function constitutionOrReport(
   const errors = result.diagnostics.filter((entry) => entry.severity === "error").length;
   io.stderr.write(`${file}: ${errors} error${errors === 1 ? "" : "s"}; nothing compiled\n`);
   return undefined;
+}
+
+/** Writes `text` to stdout, or to `out` (relative to the CLI's cwd). */
+export function writeOutput(text: string, out: string | undefined, io: CliIO): void {
+  if (out === undefined) {
+    io.stdout.write(text);
+    return;
+  }
+  try {
+    writeFileSync(resolve(io.cwd, out), text);
+  } catch (error) {
+    throw new CharterError("write-failed", `cannot write ${out}: ${String(error)}`, {
+      cause: error,
+    });
+  }
 }

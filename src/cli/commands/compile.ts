@@ -1,10 +1,8 @@
 // `charter compile FILE [-o OUT]`: the compiled JSON (schema id, content hash, locations).
 
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
-import { CharterError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, constitutionOrReport, parseFlags } from "./compile-shared.js";
+import { compileForCli, constitutionOrReport, parseFlags, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter compile FILE [-o OUT]
 
@@ -31,18 +29,8 @@ const command: Command = {
     const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
     if (constitution === undefined) return 1;
     const json = `${JSON.stringify(constitution, null, 2)}\n`;
-    if (values.out === undefined) {
-      io.stdout.write(json);
-      return 0;
-    }
-    try {
-      writeFileSync(resolve(io.cwd, values.out), json);
-    } catch (error) {
-      throw new CharterError("write-failed", `cannot write ${values.out}: ${String(error)}`, {
-        cause: error,
-      });
-    }
-    io.stderr.write(`wrote ${values.out} (${constitution.hash})\n`);
+    writeOutput(json, values.out, io);
+    if (values.out !== undefined) io.stderr.write(`wrote ${values.out} (${constitution.hash})\n`);
     return 0;
   },
 };

@@ -1,11 +1,9 @@
 // `charter convert FILE --to charter|yaml|json [-o OUT]`: the same constitution in another format.
 
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { toCharterSource, toJson, toYaml, type CompiledConstitution } from "../../dsl/index.js";
-import { CharterError, UsageError } from "../../errors.js";
+import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, constitutionOrReport, parseFlags } from "./compile-shared.js";
+import { compileForCli, constitutionOrReport, parseFlags, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter convert FILE --to charter|yaml|json [-o OUT]
 
@@ -48,17 +46,7 @@ const command: Command = {
     const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
     if (constitution === undefined) return 1;
     const output = printer(constitution);
-    if (values.out === undefined) {
-      io.stdout.write(output);
-      return 0;
-    }
-    try {
-      writeFileSync(resolve(io.cwd, values.out), output);
-    } catch (error) {
-      throw new CharterError("write-failed", `cannot write ${values.out}: ${String(error)}`, {
-        cause: error,
-      });
-    }
+    writeOutput(output, values.out, io);
     return 0;
   },
 };
