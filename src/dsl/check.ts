@@ -26,6 +26,22 @@ export function checkFile(ast: FileAst, text: string, entry: boolean): Diagnosti
   return new FileChecker(ast, text).run(entry);
 }
 
+/** The position `index` characters into `raw`, which starts at `origin`; line breaks as the lexer counts them. */
+function positionIn(
+  raw: string,
+  index: number,
+  origin: SourceRange["start"],
+): SourceRange["start"] {
+  const lines = raw.slice(0, index).split(/\r\n|\r|\n/);
+  const newlines = lines.length - 1;
+  const lastLine = lines[newlines] ?? "";
+  return {
+    line: origin.line + newlines,
+    column: newlines === 0 ? origin.column + index : lastLine.length + 1,
+    offset: origin.offset + index,
+  };
+}
+
 class FileChecker {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly expressions: ExpressionChecker;
@@ -355,16 +371,9 @@ class FileChecker {
     if (this.ast.format !== "charter") return undefined;
     const index = raw.indexOf(written);
     if (index < 0) return undefined;
-    // Line breaks as the lexer counts them: \r\n, \n and a lone \r.
-    const lines = raw.slice(0, index).split(/\r\n|\r|\n/);
-    const newlines = lines.length - 1;
-    const line = token.start.line + newlines;
-    const lastLine = lines[newlines] ?? "";
-    const column = newlines === 0 ? token.start.column + index : lastLine.length + 1;
-    const offset = token.start.offset + index;
     return {
-      start: { line, column, offset },
-      end: { line, column: column + written.length, offset: offset + written.length },
+      start: positionIn(raw, index, token.start),
+      end: positionIn(raw, index + written.length, token.start),
     };
   }
 

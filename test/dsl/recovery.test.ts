@@ -120,4 +120,11 @@ describe("recovery", () => {
       "4:3 unknown-template-variable template `critique-request` has no variable `nope`",
     );
   });
+
+  it("a template variable written across lines gets a range that ends on its last line", () => {
+    const text = 'charter "a" version "1.0.0"\ntemplate critique-request """\n  {{nope \n}}\n"""\n';
+    const [entry] = compileSource(text, { filename: "t.charter", root: "." }).diagnostics;
+    expect(entry?.range.start).toEqual({ line: 3, column: 3, offset: 60 });
+    expect(entry?.range.end).toEqual({ line: 4, column: 3, offset: 70 });
+  });
 });
