@@ -31,6 +31,8 @@ type ChildMessage =
 const { values } = parseArgs({
   options: {
     child: { type: "boolean", default: false },
+    // Leaves out the pathological nesting mutations, to look at everything else.
+    shallow: { type: "boolean", default: false },
     cases: { type: "string", default: "2000" },
     from: { type: "string", default: "0" },
     seed: { type: "string", default: "1" },
@@ -50,7 +52,7 @@ else await runParent();
 /** Child: compile cases from..cases-1, announcing each before it starts. */
 function runChild(): void {
   const send = (message: ChildMessage): void => void process.send?.(message);
-  for (const fuzzCase of fuzzCases(seed, cases, from)) {
+  for (const fuzzCase of fuzzCases(seed, cases, from, { deepNesting: !values.shallow })) {
     send({ type: "start", index: fuzzCase.index });
     const start = performance.now();
     const failure = checkCase((text, filename) => compileSource(text, { filename }), fuzzCase);
@@ -74,7 +76,7 @@ async function runParent(): Promise<void> {
     from < 0
   ) {
     console.error(
-      "usage: npm run fuzz -- [--cases N] [--seed S] [--from I] [--hang-ms MS] [--show-failures K] [--input-chars C]",
+      "usage: npm run fuzz -- [--cases N] [--seed S] [--from I] [--shallow] [--hang-ms MS] [--show-failures K] [--input-chars C]",
     );
     process.exitCode = 2;
     return;
@@ -97,7 +99,7 @@ async function runParent(): Promise<void> {
       console.log(`\n${formatFailure(seed, failure, inputChars)}\n`);
   };
   const regenerate = (index: number): FuzzCase => {
-    const [fuzzCase] = [...fuzzCases(seed, index + 1, index)];
+    const [fuzzCase] = [...fuzzCases(seed, index + 1, index, { deepNesting: !values.shallow })];
     return fuzzCase ?? { index, filename: "?", mutations: [], text: "" };
   };
 
@@ -164,6 +166,7 @@ function runBatch(
       String(cases),
       "--from",
       String(start),
+      ...(values.shallow ? ["--shallow"] : []),
     ]);
     let running: { index: number; since: number } | undefined;
     let next = start;

@@ -89,8 +89,7 @@ describe("fuzz harness", () => {
 describe("compileSource under fuzzing", () => {
   it(`${CASES} seeded mutations (seed ${SEED}) compile or give in-file diagnostics, each within 2 s`, () => {
     const report: string[] = [];
-    // Pathological nesting has its own cases below, where the known crashes are marked.
-    for (const fuzzCase of fuzzCases(SEED, CASES, 0, { deepNesting: false })) {
+    for (const fuzzCase of fuzzCases(SEED, CASES)) {
       const failure = checkCase(compile, fuzzCase);
       if (failure !== undefined) report.push(formatFailure(SEED, failure, 1_500));
     }
@@ -123,51 +122,47 @@ describe("pathological nesting", () => {
     expect(problemOf(principleWith(Array(1_000).fill("true").join(" and ")), "and chain")).toBe("");
   });
 
-  // KNOWN CRASHES in the parser (src/dsl/parser.ts, chevrotain recursion), reported to the lead.
-  // Each is marked `.fails`: when the compiler is fixed, vitest reports these as unexpectedly
-  // passing; then drop the marker.
-  it.fails("5,000 nested parentheses in a `when` (crashes from ~300: RangeError, stack)", () => {
+  // Each of these crashed the parser (RangeError from chevrotain's recursion, from ~300 nested
+  // parentheses) until the compiler's nesting-too-deep guard; they stay as regression tests.
+  it("5,000 nested parentheses in a `when`", () => {
     expect(problemOf(principleWith(`${"(".repeat(5_000)}true${")".repeat(5_000)}`), "parens")).toBe(
       "",
     );
   });
 
-  it.fails("5,000 nested `not`s in a `when` (crashes from ~2,000: RangeError, stack)", () => {
+  it("5,000 nested `not`s in a `when`", () => {
     expect(problemOf(principleWith(`${"not ".repeat(5_000)}true`), "nots")).toBe("");
   });
 
-  it.fails("2,000 nested lists in a `when` (crashes from ~1,000: RangeError, stack)", () => {
+  it("2,000 nested lists in a `when`", () => {
     expect(
       problemOf(principleWith(`${"[".repeat(2_000)}"x"${"]".repeat(2_000)} contains "x"`), "lists"),
     ).toBe("");
   });
 
-  it.fails("5,000 unclosed parentheses in a `when` (crashes from ~300: RangeError)", () => {
+  it("5,000 unclosed parentheses in a `when`", () => {
     expect(problemOf(principleWith("(".repeat(5_000)), "unclosed parens")).toBe("");
   });
 
-  it.fails("a flat chain of 5,000 `and`s (crashes: RangeError, stack)", () => {
+  it("a flat chain of 5,000 `and`s", () => {
     expect(problemOf(principleWith(Array(5_000).fill("true").join(" and ")), "and chain")).toBe("");
   });
 });
 
-describe("known range and result bugs (minimal reproductions from the fuzzer)", () => {
-  // A `"""` block left open up to a final line break: the range ends two columns past the line.
-  it.fails(
-    'an unterminated `"""` block ending in a newline keeps its range inside the file',
-    () => {
-      expect(problemOf('"""\n', "unterminated block")).toBe("");
-    },
-  );
+describe("range and result bugs the fuzzer found (minimal reproductions, fixed since)", () => {
+  // A `"""` block left open up to a final line break: the range ended two columns past the line.
+  it('an unterminated `"""` block ending in a newline keeps its range inside the file', () => {
+    expect(problemOf('"""\n', "unterminated block")).toBe("");
+  });
 
-  // A lone \r (a line break to chevrotain and editors) inside a template is counted as a column.
-  it.fails("a template variable after a lone carriage return is reported inside its line", () => {
+  // A lone \r (a line break to chevrotain and editors) inside a template was counted as a column.
+  it("a template variable after a lone carriage return is reported inside its line", () => {
     const text =
       'charter "a" version "1.0.0"\ntemplate critique-request """\n  x\r  {{nope}}\n"""\n';
     expect(problemOf(text, "lone CR in template")).toBe("");
   });
 
-  // Found by the fuzzer (neither a constitution nor an error), fixed in the compiler since.
+  // A file cut off after `charter` gave neither a constitution nor an error.
   it("a file holding only `charter` reports an error", () => {
     expect(problemOf("charter", "truncated header")).toBe("");
   });
