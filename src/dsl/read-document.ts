@@ -58,6 +58,25 @@ export const DOCUMENT_KEYS = {
 
 type Place = keyof typeof DOCUMENT_KEYS;
 
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*(?:\.(?:[A-Za-z_][A-Za-z0-9_-]*|\*))*$/;
+/** Operator words are never names in .charter source. */
+const RESERVED = new Set([
+  "and",
+  "or",
+  "not",
+  "in",
+  "matches",
+  "contains",
+  "startswith",
+  "endswith",
+  "true",
+  "false",
+]);
+
+function isWritableName(value: string): boolean {
+  return NAME.test(value) && !RESERVED.has(value);
+}
+
 class DocumentReader {
   readonly diagnostics: Diagnostic[] = [];
   private readonly lines = new LineCounter();
@@ -173,14 +192,15 @@ class DocumentReader {
   }
 
   private name(node: Node | null, what: string, fallback: SourceRange): NameNode | undefined {
-    if (
-      isScalar(node) &&
-      (typeof node.value === "string" || typeof node.value === "number") &&
-      String(node.value) !== ""
-    ) {
-      return { name: String(node.value), range: this.range(node) };
+    // The same names a .charter file can spell, so `charter convert` can always write them back.
+    if (isScalar(node) && typeof node.value === "string" && isWritableName(node.value)) {
+      return { name: node.value, range: this.range(node) };
     }
-    this.report(node ? this.range(node) : fallback, `${what} must be a name`);
+    const shown = isScalar(node) ? ` (found \`${String(node.value)}\`)` : "";
+    this.report(
+      node ? this.range(node) : fallback,
+      `${what} must be a name: letters, digits, \`_\`, \`-\`, dotted parts${shown}`,
+    );
     return undefined;
   }
 

@@ -78,6 +78,17 @@ describe("YAML and JSON constitutions", () => {
     expect(result.constitution).toBeUndefined();
   });
 
+  it("accepts only names a .charter file can spell, so conversion can always write them back", () => {
+    const text =
+      "charter: x\nversion: 1.0.0\nprinciples:\n  - id: has space\n    compare: q\n  - id: and\n    compare: q\n";
+    expect(formatDiagnosticsCompact(compileSource(text, { filename: "n.yaml" }).diagnostics)).toBe(
+      [
+        "4:9 invalid-document `id` must be a name: letters, digits, `_`, `-`, dotted parts (found `has space`)",
+        "6:9 invalid-document `id` must be a name: letters, digits, `_`, `-`, dotted parts (found `and`)",
+      ].join("\n"),
+    );
+  });
+
   it("reports YAML syntax errors as invalid-document", () => {
     const result = compileSource("charter: [unclosed\n", { filename: "bad.yaml" });
     expect(result.diagnostics[0]?.code).toBe("invalid-document");
