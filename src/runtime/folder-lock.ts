@@ -13,16 +13,18 @@ export function lockRunFolder(dir: string): () => void {
   const path = join(dir, JOURNAL_DIR, LOCK_FILE);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      writeFileSync(path, String(process.pid), { flag: "wx" });
+      // The newline marks a complete write: a lock torn by a crash mid-write is stale.
+      writeFileSync(path, `${process.pid}\n`, { flag: "wx" });
       return () => rmSync(path, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
-    const holder = Number(readFileSync(path, "utf8").trim());
+    const text = readFileSync(path, "utf8");
+    const holder = text.endsWith("\n") ? Number(text.trim()) : NaN;
     if (Number.isInteger(holder) && holder > 0 && isAlive(holder))
       throw new CharterError(
         "run-folder-busy",
-        `${dir} is being written by process ${holder}; wait for it or stop it before resuming`,
+        `${dir} is being written by process ${holder}; wait for it or stop it before resuming (if no Charter run is writing it, delete ${path})`,
       );
     rmSync(path, { force: true }); // its writer is gone
   }

@@ -1,7 +1,7 @@
 // The run folder's small JSON files: manifest.json (what this run is) and stats.json (how it went),
 // and the check that a resumed run has the same settings as the folder it resumes.
 
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson, writeJsonAtomic } from "../io/index.js";
 import { CharterError } from "../errors.js";
@@ -65,7 +65,9 @@ export interface Stats {
 export function readManifest(dir: string): Manifest | undefined {
   const path = join(dir, MANIFEST_FILE);
   if (!existsSync(path)) {
-    if (existsSync(dir) && readdirSync(dir).length > 0)
+    // What a first run leaves if killed before its manifest landed counts as empty.
+    const foreign = existsSync(dir) ? readdirSync(dir).filter((name) => !isOwnLeftover(name)) : [];
+    if (foreign.length > 0)
       throw new CharterError(
         "run-folder-not-a-run",
         `${dir} is not empty and holds no ${MANIFEST_FILE}: choose a new or empty --out folder`,
@@ -79,6 +81,21 @@ export function readManifest(dir: string): Manifest | undefined {
       cause: error,
     });
   }
+}
+
+/** The journal folder, or a temporary file of an atomic write that a crash interrupted. */
+function isOwnLeftover(name: string): boolean {
+  return name === JOURNAL_DIR || isTemporaryFile(name);
+}
+
+export function isTemporaryFile(name: string): boolean {
+  return /^(manifest|stats)\.json\.tmp-\d+$/.test(name);
+}
+
+/** Remove temporary files left by atomic writes of killed runs (call with the folder locked). */
+export function removeTemporaryFiles(dir: string): void {
+  for (const name of readdirSync(dir))
+    if (isTemporaryFile(name)) rmSync(join(dir, name), { force: true });
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {

@@ -36,6 +36,7 @@ import {
   newManifest,
   readManifest,
   readStats,
+  removeTemporaryFiles,
   writeManifest,
   writeStats,
   type Manifest,
@@ -101,6 +102,7 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
   mkdirSync(join(dir, JOURNAL_DIR), { recursive: true });
   const unlock = lockRunFolder(dir);
   try {
+    removeTemporaryFiles(dir);
     // Read again under the lock: another process may have finished the run meanwhile.
     const current = previous ? readManifest(dir) : undefined;
     if (current?.status === "complete") return alreadyComplete(dir);

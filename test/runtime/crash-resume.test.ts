@@ -35,6 +35,27 @@ function runAndKill(dir: string, delayMs: number): Promise<"killed" | "finished"
   });
 }
 
+const writeCrasher = fileURLToPath(new URL("./fixtures/crash-at-write.ts", import.meta.url));
+
+/** Run the child that tears its Nth write and SIGKILLs itself (or finishes first). */
+function crashAtWrite(dir: string, count: number, write: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", writeCrasher, dir, String(count), String(write)],
+      {
+        stdio: ["ignore", "ignore", "inherit"],
+      },
+    );
+    child.on("error", reject);
+    child.on("exit", (code, signal) =>
+      signal === "SIGKILL" || code === 0
+        ? resolve()
+        : reject(new Error(`child exited with ${code}`)),
+    );
+  });
+}
+
 describe("resume after a crash", () => {
   it("equals an uninterrupted run byte for byte after SIGKILLs at random moments", async () => {
     const reference = folder();
@@ -56,6 +77,25 @@ describe("resume after a crash", () => {
         .map((index) => `item-${index}`),
     );
     expect(firstDifference(dir, reference)).toBe("");
+  }, 60_000);
+
+  it("equals an uninterrupted run after torn writes at seeded write calls, in runs and resumes", async () => {
+    const reference = folder();
+    await runItems(crashOptions(reference, 120, 3));
+    const random = seededRandom(11, "write-crashes");
+    // A full run makes about 120 write calls, a resume that retries the failures about 25.
+    const plans = [
+      [1, 1],
+      [2, 3],
+      ...Array.from({ length: 3 }, () => [1 + random.int(119), 1 + random.int(25)]),
+    ];
+    for (const [first = 1, second = 1] of plans) {
+      const dir = folder();
+      await crashAtWrite(dir, 120, first);
+      await crashAtWrite(dir, 120, second);
+      await runItems(crashOptions(dir, 120, 3));
+      expect(firstDifference(dir, reference), `crashes at writes ${first}, ${second}`).toBe("");
+    }
   }, 60_000);
 
   it("equals an uninterrupted run when the journal is cut at any point", async () => {

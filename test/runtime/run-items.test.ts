@@ -160,10 +160,10 @@ describe("runItems", () => {
         (item) => item.index === 2,
       ),
     });
-    writeFileSync(join(dir, ".journal/lock"), String(process.ppid));
+    writeFileSync(join(dir, ".journal/lock"), `${process.ppid}\n`);
     await expect(runItems(baseOptions(dir, 6))).rejects.toMatchObject({ code: "run-folder-busy" });
     const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
-    writeFileSync(join(dir, ".journal/lock"), String(dead));
+    writeFileSync(join(dir, ".journal/lock"), `${dead}\n`);
     const summary = await runItems(baseOptions(dir, 6));
     expect(summary.status).toBe("complete");
     expect(existsSync(join(dir, ".journal/lock"))).toBe(false);
