@@ -1,4 +1,5 @@
 // `charter check`: exit codes 0/1/2, rendered diagnostics on stderr and a one-line summary.
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,5 +70,25 @@ describe("charter check", () => {
     );
     expect(await main(["check"], captureIO(dir))).toBe(2);
     expect(await main(["check", "--bogus", "x"], captureIO(dir))).toBe(2);
+  });
+
+  it("runs as a real process: the `charter` entry point sets the exit code", () => {
+    const dir = workspace({
+      "good.charter": GOOD,
+      "bad.charter": 'charter "b" version "1.0.0"\nprinciple p { }\n',
+    });
+    const main = join(import.meta.dirname, "..", "..", "src", "cli", "main.ts");
+    const child = spawnSync(
+      process.execPath,
+      ["--import", import.meta.resolve("tsx"), main, "check", "good.charter", "bad.charter"],
+      {
+        cwd: dir,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: "" },
+      },
+    );
+    expect(child.stderr).toContain("bad.charter:2:11: error[principle-without-purpose]");
+    expect(child.stderr).toContain("✗ 2 files checked: 1 error, 0 warnings");
+    expect(child.status).toBe(1);
   });
 });
