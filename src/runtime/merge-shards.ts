@@ -1,7 +1,7 @@
 // Merging shard folders back into one run folder whose dataset files and trace are in input order,
 // byte-identical to an unsharded run's. Streams every file: memory does not grow with the run.
 
-import { mkdirSync } from "node:fs";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { AppendFile, readRawLines, type RawLine } from "../io/index.js";
 import { CharterError } from "../errors.js";
@@ -80,10 +80,13 @@ export async function mergeShards(
       "run-folder-exists",
       `${outDir} already holds a run: merge into a new folder`,
     );
-  mkdirSync(outDir, { recursive: true });
+  // Build beside the target and rename at the end: a merge that dies leaves no half folder there.
+  const building = `${outDir}.merging-${process.pid}`;
+  rmSync(building, { recursive: true, force: true });
+  mkdirSync(building, { recursive: true });
 
   const orderedFiles = [...first.outputFiles, TRACE_FILE];
-  const outputs = orderedFiles.map((file) => AppendFile.open(join(outDir, file), 0));
+  const outputs = orderedFiles.map((file) => AppendFile.open(join(building, file), 0));
   const readers: ShardReader[] = dirs.map((dir) => ({
     dir,
     positions: readRawLines(join(dir, JOURNAL_DIR, "positions.jsonl")),
@@ -131,14 +134,17 @@ export async function mergeShards(
 
   const stats = mergeStats(dirs.map((dir) => readStats(dir)));
   const finishedAt = new Date(clock.now()).toISOString();
-  writeStats(outDir, { ...stats, timing: { ...stats.timing, finishedAt } });
+  writeStats(building, { ...stats, timing: { ...stats.timing, finishedAt } });
   const manifest: Manifest = {
     ...newManifest({ ...first, shard: null }, first.manifestInfo, startedAt),
     finishedAt,
     status: stats.failed > 0 ? "complete-with-failures" : "complete",
     mergedFrom: [...dirs],
   };
-  writeManifest(outDir, manifest);
+  writeManifest(building, manifest);
+  // readManifest above made sure it holds nothing of anyone's; rename needs it gone.
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(building, outDir);
   return { dir: outDir, items: stats.items, done: stats.done, failed: stats.failed };
 }
 

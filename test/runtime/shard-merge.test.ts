@@ -1,3 +1,5 @@
+import { readdirSync } from "node:fs";
+import { dirname } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   mergeShards,
@@ -42,6 +44,7 @@ describe("sharding", () => {
     const summary = await mergeShards([shards[2]!, shards[0]!, shards[1]!], merged);
     expect(summary).toEqual({ dir: merged, items: 150, done: 143, failed: 7 });
     expect(firstDifference(merged, whole)).toBe("");
+    expect(readdirSync(dirname(merged))).toEqual(["merged"]); // built aside, then renamed
     expect(readStats(merged)?.counters).toEqual(readStats(whole)?.counters);
     expect(readStats(merged)?.failures.map((failure) => failure.id)).toEqual(
       readStats(whole)?.failures.map((failure) => failure.id),
