@@ -169,7 +169,7 @@ export class AstBuilder {
       case "header":
         return this.header(child);
       case "about": {
-        const text = this.text_(tokenOf(child, "text"));
+        const text = this.textOf(tokenOf(child, "text"));
         const range = nodeRange(child);
         return text && range ? { kind: "about", text, range } : undefined;
       }
@@ -190,7 +190,7 @@ export class AstBuilder {
         return this.rubricDecl(child);
       case "templateDecl": {
         const name = this.name(tokenOf(child, "name"));
-        const text = this.text_(tokenOf(child, "text"));
+        const text = this.textOf(tokenOf(child, "text"));
         const range = nodeRange(child);
         return name && text && range ? { kind: "template", name, text, range } : undefined;
       }
@@ -205,15 +205,15 @@ export class AstBuilder {
   }
 
   private header(node: CstNode): Declaration | undefined {
-    const name = this.text_(tokenOf(node, "name"));
-    const version = this.text_(tokenOf(node, "version"));
+    const name = this.textOf(tokenOf(node, "name"));
+    const version = this.textOf(tokenOf(node, "version"));
     const range = nodeRange(node);
     if (name === undefined || version === undefined || range === undefined) return undefined;
     return { kind: "header", name, version, range };
   }
 
   private importDecl(node: CstNode): Declaration | undefined {
-    const path = this.text_(tokenOf(node, "path"));
+    const path = this.textOf(tokenOf(node, "path"));
     const range = nodeRange(node);
     if (path === undefined || range === undefined) return undefined;
     const onlyTokens = tokensOf(node, "only");
@@ -246,7 +246,7 @@ export class AstBuilder {
       } else if (type === "Identifier" || !this.isStringToken(valueToken)) {
         value = { value: valueToken.image, written: "name", range: valueRange };
       } else {
-        const text = this.text_(valueToken);
+        const text = this.textOf(valueToken);
         if (text === undefined) continue;
         value = { value: text.value, written: "string", range: valueRange };
       }
@@ -307,7 +307,7 @@ export class AstBuilder {
       return undefined;
     }
     const field = tokenOf(node, "field");
-    const text = this.text_(tokenOf(node, "text"));
+    const text = this.textOf(tokenOf(node, "text"));
     if (field === undefined || text === undefined) return undefined;
     const kind = field.image as "critique" | "revise" | "compare";
     return { kind, keyword: tokenRange(field), text, range };
@@ -325,7 +325,7 @@ export class AstBuilder {
         continue;
       }
       const field = tokenOf(fieldNode, "field");
-      const text = this.text_(tokenOf(fieldNode, "text"));
+      const text = this.textOf(tokenOf(fieldNode, "text"));
       const fieldRange = nodeRange(fieldNode);
       if (field === undefined || text === undefined || fieldRange === undefined) continue;
       fields.push({
@@ -385,7 +385,7 @@ export class AstBuilder {
         continue;
       }
       const level = tokenOf(criterion, "level");
-      const text = this.text_(tokenOf(criterion, "text"));
+      const text = this.textOf(tokenOf(criterion, "text"));
       const weight = tokenOf(criterion, "weight");
       const criterionRange = nodeRange(criterion);
       if (!level || !text || !weight || !criterionRange) continue;
@@ -497,7 +497,7 @@ export class AstBuilder {
     if (range === undefined) return undefined;
     const string = tokenOf(node, "string");
     if (string !== undefined) {
-      const text = this.text_(string);
+      const text = this.textOf(string);
       return text && { kind: "string", value: text.value, range };
     }
     const number = tokenOf(node, "number");
@@ -555,7 +555,7 @@ export class AstBuilder {
   }
 
   /** The value of a string token (`"..."` unescaped, `"""` dedented). */
-  private text_(token: IToken | undefined): TextNode | undefined {
+  private textOf(token: IToken | undefined): TextNode | undefined {
     if (token === undefined || !this.isStringToken(token)) return undefined;
     const range = tokenRange(token);
     const image = token.image;

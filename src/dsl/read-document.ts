@@ -179,7 +179,7 @@ class DocumentReader {
     return result;
   }
 
-  private text_(node: Node | null, what: string, fallback: SourceRange): TextNode | undefined {
+  private textOf(node: Node | null, what: string, fallback: SourceRange): TextNode | undefined {
     if (isScalar(node) && typeof node.value === "string") {
       const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
       return { value: node.value, block, range: this.range(node) };
@@ -248,8 +248,8 @@ class DocumentReader {
     const charter = get("charter");
     const version = get("version");
     if (charter !== undefined && version !== undefined) {
-      const name = this.text_(charter.value, "`charter` (the name)", this.range(charter.pair));
-      const versionText = this.text_(version.value, "`version`", this.range(version.pair));
+      const name = this.textOf(charter.value, "`charter` (the name)", this.range(charter.pair));
+      const versionText = this.textOf(version.value, "`version`", this.range(version.pair));
       if (name && versionText) {
         declarations.push({
           kind: "header",
@@ -269,7 +269,7 @@ class DocumentReader {
       const where = this.range(field.pair);
       switch (field.key) {
         case "about": {
-          const text = this.text_(field.value, "`about`", where);
+          const text = this.textOf(field.value, "`about`", where);
           if (text) declarations.push({ kind: "about", text, range: where });
           break;
         }
@@ -305,7 +305,7 @@ class DocumentReader {
           const pairs = this.mapping(field.value, "`templates`", where);
           for (const pair of pairs ?? []) {
             const name = this.name(pair.key as Node | null, "a template name", where);
-            const text = this.text_(pair.value as Node | null, "a template", this.range(pair));
+            const text = this.textOf(pair.value as Node | null, "a template", this.range(pair));
             if (name && text)
               declarations.push({ kind: "template", name, text, range: this.range(pair) });
           }
@@ -318,7 +318,7 @@ class DocumentReader {
   private importDecl(item: Node, declarations: Declaration[]): void {
     const where = this.range(item);
     if (isScalar(item)) {
-      const path = this.text_(item, "an import path", where);
+      const path = this.textOf(item, "an import path", where);
       if (path) declarations.push({ kind: "import", path, range: where });
       return;
     }
@@ -326,7 +326,7 @@ class DocumentReader {
     if (!pairs) return;
     const fields = this.pairs(pairs, "import");
     const pathField = fields.find((field) => field.key === "path");
-    const path = pathField && this.text_(pathField.value, "`path`", where);
+    const path = pathField && this.textOf(pathField.value, "`path`", where);
     if (!path) {
       if (!pathField) this.report(where, "an import needs `path`");
       return;
@@ -410,13 +410,13 @@ class DocumentReader {
           break;
         case "critique":
         case "revise": {
-          const text = this.text_(field.value, `\`${field.key}\``, fieldRange);
+          const text = this.textOf(field.value, `\`${field.key}\``, fieldRange);
           if (text) items.push({ kind: field.key, keyword, text, range: fieldRange });
           break;
         }
         case "compare":
           for (const node of this.list(field.value)) {
-            const text = this.text_(node, "`compare`", fieldRange);
+            const text = this.textOf(node, "`compare`", fieldRange);
             if (text) items.push({ kind: "compare", keyword, text, range: fieldRange });
           }
           break;
@@ -453,7 +453,7 @@ class DocumentReader {
     if (!pairs) return undefined;
     const fields: ExampleField[] = [];
     for (const field of this.pairs(pairs, "example")) {
-      const text = this.text_(field.value, `\`${field.key}\``, this.range(field.pair));
+      const text = this.textOf(field.value, `\`${field.key}\``, this.range(field.pair));
       if (text) {
         fields.push({
           field: field.key as ExampleFieldName,
@@ -527,7 +527,7 @@ class DocumentReader {
           );
         continue;
       }
-      const text = this.text_(levelField.value, `\`${levelField.key}\``, criterionRange);
+      const text = this.textOf(levelField.value, `\`${levelField.key}\``, criterionRange);
       const weight = this.number(weightField.value, "`weight`", criterionRange);
       if (text && weight) {
         criteria.push({
