@@ -146,8 +146,10 @@ export class AstBuilder {
    */
   private isBroken(node: CstNode, range: SourceRange, diagnosticsBefore: number): boolean {
     if (this.diagnostics.length > diagnosticsBefore) return true;
+    // Strictly inside: an error at a declaration's first token belongs to the one before it
+    // (chevrotain reports a missing `}` at the next declaration's keyword).
     const inside = this.problems.some(
-      (offset) => offset >= range.start.offset && offset <= range.end.offset,
+      (offset) => offset > range.start.offset && offset < range.end.offset,
     );
     return inside || (this.problems.length > 0 && containsRecovery(node));
   }

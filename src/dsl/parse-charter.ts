@@ -174,6 +174,10 @@ function syntaxDiagnostic(
   const token = error.token;
   const { expected, rule } = decodeSyntaxMessage(error.message);
   const names = [...expected];
+  if (rule === "charterFile" && names.length === 1 && names[0] === "end of file") {
+    // Between declarations: say what may start one, not that the file should end.
+    names.splice(0, 1, "a declaration (`principle`, `rule`, `rubric`, `template`, ...)");
+  }
   const also = names.length === 1 ? ALSO_EXPECTED[rule]?.[names[0] as string] : undefined;
   if (also !== undefined) names.unshift(...also.map((keyword) => `\`${keyword}\``));
   collapseOperands(names);

@@ -127,4 +127,23 @@ describe("recovery", () => {
     expect(entry?.range.start).toEqual({ line: 3, column: 3, offset: 60 });
     expect(entry?.range.end).toEqual({ line: 4, column: 3, offset: 70 });
   });
+
+  it("a missing or extra `}` does not hide the next declaration's problems", () => {
+    const missing =
+      'charter "r" version "1.0.0"\nprinciple a { compare "q"\nprinciple b weight 0 { compare "q" }\n';
+    expect(compact(missing)).toBe(
+      [
+        "3:1 unexpected-token expected `critique`, `revise`, `compare`, `when`, `example` or `}`, found `principle`",
+        "3:20 invalid-weight principle weight must be greater than 0, found 0",
+      ].join("\n"),
+    );
+    const extra =
+      'charter "r" version "1.0.0"\nprinciple a { compare "q" }\n}\nprinciple b weight 0 { compare "q" }\n';
+    expect(compact(extra)).toBe(
+      [
+        "3:1 unexpected-token expected a declaration (`principle`, `rule`, `rubric`, `template`, ...), found `}`",
+        "4:20 invalid-weight principle weight must be greater than 0, found 0",
+      ].join("\n"),
+    );
+  });
 });
