@@ -1,11 +1,11 @@
 // Stage 5 (check), expressions: names, functions, a small static type check, which fields exist
 // at a rule's stage, and regex literals (valid JavaScript and runnable by the linear-time engine).
 
-import { RE2JS } from "re2js";
 import type { ExprNode, SourceRange } from "./ast.js";
 import { EXPR_FIELDS, type ExprField, type RuleStage } from "./compiled.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { didYouMean } from "./did-you-mean.js";
+import { validatePattern } from "./regex.js";
 
 export type ExprType =
   "string" | "number" | "boolean" | "regex" | "list<string>" | "list<number>" | "list";
@@ -77,19 +77,11 @@ function regexProblem(
         : String(error);
     return ["invalid-regex", `invalid regex: ${reason}`];
   }
-  try {
-    let re2Flags = 0;
-    if (flags.includes("i")) re2Flags |= RE2JS.CASE_INSENSITIVE;
-    if (flags.includes("m")) re2Flags |= RE2JS.MULTILINE;
-    if (flags.includes("s")) re2Flags |= RE2JS.DOTALL;
-    RE2JS.compile(source, re2Flags);
-  } catch (error) {
-    const reason =
-      error instanceof Error ? error.message.replace(/^error parsing regexp: /, "") : String(error);
-    return [
-      "unsupported-regex",
-      `the linear-time regex engine cannot run this pattern (${reason}); backreferences and lookaround are not supported`,
-    ];
+  // What the rule engine (regex.ts) will run: the same RE2 translation, flags and size limit.
+  const engineProblem = validatePattern(source, flags);
+  if (engineProblem !== undefined) {
+    const reason = engineProblem.replace(/^invalid regex: /, "");
+    return ["unsupported-regex", `the rule engine cannot run this pattern: ${reason}`];
   }
   return undefined;
 }

@@ -76,7 +76,7 @@ export const DIAGNOSTIC_CODES = {
   "invalid-regex": ["error", "a regex that is not valid JavaScript syntax or has bad flags"],
   "unsupported-regex": [
     "error",
-    "a regex the linear-time engine cannot run (backreferences, lookaround)",
+    "a regex the linear-time rule engine cannot run (backreferences, lookaround, too large)",
   ],
   "unknown-field": ["error", "an expression names a field that does not exist"],
   "unknown-function": ["error", "an expression calls a function that does not exist"],
