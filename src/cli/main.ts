@@ -4,7 +4,7 @@
 import { pathToFileURL } from "node:url";
 import { realpathSync } from "node:fs";
 import { CharterError, UsageError } from "../errors.js";
-import type { CliIO, Command } from "./command.js";
+import type { CliIO, Command, Writable } from "./command.js";
 
 /** Subcommands, loaded only when used so `charter check` does not load the SDKs. */
 const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
@@ -35,6 +35,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   judge: {
     summary: "Phase 2: judge reply pairs, producing preference labels",
     load: async () => (await import("./commands/judge.js")).default,
+  },
+  merge: {
+    summary: "merge the folders of a sharded run (--shard i/n) into one",
+    load: async () => (await import("./commands/merge.js")).default,
   },
   cache: {
     summary: "inspect or clear the response cache",
@@ -93,6 +97,26 @@ function isEntryPoint(): boolean {
   }
 }
 
+/**
+ * Ctrl-C stops cleanly: the first SIGINT (or SIGTERM) aborts in-flight work so the run folder is
+ * left resumable with nothing half-written; a second one exits at once.
+ */
+function interruptSignal(stderr: Writable): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals): void => {
+    if (controller.signal.aborted) {
+      process.exit(130);
+    }
+    stderr.write(
+      `\ncharter: ${name} received, stopping (run the same command again to resume; press Ctrl-C again to quit now)\n`,
+    );
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  return controller.signal;
+}
+
 if (isEntryPoint()) {
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
@@ -100,6 +124,7 @@ if (isEntryPoint()) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
+    signal: interruptSignal(process.stderr),
   });
   process.exitCode = code;
 }
