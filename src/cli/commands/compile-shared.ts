@@ -13,12 +13,20 @@ import {
 } from "../../dsl/index.js";
 import type { CliIO } from "../command.js";
 
+type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
+type StrictConfig<T extends FlagOptions> = {
+  args: string[];
+  allowPositionals: true;
+  strict: true;
+  options: T;
+};
+
 /** parseArgs with unknown flags and missing values reported as usage errors (exit 2). */
-export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+export function parseFlags<T extends FlagOptions>(
   argv: readonly string[],
   options: T,
   help: string,
-) {
+): ReturnType<typeof parseArgs<StrictConfig<T>>> {
   try {
     return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
   } catch (error) {
@@ -70,4 +78,13 @@ export function writeOutput(text: string, out: string | undefined, io: CliIO): v
       cause: error,
     });
   }
+}
+
+/** The one FILE argument, or a usage error. */
+export function singleFile(positionals: readonly string[], help: string): string {
+  const [file, ...extra] = positionals;
+  if (file === undefined || extra.length > 0) {
+    throw new UsageError(`expected exactly one FILE\n\n${help}`);
+  }
+  return file;
 }

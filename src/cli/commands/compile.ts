@@ -1,8 +1,13 @@
 // `charter compile FILE [-o OUT]`: the compiled JSON (schema id, content hash, locations).
 
-import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, constitutionOrReport, parseFlags, writeOutput } from "./compile-shared.js";
+import {
+  compileForCli,
+  constitutionOrReport,
+  parseFlags,
+  singleFile,
+  writeOutput,
+} from "./compile-shared.js";
 
 const HELP = `usage: charter compile FILE [-o OUT]
 
@@ -22,10 +27,7 @@ const command: Command = {
       io.stdout.write(HELP);
       return 0;
     }
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) {
-      throw new UsageError(`expected exactly one FILE\n\n${HELP}`);
-    }
+    const file = singleFile(positionals, HELP);
     const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
     if (constitution === undefined) return 1;
     const json = `${JSON.stringify(constitution, null, 2)}\n`;

@@ -3,7 +3,13 @@
 import { toCharterSource, toJson, toYaml, type CompiledConstitution } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, constitutionOrReport, parseFlags, writeOutput } from "./compile-shared.js";
+import {
+  compileForCli,
+  constitutionOrReport,
+  parseFlags,
+  singleFile,
+  writeOutput,
+} from "./compile-shared.js";
 
 const HELP = `usage: charter convert FILE --to charter|yaml|json [-o OUT]
 
@@ -33,10 +39,7 @@ const command: Command = {
       io.stdout.write(HELP);
       return 0;
     }
-    const [file, ...extra] = positionals;
-    if (file === undefined || extra.length > 0) {
-      throw new UsageError(`expected exactly one FILE\n\n${HELP}`);
-    }
+    const file = singleFile(positionals, HELP);
     const printer = values.to === undefined ? undefined : PRINTERS[values.to];
     if (printer === undefined) {
       throw new UsageError(
