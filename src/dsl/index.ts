@@ -60,3 +60,21 @@ export {
 } from "./render-diagnostics.js";
 export { toCharterSource, toYaml, toJson, toDocument } from "./print-source.js";
 export { readDocument, DOCUMENT_KEYS } from "./read-document.js";
+
+// Running rule expressions (linear-time regexes), formatting and foreign-format importers.
+export {
+  evaluate,
+  evaluateCondition,
+  evaluateRule,
+  truthy,
+  countWords,
+  countCodePoints,
+  countLines,
+  MAX_EXPR_DEPTH,
+  type RuleRecord,
+  type Value,
+  type RegexValue,
+} from "./evaluate.js";
+export { validatePattern, compilePattern, MAX_PROGRAM_SIZE, type SafePattern } from "./regex.js";
+export { formatSource, type FormatResult } from "./format.js";
+export * from "./importers/index.js";
