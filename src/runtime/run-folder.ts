@@ -96,6 +96,10 @@ export function isTemporaryFile(name: string): boolean {
 export function removeTemporaryFiles(dir: string): void {
   for (const name of readdirSync(dir))
     if (isTemporaryFile(name)) rmSync(join(dir, name), { force: true });
+  const journalDir = join(dir, JOURNAL_DIR);
+  if (existsSync(journalDir))
+    for (const name of readdirSync(journalDir))
+      if (/^journal\.jsonl\.tmp-\d+$/.test(name)) rmSync(join(journalDir, name), { force: true });
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {

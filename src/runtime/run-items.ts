@@ -4,7 +4,7 @@
 import { setMaxListeners } from "node:events";
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { AppendFile } from "../io/index.js";
+import { AppendFile, writeFileAtomic } from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { systemClock } from "./clock.js";
 import type {
@@ -426,6 +426,16 @@ async function runInFolder<I>(
     status,
   };
   writeManifest(dir, manifest);
+  if (status === "complete") {
+    // A finished run is never resumed again, so the journal's copies of every outcome are only
+    // disk space: keep just the final commit. (A crash before this line leaves the full journal,
+    // which is equally valid.)
+    const sizes = outputs.map((file) => file.size);
+    writeFileAtomic(
+      journalPath,
+      commitRecordLine(next, lengthMap(orderedFiles, sizes, positions.size), chain.digest()),
+    );
+  }
   if (fatal !== undefined) throw fatal;
   return summary;
 }

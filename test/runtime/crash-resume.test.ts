@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync, truncateSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { runItems, seededRandom } from "../../src/runtime/index.js";
+import { readManifest, runItems, seededRandom } from "../../src/runtime/index.js";
 import { crashOptions } from "./fixtures/crash-options.js";
 import { firstDifference, tempFolders } from "./helpers.js";
 
@@ -38,11 +38,16 @@ function runAndKill(dir: string, delayMs: number): Promise<"killed" | "finished"
 const writeCrasher = fileURLToPath(new URL("./fixtures/crash-at-write.ts", import.meta.url));
 
 /** Run the child that tears its Nth write and SIGKILLs itself (or finishes first). */
-function crashAtWrite(dir: string, count: number, write: number): Promise<void> {
+function crashAtWrite(
+  dir: string,
+  count: number,
+  when: number | string,
+  failures: "failures" | "no-failures" = "failures",
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", writeCrasher, dir, String(count), String(write)],
+      ["--import", "tsx", writeCrasher, dir, String(count), String(when), failures],
       {
         stdio: ["ignore", "ignore", "inherit"],
       },
@@ -95,6 +100,26 @@ describe("resume after a crash", () => {
       await crashAtWrite(dir, 120, second);
       await runItems(crashOptions(dir, 120, 3));
       expect(firstDifference(dir, reference), `crashes at writes ${first}, ${second}`).toBe("");
+    }
+  }, 60_000);
+
+  it("resumes after a crash inside each atomic file write (lock, manifest, stats, journal compaction)", async () => {
+    const reference = folder();
+    await runItems(crashOptions(reference, 60, 3, false));
+    const points = [
+      "lock:1",
+      "rename:manifest.json:1",
+      "rename:stats.json:1",
+      "rename:manifest.json:2",
+      "rename:journal.jsonl:1",
+    ];
+    for (const point of points) {
+      const dir = folder();
+      await crashAtWrite(dir, 60, point, "no-failures");
+      const summary = await runItems(crashOptions(dir, 60, 3, false));
+      expect(["complete", "already-complete"], point).toContain(summary.status);
+      expect(firstDifference(dir, reference), point).toBe("");
+      expect(readManifest(dir)?.status, point).toBe("complete");
     }
   }, 60_000);
 

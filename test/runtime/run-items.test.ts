@@ -145,6 +145,7 @@ describe("runItems", () => {
         return { outputs: {}, trace: [] };
       },
     });
+    expect(before[".journal/journal.jsonl"]).toMatch(/^\{"t":"commit","next":12,[^\n]*\}\n$/); // compacted
     expect(again.status).toBe("already-complete");
     expect(again.done).toBe(12);
     expect(calls).toBe(0);
