@@ -234,6 +234,17 @@ function segmentOf(starts: readonly number[], offset: number): number {
   return found;
 }
 
+/** The innermost `{` still open before `offset`: where a missing `}` belongs. */
+function unclosedBrace(tokens: readonly IToken[], offset: number): IToken | undefined {
+  const open: IToken[] = [];
+  for (const token of tokens) {
+    if (token.startOffset >= offset) break;
+    if (token.tokenType.name === "LBrace") open.push(token);
+    else if (token.tokenType.name === "RBrace") open.pop();
+  }
+  return open[open.length - 1];
+}
+
 /** Syntax errors as diagnostics: the first per top-level declaration, none inside a runaway block. */
 function followsUnknown(ends: ReadonlySet<number>, offset: number, text: string): boolean {
   let index = offset;
@@ -271,7 +282,18 @@ function syntaxDiagnostics(
     const segment = segmentOf(starts, error.token.tokenType.name === "EOF" ? textLength : offset);
     if (seen.has(segment)) continue;
     seen.add(segment);
-    result.push(syntaxDiagnostic(error, file, lexed.tokens[lexed.tokens.length - 1], subject));
+    const built = syntaxDiagnostic(error, file, lexed.tokens[lexed.tokens.length - 1], subject);
+    const opener = built.expected?.includes("`}`")
+      ? unclosedBrace(lexed.tokens, offset)
+      : undefined;
+    result.push(
+      opener === undefined
+        ? built
+        : {
+            ...built,
+            related: [{ message: "unclosed `{`", range: { file, ...tokenRange(opener) } }],
+          },
+    );
   }
   return result;
 }

@@ -46,6 +46,26 @@ describe("renderDiagnostics", () => {
     expect(summarizeDiagnostics(diagnostics)).toBe("1 error, 0 warnings");
   });
 
+  it("points a missing `}` back at the block it should close", () => {
+    const text =
+      'charter "r" version "1.0.0"\nprinciple a {\n  compare "q"\n\nprinciple b { compare "r" }\n';
+    const { diagnostics } = compileSource(text, { filename: "m.charter", root: "." });
+    expect(renderDiagnostics(diagnostics, { "m.charter": text })).toBe(
+      [
+        "m.charter:5:1: error[unexpected-token]: expected `critique`, `revise`, `compare`, `when`, `example` or `}`, found `principle`",
+        "  |",
+        '5 | principle b { compare "r" }',
+        "  | ^^^^^^^^^",
+        "  = expected `critique`, `revise`, `compare`, `when`, `example` or `}`",
+        "  = note: unclosed `{` at m.charter:2:13",
+        "  |",
+        "2 | principle a {",
+        "  |             ^",
+        "",
+      ].join("\n"),
+    );
+  });
+
   it("aligns the caret under tabs and widens it to the range", () => {
     const range = {
       file: "t",
