@@ -283,8 +283,20 @@ async function runInFolder<I>(
   let pendingRecords = "";
   function settleOutcome(slot: Slot, item: WorkItem<I>, outcome: ItemOutcome): void {
     let line: string;
+    const unknown = Object.keys(outcome.outputs).filter(
+      (file) => !options.outputFiles.includes(file),
+    );
     try {
-      line = outcomeLine(item, outcome);
+      // Records for a file the run does not write would be lost without a word: fail instead.
+      if (outcome.failure === undefined && unknown.length > 0)
+        line = outcomeLine(item, {
+          ...outcome,
+          failure: {
+            code: "unknown-output-file",
+            message: `outputs for ${unknown.join(", ")}, which this run does not write (${options.outputFiles.join(", ")})`,
+          },
+        });
+      else line = outcomeLine(item, outcome);
     } catch (error) {
       // An outcome that cannot be JSON (a cycle, a BigInt) is the item's failure, not the run's.
       line = outcomeLine(item, {

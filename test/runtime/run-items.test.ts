@@ -170,7 +170,7 @@ describe("runItems", () => {
     expect(existsSync(join(dir, ".journal/lock"))).toBe(false);
   });
 
-  it("records an outcome that is not JSON as the item's failure", async () => {
+  it("records an outcome that is not JSON, or names an unknown file, as the item's failure", async () => {
     const dir = folder();
     const summary = await runItems({
       ...baseOptions(dir, 3),
@@ -188,6 +188,15 @@ describe("runItems", () => {
       },
     ]);
     expect(readFileSync(join(dir, "sft.jsonl"), "utf8")).toBe('{"id":"item-0"}\n{"id":"item-2"}\n');
+    const other = folder();
+    const typo = await runItems({
+      ...baseOptions(other, 2),
+      process: async (item) => ({ outputs: { "stf.jsonl": [{ id: item.id }] }, trace: [] }),
+    });
+    expect(typo.failures[0]).toMatchObject({
+      code: "unknown-output-file",
+      message: "outputs for stf.jsonl, which this run does not write (sft.jsonl, pairs.jsonl)",
+    });
   });
 
   it("refuses to resume when the input changed under the written part", async () => {
