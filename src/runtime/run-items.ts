@@ -2,9 +2,9 @@
 // journaled as they finish and written to the run folder in input order; a rerun resumes.
 
 import { setMaxListeners } from "node:events";
-import { existsSync, mkdirSync, statSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { AppendFile, writeFileAtomic } from "../io/index.js";
+import { writeFileAtomic } from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { systemClock } from "./clock.js";
 import type {
@@ -20,11 +20,8 @@ import {
   commitRecordLine,
   IdChain,
   itemRecordLine,
-  lengthsBefore,
-  locateRecords,
   readRecordAt,
   recordTexts,
-  scanJournal,
   type ItemRecord,
   type PositionEntry,
   type RecordLocation,
@@ -43,11 +40,9 @@ import {
   type RunIdentity,
 } from "./run-folder.js";
 import { lockRunFolder } from "./folder-lock.js";
+import { lengthMap, openRunFiles } from "./recover.js";
 import { seededRandom, type SeededRandom } from "./seeded-random.js";
 import { checkShard, formatShard, shardOf } from "./shard.js";
-
-const JOURNAL_FILE = `${JOURNAL_DIR}/journal.jsonl`;
-const POSITIONS_FILE = `${JOURNAL_DIR}/positions.jsonl`;
 
 /** An item between being read and being written. */
 interface Slot {
@@ -136,36 +131,12 @@ async function runInFolder<I>(
 
   // Stage 2: recover. Cut torn tails, rewind to the first failure to retry, find reusable records.
   const orderedFiles = [...options.outputFiles, TRACE_FILE];
-  const journalPath = join(dir, JOURNAL_FILE);
-  const positionsPath = join(dir, POSITIONS_FILE);
-  const journalState = await scanJournal(journalPath);
-  const journal = AppendFile.open(journalPath, journalState.validLength);
-  const { tally } = journalState;
+  const { journalPath, journal, outputs, positions, tally, reusable, ...recovered } =
+    await openRunFiles(dir, orderedFiles);
   const { failures, counters } = tally;
-  const committed = journalState.commit;
-  let next = committed?.next ?? 0;
+  let next = recovered.next;
   // The ids already written, to check the input against before going past them.
-  let expectedIds = committed?.ids;
-  let fileLengths = orderedFiles.map((file) => committed?.bytes[file] ?? 0);
-  let positionsLength = committed?.bytes[POSITIONS_FILE] ?? 0;
-  assertFilesReachCommit(dir, [...orderedFiles, POSITIONS_FILE], [...fileLengths, positionsLength]);
-  const firstFailure = Math.min(...[...failures.keys()].filter((index) => index < next));
-  if (Number.isFinite(firstFailure)) {
-    // Failed items are retried, and their records belong before later items: cut the files back to
-    // just before the first of them. The commit record goes first, so a crash cannot leave files
-    // shorter than the journal's latest commit says.
-    const before = await lengthsBefore(positionsPath, positionsLength, firstFailure, orderedFiles);
-    next = firstFailure;
-    fileLengths = before.files;
-    positionsLength = before.positions;
-    expectedIds = before.ids;
-    journal.append(
-      commitRecordLine(next, lengthMap(orderedFiles, fileLengths, positionsLength), before.ids),
-    );
-  }
-  const outputs = orderedFiles.map((file, n) => AppendFile.open(join(dir, file), fileLengths[n]));
-  const positions = AppendFile.open(positionsPath, positionsLength);
-  const reusable = await locateRecords(journalPath, next, journal.size);
+  let expectedIds = recovered.expectedIds;
   let reuseCursor = 0;
 
   // Stage 3: run.
@@ -505,34 +476,6 @@ function describeError(error: unknown): { code: string; message: string } {
     };
   }
   return { code: "item-failed", message: String(error) };
-}
-
-/** Ordered files only ever grow past their committed length; shorter means someone cut them. */
-function assertFilesReachCommit(
-  dir: string,
-  files: readonly string[],
-  lengths: readonly number[],
-): void {
-  files.forEach((file, n) => {
-    const path = join(dir, file);
-    const size = existsSync(path) ? statSync(path).size : 0;
-    if (size < (lengths[n] ?? 0))
-      throw new CharterError(
-        "run-folder-damaged",
-        `${path} is shorter than the run journal says (${size} < ${lengths[n]} bytes): it was changed outside Charter; start again in a new --out folder`,
-      );
-  });
-}
-
-function lengthMap(
-  files: readonly string[],
-  lengths: readonly number[],
-  positions: number,
-): Record<string, number> {
-  const map: Record<string, number> = {};
-  files.forEach((file, n) => (map[file] = lengths[n] ?? 0));
-  map[POSITIONS_FILE] = positions;
-  return map;
 }
 
 function countLines(text: string): number {
