@@ -8,7 +8,6 @@ import { CharterError } from "../errors.js";
 import { systemClock, type Clock } from "./clock.js";
 import { addCounters, type PositionEntry } from "./journal.js";
 import {
-  JOURNAL_DIR,
   TRACE_FILE,
   newManifest,
   readManifest,
@@ -19,6 +18,7 @@ import {
   type Manifest,
   type Stats,
 } from "./run-folder.js";
+import { POSITIONS_FILE } from "./recover.js";
 import { parseShard } from "./shard.js";
 
 export interface MergeSummary {
@@ -89,7 +89,7 @@ export async function mergeShards(
   const outputs = orderedFiles.map((file) => AppendFile.open(join(building, file), 0));
   const readers: ShardReader[] = dirs.map((dir) => ({
     dir,
-    positions: readRawLines(join(dir, JOURNAL_DIR, "positions.jsonl")),
+    positions: readRawLines(join(dir, POSITIONS_FILE)),
     files: orderedFiles.map((file) => new LineCursor(join(dir, file))),
     head: undefined,
   }));
