@@ -16,7 +16,7 @@ import { RULE_STAGES, type RuleStage } from "./compiled.js";
 import { ExpressionChecker } from "./check-expression.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
 import { didYouMean } from "./did-you-mean.js";
-import { DEFAULT_KEYS, TEMPLATE_CATALOG } from "./template-catalog.js";
+import { DEFAULT_CHOICES, DEFAULT_KEYS, TEMPLATE_CATALOG } from "./template-catalog.js";
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const TEMPLATE_VARIABLE = /\{\{\s*([^{}\s]*)\s*\}\}/g;
@@ -395,6 +395,16 @@ class FileChecker {
         "invalid-default",
         `\`${key}\` takes a ${type}, found a ${found}`,
         entry.value.range,
+      );
+      return;
+    }
+    const choices = Object.hasOwn(DEFAULT_CHOICES, key) ? DEFAULT_CHOICES[key] : undefined;
+    if (choices !== undefined && !choices.includes(String(entry.value.value))) {
+      this.report(
+        "invalid-default",
+        `\`${key}\` is one of ${choices.map((choice) => `\`${choice}\``).join(", ")}; found \`${String(entry.value.value)}\``,
+        entry.value.range,
+        didYouMean(String(entry.value.value), choices),
       );
     }
   }

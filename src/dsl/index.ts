@@ -1,6 +1,11 @@
 // Front door of the constitution language.
 export * from "./compiled.js";
-export { TEMPLATE_CATALOG, DEFAULT_KEYS, type TemplateSpec } from "./template-catalog.js";
+export {
+  TEMPLATE_CATALOG,
+  DEFAULT_KEYS,
+  DEFAULT_CHOICES,
+  type TemplateSpec,
+} from "./template-catalog.js";
 export {
   renderTemplate,
   templateVariables,

@@ -82,3 +82,9 @@ export const DEFAULT_KEYS: Readonly<Record<string, "number" | "boolean" | "strin
   "cot-clamp-low": "number",
   "cot-clamp-high": "number",
 };
+
+/** `defaults { }` string keys whose value is one of a fixed set (checked at compile time). */
+export const DEFAULT_CHOICES: Readonly<Record<string, readonly string[]>> = {
+  sampling: ["with-replacement", "without-replacement"],
+  method: ["logprobs", "vote", "cot"],
+};

@@ -4,9 +4,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
-// TODO(lead): switch to the dsl front door once it exports formatSource and renderDiagnostics.
-import { formatSource } from "../../dsl/format.js";
-import { renderDiagnostics } from "../../dsl/render-diagnostics.js";
+import { formatSource, renderDiagnostics } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
 
 const HELP = `usage: charter fmt FILE|DIR... [--check | --write]

@@ -4,16 +4,16 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { CharterError, UsageError } from "../../errors.js";
-// TODO(lead): switch to the dsl front door once it exports the importers and codeFrame.
 import {
+  codeFrame,
+  compileSource,
   importHuggingFace,
   importLangChain,
+  renderDiagnostics,
   type ImportDiagnostic,
   type ImportOptions,
   type ImportResult,
-} from "../../dsl/importers/index.js";
-import { codeFrame, renderDiagnostics } from "../../dsl/render-diagnostics.js";
-import { compileSource } from "../../dsl/index.js";
+} from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
 
 const HELP = `usage: charter import hf|langchain FILE [-o OUT] [--name NAME] [--version V]

@@ -3,8 +3,6 @@
 
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-// TODO(lead): switch to the dsl front door once it exports evaluateCondition.
-import { evaluateCondition } from "../../dsl/evaluate.js";
 import {
   JUDGE_METHODS,
   OUTPUT_FORMATS,
@@ -41,6 +39,7 @@ import {
   RUN_FLAG_OPTIONS,
   sdkVersions,
 } from "../run-support.js";
+import { evaluateCondition } from "../../dsl/index.js";
 
 const HELP = `usage: charter judge --constitution FILE --pairs FILE --judge MODEL --out DIR [options]
        charter judge --constitution FILE --prompts FILE --generate N --model MODEL --judge MODEL --out DIR

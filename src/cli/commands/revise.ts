@@ -2,8 +2,6 @@
 // constitution's defaults (in that precedence), then hands a run to runRevise and reports it.
 
 import { resolve } from "node:path";
-// TODO(lead): switch to the dsl front door once it exports evaluateCondition.
-import { evaluateCondition } from "../../dsl/evaluate.js";
 import {
   EMIT_MODES,
   PAIRS_FILE,
@@ -37,6 +35,7 @@ import {
   RUN_FLAG_OPTIONS,
   sdkVersions,
 } from "../run-support.js";
+import { evaluateCondition } from "../../dsl/index.js";
 
 const HELP = `usage: charter revise --constitution FILE --prompts FILE --model MODEL --out DIR [options]
 
@@ -85,10 +84,9 @@ const FLAGS = {
   "no-change-marker": { type: "string" },
 } as const;
 
-/** The constitution may say `sampling "weighted"`: weighted draws with replacement, our default. */
+/** Weighted draws; with replacement by default, as in the paper. */
 function samplingMode(settings: RunSettings): SamplingMode {
-  const value = settings.string("sampling", "with-replacement", [...SAMPLING_MODES, "weighted"]);
-  return value === "weighted" ? "with-replacement" : (value as SamplingMode);
+  return settings.string("sampling", "with-replacement", SAMPLING_MODES) as SamplingMode;
 }
 
 function summaryText(
