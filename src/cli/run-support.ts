@@ -8,8 +8,9 @@ import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
 import { UsageError } from "../errors.js";
 import type { RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
-import { compileForCli, constitutionOrReport, parseFlags } from "./commands/compile-shared.js";
+import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
+import { parseFlags } from "./parse-flags.js";
 import {
   loadRunConfig,
   type FlagValue,

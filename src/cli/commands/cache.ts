@@ -1,9 +1,9 @@
 // `charter cache info|clear`: what the response cache holds, and emptying it.
 
-import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
 import { cacheInfo, clearCache, resolveCacheDir } from "../../providers/index.js";
 import type { CliIO, Command } from "../command.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `usage: charter cache info [--cache-dir DIR] [--json]
        charter cache clear [--cache-dir DIR]
@@ -29,24 +29,15 @@ export function formatBytes(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+const FLAGS = {
+  "cache-dir": { type: "string" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: {
-          "cache-dir": { type: "string" },
-          json: { type: "boolean" },
-          help: { type: "boolean", short: "h" },
-        },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
     if (values.help === true) {
       io.stdout.write(HELP);
       return 0;

@@ -3,7 +3,8 @@
 import { summarizeDiagnostics, type Diagnostic } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { compileForCli, parseFlags } from "./compile-shared.js";
+import { parseFlags } from "../parse-flags.js";
+import { compileForCli } from "./compile-shared.js";
 
 const HELP = `usage: charter check FILE...
 

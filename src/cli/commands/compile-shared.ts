@@ -1,9 +1,8 @@
-// What `charter check`, `compile` and `convert` share: flag parsing that turns mistakes into
-// usage errors, and compiling one file with its diagnostics rendered to stderr.
+// What `charter check`, `compile` and `convert` share: compiling one file with its diagnostics
+// rendered to stderr, writing the output, and the one FILE argument.
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs, type ParseArgsConfig } from "node:util";
 import { CharterError, UsageError } from "../../errors.js";
 import {
   compileFile,
@@ -12,27 +11,6 @@ import {
   type CompiledConstitution,
 } from "../../dsl/index.js";
 import type { CliIO } from "../command.js";
-
-type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
-type StrictConfig<T extends FlagOptions> = {
-  args: string[];
-  allowPositionals: true;
-  strict: true;
-  options: T;
-};
-
-/** parseArgs with unknown flags and missing values reported as usage errors (exit 2). */
-export function parseFlags<T extends FlagOptions>(
-  argv: readonly string[],
-  options: T,
-  help: string,
-): ReturnType<typeof parseArgs<StrictConfig<T>>> {
-  try {
-    return parseArgs({ args: [...argv], allowPositionals: true, strict: true, options });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${help}`);
-  }
-}
 
 function readSource(path: string): string | undefined {
   try {

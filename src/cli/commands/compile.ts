@@ -1,13 +1,8 @@
 // `charter compile FILE [-o OUT]`: the compiled JSON (schema id, content hash, locations).
 
 import type { CliIO, Command } from "../command.js";
-import {
-  compileForCli,
-  constitutionOrReport,
-  parseFlags,
-  singleFile,
-  writeOutput,
-} from "./compile-shared.js";
+import { parseFlags } from "../parse-flags.js";
+import { compileForCli, constitutionOrReport, singleFile, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter compile FILE [-o OUT]
 

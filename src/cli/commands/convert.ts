@@ -3,13 +3,8 @@
 import { toCharterSource, toJson, toYaml, type CompiledConstitution } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import {
-  compileForCli,
-  constitutionOrReport,
-  parseFlags,
-  singleFile,
-  writeOutput,
-} from "./compile-shared.js";
+import { parseFlags } from "../parse-flags.js";
+import { compileForCli, constitutionOrReport, singleFile, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter convert FILE --to charter|yaml|json [-o OUT]
 

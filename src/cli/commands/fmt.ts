@@ -2,10 +2,10 @@
 
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
 import { formatSource, renderDiagnostics } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `usage: charter fmt FILE|DIR... [--check | --write]
 
@@ -27,26 +27,15 @@ function expand(path: string, shown: string): { path: string; shown: string }[] 
     .map((name) => ({ path: join(path, name), shown: join(shown, name) }));
 }
 
-function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        check: { type: "boolean" },
-        write: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
-}
+const FLAGS = {
+  check: { type: "boolean" },
+  write: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv);
+    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
     if (values.help === true) {
       io.stdout.write(HELP);
       return 0;

@@ -2,7 +2,6 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { CharterError, UsageError } from "../../errors.js";
 import {
   codeFrame,
@@ -15,6 +14,7 @@ import {
   type ImportResult,
 } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `usage: charter import hf|langchain FILE [-o OUT] [--name NAME] [--version V]
 
@@ -43,27 +43,16 @@ function render(entry: ImportDiagnostic, text: string): string {
   return `${file}:${start.line}:${start.column}: ${entry.severity}[${entry.code}]: ${entry.message}\n${codeFrame(text, entry.range)}\n`;
 }
 
-function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        out: { type: "string", short: "o" },
-        name: { type: "string" },
-        version: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
-  }
-}
+const FLAGS = {
+  out: { type: "string", short: "o" },
+  name: { type: "string" },
+  version: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv);
+    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
     if (values.help === true) {
       io.stdout.write(HELP);
       return 0;

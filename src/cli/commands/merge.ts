@@ -2,10 +2,10 @@
 // folder whose dataset files and trace are in input order, as an unsharded run would write them.
 
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { UsageError } from "../../errors.js";
 import { mergeShards } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
+import { parseFlags } from "../parse-flags.js";
 
 const HELP = `usage: charter merge --out DIR SHARD_DIR...
 
@@ -18,18 +18,11 @@ Exit code 1 when the merged run holds failed items (resume their shards, then me
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: [...argv],
-        options: { out: { type: "string" }, help: { type: "boolean", short: "h" } },
-        allowPositionals: true,
-        strict: true,
-      });
-    } catch (error) {
-      throw new UsageError(error instanceof Error ? error.message : String(error));
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseFlags(
+      argv,
+      { out: { type: "string" }, help: { type: "boolean", short: "h" } },
+      HELP,
+    );
     if (values.help === true) {
       io.stdout.write(HELP);
       return 0;

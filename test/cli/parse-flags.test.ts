@@ -1,0 +1,52 @@
+// The shared flag parser, and that every command reports flag mistakes the same way through it.
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { parseFlags } from "../../src/cli/parse-flags.js";
+import { UsageError } from "../../src/errors.js";
+import { captureIO } from "./cli-io.js";
+
+const OPTIONS = { out: { type: "string", short: "o" }, help: { type: "boolean" } } as const;
+
+describe("parseFlags", () => {
+  it("returns values and positionals as parseArgs does", () => {
+    const parsed = parseFlags(["a.charter", "-o", "x.json", "b"], OPTIONS, "HELP");
+    expect(parsed.values).toEqual({ out: "x.json" });
+    expect(parsed.positionals).toEqual(["a.charter", "b"]);
+  });
+
+  it("turns an unknown flag into a UsageError ending with the help", () => {
+    expect(() => parseFlags(["--nope"], OPTIONS, "HELP TEXT")).toThrow(UsageError);
+    expect(() => parseFlags(["--nope"], OPTIONS, "HELP TEXT")).toThrow(
+      /Unknown option '--nope'[\s\S]*\n\nHELP TEXT$/,
+    );
+  });
+
+  it("turns a missing value into a UsageError ending with the help", () => {
+    expect(() => parseFlags(["--out"], OPTIONS, "HELP TEXT")).toThrow(
+      /--out[\s\S]*argument missing[\s\S]*\n\nHELP TEXT$/,
+    );
+  });
+});
+
+describe("flag mistakes in every command", () => {
+  const commands = [
+    "check",
+    "compile",
+    "convert",
+    "fmt",
+    "import",
+    "revise",
+    "judge",
+    "merge",
+    "cache",
+  ];
+  for (const name of commands) {
+    it(`charter ${name} --bogus exits 2 with the message and the command's help`, async () => {
+      const io = captureIO(process.cwd());
+      expect(await main([name, "--bogus"], io)).toBe(2);
+      expect(io.err()).toMatch(new RegExp(`^charter ${name}: Unknown option '--bogus'`));
+      expect(io.err()).toContain(`usage: charter ${name}`);
+      expect(io.out()).toBe("");
+    });
+  }
+});
