@@ -2,10 +2,8 @@
 // engine, which owns the folder (manifest, ordered files, trace, stats, resume). This file only
 // says what an item's outcome is and which settings identify the run.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
-import { sha256Hex, writeJsonAtomic, type InvalidLine } from "../io/index.js";
+import { sha256Hex, type InvalidLine } from "../io/index.js";
 import {
   costOf,
   DEFAULT_PRICES,
@@ -16,7 +14,6 @@ import {
 import {
   COUNTER_NAMES,
   runItems,
-  STATS_FILE,
   type ItemOutcome,
   type RunProgress,
   type RunSummary,
@@ -96,18 +93,15 @@ export function reviseSettings(
   };
 }
 
-/** Adds the skipped input rows to stats.json, where the engine has just written the rest. */
-function recordInvalidRows(dir: string, invalid: readonly InvalidLine[]): void {
-  const path = join(dir, STATS_FILE);
-  if (!existsSync(path)) return;
-  const stats = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  writeJsonAtomic(path, {
-    ...stats,
+/** Phase 1's own stats.json fields, written in the engine's one write of it: skipped input rows. */
+export function reviseStats(invalid: readonly InvalidLine[]): Record<string, unknown> {
+  if (invalid.length === 0) return {};
+  return {
     invalidRows: {
       count: invalid.length,
       rows: invalid.map(({ line, message }) => ({ line, message })),
     },
-  });
+  };
 }
 
 /**
@@ -149,6 +143,7 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    extraStats: () => reviseStats(invalid),
     process: async (item, context): Promise<ItemOutcome> => {
       const result = await reviseItem(item, context, deps);
       const counters = result.counters;
@@ -180,6 +175,5 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
       };
     },
   });
-  if (invalid.length > 0) recordInvalidRows(options.out, invalid);
   return { summary, invalid, settings };
 }

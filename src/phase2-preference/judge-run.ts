@@ -1,13 +1,11 @@
 // A whole judging run: checks the panel can do what was asked (before any call), then hands the
 // items to the shared run engine with judgeGroup as the per-item step.
 
-import { existsSync, readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
 import { CharterError } from "../errors.js";
-import { writeJsonAtomic } from "../io/index.js";
 import type { PriceTable } from "../providers/index.js";
-import { runItems, STATS_FILE, type RunProgress, type RunSummary } from "../runtime/index.js";
+import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import {
   judgeGroup,
   PREFERENCES_FILE,
@@ -169,22 +167,12 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    // Rates are not sums, so they are derived once from the totals, in the engine's one write of
+    // stats.json (with the skipped rows).
+    extraStats: (done) => ({
+      preferences: preferenceStats(done.counters),
+      ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
+    }),
   });
-  const stats = preferenceStats(summary.counters);
-  addToStats(options.dir, {
-    preferences: stats,
-    ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
-  });
-  return { summary, stats, invalid };
-}
-
-/**
- * Adds Phase 2's rates (and skipped rows) to stats.json, which the engine has just written with
- * the summed counters: rates are not sums, so they are derived here, once, from the totals.
- */
-function addToStats(dir: string, extra: Readonly<Record<string, unknown>>): void {
-  const path = join(dir, STATS_FILE);
-  if (!existsSync(path)) return;
-  const stats = JSON.parse(readFileSync(path, "utf8")) as Record<string, unknown>;
-  writeJsonAtomic(path, { ...stats, ...extra });
+  return { summary, stats: preferenceStats(summary.counters), invalid };
 }

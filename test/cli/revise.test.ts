@@ -1,6 +1,6 @@
 // `charter revise` end to end: the real openai SDK (and the anthropic SDK once) against the local
 // model server, through the command as users run it.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
@@ -258,6 +258,25 @@ describe("charter revise (openai SDK, local server)", () => {
     ).toEqual(["a", "c"]);
     const stats = JSON.parse(readFileSync(out("lenient", "stats.json"), "utf8"));
     expect(stats.invalidRows).toMatchObject({ count: 2, rows: [{ line: 2 }, { line: 3 }] });
+  });
+
+  it("keeps skipped rows in the engine's stats.json, which rerunning the finished run leaves byte-identical", async () => {
+    const rows = [{ id: "a", prompt: "fine" }, "{not json", { id: "c", prompt: "fine too" }];
+    const { dir, args, out } = setup(rows);
+    expect((await revise(args("run", "--skip-invalid"), dir)).code).toBe(0);
+    const path = out("run", "stats.json");
+    const before = readFileSync(path, "utf8");
+    const first = statSync(path);
+    expect(JSON.parse(before)).toMatchObject({
+      items: 2,
+      invalidRows: { count: 1, rows: [{ line: 2 }] },
+    });
+    const sent = server.requests.length;
+    expect((await revise(args("run", "--skip-invalid"), dir)).code).toBe(0);
+    expect(server.requests).toHaveLength(sent);
+    expect(readFileSync(path, "utf8")).toBe(before);
+    // Not even rewritten with the same bytes: an atomic write would have replaced the file.
+    expect(statSync(path)).toMatchObject({ ino: first.ino, mtimeMs: first.mtimeMs });
   });
 
   it("--recheck asks each used principle again against the final reply", async () => {

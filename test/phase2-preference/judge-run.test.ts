@@ -1,6 +1,6 @@
 // End to end: runJudge through the real OpenAI and Anthropic SDKs against the local model server,
 // writing a real run folder through the shared engine.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -306,6 +306,35 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     await expect(
       runJudge(options(file, [judge("openai")], { tieMargin: 0.2 })),
     ).rejects.toMatchObject({ code: "run-settings-differ" });
+  });
+
+  it("writes its rates and skipped rows in the engine's stats.json, which a rerun of a finished run leaves byte-identical", async () => {
+    server.handle(prefersGood(0.75));
+    const file = join(dir, "pairs.jsonl");
+    writeFileSync(
+      file,
+      [
+        JSON.stringify({ id: "r0", prompt: "p0", responses: ["GOOD", "BAD"] }),
+        "{not json",
+        JSON.stringify({ id: "r1", prompt: "p1", responses: ["BAD", "GOOD"] }),
+      ].join("\n") + "\n",
+    );
+    const first = await runJudge(options(file, [judge("openai")], { skipInvalid: true }));
+    expect(first.summary.status).toBe("complete");
+    const path = join(dir, "run", "stats.json");
+    const before = readFileSync(path, "utf8");
+    const file0 = statSync(path);
+    const written = JSON.parse(before) as Record<string, unknown>;
+    expect(written.preferences).toEqual(first.stats);
+    expect(written.preferences).toMatchObject({ preferences: 2, positionConsistency: 1 });
+    expect(written.invalidRows).toMatchObject({ count: 1, rows: [{ line: 2 }] });
+    expect(written.counters).toEqual(first.summary.counters);
+    const again = await runJudge(options(file, [judge("openai")], { skipInvalid: true }));
+    expect(again.summary.status).toBe("already-complete");
+    expect(again.stats).toEqual(first.stats);
+    expect(readFileSync(path, "utf8")).toBe(before);
+    // Not even rewritten with the same bytes: an atomic write would have replaced the file.
+    expect(statSync(path)).toMatchObject({ ino: file0.ino, mtimeMs: file0.mtimeMs });
   });
 
   it("resumes an interrupted run to the same bytes as an uninterrupted one", async () => {
