@@ -23,6 +23,12 @@ import {
 import { eligiblePrinciples, isRevisable, samplePrinciple } from "./sampling.js";
 import type { LoopOptions, PromptInput, RecheckResult, RevisedItem, RoundResult } from "./types.js";
 
+/**
+ * Counter prefix carrying each model id the server said it served: counters are what the engine
+ * keeps per item across resumes. runRevise lists them as stats.json's `servedModels`.
+ */
+export const SERVED_MODEL_COUNTER = "served-model:";
+
 export interface LoopDependencies {
   readonly model: ChatModel;
   readonly constitution: CompiledConstitution;
@@ -97,7 +103,7 @@ class ItemLog {
       this.count(COUNTER_NAMES.outputTokens, response.usage.outputTokens);
       this.count(COUNTER_NAMES.cachedTokens, response.usage.cachedTokens);
     }
-    this.count(`served-model:${response.model}`);
+    this.count(`${SERVED_MODEL_COUNTER}${response.model}`);
     return response.text;
   }
 

@@ -21,7 +21,7 @@ import {
 import { pairRecord, sftRecords } from "./formats.js";
 import { readPrompts } from "./input.js";
 import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
-import { reviseItem } from "./revise-item.js";
+import { reviseItem, SERVED_MODEL_COUNTER } from "./revise-item.js";
 import type { ExpressionEvaluator } from "./rules.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
 
@@ -93,14 +93,34 @@ export function reviseSettings(
   };
 }
 
-/** Phase 1's own stats.json fields, written in the engine's one write of it: skipped input rows. */
-export function reviseStats(invalid: readonly InvalidLine[]): Record<string, unknown> {
-  if (invalid.length === 0) return {};
+/**
+ * Phase 1's own stats.json fields, written in the engine's one write of it: the model ids the
+ * server said it served, as a list (items carry them as `served-model:<id>` counters so resumed
+ * items count too; `counters` here replaces the engine's copy without them), and the input rows
+ * `skipInvalid` skipped.
+ */
+export function reviseStats(
+  summary: RunSummary,
+  invalid: readonly InvalidLine[],
+): Record<string, unknown> {
+  const counters: Record<string, number> = {};
+  const servedModels: string[] = [];
+  for (const [name, value] of Object.entries(summary.counters)) {
+    if (name.startsWith(SERVED_MODEL_COUNTER))
+      servedModels.push(name.slice(SERVED_MODEL_COUNTER.length));
+    else counters[name] = value;
+  }
   return {
-    invalidRows: {
-      count: invalid.length,
-      rows: invalid.map(({ line, message }) => ({ line, message })),
-    },
+    counters,
+    servedModels: servedModels.sort(),
+    ...(invalid.length === 0
+      ? {}
+      : {
+          invalidRows: {
+            count: invalid.length,
+            rows: invalid.map(({ line, message }) => ({ line, message })),
+          },
+        }),
   };
 }
 
@@ -143,7 +163,7 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    extraStats: () => reviseStats(invalid),
+    extraStats: (done) => reviseStats(done, invalid),
     process: async (item, context): Promise<ItemOutcome> => {
       const result = await reviseItem(item, context, deps);
       const counters = result.counters;

@@ -72,7 +72,11 @@ describe("charter revise (openai SDK, local server)", () => {
       done: 10,
       failed: 0,
       counters: { calls: 50, revised: 20 },
+      servedModels: ["fixture-model"],
     });
+    expect(Object.keys(stats.counters).filter((name) => name.startsWith("served-model"))).toEqual(
+      [],
+    );
     expect(run.stdout).toContain("revised 10 items (0 failed");
     const manifest = JSON.parse(readFileSync(out("run", "manifest.json"), "utf8"));
     expect(manifest.settings).toMatchObject({
