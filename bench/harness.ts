@@ -5,7 +5,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import OpenAI from "openai";
+import { main } from "../src/cli/main.js";
 import type { CompiledConstitution, CompiledPrinciple, CompiledRule } from "../src/dsl/index.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -17,8 +20,14 @@ export interface BenchServer {
   close(): Promise<void>;
 }
 
-/** Starts test/fixtures/model-server.ts in a child process (its CPU is not ours to count). */
-export async function startBenchServer(latencyMs: number): Promise<BenchServer> {
+/**
+ * Starts test/fixtures/model-server.ts in a child process (its CPU is not ours to count): an echo
+ * server, or with `judge` one that answers judge questions with A/B log-probabilities.
+ */
+export async function startBenchServer(
+  latencyMs: number,
+  mode: "echo" | "judge" = "echo",
+): Promise<BenchServer> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -26,6 +35,7 @@ export async function startBenchServer(latencyMs: number): Promise<BenchServer> 
       "tsx",
       fileURLToPath(new URL("model-server-process.ts", import.meta.url)),
       String(latencyMs),
+      mode,
     ],
     { cwd: root, stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -73,6 +83,8 @@ export async function bareSdkFloor(options: {
   readonly concurrency: number;
   readonly model: string;
   readonly messages: (call: number) => { role: "system" | "user" | "assistant"; content: string }[];
+  /** Ask for the top log-probabilities of a 3-token answer, as a logprobs judge does. */
+  readonly logprobs?: boolean;
 }): Promise<void> {
   const client = new OpenAI({ baseURL: options.baseUrl, apiKey: "bench", maxRetries: 0 });
   let next = 0;
@@ -82,10 +94,65 @@ export async function bareSdkFloor(options: {
       await client.chat.completions.create({
         model: options.model,
         messages: options.messages(call),
+        ...(options.logprobs === true
+          ? { temperature: 0, max_tokens: 3, logprobs: true, top_logprobs: 20 }
+          : {}),
       });
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
+}
+
+/**
+ * Runs `charter ARGV` in this process (quiet, output discarded) writing the run folder `out`, and
+ * checks it made exactly `calls` model calls: the comparison with the floor is only fair then.
+ */
+export async function runCharter(
+  argv: readonly string[],
+  options: { readonly cwd: string; readonly out: string; readonly calls: number },
+): Promise<void> {
+  let output = "";
+  const sink = { write: (text: string) => (output += text) };
+  const code = await main([...argv, "--out", options.out, "--no-cache", "--quiet"], {
+    stdout: sink,
+    stderr: sink,
+    cwd: options.cwd,
+    env: {},
+    isTTY: false,
+  });
+  if (code !== 0) throw new Error(`charter ${argv[0] ?? ""} exited ${code}:\n${output}`);
+  const stats = JSON.parse(readFileSync(join(options.out, "stats.json"), "utf8")) as {
+    counters: Record<string, number>;
+  };
+  if (stats.counters.calls !== options.calls)
+    throw new Error(`expected ${options.calls} calls, the run made ${stats.counters.calls}`);
+}
+
+/**
+ * Warms both paths (module loading, JIT, sockets), then measures the engine and the floor
+ * `repeats` times, interleaved so machine noise hits both alike, and prints the best of each.
+ */
+export async function compareWithFloor(options: {
+  readonly label: string;
+  readonly calls: number;
+  readonly concurrency: number;
+  readonly latencyMs: number;
+  readonly repeats: number;
+  /** One engine run; `name` is a fresh run-folder name each time. */
+  readonly engine: (name: string) => Promise<void>;
+  readonly floor: () => Promise<void>;
+}): Promise<void> {
+  await options.engine("warmup");
+  await options.floor();
+  const floors: Measurement[] = [];
+  const engines: Measurement[] = [];
+  for (let i = 0; i < options.repeats; i++) {
+    floors.push(await measure(options.floor));
+    engines.push(await measure(() => options.engine(`run-${i}`)));
+    if (process.env.BENCH_VERBOSE)
+      console.log(`repeat ${i}: floor`, floors.at(-1), "engine", engines.at(-1));
+  }
+  printComparison({ ...options, engine: best(engines), floor: best(floors) });
 }
 
 /** Keeps the best (lowest wall time) of several measurements. */
