@@ -2,6 +2,7 @@
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.js";
+import type { CliIO } from "./command.js";
 
 type FlagOptions = NonNullable<ParseArgsConfig["options"]>;
 type StrictConfig<T extends FlagOptions> = {
@@ -25,4 +26,24 @@ export function parseFlags<T extends FlagOptions>(
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n\n${help}`);
   }
+}
+
+const HELP_FLAG = { help: { type: "boolean", short: "h" } } as const;
+
+/**
+ * parseFlags plus `-h/--help` for every command: undefined after printing the help when it was
+ * asked for (the command then exits 0), before positionals are looked at.
+ */
+export function parseCommandLine<T extends FlagOptions>(
+  argv: readonly string[],
+  options: T,
+  help: string,
+  io: Pick<CliIO, "stdout">,
+): ReturnType<typeof parseArgs<StrictConfig<T & typeof HELP_FLAG>>> | undefined {
+  const parsed = parseFlags(argv, { ...options, ...HELP_FLAG }, help);
+  if ((parsed.values as { help?: unknown }).help === true) {
+    io.stdout.write(help);
+    return undefined;
+  }
+  return parsed;
 }

@@ -1,7 +1,7 @@
 // The shared flag parser, and that every command reports flag mistakes the same way through it.
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { parseFlags } from "../../src/cli/parse-flags.js";
+import { parseCommandLine, parseFlags } from "../../src/cli/parse-flags.js";
 import { UsageError } from "../../src/errors.js";
 import { captureIO } from "./cli-io.js";
 
@@ -28,6 +28,24 @@ describe("parseFlags", () => {
   });
 });
 
+describe("parseCommandLine", () => {
+  it("prints the help for -h or --help and returns undefined, before looking at positionals", () => {
+    for (const flag of ["-h", "--help"]) {
+      const io = captureIO(process.cwd());
+      expect(parseCommandLine(["x", flag, "y"], OPTIONS, "HELP TEXT\n", io)).toBeUndefined();
+      expect(io.out()).toBe("HELP TEXT\n");
+    }
+  });
+
+  it("returns the parsed flags otherwise, printing nothing", () => {
+    const io = captureIO(process.cwd());
+    const parsed = parseCommandLine(["a", "--out", "b"], { out: { type: "string" } }, "HELP", io);
+    expect(parsed?.values).toEqual({ out: "b" });
+    expect(parsed?.positionals).toEqual(["a"]);
+    expect(io.out()).toBe("");
+  });
+});
+
 describe("flag mistakes in every command", () => {
   const commands = [
     "check",
@@ -47,6 +65,13 @@ describe("flag mistakes in every command", () => {
       expect(io.err()).toMatch(new RegExp(`^charter ${name}: Unknown option '--bogus'`));
       expect(io.err()).toContain(`usage: charter ${name}`);
       expect(io.out()).toBe("");
+    });
+
+    it(`charter ${name} --help prints the command's help and exits 0`, async () => {
+      const io = captureIO(process.cwd());
+      expect(await main([name, "--help"], io)).toBe(0);
+      expect(io.out()).toMatch(new RegExp(`^usage: charter ${name}`));
+      expect(io.err()).toBe("");
     });
   }
 });

@@ -3,7 +3,7 @@
 import { UsageError } from "../../errors.js";
 import { cacheInfo, clearCache, resolveCacheDir } from "../../providers/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 
 const HELP = `usage: charter cache info [--cache-dir DIR] [--json]
        charter cache clear [--cache-dir DIR]
@@ -32,16 +32,13 @@ export function formatBytes(bytes: number): string {
 const FLAGS = {
   "cache-dir": { type: "string" },
   json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, FLAGS, HELP, io);
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     const [action, ...extra] = positionals;
     if (extra.length > 0)
       throw new UsageError(`unexpected argument '${extra[0] ?? ""}'\n\n${HELP}`);

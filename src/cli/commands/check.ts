@@ -3,7 +3,7 @@
 import { summarizeDiagnostics, type Diagnostic } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 import { compileForCli } from "./compile-shared.js";
 
 const HELP = `usage: charter check FILE...
@@ -17,15 +17,9 @@ Exit code: 0 when there are no errors (warnings may print), 1 when any file has 
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
-      argv,
-      { help: { type: "boolean", short: "h" } },
-      HELP,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, {}, HELP, io);
+    if (parsed === undefined) return 0;
+    const { positionals } = parsed;
     if (positionals.length === 0) throw new UsageError(`expected at least one FILE\n\n${HELP}`);
     const all: Diagnostic[] = [];
     for (const file of positionals) {

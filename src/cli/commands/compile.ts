@@ -1,7 +1,7 @@
 // `charter compile FILE [-o OUT]`: the compiled JSON (schema id, content hash, locations).
 
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 import { compileForCli, constitutionOrReport, singleFile, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter compile FILE [-o OUT]
@@ -13,15 +13,9 @@ Exit code: 0 compiled, 1 the constitution has errors (printed to stderr), 2 usag
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
-      argv,
-      { out: { type: "string", short: "o" }, help: { type: "boolean", short: "h" } },
-      HELP,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, { out: { type: "string", short: "o" } }, HELP, io);
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     const file = singleFile(positionals, HELP);
     const constitution = constitutionOrReport(await compileForCli(file, io), file, io);
     if (constitution === undefined) return 1;

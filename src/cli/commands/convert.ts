@@ -3,7 +3,7 @@
 import { toCharterSource, toJson, toYaml, type CompiledConstitution } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 import { compileForCli, constitutionOrReport, singleFile, writeOutput } from "./compile-shared.js";
 
 const HELP = `usage: charter convert FILE --to charter|yaml|json [-o OUT]
@@ -21,19 +21,17 @@ const PRINTERS: Readonly<Record<string, (constitution: CompiledConstitution) => 
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
+    const parsed = parseCommandLine(
       argv,
       {
         to: { type: "string" },
         out: { type: "string", short: "o" },
-        help: { type: "boolean", short: "h" },
       },
       HELP,
+      io,
     );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     const file = singleFile(positionals, HELP);
     const printer = values.to === undefined ? undefined : PRINTERS[values.to];
     if (printer === undefined) {

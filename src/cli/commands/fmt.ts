@@ -5,7 +5,7 @@ import { join, relative, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { formatSource, renderDiagnostics } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 
 const HELP = `usage: charter fmt FILE|DIR... [--check | --write]
 
@@ -30,16 +30,13 @@ function expand(path: string, shown: string): { path: string; shown: string }[] 
 const FLAGS = {
   check: { type: "boolean" },
   write: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, FLAGS, HELP, io);
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     if (positionals.length === 0) throw new UsageError("name at least one file or directory");
     if (values.check === true && values.write === true) {
       throw new UsageError("--check and --write do not go together");

@@ -14,7 +14,7 @@ import {
   type ImportResult,
 } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 
 const HELP = `usage: charter import hf|langchain FILE [-o OUT] [--name NAME] [--version V]
 
@@ -47,16 +47,13 @@ const FLAGS = {
   out: { type: "string", short: "o" },
   name: { type: "string" },
   version: { type: "string" },
-  help: { type: "boolean", short: "h" },
 } as const;
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(argv, FLAGS, HELP);
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, FLAGS, HELP, io);
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     const [format, file, ...extra] = positionals;
     if (format === undefined || file === undefined || extra.length > 0) {
       throw new UsageError("expected: charter import hf|langchain FILE [-o OUT]");

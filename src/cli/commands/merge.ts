@@ -5,7 +5,7 @@ import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { mergeShards } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseFlags } from "../parse-flags.js";
+import { parseCommandLine } from "../parse-flags.js";
 
 const HELP = `usage: charter merge --out DIR SHARD_DIR...
 
@@ -18,15 +18,9 @@ Exit code 1 when the merged run holds failed items (resume their shards, then me
 
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
-    const { values, positionals } = parseFlags(
-      argv,
-      { out: { type: "string" }, help: { type: "boolean", short: "h" } },
-      HELP,
-    );
-    if (values.help === true) {
-      io.stdout.write(HELP);
-      return 0;
-    }
+    const parsed = parseCommandLine(argv, { out: { type: "string" } }, HELP, io);
+    if (parsed === undefined) return 0;
+    const { values, positionals } = parsed;
     if (values.out === undefined) throw new UsageError(`--out DIR is required\n\n${HELP}`);
     if (positionals.length === 0) throw new UsageError(`name the shard folders\n\n${HELP}`);
     const out = resolve(io.cwd, values.out);
