@@ -34,6 +34,7 @@ export { sftRecords, pairRecord } from "./formats.js";
 export {
   runRevise,
   reviseSettings,
+  mergedReviseStats,
   SFT_FILE,
   PAIRS_FILE,
   type ReviseRunOptions,

@@ -125,6 +125,25 @@ export function reviseStats(
 }
 
 /**
+ * Phase 1 stats of a merged sharded run: the served models of every shard, and the skipped rows
+ * (every shard read the whole input, so each saw the same ones: the first shard's stand for all).
+ */
+export function mergedReviseStats(
+  shards: readonly Readonly<Record<string, unknown>>[],
+): Record<string, unknown> {
+  const served = new Set<string>();
+  for (const shard of shards) {
+    const list = shard["servedModels"];
+    if (Array.isArray(list)) for (const id of list) if (typeof id === "string") served.add(id);
+  }
+  const invalidRows = shards[0]?.["invalidRows"];
+  return {
+    servedModels: [...served].sort(),
+    ...(invalidRows === undefined ? {} : { invalidRows }),
+  };
+}
+
+/**
  * Runs Phase 1 over a prompts file into `out`. Running it again on the same folder resumes.
  *
  * @example

@@ -82,6 +82,7 @@ export {
 export {
   runJudge,
   checkPanel,
+  mergedJudgeStats,
   judgeSettings,
   JudgeCapabilityError,
   type JudgeRunOptions,

@@ -115,6 +115,21 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
 }
 
 /**
+ * Phase 2 stats of a merged sharded run: the rates derived again from the summed counters, and
+ * the skipped rows (every shard read the whole input: the first shard's stand for all).
+ */
+export function mergedJudgeStats(
+  counters: Readonly<Record<string, number>>,
+  shards: readonly Readonly<Record<string, unknown>>[],
+): Record<string, unknown> {
+  const invalidRows = shards[0]?.["invalidRows"];
+  return {
+    preferences: preferenceStats(counters),
+    ...(invalidRows === undefined ? {} : { invalidRows }),
+  };
+}
+
+/**
  * Judges every pair of the input into `dir` (preferences.jsonl, ties.jsonl, trace.jsonl,
  * manifest.json, stats.json). Running it again on the same folder resumes.
  *

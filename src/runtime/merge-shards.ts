@@ -47,6 +47,11 @@ class LineCursor {
       into.push(next.value.text, "\n");
     }
   }
+
+  /** Ends the read early, closing the file (a generator left mid-way holds its handle open). */
+  async close(): Promise<void> {
+    await this.lines.return(undefined);
+  }
 }
 
 interface ShardReader {
@@ -66,7 +71,18 @@ interface ShardReader {
 export async function mergeShards(
   dirs: readonly string[],
   outDir: string,
-  options: { readonly clock?: Clock } = {},
+  options: {
+    readonly clock?: Clock;
+    /**
+     * Phase-specific stats for the merged folder (rates, served models, skipped rows), from the
+     * summed stats, every shard's stats.json as written, and the run's manifest.
+     */
+    readonly extraStats?: (
+      merged: Stats,
+      shards: readonly Readonly<Record<string, unknown>>[],
+      manifest: Manifest,
+    ) => Readonly<Record<string, unknown>>;
+  } = {},
 ): Promise<MergeSummary> {
   const clock = options.clock ?? systemClock;
   const startedAt = new Date(clock.now()).toISOString();
@@ -127,14 +143,24 @@ export async function mergeShards(
     await advance(smallest);
   }
   flush();
+  for (const reader of readers) {
+    await reader.positions.return(undefined);
+    for (const file of reader.files) await file.close();
+  }
   for (const output of outputs) {
     output.sync();
     output.close();
   }
 
-  const stats = mergeStats(dirs.map((dir) => readStats(dir)));
+  const shardStats = dirs.map((dir) => readStats(dir));
+  const stats = mergeStats(shardStats);
   const finishedAt = new Date(clock.now()).toISOString();
-  writeStats(building, { ...stats, timing: { ...stats.timing, finishedAt } });
+  const extra = options.extraStats?.(
+    stats,
+    shardStats.map((shard) => (shard ?? {}) as Readonly<Record<string, unknown>>),
+    first,
+  );
+  writeStats(building, { ...stats, timing: { ...stats.timing, finishedAt }, ...extra });
   const manifest: Manifest = {
     ...newManifest({ ...first, shard: null }, first.manifestInfo, startedAt),
     finishedAt,

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import merge from "../../src/cli/commands/merge.js";
+import { main } from "../../src/cli/main.js";
 import { runItems } from "../../src/runtime/index.js";
 import { baseOptions } from "../runtime/helpers.js";
 import { captureIO } from "./cli-io.js";
@@ -30,4 +31,49 @@ describe("charter merge", () => {
     await expect(merge.run(["s0"], captureIO(root))).rejects.toThrow(/--out DIR is required/);
     await expect(merge.run(["--out", "m"], captureIO(root))).rejects.toThrow(/shard folders/);
   });
+});
+
+describe("charter merge of real phase runs (offline:rehearsal)", () => {
+  const repo = join(import.meta.dirname, "..", "..");
+  const runOf = (command: "revise" | "judge", out: string, shard?: string): string[] => [
+    command,
+    "--constitution",
+    join(repo, "constitutions", command === "revise" ? "harmless.charter" : "showcase.charter"),
+    ...(command === "revise"
+      ? ["--prompts", join(repo, "examples", "prompts.jsonl"), "--model", "offline:rehearsal"]
+      : ["--pairs", join(repo, "examples", "pairs.jsonl"), "--judge", "offline:rehearsal"]),
+    "--out",
+    out,
+    "--quiet",
+    ...(shard === undefined ? [] : ["--shard", shard]),
+  ];
+  const stats = (dir: string): Record<string, unknown> =>
+    JSON.parse(readFileSync(join(root, dir, "stats.json"), "utf8")) as Record<string, unknown>;
+
+  for (const [command, file, phaseKey] of [
+    ["revise", "sft.jsonl", "servedModels"],
+    ["judge", "preferences.jsonl", "preferences"],
+  ] as const) {
+    it(`${command}: merged shards equal the unsharded run, phase stats included`, async () => {
+      root = mkdtempSync(join(tmpdir(), "charter-merge-phase-"));
+      const io = captureIO(root);
+      expect(await main(runOf(command, "whole"), io)).toBe(0);
+      expect(await main(runOf(command, "s0", "0/2"), io)).toBe(0);
+      expect(await main(runOf(command, "s1", "1/2"), io)).toBe(0);
+      expect(await main(["merge", "--out", "merged", "s0", "s1"], io), io.err()).toBe(0);
+      expect(readFileSync(join(root, "merged", file), "utf8")).toBe(
+        readFileSync(join(root, "whole", file), "utf8"),
+      );
+      // The trace holds latencies, so compare what it says, in order, without them.
+      const trace = (dir: string): unknown[] =>
+        readFileSync(join(root, dir, "trace.jsonl"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => JSON.parse(line, (key, value) => (key === "latencyMs" ? 0 : value)));
+      expect(trace("merged")).toEqual(trace("whole"));
+      expect(stats("merged")[phaseKey]).toBeDefined();
+      expect(stats("merged")[phaseKey]).toEqual(stats("whole")[phaseKey]);
+      expect(stats("merged")["counters"]).toEqual(stats("whole")["counters"]);
+    });
+  }
 });

@@ -3,7 +3,9 @@
 
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-import { mergeShards } from "../../runtime/index.js";
+import { mergedReviseStats } from "../../phase1-revise/index.js";
+import { mergedJudgeStats } from "../../phase2-preference/index.js";
+import { mergeShards, type Manifest, type Stats } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine } from "../parse-flags.js";
 
@@ -16,6 +18,22 @@ Exit code 1 when the merged run holds failed items (resume their shards, then me
   --out DIR   the merged run folder (new or empty)
 `;
 
+/** What each phase adds to stats.json beyond the summed counters, for the merged folder. */
+function phaseStats(
+  merged: Stats,
+  shards: readonly Readonly<Record<string, unknown>>[],
+  manifest: Manifest,
+): Readonly<Record<string, unknown>> {
+  switch (manifest.command) {
+    case "revise":
+      return mergedReviseStats(shards);
+    case "judge":
+      return mergedJudgeStats(merged.counters, shards);
+    default:
+      return {};
+  }
+}
+
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const parsed = parseCommandLine(argv, { out: { type: "string" } }, HELP, io);
@@ -27,6 +45,7 @@ const command: Command = {
     const summary = await mergeShards(
       positionals.map((dir) => resolve(io.cwd, dir)),
       out,
+      { extraStats: phaseStats },
     );
     io.stdout.write(
       `merged ${positionals.length} shards into ${values.out}: ${summary.items} items, ${summary.failed} failed\n`,
