@@ -156,6 +156,10 @@ export function problemLines(
   invalid: readonly { readonly file: string; readonly line: number; readonly message: string }[],
 ): string[] {
   const lines: string[] = [];
+  if (summary.status === "interrupted")
+    lines.push(
+      `interrupted: ${summary.done} of the items are done and kept; run the same command again to resume`,
+    );
   if (summary.failures.length > 0) {
     lines.push(`failed items (${summary.failures.length}):`);
     for (const failure of summary.failures)
@@ -166,4 +170,10 @@ export function problemLines(
     for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
   }
   return lines;
+}
+
+/** 0 all done, 1 some items failed, 130 interrupted (as shells report Ctrl-C). */
+export function runExitCode(summary: RunSummary): number {
+  if (summary.status === "interrupted") return 130;
+  return summary.failed > 0 ? 1 : 0;
 }

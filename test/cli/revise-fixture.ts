@@ -89,6 +89,7 @@ export async function revise(
   args: readonly string[],
   cwd: string,
   env: Record<string, string> = {},
+  signal?: AbortSignal,
 ): Promise<CliRun> {
   let stdout = "";
   let stderr = "";
@@ -98,6 +99,7 @@ export async function revise(
     cwd,
     env,
     isTTY: false,
+    ...(signal === undefined ? {} : { signal }),
   };
   const code = await main(["revise", ...args], io);
   return { code, stdout, stderr };

@@ -453,3 +453,33 @@ describe("charter revise with a .charter constitution", () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe("charter revise, interrupted (Ctrl-C)", () => {
+  it("exits 130 saying how to resume, and the resumed run equals an uninterrupted one", async () => {
+    const { dir, args, out } = setup(numbered);
+    const controller = new AbortController();
+    server.handle((request) => {
+      // Stop the run part-way, as Ctrl-C does (main.ts turns SIGINT into this abort).
+      if (server.requests.length === 12) controller.abort(new Error("interrupted by SIGINT"));
+      return protocolHandler(request);
+    });
+    const stopped = await revise(args("run", "--concurrency", "2"), dir, {}, controller.signal);
+    expect(stopped.code).toBe(130);
+    expect(stopped.stdout).toMatch(
+      /interrupted: \d+ of the items are done and kept; run the same command again to resume/,
+    );
+    const manifest = JSON.parse(readFileSync(out("run", "manifest.json"), "utf8")) as {
+      status: string;
+    };
+    expect(manifest.status).toBe("interrupted");
+    expect(readLines(out("run", "sft.jsonl")).length).toBeLessThan(numbered.length);
+
+    server.handle(protocolHandler);
+    const resumed = await revise(args("run", "--concurrency", "2"), dir);
+    expect(resumed.code).toBe(0);
+    const whole = await revise(args("whole", "--concurrency", "2"), dir);
+    expect(whole.code).toBe(0);
+    for (const file of ["sft.jsonl", "pairs.jsonl"])
+      expect(readFileSync(out("run", file), "utf8")).toBe(readFileSync(out("whole", file), "utf8"));
+  });
+});

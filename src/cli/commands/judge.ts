@@ -33,6 +33,7 @@ import {
   formatCount,
   loadConstitution,
   problemLines,
+  runExitCode,
   readRunFlags,
   requiredSetting,
   RUN_CONFIG_KEYS,
@@ -300,7 +301,7 @@ const command: Command = {
     });
     progress?.finish();
     io.stdout.write(summaryText(summary, stats, out, invalid));
-    return summary.failed > 0 || summary.status === "interrupted" ? 1 : 0;
+    return runExitCode(summary);
   },
 };
 export default command;

@@ -29,6 +29,7 @@ import {
   formatCount,
   loadConstitution,
   problemLines,
+  runExitCode,
   readRunFlags,
   requiredSetting,
   RUN_CONFIG_KEYS,
@@ -187,7 +188,7 @@ const command: Command = {
     });
     progress?.finish();
     io.stdout.write(summaryText(summary, out, invalid));
-    return summary.failed > 0 || summary.status === "interrupted" ? 1 : 0;
+    return runExitCode(summary);
   },
 };
 export default command;
