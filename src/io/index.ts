@@ -1,4 +1,5 @@
-// Front door of streaming input and output: line readers, JSON Lines writers, ids and canonical JSON.
+// Front door of streaming input and output: line readers, JSON Lines writers, ids (and their
+// duplicate detection) and canonical JSON.
 export { canonicalJson } from "./canonical-json.js";
 export { stableId, sha256Hex } from "./stable-id.js";
 export {
@@ -16,3 +17,10 @@ export { AppendFile, JsonLinesWriter } from "./append-file.js";
 export { FileAccessError, FileReadError, FileWriteError } from "./file-errors.js";
 export { readRawLines, type RawLine } from "./read-raw-lines.js";
 export { writeFileAtomic, writeJsonAtomic } from "./write-file-atomic.js";
+export {
+  IdRegistry,
+  fnv1a64,
+  rowAtLine,
+  type IdHash,
+  type IdRegistryOptions,
+} from "./id-registry.js";

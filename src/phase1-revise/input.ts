@@ -4,7 +4,14 @@
 
 import { extname } from "node:path";
 import { CharterError } from "../errors.js";
-import { readJsonLines, readPromptLines, stableId, type InvalidLine } from "../io/index.js";
+import {
+  IdRegistry,
+  readJsonLines,
+  readPromptLines,
+  rowAtLine,
+  stableId,
+  type InvalidLine,
+} from "../io/index.js";
 import type { ChatMessage, ChatRole } from "../providers/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import type { PromptInput } from "./types.js";
@@ -126,8 +133,8 @@ export async function* readPrompts(
   file: string,
   options: ReadPromptsOptions = {},
 ): AsyncGenerator<WorkItem<PromptInput>> {
-  // One entry per row: the price of naming both lines of a duplicate (ids only, not rows).
-  const seen = new Map<string, number>();
+  // A hash and a line per row (not the id strings): memory stays flat however long the file.
+  const seen = new IdRegistry();
   let index = 0;
   for await (const { line, value } of rows(file, options)) {
     const parsed = parsePromptRow(value, line);
@@ -137,7 +144,8 @@ export async function* readPrompts(
       continue;
     }
     const id = parsed.id ?? contentId(parsed.input);
-    const first = seen.get(id);
+    const match = seen.add(id, line);
+    const first = match === undefined ? undefined : await seen.confirm(id, line, idAt(file));
     if (first !== undefined) {
       const what =
         parsed.id === undefined
@@ -145,7 +153,16 @@ export async function* readPrompts(
           : `repeats id '${id}' of line ${first}`;
       throw new InvalidPromptError(file, line, what);
     }
-    seen.set(id, line);
     yield { id, index: index++, input: parsed.input };
   }
+}
+
+/** Re-reads the id of an earlier (valid) row, to tell a repeated id from a hash collision. */
+function idAt(file: string): (line: number) => Promise<string | undefined> {
+  return async (line) => {
+    const row = await rowAtLine(rows(file, { skipInvalid: true }), line);
+    const parsed = row === undefined ? undefined : parsePromptRow(row.value, row.line);
+    if (parsed === undefined || typeof parsed === "string") return undefined;
+    return parsed.id ?? contentId(parsed.input);
+  };
 }

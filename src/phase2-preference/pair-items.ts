@@ -1,12 +1,19 @@
 // Work items of a judging run, streamed from the input file: pair rows (`responses` or
 // `chosen`/`rejected`) or prompts to generate replies for. Bad rows stop the run with file:line,
-// or are counted and skipped.
+// or are counted and skipped. Ids are unique: a repeated id stops the run naming both lines.
 
 import { CharterError } from "../errors.js";
-import { readJsonLines, readPromptLines, stableId } from "../io/index.js";
+import {
+  IdRegistry,
+  readJsonLines,
+  readPromptLines,
+  rowAtLine,
+  stableId,
+  type JsonLine,
+} from "../io/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import type { GenerateRow, JudgeItemInput } from "./judge-group.js";
-import { parsePairRow } from "./pairs-input.js";
+import { parsePairRow, type PairGroup } from "./pairs-input.js";
 
 /** A row of the input file that is not a pair row (or not a prompt row). */
 export class InvalidPairRowError extends CharterError {
@@ -32,12 +39,61 @@ function invalid(file: string, line: number, message: string, options: ReadItems
   options.onInvalid?.(file, line, message);
 }
 
-/** Rows without an `id` get one from their content (stableId), so reruns agree on it. */
+/**
+ * Fails naming both lines when `id` was seen before: two rows with one id would share a seeded
+ * random stream and write records with the same id. An error even with `skipInvalid` (as in
+ * Phase 1): no row is the bad one to skip.
+ */
+async function checkUnique(
+  seen: IdRegistry,
+  file: string,
+  line: number,
+  id: string,
+  given: boolean,
+  idAt: (line: number) => Promise<string | undefined>,
+): Promise<void> {
+  if (seen.add(id, line) === undefined) return;
+  const first = await seen.confirm(id, line, idAt);
+  if (first === undefined) return;
+  throw new InvalidPairRowError(
+    file,
+    line,
+    given
+      ? `repeats id '${id}' of line ${first}`
+      : `repeats the content of line ${first} (give the rows ids to keep both)`,
+  );
+}
+
+/** The id of a pair row: given, or derived from its content (so reruns agree on it). */
+function groupId(group: PairGroup): string {
+  return group.id ?? stableId({ prompt: group.prompt, responses: group.responses });
+}
+
+/** The id of the row at `line` of a JSON Lines file, read again (see IdRegistry.confirm). */
+function jsonIdAt(
+  file: string,
+  idOf: (value: unknown) => string | undefined,
+): (line: number) => Promise<string | undefined> {
+  return async (line) => {
+    const row: JsonLine | undefined = await rowAtLine(
+      readJsonLines(file, { skipInvalid: true }),
+      line,
+    );
+    return row === undefined ? undefined : idOf(row.value);
+  };
+}
+
+/** Pair rows in file order; rows without an `id` get one from their content (stableId). */
 export async function* readPairItems(
   file: string,
   options: ReadItemsOptions = {},
 ): AsyncGenerator<WorkItem<JudgeItemInput>> {
   let index = 0;
+  const seen = new IdRegistry();
+  const idAt = jsonIdAt(file, (earlier) => {
+    const parsed = parsePairRow(earlier);
+    return parsed.ok ? groupId(parsed.group) : undefined;
+  });
   const lines = readJsonLines(file, {
     skipInvalid: options.skipInvalid === true,
     onInvalid: ({ line, message }) => options.onInvalid?.(file, line, `not valid JSON: ${message}`),
@@ -49,7 +105,8 @@ export async function* readPairItems(
       continue;
     }
     const { group } = row;
-    const id = group.id ?? stableId({ prompt: group.prompt, responses: group.responses });
+    const id = groupId(group);
+    await checkUnique(seen, file, line, id, group.id !== undefined, idAt);
     yield { id, index: index++, input: { kind: "pairs", group } };
   }
 }
@@ -67,19 +124,36 @@ function promptRow(value: unknown): GenerateRow | string {
   return "`id` must be a non-empty string or a number";
 }
 
+/** The id of a prompt row: given, or derived from the prompt. */
+function promptId(row: GenerateRow): string {
+  return row.id ?? stableId({ prompt: row.prompt });
+}
+
 /** Prompts for `--generate`: a `.jsonl` file of `{ id?, prompt }` rows, or plain text, one per line. */
 export async function* readPromptItems(
   file: string,
   options: ReadItemsOptions = {},
 ): AsyncGenerator<WorkItem<JudgeItemInput>> {
   let index = 0;
-  const emit = (row: GenerateRow): WorkItem<JudgeItemInput> => ({
-    id: row.id ?? stableId({ prompt: row.prompt }),
-    index: index++,
-    input: { kind: "generate", row },
-  });
-  if (!file.endsWith(".jsonl")) {
-    for await (const { text } of readPromptLines(file)) yield emit({ prompt: text });
+  const seen = new IdRegistry();
+  const text = !file.endsWith(".jsonl");
+  const idAt = text
+    ? async (line: number) => {
+        const row = await rowAtLine(readPromptLines(file), line);
+        return row === undefined ? undefined : promptId({ prompt: row.text });
+      }
+    : jsonIdAt(file, (value) => {
+        const row = promptRow(value);
+        return typeof row === "string" ? undefined : promptId(row);
+      });
+  const emit = async (row: GenerateRow, line: number): Promise<WorkItem<JudgeItemInput>> => {
+    const id = promptId(row);
+    await checkUnique(seen, file, line, id, row.id !== undefined, idAt);
+    return { id, index: index++, input: { kind: "generate", row } };
+  };
+  if (text) {
+    for await (const { line, text: prompt } of readPromptLines(file))
+      yield await emit({ prompt }, line);
     return;
   }
   const lines = readJsonLines(file, {
@@ -89,6 +163,6 @@ export async function* readPromptItems(
   for await (const { line, value } of lines) {
     const row = promptRow(value);
     if (typeof row === "string") invalid(file, line, row, options);
-    else yield emit(row);
+    else yield await emit(row, line);
   }
 }

@@ -99,4 +99,25 @@ describe("readPrompts", () => {
     const path = file("dup.jsonl", '{"prompt": "a"}\n{"prompt": "a"}\n');
     await expect(collect(path)).rejects.toThrow(/:2: repeats the content of line 1/);
   });
+
+  it("refuses a duplicate even with skipInvalid, in text files too, naming the first line", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      JSON.stringify({ id: `r${i}`, prompt: "p" }),
+    );
+    const path = file(
+      "many.jsonl",
+      [...rows, "not json", '{"id": "r3210", "prompt": "q"}'].join("\n"),
+    );
+    await expect(collect(path, { skipInvalid: true })).rejects.toThrow(
+      new InvalidPromptError(path, 5002, "repeats id 'r3210' of line 3211"),
+    );
+    const text = file("p.txt", "one\n\ntwo\none\n");
+    await expect(collect(text)).rejects.toThrow(
+      new InvalidPromptError(
+        text,
+        4,
+        "repeats the content of line 1 (give the rows ids to keep both)",
+      ),
+    );
+  });
 });
