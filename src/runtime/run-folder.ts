@@ -112,8 +112,12 @@ export function readStats(dir: string): Stats | undefined {
   return JSON.parse(readFileSync(path, "utf8")) as Stats;
 }
 
+/** Writes stats.json; counters sorted by name, so their order does not depend on completion order. */
 export function writeStats(dir: string, stats: Stats): void {
-  writeJsonAtomic(join(dir, STATS_FILE), stats);
+  const counters = Object.fromEntries(
+    Object.entries(stats.counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+  writeJsonAtomic(join(dir, STATS_FILE), { ...stats, counters });
 }
 
 export function newManifest(
