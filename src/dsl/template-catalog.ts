@@ -14,6 +14,7 @@ export interface TemplateSpec {
  * - principle.id / principle.critique / principle.revise: the sampled principle
  * - question: the compare question; response_a / response_b: the two options
  * - examples: the principle's few-shot examples, rendered
+ * - no_change_marker: what a critique answers when nothing needs changing (critique only)
  */
 export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
   "critique-request": {
@@ -25,6 +26,7 @@ export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
       "principle.id",
       "principle.critique",
       "examples",
+      "no_change_marker",
     ],
   },
   "revision-request": {

@@ -24,14 +24,20 @@ export interface PhaseTemplates {
   readonly revision: string;
 }
 
-/** The constitution's templates where it has them, else the defaults. */
+/**
+ * The constitution's templates where it has them, else the defaults. The run's no-change marker is
+ * filled in once here (`{{no_change_marker}}`), since it is the same for every call.
+ */
 export function resolveTemplates(
   constitution: CompiledConstitution,
   noChangeMarker: string,
 ): PhaseTemplates {
+  const override = constitution.templates["critique-request"]?.text;
   return {
     critique:
-      constitution.templates["critique-request"]?.text ?? defaultCritiqueRequest(noChangeMarker),
+      override === undefined
+        ? defaultCritiqueRequest(noChangeMarker)
+        : renderTemplate(override, { no_change_marker: noChangeMarker }),
     revision: constitution.templates["revision-request"]?.text ?? DEFAULT_REVISION_REQUEST,
   };
 }

@@ -82,6 +82,25 @@ describe("default framing", () => {
     const custom = resolveTemplates(constitution([honest]), "ALL_GOOD");
     expect(buildCritiqueRequest(state, honest, custom).text).toContain("answer exactly ALL_GOOD");
   });
+
+  it("fills {{no_change_marker}} in an overriding critique template", () => {
+    const custom = resolveTemplates(
+      constitution([honest], {
+        templates: {
+          "critique-request": {
+            name: "critique-request",
+            text: "Check: {{principle.critique}} Say {{no_change_marker}} if it is fine.",
+            variables: ["principle.critique", "no_change_marker"],
+            location: honest.location,
+          },
+        },
+      }),
+      "ALL_GOOD",
+    );
+    expect(buildCritiqueRequest(state, honest, custom).text).toBe(
+      "Check: Is it honest? Say ALL_GOOD if it is fine.",
+    );
+  });
 });
 
 describe("template overrides", () => {
