@@ -6,6 +6,17 @@ export interface TemplateSpec {
   readonly variables: readonly string[];
 }
 
+/** Both judge templates see the same values. */
+const COMPARE_VARIABLES: readonly string[] = [
+  "conversation",
+  "prompt",
+  "question",
+  "response_a",
+  "response_b",
+  "principle.id",
+  "examples",
+];
+
 /**
  * Built-in templates. Variables:
  * - conversation: the conversation so far, rendered as Human/Assistant turns
@@ -44,27 +55,11 @@ export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
   },
   "compare-request": {
     description: "Phase 2: the multiple-choice question put to the judge.",
-    variables: [
-      "conversation",
-      "prompt",
-      "question",
-      "response_a",
-      "response_b",
-      "principle.id",
-      "examples",
-    ],
+    variables: COMPARE_VARIABLES,
   },
   "compare-cot": {
     description: "Phase 2: the chain-of-thought variant of the judge question.",
-    variables: [
-      "conversation",
-      "prompt",
-      "question",
-      "response_a",
-      "response_b",
-      "principle.id",
-      "examples",
-    ],
+    variables: COMPARE_VARIABLES,
   },
 };
 
