@@ -6,7 +6,7 @@ import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
 import { UsageError } from "../errors.js";
-import type { RunSummary } from "../runtime/index.js";
+import { COUNTER_NAMES, STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
@@ -94,6 +94,12 @@ export const RUN_FLAG_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const;
 
+/** Help lines of the flags every run command shares (after each command's own). */
+export const RUN_OPTIONS_HELP = `  --skip-invalid        count and list malformed input rows instead of stopping at the first
+  --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
+  --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
+  --quiet               no progress display`;
+
 /** Config-file keys of RUN_FLAG_OPTIONS (everything but the flag-only ones). */
 export const RUN_CONFIG_KEYS: readonly string[] = [
   ...Object.keys(RUN_FLAG_OPTIONS).filter(
@@ -176,4 +182,30 @@ export function problemLines(
 export function runExitCode(summary: RunSummary): number {
   if (summary.status === "interrupted") return 130;
   return summary.failed > 0 ? 1 : 0;
+}
+
+/**
+ * The summary's first line: the phase's own account of what it did, or, when the folder had
+ * already finished, that nothing was sent (the totals below are the finished run's).
+ */
+export function headline(summary: RunSummary, out: string, did: string): string {
+  if (summary.status === "already-complete")
+    return `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)`;
+  return `${did} (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`;
+}
+
+/** Calls, cache hits, retries, tokens and estimated cost of a run. */
+export function usageLine(summary: RunSummary): string {
+  const counter = (name: string): string => formatCount(summary.counters[name] ?? 0);
+  const cost = summary.counters[COUNTER_NAMES.cost];
+  return (
+    `  calls ${counter(COUNTER_NAMES.calls)} sent (+${counter("cache-hits")} answered from the cache, ${counter(COUNTER_NAMES.retries)} retries)` +
+    ` · tokens ${counter(COUNTER_NAMES.inputTokens)} in / ${counter(COUNTER_NAMES.outputTokens)} out` +
+    ` · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`
+  );
+}
+
+/** Where the run's files are: its dataset files, then the trace, stats and manifest. */
+export function filesLine(out: string, datasetFiles: readonly string[]): string {
+  return `  files: ${[...datasetFiles, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`;
 }

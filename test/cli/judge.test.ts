@@ -84,7 +84,10 @@ describe("charter judge", () => {
     const before = readFileSync(join(dir, "run/preferences.jsonl"), "utf8");
     const again = await offline("run");
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/10 resumed/);
+    expect(again.stdout).toMatch(
+      /^.*run is already complete: nothing was sent \(10 items; totals of the finished run below\)\n/,
+    );
+    expect(again.stdout).toMatch(/labels \d+/); // the finished run's totals still follow
     expect(readFileSync(join(dir, "run/preferences.jsonl"), "utf8")).toBe(before);
     await offline("other");
     expect(readFileSync(join(dir, "other/preferences.jsonl"), "utf8")).toBe(before);

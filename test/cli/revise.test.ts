@@ -276,7 +276,11 @@ describe("charter revise (openai SDK, local server)", () => {
       invalidRows: { count: 1, rows: [{ line: 2 }] },
     });
     const sent = server.requests.length;
-    expect((await revise(args("run", "--skip-invalid"), dir)).code).toBe(0);
+    const again = await revise(args("run", "--skip-invalid"), dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^.*run is already complete: nothing was sent \(2 items; totals of the finished run below\)\n/,
+    );
     expect(server.requests).toHaveLength(sent);
     expect(readFileSync(path, "utf8")).toBe(before);
     // Not even rewritten with the same bytes: an atomic write would have replaced the file.

@@ -17,14 +17,7 @@ import {
   type PreferenceStats,
 } from "../../phase2-preference/index.js";
 import { createModel, type CreateModelOptions } from "../../providers/index.js";
-import {
-  COUNTER_NAMES,
-  createProgressReporter,
-  parseShard,
-  STATS_FILE,
-  TRACE_FILE,
-  type RunSummary,
-} from "../../runtime/index.js";
+import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
@@ -32,8 +25,12 @@ import {
   countLines,
   formatCount,
   loadConstitution,
+  filesLine,
+  headline,
   problemLines,
   runExitCode,
+  RUN_OPTIONS_HELP,
+  usageLine,
   readRunFlags,
   requiredSetting,
   RUN_CONFIG_KEYS,
@@ -72,10 +69,7 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --tie-margin X        |P - 0.5| <= X is a tie, written to ties.jsonl (default: constitution, else 0.05)
   --format F            trl (default: prompt/chosen/rejected strings) | trl-chat (message lists) | openai-dpo | hh
   --pairing P           all (default): every pair of a row's replies | reference: each against the first
-  --skip-invalid        count and list malformed input rows instead of stopping at the first
-  --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
-  --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
-  --quiet               no progress display
+${RUN_OPTIONS_HELP}
 
 ${MODEL_OPTIONS_HELP}`;
 
@@ -206,24 +200,24 @@ function summaryText(
   out: string,
   invalid: readonly { file: string; line: number; message: string }[],
 ): string {
-  const counter = (name: string): number => summary.counters[name] ?? 0;
-  const cost = summary.counters[COUNTER_NAMES.cost];
   const lines = [
-    `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
+    headline(
+      summary,
+      out,
+      `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items`,
+    ),
     `  labels ${stats.preferences} (${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
       (stats.agreementWithGiven === null
         ? ""
         : ` · agreement with given labels ${rate(stats.agreementWithGiven)}`),
-    `  calls ${formatCount(counter(COUNTER_NAMES.calls))} sent (+${formatCount(counter("cache-hits"))} answered from the cache, ${formatCount(counter(COUNTER_NAMES.retries))} retries) · tokens ${formatCount(counter(COUNTER_NAMES.inputTokens))} in / ${formatCount(counter(COUNTER_NAMES.outputTokens))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
+    usageLine(summary),
   ];
   const judges = Object.entries(stats.judges);
   if (judges.length > 1)
     lines.push(
       `  judges: ${judges.map(([name, { agreement }]) => `${name} agrees ${rate(agreement)}`).join(" · ")}`,
     );
-  lines.push(
-    `  files: ${[PREFERENCES_FILE, TIES_FILE, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`,
-  );
+  lines.push(filesLine(out, [PREFERENCES_FILE, TIES_FILE]));
   lines.push(...problemLines(summary, invalid));
   return `${lines.join("\n")}\n`;
 }

@@ -13,14 +13,7 @@ import {
   type SamplingMode,
 } from "../../phase1-revise/index.js";
 import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js";
-import {
-  COUNTER_NAMES,
-  createProgressReporter,
-  parseShard,
-  STATS_FILE,
-  TRACE_FILE,
-  type RunSummary,
-} from "../../runtime/index.js";
+import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings } from "../run-config.js";
@@ -28,8 +21,12 @@ import {
   countLines,
   formatCount,
   loadConstitution,
+  filesLine,
+  headline,
   problemLines,
   runExitCode,
+  RUN_OPTIONS_HELP,
+  usageLine,
   readRunFlags,
   requiredSetting,
   RUN_CONFIG_KEYS,
@@ -57,10 +54,7 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --temperature T       sampling temperature (default: constitution, else the provider's)
   --max-tokens N        reply length limit (default: constitution, else the provider's)
   --no-change-marker S  what a critique answers when nothing needs changing (default NO_CHANGES)
-  --skip-invalid        count and list malformed input rows instead of stopping at the first
-  --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
-  --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
-  --quiet               no progress display
+${RUN_OPTIONS_HELP}
 
 ${MODEL_OPTIONS_HELP}`;
 
@@ -96,17 +90,14 @@ function summaryText(
   invalid: readonly { file: string; line: number; message: string }[],
 ): string {
   const counter = (name: string): number => summary.counters[name] ?? 0;
-  const cost = summary.counters[COUNTER_NAMES.cost];
   const lines = [
-    summary.status === "already-complete"
-      ? `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)`
-      : `revised ${formatCount(summary.items)} items (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`,
-    `  calls ${formatCount(counter(COUNTER_NAMES.calls))} sent (+${formatCount(counter("cache-hits"))} answered from the cache, ${formatCount(counter(COUNTER_NAMES.retries))} retries) · tokens ${formatCount(counter(COUNTER_NAMES.inputTokens))} in / ${formatCount(counter(COUNTER_NAMES.outputTokens))} out · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`,
+    headline(summary, out, `revised ${formatCount(summary.items)} items`),
+    usageLine(summary),
     `  rounds: ${counter("revised")} revised, ${counter("no-change")} no change, ${counter("rejected")} rejected by rules, ${counter("rounds-skipped")} skipped (no eligible principle)` +
       (counter("recheck-flagged-items") > 0
         ? ` · recheck flagged ${counter("recheck-flagged-items")} items`
         : ""),
-    `  files: ${[SFT_FILE, PAIRS_FILE, TRACE_FILE, STATS_FILE, "manifest.json"].map((file) => resolve(out, file)).join(", ")}`,
+    filesLine(out, [SFT_FILE, PAIRS_FILE]),
   ];
   return `${[...lines, ...problemLines(summary, invalid)].join("\n")}\n`;
 }
