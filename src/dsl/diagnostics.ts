@@ -88,7 +88,7 @@ export const DIAGNOSTIC_CODES = {
     "error",
     "a field not known at the rule's stage (e.g. `revision` on prompt)",
   ],
-  "unknown-default": ["warning", "a `defaults` key Charter does not know (with did-you-mean)"],
+  "unknown-default": ["error", "a `defaults` key Charter does not know (with did-you-mean)"],
   "invalid-default": ["error", "a `defaults` value of the wrong type"],
   "import-not-found": ["error", "an imported file does not exist"],
   "import-cycle": ["error", "files import each other in a cycle (the chain is shown)"],

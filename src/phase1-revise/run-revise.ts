@@ -3,6 +3,7 @@
 // says what an item's outcome is and which settings identify the run.
 
 import type { CompiledConstitution } from "../dsl/index.js";
+import { CharterError } from "../errors.js";
 import { sha256Hex, type InvalidLine } from "../io/index.js";
 import {
   costOf,
@@ -23,6 +24,7 @@ import { readPrompts } from "./input.js";
 import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
 import { reviseItem, SERVED_MODEL_COUNTER } from "./revise-item.js";
 import type { ExpressionEvaluator } from "./rules.js";
+import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
 
 export const SFT_FILE = "sft.jsonl";
@@ -144,6 +146,26 @@ export function mergedReviseStats(
 }
 
 /**
+ * Refuses, before any call, a run whose every item would come out unrevised: its SFT targets would
+ * be the first replies, paid for and labelled as revisions.
+ */
+export function assertSomethingToRevise(
+  constitution: CompiledConstitution,
+  loop: Pick<LoopOptions, "revisions">,
+): void {
+  if (loop.revisions === 0)
+    throw new CharterError(
+      "nothing-to-revise",
+      "nothing would be revised: `revisions` is 0, so every training target would be the first reply. Set --revisions (or `revisions` in the constitution's defaults) to 1 or more",
+    );
+  if (!constitution.principles.some(isRevisable))
+    throw new CharterError(
+      "nothing-to-revise",
+      `nothing would be revised: no principle of "${constitution.name}" has both \`critique\` and \`revise\` (Phase 1 uses only those; \`compare\`-only principles serve \`charter judge\`)`,
+    );
+}
+
+/**
  * Runs Phase 1 over a prompts file into `out`. Running it again on the same folder resumes.
  *
  * @example
@@ -152,6 +174,7 @@ export function mergedReviseStats(
  *   emit: "final", concurrency: 8, evaluate: evaluateCondition });
  */
 export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunResult> {
+  assertSomethingToRevise(options.constitution, options.loop);
   const templates = resolveTemplates(options.constitution, options.loop.noChangeMarker);
   const settings = reviseSettings(options, templates);
   const price = findPrice(options.model.id, { ...DEFAULT_PRICES, ...options.prices });

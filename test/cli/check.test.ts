@@ -25,14 +25,22 @@ describe("charter check", () => {
   });
 
   it("exits 0 with warnings printed", async () => {
-    const text = `charter "w" version "1.0.0"\ndefaults { revison 3 }\nprinciple p { compare "q" }\n`;
+    const text = `charter "w" version "1.0.0"\nprinciple p { critique "q" compare "q" }\n`;
     const io = captureIO(workspace({ "w.charter": text }));
     expect(await main(["check", "w.charter"], io)).toBe(0);
     expect(io.err()).toContain(
-      "w.charter:2:12: warning[unknown-default]: unknown default `revison`",
+      "w.charter:2:15: warning[critique-without-revise]: principle `p` has `critique` but no `revise`",
     );
-    expect(io.err()).toContain("did you mean `revisions`?");
     expect(io.err()).toContain("0 errors, 1 warning");
+  });
+
+  it("exits 1 on an unknown `defaults` key, with did-you-mean: a typo must not change a run silently", async () => {
+    const text = `charter "w" version "1.0.0"\ndefaults { revison 3 }\nprinciple p { compare "q" }\n`;
+    const io = captureIO(workspace({ "w.charter": text }));
+    expect(await main(["check", "w.charter"], io)).toBe(1);
+    expect(io.err()).toContain("w.charter:2:12: error[unknown-default]: unknown default `revison`");
+    expect(io.err()).toContain("did you mean `revisions`?");
+    expect(io.err()).toContain("1 error, 0 warnings");
   });
 
   it("exits 1 on errors, with file:line:col, code frame, caret and suggestion", async () => {

@@ -130,7 +130,9 @@ describe("parser and AST", () => {
       filename: "p.charter",
       root: ".",
     });
-    expect(Object.keys(defaults.constitution?.defaults ?? {})).toEqual(["__proto__"]);
+    expect(defaults.diagnostics.map((entry) => entry.message)).toEqual([
+      "unknown default `__proto__`",
+    ]);
   });
 
   it("exposes the serialized grammar for generated diagrams", () => {
