@@ -9,14 +9,19 @@ export {
   type PairRef,
   type RowResult,
 } from "./pairs-input.js";
+// The answer reader is generic over an option set and lives in providers (rubric scoring reads
+// P(yes) with it too); re-exported here because Phase 2 is where most readers look for it.
 export {
-  letterMass,
-  probabilityOfA,
-  parseAnswer,
-  tokenLetter,
-  type Letter,
-  type LetterMass,
-} from "./answer-parsing.js";
+  answerOptions,
+  optionMass,
+  optionShare,
+  parseOptionAnswer,
+  LETTER_OPTIONS,
+  YES_NO_OPTIONS,
+  type AnswerOptions,
+  type OptionMass,
+  type OptionMassProblem,
+} from "../providers/index.js";
 export {
   ANSWER_CUE,
   DEFAULT_COMPARE_REQUEST,
@@ -41,6 +46,8 @@ export {
 export {
   askQuestion,
   JUDGE_METHODS,
+  JudgeCapabilityError,
+  type Letter,
   type JudgeMethod,
   type MethodSettings,
   type QuestionResult,
@@ -84,7 +91,6 @@ export {
   checkPanel,
   mergedJudgeStats,
   judgeSettings,
-  JudgeCapabilityError,
   type JudgeRunOptions,
   type JudgeRunResult,
   type JudgeSource,

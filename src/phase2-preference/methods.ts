@@ -1,8 +1,30 @@
 // The three ways to get P(option A is better) from a judge for one question in one order:
 // top log-probabilities of the answer token, a vote of sampled answers, or chain of thought.
 
-import type { ChatMessage, ChatModel, ChatResponse } from "../providers/index.js";
-import { letterMass, parseAnswer, probabilityOfA, type Letter } from "./answer-parsing.js";
+import { CharterError } from "../errors.js";
+import {
+  LETTER_OPTIONS,
+  optionMass,
+  optionShare,
+  parseOptionAnswer,
+  type ChatMessage,
+  type ChatModel,
+  type ChatResponse,
+  type TokenLogprob,
+} from "../providers/index.js";
+
+export type Letter = "A" | "B";
+
+/**
+ * A judge that cannot answer the way it was asked: log-probabilities from a model without them
+ * (Anthropic's API), or from a server that ignores `top_logprobs`. It stops the run: every
+ * question would fail the same way.
+ */
+export class JudgeCapabilityError extends CharterError {
+  constructor(message: string) {
+    super("judge-capability", message);
+  }
+}
 
 export type JudgeMethod = "logprobs" | "vote" | "cot";
 export const JUDGE_METHODS: readonly JudgeMethod[] = ["logprobs", "vote", "cot"];
@@ -54,8 +76,9 @@ function record(
   messages: readonly ChatMessage[],
   response: ChatResponse,
   answer?: Letter,
+  answerPosition = 0,
 ): CallRecord {
-  const top = response.logprobs?.[0]?.top;
+  const top = response.logprobs?.[answerPosition]?.top;
   return {
     sampleIndex,
     messages,
@@ -93,19 +116,32 @@ async function askLogprobs(
       purpose: "judge",
       ...(signal === undefined ? {} : { signal }),
     });
-    calls.push(record(attempt, messages, response));
-    const mass = letterMass(response.logprobs ?? []);
-    if (mass === undefined) continue;
-    const detail: Record<string, number | string> = { massA: mass.a, massB: mass.b };
-    if (mass.missing !== undefined && mass.bound !== undefined) {
-      detail["missing"] = mass.missing;
-      detail["missingBound"] = mass.bound;
+    const reading = optionMass(response.logprobs ?? ([] as TokenLogprob[]), LETTER_OPTIONS);
+    if ("problem" in reading) {
+      calls.push(record(attempt, messages, response));
+      if (reading.problem === "no-top-logprobs")
+        throw new JudgeCapabilityError(
+          `${model.id} answered without top log-probabilities (its server ignores ` +
+            `\`logprobs\`/\`top_logprobs\`), so --method logprobs cannot read P(A); use ` +
+            `--method vote for this judge, or a server that returns top_logprobs`,
+        );
+      continue;
     }
-    return { ok: true, probabilityA: probabilityOfA(mass), detail, calls };
+    calls.push(record(attempt, messages, response, undefined, reading.position));
+    const detail: Record<string, number | string> = {
+      massA: reading.mass.A,
+      massB: reading.mass.B,
+    };
+    if (reading.position > 0) detail["answerPosition"] = reading.position;
+    if (reading.bound !== undefined) {
+      detail["missing"] = reading.missing.join(",");
+      detail["missingBound"] = reading.bound;
+    }
+    return { ok: true, probabilityA: optionShare(reading, "A"), detail, calls };
   }
   return {
     ok: false,
-    message: `neither (A) nor (B) among the top log-probabilities after ${settings.parseRetries + 1} attempt(s)`,
+    message: `neither (A) nor (B) as the answer token after ${settings.parseRetries + 1} attempt(s)`,
     calls,
   };
 }
@@ -133,7 +169,7 @@ async function askSampled(
         purpose: cot ? "judge-cot" : "judge",
         ...(signal === undefined ? {} : { signal }),
       });
-      const answer = parseAnswer(response.text, cot ? "cot" : "direct");
+      const answer = parseOptionAnswer(response.text, LETTER_OPTIONS);
       calls.push(record(sampleIndex, messages, response, answer));
       if (answer !== undefined) return { answer, calls };
     }

@@ -15,3 +15,14 @@ export { DEFAULT_NO_CHANGE_MARKER, REHEARSAL_PREFIX, inferPurpose } from "./offl
 export { cacheInfo, clearCache, resolveCacheDir, type CacheInfo } from "./response-cache.js";
 export { systemClock, type Clock } from "./clock.js";
 export { estimateTokens } from "./canonical.js";
+export {
+  answerOptions,
+  optionMass,
+  optionShare,
+  parseOptionAnswer,
+  LETTER_OPTIONS,
+  YES_NO_OPTIONS,
+  type AnswerOptions,
+  type OptionMass,
+  type OptionMassProblem,
+} from "./answer-options.js";

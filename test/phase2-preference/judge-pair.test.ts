@@ -137,8 +137,12 @@ describe("judgePair", () => {
   });
 
   it("averages a panel of judges", async () => {
+    // Sure: the other letter is not listed, so it is floored at the smallest listed probability.
     const sure = fakeModel(
-      (r) => ({ text: "A", logprobs: topOf(optionA(r).startsWith("GOOD") ? { A: 1 } : { B: 1 }) }),
+      (r) => ({
+        text: "A",
+        logprobs: topOf(optionA(r).startsWith("GOOD") ? { A: 1, I: 1e-12 } : { B: 1, I: 1e-12 }),
+      }),
       {},
       "fake:sure",
     );

@@ -162,7 +162,7 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     expect(written.preferences.principles["harm.general"]).toEqual({ verdicts: 2, agreement: 1 });
   });
 
-  it("counts a letter missing from the top list as zero, with its bound recorded", async () => {
+  it("floors a letter missing from the top list at the smallest listed probability", async () => {
     server.handle((request) =>
       shown(request).a.includes("GOOD")
         ? topReply({ A: 0.7, " A": 0.2, I: 0.01 })
@@ -171,10 +171,73 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
     await runJudge(options(file, [judge("openai")], { pair: { principles: 1, bothOrders: true } }));
     const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
-    expect(record?.probability).toBe(1);
+    // Not a hard 1: each order leaves the unlisted letter its upper bound.
+    const first = 0.9 / 0.91;
+    const second = 1 - 0.02 / 0.92;
+    expect(record?.probability).toBeCloseTo((first + second) / 2, 6);
     const orders = (record?.verdicts as { orders: Record<string, unknown>[] }[])[0]?.orders;
     expect(orders?.[0]).toMatchObject({ order: "first-as-a", missing: "B", missingBound: 0.01 });
     expect(orders?.[1]).toMatchObject({ order: "second-as-a", missing: "A", missingBound: 0.02 });
+  });
+
+  it("reads P(A) at the token that is the answer letter, past a generated '('", async () => {
+    // Position 0 generated "(" with A and B as alternatives; position 1 is the answer: B.
+    server.handle(() => ({
+      text: "(B",
+      tokens: [
+        {
+          token: "(",
+          logprob: Math.log(0.9),
+          top: [
+            { token: "(", logprob: Math.log(0.9) },
+            { token: "A", logprob: Math.log(0.06) },
+            { token: "B", logprob: Math.log(0.01) },
+          ],
+        },
+        {
+          token: "B",
+          logprob: Math.log(0.8),
+          top: [
+            { token: "B", logprob: Math.log(0.8) },
+            { token: " B", logprob: Math.log(0.1) },
+            { token: ")", logprob: Math.log(0.01) },
+          ],
+        },
+      ],
+    }));
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["first", "second"] }]);
+    await runJudge(
+      options(file, [judge("openai")], { pair: { principles: 1, bothOrders: false } }),
+    );
+    const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
+    const [order] = (record?.verdicts as { orders: Record<string, number>[] }[])[0]!.orders;
+    const probabilityA = 0.01 / 0.91;
+    expect(order).toMatchObject({ answerPosition: 1, missing: "A", massB: 0.9 });
+    expect(order?.["probability_first"]).toBeCloseTo(
+      order?.["order"] === ("first-as-a" as unknown) ? probabilityA : 1 - probabilityA,
+      6,
+    );
+    expect(record?.probability).toBeCloseTo(1 - probabilityA, 6);
+  });
+
+  it("stops the run, naming the judge and --method vote, when the server returns no top_logprobs", async () => {
+    // A server that ignores top_logprobs: every position carries only the generated token.
+    server.handle(() => ({ text: "A", tokens: [{ token: "A", logprob: -0.01, top: [] }] }));
+    const file = writeRows([
+      { id: "x", prompt: "p", responses: ["GOOD", "BAD"] },
+      { id: "y", prompt: "q", responses: ["GOOD", "BAD"] },
+    ]);
+    const run = runJudge(options(file, [judge("openai")], { concurrency: 1 }));
+    await expect(run).rejects.toBeInstanceOf(JudgeCapabilityError);
+    await expect(run).rejects.toThrow(/openai:judge-test .*top log-probabilities.*--method vote/);
+    expect(readFileSync(join(dir, "run", "preferences.jsonl"), "utf8")).toBe("");
+    // Nothing was recorded as done: with a server that returns them, the same folder resumes
+    // (the cached replies without alternatives are cleared first, as a user changing servers).
+    rmSync(join(dir, "cache"), { recursive: true, force: true });
+    server.handle(prefersGood(0.9));
+    const resumed = await runJudge(options(file, [judge("openai")], { concurrency: 1 }));
+    expect(resumed.summary).toMatchObject({ status: "complete", failed: 0 });
+    expect(readJsonl(join(dir, "run", "preferences.jsonl"))).toHaveLength(2);
   });
 
   it("retries when neither letter is listed, then records the item as failed", async () => {
@@ -435,6 +498,22 @@ describe("runJudge end to end (sampled methods, Anthropic)", () => {
       "anthropic:judge-test": { verdicts: 1, agreement: 0 },
     });
     expect(stats.positionConsistency).toBe(0.5);
+  });
+
+  it("reads a bare '(B)' under --method cot as vote does", async () => {
+    server.handle((request) => ({ text: shown(request).a.includes("GOOD") ? "(A)" : "(B)" }));
+    const file = writeRows([{ id: "x", prompt: "p", responses: ["BAD", "GOOD"] }]);
+    for (const method of ["cot", "vote"] as const) {
+      const { summary } = await runJudge(
+        options(file, [judge("anthropic", { method, samples: 1 })], {
+          dir: join(dir, method),
+          pair: { principles: 1, bothOrders: true },
+        }),
+      );
+      expect(summary.failed, method).toBe(0);
+      const [record] = readJsonl(join(dir, method, "preferences.jsonl"));
+      expect(record, method).toMatchObject({ chosen: "GOOD" });
+    }
   });
 
   it("clamps chain-of-thought verdicts into the band", async () => {
