@@ -149,11 +149,20 @@ export interface CriterionNode extends Node {
   readonly keyword: SourceRange;
   readonly text: TextNode;
   readonly weight: NumberNode;
+  /** `check EXPR`: a rule scores the criterion (1 or 0) instead of the judge. */
+  readonly check?: { readonly keyword: SourceRange; readonly expr: ExprNode };
+}
+
+/** `when EXPR` in a rubric: the rows it applies to (more than one is a duplicate-field error). */
+export interface RubricWhen extends Node {
+  readonly keyword: SourceRange;
+  readonly expr: ExprNode;
 }
 
 export interface RubricDecl extends Node {
   readonly kind: "rubric";
   readonly id: NameNode;
+  readonly whens: readonly RubricWhen[];
   readonly criteria: readonly CriterionNode[];
   readonly broken: boolean;
 }

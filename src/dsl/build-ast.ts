@@ -13,6 +13,7 @@ import type {
   NumberNode,
   PrincipleDecl,
   PrincipleItem,
+  RubricWhen,
   RuleItem,
   SourceRange,
   TextNode,
@@ -51,7 +52,7 @@ export const KEYWORDS_BY_PLACE = {
   principleHeader: ["weight", "tags"],
   example: ["prompt", "response", "critique", "revision"],
   rule: ["on", "require", "prefer", "flag"],
-  rubric: ["essential", "important", "optional", "pitfall"],
+  rubric: ["essential", "important", "optional", "pitfall", "when"],
 } as const;
 
 export type KeywordPlace = keyof typeof KEYWORDS_BY_PLACE;
@@ -379,6 +380,15 @@ export class AstBuilder {
     const range = nodeRange(node);
     if (id === undefined || range === undefined) return undefined;
     const before = this.diagnostics.length;
+    const whens: RubricWhen[] = [];
+    for (const whenNode of nodesOf(node, "rubricWhen")) {
+      const keyword = tokenOf(whenNode, "When");
+      const exprNode = nodeOf(whenNode, "expression");
+      const expr = exprNode && this.topExpression(exprNode);
+      const whenRange = nodeRange(whenNode);
+      if (keyword && expr && whenRange)
+        whens.push({ keyword: tokenRange(keyword), expr, range: whenRange });
+    }
     const criteria: CriterionNode[] = [];
     for (const criterion of nodesOf(node, "criterion")) {
       const unknown = tokenOf(criterion, "unknown");
@@ -391,17 +401,25 @@ export class AstBuilder {
       const weight = tokenOf(criterion, "weight");
       const criterionRange = nodeRange(criterion);
       if (!level || !text || !weight || !criterionRange) continue;
+      const checkKeyword = tokenOf(criterion, "Check");
+      const checkNode = nodeOf(criterion, "expression");
+      const check = checkNode && this.topExpression(checkNode);
+      if (checkKeyword !== undefined && check === undefined) continue;
       criteria.push({
         level: level.image as RubricLevel,
         keyword: tokenRange(level),
         text,
         weight: this.number(weight),
+        ...(checkKeyword && check
+          ? { check: { keyword: tokenRange(checkKeyword), expr: check } }
+          : {}),
         range: criterionRange,
       });
     }
     return {
       kind: "rubric",
       id,
+      whens,
       criteria,
       range,
       broken: this.isBroken(node, range, before),

@@ -12,8 +12,12 @@ export type ExprType =
 
 const FUNCTIONS = ["words", "chars", "lines"] as const;
 
-/** Where an expression is evaluated: a rule stage, or a principle's `when`. */
-export type ExprContext = RuleStage | "when";
+/**
+ * Where an expression is evaluated: a rule stage, a principle's `when`, a rubric's `when` (chosen
+ * per row, before any reply is looked at, so every reply of a row is scored on one rubric), or a
+ * criterion's `check` (scored on one reply).
+ */
+export type ExprContext = RuleStage | "when" | "rubric-when" | "criterion-check";
 
 /** Fields known at each place (rules run on what exists at their stage). */
 export const FIELDS_AT: Readonly<Record<ExprContext, readonly ExprField[]>> = {
@@ -23,7 +27,23 @@ export const FIELDS_AT: Readonly<Record<ExprContext, readonly ExprField[]>> = {
   revision: ["prompt", "response", "critique", "revision", "tags"],
   pair: ["prompt", "response", "tags"],
   when: ["prompt", "response", "tags"],
+  "rubric-when": ["prompt", "tags"],
+  "criterion-check": ["prompt", "response", "tags"],
 };
+
+/** How a place is named in `field-not-available` messages. */
+function placeName(context: ExprContext): string {
+  switch (context) {
+    case "when":
+      return "in `when`";
+    case "rubric-when":
+      return "in a rubric's `when`";
+    case "criterion-check":
+      return "in a criterion's `check`";
+    default:
+      return `at stage \`${context}\``;
+  }
+}
 
 const FIELD_TYPES: Readonly<Record<ExprField, ExprType>> = {
   prompt: "string",
@@ -190,7 +210,7 @@ export class ExpressionChecker {
     const field = name as ExprField;
     const available = FIELDS_AT[context];
     if (!available.includes(field)) {
-      const where = context === "when" ? "in `when`" : `at stage \`${context}\``;
+      const where = placeName(context);
       this.diagnostics.push(
         diagnostic(
           "field-not-available",

@@ -322,8 +322,38 @@ class FileChecker {
   }
 
   private rubric(rubric: RubricDecl): void {
+    const [first, ...extra] = rubric.whens;
+    for (const when of extra) {
+      this.diagnostics.push(
+        diagnostic(
+          "duplicate-field",
+          `\`when\` is given twice in rubric \`${rubric.id.name}\``,
+          this.at(when.keyword),
+          {
+            related: [{ message: "first `when`", range: this.at(first?.keyword ?? when.keyword) }],
+          },
+        ),
+      );
+    }
+    if (first !== undefined)
+      this.expressions.checkCondition(first.expr, "rubric-when", "a rubric's `when`");
+    const texts = new Map<string, SourceRange>();
     for (const criterion of rubric.criteria) {
       this.nonEmpty(criterion.text, `\`${criterion.level}\` text`);
+      const key = criterion.text.value.trim().toLowerCase();
+      const earlier = texts.get(key);
+      if (earlier !== undefined && key !== "") {
+        this.diagnostics.push(
+          diagnostic(
+            "duplicate-criterion",
+            `criterion "${criterion.text.value.trim()}" is given twice in rubric \`${rubric.id.name}\``,
+            this.at(criterion.text.range),
+            { related: [{ message: "first criterion", range: this.at(earlier) }] },
+          ),
+        );
+      } else texts.set(key, criterion.text.range);
+      if (criterion.check !== undefined)
+        this.expressions.checkCondition(criterion.check.expr, "criterion-check", "`check`");
       const weight = criterion.weight.value;
       if (criterion.level === "pitfall" ? !(weight < 0) : !(weight > 0)) {
         this.report(

@@ -80,6 +80,13 @@ function location(file: string, range: SourceRange): SourceLocation {
 }
 
 /** The fields a principle block gives (shared by definitions and overrides). */
+/** A rubric's `when`, compiled with its canonical source (nothing when absent). */
+function whenFields(expr: ExprNode | undefined): { when?: Expr; whenSource?: string } {
+  if (expr === undefined) return {};
+  const when = toExpr(expr);
+  return { when, whenSource: printExpression(when) };
+}
+
 function principleFields(
   decl: PrincipleDecl,
   file: string,
@@ -214,11 +221,16 @@ export function compileUnit(ast: FileAst): CompiledUnit {
           at(
             {
               id: decl.id.name,
-              criteria: decl.criteria.map((criterion) => ({
-                level: criterion.level,
-                text: criterion.text.value,
-                weight: criterion.weight.value,
-              })),
+              ...whenFields(decl.whens[0]?.expr),
+              criteria: decl.criteria.map((criterion) => {
+                const check = criterion.check && toExpr(criterion.check.expr);
+                return {
+                  level: criterion.level,
+                  text: criterion.text.value,
+                  weight: criterion.weight.value,
+                  ...(check === undefined ? {} : { check, checkSource: printExpression(check) }),
+                };
+              }),
               location: location(file, decl.range),
             },
             decl.id.range,

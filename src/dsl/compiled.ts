@@ -116,10 +116,21 @@ export interface CompiledCriterion {
   readonly text: string;
   /** Pitfalls are negative. */
   readonly weight: number;
+  /**
+   * `check EXPR`: the criterion is scored by this rule (1 when it holds, else 0) and no judge is
+   * asked. Sees `prompt`, `response` and `tags`.
+   */
+  readonly check?: Expr;
+  /** Source text of `check`, for traces and messages. */
+  readonly checkSource?: string;
 }
 
 export interface CompiledRubric {
   readonly id: string;
+  /** Applicability: the rubric is chosen for a row only where this holds (sees `prompt`, `tags`). */
+  readonly when?: Expr;
+  /** Source text of `when`, for traces and messages. */
+  readonly whenSource?: string;
   readonly criteria: readonly CompiledCriterion[];
   readonly location: SourceLocation;
 }

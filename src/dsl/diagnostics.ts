@@ -57,6 +57,7 @@ export const DIAGNOSTIC_CODES = {
   ],
   "duplicate-rule": ["error", "a rule id defined twice"],
   "duplicate-rubric": ["error", "a rubric id defined twice"],
+  "duplicate-criterion": ["error", "a rubric lists the same criterion text twice"],
   "duplicate-template": ["error", "a template defined twice"],
   "duplicate-field": ["error", "a field given twice in one block (e.g. two `critique`)"],
   "unknown-principle": ["error", "`override`/`drop` of an id that is not defined or imported"],

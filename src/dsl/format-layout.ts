@@ -9,6 +9,7 @@ const STATEMENT_RULES = new Set([
   "principleItem",
   "exampleField",
   "ruleItem",
+  "rubricWhen",
   "criterion",
 ]);
 

@@ -73,6 +73,8 @@ export const Essential = soft("essential");
 export const Important = soft("important");
 export const Optional = soft("optional");
 export const Pitfall = soft("pitfall");
+/** `check EXPR` on a rubric criterion: a rule scores it, no judge is asked. */
+export const Check = soft("check");
 export const Template = soft("template");
 
 export const Matches = hard("matches");
@@ -173,6 +175,7 @@ const KEYWORDS: TokenType[] = [
   Important,
   Optional,
   Pitfall,
+  Check,
   Template,
   Matches,
   Contains,

@@ -132,6 +132,7 @@ const PLACE_BY_RULE: Readonly<Record<string, KeywordPlace>> = {
   ruleDecl: "rule",
   ruleItem: "rule",
   rubricDecl: "rubric",
+  rubricWhen: "rubric",
   criterion: "rubric",
 };
 

@@ -239,8 +239,21 @@ class CharterParser extends CstParser {
     this.CONSUME(T.Rubric);
     this.CONSUME(T.Name, { LABEL: "id" });
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.criterion));
+    this.MANY(() => {
+      this.OR(
+        this.alts("rubricDecl.OR", () => [
+          { ALT: () => this.SUBRULE(this.rubricWhen) },
+          { ALT: () => this.SUBRULE(this.criterion) },
+        ]),
+      );
+    });
     this.CONSUME(T.RBrace);
+  });
+
+  /** Which rows the rubric is for, when neither the row nor `--rubric` names one. */
+  rubricWhen = this.RULE("rubricWhen", () => {
+    this.CONSUME(T.When);
+    this.SUBRULE(this.expression);
   });
 
   criterion = this.RULE("criterion", () => {
@@ -254,6 +267,11 @@ class CharterParser extends CstParser {
       ]),
     );
     this.CONSUME(T.StringLiteral, { LABEL: "text" });
+    // A rule expression instead of a question to the judge: scored 1 or 0, no model call.
+    this.OPTION(() => {
+      this.CONSUME(T.Check);
+      this.SUBRULE(this.expression);
+    });
     this.CONSUME(T.Weight);
     this.CONSUME(T.NumberLiteral, { LABEL: "weight" });
   });

@@ -61,11 +61,13 @@ export function toCharterSource(constitution: CompiledConstitution): string {
     blocks.push([`rule ${rule.id} {`, `  on ${rule.stage}`, ...checks, "}"].join("\n"));
   }
   for (const rubric of constitution.rubrics) {
-    const criteria = rubric.criteria.map(
-      (criterion) =>
-        `  ${criterion.level} ${quoteString(criterion.text)} weight ${criterion.weight}`,
-    );
-    blocks.push([`rubric ${rubric.id} {`, ...criteria, "}"].join("\n"));
+    const when = rubric.when === undefined ? [] : [`  when ${printExpression(rubric.when)}`];
+    const criteria = rubric.criteria.map((criterion) => {
+      const check =
+        criterion.check === undefined ? "" : ` check ${printExpression(criterion.check)}`;
+      return `  ${criterion.level} ${quoteString(criterion.text)}${check} weight ${criterion.weight}`;
+    });
+    blocks.push([`rubric ${rubric.id} {`, ...when, ...criteria, "}"].join("\n"));
   }
   for (const template of Object.values(constitution.templates)) {
     const body = blockString(template.text, "") ?? quoteString(template.text);
@@ -113,8 +115,10 @@ export function toDocument(constitution: CompiledConstitution): Record<string, u
   if (constitution.rubrics.length > 0) {
     document["rubrics"] = constitution.rubrics.map((rubric) => ({
       id: rubric.id,
+      ...(rubric.when === undefined ? {} : { when: printExpression(rubric.when) }),
       criteria: rubric.criteria.map((criterion) => ({
         [criterion.level]: criterion.text,
+        ...(criterion.check === undefined ? {} : { check: printExpression(criterion.check) }),
         weight: criterion.weight,
       })),
     }));

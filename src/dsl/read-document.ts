@@ -13,6 +13,7 @@ import {
   type Pair,
 } from "yaml";
 import type {
+  CriterionNode,
   Declaration,
   DefaultEntry,
   ExampleField,
@@ -21,6 +22,7 @@ import type {
   NumberNode,
   PrincipleDecl,
   PrincipleItem,
+  RubricWhen,
   RuleItem,
   SourceFormat,
   SourceRange,
@@ -52,8 +54,8 @@ export const DOCUMENT_KEYS = {
   example: ["prompt", "response", "critique", "revision"],
   rule: ["id", "on", "checks"],
   check: ["require", "prefer", "flag"],
-  rubric: ["id", "criteria"],
-  criterion: ["essential", "important", "optional", "pitfall", "weight"],
+  rubric: ["id", "when", "criteria"],
+  criterion: ["essential", "important", "optional", "pitfall", "check", "weight"],
 } as const;
 
 type Place = keyof typeof DOCUMENT_KEYS;
@@ -507,7 +509,14 @@ class DocumentReader {
     const found = this.identified(item, "rubric", "a rubric");
     if (!found) return;
     const { where, fields, id } = found;
-    const criteria = [];
+    const whens: RubricWhen[] = [];
+    for (const field of fields) {
+      if (field.key !== "when") continue;
+      const fieldRange = this.range(field.pair);
+      const expr = this.expression(field.value, fieldRange);
+      if (expr) whens.push({ keyword: this.range(field.keyNode), expr, range: fieldRange });
+    }
+    const criteria: CriterionNode[] = [];
     const criteriaField = fields.find((field) => field.key === "criteria");
     for (const node of this.list(criteriaField?.value ?? null)) {
       const criterionRange = this.range(node);
@@ -517,8 +526,9 @@ class DocumentReader {
         criterionRange,
       );
       const parts = this.pairs(criterionPairs ?? [], "criterion");
-      const levelField = parts.find((part) => part.key !== "weight");
+      const levelField = parts.find((part) => part.key !== "weight" && part.key !== "check");
       const weightField = parts.find((part) => part.key === "weight");
+      const checkField = parts.find((part) => part.key === "check");
       if (!levelField || !weightField) {
         if (criterionPairs)
           this.report(
@@ -529,18 +539,22 @@ class DocumentReader {
       }
       const text = this.textOf(levelField.value, `\`${levelField.key}\``, criterionRange);
       const weight = this.number(weightField.value, "`weight`", criterionRange);
-      if (text && weight) {
+      const check = checkField && this.expression(checkField.value, this.range(checkField.pair));
+      if (text && weight && (checkField === undefined || check !== undefined)) {
         criteria.push({
           level: levelField.key as RubricLevel,
           keyword: this.range(levelField.keyNode),
           text,
           weight,
+          ...(checkField && check
+            ? { check: { keyword: this.range(checkField.keyNode), expr: check } }
+            : {}),
           range: criterionRange,
         });
       }
     }
     const broken = this.diagnostics.length > before;
-    declarations.push({ kind: "rubric", id, criteria, range: where, broken });
+    declarations.push({ kind: "rubric", id, whens, criteria, range: where, broken });
   }
 }
 

@@ -178,11 +178,17 @@ describe("shipped constitutions", () => {
     expect([...stages].sort()).toEqual(["critique", "pair", "prompt", "response", "revision"]);
     const kinds = new Set(showcase.rules.flatMap((rule) => rule.checks.map((check) => check.kind)));
     expect([...kinds].sort()).toEqual(["flag", "prefer", "require"]);
-    expect(showcase.rubrics[0]?.criteria.map((criterion) => criterion.level)).toEqual([
+    const rubric = showcase.rubrics[0];
+    expect(rubric?.criteria.map((criterion) => criterion.level)).toEqual([
+      "essential",
       "essential",
       "important",
       "optional",
       "pitfall",
+    ]);
+    expect(rubric?.whenSource).toBe("prompt matches /\\?/");
+    expect(rubric?.criteria.flatMap((criterion) => criterion.checkSource ?? [])).toEqual([
+      "words(response) <= 300",
     ]);
     expect(showcase.templates["critique-request"]?.variables).toEqual([
       "conversation",

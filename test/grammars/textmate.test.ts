@@ -36,6 +36,7 @@ describe("charter.tmLanguage.json on the language sketch", async () => {
     expect(at(/^\s+(on) revision/)).toMatch(/^keyword\.control\./);
     expect(at(/^\s+(require) /)).toMatch(/^keyword\.control\./);
     expect(at(/^\s+(prefer) /)).toMatch(/^keyword\.control\./);
+    expect(at(/" +(check) words/)).toMatch(/^keyword\.control\./);
     expect(scope("essential")).toMatch(/^keyword\.other\.level/);
     expect(scope("pitfall")).toMatch(/^keyword\.other\.level/);
     expect(scope("matches")).toMatch(/^keyword\.operator\.word/);
