@@ -24,3 +24,4 @@ export {
   type IdHash,
   type IdRegistryOptions,
 } from "./id-registry.js";
+export { parseMessageList, lastUserText, type MessageTurn } from "./message-lists.js";

@@ -6,13 +6,14 @@ import { extname } from "node:path";
 import { CharterError } from "../errors.js";
 import {
   IdRegistry,
+  parseMessageList,
   readJsonLines,
   readPromptLines,
   rowAtLine,
   stableId,
   type InvalidLine,
 } from "../io/index.js";
-import type { ChatMessage, ChatRole } from "../providers/index.js";
+import type { ChatMessage } from "../providers/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import type { PromptInput } from "./types.js";
 
@@ -33,24 +34,8 @@ export interface ReadPromptsOptions {
   readonly onInvalid?: (invalid: InvalidLine) => void;
 }
 
-const ROLES: readonly ChatRole[] = ["system", "user", "assistant"];
-
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function parseMessages(value: unknown): ChatMessage[] | string {
-  if (!Array.isArray(value) || value.length === 0) return "'messages' must be a non-empty array";
-  const messages: ChatMessage[] = [];
-  for (const [index, message] of value.entries()) {
-    if (!isRecord(message)) return `messages[${index}] must be an object with role and content`;
-    const { role, content } = message;
-    if (typeof role !== "string" || !ROLES.includes(role as ChatRole))
-      return `messages[${index}].role must be one of ${ROLES.join(", ")}`;
-    if (typeof content !== "string") return `messages[${index}].content must be a string`;
-    messages.push({ role: role as ChatRole, content });
-  }
-  return messages;
 }
 
 /**
@@ -78,7 +63,7 @@ export function parsePromptRow(
   } else if (prompt !== undefined) {
     return "'prompt' must be a string";
   } else if (messages !== undefined) {
-    const parsed = parseMessages(messages);
+    const parsed = parseMessageList(messages, "messages");
     if (typeof parsed === "string") return parsed;
     turns = parsed;
   } else {

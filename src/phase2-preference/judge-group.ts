@@ -11,6 +11,7 @@ import {
   type ModelPrice,
   type PriceTable,
 } from "../providers/index.js";
+import { lastUserText, type MessageTurn } from "../io/index.js";
 import { COUNTER_NAMES, type ItemContext, type ItemOutcome } from "../runtime/index.js";
 import {
   judgePair,
@@ -26,15 +27,17 @@ import {
   type PreferenceLabel,
 } from "./output-formats.js";
 import type { ExprEvaluator } from "./pair-rules.js";
-import { pairsOf, type PairGroup, type Pairing } from "./pairs-input.js";
+import { pairsOf, type PairGroup, type Pairing, type PromptShape } from "./pairs-input.js";
 
 export const PREFERENCES_FILE = "preferences.jsonl";
 export const TIES_FILE = "ties.jsonl";
 
-/** A prompt whose replies a policy model writes before they are judged (`--generate N`). */
+/** A conversation whose next reply a policy model writes, N times, to be judged (`--generate N`). */
 export interface GenerateRow {
   readonly id?: string;
-  readonly prompt: string;
+  /** The turns so far, ending with a user turn. */
+  readonly conversation: readonly MessageTurn[];
+  readonly shape: PromptShape;
 }
 
 export type JudgeItemInput =
@@ -137,7 +140,7 @@ async function generateReplies(
   const replies = await Promise.all(
     Array.from({ length: generation.count }, (_, sampleIndex) =>
       generation.model.complete({
-        messages: [{ role: "user", content: row.prompt }],
+        messages: row.conversation,
         params: { temperature: generation.temperature, maxTokens: generation.maxTokens },
         sampleIndex,
         purpose: "reply",
@@ -159,7 +162,11 @@ async function generateReplies(
     bump(counters, "generated");
     countCall(reply, price, counters);
   });
-  return { prompt: row.prompt, responses: replies.map((reply) => reply.text) };
+  return {
+    conversation: row.conversation,
+    shape: row.shape,
+    responses: replies.map((reply) => reply.text),
+  };
 }
 
 /**
@@ -188,11 +195,13 @@ export async function judgeGroup(
   const failures: string[] = [];
   let failureCode = "";
 
+  const prompt = lastUserText(group.conversation);
+  const shown = { conversation: group.conversation, shape: group.shape };
   for (const ref of pairsOf(itemId, group.responses.length, run.pairing)) {
     const first = group.responses[ref.first] as string;
     const second = group.responses[ref.second] as string;
     const judgment = await judgePair(
-      { id: ref.id, prompt: group.prompt, first, second },
+      { id: ref.id, conversation: group.conversation, prompt, first, second },
       run.constitution,
       run.panel,
       run.pair,
@@ -222,7 +231,7 @@ export async function judgeGroup(
       ties.push(
         formatTie({
           id: ref.id,
-          prompt: group.prompt,
+          ...shown,
           first,
           second,
           probabilityFirst,
@@ -238,7 +247,7 @@ export async function judgeGroup(
     const given = group.givenChosen;
     const label: PreferenceLabel = {
       id: ref.id,
-      prompt: group.prompt,
+      ...shown,
       chosen: winner === "first" ? first : second,
       rejected: winner === "first" ? second : first,
       probability,

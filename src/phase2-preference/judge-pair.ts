@@ -2,7 +2,7 @@
 // giving P(first reply is better); the pair's probability is their mean.
 
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { ChatModel } from "../providers/index.js";
+import type { ChatMessage, ChatModel } from "../providers/index.js";
 import type { SeededRandom } from "../runtime/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
 import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
@@ -79,6 +79,9 @@ export type PairJudgment =
 
 export interface PairToJudge {
   readonly id: string;
+  /** The turns before the replies, ending with a user turn. */
+  readonly conversation: readonly ChatMessage[];
+  /** The last user turn's text: what rules and `{{prompt}}` see. */
   readonly prompt: string;
   readonly first: string;
   readonly second: string;
@@ -128,7 +131,7 @@ export async function judgePair(
           order === "first-as-a" ? [pair.first, pair.second] : [pair.second, pair.first];
         const name = judge.settings.method === "cot" ? "compare-cot" : "compare-request";
         const text = renderCompare(compareTemplate(constitution, name), {
-          prompt: pair.prompt,
+          conversation: pair.conversation,
           question,
           responseA: a,
           responseB: b,

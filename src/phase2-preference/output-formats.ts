@@ -2,15 +2,23 @@
 // probability, margin and verdicts), OpenAI preference fine-tuning, and Anthropic HH-RLHF.
 
 import { assertNever } from "../errors.js";
+import type { MessageTurn } from "../io/index.js";
 import type { PrincipleVerdict } from "./judge-pair.js";
+import type { PromptShape } from "./pairs-input.js";
 
 export type OutputFormat = "trl" | "trl-chat" | "openai-dpo" | "hh";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["trl", "trl-chat", "openai-dpo", "hh"];
 
+/** The conversation a pair's replies continue, and the shape its input gave it in. */
+export interface PairPrompt {
+  /** The turns before the replies, ending with a user turn. */
+  readonly conversation: readonly MessageTurn[];
+  readonly shape: PromptShape;
+}
+
 /** A labelled pair, whatever the layout. */
-export interface PreferenceLabel {
+export interface PreferenceLabel extends PairPrompt {
   readonly id: string;
-  readonly prompt: string;
   readonly chosen: string;
   readonly rejected: string;
   /** Probability that `chosen` is the better reply (≥ 0.5). */
@@ -67,55 +75,74 @@ function charterColumns(label: PreferenceLabel): Record<string, unknown> {
 
 /**
  * The record for one label. `trl` keeps everything (TRL's standard explicit-prompt preference
- * columns plus Charter's fields; extra columns are ignored by TRL's trainers); `trl-chat` is TRL's
- * conversational form (prompt and replies as message lists, so the trainer applies the chat
- * template), with the same extra columns. `openai-dpo` and
+ * columns plus Charter's fields; extra columns are ignored by TRL's trainers), in the prompt's
+ * shape; `trl-chat` is TRL's conversational form (prompt and replies as message lists, so the
+ * trainer applies the chat template), with the same extra columns. `openai-dpo` and
  * `hh` hold only their documented keys, because their consumers validate strictly; the verdicts
  * remain in trace.jsonl.
  */
 export function formatPreference(label: PreferenceLabel, format: OutputFormat): unknown {
+  const conversation = label.conversation.map(copyTurn);
   switch (format) {
     case "trl":
-      return {
-        id: label.id,
-        prompt: label.prompt,
-        chosen: label.chosen,
-        rejected: label.rejected,
-        ...charterColumns(label),
-      };
+      // The prompt in the shape it was given: a string prompt keeps TRL's standard layout, a
+      // conversation keeps TRL's conversational one (prompt and replies as message lists).
+      return label.shape === "text"
+        ? {
+            id: label.id,
+            prompt: promptText(label),
+            chosen: label.chosen,
+            rejected: label.rejected,
+            ...charterColumns(label),
+          }
+        : chatRecord(label, conversation);
     case "trl-chat":
-      return {
-        id: label.id,
-        prompt: [{ role: "user", content: label.prompt }],
-        chosen: [{ role: "assistant", content: label.chosen }],
-        rejected: [{ role: "assistant", content: label.rejected }],
-        ...charterColumns(label),
-      };
+      return chatRecord(label, conversation);
     case "openai-dpo":
       return {
-        input: { messages: [{ role: "user", content: label.prompt }] },
+        input: { messages: conversation },
         preferred_output: [{ role: "assistant", content: label.chosen }],
         non_preferred_output: [{ role: "assistant", content: label.rejected }],
       };
     case "hh":
       return {
-        chosen: hhTranscript(label.prompt, label.chosen),
-        rejected: hhTranscript(label.prompt, label.rejected),
+        chosen: hhTranscript(label.conversation, label.chosen),
+        rejected: hhTranscript(label.conversation, label.rejected),
       };
     default:
       return assertNever(format, "output format");
   }
 }
 
-/** Anthropic HH-RLHF's layout: the whole exchange as one string per side. */
-export function hhTranscript(prompt: string, reply: string): string {
-  return `\n\nHuman: ${prompt}\n\nAssistant: ${reply}`;
+const copyTurn = (turn: MessageTurn): MessageTurn => ({ role: turn.role, content: turn.content });
+
+/** A text-shaped prompt is a single user turn: its text. */
+const promptText = (prompt: PairPrompt): string => prompt.conversation[0]?.content ?? "";
+
+function chatRecord(label: PreferenceLabel, conversation: readonly MessageTurn[]): unknown {
+  return {
+    id: label.id,
+    prompt: conversation,
+    chosen: [{ role: "assistant", content: label.chosen }],
+    rejected: [{ role: "assistant", content: label.rejected }],
+    ...charterColumns(label),
+  };
+}
+
+/**
+ * Anthropic HH-RLHF's layout: the whole exchange as one string per side, every earlier turn
+ * included. HH has no system turn: a system message is left out.
+ */
+export function hhTranscript(conversation: readonly MessageTurn[], reply: string): string {
+  const turns = conversation
+    .filter((turn) => turn.role !== "system")
+    .map((turn) => `\n\n${turn.role === "user" ? "Human" : "Assistant"}: ${turn.content}`);
+  return `${turns.join("")}\n\nAssistant: ${reply}`;
 }
 
 /** A pair left unlabelled because its probability fell within the tie margin. */
-export interface TieRecord {
+export interface TieRecord extends PairPrompt {
   readonly id: string;
-  readonly prompt: string;
   readonly first: string;
   readonly second: string;
   readonly probabilityFirst: number;
@@ -127,7 +154,7 @@ export interface TieRecord {
 export function formatTie(tie: TieRecord): unknown {
   return {
     id: tie.id,
-    prompt: tie.prompt,
+    prompt: tie.shape === "text" ? promptText(tie) : tie.conversation.map(copyTurn),
     response_a: tie.first,
     response_b: tie.second,
     probability_a: round(tie.probabilityFirst),

@@ -1,19 +1,21 @@
-// Work items of a judging run, streamed from the input file: pair rows (`responses` or
-// `chosen`/`rejected`) or prompts to generate replies for. Bad rows stop the run with file:line,
-// or are counted and skipped. Ids are unique: a repeated id stops the run naming both lines.
+// Work items of a judging run, streamed from the input file: pair rows (see parsePairRow) or
+// prompts (or SFT rows' conversations) to generate replies for. Bad rows stop the run with
+// file:line, or are counted and skipped. Ids are unique: a repeated id stops the run naming both.
 
 import { CharterError } from "../errors.js";
 import {
   IdRegistry,
+  parseMessageList,
   readJsonLines,
   readPromptLines,
   rowAtLine,
   stableId,
   type JsonLine,
+  type MessageTurn,
 } from "../io/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import type { GenerateRow, JudgeItemInput } from "./judge-group.js";
-import { parsePairRow, type PairGroup } from "./pairs-input.js";
+import { parsePairRow, readConversation, type PairGroup, type PromptShape } from "./pairs-input.js";
 
 /** A row of the input file that is not a pair row (or not a prompt row). */
 export class InvalidPairRowError extends CharterError {
@@ -64,9 +66,19 @@ async function checkUnique(
   );
 }
 
+/**
+ * The prompt as an id hashes it: the string of a text prompt (the ids of single-turn rows stay
+ * what they always were), the message list otherwise.
+ */
+const idPrompt = (conversation: readonly MessageTurn[], shape: PromptShape): unknown =>
+  shape === "text" ? (conversation[0]?.content ?? "") : conversation;
+
 /** The id of a pair row: given, or derived from its content (so reruns agree on it). */
 function groupId(group: PairGroup): string {
-  return group.id ?? stableId({ prompt: group.prompt, responses: group.responses });
+  return (
+    group.id ??
+    stableId({ prompt: idPrompt(group.conversation, group.shape), responses: group.responses })
+  );
 }
 
 /** The id of the row at `line` of a JSON Lines file, read again (see IdRegistry.confirm). */
@@ -113,23 +125,44 @@ export async function* readPairItems(
 
 function promptRow(value: unknown): GenerateRow | string {
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    return "expected a JSON object with `prompt`";
+    return "expected a JSON object with `prompt` or `messages`";
   const record = value as Record<string, unknown>;
-  const prompt = record["prompt"];
-  if (typeof prompt !== "string") return "expected `prompt` (a string)";
   const id = record["id"];
-  if (typeof id === "string" && id.length > 0) return { id, prompt };
-  if (typeof id === "number" && Number.isFinite(id)) return { id: String(id), prompt };
-  if (id === undefined || id === null) return { prompt };
-  return "`id` must be a non-empty string or a number";
+  const withId =
+    typeof id === "string" && id.length > 0
+      ? { id }
+      : typeof id === "number" && Number.isFinite(id)
+        ? { id: String(id) }
+        : id === undefined || id === null
+          ? {}
+          : undefined;
+  if (withId === undefined) return "`id` must be a non-empty string or a number";
+  const messages = record["messages"];
+  if (messages !== undefined) {
+    // An SFT row (Phase 1's sft.jsonl): the conversation, whose last assistant turn is replaced
+    // by the replies generated here.
+    const turns = parseMessageList(messages, "messages");
+    if (typeof turns === "string") return turns;
+    const before = turns.at(-1)?.role === "assistant" ? turns.slice(0, -1) : turns;
+    const read = readConversation(before, "messages");
+    if (typeof read === "string") return read;
+    return { ...withId, ...read };
+  }
+  if (record["prompt"] === undefined) return "expected `prompt` (a string or a list of messages)";
+  const read = readConversation(record["prompt"], "prompt");
+  return typeof read === "string" ? read : { ...withId, ...read };
 }
 
 /** The id of a prompt row: given, or derived from the prompt. */
 function promptId(row: GenerateRow): string {
-  return row.id ?? stableId({ prompt: row.prompt });
+  return row.id ?? stableId({ prompt: idPrompt(row.conversation, row.shape) });
 }
 
-/** Prompts for `--generate`: a `.jsonl` file of `{ id?, prompt }` rows, or plain text, one per line. */
+/**
+ * Prompts for `--generate`: a `.jsonl` file of `{ id?, prompt }` rows (a string or a message
+ * list) or `{ id?, messages }` rows (Phase 1's sft.jsonl: the final assistant turn is dropped),
+ * or plain text, one prompt per line.
+ */
 export async function* readPromptItems(
   file: string,
   options: ReadItemsOptions = {},
@@ -140,7 +173,9 @@ export async function* readPromptItems(
   const idAt = text
     ? async (line: number) => {
         const row = await rowAtLine(readPromptLines(file), line);
-        return row === undefined ? undefined : promptId({ prompt: row.text });
+        return row === undefined
+          ? undefined
+          : promptId({ conversation: [{ role: "user", content: row.text }], shape: "text" });
       }
     : jsonIdAt(file, (value) => {
         const row = promptRow(value);
@@ -153,7 +188,7 @@ export async function* readPromptItems(
   };
   if (text) {
     for await (const { line, text: prompt } of readPromptLines(file))
-      yield await emit({ prompt }, line);
+      yield await emit({ conversation: [{ role: "user", content: prompt }], shape: "text" }, line);
     return;
   }
   const lines = readJsonLines(file, {

@@ -58,7 +58,8 @@ export function renderExamples(examples: readonly CompiledExample[]): string {
 }
 
 export interface CompareValues {
-  readonly prompt: string;
+  /** The turns before the two replies (earlier turns rendered too), ending with a user turn. */
+  readonly conversation: readonly ChatMessage[];
   readonly question: string;
   readonly responseA: string;
   readonly responseB: string;
@@ -69,8 +70,8 @@ export interface CompareValues {
 /** Fills a compare template with the catalog's variables (see src/dsl/template-catalog.ts). */
 export function renderCompare(template: string, values: CompareValues): string {
   return renderTemplate(template, {
-    conversation: renderConversation([{ role: "user", content: values.prompt }]),
-    prompt: values.prompt,
+    conversation: renderConversation(values.conversation),
+    prompt: values.conversation.findLast((turn) => turn.role === "user")?.content ?? "",
     question: values.question,
     response_a: values.responseA,
     response_b: values.responseB,

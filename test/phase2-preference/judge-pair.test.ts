@@ -16,6 +16,7 @@ import {
 
 const pair = {
   id: "g:0-1",
+  conversation: [{ role: "user" as const, content: "How do I boil an egg?" }],
   prompt: "How do I boil an egg?",
   first: "GOOD reply",
   second: "BAD reply",

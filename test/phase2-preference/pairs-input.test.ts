@@ -1,23 +1,91 @@
 import { describe, expect, it } from "vitest";
 import { pairsOf, parsePairRow } from "../../src/phase2-preference/pairs-input.js";
 
+const user = (content: string) => [{ role: "user", content }];
+
 describe("parsePairRow", () => {
   it("accepts responses rows with and without ids", () => {
     expect(parsePairRow({ id: 7, prompt: "p", responses: ["a", "b", "c"] })).toEqual({
       ok: true,
-      group: { id: "7", prompt: "p", responses: ["a", "b", "c"] },
+      group: { id: "7", conversation: user("p"), shape: "text", responses: ["a", "b", "c"] },
     });
     expect(parsePairRow({ prompt: "p", responses: ["a", "b"] })).toEqual({
       ok: true,
-      group: { prompt: "p", responses: ["a", "b"] },
+      group: { conversation: user("p"), shape: "text", responses: ["a", "b"] },
     });
   });
 
   it("reads chosen/rejected rows as a pair whose first reply is the given choice", () => {
     expect(parsePairRow({ prompt: "p", chosen: "good", rejected: "bad" })).toEqual({
       ok: true,
-      group: { prompt: "p", responses: ["good", "bad"], givenChosen: 0 },
+      group: { conversation: user("p"), shape: "text", responses: ["good", "bad"], givenChosen: 0 },
     });
+  });
+
+  it("reads a multi-turn conversation from the prompt, the replies, or OpenAI's input", () => {
+    const turns = [
+      { role: "system", content: "Be brief." },
+      { role: "user", content: "Hi" },
+      { role: "assistant", content: "Hello." },
+      { role: "user", content: "Tea or coffee?" },
+    ];
+    const group = { conversation: turns, shape: "messages", responses: ["Tea.", "Coffee."] };
+    const reply = (content: string) => [{ role: "assistant", content }];
+    // TRL's conversational layout (Phase 1's pairs.jsonl).
+    expect(
+      parsePairRow({ id: "t", prompt: turns, chosen: reply("Tea."), rejected: reply("Coffee.") }),
+    ).toEqual({ ok: true, group: { id: "t", ...group, givenChosen: 0 } });
+    // The HF CAI layout: replies carry the whole conversation, `prompt` is its last user turn.
+    expect(
+      parsePairRow({
+        prompt: "Tea or coffee?",
+        chosen: [...turns, ...reply("Tea.")],
+        rejected: [...turns, ...reply("Coffee.")],
+      }),
+    ).toEqual({ ok: true, group: { ...group, givenChosen: 0 } });
+    // OpenAI's preference layout.
+    expect(
+      parsePairRow({
+        input: { messages: turns },
+        preferred_output: reply("Tea."),
+        non_preferred_output: reply("Coffee."),
+      }),
+    ).toEqual({ ok: true, group: { ...group, givenChosen: 0 } });
+    expect(parsePairRow({ prompt: turns, responses: ["Tea.", "Coffee."] })).toEqual({
+      ok: true,
+      group,
+    });
+  });
+
+  it("refuses conversations that do not fit together", () => {
+    const message = (row: unknown) => {
+      const result = parsePairRow(row);
+      return result.ok ? "ok" : result.message;
+    };
+    const turns = [{ role: "user", content: "Hi" }];
+    const answer = (content: string) => [...turns, { role: "assistant", content }];
+    expect(message({ prompt: [...answer("x")], responses: ["a", "b"] })).toBe(
+      "`prompt` must end with a user turn",
+    );
+    expect(
+      message({
+        prompt: "Hi",
+        chosen: answer("a"),
+        rejected: [
+          { role: "user", content: "Yo" },
+          { role: "assistant", content: "b" },
+        ],
+      }),
+    ).toBe("`rejected` continues a different conversation than `chosen`");
+    expect(message({ prompt: "Bye", chosen: answer("a"), rejected: answer("b") })).toBe(
+      "`prompt` is not the conversation `chosen` continues",
+    );
+    expect(message({ prompt: "Hi", chosen: turns, rejected: answer("b") })).toBe(
+      "`chosen` must end with an assistant turn",
+    );
+    expect(message({ prompt: [{ role: "robot", content: "x" }], responses: ["a", "b"] })).toBe(
+      "prompt[0].role must be one of system, user, assistant",
+    );
   });
 
   it("explains what is wrong with a bad row", () => {
@@ -26,10 +94,12 @@ describe("parsePairRow", () => {
       return result.ok ? "ok" : result.message;
     };
     expect(message([1])).toBe("expected a JSON object");
-    expect(message({ responses: ["a", "b"] })).toBe("expected `prompt` (a string)");
+    expect(message({ responses: ["a", "b"] })).toBe(
+      "expected `prompt` (a string or a list of messages)",
+    );
     expect(message({ prompt: "p", responses: ["a"] })).toMatch(/at least two/);
     expect(message({ prompt: "p", responses: ["a", 2] })).toBe(
-      "expected `responses[1]` to be a string",
+      "expected `responses[1]` to be a string or a list of messages",
     );
     expect(message({ prompt: "p", chosen: "a" })).toMatch(/both `chosen` and `rejected`/);
     expect(message({ prompt: "p", responses: ["a", "b"], chosen: "a" })).toMatch(/not both/);

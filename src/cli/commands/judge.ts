@@ -47,8 +47,10 @@ averaged verdicts become preference labels in DIR (preferences.jsonl, ties.jsonl
 manifest.json, stats.json). Running the same command on the same DIR resumes.
 
   --constitution FILE   .charter, .yaml or .json constitution
-  --pairs FILE          JSON Lines rows {id?, prompt, responses: [a, b, ...]} or {id?, prompt, chosen, rejected}
-  --prompts FILE        instead of --pairs: prompts ({id?, prompt} JSON Lines, or .txt one per line) ...
+  --pairs FILE          JSON Lines rows {id?, prompt, responses: [a, b, ...]} or {id?, prompt, chosen, rejected},
+                        prompt a string or a message list; Phase 1's pairs.jsonl (any --format) as it is
+  --prompts FILE        instead of --pairs: prompts ({id?, prompt} or {id?, messages} JSON Lines, such as
+                        Phase 1's sft.jsonl; or .txt, one per line) ...
   --generate N          ... with N replies each sampled from --model, then judged (N >= 2)
   --model MODEL         the policy model that writes the replies for --generate
   --judge MODEL         provider:model; repeat for a panel (verdicts averaged, agreement reported)
