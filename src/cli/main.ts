@@ -56,19 +56,23 @@ function usage(): string {
 
 /** Runs the CLI with explicit arguments and streams; returns the exit code. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
+  // `charter help revise` is `charter revise --help`.
+  const [name, ...rest] = argv[0] === "help" && argv[1] !== undefined ? [argv[1], "--help"] : argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(usage());
     return name === undefined ? 2 : 0;
   }
   if (name === "--version" || name === "-v") {
-    const { CHARTER_VERSION } = await import("../version.js");
-    io.stdout.write(`${CHARTER_VERSION}\n`);
+    const { versionText } = await import("../version.js");
+    io.stdout.write(versionText());
     return 0;
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
-    io.stderr.write(`charter: unknown command '${name}'\n\n${usage()}`);
+    const { didYouMean } = await import("../dsl/did-you-mean.js");
+    const near = didYouMean(name.replace(/^-+/, ""), Object.keys(COMMANDS));
+    const hint = near === undefined ? "" : ` (did you mean '${near}'?)`;
+    io.stderr.write(`charter: unknown command '${name}'${hint}\n\n${usage()}`);
     return 2;
   }
   try {

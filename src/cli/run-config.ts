@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { UsageError } from "../errors.js";
+import { checkInputFile } from "./input-file.js";
 
 /** File names looked for in the working directory when `--config` is not given. */
 export const CONFIG_FILE_NAMES: readonly string[] = [
@@ -59,7 +60,7 @@ export function loadRunConfig(options: {
   let path: string | undefined;
   if (options.file !== undefined) {
     path = resolve(options.cwd, options.file);
-    if (!existsSync(path)) throw new UsageError(`config file not found: ${path}`);
+    checkInputFile("--config", options.file, options.cwd);
   } else {
     path = CONFIG_FILE_NAMES.map((name) => resolve(options.cwd, name)).find((candidate) =>
       existsSync(candidate),

@@ -5,12 +5,13 @@ import { createReadStream, readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
-import { UsageError } from "../errors.js";
+export { sdkVersions } from "../version.js";
 import { COUNTER_NAMES, STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
-import { parseFlags } from "./parse-flags.js";
+import { checkInputFile } from "./input-file.js";
+import { flagHelpLine, parseFlags, usageError } from "./parse-flags.js";
 import {
   loadRunConfig,
   type FlagValue,
@@ -27,6 +28,7 @@ export async function loadConstitution(
   file: string,
   io: CliIO,
 ): Promise<CompiledConstitution | undefined> {
+  checkInputFile("--constitution", file, io.cwd);
   if (file.endsWith(".json")) {
     let value: { schema?: unknown } | undefined;
     try {
@@ -36,7 +38,7 @@ export async function loadConstitution(
     }
     if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
   }
-  return constitutionOrReport(await compileForCli(file, io), file, io);
+  return constitutionOrReport(await compileForCli(file, io, "--constitution"), file, io);
 }
 
 /** Lines in a file (a quick byte scan), for the progress display's total and ETA. */
@@ -52,21 +54,6 @@ export async function countLines(path: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
-}
-
-/** Versions of the SDKs that talk to the models (for the manifest). */
-export function sdkVersions(): Record<string, string> {
-  const versions: Record<string, string> = {};
-  for (const name of ["openai", "@anthropic-ai/sdk"]) {
-    try {
-      // src/cli and dist/cli are both two levels below the package root.
-      const url = new URL(`../../node_modules/${name}/package.json`, import.meta.url);
-      versions[name] = (JSON.parse(readFileSync(url, "utf8")) as { version: string }).version;
-    } catch {
-      versions[name] = "unknown";
-    }
-  }
-  return versions;
 }
 
 /** 12,345 */
@@ -129,7 +116,7 @@ export function readRunFlags(
 ): { flags: Record<string, FlagValue>; config: LoadedConfig } | undefined {
   const parsed = parseFlags(argv, spec.options, spec.help);
   if (parsed.positionals.length > 0)
-    throw new UsageError(`unexpected argument '${parsed.positionals[0]}'\n\n${spec.help}`);
+    throw usageError(`unexpected argument '${parsed.positionals[0]}'`, spec.help);
   const flags: Record<string, FlagValue> = parsed.values;
   if (flags.help === true) {
     io.stdout.write(spec.help);
@@ -152,7 +139,10 @@ export function readRunFlags(
 /** A setting that must be given, as a UsageError with the command's help when it is not. */
 export function requiredSetting(settings: RunSettings, key: string, help: string): string {
   const value = settings.string(key);
-  if (value === undefined || value === "") throw new UsageError(`--${key} is required\n\n${help}`);
+  if (value === undefined || value === "") {
+    const line = flagHelpLine(help, key);
+    throw usageError(`missing --${key}${line === undefined ? "" : `\n  ${line}`}`, help);
+  }
   return value;
 }
 

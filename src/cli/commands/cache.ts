@@ -1,9 +1,8 @@
 // `charter cache info|clear`: what the response cache holds, and emptying it.
 
-import { UsageError } from "../../errors.js";
 import { cacheInfo, clearCache, resolveCacheDir } from "../../providers/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseCommandLine } from "../parse-flags.js";
+import { parseCommandLine, usageError } from "../parse-flags.js";
 
 const HELP = `usage: charter cache info [--cache-dir DIR] [--json]
        charter cache clear [--cache-dir DIR]
@@ -40,8 +39,7 @@ const command: Command = {
     if (parsed === undefined) return 0;
     const { values, positionals } = parsed;
     const [action, ...extra] = positionals;
-    if (extra.length > 0)
-      throw new UsageError(`unexpected argument '${extra[0] ?? ""}'\n\n${HELP}`);
+    if (extra.length > 0) throw usageError(`unexpected argument '${extra[0] ?? ""}'`, HELP);
     const dir = resolveCacheDir(io.cwd, io.env, values["cache-dir"]);
     switch (action) {
       case "info": {
@@ -61,9 +59,9 @@ const command: Command = {
         return 0;
       }
       case undefined:
-        throw new UsageError(`say what to do: info or clear\n\n${HELP}`);
+        throw usageError(`say what to do: info or clear`, HELP);
       default:
-        throw new UsageError(`unknown cache action '${action}': use info or clear\n\n${HELP}`);
+        throw usageError(`unknown cache action '${action}': use info or clear`, HELP);
     }
   },
 };

@@ -1,9 +1,8 @@
 // `charter check FILE...`: compiles each constitution and reports every problem found.
 
 import { summarizeDiagnostics, type Diagnostic } from "../../dsl/index.js";
-import { UsageError } from "../../errors.js";
 import type { CliIO, Command } from "../command.js";
-import { parseCommandLine } from "../parse-flags.js";
+import { parseCommandLine, usageError } from "../parse-flags.js";
 import { compileForCli } from "./compile-shared.js";
 
 const HELP = `usage: charter check FILE...
@@ -20,7 +19,7 @@ const command: Command = {
     const parsed = parseCommandLine(argv, {}, HELP, io);
     if (parsed === undefined) return 0;
     const { positionals } = parsed;
-    if (positionals.length === 0) throw new UsageError(`expected at least one FILE\n\n${HELP}`);
+    if (positionals.length === 0) throw usageError(`expected at least one FILE`, HELP);
     const all: Diagnostic[] = [];
     for (const file of positionals) {
       const result = await compileForCli(file, io);

@@ -3,7 +3,7 @@
 
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { CharterError, UsageError } from "../../errors.js";
+import { CharterError } from "../../errors.js";
 import {
   compileFile,
   renderDiagnostics,
@@ -11,6 +11,8 @@ import {
   type CompiledConstitution,
 } from "../../dsl/index.js";
 import type { CliIO } from "../command.js";
+import { checkInputFile } from "../input-file.js";
+import { usageError } from "../parse-flags.js";
 
 function readSource(path: string): string | undefined {
   try {
@@ -20,8 +22,17 @@ function readSource(path: string): string | undefined {
   }
 }
 
-/** Compiles FILE (relative to the CLI's cwd), printing diagnostics to stderr as it goes. */
-export async function compileForCli(file: string, io: CliIO): Promise<CompileResult> {
+/**
+ * Compiles FILE (relative to the CLI's cwd), printing diagnostics to stderr as it goes. A FILE that
+ * is missing or unreadable is a usage error naming `what` it was for (`--constitution`), not a
+ * diagnostic of a file that does not exist.
+ */
+export async function compileForCli(
+  file: string,
+  io: CliIO,
+  what = "constitution",
+): Promise<CompileResult> {
+  checkInputFile(what, file, io.cwd);
   // Paths stay as the user wrote them (relative to the CLI's cwd) in messages and locations.
   const result = await compileFile(file, { cwd: io.cwd });
   if (result.diagnostics.length > 0) {
@@ -62,7 +73,7 @@ export function writeOutput(text: string, out: string | undefined, io: CliIO): v
 export function singleFile(positionals: readonly string[], help: string): string {
   const [file, ...extra] = positionals;
   if (file === undefined || extra.length > 0) {
-    throw new UsageError(`expected exactly one FILE\n\n${help}`);
+    throw usageError(`expected exactly one FILE`, help);
   }
   return file;
 }

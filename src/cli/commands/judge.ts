@@ -19,7 +19,9 @@ import {
 import { createModel, type CreateModelOptions } from "../../providers/index.js";
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
+import { usageError } from "../parse-flags.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import { checkInputFile } from "../input-file.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
   countLines,
@@ -138,7 +140,7 @@ function judgeNames(flags: Record<string, FlagValue>, settings: RunSettings): st
   if (typeof configured === "string" && configured !== "") return [configured];
   if (Array.isArray(configured) && configured.every((name) => typeof name === "string"))
     if (configured.length > 0) return configured as string[];
-  throw new UsageError(`--judge MODEL is required (repeat it for a panel)\n\n${HELP}`);
+  throw usageError(`missing --judge MODEL (repeat it for a panel)`, HELP);
 }
 
 /**
@@ -175,12 +177,12 @@ function source(
   const pairs = settings.string("pairs");
   const prompts = settings.string("prompts");
   if ((pairs === undefined) === (prompts === undefined))
-    throw new UsageError(`give either --pairs FILE or --prompts FILE with --generate N\n\n${HELP}`);
+    throw usageError(`give either --pairs FILE or --prompts FILE with --generate N`, HELP);
   if (pairs !== undefined) {
-    const file = resolve(io.cwd, pairs);
+    const file = checkInputFile("--pairs", pairs, io.cwd);
     return { source: { kind: "pairs", file }, input: file };
   }
-  const file = resolve(io.cwd, prompts as string);
+  const file = checkInputFile("--prompts", prompts as string, io.cwd);
   const count = settings.number("generate", undefined, { integer: true, min: 2 });
   if (count === undefined) throw new UsageError("--prompts needs --generate N (N >= 2)");
   const policy = required(settings, "model");

@@ -2,12 +2,11 @@
 // folder whose dataset files and trace are in input order, as an unsharded run would write them.
 
 import { resolve } from "node:path";
-import { UsageError } from "../../errors.js";
 import { mergedReviseStats } from "../../phase1-revise/index.js";
 import { mergedJudgeStats } from "../../phase2-preference/index.js";
 import { mergeShards, type Manifest, type Stats } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import { parseCommandLine } from "../parse-flags.js";
+import { parseCommandLine, usageError } from "../parse-flags.js";
 
 const HELP = `usage: charter merge --out DIR SHARD_DIR...
 
@@ -39,8 +38,8 @@ const command: Command = {
     const parsed = parseCommandLine(argv, { out: { type: "string" } }, HELP, io);
     if (parsed === undefined) return 0;
     const { values, positionals } = parsed;
-    if (values.out === undefined) throw new UsageError(`--out DIR is required\n\n${HELP}`);
-    if (positionals.length === 0) throw new UsageError(`name the shard folders\n\n${HELP}`);
+    if (values.out === undefined) throw usageError(`--out DIR is required`, HELP);
+    if (positionals.length === 0) throw usageError(`name the shard folders`, HELP);
     const out = resolve(io.cwd, values.out);
     const summary = await mergeShards(
       positionals.map((dir) => resolve(io.cwd, dir)),

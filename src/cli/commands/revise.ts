@@ -16,6 +16,7 @@ import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js"
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import { checkInputFile } from "../input-file.js";
 import { RunSettings } from "../run-config.js";
 import {
   countLines,
@@ -121,7 +122,7 @@ const command: Command = {
     if (constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution.defaults);
 
-    const prompts = resolve(io.cwd, required(settings, "prompts"));
+    const prompts = checkInputFile("--prompts", required(settings, "prompts"), io.cwd);
     const modelName = required(settings, "model");
     const out = resolve(io.cwd, required(settings, "out"));
     const seed = settings.number("seed", 1, { integer: true });
