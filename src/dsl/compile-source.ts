@@ -1,11 +1,13 @@
 // The compiler's spine, stage by stage: lex -> parse (CST) -> build AST (parse-charter.ts, or
 // read-document.ts for YAML/JSON) -> resolve imports (link.ts) -> check (check.ts) -> compile
-// (compile-file.ts, then the merge and content hash here). Never throws on a user's mistakes.
+// (compile-file.ts) -> check the merged whole (check-linked.ts), then the merge and content hash
+// here. Never throws on a user's mistakes.
 
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import type { FileAst, SourceFormat } from "./ast.js";
 import { checkFile } from "./check.js";
+import { checkLinked } from "./check-linked.js";
 import { compileUnit, type CompiledUnit } from "./compile-file.js";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "./compiled.js";
 import { contentHash } from "./content-hash.js";
@@ -121,6 +123,7 @@ export function compileSource(text: string, options: CompileOptions): CompileRes
   );
   const exports = linker.exportsOf(entry.unit);
   diagnostics.push(...linker.diagnostics);
+  if (!hasErrors(diagnostics)) diagnostics.push(...checkLinked(exports));
   const sorted = sortDiagnostics(diagnostics);
   const header = entry.unit.header;
   if (hasErrors(sorted) || header === undefined) return { diagnostics: sorted };

@@ -74,6 +74,10 @@ export const DIAGNOSTIC_CODES = {
   "empty-example-field": ["error", "an example without prompt or response"],
   "unknown-template": ["error", "a template name not in the catalog"],
   "unknown-template-variable": ["error", "a `{{variable}}` the template does not provide"],
+  "no-change-marker-unused": [
+    "warning",
+    "a `critique-request` template without `{{no_change_marker}}` while the marker is on",
+  ],
   "invalid-regex": ["error", "a regex that is not valid JavaScript syntax or has bad flags"],
   "unsupported-regex": [
     "error",

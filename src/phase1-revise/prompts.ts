@@ -191,19 +191,30 @@ export function buildRevisionRequest(
 }
 
 /**
- * Whether a critique answered the no-change marker: it starts with the marker as a whole word,
- * ignoring case, quotes, emphasis and a leading bracketed tag such as the offline model's
- * `[rehearsal]`. A marker later in the text does not count (the critique may be quoting it).
+ * Whether a critique answered the no-change marker: the marker must be the whole answer. Tolerated
+ * around it: whitespace, wrapping quotes, backticks or emphasis (`"`, `'`, `` ` ``, `*`, `_`) and
+ * final punctuation (`.`, `!`); inside it: case, and spaces, `_` and `-` between its words
+ * ("No changes." matches `NO_CHANGES`). Anything else in the answer means the model had more to
+ * say, so the round revises: `NO_CHANGES. However the dose is overstated` is a critique, and so is
+ * `The reply is fine. NO_CHANGES` (a marker sharing its answer with other text may be quoted or
+ * hedged; a needless revision costs one call, a skipped needed one a wrong training target).
  */
 export function isNoChange(critique: string, marker: string): boolean {
-  const wanted = marker.trim().toLowerCase();
+  const wanted = normalizeMarker(marker);
   if (wanted === "") return false;
-  const text = critique
-    .trimStart()
-    .replace(/^\[[^\]\n]{0,40}\]\s*/, "")
-    .replace(/^["'`*_]+/, "")
-    .toLowerCase();
-  if (!text.startsWith(wanted)) return false;
-  const next = text.charAt(wanted.length);
-  return next === "" || !/[\p{L}\p{N}_]/u.test(next);
+  const answer = critique
+    .trim()
+    .replace(/[.!]+$/u, "")
+    .replace(/^["'`*_]+|["'`*_]+$/gu, "")
+    .replace(/[.!]+$/u, "");
+  return normalizeMarker(answer) === wanted;
+}
+
+/** Lower case, with each run of spaces, `_` and `-` made one space. */
+function normalizeMarker(text: string): string {
+  return text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/gu, " ")
+    .trim();
 }

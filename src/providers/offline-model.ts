@@ -14,11 +14,17 @@ import type {
 /** The marker the default critique template asks a model to write when nothing needs changing. */
 export const DEFAULT_NO_CHANGE_MARKER = "NO_CHANGES";
 
-/** Prefix on every free-text rehearsal reply (judge answers stay bare so they parse like a model's). */
+/**
+ * Prefix on every free-text rehearsal reply (judge answers and the no-change marker stay bare so
+ * they parse like a model's).
+ */
 export const REHEARSAL_PREFIX = "[rehearsal]";
 
 export interface OfflineModelOptions {
-  /** What a critique says when it finds nothing to change. Default `NO_CHANGES`. */
+  /**
+   * What a critique answers when it finds nothing to change (default `NO_CHANGES`); given only to
+   * critique requests whose text contains it, about one in three.
+   */
   readonly noChangeMarker?: string;
 }
 
@@ -57,9 +63,11 @@ export function rehearse(request: ChatRequest, served: string, marker: string): 
       text = `${REHEARSAL_PREFIX} A careful, helpful answer to "${snippet(ask)}". (ref ${ref})`;
       break;
     case "critique":
+      // The bare marker, as a model that follows the instruction gives it, and only when the
+      // request asks for it: a critique request that never mentions it gets a critique.
       text =
-        unit(digest, 0) < 1 / 3
-          ? `${REHEARSAL_PREFIX} ${marker}: the reply already meets the principle. (ref ${ref})`
+        marker !== "" && ask.includes(marker) && unit(digest, 0) < 1 / 3
+          ? marker
           : `${REHEARSAL_PREFIX} Critique: the reply could state its limits more plainly and avoid overclaiming. (ref ${ref})`;
       break;
     case "revision":

@@ -174,6 +174,37 @@ describe("charter revise (openai SDK, local server)", () => {
     });
   });
 
+  it("skips a revision only when the critique is the no-change marker and nothing else", async () => {
+    const critiques: Record<string, string> = {
+      hedged: "NO_CHANGES. However the reply overstates the safe dose of ibuprofen.",
+      trailing: "The reply is fine. NO_CHANGES",
+      bare: "  no_changes.",
+    };
+    server.handle((request) => {
+      const body = request.body as { messages: { role: string; content: string }[] };
+      const users = body.messages.filter((message) => message.role === "user");
+      const last = users.at(-1)?.content ?? "";
+      const critique = critiques[users[0]?.content ?? ""];
+      if (critique !== undefined && last.startsWith("Critique request:")) return { text: critique };
+      return protocolHandler(request);
+    });
+    try {
+      const rows = Object.keys(critiques).map((id) => ({ id, prompt: id }));
+      const { dir, args, out } = setup(rows);
+      expect((await revise(args("run", "--revisions", "1"), dir)).code).toBe(0);
+      const trace = readLines(out("run", "trace.jsonl")) as Call[];
+      const revisionsOf = (id: string) =>
+        trace.filter((e) => e.item === id && e.purpose === "revision").length;
+      const skipsOf = (id: string) =>
+        trace.filter((e) => e.item === id && e.event === "no-change").length;
+      expect([revisionsOf("hedged"), skipsOf("hedged")]).toEqual([1, 0]);
+      expect([revisionsOf("trailing"), skipsOf("trailing")]).toEqual([1, 0]);
+      expect([revisionsOf("bare"), skipsOf("bare")]).toEqual([0, 1]);
+    } finally {
+      server.handle(protocolHandler);
+    }
+  });
+
   it("writes the openai, hf-cai and all-rounds layouts", async () => {
     const rows = [
       {
@@ -485,5 +516,45 @@ describe("charter revise, interrupted (Ctrl-C)", () => {
     expect(whole.code).toBe(0);
     for (const file of ["sft.jsonl", "pairs.jsonl"])
       expect(readFileSync(out("run", file), "utf8")).toBe(readFileSync(out("whole", file), "utf8"));
+  });
+});
+
+describe("charter revise with offline:rehearsal and a custom critique request", () => {
+  const prompts = Array.from({ length: 12 }, (_, i) => ({ id: `q${i}`, prompt: `Question ${i}` }));
+  const source = (closing: string) =>
+    [
+      'charter "marker" version "1.0.0"',
+      'principle p { critique "Is it careful?" revise "Make it careful." }',
+      `template critique-request "Critique request: {{principle.critique}}${closing}"`,
+      "",
+    ].join("\n");
+
+  async function offlineRun(closing: string) {
+    const dir = tempDir();
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "c.charter"), source(closing));
+    const files = { constitution: join(dir, "c.charter"), prompts: writePrompts(dir, prompts) };
+    const args = [
+      ...["--constitution", files.constitution, "--prompts", files.prompts],
+      ...["--model", "offline:rehearsal", "--out", join(dir, "run"), "--quiet"],
+      ...["--revisions", "2", "--no-cache"],
+    ];
+    const run = await revise(args, dir);
+    const stats = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
+    return { run, noChange: stats.counters["no-change"] ?? 0 };
+  }
+
+  it("warns that the template never asks for the marker, and the rehearsal model never answers it", async () => {
+    const { run, noChange } = await offlineRun("");
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain("warning[no-change-marker-unused]");
+    expect(noChange).toBe(0);
+  });
+
+  it("a template asking with {{no_change_marker}} gets marker answers, and no warning", async () => {
+    const { run, noChange } = await offlineRun(" If it is fine, answer {{no_change_marker}}.");
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("no-change-marker-unused");
+    expect(noChange).toBeGreaterThan(0);
   });
 });

@@ -68,7 +68,7 @@ describe("compileSource", () => {
       "General-purpose harmlessness principles for critique-and-revise\nand for preference labelling.",
     );
     expect(constitution?.templates["critique-request"]?.text).toBe(
-      "{{conversation}}\n\nCritique request: {{principle.critique}}",
+      "{{conversation}}\n\nCritique request: {{principle.critique}}\nIf nothing needs changing, answer exactly {{no_change_marker}}.",
     );
   });
 
@@ -100,5 +100,43 @@ rule r {
       left: { kind: "not", operand: { kind: "binary", op: "contains" } },
       right: { kind: "binary", op: "and", left: { op: ">" }, right: { op: "in" } },
     });
+  });
+});
+
+describe("the no-change marker in a custom critique request", () => {
+  const compile = (files: Record<string, string>) =>
+    compileSource(files["main.charter"] ?? "", {
+      filename: "main.charter",
+      root: ".",
+      readFile: (path) => files[path],
+    })
+      .diagnostics.map((entry) => `${entry.range.file}:${entry.range.start.line} ${entry.code}`)
+      .filter((line) => line.endsWith("no-change-marker-unused"));
+  const head = 'charter "m" version "1.0.0"\nprinciple p { critique "c" revise "r" }\n';
+  const asking =
+    'template critique-request "{{principle.critique}} Else say {{no_change_marker}}."';
+  const silent = 'template critique-request "{{principle.critique}} If fine, say NO_CHANGES."';
+
+  it("warns where the template lacks {{no_change_marker}}, even when it spells the marker out", () => {
+    expect(compile({ "main.charter": `${head}${silent}\n` })).toEqual([
+      "main.charter:3 no-change-marker-unused",
+    ]);
+    expect(compile({ "main.charter": `${head}${asking}\n` })).toEqual([]);
+    expect(compile({ "main.charter": head })).toEqual([]);
+  });
+
+  it("does not warn when `defaults` turns the skip off with an empty marker", () => {
+    const off = `${head}defaults { no-change-marker "" }\n${silent}\n`;
+    expect(compile({ "main.charter": off })).toEqual([]);
+  });
+
+  it("looks across files: an imported template, the entry's defaults", () => {
+    const lib = `${silent}\n`;
+    const main = `${head}import "./lib.charter"\n`;
+    expect(compile({ "main.charter": main, "lib.charter": lib })).toEqual([
+      "lib.charter:1 no-change-marker-unused",
+    ]);
+    const off = `${main}defaults { no-change-marker "" }\n`;
+    expect(compile({ "main.charter": off, "lib.charter": lib })).toEqual([]);
   });
 });

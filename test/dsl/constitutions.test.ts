@@ -92,6 +92,18 @@ describe("shipped constitutions", () => {
     }
   });
 
+  it("no shipped critique says what to answer when nothing is wrong: the marker instruction owns that", () => {
+    // "If nothing in the reply is harmful, say so plainly" led models to write a sentence where the
+    // critique request asks for the bare no-change marker, so the needless revision was never skipped.
+    const contradicts =
+      /\bif (?:nothing|no\b|none|there (?:is|are) no|the reply is (?:fine|good|ok))[^.?!]*\b(?:say|state|write|answer|reply|respond|note)\b/i;
+    for (const name of SHIPPED) {
+      for (const entry of compileShipped(name).principles) {
+        expect(entry.critique ?? "", `${name} ${entry.id}`).not.toMatch(contradicts);
+      }
+    }
+  });
+
   it("harmless covers the promised topics with weights, tags, when rules and examples", () => {
     const harmless = compileShipped("harmless.charter");
     expect(harmless.principles.length).toBeGreaterThanOrEqual(14);
@@ -195,6 +207,7 @@ describe("shipped constitutions", () => {
       "principle.id",
       "principle.critique",
       "examples",
+      "no_change_marker",
     ]);
   });
 

@@ -152,20 +152,38 @@ describe("template overrides", () => {
   });
 });
 
-describe("isNoChange", () => {
+describe("isNoChange: the marker is the whole answer", () => {
   it.each([
     ["NO_CHANGES", true],
     ["  no_changes.", true],
     ["**NO_CHANGES**", true],
-    ["[rehearsal] NO_CHANGES: the reply already meets the principle.", true],
+    ['"NO_CHANGES."', true],
+    ["`NO_CHANGES`!", true],
+    ["No changes.", true],
+    ["no-changes", true],
+    ["\n\tNO_CHANGES\n", true],
     ["NO_CHANGESX", false],
+    ["NOCHANGES", false],
+    // The marker first, then a critique: the model found something after all.
+    ["NO_CHANGES. However the reply overstates the dose of ibuprofen.", false],
+    ["NO_CHANGES: the reply already meets the principle.", false],
+    // The marker after other text: not the whole answer either (documented choice).
+    ["The reply is fine. NO_CHANGES", false],
+    ["The reply is fine.\n\nNO_CHANGES", false],
+    ["[rehearsal] NO_CHANGES", false],
     ["The reply is fine, so NO_CHANGES", false],
     ["It overclaims.", false],
   ])("%j → %s", (critique, expected) => {
     expect(isNoChange(critique, "NO_CHANGES")).toBe(expected);
   });
 
+  it("takes a marker of several words the same way", () => {
+    expect(isNoChange("no change.", "NO CHANGE")).toBe(true);
+    expect(isNoChange("No change needed here.", "NO CHANGE")).toBe(false);
+  });
+
   it("never matches an empty marker", () => {
     expect(isNoChange("anything", "")).toBe(false);
+    expect(isNoChange("", "")).toBe(false);
   });
 });

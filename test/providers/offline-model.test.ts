@@ -25,23 +25,32 @@ describe("offline:rehearsal", () => {
     expect(first.usage.outputTokens).toBe(Math.ceil(first.text.length / 4));
   });
 
-  it("sometimes, deterministically, critiques with the no-change marker (configurable)", async () => {
-    const texts = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        model.complete({ ...user(`Critique reply number ${i}`), purpose: "critique" }),
-      ),
-    );
-    const unchanged = texts.filter((r) => r.text.includes(DEFAULT_NO_CHANGE_MARKER)).length;
+  it("answers the bare no-change marker sometimes, deterministically, and only when asked for it", async () => {
+    const critiques = (chosen: typeof model, ask: (i: number) => string) =>
+      Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          chosen.complete({ ...user(ask(i)), purpose: "critique" }),
+        ),
+      );
+    const asking = (marker: string) => (i: number) =>
+      `Critique reply number ${i}. If it needs no change, answer exactly ${marker} and nothing else.`;
+    const texts = await critiques(model, asking(DEFAULT_NO_CHANGE_MARKER));
+    const unchanged = texts.filter((r) => r.text === DEFAULT_NO_CHANGE_MARKER).length;
     expect(unchanged).toBeGreaterThan(3);
     expect(unchanged).toBeLessThan(20);
+    // Any other critique is a real one, never a marker with more text around it.
+    for (const r of texts)
+      if (r.text !== DEFAULT_NO_CHANGE_MARKER) expect(r.text).not.toContain("NO_CHANGES");
+    // A request that does not mention the marker never gets it.
+    const unasked = await critiques(model, (i) => `Critique reply number ${i}.`);
+    expect(unasked.some((r) => r.text.includes(DEFAULT_NO_CHANGE_MARKER))).toBe(false);
+    // The marker is configurable, and the model answers the one the request names.
     const custom = createModel("offline:rehearsal", { noChangeMarker: "LGTM" });
-    const customTexts = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        custom.complete({ ...user(`Critique reply number ${i}`), purpose: "critique" }),
-      ),
-    );
-    expect(customTexts.filter((r) => r.text.includes("LGTM")).length).toBe(unchanged);
+    const customTexts = await critiques(custom, asking("LGTM"));
+    expect(customTexts.filter((r) => r.text === "LGTM").length).toBeGreaterThan(3);
     expect(customTexts.some((r) => r.text.includes(DEFAULT_NO_CHANGE_MARKER))).toBe(false);
+    const wrongName = await critiques(custom, asking(DEFAULT_NO_CHANGE_MARKER));
+    expect(wrongName.some((r) => r.text.includes("LGTM"))).toBe(false);
   });
 
   it("judges with A/B log-probabilities that sum to about one and lean away from risky replies", async () => {
