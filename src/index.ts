@@ -98,3 +98,11 @@ export {
   type Pairing,
 } from "./phase2-preference/index.js";
 export * as phase2 from "./phase2-preference/index.js";
+export {
+  inspect,
+  inspectDataset,
+  INSPECT_SCHEMA,
+  type InspectReport,
+  type DatasetReport,
+} from "./quality/index.js";
+export * as quality from "./quality/index.js";

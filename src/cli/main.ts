@@ -40,6 +40,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "merge the folders of a sharded run (--shard i/n) into one",
     load: async () => (await import("./commands/merge.js")).default,
   },
+  inspect: {
+    summary: "measure a dataset: size, diversity, duplicates, bad targets, preference metrics",
+    load: async () => (await import("./commands/inspect.js")).default,
+  },
   cache: {
     summary: "inspect or clear the response cache",
     load: async () => (await import("./commands/cache.js")).default,

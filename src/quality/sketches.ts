@@ -1,0 +1,269 @@
+// Bounded-memory summaries of streams: running mean/std, exact integer histograms (quantiles),
+// distinct counts (exact up to a cap, then HyperLogLog), the largest count (count-min) and the most
+// frequent strings (Space-Saving). Each stays a fixed size however many rows go through, except
+// the histogram, whose size is the number of distinct lengths.
+
+import { mix32 } from "./text.js";
+
+/** Mean and standard deviation (population) by Welford's update: stable for millions of values. */
+export class RunningStats {
+  count = 0;
+  private mean = 0;
+  private m2 = 0;
+
+  add(value: number): void {
+    this.count += 1;
+    const delta = value - this.mean;
+    this.mean += delta / this.count;
+    this.m2 += delta * (value - this.mean);
+  }
+
+  get average(): number {
+    return this.count === 0 ? 0 : this.mean;
+  }
+
+  get std(): number {
+    return this.count === 0 ? 0 : Math.sqrt(this.m2 / this.count);
+  }
+}
+
+/** A summary of integer values: mean, std, min, max and nearest-rank p5/p50/p95. */
+export interface Distribution {
+  readonly mean: number;
+  readonly std: number;
+  readonly min: number;
+  readonly p5: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly max: number;
+}
+
+/** Exact quantiles of non-negative integers (lengths), kept as value → count. */
+export class IntegerHistogram {
+  private readonly counts = new Map<number, number>();
+  private readonly stats = new RunningStats();
+
+  add(value: number): void {
+    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
+    this.stats.add(value);
+  }
+
+  get count(): number {
+    return this.stats.count;
+  }
+
+  /** Nearest-rank quantiles (the smallest value with at least q of the values at or below it). */
+  summary(): Distribution {
+    const sorted = [...this.counts.entries()].sort((a, b) => a[0] - b[0]);
+    const total = this.stats.count;
+    const quantile = (q: number): number => {
+      if (total === 0) return 0;
+      const rank = Math.max(1, Math.ceil(q * total));
+      let seen = 0;
+      for (const [value, count] of sorted) {
+        seen += count;
+        if (seen >= rank) return value;
+      }
+      return sorted.at(-1)?.[0] ?? 0;
+    };
+    return {
+      mean: round(this.stats.average),
+      std: round(this.stats.std),
+      min: sorted[0]?.[0] ?? 0,
+      p5: quantile(0.05),
+      p50: quantile(0.5),
+      p95: quantile(0.95),
+      max: sorted.at(-1)?.[0] ?? 0,
+    };
+  }
+}
+
+/** Six decimals: stable bytes in reports across platforms. */
+export function round(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/** A ratio that is 0 (not NaN) when there is nothing to divide. */
+export function ratio(part: number, whole: number): number {
+  return whole === 0 ? 0 : round(part / whole);
+}
+
+const HLL_BITS = 14;
+const HLL_REGISTERS = 1 << HLL_BITS;
+
+/**
+ * Distinct 32-bit hashes: exact (an open-addressing set in a typed array) up to `exactLimit` of
+ * them, then a HyperLogLog with 2^14 registers (16 KiB, standard error 1.04/√16384 ≈ 0.8%).
+ * `estimated` says which. Hash 0 is counted as 1 (the empty-slot marker).
+ */
+export class DistinctCounter {
+  private table: Uint32Array | undefined = new Uint32Array(1024);
+  private count = 0;
+  private registers: Uint8Array | undefined;
+
+  constructor(private readonly exactLimit = 1 << 16) {}
+
+  add(hash: number): void {
+    const table = this.table;
+    if (table === undefined) {
+      this.addToSketch(hash);
+      return;
+    }
+    const key = hash === 0 ? 1 : hash;
+    const mask = table.length - 1;
+    let slot = key & mask;
+    for (;;) {
+      const held = table[slot]!;
+      if (held === key) return;
+      if (held === 0) break;
+      slot = (slot + 1) & mask;
+    }
+    table[slot] = key;
+    this.count++;
+    if (this.count * 2 > table.length) this.grow();
+  }
+
+  private grow(): void {
+    const old = this.table!;
+    if (this.count > this.exactLimit) {
+      this.registers = new Uint8Array(HLL_REGISTERS);
+      for (const value of old) if (value !== 0) this.addToSketch(value);
+      this.table = undefined;
+      return;
+    }
+    const table = new Uint32Array(old.length * 2);
+    const mask = table.length - 1;
+    for (const value of old) {
+      if (value === 0) continue;
+      let slot = value & mask;
+      while (table[slot] !== 0) slot = (slot + 1) & mask;
+      table[slot] = value;
+    }
+    this.table = table;
+  }
+
+  get estimated(): boolean {
+    return this.table === undefined;
+  }
+
+  private addToSketch(hash: number): void {
+    const registers = this.registers!;
+    const index = hash >>> (32 - HLL_BITS);
+    const rest = (hash << HLL_BITS) >>> 0;
+    const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
+    if (rank > registers[index]!) registers[index] = rank;
+  }
+
+  get size(): number {
+    if (this.registers === undefined) return this.count;
+    const registers = this.registers;
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < HLL_REGISTERS; i++) {
+      sum += 2 ** -registers[i]!;
+      if (registers[i] === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
+    const raw = (alpha * HLL_REGISTERS * HLL_REGISTERS) / sum;
+    // Linear counting where the raw estimate is biased (small cardinalities).
+    if (raw <= 2.5 * HLL_REGISTERS && zeros > 0)
+      return Math.round(HLL_REGISTERS * Math.log(HLL_REGISTERS / zeros));
+    return Math.round(raw);
+  }
+}
+
+/**
+ * Counts of 32-bit keys in fixed memory (a count-min sketch: `depth` rows of `width` counters);
+ * a count never underestimates, and overestimates by more than 2·total/width with probability at
+ * most 2^-depth. Tracks the key with the largest estimate seen, so the most frequent key needs no
+ * table of keys; `onNewMax` lets the caller keep a label for it.
+ */
+export class MaxCounter {
+  private readonly counters: Uint32Array;
+  private readonly mask: number;
+  total = 0;
+  maxKey = 0;
+  maxCount = 0;
+
+  constructor(
+    private readonly depth = 3,
+    width = 1 << 16,
+  ) {
+    this.counters = new Uint32Array(depth * width);
+    this.mask = width - 1;
+  }
+
+  /** Adds one occurrence; true when this key now has the largest count. */
+  add(key: number): boolean {
+    this.total++;
+    let estimate = 0xffffffff;
+    const width = this.mask + 1;
+    for (let row = 0; row < this.depth; row++) {
+      const slot = row * width + (mix32(key ^ Math.imul(row + 1, 0x9e3779b1)) & this.mask);
+      const value = this.counters[slot]! + 1;
+      this.counters[slot] = value;
+      if (value < estimate) estimate = value;
+    }
+    if (estimate > this.maxCount) {
+      this.maxCount = estimate;
+      const changed = key !== this.maxKey;
+      this.maxKey = key;
+      return changed || estimate === 1;
+    }
+    return false;
+  }
+
+  /** Bound on the overestimate (holds with probability 1 − 2^-depth). */
+  get errorBound(): number {
+    return Math.ceil((2 * this.total) / (this.mask + 1));
+  }
+}
+
+/** One key of a TopCounter: its count may overestimate the true count by at most `error`. */
+export interface TopEntry {
+  readonly key: string;
+  readonly count: number;
+  readonly error: number;
+}
+
+/**
+ * The most frequent keys of a stream, in bounded memory: a variant of Space-Saving (Metwally et
+ * al.) pruned in batches. Exact while at most 2 × `capacity` distinct keys have been seen; past
+ * that, when the table holds 2 × `capacity` keys it keeps the `capacity` largest, and a key that
+ * arrives later starts from the largest count dropped so far (so counts never underestimate, and
+ * overestimate by at most that `error`). Pruning sorts, but only once per `capacity` new keys.
+ */
+export class TopCounter {
+  private readonly counts = new Map<string, { count: number; error: number }>();
+  private floor = 0;
+  total = 0;
+
+  constructor(private readonly capacity = 4096) {}
+
+  add(key: string): void {
+    this.total += 1;
+    const entry = this.counts.get(key);
+    if (entry !== undefined) {
+      entry.count += 1;
+      return;
+    }
+    this.counts.set(key, { count: this.floor + 1, error: this.floor });
+    if (this.counts.size >= 2 * this.capacity) this.prune();
+  }
+
+  private prune(): void {
+    const sorted = [...this.counts.entries()].sort((a, b) => b[1].count - a[1].count);
+    for (const [key, value] of sorted.slice(this.capacity)) {
+      if (value.count > this.floor) this.floor = value.count;
+      this.counts.delete(key);
+    }
+  }
+
+  /** The `n` largest counts, ties broken by key so the order is deterministic. */
+  top(n: number): TopEntry[] {
+    return [...this.counts.entries()]
+      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .slice(0, n)
+      .map(([key, value]) => ({ key, count: value.count, error: value.error }));
+  }
+}

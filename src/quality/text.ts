@@ -1,0 +1,165 @@
+// Text primitives shared by every metric: one pass over a reply's characters gives its words (as
+// hashes and offsets) and the hash of its normalised text for exact duplicates, without making a
+// string per word (this loop runs over every character of every row, so it stays allocation-free).
+
+/** The murmur3 finaliser: a bijection on 32-bit integers that spreads every input bit. */
+export function mix32(value: number): number {
+  let h = value;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A seeded 32-bit hash of a string's UTF-16 code units (FNV-1a steps, murmur3 finaliser). */
+export function hashString32(text: string, seed = 0): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return mix32(h);
+}
+
+/** Combines two 32-bit hashes in order: combine32(a, b) ≠ combine32(b, a). */
+export function combine32(a: number, b: number): number {
+  return mix32(Math.imul(a, 0x9e3779b1) ^ b);
+}
+
+/**
+ * Whether a (lower-cased) UTF-16 code unit belongs to a word: ASCII letters and digits, and any
+ * character from U+00C0 up except the punctuation and symbol blocks (general punctuation through
+ * miscellaneous symbols, CJK punctuation, full-width ASCII punctuation) and × ÷. Scripts without
+ * spaces between words (Chinese, Japanese, Thai) therefore count a whole run as one word.
+ */
+function isWordCode(code: number): boolean {
+  if (code < 0xc0) return (code >= 97 && code <= 122) || (code >= 48 && code <= 57);
+  if (code >= 0x2000 && code <= 0x2bff) return false;
+  if (code >= 0x3000 && code <= 0x303f) return false;
+  if (code >= 0xfe30 && code <= 0xfe4f) return false;
+  if (code >= 0xff00 && code <= 0xff20) return false;
+  return code !== 0xd7 && code !== 0xf7;
+}
+
+function isApostrophe(code: number): boolean {
+  return code === 39 || code === 0x2019;
+}
+
+function isSpace(code: number): boolean {
+  return (
+    code === 32 || (code >= 9 && code <= 13) || code === 0xa0 || code === 0x2028 || code === 0x3000
+  );
+}
+
+/**
+ * Scans texts one at a time into reusable buffers. After `scan(text)`:
+ * - `wordCount` words, each with `wordHashes[i]` (32-bit, seeded by nothing: the same word always
+ *   hashes the same) and its span `lowered.slice(wordStarts[i], wordEnds[i])`. A word is a run of
+ *   letters and digits, with inner apostrophes ("don't"), compared in lower case;
+ * - `exactHigh`/`exactLow`: a 64-bit hash of the text lower-cased, with each run of whitespace read
+ *   as one space and leading and trailing whitespace ignored (the exact-duplicate normalisation).
+ */
+export class TextScanner {
+  wordHashes = new Uint32Array(256);
+  wordStarts = new Int32Array(256);
+  wordEnds = new Int32Array(256);
+  wordCount = 0;
+  exactHigh = 0;
+  exactLow = 0;
+  lowered = "";
+
+  scan(text: string): void {
+    const lowered = text.toLowerCase();
+    this.lowered = lowered;
+    if (lowered.length >= this.wordHashes.length) this.growTo(lowered.length + 1);
+    const hashes = this.wordHashes;
+    const starts = this.wordStarts;
+    const ends = this.wordEnds;
+    let count = 0;
+    let high = 0x84222325;
+    let low = 0xcbf29ce4;
+    let pendingSpace = false;
+    let started = false;
+    let inWord = false;
+    let word = 0;
+    let normalised = 0;
+    const length = lowered.length;
+    for (let i = 0; i < length; i++) {
+      const code = lowered.charCodeAt(i);
+      if (isSpace(code)) {
+        if (started) pendingSpace = true;
+      } else {
+        if (pendingSpace) {
+          high = Math.imul(high ^ 32, 0x01000193);
+          low = Math.imul(low ^ 32, 0x5bd1e995);
+          normalised++;
+          pendingSpace = false;
+        }
+        started = true;
+        high = Math.imul(high ^ code, 0x01000193);
+        low = Math.imul(low ^ code, 0x5bd1e995);
+        normalised++;
+      }
+      const wordCode =
+        isWordCode(code) ||
+        (inWord && isApostrophe(code) && i + 1 < length && isWordCode(lowered.charCodeAt(i + 1)));
+      if (wordCode) {
+        if (!inWord) {
+          inWord = true;
+          word = 0x811c9dc5;
+          starts[count] = i;
+        }
+        word = Math.imul(word ^ code, 0x01000193);
+      } else if (inWord) {
+        inWord = false;
+        hashes[count] = mix32(word);
+        ends[count] = i;
+        count++;
+      }
+    }
+    if (inWord) {
+      hashes[count] = mix32(word);
+      ends[count] = length;
+      count++;
+    }
+    this.wordCount = count;
+    this.exactHigh = mix32(high);
+    this.exactLow = mix32(low ^ normalised);
+  }
+
+  /** The i-th word as a string (for labels: the hot path never builds it). */
+  word(i: number): string {
+    return this.lowered.slice(this.wordStarts[i], this.wordEnds[i]);
+  }
+
+  /** Words `from` to `to` (exclusive) joined by single spaces. */
+  phrase(from: number, to: number): string {
+    const parts: string[] = [];
+    for (let i = from; i < Math.min(to, this.wordCount); i++) parts.push(this.word(i));
+    return parts.join(" ");
+  }
+
+  private growTo(size: number): void {
+    this.wordHashes = new Uint32Array(size);
+    this.wordStarts = new Int32Array(size);
+    this.wordEnds = new Int32Array(size);
+  }
+}
+
+const sharedScanner = new TextScanner();
+
+/** Words in a text, by TextScanner's rule. */
+export function countWords(text: string): number {
+  sharedScanner.scan(text);
+  return sharedScanner.wordCount;
+}
+
+/** Lower-cased words of a text, by TextScanner's rule (for tests and labels, not hot paths). */
+export function words(text: string): string[] {
+  sharedScanner.scan(text);
+  return Array.from({ length: sharedScanner.wordCount }, (_, i) => sharedScanner.word(i));
+}
+
+/**
+ * Estimated tokens of a reply: one per 4 characters, rounded up (the usual rule of thumb for
+ * English BPE vocabularies; no tokenizer is loaded, so counts are comparable across models).
+ */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / 4);
+}

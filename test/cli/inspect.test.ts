@@ -1,0 +1,112 @@
+// `charter inspect` through the CLI entry: JSON schema, the table, formats, bad input, --compare.
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { plantedSft, sftRow, tempDir, writeJsonl } from "../quality/planted.js";
+import { captureIO } from "./cli-io.js";
+
+async function charter(args: string[], cwd: string) {
+  const io = captureIO(cwd);
+  const code = await main(args, io);
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe("charter inspect", () => {
+  it("prints charter-inspect/1 JSON with the planted counts", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    const { code, stdout } = await charter(["inspect", "planted.jsonl", "--json"], dir);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.schema).toBe("charter-inspect/1");
+    expect(report.comparison).toBeNull();
+    expect(report.datasets[0].source.path).toBe("planted.jsonl");
+    expect(report.datasets[0].duplicates.exact.duplicateRows).toBe(2);
+    expect(report.datasets[0].duplicates.near.duplicateRows).toBe(3);
+    expect(report.datasets[0].badTargets.refusal.count).toBe(2);
+  });
+
+  it("prints an aligned table by default", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    const { code, stdout } = await charter(["inspect", "planted.jsonl"], dir);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^dataset +planted\.jsonl \(sft-trl\)$/m);
+    expect(stdout).toMatch(/^exact duplicates +2 rows \(6\.7%\) in 2 clusters$/m);
+    expect(stdout).toMatch(/^refusals +2 \(6\.7%\) e\.g\. r1: "I'm sorry, but I can't"$/m);
+  });
+
+  it("names the formats it tried for an unknown layout, and file and line for a bad row", async () => {
+    const dir = tempDir();
+    writeJsonl(join(dir, "odd.jsonl"), [{ question: "q", answer: "a" }]);
+    const unknown = await charter(["inspect", "odd.jsonl"], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain(
+      "odd.jsonl:1: unknown dataset format (row has keys question, answer); tried sft-hf-cai, sft-trl,",
+    );
+    writeFileSync(
+      join(dir, "bad.jsonl"),
+      [
+        JSON.stringify(sftRow("a", "p", "r")),
+        "{not json",
+        JSON.stringify({ id: "b", messages: "x" }),
+      ].join("\n"),
+    );
+    const bad = await charter(["inspect", "bad.jsonl"], dir);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/bad\.jsonl:2: not valid JSON/);
+    const skipped = await charter(["inspect", "bad.jsonl", "--skip-invalid", "--json"], dir);
+    expect(skipped.code).toBe(0);
+    const report = JSON.parse(skipped.stdout).datasets[0];
+    expect(report.rows).toBe(1);
+    expect(report.invalid.count).toBe(2);
+    expect(report.invalid.examples.map((example: { line: number }) => example.line)).toEqual([
+      2, 3,
+    ]);
+    expect(report.invalid.examples[1].message).toBe(
+      "not a sft-trl row: `messages` is not a list of messages",
+    );
+  });
+
+  it("compares a collapsing generation with the one before it", async () => {
+    const dir = tempDir();
+    const varied = Array.from({ length: 40 }, (_, i) =>
+      sftRow(
+        `g1-${i}`,
+        `prompt ${i}`,
+        `Answer ${i}: ${"alpha beta gamma delta epsilon zeta eta theta"
+          .split(" ")
+          .slice(i % 8)
+          .join(" ")} item${i} detail${i * 7}`,
+      ),
+    );
+    const collapsed = Array.from({ length: 40 }, (_, i) =>
+      sftRow(
+        `g2-${i}`,
+        `prompt ${i}`,
+        `Great question! Here is a helpful answer for you number ${i % 3}.`,
+      ),
+    );
+    writeJsonl(join(dir, "gen1.jsonl"), varied);
+    writeJsonl(join(dir, "gen2.jsonl"), collapsed);
+    const { code, stdout } = await charter(
+      ["inspect", "gen1.jsonl", "--compare", "gen2.jsonl", "--json"],
+      dir,
+    );
+    expect(code).toBe(0);
+    const comparison = JSON.parse(stdout).comparison;
+    expect(comparison.datasets).toEqual(["gen1.jsonl", "gen2.jsonl"]);
+    const metric = (name: string) =>
+      comparison.metrics.find((entry: { metric: string }) => entry.metric === name);
+    expect(metric("sets.reply.diversity.distinct2").deltas[1]).toBeLessThan(-0.3);
+    expect(metric("sets.reply.diversity.template.share").values).toEqual([0.025, 1]);
+    expect(metric("sets.reply.diversity.gzipRatio").deltas[1]).toBeLessThan(-0.1);
+    // Different prompts: the examples are not duplicates, though the replies collapsed.
+    expect(metric("duplicates.exact.rate").values).toEqual([0, 0]);
+    const table = await charter(["inspect", "gen1.jsonl", "--compare", "gen2.jsonl"], dir);
+    expect(table.stdout).toMatch(
+      /^sets\.reply\.diversity\.template\.share +0\.0250 +1 +\+0\.9750$/m,
+    );
+  });
+});
