@@ -87,7 +87,21 @@ export interface DefaultsDecl extends Node {
 }
 
 export type TextField = "critique" | "revise" | "compare";
-export type ExampleFieldName = "prompt" | "response" | "critique" | "revision";
+/** Fields of a principle's `example`. */
+export type PrincipleExampleField = "prompt" | "response" | "critique" | "revision";
+/** Fields of a few-shot set's `example`: conversation turns, then the critique/revision or the comparison. */
+export type FewShotExampleField =
+  | "user"
+  | "assistant"
+  | "critique-request"
+  | "critique"
+  | "revision-request"
+  | "revision"
+  | "question"
+  | "response-a"
+  | "response-b"
+  | "answer";
+export type ExampleFieldName = PrincipleExampleField | FewShotExampleField;
 
 export interface ExampleField extends Node {
   readonly field: ExampleFieldName;
@@ -173,6 +187,20 @@ export interface TemplateDecl extends Node {
   readonly text: TextNode;
 }
 
+export interface FewShotStages extends Node {
+  readonly keyword: SourceRange;
+  readonly stages: readonly NameNode[];
+}
+
+/** `few-shot ID { on STAGE, ... example { ... } }`: examples put before every request of its stages. */
+export interface FewShotDecl extends Node {
+  readonly kind: "few-shot";
+  readonly id: NameNode;
+  readonly on: readonly FewShotStages[];
+  readonly examples: readonly ExampleBlock[];
+  readonly broken: boolean;
+}
+
 export type Declaration =
   | HeaderDecl
   | AboutDecl
@@ -182,7 +210,8 @@ export type Declaration =
   | DropDecl
   | RuleDecl
   | RubricDecl
-  | TemplateDecl;
+  | TemplateDecl
+  | FewShotDecl;
 
 export type SourceFormat = "charter" | "yaml" | "json";
 

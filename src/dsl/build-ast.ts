@@ -6,8 +6,10 @@ import type {
   CriterionNode,
   Declaration,
   DefaultEntry,
+  ExampleBlock,
   ExampleField,
   ExampleFieldName,
+  FewShotStages,
   ExprNode,
   NameNode,
   NumberNode,
@@ -47,10 +49,24 @@ export const KEYWORDS_BY_PLACE = {
     "rule",
     "rubric",
     "template",
+    "few-shot",
   ],
   principle: ["critique", "revise", "compare", "when", "example"],
   principleHeader: ["weight", "tags"],
   example: ["prompt", "response", "critique", "revision"],
+  fewShot: ["on", "example"],
+  fewShotExample: [
+    "user",
+    "assistant",
+    "critique-request",
+    "critique",
+    "revision-request",
+    "revision",
+    "question",
+    "response-a",
+    "response-b",
+    "answer",
+  ],
   rule: ["on", "require", "prefer", "flag"],
   rubric: ["essential", "important", "optional", "pitfall", "when"],
 } as const;
@@ -62,6 +78,8 @@ const PLACE_NAMES: Record<KeywordPlace, string> = {
   principle: "in a principle",
   principleHeader: "after a principle id",
   example: "in an example",
+  fewShot: "in a few-shot set",
+  fewShotExample: "in a few-shot example",
   rule: "in a rule",
   rubric: "in a rubric",
 };
@@ -191,6 +209,8 @@ export class AstBuilder {
         return this.ruleDecl(child);
       case "rubricDecl":
         return this.rubricDecl(child);
+      case "fewShotDecl":
+        return this.fewShotDecl(child);
       case "templateDecl": {
         const name = this.name(tokenOf(child, "name"));
         const text = this.textOf(tokenOf(child, "text"));
@@ -316,15 +336,54 @@ export class AstBuilder {
     return { kind, keyword: tokenRange(field), text, range };
   }
 
-  private exampleBlock(node: CstNode): PrincipleItem | undefined {
+  private fewShotDecl(node: CstNode): Declaration | undefined {
+    const id = this.name(tokenOf(node, "id"));
+    const range = nodeRange(node);
+    if (id === undefined || range === undefined) return undefined;
+    const before = this.diagnostics.length;
+    const on: FewShotStages[] = [];
+    const examples: ExampleBlock[] = [];
+    for (const item of nodesOf(node, "fewShotItem")) {
+      const itemRange = nodeRange(item);
+      const unknown = tokenOf(item, "unknown");
+      const keyword = tokenOf(item, "On");
+      const example = nodeOf(item, "exampleBlock");
+      if (unknown !== undefined) this.unknown(unknown, "fewShot");
+      else if (keyword !== undefined && itemRange !== undefined) {
+        on.push({
+          keyword: tokenRange(keyword),
+          stages: this.names(tokensOf(item, "stage")),
+          range: itemRange,
+        });
+      } else if (example !== undefined) {
+        const built = this.exampleBlock(example, "fewShotExample");
+        if (built !== undefined) examples.push(built);
+      }
+    }
+    return {
+      kind: "few-shot",
+      id,
+      on,
+      examples,
+      range,
+      broken: this.isBroken(node, range, before),
+    };
+  }
+
+  private exampleBlock(
+    node: CstNode,
+    place: "example" | "fewShotExample" = "example",
+  ): ExampleBlock | undefined {
     const range = nodeRange(node);
     const keyword = tokenOf(node, "Example");
     if (range === undefined || keyword === undefined) return undefined;
+    const allowed: readonly string[] = KEYWORDS_BY_PLACE[place];
     const fields: ExampleField[] = [];
     for (const fieldNode of nodesOf(node, "exampleField")) {
       const unknown = tokenOf(fieldNode, "unknown");
-      if (unknown !== undefined) {
-        this.unknown(unknown, "example");
+      const written = unknown ?? tokenOf(fieldNode, "field");
+      if (unknown !== undefined || (written !== undefined && !allowed.includes(written.image))) {
+        if (written !== undefined) this.unknown(written, place);
         continue;
       }
       const field = tokenOf(fieldNode, "field");

@@ -1,19 +1,33 @@
 // Stage 6 (compile), one file: a checked AST becomes compiled pieces, each with the range it came
 // from so the link stage can name places in cross-file diagnostics.
 
-import type { ExprNode, FileAst, ImportDecl, NameNode, PrincipleDecl, SourceRange } from "./ast.js";
 import type {
-  CompiledExample,
-  CompiledPrinciple,
-  CompiledRule,
-  CompiledRubric,
-  CompiledTemplate,
-  DefaultValue,
-  Expr,
-  ExprField,
-  ExprFunction,
-  RuleStage,
-  SourceLocation,
+  ExampleBlock,
+  ExprNode,
+  FewShotDecl,
+  FileAst,
+  ImportDecl,
+  NameNode,
+  PrincipleDecl,
+  SourceRange,
+} from "./ast.js";
+import {
+  DEFAULT_FEW_SHOT_STAGES,
+  type CompiledExample,
+  type CompiledFewShotExample,
+  type CompiledFewShotSet,
+  type CompiledTurn,
+  type FewShotStage,
+  type CompiledPrinciple,
+  type CompiledRule,
+  type CompiledRubric,
+  type CompiledTemplate,
+  type DefaultValue,
+  type Expr,
+  type ExprField,
+  type ExprFunction,
+  type RuleStage,
+  type SourceLocation,
 } from "./compiled.js";
 import { printExpression } from "./print-expression.js";
 import { templateVariables } from "./render-template.js";
@@ -52,6 +66,7 @@ export interface CompiledUnit {
   readonly rules: readonly Located<CompiledRule>[];
   readonly rubrics: readonly Located<CompiledRubric>[];
   readonly templates: readonly Located<CompiledTemplate>[];
+  readonly fewShots: readonly Located<CompiledFewShotSet>[];
 }
 
 export function toExpr(node: ExprNode): Expr {
@@ -137,6 +152,58 @@ function principleFields(
   };
 }
 
+/** One checked few-shot example: its turns, then the fields after them. */
+function fewShotExample(
+  example: ExampleBlock,
+  pair: boolean,
+  file: string,
+): CompiledFewShotExample {
+  const turns: CompiledTurn[] = [];
+  const after = new Map<string, string>();
+  for (const field of example.fields) {
+    if ((field.field === "user" || field.field === "assistant") && after.size === 0)
+      turns.push({ role: field.field, content: field.text.value });
+    else after.set(field.field, field.text.value);
+  }
+  const where = location(file, example.range);
+  const optional = (key: string, name: string) => {
+    const value = after.get(key);
+    return value === undefined ? {} : { [name]: value };
+  };
+  if (pair) {
+    return {
+      kind: "comparison",
+      turns,
+      ...optional("question", "question"),
+      responseA: after.get("response-a") ?? "",
+      responseB: after.get("response-b") ?? "",
+      answer: after.get("answer")?.trim() === "B" ? "B" : "A",
+      location: where,
+    };
+  }
+  return {
+    kind: "transcript",
+    turns,
+    ...optional("critique-request", "critiqueRequest"),
+    ...optional("critique", "critique"),
+    ...optional("revision-request", "revisionRequest"),
+    ...optional("revision", "revision"),
+    location: where,
+  };
+}
+
+function fewShotSet(decl: FewShotDecl, file: string): CompiledFewShotSet {
+  const written = decl.on[0]?.stages.map((stage) => stage.name as FewShotStage);
+  const stages = written === undefined || written.length === 0 ? DEFAULT_FEW_SHOT_STAGES : written;
+  const pair = stages.includes("pair");
+  return {
+    id: decl.id.name,
+    stages: [...new Set(stages)],
+    examples: decl.examples.map((example) => fewShotExample(example, pair, file)),
+    location: location(file, decl.range),
+  };
+}
+
 /** Compiles one checked file. Only called when the file has no errors. */
 export function compileUnit(ast: FileAst): CompiledUnit {
   const file = ast.file;
@@ -154,6 +221,7 @@ export function compileUnit(ast: FileAst): CompiledUnit {
   const rules: Located<CompiledRule>[] = [];
   const rubrics: Located<CompiledRubric>[] = [];
   const templates: Located<CompiledTemplate>[] = [];
+  const fewShots: Located<CompiledFewShotSet>[] = [];
   for (const decl of ast.declarations) {
     switch (decl.kind) {
       case "header":
@@ -237,6 +305,9 @@ export function compileUnit(ast: FileAst): CompiledUnit {
           ),
         );
         break;
+      case "few-shot":
+        fewShots.push(at(fewShotSet(decl, file), decl.id.range));
+        break;
       case "template":
         templates.push(
           at(
@@ -264,5 +335,6 @@ export function compileUnit(ast: FileAst): CompiledUnit {
     rules,
     rubrics,
     templates,
+    fewShots,
   };
 }

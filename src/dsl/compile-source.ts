@@ -142,6 +142,10 @@ export function compileSource(text: string, options: CompileOptions): CompileRes
     templates: Object.fromEntries(
       [...exports.templates.values()].map((item) => [item.value.name, item.value]),
     ),
+    // Only when present, so constitutions without few-shot sets keep their hash.
+    ...(exports.fewShots.size > 0
+      ? { fewShots: [...exports.fewShots.values()].map((item) => item.value) }
+      : {}),
   };
   const { schema, name, version, ...rest } = body;
   const constitution: CompiledConstitution = {

@@ -73,6 +73,56 @@ export interface CompiledExample {
   readonly location: SourceLocation;
 }
 
+/** Where a few-shot set is put: before the first reply, critique or revision requests, or judge questions. */
+export type FewShotStage = "response" | "critique" | "revision" | "pair";
+export const FEW_SHOT_STAGES: readonly FewShotStage[] = ["response", "critique", "revision", "pair"];
+/** Stages a few-shot set without `on` applies to, as in the paper. */
+export const DEFAULT_FEW_SHOT_STAGES: readonly FewShotStage[] = ["critique", "revision"];
+
+/** One turn of a few-shot conversation. */
+export interface CompiledTurn {
+  readonly role: "user" | "assistant";
+  readonly content: string;
+}
+
+/**
+ * A worked transcript: a conversation (its last assistant turn is the reply under review) and,
+ * optionally, the critique request asked of it, the critique, the revision request and the
+ * revision, each with its own request text (not re-rendered with the sampled principle).
+ */
+export interface CompiledTranscriptExample {
+  readonly kind: "transcript";
+  readonly turns: readonly CompiledTurn[];
+  readonly critiqueRequest?: string;
+  readonly critique?: string;
+  readonly revisionRequest?: string;
+  readonly revision?: string;
+  readonly location: SourceLocation;
+}
+
+/** A labelled comparison for the judge: a conversation ending in a user turn, two replies, the answer. */
+export interface CompiledComparisonExample {
+  readonly kind: "comparison";
+  readonly turns: readonly CompiledTurn[];
+  /** Its own question; absent = the sampled principle's question. */
+  readonly question?: string;
+  readonly responseA: string;
+  readonly responseB: string;
+  readonly answer: "A" | "B";
+  readonly location: SourceLocation;
+}
+
+export type CompiledFewShotExample = CompiledTranscriptExample | CompiledComparisonExample;
+
+/** `few-shot ID { ... }`: examples placed first in every request of its stages, in order. */
+export interface CompiledFewShotSet {
+  readonly id: string;
+  readonly stages: readonly FewShotStage[];
+  /** All transcripts, or (a set `on pair`) all comparisons. */
+  readonly examples: readonly CompiledFewShotExample[];
+  readonly location: SourceLocation;
+}
+
 export interface CompiledPrinciple {
   /** Dotted id, unique in the constitution (after imports, overrides and drops). */
   readonly id: string;
@@ -164,4 +214,6 @@ export interface CompiledConstitution {
   readonly rubrics: readonly CompiledRubric[];
   /** Keyed by template name. */
   readonly templates: Readonly<Record<string, CompiledTemplate>>;
+  /** Few-shot sets in declaration order (imports first); absent when there are none. */
+  readonly fewShots?: readonly CompiledFewShotSet[];
 }

@@ -59,6 +59,11 @@ export const DIAGNOSTIC_CODES = {
   "duplicate-rubric": ["error", "a rubric id defined twice"],
   "duplicate-criterion": ["error", "a rubric lists the same criterion text twice"],
   "duplicate-template": ["error", "a template defined twice"],
+  "duplicate-few-shot": ["error", "a few-shot set id defined twice"],
+  "invalid-few-shot": [
+    "error",
+    "a few-shot example out of shape (turns, then critique/revision or a labelled comparison)",
+  ],
   "duplicate-field": ["error", "a field given twice in one block (e.g. two `critique`)"],
   "unknown-principle": ["error", "`override`/`drop` of an id that is not defined or imported"],
   "principle-without-purpose": ["error", "a principle with no critique, revise or compare"],

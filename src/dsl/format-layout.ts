@@ -11,6 +11,7 @@ const STATEMENT_RULES = new Set([
   "ruleItem",
   "rubricWhen",
   "criterion",
+  "fewShotItem",
 ]);
 
 /** Top-level declarations that sit one per line and may stay in a tight group. */

@@ -10,9 +10,14 @@ export {
   renderTemplate,
   templateVariables,
   renderConversation,
+  renderTranscript,
+  renderTranscripts,
   DEFAULT_CONVERSATION_LABELS,
+  DEFAULT_TRANSCRIPT_LABELS,
   type ConversationTurn,
   type ConversationLabels,
+  type TranscriptLabels,
+  type TranscriptParts,
 } from "./render-template.js";
 
 // The compiler (stages: lex -> parse -> build AST -> resolve imports -> check -> compile).

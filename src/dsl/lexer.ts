@@ -26,14 +26,19 @@ export const Identifier = createToken({
   categories: [Name, ExprName, AnyToken],
 });
 
+/** How each keyword is spelt (`few-shot`), by token type: names are PascalCase (`FewShot`). */
+const SPELLING = new Map<TokenType, string>();
+
 function keyword(word: string, categories: TokenType[]): TokenType {
-  const name = word.charAt(0).toUpperCase() + word.slice(1);
-  return createToken({
+  const name = word.replace(/(?:^|-)([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const type = createToken({
     name,
     pattern: new RegExp(word),
     longer_alt: Identifier,
     categories: [...categories, AnyToken],
   });
+  SPELLING.set(type, word);
+  return type;
 }
 
 /** Soft keywords: keywords where a statement starts, ordinary names where an id is expected. */
@@ -76,6 +81,15 @@ export const Pitfall = soft("pitfall");
 /** `check EXPR` on a rubric criterion: a rule scores it, no judge is asked. */
 export const Check = soft("check");
 export const Template = soft("template");
+export const FewShot = soft("few-shot");
+export const User = soft("user");
+export const Assistant = soft("assistant");
+export const CritiqueRequest = soft("critique-request");
+export const RevisionRequest = soft("revision-request");
+export const Question = soft("question");
+export const ResponseA = soft("response-a");
+export const ResponseB = soft("response-b");
+export const Answer = soft("answer");
 
 export const Matches = hard("matches");
 export const Contains = hard("contains");
@@ -177,6 +191,15 @@ const KEYWORDS: TokenType[] = [
   Pitfall,
   Check,
   Template,
+  FewShot,
+  User,
+  Assistant,
+  CritiqueRequest,
+  RevisionRequest,
+  Question,
+  ResponseA,
+  ResponseB,
+  Answer,
   Matches,
   Contains,
   Startswith,
@@ -235,6 +258,7 @@ export const TOP_LEVEL_KEYWORDS: readonly TokenType[] = [
   Rule,
   Rubric,
   Template,
+  FewShot,
 ];
 
 /** The one lexer instance: building it validates the token set, so it is done once. */
@@ -245,7 +269,8 @@ export const charterLexer = new Lexer(ALL_TOKENS, {
 
 /** How a token type is named in messages: `{`, `weight`, "a string". */
 export function friendlyTokenName(type: TokenType): string {
-  if (KEYWORDS.includes(type)) return `\`${type.name.toLowerCase()}\``;
+  const spelling = SPELLING.get(type);
+  if (spelling !== undefined) return `\`${spelling}\``;
   switch (type.name) {
     case "Name":
     case "Identifier":

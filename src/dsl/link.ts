@@ -5,6 +5,7 @@
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import type { ImportDecl, SourceRange } from "./ast.js";
 import type {
+  CompiledFewShotSet,
   CompiledPrinciple,
   CompiledRubric,
   CompiledRule,
@@ -21,6 +22,7 @@ export interface Exports {
   readonly rules: Map<string, Located<CompiledRule>>;
   readonly rubrics: Map<string, Located<CompiledRubric>>;
   readonly templates: Map<string, Located<CompiledTemplate>>;
+  readonly fewShots: Map<string, Located<CompiledFewShotSet>>;
   readonly defaults: Record<string, DefaultValue>;
   /** Files pulled in, in resolution order (imports before importers). */
   readonly files: string[];
@@ -35,6 +37,7 @@ function emptyExports(): Exports {
     rules: new Map(),
     rubrics: new Map(),
     templates: new Map(),
+    fewShots: new Map(),
     defaults: Object.create(null) as Record<string, DefaultValue>,
     files: [],
   };
@@ -160,6 +163,14 @@ export class Linker {
     this.mergeInto(result.rules, taken.rules, prefix, "duplicate-rule", "rule", blame);
     this.mergeInto(result.rubrics, taken.rubrics, prefix, "duplicate-rubric", "rubric", blame);
     this.mergeInto(result.templates, taken.templates, "", "duplicate-template", "template", blame);
+    this.mergeInto(
+      result.fewShots,
+      taken.fewShots,
+      prefix,
+      "duplicate-few-shot",
+      "few-shot set",
+      blame,
+    );
   }
 
   /** Applies `only`: keeps pieces whose id matches a pattern; reports patterns matching nothing. */
@@ -171,6 +182,7 @@ export class Linker {
       ...exports.rules.keys(),
       ...exports.rubrics.keys(),
       ...exports.templates.keys(),
+      ...exports.fewShots.keys(),
     ];
     for (const { pattern, matches } of matchers) {
       if (allIds.some(matches)) continue;
@@ -190,6 +202,7 @@ export class Linker {
       rules: keep(exports.rules),
       rubrics: keep(exports.rubrics),
       templates: keep(exports.templates),
+      fewShots: keep(exports.fewShots),
       defaults: exports.defaults,
       files: exports.files,
     };
@@ -268,6 +281,7 @@ export class Linker {
     own(result.principles, unit.principles, "duplicate-principle", "principle");
     own(result.rules, unit.rules, "duplicate-rule", "rule");
     own(result.rubrics, unit.rubrics, "duplicate-rubric", "rubric");
+    own(result.fewShots, unit.fewShots, "duplicate-few-shot", "few-shot set");
     // A file's own template replaces an imported one: that is what a template block is for.
     for (const template of unit.templates) {
       if (

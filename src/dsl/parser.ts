@@ -59,6 +59,7 @@ class CharterParser extends CstParser {
         { ALT: () => this.SUBRULE(this.ruleDecl) },
         { ALT: () => this.SUBRULE(this.rubricDecl) },
         { ALT: () => this.SUBRULE(this.templateDecl) },
+        { ALT: () => this.SUBRULE(this.fewShotDecl) },
         { ALT: () => this.SUBRULE(this.unknownDecl) },
       ]),
     );
@@ -183,10 +184,59 @@ class CharterParser extends CstParser {
         { ALT: () => this.CONSUME(T.Response, { LABEL: "field" }) },
         { ALT: () => this.CONSUME(T.Critique, { LABEL: "field" }) },
         { ALT: () => this.CONSUME(T.Revision, { LABEL: "field" }) },
+        // Fields of few-shot examples; a principle's example reports them as out of place.
+        { ALT: () => this.CONSUME(T.User, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Assistant, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.CritiqueRequest, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.RevisionRequest, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Question, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.ResponseA, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.ResponseB, { LABEL: "field" }) },
+        { ALT: () => this.CONSUME(T.Answer, { LABEL: "field" }) },
         { ALT: () => this.CONSUME(T.Identifier, { LABEL: "unknown" }) },
       ]),
     );
     this.CONSUME(T.StringLiteral, { LABEL: "text" });
+  });
+
+  /** A constitution-wide set of few-shot examples: `few-shot ID { on STAGE, ... example { } }`. */
+  fewShotDecl = this.RULE("fewShotDecl", () => {
+    this.CONSUME(T.FewShot);
+    this.CONSUME(T.Name, { LABEL: "id" });
+    this.CONSUME(T.LBrace);
+    this.MANY(() => this.SUBRULE(this.fewShotItem));
+    this.CONSUME(T.RBrace);
+  });
+
+  fewShotItem = this.RULE("fewShotItem", () => {
+    this.OR(
+      this.alts("fewShotItem.OR", () => [
+        {
+          ALT: () => {
+            this.CONSUME(T.On);
+            this.AT_LEAST_ONE_SEP({
+              SEP: T.Comma,
+              DEF: () => this.CONSUME(T.Name, { LABEL: "stage" }),
+            });
+          },
+        },
+        { ALT: () => this.SUBRULE(this.exampleBlock) },
+        {
+          ALT: () => {
+            // A misspelt keyword, skipped with its string or block.
+            this.CONSUME(T.Identifier, { LABEL: "unknown" });
+            this.OPTION(() =>
+              this.OR2(
+                this.alts("fewShotItem.OR2", () => [
+                  { ALT: () => this.CONSUME(T.StringLiteral) },
+                  { ALT: () => this.SUBRULE(this.skippedBlock) },
+                ]),
+              ),
+            );
+          },
+        },
+      ]),
+    );
   });
 
   dropDecl = this.RULE("dropDecl", () => {

@@ -3,7 +3,13 @@
 // self-contained file that compiles to the same content hash.
 
 import { stringify } from "yaml";
-import type { CompiledConstitution, CompiledPrinciple, DefaultValue } from "./compiled.js";
+import type {
+  CompiledConstitution,
+  CompiledFewShotExample,
+  CompiledFewShotSet,
+  CompiledPrinciple,
+  DefaultValue,
+} from "./compiled.js";
 import { printExpression } from "./print-expression.js";
 import { blockString, quoteString } from "./strings.js";
 
@@ -33,6 +39,38 @@ function principleSource(principle: CompiledPrinciple): string {
       lines.push(`    critique ${text(example.critique, "    ")}`);
     if (example.revision !== undefined)
       lines.push(`    revision ${text(example.revision, "    ")}`);
+    lines.push("  }");
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+/** A few-shot example's fields in source order, as (keyword, text) pairs. */
+export function fewShotFields(example: CompiledFewShotExample): [string, string][] {
+  const fields: [string, string][] = example.turns.map((turn) => [turn.role, turn.content]);
+  const add = (keyword: string, value: string | undefined): void => {
+    if (value !== undefined) fields.push([keyword, value]);
+  };
+  if (example.kind === "transcript") {
+    add("critique-request", example.critiqueRequest);
+    add("critique", example.critique);
+    add("revision-request", example.revisionRequest);
+    add("revision", example.revision);
+  } else {
+    add("question", example.question);
+    add("response-a", example.responseA);
+    add("response-b", example.responseB);
+    add("answer", example.answer);
+  }
+  return fields;
+}
+
+function fewShotSource(set: CompiledFewShotSet): string {
+  const lines = [`few-shot ${set.id} {`, `  on ${set.stages.join(", ")}`];
+  for (const example of set.examples) {
+    lines.push("  example {");
+    for (const [keyword, value] of fewShotFields(example))
+      lines.push(`    ${keyword} ${text(value, "    ")}`);
     lines.push("  }");
   }
   lines.push("}");
@@ -69,6 +107,7 @@ export function toCharterSource(constitution: CompiledConstitution): string {
     });
     blocks.push([`rubric ${rubric.id} {`, ...when, ...criteria, "}"].join("\n"));
   }
+  for (const set of constitution.fewShots ?? []) blocks.push(fewShotSource(set));
   for (const template of Object.values(constitution.templates)) {
     const body = blockString(template.text, "") ?? quoteString(template.text);
     blocks.push(`template ${template.name} ${body}`);
@@ -121,6 +160,23 @@ export function toDocument(constitution: CompiledConstitution): Record<string, u
         ...(criterion.check === undefined ? {} : { check: printExpression(criterion.check) }),
         weight: criterion.weight,
       })),
+    }));
+  }
+  const fewShots = constitution.fewShots ?? [];
+  if (fewShots.length > 0) {
+    document["few-shots"] = fewShots.map((set) => ({
+      id: set.id,
+      on: [...set.stages],
+      examples: set.examples.map((example) => {
+        const [turns, rest] = [
+          fewShotFields(example).slice(0, example.turns.length),
+          fewShotFields(example).slice(example.turns.length),
+        ];
+        return {
+          conversation: turns.map(([role, content]) => ({ [role]: content })),
+          ...Object.fromEntries(rest),
+        };
+      }),
     }));
   }
   const templates = Object.values(constitution.templates);

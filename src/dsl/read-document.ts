@@ -16,8 +16,10 @@ import type {
   CriterionNode,
   Declaration,
   DefaultEntry,
+  ExampleBlock,
   ExampleField,
   ExampleFieldName,
+  FewShotStages,
   NameNode,
   NumberNode,
   PrincipleDecl,
@@ -48,6 +50,7 @@ export const DOCUMENT_KEYS = {
     "rules",
     "rubrics",
     "templates",
+    "few-shots",
   ],
   import: ["path", "only", "as"],
   principle: ["id", "weight", "tags", "critique", "revise", "compare", "when", "examples"],
@@ -56,6 +59,19 @@ export const DOCUMENT_KEYS = {
   check: ["require", "prefer", "flag"],
   rubric: ["id", "when", "criteria"],
   criterion: ["essential", "important", "optional", "pitfall", "check", "weight"],
+  "few-shot set": ["id", "on", "examples"],
+  "few-shot example": [
+    "conversation",
+    "critique-request",
+    "critique",
+    "revision-request",
+    "revision",
+    "question",
+    "response-a",
+    "response-b",
+    "answer",
+  ],
+  turn: ["user", "assistant"],
 } as const;
 
 type Place = keyof typeof DOCUMENT_KEYS;
@@ -303,6 +319,9 @@ class DocumentReader {
         case "rubrics":
           for (const item of this.list(field.value)) this.rubric(item, declarations);
           break;
+        case "few-shots":
+          for (const item of this.list(field.value)) this.fewShot(item, declarations);
+          break;
         case "templates": {
           const pairs = this.mapping(field.value, "`templates`", where);
           for (const pair of pairs ?? []) {
@@ -373,7 +392,11 @@ class DocumentReader {
   }
 
   /** A mapping that must carry an `id`: its known fields and the id, or undefined after reporting. */
-  private identified(item: Node, place: "principle" | "rule" | "rubric", what: string) {
+  private identified(
+    item: Node,
+    place: "principle" | "rule" | "rubric" | "few-shot set",
+    what: string,
+  ) {
     const where = this.range(item);
     const pairs = this.mapping(item, what, where);
     if (!pairs) return undefined;
@@ -466,6 +489,69 @@ class DocumentReader {
       }
     }
     return { kind: "example", keyword: where, fields, range: where };
+  }
+
+  /** `few-shots: [{id, on, examples: [{conversation: [{user}, {assistant}], critique-request, ...}]}]`. */
+  private fewShot(item: Node, declarations: Declaration[]): void {
+    const before = this.diagnostics.length;
+    const found = this.identified(item, "few-shot set", "a few-shot set");
+    if (!found) return;
+    const { where, fields, id } = found;
+    const on: FewShotStages[] = [];
+    const examples: ExampleBlock[] = [];
+    for (const field of fields) {
+      const fieldRange = this.range(field.pair);
+      if (field.key === "on") {
+        const stages = this.list(field.value).flatMap(
+          (node) => this.name(node, "a stage", fieldRange) ?? [],
+        );
+        on.push({ keyword: this.range(field.keyNode), stages, range: fieldRange });
+      } else if (field.key === "examples") {
+        for (const node of this.list(field.value)) {
+          const example = this.fewShotExample(node);
+          if (example) examples.push(example);
+        }
+      }
+    }
+    const broken = this.diagnostics.length > before;
+    declarations.push({ kind: "few-shot", id, on, examples, range: where, broken });
+  }
+
+  private fewShotExample(node: Node): ExampleBlock | undefined {
+    const where = this.range(node);
+    const pairs = this.mapping(node, "a few-shot example", where);
+    if (!pairs) return undefined;
+    const turns: ExampleField[] = [];
+    const rest: ExampleField[] = [];
+    for (const field of this.pairs(pairs, "few-shot example")) {
+      const fieldRange = this.range(field.pair);
+      if (field.key !== "conversation") {
+        const text = this.textOf(field.value, `\`${field.key}\``, fieldRange);
+        if (text) {
+          const name = field.key as ExampleFieldName;
+          rest.push({ field: name, keyword: this.range(field.keyNode), text, range: fieldRange });
+        }
+        continue;
+      }
+      for (const turn of this.list(field.value)) {
+        const turnPairs = this.mapping(turn, "a turn (`user: TEXT` or `assistant: TEXT`)", fieldRange);
+        for (const part of this.pairs(turnPairs ?? [], "turn")) {
+          const text = this.textOf(part.value, `\`${part.key}\``, this.range(part.pair));
+          if (text) {
+            turns.push({
+              field: part.key as ExampleFieldName,
+              keyword: this.range(part.keyNode),
+              text,
+              range: this.range(part.pair),
+            });
+          }
+        }
+      }
+    }
+    // Mapping keys have no order that means anything: the fields after the turns take theirs.
+    const order: readonly string[] = DOCUMENT_KEYS["few-shot example"];
+    rest.sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+    return { kind: "example", keyword: where, fields: [...turns, ...rest], range: where };
   }
 
   private rule(item: Node, declarations: Declaration[]): void {

@@ -47,3 +47,62 @@ export function renderConversation(
     .map((turn) => `${turn.role === "user" ? labels.user : labels.assistant}: ${turn.content}`)
     .join("\n\n");
 }
+
+/** The labels of a worked transcript's critique and revision steps, as the paper writes them. */
+export interface TranscriptLabels extends ConversationLabels {
+  readonly critiqueRequest: string;
+  readonly critique: string;
+  readonly revisionRequest: string;
+  readonly revision: string;
+}
+
+export const DEFAULT_TRANSCRIPT_LABELS: TranscriptLabels = {
+  ...DEFAULT_CONVERSATION_LABELS,
+  critiqueRequest: "Critique request",
+  critique: "Critique",
+  revisionRequest: "Revision request",
+  revision: "Revision",
+};
+
+/** What a worked transcript holds (a few-shot example, or a principle's example made into one). */
+export interface TranscriptParts {
+  readonly turns: readonly ConversationTurn[];
+  readonly critiqueRequest?: string;
+  readonly critique?: string;
+  readonly revisionRequest?: string;
+  readonly revision?: string;
+}
+
+/**
+ * One worked example as text, the way the paper's few-shot prompts read: the conversation's
+ * Human/Assistant turns, then each step on its own labelled paragraph. Requests appear as their
+ * own text (never a whole template), so a template placing `{{examples}}` next to
+ * `{{conversation}}` shows each example once, in order, without nested labels.
+ *
+ * @example renderTranscript({ turns: [{ role: "user", content: "Hi" }, { role: "assistant", content: "Hey" }], critiqueRequest: "Rude?", critique: "No." })
+ * // "Human: Hi\n\nAssistant: Hey\n\nCritique request: Rude?\n\nCritique: No."
+ */
+export function renderTranscript(
+  example: TranscriptParts,
+  labels: TranscriptLabels = DEFAULT_TRANSCRIPT_LABELS,
+): string {
+  const steps: string[] = [];
+  const step = (label: string, text: string | undefined): void => {
+    if (text !== undefined) steps.push(`${label}: ${text}`);
+  };
+  step(labels.critiqueRequest, example.critiqueRequest);
+  step(labels.critique, example.critique);
+  step(labels.revisionRequest, example.revisionRequest);
+  step(labels.revision, example.revision);
+  return [renderConversation(example.turns, labels), ...steps]
+    .filter((part) => part !== "")
+    .join("\n\n");
+}
+
+/** Several worked examples, a blank line between them. */
+export function renderTranscripts(
+  examples: readonly TranscriptParts[],
+  labels: TranscriptLabels = DEFAULT_TRANSCRIPT_LABELS,
+): string {
+  return examples.map((example) => renderTranscript(example, labels)).join("\n\n");
+}

@@ -3,8 +3,15 @@
 // "Revision request: ...". The texts are the `critique-request` / `revision-request` templates,
 // which a constitution's `template` blocks override.
 
-import { renderConversation, renderTemplate, templateVariables } from "../dsl/index.js";
-import type { CompiledConstitution, CompiledExample } from "../dsl/index.js";
+import {
+  renderConversation,
+  renderTemplate,
+  renderTranscripts,
+  templateVariables,
+  type CompiledConstitution,
+  type CompiledExample,
+  type TranscriptParts,
+} from "../dsl/index.js";
 import type { ChatMessage } from "../providers/index.js";
 import type { RevisablePrinciple } from "./sampling.js";
 
@@ -19,9 +26,23 @@ export function defaultCritiqueRequest(noChangeMarker: string): string {
 export const DEFAULT_REVISION_REQUEST =
   "Revision request: {{principle.revise}}\n\nAnswer with the rewritten reply only.";
 
+/** Phase 1's stages a few-shot set may apply to. */
+export type ReviseStage = "response" | "critique" | "revision";
+
 export interface PhaseTemplates {
   readonly critique: string;
   readonly revision: string;
+  /** The constitution's few-shot examples for each stage, in declaration order. */
+  readonly fewShots: Readonly<Record<ReviseStage, readonly TranscriptParts[]>>;
+}
+
+/** The transcripts of the constitution's few-shot sets that apply to `stage`. */
+function fewShotsFor(constitution: CompiledConstitution, stage: ReviseStage): TranscriptParts[] {
+  return (constitution.fewShots ?? []).flatMap((set) =>
+    set.stages.includes(stage)
+      ? set.examples.filter((example) => example.kind === "transcript")
+      : [],
+  );
 }
 
 /**
@@ -39,6 +60,11 @@ export function resolveTemplates(
         ? defaultCritiqueRequest(noChangeMarker)
         : renderTemplate(override, { no_change_marker: noChangeMarker }),
     revision: constitution.templates["revision-request"]?.text ?? DEFAULT_REVISION_REQUEST,
+    fewShots: {
+      response: fewShotsFor(constitution, "response"),
+      critique: fewShotsFor(constitution, "critique"),
+      revision: fewShotsFor(constitution, "revision"),
+    },
   };
 }
 
@@ -71,73 +97,105 @@ function variablesOf(template: string): readonly string[] {
   return variables;
 }
 
-/** Fills `template`, rendering the conversation only when the template asks for it. */
-function fill(
-  template: string,
-  state: ConversationState,
-  principle: RevisablePrinciple,
-  examples: string,
-  critique?: string,
-): string {
-  const values: Record<string, string> = {
-    prompt: lastUserText(state.messages),
-    response: state.reply,
-    "principle.id": principle.id,
-    "principle.critique": principle.critique,
-    "principle.revise": principle.revise,
-    examples,
-  };
-  if (critique !== undefined) values["critique"] = critique;
-  if (variablesOf(template).includes("conversation"))
-    values["conversation"] = renderConversation([
-      ...state.messages,
-      { role: "assistant", content: state.reply },
-    ]);
-  return renderTemplate(template, values);
+/** What a template is filled with: the conversation, the reply, the requests' own texts. */
+interface FillValues {
+  readonly state: ConversationState;
+  readonly principleId: string;
+  readonly critiqueRequest: string;
+  readonly revisionRequest: string;
+  readonly examples: string;
+  readonly critique?: string;
 }
 
-/** An example's turns up to the critique (stage `critique`) or the revision (stage `revision`). */
-function exampleTurns(
+/** Fills `template`, rendering the conversation only when the template asks for it. */
+function fill(template: string, values: FillValues): string {
+  const filled: Record<string, string> = {
+    prompt: lastUserText(values.state.messages),
+    response: values.state.reply,
+    "principle.id": values.principleId,
+    "principle.critique": values.critiqueRequest,
+    "principle.revise": values.revisionRequest,
+    examples: values.examples,
+  };
+  if (values.critique !== undefined) filled["critique"] = values.critique;
+  if (variablesOf(template).includes("conversation"))
+    filled["conversation"] = renderConversation([
+      ...values.state.messages,
+      { role: "assistant", content: values.state.reply },
+    ]);
+  return renderTemplate(template, filled);
+}
+
+/** A principle's own example as a worked transcript up to `stage`, asking that principle's requests. */
+function principleTranscript(
   example: CompiledExample,
   principle: RevisablePrinciple,
-  templates: PhaseTemplates,
   stage: "critique" | "revision",
-): ChatMessage[] {
-  if (example.critique === undefined) return [];
-  if (stage === "revision" && example.revision === undefined) return [];
-  const state = {
-    messages: [{ role: "user" as const, content: example.prompt }],
-    reply: example.response,
+): TranscriptParts | undefined {
+  if (example.critique === undefined) return undefined;
+  if (stage === "revision" && example.revision === undefined) return undefined;
+  return {
+    turns: [
+      { role: "user", content: example.prompt },
+      { role: "assistant", content: example.response },
+    ],
+    critiqueRequest: principle.critique,
+    critique: example.critique,
+    ...(stage === "revision" && example.revision !== undefined
+      ? { revisionRequest: principle.revise, revision: example.revision }
+      : {}),
   };
-  const turns: ChatMessage[] = [
-    { role: "user", content: example.prompt },
-    { role: "assistant", content: example.response },
-    { role: "user", content: fill(templates.critique, state, principle, "") },
-    { role: "assistant", content: example.critique },
-  ];
-  if (stage === "revision") {
-    turns.push(
-      { role: "user", content: fill(templates.revision, state, principle, "", example.critique) },
-      { role: "assistant", content: example.revision ?? "" },
-    );
-  }
-  return turns;
-}
-
-function allExampleTurns(
-  principle: RevisablePrinciple,
-  templates: PhaseTemplates,
-  stage: "critique" | "revision",
-): ChatMessage[] {
-  return principle.examples.flatMap((example) =>
-    exampleTurns(example, principle, templates, stage),
-  );
 }
 
 /**
- * Lays out a request. A template using {{conversation}} is sent as one user message with the
- * conversation written into it; otherwise the conversation goes as chat turns and the template
- * is the last user turn. Examples become prior turns unless the template places {{examples}}.
+ * A worked transcript as chat turns: its conversation, then each request rendered through the
+ * run's own template (with the example's own request text) and answered. A template that writes
+ * `{{conversation}}` carries the example's conversation itself, so it is not sent twice.
+ */
+function transcriptTurns(
+  example: TranscriptParts,
+  templates: PhaseTemplates,
+  principleId: string,
+): ChatMessage[] {
+  const turns: ChatMessage[] = example.turns.map((turn) => ({ ...turn }));
+  const lastReply = turns.findLast((turn) => turn.role === "assistant")?.content ?? "";
+  const values: FillValues = {
+    state: { messages: turns.slice(0, turns.length - 1), reply: lastReply },
+    principleId,
+    critiqueRequest: example.critiqueRequest ?? "",
+    revisionRequest: example.revisionRequest ?? "",
+    examples: "",
+  };
+  const messages: ChatMessage[] = [];
+  if (
+    example.critiqueRequest === undefined ||
+    !variablesOf(templates.critique).includes("conversation")
+  )
+    messages.push(...turns);
+  if (example.critiqueRequest !== undefined && example.critique !== undefined) {
+    messages.push(
+      { role: "user", content: fill(templates.critique, values) },
+      { role: "assistant", content: example.critique },
+    );
+  }
+  if (example.revisionRequest !== undefined && example.revision !== undefined) {
+    messages.push(
+      {
+        role: "user",
+        content: fill(templates.revision, { ...values, critique: example.critique ?? "" }),
+      },
+      { role: "assistant", content: example.revision },
+    );
+  }
+  return messages;
+}
+
+/**
+ * Lays out a request. The few-shot examples come first (the constitution's sets, whole and in
+ * order, so every call of a stage starts with the same prefix; then the principle's own), either
+ * as prior chat turns or, where the template places `{{examples}}`, as text there. A template
+ * using `{{conversation}}` is then sent as one user message with the conversation written into
+ * it; otherwise the conversation goes as chat turns and the template is the last user turn.
  */
 function layOut(
   template: string,
@@ -148,27 +206,60 @@ function layOut(
   critique?: string,
 ): BuiltRequest {
   const variables = variablesOf(template);
-  const turns = allExampleTurns(principle, templates, stage);
-  const examplesText = variables.includes("examples") ? renderConversation(turns) : "";
-  const text = fill(template, state, principle, examplesText, critique);
+  const own = principle.examples.flatMap(
+    (example) => principleTranscript(example, principle, stage) ?? [],
+  );
+  const shots = [...templates.fewShots[stage], ...own];
+  const examplesText = variables.includes("examples") ? renderTranscripts(shots) : "";
+  const prior = variables.includes("examples")
+    ? []
+    : [
+        ...templates.fewShots[stage].flatMap((example) => transcriptTurns(example, templates, "")),
+        ...own.flatMap((example) => transcriptTurns(example, templates, principle.id)),
+      ];
+  const values: FillValues = {
+    state,
+    principleId: principle.id,
+    critiqueRequest: principle.critique,
+    revisionRequest: principle.revise,
+    examples: examplesText,
+    ...(critique === undefined ? {} : { critique }),
+  };
+  const text = fill(template, values);
   const system = state.messages.filter((message) => message.role === "system");
   if (variables.includes("conversation")) {
-    return { messages: [...system, { role: "user", content: text }], text };
+    return { messages: [...system, ...prior, { role: "user", content: text }], text };
   }
   const messages: ChatMessage[] = [
     ...system,
-    ...(variables.includes("examples") ? [] : turns),
+    ...prior,
     ...state.messages.filter((message) => message.role !== "system"),
     { role: "assistant", content: state.reply },
   ];
   if (stage === "revision" && critique !== undefined) {
+    const { critique: _omit, ...asked } = values;
     messages.push(
-      { role: "user", content: fill(templates.critique, state, principle, examplesText) },
+      { role: "user", content: fill(templates.critique, asked) },
       { role: "assistant", content: critique },
     );
   }
   messages.push({ role: "user", content: text });
   return { messages, text };
+}
+
+/** The first reply's request: the stage's few-shot examples as prior turns, then the input. */
+export function buildReplyRequest(
+  messages: readonly ChatMessage[],
+  templates: PhaseTemplates,
+): ChatMessage[] {
+  const shots = templates.fewShots.response;
+  if (shots.length === 0) return [...messages];
+  const system = messages.filter((message) => message.role === "system");
+  return [
+    ...system,
+    ...shots.flatMap((example) => transcriptTurns(example, templates, "")),
+    ...messages.filter((message) => message.role !== "system"),
+  ];
 }
 
 /** The critique request for `principle` against the current reply. */

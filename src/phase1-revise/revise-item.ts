@@ -8,6 +8,7 @@ import type { ChatMessage, ChatModel, RequestPurpose } from "../providers/index.
 import { COUNTER_NAMES, type ItemContext, type WorkItem } from "../runtime/index.js";
 import {
   buildCritiqueRequest,
+  buildReplyRequest,
   buildRevisionRequest,
   isNoChange,
   lastUserText,
@@ -248,7 +249,12 @@ export async function reviseItem(
       reply = input.response;
       log.event({ event: "given-response", round: 0 });
     } else {
-      reply = await log.ask("reply", 0, undefined, input.messages);
+      reply = await log.ask(
+        "reply",
+        0,
+        undefined,
+        buildReplyRequest(input.messages, deps.templates),
+      );
     }
     const initialResponse = reply;
     const rounds: RoundResult[] = [];

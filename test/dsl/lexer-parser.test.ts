@@ -39,12 +39,12 @@ describe("lexer", () => {
   });
 
   it("reads dotted and kebab ids, globs, keywords inside longer names and negative numbers", () => {
-    const result = lex("harm.general no-links important critique-request b.* -4 2.5", "r");
+    const result = lex("harm.general no-links important critique-requests b.* -4 2.5", "r");
     expect(result.tokens.map((token) => [token.tokenType.name, token.image])).toEqual([
       ["Identifier", "harm.general"],
       ["Identifier", "no-links"],
       ["Important", "important"],
-      ["Identifier", "critique-request"],
+      ["Identifier", "critique-requests"],
       ["Identifier", "b.*"],
       ["NumberLiteral", "-4"],
       ["NumberLiteral", "2.5"],

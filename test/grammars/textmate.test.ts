@@ -49,7 +49,7 @@ describe("charter.tmLanguage.json on the language sketch", async () => {
     expect(scope("honesty.calibrated")).toBe("entity.name.type.principle.charter");
     expect(scope("revision-has-substance")).toBe("entity.name.function.rule.charter");
     expect(scope("factual-qa")).toBe("entity.name.type.rubric.charter");
-    expect(scope("critique-request")).toBe("entity.name.function.template.charter");
+    expect(at(/^template (critique-request)/)).toBe("entity.name.function.template.charter");
     expect(scope("harm, safety")).toBe("source.charter"); // split into tags and a comma
     expect(scope("harm,")).toBe("source.charter");
     expect(at(/tags (harm),/)).toBe("entity.name.tag.charter");
@@ -78,6 +78,17 @@ describe("charter.tmLanguage.json on the language sketch", async () => {
     expect(scope("https?:")).toBe("string.regexp.charter");
     expect(scope("\\b")).toBe("constant.character.escape.regexp.charter");
     expect(scope("/i")).toMatch(/string/);
+  });
+
+  it("scopes few-shot sets: the declaration, its id and the example fields", () => {
+    expect(at(/^(few-shot) worked/)).toBe("keyword.other.declaration.few-shot.charter");
+    expect(scope("worked-demos")).toBe("entity.name.type.few-shot.charter");
+    expect(at(/^\s+(user) "Can/)).toBe("keyword.other.property.charter");
+    expect(at(/^\s+(critique-request) "/)).toBe("keyword.other.property.charter");
+    expect(at(/^\s+(revision-request) "/)).toBe("keyword.other.property.charter");
+    expect(at(/^\s+(response-a) "/)).toBe("keyword.other.property.charter");
+    expect(at(/^\s+(answer) "A"/)).toBe("keyword.other.property.charter");
+    expect(at(/^\s+(on) critique, revision/)).toMatch(/^keyword\.control\./);
   });
 
   it("scopes numbers (including negative) and booleans", () => {
@@ -188,7 +199,7 @@ describe.each([sketch, ...shipped])("tokenizing %s", (path) => {
           expectScope(line, indent, lineText.length - indent, /comment\.line\.number-sign/);
         }
         const declaration =
-          /^(\s*(?:override\s+|drop\s+)?(principle|rule|rubric|template)\s+)([\w.-]+)/.exec(
+          /^(\s*(?:override\s+|drop\s+)?(principle|rule|rubric|template|few-shot)\s+)([\w.-]+)/.exec(
             lineText,
           );
         if (declaration?.[1] !== undefined && declaration[3] !== undefined) {
