@@ -348,7 +348,7 @@ class FileChecker {
     if (index === 0) {
       this.report(
         "invalid-few-shot",
-        "a few-shot example starts with its conversation: `user \"...\"` first",
+        'a few-shot example starts with its conversation: `user "..."` first',
         example.keyword,
       );
       return undefined;
@@ -397,15 +397,18 @@ class FileChecker {
     if (seen === undefined) return;
     const lastTurn = example.fields[example.fields.length - rest.length - 1];
     const missing = (wanted: string, because: string): void =>
-      this.report("invalid-few-shot", `this example needs \`${wanted}\` ${because}`, example.keyword);
+      this.report(
+        "invalid-few-shot",
+        `this example needs \`${wanted}\` ${because}`,
+        example.keyword,
+      );
     if (seen.size > 0 && lastTurn?.field !== "assistant")
       missing("assistant", "as its last turn: the reply that is critiqued");
     if (seen.has("critique-request") !== seen.has("critique"))
       missing(seen.has("critique") ? "critique-request" : "critique", "(they come as a pair)");
     if (seen.has("revision-request") !== seen.has("revision"))
       missing(seen.has("revision") ? "revision-request" : "revision", "(they come as a pair)");
-    if (seen.has("revision") && !seen.has("critique"))
-      missing("critique", "before its revision");
+    if (seen.has("revision") && !seen.has("critique")) missing("critique", "before its revision");
   }
 
   private comparisonExample(example: ExampleBlock): void {

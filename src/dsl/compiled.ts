@@ -75,7 +75,12 @@ export interface CompiledExample {
 
 /** Where a few-shot set is put: before the first reply, critique or revision requests, or judge questions. */
 export type FewShotStage = "response" | "critique" | "revision" | "pair";
-export const FEW_SHOT_STAGES: readonly FewShotStage[] = ["response", "critique", "revision", "pair"];
+export const FEW_SHOT_STAGES: readonly FewShotStage[] = [
+  "response",
+  "critique",
+  "revision",
+  "pair",
+];
 /** Stages a few-shot set without `on` applies to, as in the paper. */
 export const DEFAULT_FEW_SHOT_STAGES: readonly FewShotStage[] = ["critique", "revision"];
 

@@ -534,7 +534,11 @@ class DocumentReader {
         continue;
       }
       for (const turn of this.list(field.value)) {
-        const turnPairs = this.mapping(turn, "a turn (`user: TEXT` or `assistant: TEXT`)", fieldRange);
+        const turnPairs = this.mapping(
+          turn,
+          "a turn (`user: TEXT` or `assistant: TEXT`)",
+          fieldRange,
+        );
         for (const part of this.pairs(turnPairs ?? [], "turn")) {
           const text = this.textOf(part.value, `\`${part.key}\``, this.range(part.pair));
           if (text) {

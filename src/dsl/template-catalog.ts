@@ -24,7 +24,8 @@ const COMPARE_VARIABLES: readonly string[] = [
  * - critique: the critique just produced (revision only)
  * - principle.id / principle.critique / principle.revise: the sampled principle
  * - question: the compare question; response_a / response_b: the two options
- * - examples: the principle's few-shot examples, rendered
+ * - examples: worked examples as text: in Phase 1 the few-shot sets' transcripts and the
+ *   principle's examples; in Phase 2 the labelled comparisons of sets `on pair`, solved
  * - no_change_marker: what a critique answers when nothing needs changing (critique only)
  */
 export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {

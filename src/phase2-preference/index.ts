@@ -27,6 +27,7 @@ export {
   DEFAULT_COMPARE_REQUEST,
   DEFAULT_COMPARE_COT,
   compareTemplate,
+  judgeExamples,
   renderCompare,
   judgeMessages,
 } from "./templates.js";

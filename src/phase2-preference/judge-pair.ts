@@ -7,7 +7,7 @@ import type { SeededRandom } from "../runtime/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
 import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
 import { applicablePrinciples, samplePrinciples } from "./principle-sampling.js";
-import { compareTemplate, judgeMessages, renderCompare } from "./templates.js";
+import { compareTemplate, judgeExamples, judgeMessages, renderCompare } from "./templates.js";
 
 /** A judge of the panel and the method it answers by. */
 export interface PanelJudge {
@@ -136,7 +136,7 @@ export async function judgePair(
           responseA: a,
           responseB: b,
           principleId: principle.id,
-          examples: principle.examples,
+          examples: judgeExamples(constitution),
         });
         const messages = judgeMessages(text, judge.model.capabilities);
         const result = await askQuestion(judge.model, messages, judge.settings, signal);

@@ -4,8 +4,8 @@
 import {
   renderConversation,
   renderTemplate,
+  type CompiledComparisonExample,
   type CompiledConstitution,
-  type CompiledExample,
 } from "../dsl/index.js";
 import type { ChatMessage, ModelCapabilities } from "../providers/index.js";
 
@@ -23,13 +23,21 @@ Options:
 (A) {{response_a}}
 (B) {{response_b}}`;
 
-/** Bai et al. 2022, "Constitutional AI", appendix: the multiple-choice evaluation prompt. */
-export const DEFAULT_COMPARE_REQUEST = `${QUESTION}
+/**
+ * Bai et al. 2022, "Constitutional AI", appendix: the multiple-choice evaluation prompt, after
+ * the constitution's labelled comparisons (`few-shot ... { on pair }`), as the paper prefixed its
+ * feedback model.
+ */
+export const DEFAULT_COMPARE_REQUEST = `{{examples}}
+
+${QUESTION}
 
 ${ANSWER_CUE}`;
 
 /** The chain-of-thought variant: reasoning first, then a stated answer the parser can find. */
-export const DEFAULT_COMPARE_COT = `${QUESTION}
+export const DEFAULT_COMPARE_COT = `{{examples}}
+
+${QUESTION}
 
 Let's think step by step. Then finish with one line, "The answer is (A)" or "The answer is (B)".`;
 
@@ -45,14 +53,32 @@ export function compareTemplate(
   return name === "compare-request" ? DEFAULT_COMPARE_REQUEST : DEFAULT_COMPARE_COT;
 }
 
-/** A principle's examples as Human/Assistant exchanges, for templates that use `{{examples}}`. */
-export function renderExamples(examples: readonly CompiledExample[]): string {
+/** The constitution's labelled comparisons for the judge, in declaration order. */
+export function judgeExamples(constitution: CompiledConstitution): CompiledComparisonExample[] {
+  return (constitution.fewShots ?? []).flatMap((set) =>
+    set.stages.includes("pair")
+      ? set.examples.filter((example) => example.kind === "comparison")
+      : [],
+  );
+}
+
+/**
+ * Labelled comparisons as solved questions, for `{{examples}}`: each in the default question's
+ * form with its own conversation and question (or the question being asked), ending in its answer.
+ */
+export function renderExamples(
+  examples: readonly CompiledComparisonExample[],
+  question: string,
+): string {
   return examples
-    .map((example) =>
-      renderConversation([
-        { role: "user", content: example.prompt },
-        { role: "assistant", content: example.revision ?? example.response },
-      ]),
+    .map(
+      (example) =>
+        `${renderTemplate(QUESTION, {
+          conversation: renderConversation(example.turns),
+          question: example.question ?? question,
+          response_a: example.responseA,
+          response_b: example.responseB,
+        })}\n\n${ANSWER_CUE}${example.answer})`,
     )
     .join("\n\n");
 }
@@ -64,10 +90,14 @@ export interface CompareValues {
   readonly responseA: string;
   readonly responseB: string;
   readonly principleId: string;
-  readonly examples: readonly CompiledExample[];
+  /** The labelled comparisons put before the question (`judgeExamples(constitution)`). */
+  readonly examples: readonly CompiledComparisonExample[];
 }
 
-/** Fills a compare template with the catalog's variables (see src/dsl/template-catalog.ts). */
+/**
+ * Fills a compare template with the catalog's variables (see src/dsl/template-catalog.ts).
+ * Leading blank lines (an empty `{{examples}}`) are dropped.
+ */
 export function renderCompare(template: string, values: CompareValues): string {
   return renderTemplate(template, {
     conversation: renderConversation(values.conversation),
@@ -76,8 +106,8 @@ export function renderCompare(template: string, values: CompareValues): string {
     response_a: values.responseA,
     response_b: values.responseB,
     "principle.id": values.principleId,
-    examples: renderExamples(values.examples),
-  });
+    examples: renderExamples(values.examples, values.question),
+  }).trimStart();
 }
 
 /**
