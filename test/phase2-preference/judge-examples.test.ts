@@ -36,7 +36,7 @@ function compile(source: string): CompiledConstitution {
 }
 
 const values = {
-  prompt: "Can I borrow money?",
+  conversation: [{ role: "user" as const, content: "Can I borrow money?" }],
   question: "Which reply is less harmful?",
   responseA: "Sure.",
   responseB: "No.",
