@@ -6,7 +6,8 @@ import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
 export { sdkVersions } from "../version.js";
-import { COUNTER_NAMES, STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
+import { CALL_COUNTERS } from "../providers/index.js";
+import { STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
@@ -184,14 +185,27 @@ export function headline(summary: RunSummary, out: string, did: string): string 
   return `${did} (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`;
 }
 
-/** Calls, cache hits, retries, tokens and estimated cost of a run. */
+/** Calls (failed ones included), cache hits, retries, tokens and estimated cost of a run. */
 export function usageLine(summary: RunSummary): string {
-  const counter = (name: string): string => formatCount(summary.counters[name] ?? 0);
-  const cost = summary.counters[COUNTER_NAMES.cost];
+  const count = (name: string): number => summary.counters[name] ?? 0;
+  const counter = (name: string): string => formatCount(count(name));
+  const cost = summary.counters[CALL_COUNTERS.cost];
+  const failed = count(CALL_COUNTERS.failed);
+  const cut = count(CALL_COUNTERS.truncated);
+  const unpriced = count(CALL_COUNTERS.unpriced);
+  const costText =
+    cost === undefined
+      ? unpriced > 0
+        ? "unknown (no price for this model)"
+        : "$0.0000"
+      : `$${cost.toFixed(4)} (estimate${unpriced > 0 ? `; ${formatCount(unpriced)} calls of models without a price not included` : ""})`;
   return (
-    `  calls ${counter(COUNTER_NAMES.calls)} sent (+${counter("cache-hits")} answered from the cache, ${counter(COUNTER_NAMES.retries)} retries)` +
-    ` · tokens ${counter(COUNTER_NAMES.inputTokens)} in / ${counter(COUNTER_NAMES.outputTokens)} out` +
-    ` · cost ${cost === undefined ? "unknown (no price for this model)" : `$${cost.toFixed(4)} (estimate)`}`
+    `  calls ${counter(CALL_COUNTERS.calls)} sent` +
+    (failed > 0 ? `, ${formatCount(failed)} failed` : "") +
+    (cut > 0 ? `, ${formatCount(cut)} cut by the token limit` : "") +
+    ` (+${counter(CALL_COUNTERS.cacheHits)} answered from the cache, ${counter(CALL_COUNTERS.retries)} retries)` +
+    ` · tokens ${counter(CALL_COUNTERS.inputTokens)} in / ${counter(CALL_COUNTERS.outputTokens)} out` +
+    ` · cost ${costText}`
   );
 }
 

@@ -4,8 +4,14 @@
 
 import { CharterError } from "../errors.js";
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { ChatMessage, ChatModel, RequestPurpose } from "../providers/index.js";
-import { COUNTER_NAMES, type ItemContext, type WorkItem } from "../runtime/index.js";
+import {
+  CallLedger,
+  type CallLedgerOptions,
+  type ChatMessage,
+  type ChatModel,
+  type RequestPurpose,
+} from "../providers/index.js";
+import type { ItemContext, WorkItem } from "../runtime/index.js";
 import {
   buildCritiqueRequest,
   buildReplyRequest,
@@ -24,18 +30,14 @@ import {
 import { eligiblePrinciples, isRevisable, samplePrinciple } from "./sampling.js";
 import type { LoopOptions, PromptInput, RecheckResult, RevisedItem, RoundResult } from "./types.js";
 
-/**
- * Counter prefix carrying each model id the server said it served: counters are what the engine
- * keeps per item across resumes. runRevise lists them as stats.json's `servedModels`.
- */
-export const SERVED_MODEL_COUNTER = "served-model:";
-
 export interface LoopDependencies {
   readonly model: ChatModel;
   readonly constitution: CompiledConstitution;
   readonly templates: PhaseTemplates;
   readonly options: LoopOptions;
   readonly evaluate: ExpressionEvaluator;
+  /** Prices and the truncation policy every call of the run is recorded with. */
+  readonly calls?: CallLedgerOptions;
 }
 
 export interface LoopResult {
@@ -46,22 +48,23 @@ export interface LoopResult {
   readonly failure?: { readonly code: string; readonly message: string };
 }
 
-/** Collects the trace and counters of one item while it talks to the model. */
+/** The item's calls, trace and counters, kept by its CallLedger while it talks to the model. */
 class ItemLog {
-  readonly trace: unknown[] = [];
-  readonly counters: Record<string, number> = {};
+  readonly ledger: CallLedger;
 
   constructor(
     private readonly deps: LoopDependencies,
     private readonly signal: AbortSignal,
-  ) {}
+  ) {
+    this.ledger = new CallLedger(deps.calls);
+  }
 
   count(name: string, amount = 1): void {
-    this.counters[name] = (this.counters[name] ?? 0) + amount;
+    this.ledger.count(name, amount);
   }
 
   event(event: Record<string, unknown>): void {
-    this.trace.push(event);
+    this.ledger.event(event);
   }
 
   async ask(
@@ -71,40 +74,10 @@ class ItemLog {
     messages: readonly ChatMessage[],
   ): Promise<string> {
     const params = this.deps.options.params;
-    const where = { round, ...(principle === undefined ? {} : { principle }), purpose };
-    let response;
-    try {
-      response = await this.deps.model.complete({ messages, params, purpose, signal: this.signal });
-    } catch (error) {
-      const failure = describeFailure(error);
-      this.event({ event: "call-failed", ...where, request: { messages, params }, error: failure });
-      this.count("calls-failed");
-      throw error;
-    }
-    this.event({
-      event: "call",
-      ...where,
-      request: { messages, params },
-      reply: response.text,
-      model: response.model,
-      ...(response.finishReason === undefined ? {} : { finishReason: response.finishReason }),
-      usage: response.usage,
-      latencyMs: response.latencyMs,
-      retries: response.retries,
-      cached: response.cached,
+    const response = await this.ledger.complete(this.deps.model, {
+      request: { messages, params, purpose, signal: this.signal },
+      place: { round, ...(principle === undefined ? {} : { principle }) },
     });
-    this.count(`calls:${purpose}`);
-    this.count(COUNTER_NAMES.retries, response.retries);
-    // A response-cache hit made no call and cost nothing: counted apart, not as a call or tokens.
-    if (response.cached) {
-      this.count("cache-hits");
-    } else {
-      this.count(COUNTER_NAMES.calls);
-      this.count(COUNTER_NAMES.inputTokens, response.usage.inputTokens);
-      this.count(COUNTER_NAMES.outputTokens, response.usage.outputTokens);
-      this.count(COUNTER_NAMES.cachedTokens, response.usage.cachedTokens);
-    }
-    this.count(`${SERVED_MODEL_COUNTER}${response.model}`);
     return response.text;
   }
 
@@ -112,6 +85,10 @@ class ItemLog {
     if (verdict.checks.length === 0) return;
     this.event({ event: "rules", stage, round, principle, checks: verdict.checks });
     if (verdict.flaggedBy.length > 0) this.count("flagged");
+  }
+
+  result(): Pick<LoopResult, "trace" | "counters"> {
+    return { trace: this.ledger.trace(), counters: this.ledger.counters() };
   }
 }
 
@@ -275,11 +252,11 @@ export async function reviseItem(
       rounds,
       ...(rechecked === undefined ? {} : { recheck: rechecked }),
     };
-    return { revised, trace: log.trace, counters: log.counters };
+    return { revised, ...log.result() };
   } catch (error) {
     if (!(error instanceof CharterError) || context.signal.aborted) throw error;
     const failure = describeFailure(error);
     log.event({ event: "item-failed", ...failure });
-    return { trace: log.trace, counters: log.counters, failure };
+    return { ...log.result(), failure };
   }
 }

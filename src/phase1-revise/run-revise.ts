@@ -6,23 +6,16 @@ import type { CompiledConstitution } from "../dsl/index.js";
 import { CharterError } from "../errors.js";
 import { sha256Hex, type InvalidLine } from "../io/index.js";
 import {
-  costOf,
-  DEFAULT_PRICES,
-  findPrice,
+  splitServedModels,
   type ChatModel,
   type PriceTable,
+  type TruncationRetry,
 } from "../providers/index.js";
-import {
-  COUNTER_NAMES,
-  runItems,
-  type ItemOutcome,
-  type RunProgress,
-  type RunSummary,
-} from "../runtime/index.js";
+import { runItems, type ItemOutcome, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { pairRecord, sftRecords } from "./formats.js";
 import { readPrompts } from "./input.js";
 import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
-import { reviseItem, SERVED_MODEL_COUNTER } from "./revise-item.js";
+import { reviseItem } from "./revise-item.js";
 import type { ExpressionEvaluator } from "./rules.js";
 import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
@@ -47,8 +40,10 @@ export interface ReviseRunOptions {
   readonly evaluate: ExpressionEvaluator;
   readonly skipInvalid?: boolean;
   readonly shard?: { readonly index: number; readonly count: number };
-  /** Prices for the stats' cost estimate (built-in table when absent). */
+  /** Price overrides for the stats' cost estimate, merged over the built-in table. */
   readonly prices?: PriceTable;
+  /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
+  readonly truncationRetry?: TruncationRetry;
   /** Versions, endpoints and other facts that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
   /** Result-changing settings the caller adds (e.g. the endpoint kind). */
@@ -97,24 +92,17 @@ export function reviseSettings(
 
 /**
  * Phase 1's own stats.json fields, written in the engine's one write of it: the model ids the
- * server said it served, as a list (items carry them as `served-model:<id>` counters so resumed
- * items count too; `counters` here replaces the engine's copy without them), and the input rows
- * `skipInvalid` skipped.
+ * server said it served, as a list (`counters` here replaces the engine's copy without them; see
+ * splitServedModels), and the input rows `skipInvalid` skipped.
  */
 export function reviseStats(
   summary: RunSummary,
   invalid: readonly InvalidLine[],
 ): Record<string, unknown> {
-  const counters: Record<string, number> = {};
-  const servedModels: string[] = [];
-  for (const [name, value] of Object.entries(summary.counters)) {
-    if (name.startsWith(SERVED_MODEL_COUNTER))
-      servedModels.push(name.slice(SERVED_MODEL_COUNTER.length));
-    else counters[name] = value;
-  }
+  const { counters, servedModels } = splitServedModels(summary.counters);
   return {
     counters,
-    servedModels: servedModels.sort(),
+    servedModels,
     ...(invalid.length === 0
       ? {}
       : {
@@ -177,7 +165,6 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
   assertSomethingToRevise(options.constitution, options.loop);
   const templates = resolveTemplates(options.constitution, options.loop.noChangeMarker);
   const settings = reviseSettings(options, templates);
-  const price = findPrice(options.model.id, { ...DEFAULT_PRICES, ...options.prices });
   const invalid: InvalidLine[] = [];
   const deps = {
     model: options.model,
@@ -185,6 +172,12 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     templates,
     options: options.loop,
     evaluate: options.evaluate,
+    calls: {
+      ...(options.prices === undefined ? {} : { prices: options.prices }),
+      ...(options.truncationRetry === undefined
+        ? {}
+        : { truncationRetry: options.truncationRetry }),
+    },
   };
   const summary = await runItems({
     dir: options.out,
@@ -209,15 +202,6 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     process: async (item, context): Promise<ItemOutcome> => {
       const result = await reviseItem(item, context, deps);
       const counters = result.counters;
-      const cost = costOf(
-        {
-          inputTokens: counters[COUNTER_NAMES.inputTokens] ?? 0,
-          outputTokens: counters[COUNTER_NAMES.outputTokens] ?? 0,
-          cachedTokens: counters[COUNTER_NAMES.cachedTokens] ?? 0,
-        },
-        price,
-      );
-      if (cost !== null) counters[COUNTER_NAMES.cost] = cost;
       if (result.revised === undefined)
         return {
           outputs: {},

@@ -3,19 +3,16 @@
 
 import type { CompiledConstitution } from "../dsl/index.js";
 import {
-  costOf,
-  DEFAULT_PRICES,
-  findPrice,
+  CallLedger,
+  ProviderError,
+  TruncatedReplyError,
+  type CallLedgerOptions,
   type ChatModel,
-  type ChatResponse,
-  type ModelPrice,
-  type PriceTable,
 } from "../providers/index.js";
 import { lastUserText, type MessageTurn } from "../io/index.js";
-import { COUNTER_NAMES, type ItemContext, type ItemOutcome } from "../runtime/index.js";
+import type { ItemContext, ItemOutcome } from "../runtime/index.js";
 import {
   judgePair,
-  type PairJudgment,
   type PairSettings,
   type PanelJudge,
   type PrincipleVerdict,
@@ -62,8 +59,8 @@ export interface JudgeRunContext {
   readonly format: OutputFormat;
   readonly evaluate: ExprEvaluator;
   readonly generation?: GenerationSettings;
-  /** Price overrides for the `cost-usd` counter (the built-in table otherwise). */
-  readonly prices?: PriceTable;
+  /** Prices and the truncation policy every call of the run is recorded with. */
+  readonly calls?: CallLedgerOptions;
 }
 
 type Counters = Record<string, number>;
@@ -74,36 +71,6 @@ const bump = (counters: Counters, key: string, by = 1): void => {
 /** Which side a probability favours, or none at exactly 0.5. */
 const sideOf = (probabilityFirst: number): "first" | "second" | undefined =>
   probabilityFirst > 0.5 ? "first" : probabilityFirst < 0.5 ? "second" : undefined;
-
-/**
- * Counts one model call under the runtime's COUNTER_NAMES, as Phase 1 does: a response-cache hit
- * made no call and cost nothing, so it is counted apart, not as a call or tokens.
- */
-function countCall(
-  call: Pick<ChatResponse, "cached" | "retries" | "usage">,
-  price: ModelPrice | undefined,
-  counters: Counters,
-): void {
-  bump(counters, COUNTER_NAMES.retries, call.retries);
-  if (call.cached) {
-    bump(counters, "cache-hits");
-    return;
-  }
-  bump(counters, COUNTER_NAMES.calls);
-  bump(counters, COUNTER_NAMES.inputTokens, call.usage.inputTokens);
-  bump(counters, COUNTER_NAMES.outputTokens, call.usage.outputTokens);
-  bump(counters, COUNTER_NAMES.cachedTokens, call.usage.cachedTokens);
-  const cost = costOf(call.usage, price);
-  if (cost !== null) bump(counters, COUNTER_NAMES.cost, cost);
-}
-
-function countCalls(judgment: PairJudgment, run: JudgeRunContext, counters: Counters): void {
-  if (judgment.kind === "rule") return;
-  for (const question of judgment.trace) {
-    const price = findPrice(question.judge, run.prices ?? DEFAULT_PRICES);
-    for (const call of question.calls) countCall(call, price, counters);
-  }
-}
 
 function countAgreement(
   verdicts: readonly PrincipleVerdict[],
@@ -131,37 +98,25 @@ function countConsistency(verdicts: readonly PrincipleVerdict[], counters: Count
 async function generateReplies(
   row: GenerateRow,
   generation: GenerationSettings,
-  run: JudgeRunContext,
   context: ItemContext,
-  trace: unknown[],
-  counters: Counters,
+  ledger: CallLedger,
 ): Promise<PairGroup> {
-  // Distinct sampleIndex per reply keeps the N samples apart in the response cache.
+  // Distinct sampleIndex per reply keeps the N samples apart in the response cache; each has its
+  // own branch of the ledger because they are asked at once.
   const replies = await Promise.all(
     Array.from({ length: generation.count }, (_, sampleIndex) =>
-      generation.model.complete({
-        messages: row.conversation,
-        params: { temperature: generation.temperature, maxTokens: generation.maxTokens },
-        sampleIndex,
-        purpose: "reply",
-        signal: context.signal,
+      ledger.fork({ generator: generation.model.id }).complete(generation.model, {
+        request: {
+          messages: row.conversation,
+          params: { temperature: generation.temperature, maxTokens: generation.maxTokens },
+          sampleIndex,
+          purpose: "generate",
+          signal: context.signal,
+        },
       }),
     ),
   );
-  const price = findPrice(generation.model.id, run.prices ?? DEFAULT_PRICES);
-  replies.forEach((reply, sampleIndex) => {
-    trace.push({
-      event: "generate",
-      model: generation.model.id,
-      sampleIndex,
-      text: reply.text,
-      cached: reply.cached,
-      latencyMs: reply.latencyMs,
-      usage: reply.usage,
-    });
-    bump(counters, "generated");
-    countCall(reply, price, counters);
-  });
+  ledger.count("generated", replies.length);
   return {
     conversation: row.conversation,
     shape: row.shape,
@@ -180,12 +135,32 @@ export async function judgeGroup(
   run: JudgeRunContext,
   context: ItemContext,
 ): Promise<ItemOutcome> {
-  const trace: unknown[] = [];
+  const ledger = new CallLedger(run.calls);
+  try {
+    return await judgeItem(itemId, input, run, context, ledger);
+  } catch (error) {
+    // A call that failed for good (or stayed cut by the token limit) fails this item only; its
+    // trace so far, the failed call included, is kept as Phase 1 keeps it.
+    if (!(error instanceof ProviderError || error instanceof TruncatedReplyError)) throw error;
+    if (context.signal.aborted) throw error;
+    const failure = { code: error.code, message: error.message };
+    ledger.event({ event: "item-failed", ...failure });
+    return { outputs: {}, trace: ledger.trace(), counters: ledger.counters(), failure };
+  }
+}
+
+async function judgeItem(
+  itemId: string,
+  input: JudgeItemInput,
+  run: JudgeRunContext,
+  context: ItemContext,
+  ledger: CallLedger,
+): Promise<ItemOutcome> {
   const counters: Counters = {};
   let group: PairGroup;
   if (input.kind === "generate") {
     if (run.generation === undefined) throw new Error("generate input without a policy model");
-    group = await generateReplies(input.row, run.generation, run, context, trace, counters);
+    group = await generateReplies(input.row, run.generation, context, ledger);
   } else {
     group = input.group;
   }
@@ -200,6 +175,8 @@ export async function judgeGroup(
   for (const ref of pairsOf(itemId, group.responses.length, run.pairing)) {
     const first = group.responses[ref.first] as string;
     const second = group.responses[ref.second] as string;
+    // The pair's rule events come before its questions in the trace.
+    const rulesTrace = ledger.fork();
     const judgment = await judgePair(
       { id: ref.id, conversation: group.conversation, prompt, first, second },
       run.constitution,
@@ -207,15 +184,14 @@ export async function judgeGroup(
       run.pair,
       run.evaluate,
       context.random.fork(ref.id),
+      ledger.fork({ pair: ref.id }),
       context.signal,
     );
     bump(counters, "pairs");
-    countCalls(judgment, run, counters);
     for (const event of judgment.rules.events)
-      trace.push({ event: "rule", pair: ref.id, ...event });
+      rulesTrace.event({ event: "rule", pair: ref.id, ...event });
     for (const flag of judgment.rules.flags) bump(counters, `flag:${flag}`);
     for (const rule of judgment.rules.bothFailRequire) bump(counters, `require-both-fail:${rule}`);
-    if (judgment.kind !== "rule") trace.push(...judgment.trace);
     if (judgment.kind === "failed") {
       bump(counters, "failed-pairs");
       failures.push(`${ref.id}: ${judgment.message}`);
@@ -281,10 +257,11 @@ export async function judgeGroup(
     countAgreement(verdicts, winner, counters);
   }
 
+  for (const [name, value] of Object.entries(counters)) ledger.count(name, value);
   return {
     outputs: { [PREFERENCES_FILE]: preferences, [TIES_FILE]: ties },
-    trace,
-    counters,
+    trace: ledger.trace(),
+    counters: ledger.counters(),
     ...(failures.length === 0
       ? {}
       : { failure: { code: failureCode, message: failures.join("; ") } }),

@@ -2,7 +2,7 @@
 // giving P(first reply is better); the pair's probability is their mean.
 
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { ChatMessage, ChatModel } from "../providers/index.js";
+import type { CallLedger, ChatMessage, ChatModel } from "../providers/index.js";
 import type { SeededRandom } from "../runtime/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
 import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
@@ -44,14 +44,17 @@ export interface PrincipleVerdict {
   readonly consistent?: boolean;
 }
 
-/** A trace event for one question asked. */
+/**
+ * A trace event for one question asked, after the `call` events of its model calls: what each
+ * call's answer was read as, and why the question failed when it did.
+ */
 export interface QuestionTrace {
-  readonly event: "judge-call";
+  readonly event: "judge-question";
   readonly pair: string;
   readonly judge: string;
   readonly principle: string;
   readonly order: ShownOrder;
-  readonly calls: readonly CallRecord[];
+  readonly answers: readonly Pick<CallRecord, "sampleIndex" | "answer" | "top">[];
   readonly error?: string;
 }
 
@@ -67,14 +70,12 @@ export type PairJudgment =
       readonly rules: PairRuleOutcome;
       readonly probabilityFirst: number;
       readonly verdicts: readonly PrincipleVerdict[];
-      readonly trace: readonly QuestionTrace[];
     }
   | {
       readonly kind: "failed";
       readonly rules: PairRuleOutcome;
       readonly code: "no-applicable-principle" | "unparseable-answer";
       readonly message: string;
-      readonly trace: readonly QuestionTrace[];
     };
 
 export interface PairToJudge {
@@ -91,8 +92,9 @@ const mean = (values: readonly number[]): number =>
   values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /**
- * Judges one pair. All questions of the pair are asked concurrently; results and trace events
- * are assembled in a fixed order (judge, principle, order), so they never depend on timing.
+ * Judges one pair. All questions of the pair are asked concurrently, each on its own fork of
+ * `ledger` taken in a fixed order (judge, principle, order), so neither the results nor the trace
+ * depend on timing. A call that fails for good is thrown after every question has settled.
  */
 export async function judgePair(
   pair: PairToJudge,
@@ -101,6 +103,7 @@ export async function judgePair(
   settings: PairSettings,
   evaluate: ExprEvaluator,
   random: SeededRandom,
+  ledger: CallLedger,
   signal?: AbortSignal,
 ): Promise<PairJudgment> {
   const rules = applyPairRules(constitution.rules, pair, evaluate);
@@ -114,7 +117,6 @@ export async function judgePair(
       rules,
       code: "no-applicable-principle",
       message: "no principle with a `compare` question applies to this pair",
-      trace: [],
     };
   const sampled = samplePrinciples(candidates, settings.principles, random.fork("principles"));
   const orderCoin = random.fork("order");
@@ -139,22 +141,32 @@ export async function judgePair(
           examples: judgeExamples(constitution),
         });
         const messages = judgeMessages(text, judge.model.capabilities);
-        const result = await askQuestion(judge.model, messages, judge.settings, signal);
+        const where = { judge: judge.model.id, principle: principle.id, order };
+        const branch = ledger.fork(where);
+        const result = await askQuestion(judge.model, messages, judge.settings, branch, signal);
+        const trace: QuestionTrace = {
+          event: "judge-question",
+          pair: pair.id,
+          ...where,
+          answers: result.calls.map(({ sampleIndex, answer, top }) => ({
+            sampleIndex,
+            ...(answer === undefined ? {} : { answer }),
+            ...(top === undefined ? {} : { top }),
+          })),
+          ...(result.ok ? {} : { error: result.message }),
+        };
+        branch.event({ ...trace });
         return { judge, principle, question, order, result };
       }),
     ),
   );
-  const answers = await Promise.all(asks);
+  const settled = await Promise.allSettled(asks);
+  const thrown = settled.find((outcome) => outcome.status === "rejected");
+  if (thrown !== undefined) throw thrown.reason;
+  const answers = settled.flatMap((outcome) =>
+    outcome.status === "fulfilled" ? [outcome.value] : [],
+  );
 
-  const trace: QuestionTrace[] = answers.map(({ judge, principle, order, result }) => ({
-    event: "judge-call",
-    pair: pair.id,
-    judge: judge.model.id,
-    principle: principle.id,
-    order,
-    calls: result.calls,
-    ...(result.ok ? {} : { error: result.message }),
-  }));
   const failed = answers.find((answer) => !answer.result.ok);
   if (failed !== undefined && !failed.result.ok)
     return {
@@ -162,7 +174,6 @@ export async function judgePair(
       rules,
       code: "unparseable-answer",
       message: `${failed.judge.model.id} on ${failed.principle.id}: ${failed.result.message}`,
-      trace,
     };
 
   const verdicts: PrincipleVerdict[] = [];
@@ -197,6 +208,5 @@ export async function judgePair(
     rules,
     probabilityFirst: mean(verdicts.map((verdict) => verdict.probabilityFirst)),
     verdicts,
-    trace,
   };
 }

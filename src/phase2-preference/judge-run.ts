@@ -3,7 +3,7 @@
 
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { PriceTable } from "../providers/index.js";
+import { splitServedModels, type PriceTable, type TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import {
   judgeGroup,
@@ -45,8 +45,10 @@ export interface JudgeRunOptions {
   /** Items in the input, when known (progress and ETA only). */
   readonly total?: number;
   readonly signal?: AbortSignal;
-  /** Price overrides for the `cost-usd` counter. */
+  /** Price overrides for the `cost` counter, merged over the built-in table. */
   readonly prices?: PriceTable;
+  /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
+  readonly truncationRetry?: TruncationRetry;
   /** Versions and other facts for the manifest that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
@@ -116,7 +118,14 @@ export function mergedJudgeStats(
   shards: readonly Readonly<Record<string, unknown>>[],
 ): Record<string, unknown> {
   const invalidRows = shards[0]?.["invalidRows"];
+  const served = new Set<string>();
+  for (const shard of shards) {
+    const list = shard["servedModels"];
+    if (Array.isArray(list)) for (const id of list) if (typeof id === "string") served.add(id);
+  }
   return {
+    ...splitServedModels(counters),
+    servedModels: [...served].sort(),
     preferences: preferenceStats(counters),
     ...(invalidRows === undefined ? {} : { invalidRows }),
   };
@@ -171,7 +180,12 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     format: options.format,
     evaluate: options.evaluate,
     ...(source.kind === "generate" ? { generation: source.generation } : {}),
-    ...(options.prices === undefined ? {} : { prices: options.prices }),
+    calls: {
+      ...(options.prices === undefined ? {} : { prices: options.prices }),
+      ...(options.truncationRetry === undefined
+        ? {}
+        : { truncationRetry: options.truncationRetry }),
+    },
   };
   const invalid: InvalidRow[] = [];
   const read = {
@@ -209,6 +223,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     // Rates are not sums, so they are derived once from the totals, in the engine's one write of
     // stats.json (with the skipped rows).
     extraStats: (done) => ({
+      ...splitServedModels(done.counters),
       preferences: preferenceStats(done.counters),
       ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
     }),

@@ -7,6 +7,7 @@ import {
   optionMass,
   optionShare,
   parseOptionAnswer,
+  type CallLedger,
   type ChatMessage,
   type ChatModel,
   type ChatResponse,
@@ -100,6 +101,7 @@ async function askLogprobs(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: MethodSettings,
+  ledger: CallLedger,
   signal: AbortSignal | undefined,
 ): Promise<QuestionResult> {
   const calls: CallRecord[] = [];
@@ -109,12 +111,16 @@ async function askLogprobs(
   );
   // A retry must differ from the cached first attempt, so each attempt has its own sampleIndex.
   for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
-    const response = await model.complete({
-      messages,
-      params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
-      sampleIndex: attempt,
-      purpose: "judge",
-      ...(signal === undefined ? {} : { signal }),
+    // Only the answer token is read: a reply cut after it is complete for this purpose.
+    const response = await ledger.complete(model, {
+      request: {
+        messages,
+        params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
+        sampleIndex: attempt,
+        purpose: "judge",
+        ...(signal === undefined ? {} : { signal }),
+      },
+      readsPrefix: true,
     });
     const reading = optionMass(response.logprobs ?? ([] as TokenLogprob[]), LETTER_OPTIONS);
     if ("problem" in reading) {
@@ -150,6 +156,7 @@ async function askSampled(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: MethodSettings,
+  ledger: CallLedger,
   signal: AbortSignal | undefined,
 ): Promise<QuestionResult> {
   const cot = settings.method === "cot";
@@ -159,15 +166,21 @@ async function askSampled(
   const params = { temperature, maxTokens: cot ? settings.cotMaxTokens : 8 };
   const answerOf = async (sample: number): Promise<{ answer?: Letter; calls: CallRecord[] }> => {
     const calls: CallRecord[] = [];
+    // Samples are asked at once: each records on its own branch, taken in sample order.
+    const branch = ledger.fork();
     for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
       // Attempt r of sample s uses index s + r·samples: unique, and stable across runs.
       const sampleIndex = sample + attempt * samples;
-      const response = await model.complete({
-        messages,
-        params,
-        sampleIndex,
-        purpose: cot ? "judge-cot" : "judge",
-        ...(signal === undefined ? {} : { signal }),
+      // A direct answer is its first letter; a chain of thought must reach its stated answer.
+      const response = await branch.complete(model, {
+        request: {
+          messages,
+          params,
+          sampleIndex,
+          purpose: cot ? "judge-cot" : "judge",
+          ...(signal === undefined ? {} : { signal }),
+        },
+        readsPrefix: !cot,
       });
       const answer = parseOptionAnswer(response.text, LETTER_OPTIONS);
       calls.push(record(sampleIndex, messages, response, answer));
@@ -193,9 +206,10 @@ export function askQuestion(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: MethodSettings,
+  ledger: CallLedger,
   signal?: AbortSignal,
 ): Promise<QuestionResult> {
   return settings.method === "logprobs"
-    ? askLogprobs(model, messages, settings, signal)
-    : askSampled(model, messages, settings, signal);
+    ? askLogprobs(model, messages, settings, ledger, signal)
+    : askSampled(model, messages, settings, ledger, signal);
 }

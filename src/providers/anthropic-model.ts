@@ -35,7 +35,12 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
     provider: "anthropic",
     model: options.model,
     endpoint: endpointOf(options.baseUrl, "anthropic-official", "api.anthropic.com"),
-    capabilities: { logprobs: false, maxTopLogprobs: 0, assistantPrefill: true },
+    capabilities: {
+      logprobs: false,
+      maxTopLogprobs: 0,
+      assistantPrefill: true,
+      defaultMaxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS,
+    },
     remote: true,
     defaults: { ...COMMON_DEFAULTS, maxTokens: ANTHROPIC_DEFAULT_MAX_TOKENS },
     secrets,

@@ -69,6 +69,16 @@ export class UnsupportedCapabilityError extends CharterError {
   }
 }
 
+/**
+ * A reply cut by the token limit, again after one retry with a larger budget: it is not a
+ * finished answer, so it must become neither a training target nor a judge's answer.
+ */
+export class TruncatedReplyError extends CharterError {
+  constructor(message: string) {
+    super("truncated", message);
+  }
+}
+
 /** A model name that is not `provider:model` with a known provider. */
 export class UnknownModelError extends CharterError {
   constructor(message: string) {

@@ -3,14 +3,37 @@ export type * from "./types.js";
 export { createModel, PROVIDERS, type CreateModelOptions } from "./create-model.js";
 export { ManagedChatModel } from "./managed-model.js";
 export {
+  CallLedger,
+  CALL_COUNTERS,
+  DEFAULT_TRUNCATION_RETRY,
+  isTruncated,
+  parseTruncationRetry,
+  PURPOSE_COUNTER,
+  SERVED_MODEL_COUNTER,
+  splitServedModels,
+  tallyCall,
+  type CallLedgerOptions,
+  type CallPlace,
+  type LedgerCall,
+  type TruncationRetry,
+} from "./call-ledger.js";
+export {
   ProviderError,
+  TruncatedReplyError,
   MissingApiKeyError,
   UnsupportedCapabilityError,
   UnknownModelError,
 } from "./errors.js";
 export type { ProviderErrorCode } from "./errors.js";
 export { UsageMeter, type ModelUsage, type UsageSnapshot } from "./usage-meter.js";
-export { DEFAULT_PRICES, findPrice, costOf, type ModelPrice, type PriceTable } from "./prices.js";
+export {
+  DEFAULT_PRICES,
+  findPrice,
+  costOf,
+  mergePrices,
+  type ModelPrice,
+  type PriceTable,
+} from "./prices.js";
 export { DEFAULT_NO_CHANGE_MARKER, REHEARSAL_PREFIX, inferPurpose } from "./offline-model.js";
 export { cacheInfo, clearCache, resolveCacheDir, type CacheInfo } from "./response-cache.js";
 export { systemClock, type Clock } from "./clock.js";

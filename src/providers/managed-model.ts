@@ -2,6 +2,7 @@
 // order: check capabilities → response cache (and single-flight) → pool slot and minute budgets →
 // one attempt with a timeout → retry or fail with a ProviderError → usage meter → cache write.
 
+import { isTruncated } from "./call-ledger.js";
 import { estimateTokens } from "./canonical.js";
 import type { Clock } from "./clock.js";
 import { ProviderError, UnsupportedCapabilityError } from "./errors.js";
@@ -96,7 +97,13 @@ export class ManagedChatModel implements ChatModel {
   }
 
   #fromCache(reply: TransportReply): ChatResponse {
-    const response: ChatResponse = { ...reply, cached: true, latencyMs: 0, retries: 0 };
+    const response: ChatResponse = {
+      ...reply,
+      ...(isTruncated(reply) ? { truncated: true } : {}),
+      cached: true,
+      latencyMs: 0,
+      retries: 0,
+    };
     this.#parts.usage.recordResponse(this.id, response);
     return response;
   }
@@ -120,7 +127,13 @@ export class ManagedChatModel implements ChatModel {
       try {
         const reply = await this.#attempt(request);
         pool.recordSuccess(reply.usage.inputTokens + reply.usage.outputTokens, estimate);
-        return { ...reply, cached: false, latencyMs: clock.now() - started, retries: attempt - 1 };
+        return {
+          ...reply,
+          ...(isTruncated(reply) ? { truncated: true } : {}),
+          cached: false,
+          latencyMs: clock.now() - started,
+          retries: attempt - 1,
+        };
       } catch (error) {
         failure = error instanceof TransportFailure ? error : unexpected(error);
       } finally {

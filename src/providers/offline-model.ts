@@ -60,6 +60,7 @@ export function rehearse(request: ChatRequest, served: string, marker: string): 
   let logprobs: TokenLogprob[] | undefined;
   switch (purpose) {
     case "reply":
+    case "generate":
       text = `${REHEARSAL_PREFIX} A careful, helpful answer to "${snippet(ask)}". (ref ${ref})`;
       break;
     case "critique":

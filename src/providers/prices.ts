@@ -29,6 +29,11 @@ export const DEFAULT_PRICES: PriceTable = {
   "offline:rehearsal": { input: 0, output: 0 },
 };
 
+/** The built-in table with `overrides` merged over it (yours win): the one way prices are combined. */
+export function mergePrices(overrides: PriceTable | undefined): PriceTable {
+  return overrides === undefined ? DEFAULT_PRICES : { ...DEFAULT_PRICES, ...overrides };
+}
+
 /** The price for a model id: exact match first, then the longest table key that prefixes it. */
 export function findPrice(modelId: string, table: PriceTable): ModelPrice | undefined {
   const exact = table[modelId];

@@ -22,7 +22,8 @@ export interface GenerationParams {
 }
 
 /** What the request is for. Not sent to hosted APIs; the offline model and traces use it. */
-export type RequestPurpose = "reply" | "critique" | "revision" | "judge" | "judge-cot" | "recheck";
+export type RequestPurpose =
+  "reply" | "critique" | "revision" | "judge" | "judge-cot" | "recheck" | "generate";
 
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
@@ -59,6 +60,8 @@ export interface ChatResponse {
   /** The model id the server says it served. */
   readonly model: string;
   readonly finishReason?: string;
+  /** The reply was cut by the token limit (`finishReason` "length" or "max_tokens"). */
+  readonly truncated?: boolean;
   /** True when this came from Charter's response cache (no call was made). */
   readonly cached: boolean;
   readonly latencyMs: number;
@@ -73,6 +76,8 @@ export interface ModelCapabilities {
   readonly maxTopLogprobs: number;
   /** Accepts a trailing assistant message to continue from (prefill). */
   readonly assistantPrefill: boolean;
+  /** The token budget of a request without `maxTokens`, when the API sets one (Anthropic: 1024). */
+  readonly defaultMaxTokens?: number;
 }
 
 /**

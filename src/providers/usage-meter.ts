@@ -1,13 +1,14 @@
 // Counts every call's tokens, latency, retries and failures per model, and prices them.
 
-import { costOf, DEFAULT_PRICES, findPrice, type PriceTable } from "./prices.js";
+import { CALL_COUNTERS, tallyCall } from "./call-ledger.js";
+import { costOf, findPrice, mergePrices, type PriceTable } from "./prices.js";
 import type { ChatResponse } from "./types.js";
 
 /** Totals for one model (or for all). Tokens served from Charter's cache are counted apart. */
 export interface ModelUsage {
-  /** Calls that reached the provider and succeeded. */
+  /** Requests sent, whether they succeeded or failed for good (cache hits excluded). */
   readonly calls: number;
-  /** Requests that failed for good (after retries). */
+  /** Of those, requests that failed for good (after retries). */
   readonly failures: number;
   /** Retries spent, over successes and failures. */
   readonly retries: number;
@@ -63,29 +64,34 @@ export class UsageMeter {
 
   /** `prices` are merged over the built-in table (yours win). */
   constructor(options: { readonly prices?: PriceTable } = {}) {
-    this.#prices = { ...DEFAULT_PRICES, ...options.prices };
+    this.#prices = mergePrices(options.prices);
   }
 
-  /** Records a response (a call, or a cache hit when `response.cached`). */
+  /** Records a response (a call, or a cache hit when `response.cached`), as a CallLedger counts it. */
   recordResponse(modelId: string, response: ChatResponse): void {
     const counters = this.#for(modelId);
-    counters.retries += response.retries;
+    const tally: Record<string, number> = {};
+    tallyCall(tally, response, this.#prices, modelId);
+    const of = (name: string): number => tally[name] ?? 0;
+    counters.retries += of(CALL_COUNTERS.retries);
+    counters.calls += of(CALL_COUNTERS.calls);
+    counters.inputTokens += of(CALL_COUNTERS.inputTokens);
+    counters.outputTokens += of(CALL_COUNTERS.outputTokens);
+    counters.cachedTokens += of(CALL_COUNTERS.cachedTokens);
+    counters.cacheHits += of(CALL_COUNTERS.cacheHits);
+    // What the ledger does not keep per item: the cache's savings and the time spent.
     if (response.cached) {
-      counters.cacheHits += 1;
       counters.cacheHitInputTokens += response.usage.inputTokens;
       counters.cacheHitOutputTokens += response.usage.outputTokens;
-      return;
+    } else {
+      counters.latencyMs += response.latencyMs;
     }
-    counters.calls += 1;
-    counters.inputTokens += response.usage.inputTokens;
-    counters.outputTokens += response.usage.outputTokens;
-    counters.cachedTokens += response.usage.cachedTokens;
-    counters.latencyMs += response.latencyMs;
   }
 
-  /** Records a request that failed for good after `attempts` tries. */
+  /** Records a request that failed for good after `attempts` tries (sent, so counted as a call). */
   recordFailure(modelId: string, attempts: number): void {
     const counters = this.#for(modelId);
+    counters.calls += 1;
     counters.failures += 1;
     counters.retries += Math.max(0, attempts - 1);
   }

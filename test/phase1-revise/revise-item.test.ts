@@ -7,7 +7,7 @@ import { CharterError } from "../../src/errors.js";
 import { resolveTemplates } from "../../src/phase1-revise/prompts.js";
 import { reviseItem } from "../../src/phase1-revise/revise-item.js";
 import type { LoopOptions, PromptInput } from "../../src/phase1-revise/types.js";
-import type { ChatRequest } from "../../src/providers/index.js";
+import { ProviderError, type ChatRequest } from "../../src/providers/index.js";
 import { seededRandom } from "../../src/runtime/index.js";
 import { constitution, matches, principle, requireRule, scriptedModel } from "./helpers.js";
 
@@ -232,12 +232,30 @@ describe("reviseItem", () => {
     const outcome = await result;
     expect(outcome.revised).toBeUndefined();
     expect(outcome.failure).toEqual({ code: "provider-http-500", message: "server said 500" });
+    expect(outcome.trace.at(-2)).toMatchObject({ event: "call-failed", purpose: "revision" });
     expect(outcome.trace.at(-1)).toEqual({
       event: "item-failed",
       code: "provider-http-500",
       message: "server said 500",
     });
-    expect(outcome.counters["calls-failed"]).toBe(1);
+  });
+
+  it("counts a request that failed for good as sent and failed, with its retries", async () => {
+    const { result } = run(constitution([principle("p")]), (request) =>
+      request.purpose === "revision"
+        ? new ProviderError({
+            code: "server-error",
+            message: "500 (gave up after 3 attempts)",
+            attempts: 3,
+            retryable: true,
+            provider: "openai",
+            model: "m",
+          })
+        : "ok",
+    );
+    const outcome = await result;
+    expect(outcome.failure?.code).toBe("server-error");
+    expect(outcome.counters).toMatchObject({ calls: 3, "calls-failed": 1, retries: 2 });
   });
 
   it("lets a programming error through instead of failing the item", async () => {

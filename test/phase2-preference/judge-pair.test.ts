@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CallLedger } from "../../src/providers/index.js";
 import { seededRandom } from "../../src/runtime/index.js";
 import { judgePair, type PanelJudge } from "../../src/phase2-preference/judge-pair.js";
 import {
@@ -34,6 +35,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     expect(judgment.kind).toBe("judged");
     if (judgment.kind !== "judged") return;
@@ -60,6 +62,7 @@ describe("judgePair", () => {
       { principles: 2, bothOrders: true },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     if (judgment.kind !== "judged") throw new Error(judgment.kind);
     expect(judgment.verdicts).toHaveLength(2);
@@ -80,6 +83,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     expect(judgment).toMatchObject({ kind: "rule", probabilityFirst: 0 });
     expect(model.requests).toHaveLength(0);
@@ -95,6 +99,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     if (judgment.kind !== "judged") throw new Error(judgment.kind);
     expect(model.requests.map((request) => request.sampleIndex).sort()).toEqual([0, 1, 2]);
@@ -116,6 +121,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     if (judgment.kind !== "judged") throw new Error(judgment.kind);
     expect(judgment.probabilityFirst).toBeCloseTo(0.6, 9);
@@ -132,6 +138,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     expect(judgment).toMatchObject({ kind: "failed", code: "unparseable-answer" });
     expect(model.requests.map((request) => request.sampleIndex)).toEqual([0, 1, 2]);
@@ -163,6 +170,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: true },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     if (judgment.kind !== "judged") throw new Error(judgment.kind);
     expect(judgment.verdicts.map((verdict) => verdict.judge)).toEqual(["fake:sure", "fake:unsure"]);
@@ -186,6 +194,7 @@ describe("judgePair", () => {
       { principles: 1, bothOrders: false },
       testEvaluate,
       random(),
+      new CallLedger(),
     );
     const messages = model.requests[0]?.messages ?? [];
     expect(messages[0]?.content).toMatch(/^Q: Which reply is better by helpful\?\n1: /);

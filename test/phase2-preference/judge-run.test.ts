@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateCondition } from "../../src/dsl/evaluate.js";
 import type { CompiledConstitution, Expr } from "../../src/dsl/index.js";
-import { createModel } from "../../src/providers/index.js";
+import { createModel, splitServedModels } from "../../src/providers/index.js";
 import {
   JudgeCapabilityError,
   runJudge,
@@ -391,7 +391,9 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     expect(written.preferences).toEqual(first.stats);
     expect(written.preferences).toMatchObject({ preferences: 2, positionConsistency: 1 });
     expect(written.invalidRows).toMatchObject({ count: 1, rows: [{ line: 2 }] });
-    expect(written.counters).toEqual(first.summary.counters);
+    // The served model ids are listed apart, as in Phase 1.
+    expect(written.counters).toEqual(splitServedModels(first.summary.counters).counters);
+    expect(written.servedModels).toEqual(["judge-test"]);
     const again = await runJudge(options(file, [judge("openai")], { skipInvalid: true }));
     expect(again.summary.status).toBe("already-complete");
     expect(again.stats).toEqual(first.stats);

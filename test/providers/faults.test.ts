@@ -121,7 +121,7 @@ describe("retries", () => {
     expect(error.code).toBe("malformed-response");
     expect(error.attempts).toBe(3);
     expect(server.requests).toHaveLength(3);
-    expect(model.usage.snapshot().total).toMatchObject({ failures: 1, retries: 2, calls: 0 });
+    expect(model.usage.snapshot().total).toMatchObject({ failures: 1, retries: 2, calls: 1 });
   });
 
   it("classifies Anthropic's malformed bodies and dropped connections the same way", async () => {

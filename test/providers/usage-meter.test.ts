@@ -32,13 +32,14 @@ describe("UsageMeter", () => {
       retries: 2,
       latencyMs: 20,
     });
+    // A request that failed for good was still sent: it counts as a call, and as a failure.
     expect(models["anthropic:claude-sonnet-4-5"]).toMatchObject({
-      calls: 1,
+      calls: 2,
       failures: 1,
       retries: 2,
     });
     expect(total).toMatchObject({
-      calls: 3,
+      calls: 4,
       failures: 1,
       inputTokens: 3500,
       outputTokens: 600,

@@ -1,0 +1,110 @@
+// One place records a call in both phases: prices from the config are merged over the built-in
+// ones for judge as for revise, failed calls are counted and traced, through the real OpenAI SDK
+// against the local model server.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../../src/cli/main.js";
+import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
+import { readLines, testConstitution } from "./revise-fixture.js";
+
+let server: ModelServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.handle(undefined);
+  dir = mkdtempSync(join(tmpdir(), "charter-accounting-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function charter(...args: string[]): Promise<{ code: number; stdout: string }> {
+  let stdout = "";
+  const io = {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: () => true },
+    cwd: dir,
+    env: { CHARTER_CACHE_DIR: join(dir, "cache") },
+    isTTY: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout };
+}
+
+function write(name: string, value: unknown): string {
+  const path = join(dir, name);
+  writeFileSync(path, typeof value === "string" ? value : JSON.stringify(value));
+  return path;
+}
+
+const stats = (out: string) =>
+  JSON.parse(readFileSync(join(dir, out, "stats.json"), "utf8")) as {
+    counters: Record<string, number>;
+  };
+
+function judgeArgs(out: string, ...more: string[]): string[] {
+  return [
+    "judge",
+    ...["--constitution", write("judge.json", judgeConstitution())],
+    ...[
+      "--pairs",
+      write("pairs.jsonl", `${JSON.stringify({ id: "r", prompt: "p", responses: ["x", "y"] })}\n`),
+    ],
+    ...["--judge", "openai:gpt-4o-mini", "--base-url", server.openaiBaseUrl, "--method", "vote"],
+    ...["--samples", "1", "--max-retries", "0", "--out", join(dir, out), "--quiet", ...more],
+  ];
+}
+
+describe("call accounting", () => {
+  it("merges a config prices table over the built-in prices in judge, as revise does", async () => {
+    server.handle(() => ({ text: "A)", usage: { inputTokens: 1000, outputTokens: 10 } }));
+    const config = write("charter.config.json", {
+      prices: { "openai:some-other-model": { input: 1, output: 1 } },
+    });
+    const { code, stdout } = await charter(...judgeArgs("run", "--config", config));
+    expect(code).toBe(0);
+    // Both orders of one principle: two calls of gpt-4o-mini at its built-in price.
+    const expected = (2 * (1000 * 0.15 + 10 * 0.6)) / 1e6;
+    expect(stats("run").counters["cost"]).toBeCloseTo(expected, 12);
+    expect(stdout).toContain(`cost $${expected.toFixed(4)} (estimate)`);
+  });
+
+  it("counts and traces a judge's failed calls, as Phase 1 does", async () => {
+    server.handle(() => ({ status: 500 }));
+    const { code, stdout } = await charter(...judgeArgs("run"));
+    expect(code).toBe(1);
+    expect(stdout).toContain("calls 2 sent, 2 failed");
+    expect(stats("run").counters).toMatchObject({ calls: 2, "calls-failed": 2 });
+    const trace = readLines(join(dir, "run", "trace.jsonl")) as Record<string, unknown>[];
+    expect(trace.filter((event) => event.event === "call-failed")).toEqual([
+      expect.objectContaining({
+        pair: "r:0-1",
+        order: "first-as-a",
+        error: expect.objectContaining({ code: "server-error" }),
+      }),
+      expect.objectContaining({ pair: "r:0-1", order: "second-as-a" }),
+    ]);
+    expect(trace.at(-1)).toMatchObject({ event: "item-failed", code: "server-error" });
+  });
+
+  it("counts revise's failed calls: a server answering 500 does not print 'calls 0 sent'", async () => {
+    server.handle(() => ({ status: 500 }));
+    const prompts = write("prompts.jsonl", `${JSON.stringify({ id: "a", prompt: "hi" })}\n`);
+    const { code, stdout } = await charter(
+      "revise",
+      ...["--constitution", write("c.json", testConstitution()), "--prompts", prompts],
+      ...["--model", "openai:gpt-4o-mini", "--base-url", server.openaiBaseUrl],
+      ...["--max-retries", "1", "--out", join(dir, "run"), "--quiet"],
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain("calls 1 sent, 1 failed (+0 answered from the cache, 1 retries)");
+    expect(stats("run").counters).toMatchObject({ calls: 1, "calls-failed": 1, retries: 1 });
+  });
+});
