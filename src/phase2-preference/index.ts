@@ -80,7 +80,16 @@ export {
   type GenerateRow,
   type GenerationSettings,
 } from "./judge-group.js";
-export { preferenceStats, type PreferenceStats, type AgreementRate } from "./preference-stats.js";
+export {
+  preferenceStats,
+  type PreferenceStats,
+  type AgreementRate,
+  type LeaveOneOut,
+  type CohenKappa,
+  type FleissKappa,
+  type Calibration,
+  type ReliabilityBin,
+} from "./preference-stats.js";
 export {
   readPairItems,
   readPromptItems,

@@ -24,6 +24,7 @@ import {
   type PreferenceLabel,
 } from "./output-formats.js";
 import type { ExprEvaluator } from "./pair-rules.js";
+import { countCalibration, countVerdictAgreement } from "./verdict-stats.js";
 import { pairsOf, type PairGroup, type Pairing, type PromptShape } from "./pairs-input.js";
 
 export const PREFERENCES_FILE = "preferences.jsonl";
@@ -67,24 +68,6 @@ type Counters = Record<string, number>;
 const bump = (counters: Counters, key: string, by = 1): void => {
   counters[key] = (counters[key] ?? 0) + by;
 };
-
-/** Which side a probability favours, or none at exactly 0.5. */
-const sideOf = (probabilityFirst: number): "first" | "second" | undefined =>
-  probabilityFirst > 0.5 ? "first" : probabilityFirst < 0.5 ? "second" : undefined;
-
-function countAgreement(
-  verdicts: readonly PrincipleVerdict[],
-  winner: "first" | "second",
-  counters: Counters,
-): void {
-  for (const verdict of verdicts) {
-    const agrees = sideOf(verdict.probabilityFirst) === winner ? 1 : 0;
-    bump(counters, `principle:${verdict.principle}:verdicts`);
-    bump(counters, `principle:${verdict.principle}:agree`, agrees);
-    bump(counters, `judge:${verdict.judge}:verdicts`);
-    bump(counters, `judge:${verdict.judge}:agree`, agrees);
-  }
-}
 
 /** Position consistency covers every judged pair, ties included: a biased judge makes ties. */
 function countConsistency(verdicts: readonly PrincipleVerdict[], counters: Counters): void {
@@ -201,7 +184,14 @@ async function judgeItem(
 
     const probabilityFirst = judgment.probabilityFirst;
     const verdicts = judgment.kind === "judged" ? judgment.verdicts : [];
+    const given = group.givenChosen;
+    const givenSide = given === ref.first ? "first" : given === ref.second ? "second" : undefined;
     countConsistency(verdicts, counters);
+    // Agreement and calibration are about the judges: ties count, rule-decided pairs do not.
+    if (judgment.kind === "judged") {
+      countVerdictAgreement(verdicts, run.tieMargin, counters);
+      if (givenSide !== undefined) countCalibration(probabilityFirst, givenSide, counters);
+    }
     if (judgment.kind === "judged" && Math.abs(probabilityFirst - 0.5) <= run.tieMargin + 1e-12) {
       bump(counters, "ties");
       ties.push(
@@ -220,7 +210,6 @@ async function judgeItem(
     const winner = probabilityFirst > 0.5 ? "first" : "second";
     const probability = Math.max(probabilityFirst, 1 - probabilityFirst);
     const chosenIndex = winner === "first" ? ref.first : ref.second;
-    const given = group.givenChosen;
     const label: PreferenceLabel = {
       id: ref.id,
       ...shown,
@@ -241,20 +230,23 @@ async function judgeItem(
 
     bump(counters, "preferences");
     bump(counters, `label:${winner}`);
-    bump(counters, "confidence-micros", Math.round(probability * 1e6));
     if (label.rule !== undefined) {
       bump(counters, "decided-by-rule");
       bump(counters, `rule:${label.rule}:decided`);
+    } else {
+      // A rule's label is certain by fiat: only the judges' labels say how sure they were.
+      bump(counters, "decided-by-model");
+      bump(counters, "confidence-micros", Math.round(probability * 1e6));
     }
     if (first.length !== second.length) {
       bump(counters, "length-differs");
       if (label.chosen.length > label.rejected.length) bump(counters, "longer-won");
     }
     if (given !== undefined) {
-      bump(counters, "given");
-      if (chosenIndex === given) bump(counters, "given-agree");
+      const by = label.rule === undefined ? "model" : "rule";
+      bump(counters, `given:${by}`);
+      if (chosenIndex === given) bump(counters, `given-agree:${by}`);
     }
-    countAgreement(verdicts, winner, counters);
   }
 
   for (const [name, value] of Object.entries(counters)) ledger.count(name, value);

@@ -1,10 +1,57 @@
-// Turns a run's summed counters into the rates people read: mean confidence, position
-// consistency, length bias, per-principle and per-judge agreement, agreement with given labels.
+// Turns a run's summed counters into the rates people read: labels by model and by rule, mean
+// confidence of the model's labels, position consistency, length bias, leave-one-out agreement
+// per principle and per judge, Cohen's and Fleiss' kappa, and, with given labels, calibration.
+
+import { CALIBRATION_BINS, RATINGS } from "./verdict-stats.js";
+
+export interface LeaveOneOut {
+  /** Verdicts compared with the label the others (other principles or judges) gave. */
+  readonly compared: number;
+  /** Share of those that favoured the same reply; null when nothing could be compared. */
+  readonly agreement: number | null;
+  /** Pairs where the others made a tie, so there was no label to agree with. */
+  readonly othersTied: number;
+}
 
 export interface AgreementRate {
   readonly verdicts: number;
-  /** Share of verdicts that favoured the pair's final label. */
-  readonly agreement: number;
+  readonly leaveOneOut: LeaveOneOut;
+}
+
+export interface CohenKappa {
+  readonly judges: readonly [string, string];
+  /** Pairs both judged. */
+  readonly pairs: number;
+  /** Share of pairs where both favoured the same reply (or both neither). */
+  readonly observed: number;
+  /** Cohen's kappa; null when chance agreement is 1 (both always gave the same call). */
+  readonly kappa: number | null;
+}
+
+export interface FleissKappa {
+  /** Pairs with two or more raters. */
+  readonly pairs: number;
+  readonly observed: number;
+  /** Fleiss' kappa; null when there is nothing to measure or chance agreement is 1. */
+  readonly kappa: number | null;
+}
+
+export interface ReliabilityBin {
+  /** The confidence range [low, high) (the last bin includes 1). */
+  readonly range: readonly [number, number];
+  readonly pairs: number;
+  /** Mean probability of the favoured reply. */
+  readonly meanConfidence: number | null;
+  /** Share of pairs whose favoured reply is the given choice. */
+  readonly agreement: number | null;
+}
+
+export interface Calibration {
+  /** Model-judged pairs (labels and ties) of rows with a given choice. */
+  readonly pairs: number;
+  /** Expected calibration error: Σ (pairs in bin / pairs) · |agreement − mean confidence|. */
+  readonly expectedCalibrationError: number | null;
+  readonly bins: readonly ReliabilityBin[];
 }
 
 export interface PreferenceStats {
@@ -12,54 +59,155 @@ export interface PreferenceStats {
   readonly preferences: number;
   readonly ties: number;
   readonly failedPairs: number;
+  /** Labels the judges decided, and labels a rule decided (no model asked). */
+  readonly decidedByModel: number;
   readonly decidedByRule: number;
   /** How often the first (lower-index) and second reply of a pair was chosen. */
   readonly labels: { readonly first: number; readonly second: number };
-  /** Mean probability of the chosen reply over all preferences. */
+  /** Mean probability of the chosen reply over the judges' labels (rules' labels excluded). */
   readonly meanConfidence: number | null;
   /** Share of (judge, principle) verdicts whose two orders preferred the same reply. */
   readonly positionConsistency: number | null;
   /** Share of preferences (between replies of different length) won by the longer reply. */
   readonly longerWon: number | null;
-  /** For relabelled rows: share whose given label the judges confirmed. */
+  /** For relabelled rows: share whose given label the run confirmed, and by whom. */
   readonly agreementWithGiven: number | null;
+  readonly agreementWithGivenByModel: number | null;
+  readonly agreementWithGivenByRule: number | null;
   readonly principles: Readonly<Record<string, AgreementRate>>;
   readonly judges: Readonly<Record<string, AgreementRate>>;
+  readonly kappa: {
+    /** Between every two judges of a panel (empty with one judge). */
+    readonly cohen: readonly CohenKappa[];
+    /** Among the panel's judges, each pair rated by every judge. */
+    readonly judges: FleissKappa;
+    /** Among the principles sampled for a pair (none with one principle per pair). */
+    readonly principles: FleissKappa;
+  };
+  /** Relabel mode only (rows with a given choice): how well the probabilities are calibrated. */
+  readonly calibration: Calibration | null;
 }
+
+type Counts = Readonly<Record<string, number>>;
 
 const ratio = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 1e6) / 1e6;
+const round = (value: number): number => Math.round(value * 1e6) / 1e6;
 
 function agreements(
-  counters: Readonly<Record<string, number>>,
+  counters: Counts,
   prefix: "principle" | "judge",
 ): Record<string, AgreementRate> {
   const rates: Record<string, AgreementRate> = {};
   for (const [key, verdicts] of Object.entries(counters)) {
     if (!key.startsWith(`${prefix}:`) || !key.endsWith(":verdicts")) continue;
     const name = key.slice(prefix.length + 1, -":verdicts".length);
-    const agree = counters[`${prefix}:${name}:agree`] ?? 0;
-    rates[name] = { verdicts, agreement: ratio(agree, verdicts) ?? 0 };
+    const get = (what: string): number => counters[`${prefix}:${name}:${what}`] ?? 0;
+    const compared = get("loo-compared");
+    rates[name] = {
+      verdicts,
+      leaveOneOut: {
+        compared,
+        agreement: ratio(get("loo-agree"), compared),
+        othersTied: get("loo-others-tied"),
+      },
+    };
   }
   return rates;
 }
 
+/** κ = (observed − chance) / (1 − chance), null when chance agreement is certain. */
+const kappaOf = (observed: number, chance: number): number | null =>
+  chance >= 1 - 1e-12 ? null : round((observed - chance) / (1 - chance));
+
+function cohenKappas(counters: Counts): CohenKappa[] {
+  const tables = new Map<string, Map<string, number>>();
+  for (const [key, count] of Object.entries(counters)) {
+    if (!key.startsWith("cohen:")) continue;
+    const cut = key.lastIndexOf(":");
+    const judges = key.slice("cohen:".length, cut);
+    const table = tables.get(judges) ?? new Map<string, number>();
+    table.set(key.slice(cut + 1), count);
+    tables.set(judges, table);
+  }
+  return [...tables].map(([judges, table]) => {
+    const [a, b] = judges.split("|") as [string, string];
+    const cell = (ra: string, rb: string): number => table.get(`${ra}-${rb}`) ?? 0;
+    const pairs = [...table.values()].reduce((sum, count) => sum + count, 0);
+    let agreeing = 0;
+    let chance = 0;
+    for (const rating of RATINGS) {
+      agreeing += cell(rating, rating);
+      const rowA = RATINGS.reduce((sum, other) => sum + cell(rating, other), 0);
+      const columnB = RATINGS.reduce((sum, other) => sum + cell(other, rating), 0);
+      chance += (rowA / pairs) * (columnB / pairs);
+    }
+    const observed = agreeing / pairs;
+    return { judges: [a, b], pairs, observed: round(observed), kappa: kappaOf(observed, chance) };
+  });
+}
+
+/** Fleiss' kappa, with the number of raters allowed to vary between pairs (pooled category shares). */
+function fleissKappa(counters: Counts, prefix: string): FleissKappa {
+  const get = (key: string): number => counters[`${prefix}:${key}`] ?? 0;
+  const pairs = get("items");
+  const ratings = get("ratings");
+  if (pairs === 0 || ratings === 0) return { pairs, observed: 0, kappa: null };
+  const observed = get("agreement-micros") / 1e6 / pairs;
+  const chance = RATINGS.reduce((sum, rating) => sum + (get(`rated:${rating}`) / ratings) ** 2, 0);
+  return { pairs, observed: round(observed), kappa: kappaOf(observed, chance) };
+}
+
+function calibration(counters: Counts): Calibration | null {
+  const bins: ReliabilityBin[] = [];
+  let pairs = 0;
+  let error = 0;
+  for (let bin = 0; bin < CALIBRATION_BINS; bin++) {
+    const get = (what: string): number => counters[`calibration:${bin}:${what}`] ?? 0;
+    const count = get("pairs");
+    const confidence = count === 0 ? null : get("confidence-micros") / 1e6 / count;
+    const agreement = count === 0 ? null : get("agree-halves") / 2 / count;
+    pairs += count;
+    if (confidence !== null && agreement !== null)
+      error += count * Math.abs(agreement - confidence);
+    const low = round(0.5 + bin / 10);
+    bins.push({
+      range: [low, round(low + 0.1)],
+      pairs: count,
+      meanConfidence: confidence === null ? null : round(confidence),
+      agreement: agreement === null ? null : round(agreement),
+    });
+  }
+  if (pairs === 0) return null;
+  return { pairs, expectedCalibrationError: round(error / pairs), bins };
+}
+
 /** Reads the counters judgeGroup sums into stats.json. */
-export function preferenceStats(counters: Readonly<Record<string, number>>): PreferenceStats {
+export function preferenceStats(counters: Counts): PreferenceStats {
   const get = (key: string): number => counters[key] ?? 0;
-  const preferences = get("preferences");
+  const byModel = get("decided-by-model");
+  const given = get("given:model") + get("given:rule");
   return {
     pairs: get("pairs"),
-    preferences,
+    preferences: get("preferences"),
     ties: get("ties"),
     failedPairs: get("failed-pairs"),
+    decidedByModel: byModel,
     decidedByRule: get("decided-by-rule"),
     labels: { first: get("label:first"), second: get("label:second") },
-    meanConfidence: ratio(get("confidence-micros") / 1e6, preferences),
+    meanConfidence: ratio(get("confidence-micros") / 1e6, byModel),
     positionConsistency: ratio(get("order-consistent"), get("order-checks")),
     longerWon: ratio(get("longer-won"), get("length-differs")),
-    agreementWithGiven: ratio(get("given-agree"), get("given")),
+    agreementWithGiven: ratio(get("given-agree:model") + get("given-agree:rule"), given),
+    agreementWithGivenByModel: ratio(get("given-agree:model"), get("given:model")),
+    agreementWithGivenByRule: ratio(get("given-agree:rule"), get("given:rule")),
     principles: agreements(counters, "principle"),
     judges: agreements(counters, "judge"),
+    kappa: {
+      cohen: cohenKappas(counters),
+      judges: fleissKappa(counters, "fleiss:judges"),
+      principles: fleissKappa(counters, "fleiss:principles"),
+    },
+    calibration: calibration(counters),
   };
 }

@@ -65,6 +65,10 @@ describe("charter judge", () => {
     const { code, stdout } = await offline("run");
     expect(code).toBe(0);
     expect(stdout).toMatch(/^judged 14 pairs in 10 items \(0 failed/);
+    expect(stdout).toMatch(/labels \d+ \(\d+ by the judges, \d+ by rules\)/);
+    expect(stdout).toMatch(
+      /calibration against the given labels: expected calibration error 0\.\d{3} over \d+ pairs/,
+    );
     const preferences = lines(join(dir, "run/preferences.jsonl")).map((line) => JSON.parse(line));
     const ties = lines(join(dir, "run/ties.jsonl"));
     expect(preferences.length + ties.length).toBe(14);

@@ -55,8 +55,12 @@ const twoPrinciples = constitution({
   ],
 });
 
-function judge(provider: "openai" | "anthropic", fields: Partial<MethodSettings> = {}): PanelJudge {
-  const model = createModel(`${provider}:judge-test`, {
+function judge(
+  provider: "openai" | "anthropic",
+  fields: Partial<MethodSettings> = {},
+  name = "judge-test",
+): PanelJudge {
+  const model = createModel(`${provider}:${name}`, {
     baseUrl: provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl,
     apiKey: "test-key",
     env: {},
@@ -159,7 +163,11 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
       meanConfidence: 0.9,
     });
     const written = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
-    expect(written.preferences.principles["harm.general"]).toEqual({ verdicts: 2, agreement: 1 });
+    // Each principle against the label of the other alone: here they always agree.
+    expect(written.preferences.principles["harm.general"]).toEqual({
+      verdicts: 2,
+      leaveOneOut: { compared: 2, agreement: 1, othersTied: 0 },
+    });
   });
 
   it("floors a letter missing from the top list at the smallest listed probability", async () => {
@@ -448,6 +456,88 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
   });
 });
 
+describe("runJudge statistics that can disagree", () => {
+  /** Judge `x` prefers the option marked X+, judge `y` the one marked Y+, at 0.9. */
+  const markedJudges = (request: RecordedRequest): ScriptedReply => {
+    const mark = (request.body as { model: string }).model === "x" ? "X+" : "Y+";
+    const pA = shown(request).a.includes(mark) ? 0.9 : 0.1;
+    return topReply({ A: pA, B: 1 - pA });
+  };
+
+  it("reports leave-one-out agreement, Cohen's and Fleiss' kappa, and rule labels apart", async () => {
+    server.handle(markedJudges);
+    const file = writeRows([
+      { id: "r1", prompt: "p", responses: ["X+ Y+", "plain"] },
+      { id: "r2", prompt: "p", responses: ["X+ Y+", "plain"] },
+      { id: "r3", prompt: "p", responses: ["plain", "X+ Y+"] },
+      { id: "r4", prompt: "p", responses: ["Y+", "X+"] },
+      { id: "r5", prompt: "p", responses: ["see https://example.com", "plain"] },
+    ]);
+    const panel = [judge("openai", {}, "x"), judge("openai", {}, "y")];
+    const { stats } = await runJudge(
+      options(file, panel, { pair: { principles: 1, bothOrders: true } }),
+    );
+    // r1–r3: both judges agree (labels at 0.9); r4: they disagree (a tie); r5: a rule decides.
+    expect(stats).toMatchObject({
+      preferences: 4,
+      ties: 1,
+      decidedByModel: 3,
+      decidedByRule: 1,
+      meanConfidence: 0.9, // the rule's certain label is not the judges' confidence
+    });
+    const loo = { verdicts: 4, leaveOneOut: { compared: 4, agreement: 0.75, othersTied: 0 } };
+    expect(stats.judges).toEqual({ "openai:x": loo, "openai:y": loo });
+    // x: first, first, second, second; y: first, first, second, first.
+    expect(stats.kappa.cohen).toEqual([
+      { judges: ["openai:x", "openai:y"], pairs: 4, observed: 0.75, kappa: 0.5 },
+    ]);
+    expect(stats.kappa.judges).toEqual({ pairs: 4, observed: 0.75, kappa: 0.466667 });
+    // One principle per pair: nothing to compare principles with, so no number, not 1.0.
+    for (const rate of Object.values(stats.principles))
+      expect(rate.leaveOneOut).toMatchObject({ compared: 0, agreement: null });
+    expect(stats.kappa.principles).toEqual({ pairs: 0, observed: 0, kappa: null });
+    expect(stats.calibration).toBeNull();
+    const written = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
+    expect(written.preferences).toEqual(stats);
+  });
+
+  it("measures calibration against given labels: a reliability table and its expected error", async () => {
+    server.handle((request) => {
+      const confidence = (request.body as { messages: { content: string }[] }).messages.some(
+        (message) => message.content.includes("sure"),
+      )
+        ? 0.9
+        : 0.65;
+      return prefersGood(confidence)(request);
+    });
+    const file = writeRows([
+      { id: "a", prompt: "sure", chosen: "GOOD", rejected: "BAD" },
+      { id: "b", prompt: "sure", chosen: "BAD", rejected: "GOOD" },
+      { id: "c", prompt: "maybe", chosen: "GOOD", rejected: "BAD" },
+    ]);
+    const { stats, summary } = await runJudge(
+      options(file, [judge("openai")], { pair: { principles: 1, bothOrders: true } }),
+    );
+    expect(summary.failed).toBe(0);
+    expect(stats.calibration).toEqual({
+      pairs: 3,
+      // (2·|0.5 − 0.9| + 1·|1 − 0.65|) / 3
+      expectedCalibrationError: 0.383333,
+      bins: [
+        { range: [0.5, 0.6], pairs: 0, meanConfidence: null, agreement: null },
+        { range: [0.6, 0.7], pairs: 1, meanConfidence: 0.65, agreement: 1 },
+        { range: [0.7, 0.8], pairs: 0, meanConfidence: null, agreement: null },
+        { range: [0.8, 0.9], pairs: 0, meanConfidence: null, agreement: null },
+        { range: [0.9, 1], pairs: 2, meanConfidence: 0.9, agreement: 0.5 },
+      ],
+    });
+    expect(stats).toMatchObject({
+      agreementWithGiven: 0.666667,
+      agreementWithGivenByModel: 0.666667,
+    });
+  });
+});
+
 describe("runJudge end to end (sampled methods, Anthropic)", () => {
   it("refuses logprobs from an Anthropic judge before any request", async () => {
     const file = writeRows([{ id: "x", prompt: "p", responses: ["GOOD", "BAD"] }]);
@@ -495,9 +585,17 @@ describe("runJudge end to end (sampled methods, Anthropic)", () => {
     const [record] = readJsonl(join(dir, "run", "preferences.jsonl"));
     // openai: 0.9 for GOOD in both orders; anthropic: 1 then 0 → 0.5. Mean 0.7.
     expect(record).toMatchObject({ chosen: "GOOD", probability: 0.7 });
+    // openai against anthropic's 0.5 alone: no label to agree with; anthropic (even) against
+    // openai's 0.9 for GOOD: a disagreement.
     expect(stats.judges).toEqual({
-      "openai:judge-test": { verdicts: 1, agreement: 1 },
-      "anthropic:judge-test": { verdicts: 1, agreement: 0 },
+      "openai:judge-test": {
+        verdicts: 1,
+        leaveOneOut: { compared: 0, agreement: null, othersTied: 1 },
+      },
+      "anthropic:judge-test": {
+        verdicts: 1,
+        leaveOneOut: { compared: 1, agreement: 0, othersTied: 0 },
+      },
     });
     expect(stats.positionConsistency).toBe(0.5);
   });

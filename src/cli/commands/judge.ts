@@ -210,20 +210,48 @@ function summaryText(
       out,
       `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items`,
     ),
-    `  labels ${stats.preferences} (${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
+    `  labels ${stats.preferences} (${stats.decidedByModel} by the judges, ${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence of the judges' labels ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
       (stats.agreementWithGiven === null
         ? ""
-        : ` · agreement with given labels ${rate(stats.agreementWithGiven)}`),
+        : ` · agreement with given labels ${rate(stats.agreementWithGiven)} (judges ${rate(stats.agreementWithGivenByModel)}, rules ${rate(stats.agreementWithGivenByRule)})`),
     usageLine(summary),
   ];
-  const judges = Object.entries(stats.judges);
-  if (judges.length > 1)
-    lines.push(
-      `  judges: ${judges.map(([name, { agreement }]) => `${name} agrees ${rate(agreement)}`).join(" · ")}`,
-    );
+  lines.push(...agreementLines(stats));
   lines.push(filesLine(out, [PREFERENCES_FILE, TIES_FILE]));
   lines.push(...problemLines(summary, invalid));
   return `${lines.join("\n")}\n`;
+}
+
+const kappa = (value: number | null): string => (value === null ? "n/a" : value.toFixed(2));
+
+/** Agreement that can disagree: leave-one-out per principle and judge, kappa, calibration. */
+function agreementLines(stats: PreferenceStats): string[] {
+  const leaveOneOut = (rates: PreferenceStats["principles"]): string =>
+    Object.entries(rates)
+      .filter(([, { leaveOneOut: loo }]) => loo.compared > 0)
+      .map(([name, { leaveOneOut: loo }]) => `${name} ${rate(loo.agreement)}`)
+      .join(" · ");
+  const lines: string[] = [];
+  const principles = leaveOneOut(stats.principles);
+  const judges = leaveOneOut(stats.judges);
+  if (principles !== "")
+    lines.push(
+      `  principles agree with the others (leave-one-out): ${principles} · Fleiss' kappa ${kappa(stats.kappa.principles.kappa)}`,
+    );
+  if (judges !== "") {
+    const cohen = stats.kappa.cohen
+      .map(({ judges: [a, b], kappa: value }) => `${a} vs ${b} ${kappa(value)}`)
+      .join(" · ");
+    lines.push(
+      `  judges agree with the others (leave-one-out): ${judges} · Cohen's kappa ${cohen} · Fleiss' kappa ${kappa(stats.kappa.judges.kappa)}`,
+    );
+  }
+  const { calibration } = stats;
+  if (calibration !== null && calibration.expectedCalibrationError !== null)
+    lines.push(
+      `  calibration against the given labels: expected calibration error ${calibration.expectedCalibrationError.toFixed(3)} over ${calibration.pairs} pairs (reliability table in stats.json)`,
+    );
+  return lines;
 }
 
 const command: Command = {
