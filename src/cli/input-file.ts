@@ -3,7 +3,7 @@
 
 import { accessSync, constants, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
-import { didYouMean } from "../dsl/index.js";
+import { nearMiss } from "../did-you-mean.js";
 import { UsageError } from "../errors.js";
 
 /** A near name in the same folder as `path` (as the user would type it), if one exists. */
@@ -23,9 +23,9 @@ function nearName(path: string, absolute: string): string | undefined {
       .filter((entry) => extension !== "" && extname(entry) === extension)
       .map((entry) => [entry.slice(0, -extension.length), entry] as const),
   );
-  const stem = didYouMean(name.slice(0, name.length - extension.length), stems.keys());
+  const stem = nearMiss(name.slice(0, name.length - extension.length), stems.keys());
   const others = entries.filter((entry) => extname(entry) !== extension);
-  const near = stem === undefined ? didYouMean(name, others) : stems.get(stem);
+  const near = stem === undefined ? nearMiss(name, others) : stems.get(stem);
   return near === undefined ? undefined : join(dirname(path), near);
 }
 

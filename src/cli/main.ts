@@ -73,8 +73,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
   const entry = COMMANDS[name];
   if (entry === undefined) {
-    const { didYouMean } = await import("../dsl/did-you-mean.js");
-    const near = didYouMean(name.replace(/^-+/, ""), Object.keys(COMMANDS));
+    const { nearMiss } = await import("../did-you-mean.js");
+    const near = nearMiss(name.replace(/^-+/, ""), Object.keys(COMMANDS));
     const hint = near === undefined ? "" : ` (did you mean '${near}'?)`;
     io.stderr.write(`charter: unknown command '${name}'${hint}\n\n${usage()}`);
     return 2;

@@ -2,7 +2,7 @@
 // usage errors (what was wrong, the nearest flag, the command's one-line usage) rather than Node's text.
 
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { editDistance, suggestionList } from "../dsl/index.js";
+import { nearMiss } from "../did-you-mean.js";
 import { UsageError } from "../errors.js";
 import type { CliIO } from "./command.js";
 
@@ -42,16 +42,6 @@ function dashed(name: string): string {
   return name.length === 1 ? `-${name}` : `--${name}`;
 }
 
-/**
- * The nearest of `candidates` to `input` by the compiler's did-you-mean, leaving out a candidate
- * that shares nothing with it (`--bogus` is not a misspelt `--out`).
- */
-function nearest(input: string, candidates: readonly string[]): string | undefined {
-  return suggestionList(input, candidates).find(
-    (candidate) => editDistance(input, candidate) < candidate.length,
-  );
-}
-
 /** parseArgs' error in our words: the flag it is about, and the nearest known flag. */
 function explain(error: unknown, argv: readonly string[], options: FlagOptions): string {
   const code = (error as { code?: unknown }).code;
@@ -65,7 +55,7 @@ function explain(error: unknown, argv: readonly string[], options: FlagOptions):
     const shorts = Object.values(options).flatMap((option) =>
       option.short === undefined ? [] : [option.short],
     );
-    const near = nearest(bare, bare.length === 1 ? shorts : Object.keys(options));
+    const near = nearMiss(bare, bare.length === 1 ? shorts : Object.keys(options));
     return `unknown option ${given}${near === undefined ? "" : ` (did you mean ${dashed(near)}?)`}`;
   }
   if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {

@@ -1,7 +1,7 @@
 // What the run commands (`revise`, `judge`) share: common flags, reading flags and config, loading
-// the constitution (compiled JSON or source), counting input lines, SDK versions, summary lines.
+// the constitution (compiled JSON or source), SDK versions, summary lines.
 
-import { createReadStream, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
@@ -40,21 +40,6 @@ export async function loadConstitution(
     if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
   }
   return constitutionOrReport(await compileForCli(file, io, "--constitution"), file, io);
-}
-
-/** Lines in a file (a quick byte scan), for the progress display's total and ETA. */
-export async function countLines(path: string): Promise<number | undefined> {
-  try {
-    let lines = 0;
-    let last = 10;
-    for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
-      for (let i = chunk.indexOf(10); i >= 0; i = chunk.indexOf(10, i + 1)) lines++;
-      last = chunk.at(-1) ?? last;
-    }
-    return last === 10 ? lines : lines + 1;
-  } catch {
-    return undefined;
-  }
 }
 
 /** 12,345 */

@@ -3,6 +3,7 @@
 // their content. A bad row stops the run naming file and line, unless the caller skips invalid rows.
 
 import { extname } from "node:path";
+import { misspeltKeyHint } from "../did-you-mean.js";
 import { CharterError } from "../errors.js";
 import {
   IdRegistry,
@@ -67,7 +68,7 @@ export function parsePromptRow(
     if (typeof parsed === "string") return parsed;
     turns = parsed;
   } else {
-    return "a row needs 'prompt' or 'messages'";
+    return `a row needs 'prompt' or 'messages'${misspeltKeyHint(Object.keys(value), ["prompt", "messages"])}`;
   }
   let given = response;
   const last = turns.at(-1);
@@ -103,7 +104,12 @@ async function* rows(
   }
   yield* readJsonLines(file, {
     ...(options.skipInvalid === undefined ? {} : { skipInvalid: options.skipInvalid }),
-    ...(options.onInvalid === undefined ? {} : { onInvalid: options.onInvalid }),
+    ...(options.onInvalid === undefined
+      ? {}
+      : {
+          onInvalid: (row: InvalidLine) =>
+            options.onInvalid?.({ ...row, message: `not valid JSON: ${row.message}` }),
+        }),
   });
 }
 

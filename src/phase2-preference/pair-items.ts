@@ -2,6 +2,7 @@
 // prompts (or SFT rows' conversations) to generate replies for. Bad rows stop the run with
 // file:line, or are counted and skipped. Ids are unique: a repeated id stops the run naming both.
 
+import { misspeltKeyHint } from "../did-you-mean.js";
 import { CharterError } from "../errors.js";
 import {
   IdRegistry,
@@ -148,7 +149,8 @@ function promptRow(value: unknown): GenerateRow | string {
     if (typeof read === "string") return read;
     return { ...withId, ...read };
   }
-  if (record["prompt"] === undefined) return "expected `prompt` (a string or a list of messages)";
+  if (record["prompt"] === undefined)
+    return `expected \`prompt\` (a string or a list of messages)${misspeltKeyHint(Object.keys(record), ["prompt", "messages"])}`;
   const read = readConversation(record["prompt"], "prompt");
   return typeof read === "string" ? read : { ...withId, ...read };
 }

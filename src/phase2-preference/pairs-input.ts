@@ -2,6 +2,7 @@
 // `input`/`preferred_output` layout, and Phase 1's `pairs.jsonl` as written), with a prompt given as
 // a string or a message list, and lists the pairs of a group in a fixed order so pair ids are stable.
 
+import { misspeltKeyHint } from "../did-you-mean.js";
 import { parseMessageList, type MessageTurn } from "../io/index.js";
 
 /** How a row with more than two replies is split into pairs. */
@@ -164,6 +165,18 @@ function rowFields(row: Record<string, unknown>):
   };
 }
 
+/** The keys a pair row's shape is read from (for the misspelt-key hint). */
+const PAIR_ROW_KEYS: readonly string[] = [
+  "prompt",
+  "messages",
+  "input",
+  "responses",
+  "chosen",
+  "rejected",
+  "preferred_output",
+  "non_preferred_output",
+];
+
 /**
  * Validates one parsed JSONL row. Never throws: a bad row is a message the caller reports with
  * its file and line (or counts, with --skip-invalid). Accepts `{prompt, responses}`,
@@ -177,8 +190,14 @@ function rowFields(row: Record<string, unknown>):
  * // { ok: true, group: { conversation: [{ role: "user", content: "Hi" }], shape: "text", responses: ["Hello!", "Go away."] } }
  */
 export function parsePairRow(row: unknown): RowResult {
-  const fail = (message: string): RowResult => ({ ok: false, message });
-  if (!isRecord(row)) return fail("expected a JSON object");
+  if (!isRecord(row)) return { ok: false, message: "expected a JSON object" };
+  // A missing field is often a misspelt one (`promt`, `rejectd`): say which key looks like it.
+  const fail = (message: string): RowResult => ({
+    ok: false,
+    message: message.startsWith("expected")
+      ? `${message}${misspeltKeyHint(Object.keys(row), PAIR_ROW_KEYS)}`
+      : message,
+  });
   const id = readId(row);
   if (id instanceof Error) return fail(id.message);
   const withId = id === undefined ? {} : { id };

@@ -178,3 +178,82 @@ describe("missing and unreadable input files", () => {
     );
   });
 });
+
+describe("bad input rows", () => {
+  const rows = '{"prompt":"hi"}\n{"promt":"there"}\n{bad\n';
+
+  it("lists every bad row with a did-you-mean for a misspelt key, hints --skip-invalid, and creates nothing", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "bad.jsonl"), rows);
+    const run = await runCharter(
+      [
+        "revise",
+        "--constitution",
+        HARMLESS,
+        "--prompts",
+        "bad.jsonl",
+        "--out",
+        "runs/b",
+        ...OFFLINE,
+      ],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      "charter revise: --prompts bad.jsonl has 2 invalid rows (1 valid); nothing was run:\n" +
+        "  bad.jsonl:2: a row needs 'prompt' or 'messages' (the row has 'promt': did you mean 'prompt'?)\n" +
+        "  bad.jsonl:3: not valid JSON: Expected property name or '}' in JSON at position 1\n" +
+        "fix them, or add --skip-invalid to run the valid rows and list the skipped ones in the summary\n",
+    );
+    expect(existsSync(join(dir, "runs"))).toBe(false);
+  });
+
+  it("with --skip-invalid runs the valid rows and lists the skipped ones", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "bad.jsonl"), rows);
+    const run = await runCharter(
+      [
+        "revise",
+        "--constitution",
+        HARMLESS,
+        "--prompts",
+        "bad.jsonl",
+        "--out",
+        "runs/b",
+        "--skip-invalid",
+        ...OFFLINE,
+      ],
+      dir,
+    );
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("revised 1 items");
+    expect(run.stdout).toContain("skipped invalid rows (2):");
+    expect(run.stdout).toContain("did you mean 'prompt'?");
+  });
+
+  it("judge rows get the same: a misspelt `rejectd` is named", async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, "pairs.jsonl"), '{"prompt":"hi","chosen":"a","rejectd":"b"}\n');
+    const run = await runCharter(
+      [
+        "judge",
+        "--constitution",
+        HARMLESS,
+        "--pairs",
+        "pairs.jsonl",
+        "--judge",
+        "offline:rehearsal",
+        "--out",
+        "runs/j",
+        "--quiet",
+      ],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(
+      "pairs.jsonl:1: expected both `chosen` and `rejected` (the row has 'rejectd': did you mean 'rejected'?)",
+    );
+    expect(run.stderr).toContain("add --skip-invalid");
+    expect(existsSync(join(dir, "runs"))).toBe(false);
+  });
+});

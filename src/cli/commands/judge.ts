@@ -8,6 +8,8 @@ import {
   OUTPUT_FORMATS,
   PAIRINGS,
   PREFERENCES_FILE,
+  readPairItems,
+  readPromptItems,
   TIES_FILE,
   runJudge,
   type JudgeMethod,
@@ -22,9 +24,9 @@ import type { CliIO, Command } from "../command.js";
 import { usageError } from "../parse-flags.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
+import { checkInputRows } from "../input-rows.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
-  countLines,
   formatCount,
   loadConstitution,
   filesLine,
@@ -173,14 +175,14 @@ function source(
   settings: RunSettings,
   io: CliIO,
   modelOptions: CreateModelOptions,
-): { source: JudgeSource; input: string } {
+): { source: JudgeSource; input: string; given: string } {
   const pairs = settings.string("pairs");
   const prompts = settings.string("prompts");
   if ((pairs === undefined) === (prompts === undefined))
     throw usageError(`give either --pairs FILE or --prompts FILE with --generate N`, HELP);
   if (pairs !== undefined) {
     const file = checkInputFile("--pairs", pairs, io.cwd);
-    return { source: { kind: "pairs", file }, input: file };
+    return { source: { kind: "pairs", file }, input: file, given: pairs };
   }
   const file = checkInputFile("--prompts", prompts as string, io.cwd);
   const count = settings.number("generate", undefined, { integer: true, min: 2 });
@@ -192,7 +194,7 @@ function source(
     temperature: settings.number("temperature", 1, { min: 0 }),
     maxTokens: settings.number("max-tokens", 512, { integer: true, min: 1 }),
   };
-  return { source: { kind: "generate", file, generation }, input: file };
+  return { source: { kind: "generate", file, generation }, input: file, given: prompts as string };
 }
 
 const rate = (value: number | null): string =>
@@ -286,13 +288,29 @@ const command: Command = {
       const model = createModel(name, { concurrency, ...modelOptions });
       return { model, settings: methodFor(asked, model, settings) };
     });
-    const { source: input, input: inputFile } = source(settings, io, {
+    const {
+      source: input,
+      input: inputFile,
+      given,
+    } = source(settings, io, {
       concurrency,
       ...modelOptions,
     });
     const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
     const quiet = settings.boolean("quiet", false);
-    const total = quiet ? undefined : await countLines(inputFile);
+    const skipInvalid = settings.boolean("skip-invalid", false);
+    const readRows = input.kind === "pairs" ? readPairItems : readPromptItems;
+    const rows = await checkInputRows(
+      input.kind === "pairs" ? "--pairs" : "--prompts",
+      given,
+      (onInvalid) =>
+        readRows(inputFile, {
+          skipInvalid: true,
+          onInvalid: (_file, line, message) => onInvalid(line, message),
+        }),
+      skipInvalid,
+    );
+    const total = quiet ? undefined : rows;
     const progress = quiet
       ? undefined
       : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "judge" });
@@ -312,7 +330,7 @@ const command: Command = {
       seed,
       evaluate: evaluateCondition,
       concurrency,
-      skipInvalid: settings.boolean("skip-invalid", false),
+      skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       manifestInfo: {

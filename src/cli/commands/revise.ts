@@ -8,6 +8,7 @@ import {
   SAMPLING_MODES,
   SFT_FILE,
   SFT_FORMATS,
+  readPrompts,
   runRevise,
   type LoopOptions,
   type SamplingMode,
@@ -17,9 +18,9 @@ import { createProgressReporter, parseShard, type RunSummary } from "../../runti
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
+import { checkInputRows } from "../input-rows.js";
 import { RunSettings } from "../run-config.js";
 import {
-  countLines,
   formatCount,
   loadConstitution,
   filesLine,
@@ -122,7 +123,9 @@ const command: Command = {
     if (constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution.defaults);
 
-    const prompts = checkInputFile("--prompts", required(settings, "prompts"), io.cwd);
+    const promptsGiven = required(settings, "prompts");
+    const prompts = checkInputFile("--prompts", promptsGiven, io.cwd);
+    const skipInvalid = settings.boolean("skip-invalid", false);
     const modelName = required(settings, "model");
     const out = resolve(io.cwd, required(settings, "out"));
     const seed = settings.number("seed", 1, { integer: true });
@@ -146,10 +149,20 @@ const command: Command = {
     const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
     const baseUrl = settings.string("base-url");
     const modelOptions = modelOptionsFromSettings(settings, io);
+    const rows = await checkInputRows(
+      "--prompts",
+      promptsGiven,
+      (onInvalid) =>
+        readPrompts(prompts, {
+          skipInvalid: true,
+          onInvalid: (row) => onInvalid(row.line, row.message),
+        }),
+      skipInvalid,
+    );
     const prices = modelOptions.prices;
     // The model pool gets at least as many slots as items in flight, each making one call at a time.
     const model = createModel(modelName, { concurrency, ...modelOptions, noChangeMarker });
-    const total = quiet ? undefined : await countLines(prompts);
+    const total = quiet ? undefined : rows;
     const progress = quiet
       ? undefined
       : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "revise" });
@@ -164,7 +177,7 @@ const command: Command = {
       emit,
       concurrency,
       evaluate: evaluateCondition,
-      skipInvalid: settings.boolean("skip-invalid", false),
+      skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(prices === undefined ? {} : { prices }),
       manifestInfo: {
