@@ -44,6 +44,14 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "measure a dataset: size, diversity, duplicates, bad targets, preference metrics",
     load: async () => (await import("./commands/inspect.js")).default,
   },
+  filter: {
+    summary: "remove duplicates, bad targets, low scores and evaluation leaks from a dataset",
+    load: async () => (await import("./commands/filter.js")).default,
+  },
+  split: {
+    summary: "split a dataset by prompt hash into disjoint parts (e.g. sft and preference)",
+    load: async () => (await import("./commands/split.js")).default,
+  },
   cache: {
     summary: "inspect or clear the response cache",
     load: async () => (await import("./commands/cache.js")).default,

@@ -158,8 +158,9 @@ export function looksLike(row: unknown, format: DatasetFormat): boolean {
     case "sft-openai":
       return Array.isArray(row.messages) && !("chosen" in row);
     case "preference-trl":
+      // Charter's trl keeps a message-list prompt as a list; the replies stay strings.
       return (
-        typeof row.prompt === "string" &&
+        (typeof row.prompt === "string" || Array.isArray(row.prompt)) &&
         typeof row.chosen === "string" &&
         typeof row.rejected === "string"
       );
@@ -178,7 +179,7 @@ export function looksLike(row: unknown, format: DatasetFormat): boolean {
   }
 }
 
-function idOf(row: Json, line: number): string {
+export function idOf(row: Json, line: number): string {
   return typeof row.id === "string" || typeof row.id === "number" ? String(row.id) : `line:${line}`;
 }
 
@@ -232,16 +233,20 @@ export function toDatasetRow(value: unknown, format: DatasetFormat, line: number
         ...(first === undefined ? {} : { firstReply: first }),
       };
     }
-    case "preference-trl":
+    case "preference-trl": {
+      const prompt = Array.isArray(value.prompt)
+        ? turns(value.prompt, "prompt")
+        : [{ role: "user", content: text(value, "prompt") }];
       return {
         line,
         id,
-        prompt: text(value, "prompt"),
-        turns: 2,
+        prompt: promptOf(prompt),
+        turns: prompt.length + 1,
         reply: text(value, "chosen"),
         rejected: text(value, "rejected"),
         ...charterColumns(value),
       };
+    }
     case "preference-trl-chat": {
       const prompt = Array.isArray(value.prompt)
         ? turns(value.prompt, "prompt")

@@ -35,3 +35,21 @@ export {
   type PhraseLists,
 } from "./phrases.js";
 export { TextScanner, words } from "./text.js";
+export {
+  runFilter,
+  DROP_RULES,
+  FILTER_ORDER,
+  type FilterOptions,
+  type FilterStats,
+  type FilterRule,
+  type DropRule,
+  type DedupMode,
+} from "./filter.js";
+export {
+  runSplit,
+  parseShares,
+  type SplitOptions,
+  type SplitStats,
+  type SplitShare,
+} from "./split.js";
+export { EvalIndex, DEFAULT_NGRAM, type EvalMatch } from "./decontaminate.js";

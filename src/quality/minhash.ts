@@ -172,6 +172,18 @@ export class FirstRowTable {
     return this.count;
   }
 
+  /** The row recorded for this key, or -1 (recording nothing). */
+  lookup(home: number, fingerprint: number): number {
+    const capacity = this.rowsPlusOne.length;
+    let slot = slotOf(home, capacity);
+    for (;;) {
+      const held = this.rowsPlusOne[slot]!;
+      if (held === 0) return -1;
+      if (this.homes[slot] === home && this.fingerprints[slot] === fingerprint) return held - 1;
+      slot = slot + 1 === capacity ? 0 : slot + 1;
+    }
+  }
+
   /** The row that first had this key, or -1 after recording `row` as the first. */
   firstOrAdd(home: number, fingerprint: number, row: number): number {
     const capacity = this.rowsPlusOne.length;

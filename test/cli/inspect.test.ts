@@ -1,6 +1,7 @@
 // `charter inspect` through the CLI entry: JSON schema, the table, formats, bad input, --compare.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { plantedSft, sftRow, tempDir, writeJsonl } from "../quality/planted.js";
@@ -108,5 +109,116 @@ describe("charter inspect", () => {
     expect(table.stdout).toMatch(
       /^sets\.reply\.diversity\.template\.share +0\.0250 +1 +\+0\.9750$/m,
     );
+  });
+});
+
+describe("charter filter and charter split", () => {
+  it("filters a file into kept, removed and stats, printing each filter's count", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    const { code, stdout } = await charter(
+      [
+        "filter",
+        "planted.jsonl",
+        "--out",
+        "clean",
+        "--dedup",
+        "exact,near",
+        "--drop",
+        "refusals,identity",
+      ],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toBe(
+      "kept 24 of 30 rows, removed 6 → clean\n  refusal          2\n  identity         1\n  duplicate-exact  2\n  duplicate-near   1\n",
+    );
+    const stats = JSON.parse(readFileSync(join(dir, "clean", "stats.json"), "utf8"));
+    expect(stats.schema).toBe("charter-filter/1");
+  });
+
+  it("refuses unknown rules and a missing --out as usage errors", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    const unknown = await charter(["filter", "planted.jsonl", "--out", "x", "--drop", "rude"], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("--drop: unknown rule 'rude'");
+    const noOut = await charter(["filter", "planted.jsonl"], dir);
+    expect(noOut.code).toBe(2);
+  });
+
+  it("splits by prompt hash into the named files", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    const { code, stdout } = await charter(
+      ["split", "planted.jsonl", "--into", "sft=0.5,pref=0.5", "--out", "parts"],
+      dir,
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^split 30 rows → parts: sft \d+, pref \d+\n$/);
+    const sft = readFileSync(join(dir, "parts", "sft.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    const pref = readFileSync(join(dir, "parts", "pref.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    expect(sft.length + pref.length).toBe(30);
+  });
+});
+
+describe("the README quickstart", () => {
+  it("inspects and filters runs/demo, agreeing with the run's own stats", async () => {
+    const dir = tempDir();
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const demo = await charter(
+      [
+        "revise",
+        "--constitution",
+        join(root, "constitutions/harmless.charter"),
+        "--prompts",
+        join(root, "examples/prompts.jsonl"),
+        "--model",
+        "offline:rehearsal",
+        "--out",
+        "runs/demo",
+      ],
+      dir,
+    );
+    expect(demo.code).toBe(0);
+    const counters = JSON.parse(readFileSync(join(dir, "runs/demo/stats.json"), "utf8")).counters;
+    const inspected = await charter(["inspect", "runs/demo", "--json"], dir);
+    expect(inspected.code).toBe(0);
+    const report = JSON.parse(inspected.stdout).datasets[0];
+    expect(report.source.runCommand).toBe("revise");
+    expect(report.run.rounds).toBe(
+      counters.revised + counters["no-change"] + (counters.rejected ?? 0),
+    );
+    const revised = report.run.principles.reduce(
+      (sum: number, p: { revised: number }) => sum + p.revised,
+      0,
+    );
+    expect(revised).toBe(counters.revised);
+    expect(report.badTargets.unchanged.count).toBe(counters["pairs-skipped-unrevised"]);
+    const table = await charter(["inspect", "runs/demo"], dir);
+    expect(table.stdout).toMatch(/^dataset +runs\/demo \(sft-trl, revise run\)$/m);
+    const filtered = await charter(
+      [
+        "filter",
+        "runs/demo",
+        "--out",
+        "runs/demo-clean",
+        "--dedup",
+        "exact,near",
+        "--drop",
+        "refusals,unchanged",
+      ],
+      dir,
+    );
+    expect(filtered.code).toBe(0);
+    const stats = JSON.parse(readFileSync(join(dir, "runs/demo-clean/stats.json"), "utf8"));
+    expect(stats.steps.find((step: { rule: string }) => step.rule === "unchanged").removed).toBe(
+      counters["pairs-skipped-unrevised"],
+    );
+    expect(stats.kept + stats.removed).toBe(report.rows);
   });
 });
