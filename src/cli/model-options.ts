@@ -2,7 +2,14 @@
 // --max-retries, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
 
 import { UsageError } from "../errors.js";
-import type { CreateModelOptions, PriceTable, UsageMeter } from "../providers/index.js";
+import {
+  DEFAULT_TRUNCATION_RETRY,
+  parseTruncationRetry,
+  type CreateModelOptions,
+  type PriceTable,
+  type TruncationRetry,
+  type UsageMeter,
+} from "../providers/index.js";
 import type { NumberLimits } from "./run-config.js";
 
 /**
@@ -18,6 +25,7 @@ export const MODEL_FLAG_OPTIONS = {
   "max-retries": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-dir": { type: "string" },
+  "truncation-retry": { type: "string" },
 } as const;
 
 /** Config-file keys these settings may also come from (pass them to loadRunConfig's knownKeys). */
@@ -34,6 +42,9 @@ export const MODEL_OPTIONS_HELP = `model options:
   --max-retries N      retries after a failed attempt (429, 5xx, timeouts, lost connections; default 5)
   --no-cache           do not read or write the response cache
   --cache-dir DIR      response cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
+  --truncation-retry X a reply cut by the token limit is asked again once with X times the budget
+                       (4x, the default) or with X tokens (8192), then its item fails as
+                       'truncated'; off: fail at once
 keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY or a .env file in the working directory.
 `;
 
@@ -106,4 +117,16 @@ export function checkPrices(value: unknown): PriceTable {
     table[model] = { input, output, ...(cachedInput !== undefined ? { cachedInput } : {}) };
   }
   return table;
+}
+
+/** `truncation-retry`: `4x` (the default), a token budget (`8192`) or `off`. */
+export function truncationRetryFromSettings(settings: ModelSettingsSource): TruncationRetry {
+  const text = settings.string("truncation-retry");
+  if (text === undefined) return DEFAULT_TRUNCATION_RETRY;
+  const parsed = parseTruncationRetry(text);
+  if (parsed === undefined)
+    throw new UsageError(
+      `--truncation-retry must be a factor above 1 (4x), a token budget (8192) or off (got '${text}')`,
+    );
+  return parsed;
 }

@@ -11,7 +11,7 @@ import {
   type ChatModel,
   type RequestPurpose,
 } from "../providers/index.js";
-import type { ItemContext, WorkItem } from "../runtime/index.js";
+import { callSeed, type ItemContext, type SeededRandom, type WorkItem } from "../runtime/index.js";
 import {
   buildCritiqueRequest,
   buildReplyRequest,
@@ -55,8 +55,9 @@ class ItemLog {
   constructor(
     private readonly deps: LoopDependencies,
     private readonly signal: AbortSignal,
+    random: SeededRandom,
   ) {
-    this.ledger = new CallLedger(deps.calls);
+    this.ledger = new CallLedger({ ...deps.calls, seedFor: (key) => callSeed(random, key) });
   }
 
   count(name: string, amount = 1): void {
@@ -218,7 +219,7 @@ export async function reviseItem(
   context: ItemContext,
   deps: LoopDependencies,
 ): Promise<LoopResult> {
-  const log = new ItemLog(deps, context.signal);
+  const log = new ItemLog(deps, context.signal, context.random);
   const input = item.input;
   try {
     let reply: string;

@@ -6,6 +6,7 @@ import type { CompiledConstitution } from "../dsl/index.js";
 import { CharterError } from "../errors.js";
 import { sha256Hex, type InvalidLine } from "../io/index.js";
 import {
+  DEFAULT_TRUNCATION_RETRY,
   splitServedModels,
   type ChatModel,
   type PriceTable,
@@ -66,7 +67,7 @@ export interface ReviseRunResult {
 export function reviseSettings(
   options: Pick<
     ReviseRunOptions,
-    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings"
+    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings" | "truncationRetry"
   >,
   templates: PhaseTemplates,
 ): Record<string, unknown> {
@@ -85,6 +86,7 @@ export function reviseSettings(
     params: loop.params,
     format: options.format,
     emit: options.emit,
+    truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
     templates: `sha256:${sha256Hex(JSON.stringify([templates.critique, templates.revision]))}`,
     ...options.extraSettings,
   };

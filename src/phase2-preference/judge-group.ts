@@ -10,7 +10,7 @@ import {
   type ChatModel,
 } from "../providers/index.js";
 import { lastUserText, type MessageTurn } from "../io/index.js";
-import type { ItemContext, ItemOutcome } from "../runtime/index.js";
+import { callSeed, type ItemContext, type ItemOutcome } from "../runtime/index.js";
 import {
   judgePair,
   type PairSettings,
@@ -118,7 +118,10 @@ export async function judgeGroup(
   run: JudgeRunContext,
   context: ItemContext,
 ): Promise<ItemOutcome> {
-  const ledger = new CallLedger(run.calls);
+  const ledger = new CallLedger({
+    ...run.calls,
+    seedFor: (key) => callSeed(context.random, key),
+  });
   try {
     return await judgeItem(itemId, input, run, context, ledger);
   } catch (error) {

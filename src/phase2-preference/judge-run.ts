@@ -3,7 +3,12 @@
 
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
-import { splitServedModels, type PriceTable, type TruncationRetry } from "../providers/index.js";
+import {
+  DEFAULT_TRUNCATION_RETRY,
+  splitServedModels,
+  type PriceTable,
+  type TruncationRetry,
+} from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import {
   judgeGroup,
@@ -96,6 +101,7 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
     pairing: options.pairing,
     tieMargin: options.tieMargin,
     format: options.format,
+    truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
     ...(source.kind === "generate"
       ? {
           generate: {

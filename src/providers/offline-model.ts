@@ -52,7 +52,15 @@ export function createOfflineTransport(name: string, options: OfflineModelOption
 
 /** The rehearsal reply to one request. Pure: the same request always gives the same reply. */
 export function rehearse(request: ChatRequest, served: string, marker: string): TransportReply {
-  const digest = sha256Hex(canonicalJson({ m: request.messages, s: request.sampleIndex ?? 0 }));
+  // A seed (sent with sampled calls) gives other samples, as it would from a hosted model.
+  const seed = request.params?.seed;
+  const digest = sha256Hex(
+    canonicalJson({
+      m: request.messages,
+      s: request.sampleIndex ?? 0,
+      ...(seed === undefined ? {} : { seed }),
+    }),
+  );
   const purpose = request.purpose ?? inferPurpose(request.messages);
   const ask = lastUserText(request.messages);
   const ref = digest.slice(0, 8);

@@ -1,5 +1,5 @@
 // Front door of the runtime: seeded randomness, the shared run engine, run folders, sharding, progress.
-export { seededRandom, type SeededRandom } from "./seeded-random.js";
+export { callSeed, seededRandom, type SeededRandom } from "./seeded-random.js";
 export type * from "./engine-types.js";
 export { runItems } from "./run-items.js";
 export { systemClock, fixedClock, type Clock } from "./clock.js";

@@ -43,3 +43,12 @@ export function seededRandom(seed: number, key: string): SeededRandom {
     fork: (label) => seededRandom(seed, `${key}\u0000${label}`),
   };
 }
+
+/**
+ * The seed sent with one sampled model call: drawn from the item's generator (run seed, item id)
+ * forked by the call's place (purpose, round, principle, sample...), so another run seed gives
+ * other samples, and the same seed the same requests (and cache entries) again.
+ */
+export function callSeed(random: SeededRandom, key: string): number {
+  return random.fork(`call-seed\u0000${key}`).int(2 ** 31 - 1);
+}

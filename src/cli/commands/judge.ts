@@ -22,7 +22,11 @@ import { createModel, type CreateModelOptions } from "../../providers/index.js";
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { usageError } from "../parse-flags.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  truncationRetryFromSettings,
+} from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
@@ -333,6 +337,7 @@ const command: Command = {
       skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
+      truncationRetry: truncationRetryFromSettings(settings),
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,

@@ -16,7 +16,11 @@ import {
 import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js";
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  truncationRetryFromSettings,
+} from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import { RunSettings } from "../run-config.js";
@@ -180,6 +184,7 @@ const command: Command = {
       skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(prices === undefined ? {} : { prices }),
+      truncationRetry: truncationRetryFromSettings(settings),
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
