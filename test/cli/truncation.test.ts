@@ -90,7 +90,7 @@ describe("truncated replies", () => {
     expect(readFileSync(join(out("run"), "sft.jsonl"), "utf8")).toBe("");
     expect(readFileSync(join(out("run"), "pairs.jsonl"), "utf8")).toBe("");
     expect(run.stdout).toMatch(
-      /failed items \(1\):\n  a: truncated: openai:fixture-model: the reply was cut at 6 tokens, and again at 24/,
+      /failed items \(1\):\n {2}a: truncated: openai:fixture-model: the reply was cut at 6 tokens, and again at 24/,
     );
     const stats = JSON.parse(readFileSync(join(out("run"), "stats.json"), "utf8"));
     expect(stats.failures).toEqual([expect.objectContaining({ id: "a", code: "truncated" })]);
