@@ -13,6 +13,16 @@ export class CharterError extends Error {
   }
 }
 
+/**
+ * A failure every further item would meet too (a model server that cannot be reached, a judge that
+ * cannot answer as asked). Thrown from an item, it stops the whole run instead of failing the item:
+ * the items in flight are left unwritten and the folder stays resumable once the cause is fixed.
+ */
+export class RunStoppingError extends CharterError {
+  /** Set by the run engine once it has stopped a run for this error and closed its folder. */
+  stoppedRun?: { readonly dir: string; readonly done: number };
+}
+
 /** A command was called wrongly (exit code 2 at the command line). */
 export class UsageError extends CharterError {
   constructor(message: string, options?: { cause?: unknown }) {

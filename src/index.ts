@@ -13,6 +13,7 @@ export {
   PROVIDERS,
   ManagedChatModel,
   ProviderError,
+  EndpointUnreachableError,
   MissingApiKeyError,
   UnsupportedCapabilityError,
   UnknownModelError,

@@ -3,7 +3,7 @@
 
 import { pathToFileURL } from "node:url";
 import { realpathSync } from "node:fs";
-import { CharterError, UsageError } from "../errors.js";
+import { CharterError, RunStoppingError, UsageError } from "../errors.js";
 import type { CliIO, Command, Writable } from "./command.js";
 
 /** Subcommands, loaded only when used so `charter check` does not load the SDKs. */
@@ -97,6 +97,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     }
     if (error instanceof CharterError) {
       io.stderr.write(`charter ${name}: ${error.message}\n`);
+      if (error instanceof RunStoppingError && error.stoppedRun !== undefined) {
+        const { dir, done } = error.stoppedRun;
+        io.stderr.write(
+          `The run stopped with ${done} item${done === 1 ? "" : "s"} written; ${dir} is resumable: once this is fixed, run the same command again.\n`,
+        );
+      }
       return 1;
     }
     throw error;

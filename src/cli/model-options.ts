@@ -1,5 +1,5 @@
 // The model flags `revise` and `judge` share (--base-url, --concurrency, --rpm, --tpm, --timeout,
-// --max-retries, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
+// --max-retries, --max-connection-failures, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
 
 import { UsageError } from "../errors.js";
 import {
@@ -23,6 +23,7 @@ export const MODEL_FLAG_OPTIONS = {
   tpm: { type: "string" },
   timeout: { type: "string" },
   "max-retries": { type: "string" },
+  "max-connection-failures": { type: "string" },
   "no-cache": { type: "boolean" },
   "cache-dir": { type: "string" },
   "truncation-retry": { type: "string" },
@@ -40,6 +41,9 @@ export const MODEL_OPTIONS_HELP = `model options:
   --tpm N              tokens per minute at most (prompt estimate + max tokens)
   --timeout SECONDS    per request attempt (default 120)
   --max-retries N      retries after a failed attempt (429, 5xx, timeouts, lost connections; default 5)
+  --max-connection-failures N
+                       stop the run (resumable) after N calls in a row failed to connect to the
+                       model server, each after its retries (default 5; 0 = never)
   --no-cache           do not read or write the response cache
   --cache-dir DIR      response cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
   --truncation-retry X a reply cut by the token limit is asked again once with X times the budget
@@ -79,6 +83,10 @@ export function modelOptionsFromSettings(
   const tpm = settings.number("tpm", undefined, whole);
   const timeout = settings.number("timeout", undefined, { min: 0.001 });
   const maxRetries = settings.number("max-retries", undefined, { integer: true, min: 0, max: 100 });
+  const maxConnectionFailures = settings.number("max-connection-failures", undefined, {
+    integer: true,
+    min: 0,
+  });
   const cacheDir = settings.string("cache-dir");
   const prices = settings.lookup("prices")?.value;
   return {
@@ -90,6 +98,7 @@ export function modelOptionsFromSettings(
     ...(tpm !== undefined ? { tokensPerMinute: tpm } : {}),
     ...(timeout !== undefined ? { timeoutMs: Math.round(timeout * 1000) } : {}),
     ...(maxRetries !== undefined ? { maxRetries } : {}),
+    ...(maxConnectionFailures !== undefined ? { maxConnectionFailures } : {}),
     ...(settings.boolean("no-cache", false) ? { noCache: true } : {}),
     ...(cacheDir !== undefined ? { cacheDir } : {}),
     ...(prices !== undefined ? { prices: checkPrices(prices) } : {}),

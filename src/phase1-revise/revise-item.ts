@@ -2,7 +2,7 @@
 // critique → (no-change skip | revise) with the constitution's rules at each stage, then an
 // optional recheck of every used principle against the final reply. Every step goes to the trace.
 
-import { CharterError } from "../errors.js";
+import { CharterError, RunStoppingError } from "../errors.js";
 import type { CompiledConstitution } from "../dsl/index.js";
 import {
   CallLedger,
@@ -255,7 +255,12 @@ export async function reviseItem(
     };
     return { revised, ...log.result() };
   } catch (error) {
-    if (!(error instanceof CharterError) || context.signal.aborted) throw error;
+    if (
+      !(error instanceof CharterError) ||
+      error instanceof RunStoppingError ||
+      context.signal.aborted
+    )
+      throw error;
     const failure = describeFailure(error);
     log.event({ event: "item-failed", ...failure });
     return { ...log.result(), failure };

@@ -138,36 +138,6 @@ export function mergedJudgeStats(
 }
 
 /**
- * A judge found unable to answer as asked (a server that ignores `top_logprobs`) stops the whole
- * run at its first answer, as an interruption: every other item would fail the same way, and a
- * failed item would not be retried on resume.
- */
-function stopOnCapabilityError(outer: AbortSignal | undefined): {
-  readonly signal: AbortSignal;
-  readonly error: JudgeCapabilityError | undefined;
-  watch<T>(work: Promise<T>): Promise<T>;
-} {
-  const controller = new AbortController();
-  if (outer?.aborted === true) controller.abort();
-  outer?.addEventListener("abort", () => controller.abort(), { once: true });
-  let error: JudgeCapabilityError | undefined;
-  return {
-    signal: controller.signal,
-    get error() {
-      return error;
-    },
-    watch: (work) =>
-      work.catch((thrown: unknown) => {
-        if (thrown instanceof JudgeCapabilityError) {
-          error ??= thrown;
-          controller.abort();
-        }
-        throw thrown;
-      }),
-  };
-}
-
-/**
  * Judges every pair of the input into `dir` (preferences.jsonl, ties.jsonl, trace.jsonl,
  * manifest.json, stats.json). Running it again on the same folder resumes.
  *
@@ -203,7 +173,6 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
   };
   const items =
     source.kind === "pairs" ? readPairItems(source.file, read) : readPromptItems(source.file, read);
-  const stopper = stopOnCapabilityError(options.signal);
   const summary = await runItems({
     dir: options.dir,
     command: "judge",
@@ -220,12 +189,13 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     seed: options.seed,
     outputFiles: [PREFERENCES_FILE, TIES_FILE],
     items,
-    process: (item, context) => stopper.watch(judgeGroup(item.id, item.input, run, context)),
+    // A JudgeCapabilityError is a RunStoppingError: the engine stops the run at the first one.
+    process: (item, context) => judgeGroup(item.id, item.input, run, context),
     concurrency: options.concurrency,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
-    signal: stopper.signal,
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
     // Rates are not sums, so they are derived once from the totals, in the engine's one write of
     // stats.json (with the skipped rows).
     extraStats: (done) => ({
@@ -234,7 +204,5 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
       ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
     }),
   });
-  // Items in flight were abandoned, not written: the folder resumes once the judge is fixed.
-  if (stopper.error !== undefined) throw stopper.error;
   return { summary, stats: preferenceStats(summary.counters), invalid };
 }

@@ -1,7 +1,7 @@
 // The three ways to get P(option A is better) from a judge for one question in one order:
 // top log-probabilities of the answer token, a vote of sampled answers, or chain of thought.
 
-import { CharterError } from "../errors.js";
+import { RunStoppingError } from "../errors.js";
 import {
   LETTER_OPTIONS,
   optionMass,
@@ -21,7 +21,7 @@ export type Letter = "A" | "B";
  * (Anthropic's API), or from a server that ignores `top_logprobs`. It stops the run: every
  * question would fail the same way.
  */
-export class JudgeCapabilityError extends CharterError {
+export class JudgeCapabilityError extends RunStoppingError {
   constructor(message: string) {
     super("judge-capability", message);
   }

@@ -5,6 +5,7 @@ import type Anthropic from "@anthropic-ai/sdk";
 import { classifySdkError, malformed } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
+  displayUrl,
   endpointOf,
   lazily,
   SDK_TIMEOUT_MS,
@@ -19,13 +20,14 @@ export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
 export function createAnthropicTransport(options: HostedTransportOptions): Transport {
   const secrets = [options.apiKey];
+  const baseURL = options.baseUrl ?? "https://api.anthropic.com";
   const connect = lazily(() =>
     import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
       sdk,
       client: new sdk({
         apiKey: options.apiKey,
         authToken: null,
-        baseURL: options.baseUrl ?? "https://api.anthropic.com",
+        baseURL,
         maxRetries: 0,
         timeout: SDK_TIMEOUT_MS,
       }),
@@ -35,6 +37,7 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
     provider: "anthropic",
     model: options.model,
     endpoint: endpointOf(options.baseUrl, "anthropic-official", "api.anthropic.com"),
+    url: displayUrl(baseURL),
     capabilities: {
       logprobs: false,
       maxTopLogprobs: 0,

@@ -36,6 +36,12 @@ export interface CreateModelOptions {
   readonly retryMaxDelayMs?: number;
   /** The longest Retry-After honoured; a server asking for more fails the request. Default 300 000 ms. */
   readonly maxRetryAfterMs?: number;
+  /**
+   * Calls in a row that may fail to connect, each after its retries, before the endpoint counts as
+   * down: that call and every later one throw EndpointUnreachableError, which stops a run. 0 never
+   * gives up. Default 5.
+   */
+  readonly maxConnectionFailures?: number;
   /** Turn the response cache off. */
   readonly noCache?: boolean;
   /** Cache folder; else CHARTER_CACHE_DIR; else `.charter/cache` under `cwd`. */
@@ -58,6 +64,9 @@ export const PROVIDERS = {
   anthropic: { keyVariable: "ANTHROPIC_API_KEY", baseUrlVariable: "ANTHROPIC_BASE_URL" },
   offline: { keyVariable: undefined, baseUrlVariable: undefined },
 } as const;
+
+/** Calls in a row failing to connect before an endpoint counts as down (CreateModelOptions). */
+export const DEFAULT_MAX_CONNECTION_FAILURES = 5;
 
 /** Sent when a custom base URL needs no key (Ollama, vLLM...); it is not a secret. */
 const PLACEHOLDER_KEY = "charter-no-key";
@@ -136,6 +145,7 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
     },
     clock,
     timeoutMs: options.timeoutMs ?? 120_000,
+    maxConnectionFailures: options.maxConnectionFailures ?? DEFAULT_MAX_CONNECTION_FAILURES,
     cache,
     usage:
       options.usage ??

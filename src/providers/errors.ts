@@ -1,6 +1,6 @@
 // The errors the providers throw: a failed request after retries, a missing key, an unsupported ask.
 
-import { CharterError } from "../errors.js";
+import { CharterError, RunStoppingError } from "../errors.js";
 
 /** Why a request failed, as a stable code. */
 export type ProviderErrorCode =
@@ -83,5 +83,24 @@ export class TruncatedReplyError extends CharterError {
 export class UnknownModelError extends CharterError {
   constructor(message: string) {
     super("unknown-model", message);
+  }
+}
+
+/**
+ * A model server that refused or dropped the connection on every one of the last `failures` calls
+ * in a row, each after its retries: every other call would fail the same way, so the run stops
+ * (see `CreateModelOptions.maxConnectionFailures`) rather than spend hours failing item by item.
+ */
+export class EndpointUnreachableError extends RunStoppingError {
+  readonly url: string;
+  readonly failures: number;
+
+  constructor(fields: { modelId: string; url: string; failures: number; cause: string }) {
+    super(
+      "endpoint-unreachable",
+      `${fields.modelId}: cannot reach the model server at ${fields.url}: the last ${fields.failures} calls in a row failed to connect, each after its retries (${fields.cause})`,
+    );
+    this.url = fields.url;
+    this.failures = fields.failures;
   }
 }

@@ -1,6 +1,11 @@
 // Front door of the model providers: the ChatModel interface, createModel and what it is made of.
 export type * from "./types.js";
-export { createModel, PROVIDERS, type CreateModelOptions } from "./create-model.js";
+export {
+  createModel,
+  DEFAULT_MAX_CONNECTION_FAILURES,
+  PROVIDERS,
+  type CreateModelOptions,
+} from "./create-model.js";
 export { ManagedChatModel } from "./managed-model.js";
 export {
   CallLedger,
@@ -20,6 +25,7 @@ export {
 export {
   ProviderError,
   TruncatedReplyError,
+  EndpointUnreachableError,
   MissingApiKeyError,
   UnsupportedCapabilityError,
   UnknownModelError,

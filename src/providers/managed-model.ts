@@ -5,7 +5,7 @@
 import { isTruncated } from "./call-ledger.js";
 import { estimateTokens } from "./canonical.js";
 import type { Clock } from "./clock.js";
-import { ProviderError, UnsupportedCapabilityError } from "./errors.js";
+import { EndpointUnreachableError, ProviderError, UnsupportedCapabilityError } from "./errors.js";
 import { redact } from "./keys.js";
 import type { RequestPool } from "./request-pool.js";
 import { cacheKey, type ResponseCache } from "./response-cache.js";
@@ -23,6 +23,11 @@ export interface ManagedModelParts {
   readonly timeoutMs: number;
   /** Absent when caching is off. */
   readonly cache: ResponseCache | undefined;
+  /**
+   * Calls in a row that may fail to connect (each after its retries) before the endpoint counts as
+   * down and every call fails at once with an EndpointUnreachableError. 0: never.
+   */
+  readonly maxConnectionFailures: number;
   readonly usage: UsageMeter;
 }
 
@@ -38,6 +43,9 @@ export class ManagedChatModel implements ChatModel {
   /** The response cache folder, or undefined when caching is off. */
   readonly cacheDir: string | undefined;
   readonly #parts: ManagedModelParts;
+  /** Calls in a row that ended failing to connect; any answer from the server resets it. */
+  #connectionFailures = 0;
+  #unreachable: EndpointUnreachableError | undefined;
 
   constructor(parts: ManagedModelParts) {
     this.id = parts.id;
@@ -49,6 +57,7 @@ export class ManagedChatModel implements ChatModel {
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
     this.#checkCapabilities(request);
+    if (this.#unreachable !== undefined) throw this.#unreachable;
     const { cache, usage } = this.#parts;
     const signal = request.signal;
     if (signal?.aborted === true) throw this.#aborted(0);
@@ -126,6 +135,7 @@ export class ManagedChatModel implements ChatModel {
       let failure: TransportFailure;
       try {
         const reply = await this.#attempt(request);
+        this.#connectionFailures = 0;
         pool.recordSuccess(reply.usage.inputTokens + reply.usage.outputTokens, estimate);
         return {
           ...reply,
@@ -143,7 +153,7 @@ export class ManagedChatModel implements ChatModel {
         throw this.#aborted(attempt);
       if (failure.kind === "rate-limited") pool.slowDown(failure.retryAfterMs);
       if (!isRetryable(failure.kind) || attempt > retry.maxRetries)
-        throw this.#failed(failure, attempt);
+        throw this.#finalFailure(failure, attempt);
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
         const wait = `the server asked to wait ${Math.ceil(failure.retryAfterMs / 1000)} s, more than the ${Math.ceil(retry.maxRetryAfterMs / 1000)} s allowed`;
         throw this.#failed(
@@ -234,6 +244,33 @@ export class ManagedChatModel implements ChatModel {
       provider: transport.provider,
       model: transport.model,
     });
+  }
+
+  /**
+   * The error a call ends with. Counts connection failures across calls: past the limit the
+   * endpoint is down, and this call and every later one fail with the same EndpointUnreachableError.
+   */
+  #finalFailure(
+    failure: TransportFailure,
+    attempts: number,
+  ): ProviderError | EndpointUnreachableError {
+    const error = this.#failed(failure, attempts);
+    if (failure.kind !== "connection-error") {
+      // The server answered (if only with an error): it is up.
+      if (failure.status !== undefined) this.#connectionFailures = 0;
+      return error;
+    }
+    this.#connectionFailures += 1;
+    const limit = this.#parts.maxConnectionFailures;
+    if (limit === 0 || this.#connectionFailures < limit) return error;
+    const { transport } = this.#parts;
+    this.#unreachable ??= new EndpointUnreachableError({
+      modelId: this.id,
+      url: transport.url ?? transport.endpoint,
+      failures: this.#connectionFailures,
+      cause: redact(failure.message, transport.secrets),
+    });
+    return this.#unreachable;
   }
 
   #failed(failure: TransportFailure, attempts: number): ProviderError {

@@ -6,6 +6,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/ch
 import { classifySdkError, malformed } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
+  displayUrl,
   endpointOf,
   lazily,
   SDK_TIMEOUT_MS,
@@ -20,6 +21,7 @@ const OFFICIAL_HOST = "api.openai.com";
 export function createOpenAITransport(options: HostedTransportOptions): Transport {
   const official =
     endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
+  const baseURL = options.baseUrl ?? "https://api.openai.com/v1";
   const secrets = [options.apiKey];
   // Loaded on first use so commands that never call a model do not pay for the SDK.
   const connect = lazily(() =>
@@ -28,7 +30,7 @@ export function createOpenAITransport(options: HostedTransportOptions): Transpor
       client: new sdk({
         apiKey: options.apiKey,
         // Always explicit: the SDK would otherwise read OPENAI_BASE_URL from process.env itself.
-        baseURL: options.baseUrl ?? "https://api.openai.com/v1",
+        baseURL,
         // Our retry layer is the only one, so every retry is counted and bounded.
         maxRetries: 0,
         timeout: SDK_TIMEOUT_MS,
@@ -41,6 +43,7 @@ export function createOpenAITransport(options: HostedTransportOptions): Transpor
     provider: "openai",
     model: options.model,
     endpoint: endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST),
+    url: displayUrl(baseURL),
     capabilities: { logprobs: true, maxTopLogprobs: 20, assistantPrefill: false },
     remote: true,
     defaults: { ...COMMON_DEFAULTS, topP: 1 },

@@ -15,6 +15,23 @@ export interface SdkErrorClasses {
   readonly APIUserAbortError: ErrorClass;
 }
 
+/**
+ * The innermost message of an error's `cause` chain: the SDKs say only "Connection error.", while
+ * the reason (`connect ECONNREFUSED 127.0.0.1:8000`, `getaddrinfo ENOTFOUND host`) sits below.
+ */
+function rootCause(error: Error): string {
+  let current: unknown = error;
+  let message = error.message;
+  for (let depth = 0; depth < 8 && current instanceof Error; depth++) {
+    const code = (current as { code?: unknown }).code;
+    const text = current.message !== "" ? current.message : typeof code === "string" ? code : "";
+    if (text !== "")
+      message = typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+    current = current.cause;
+  }
+  return message;
+}
+
 export function classifySdkError(
   error: unknown,
   sdk: SdkErrorClasses,
@@ -28,7 +45,10 @@ export function classifySdkError(
   if (error instanceof sdk.APIConnectionTimeoutError)
     return new TransportFailure("timeout", message);
   if (error instanceof sdk.APIConnectionError)
-    return new TransportFailure("connection-error", `connection failed: ${message}`);
+    return new TransportFailure(
+      "connection-error",
+      `connection failed: ${redact(rootCause(error), secrets)}`,
+    );
   if (error instanceof sdk.APIError) {
     const { status, headers } = error as Error & { status?: number; headers?: Headers };
     if (status === undefined) return new TransportFailure("provider-error", message);

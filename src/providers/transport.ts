@@ -23,6 +23,8 @@ export interface Transport {
   readonly model: string;
   /** Where requests go, for the cache key: e.g. `openai-official` or a custom host. Never a key. */
   readonly endpoint: string;
+  /** The base URL requests go to, for messages (credentials in it removed); absent offline. */
+  readonly url?: string;
   readonly capabilities: ModelCapabilities;
   /** Whether replies cost something and are worth caching on disk. */
   readonly remote: boolean;
@@ -80,6 +82,18 @@ export interface HostedTransportOptions {
 }
 
 /** The cache key's endpoint: `official`, or a custom server's host and path (never credentials). */
+/** A base URL fit for messages: any `user:password@` removed. */
+export function displayUrl(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    url.username = "";
+    url.password = "";
+    return url.href.replace(/\/+$/, "");
+  } catch {
+    return baseUrl.replace(/\/\/[^/@]*@/, "//");
+  }
+}
+
 export function endpointOf(
   baseUrl: string | undefined,
   official: string,

@@ -5,7 +5,7 @@ import { setMaxListeners } from "node:events";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../io/index.js";
-import { CharterError } from "../errors.js";
+import { CharterError, RunStoppingError } from "../errors.js";
 import { systemClock } from "./clock.js";
 import type {
   ItemContext,
@@ -235,6 +235,11 @@ async function runInFolder<I>(
     try {
       outcome = await options.process(item, itemContext(options.seed, item.id, controller.signal));
     } catch (error) {
+      // Every other item would fail the same way: stop the run, leaving this item unwritten.
+      if (error instanceof RunStoppingError && !stopped) {
+        fatal ??= error;
+        stop();
+      }
       outcome = { outputs: {}, trace: [], failure: describeError(error) };
     }
     running -= 1;
@@ -419,6 +424,7 @@ async function runInFolder<I>(
       commitRecordLine(next, lengthMap(orderedFiles, sizes, positions.size), chain.digest()),
     );
   }
+  if (fatal instanceof RunStoppingError) fatal.stoppedRun = { dir, done: summary.done };
   if (fatal !== undefined) throw fatal;
   return summary;
 }

@@ -255,3 +255,22 @@ describe("charter judge", () => {
     expect((await charter("--method", "guess")).code).toBe(2);
   });
 });
+
+describe("charter judge against a judge server that is down", () => {
+  it("stops after N calls in a row fail to connect, naming the URL and how to resume", async () => {
+    const { unusedPort } = await import("../fixtures/model-server.js");
+    const port = await unusedPort();
+    const baseUrl = `http://127.0.0.1:${port}/v1`;
+    const { code, stderr } = await charter(
+      ...["--constitution", showcase, "--pairs", examplePairs, "--out", join(dir, "run")],
+      ...["--judge", "openai:judge", "--base-url", baseUrl, "--method", "vote", "--quiet"],
+      ...["--max-retries", "0", "--max-connection-failures", "2", "--concurrency", "1"],
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain(`cannot reach the model server at ${baseUrl}`);
+    expect(stderr).toContain("ECONNREFUSED");
+    expect(stderr).toContain("is resumable: once this is fixed, run the same command again");
+    const manifest = JSON.parse(readFileSync(join(dir, "run/manifest.json"), "utf8"));
+    expect(manifest.status).toBe("interrupted");
+  });
+});
