@@ -19,7 +19,15 @@ function lookup(sources: SourceLookup, file: string): string | undefined {
 const place = (range: DiagnosticRange): string =>
   `${range.file}:${range.start.line}:${range.start.column}`;
 
-/** The source line of `range` with a caret line under it (tabs kept so carets align). */
+/** Widest source line a frame shows whole; longer lines show a window around the caret. */
+const FRAME_WIDTH = 120;
+/** How much of a long line is shown before the caret. */
+const FRAME_BEFORE = 40;
+
+/**
+ * The source line of `range` with a caret line under it (tabs kept so carets align). A line
+ * longer than FRAME_WIDTH (a one-line JSON file) shows the part around the caret, marked `...`.
+ */
 export function codeFrame(text: string, range: DiagnosticRange): string {
   const lines = text.split(/\r\n|\r|\n/);
   const lineIndex = Math.min(Math.max(range.start.line - 1, 0), Math.max(lines.length - 1, 0));
@@ -32,9 +40,18 @@ export function codeFrame(text: string, range: DiagnosticRange): string {
       ? Math.max(range.end.column, startColumn + 1)
       : line.length + 1;
   const width = Math.max(1, Math.min(endColumn, line.length + 1) - startColumn);
-  const lead = line.slice(0, startColumn - 1).replace(/[^\t]/g, " ");
-  const shown = line.length > 200 ? `${line.slice(0, 200)}...` : line;
-  return `${pad} |\n${gutter} | ${shown}\n${pad} | ${lead}${"^".repeat(Math.min(width, 200))}`;
+  let from = 0;
+  let to = line.length;
+  if (line.length > FRAME_WIDTH) {
+    from = Math.max(0, Math.min(startColumn - 1 - FRAME_BEFORE, line.length - FRAME_WIDTH));
+    to = Math.min(line.length, from + FRAME_WIDTH);
+  }
+  const before = from > 0 ? "..." : "";
+  const shown = `${before}${line.slice(from, to)}${to < line.length ? "..." : ""}`;
+  const lead = `${before}${line.slice(from, startColumn - 1)}`.replace(/[^\t]/g, " ");
+  // Carets stop where the shown part of the line ends.
+  const carets = Math.max(1, Math.min(width, to + 1 - startColumn + 1, FRAME_WIDTH));
+  return `${pad} |\n${gutter} | ${shown}\n${pad} | ${lead}${"^".repeat(carets)}`;
 }
 
 /** One diagnostic, rendered with its code frame. */

@@ -17,6 +17,15 @@ export interface ImportedPrinciple {
   readonly examples?: readonly ImportedExample[];
 }
 
+/** A few-shot set: its examples' fields in order, as (keyword, text) pairs. */
+export interface ImportedFewShotSet {
+  readonly id: string;
+  /** A `#` comment line above the set. */
+  readonly comment?: string;
+  readonly stages: readonly string[];
+  readonly examples: readonly (readonly (readonly [string, string])[])[];
+}
+
 export interface ImportedConstitution {
   /** `#` lines at the top of the file, without the `# `. */
   readonly comments: readonly string[];
@@ -24,6 +33,11 @@ export interface ImportedConstitution {
   readonly version: string;
   readonly about: string;
   readonly principles: readonly ImportedPrinciple[];
+  /** `defaults { }` entries, in order. */
+  readonly defaults?: readonly (readonly [string, string | number | boolean])[];
+  readonly fewShots?: readonly ImportedFewShotSet[];
+  /** `template NAME "..."` blocks, in order. */
+  readonly templates?: readonly (readonly [string, string])[];
 }
 
 const INDENT = "  ";
@@ -52,17 +66,49 @@ function writePrinciple(principle: ImportedPrinciple): string {
   return lines.join("\n");
 }
 
-/** The whole file: comments, header, about, then one principle per block, blank lines between. */
+function writeFewShot(set: ImportedFewShotSet): string {
+  const lines = set.comment === undefined ? [] : [`# ${set.comment}`];
+  lines.push(`few-shot ${set.id} {`, `${INDENT}on ${set.stages.join(", ")}`);
+  const inner = INDENT.repeat(2);
+  for (const example of set.examples) {
+    lines.push("", `${INDENT}example {`);
+    for (const [keyword, value] of example) lines.push(field(keyword, value, inner));
+    lines.push(`${INDENT}}`);
+  }
+  lines.push("}");
+  return lines.join("\n");
+}
+
+function writeDefault(value: string | number | boolean): string {
+  return typeof value === "string" ? renderText(value, INDENT) : String(value);
+}
+
+/**
+ * The whole file: comments, header, about, defaults, then one principle per block, the few-shot
+ * sets and the templates, blank lines between.
+ */
 export function writeCharter(constitution: ImportedConstitution): string {
   const header = [
     ...constitution.comments.map((line) => (line === "" ? "#" : `# ${line}`)),
     ...(constitution.comments.length > 0 ? [""] : []),
     `charter ${renderText(constitution.name, "")} version ${renderText(constitution.version, "")}`,
   ].join("\n");
+  const defaults = constitution.defaults ?? [];
   const parts = [
     header,
     field("about", constitution.about, ""),
+    ...(defaults.length > 0
+      ? [
+          [
+            "defaults {",
+            ...defaults.map(([key, value]) => `${INDENT}${key} ${writeDefault(value)}`),
+            "}",
+          ].join("\n"),
+        ]
+      : []),
     ...constitution.principles.map(writePrinciple),
+    ...(constitution.fewShots ?? []).map(writeFewShot),
+    ...(constitution.templates ?? []).map(([name, text]) => field(`template ${name}`, text, "")),
   ];
   return `${parts.join("\n\n")}\n`;
 }
