@@ -98,6 +98,7 @@ export {
 } from "./pair-items.js";
 export {
   runJudge,
+  assertSomethingToJudge,
   checkPanel,
   mergedJudgeStats,
   judgeSettings,

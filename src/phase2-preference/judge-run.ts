@@ -3,6 +3,7 @@
 
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
+import { CharterError } from "../errors.js";
 import {
   DEFAULT_TRUNCATION_RETRY,
   splitServedModels,
@@ -144,7 +145,22 @@ export function mergedJudgeStats(
  * @example
  * const { stats } = await runJudge({ dir: "runs/p2", constitution, panel, source: { kind: "pairs", file: "examples/pairs.jsonl" }, ... });
  */
+/**
+ * Refuses, before any call, a constitution that can decide no pair: no principle has a `compare`
+ * question and no `on pair` rule exists (a Phase 1 import, say), instead of failing every item.
+ */
+export function assertSomethingToJudge(constitution: CompiledConstitution): void {
+  const questions = constitution.principles.some((principle) => principle.compare.length > 0);
+  const rules = constitution.rules.some((rule) => rule.stage === "pair");
+  if (!questions && !rules)
+    throw new CharterError(
+      "nothing-to-judge",
+      `nothing to judge with: no principle of "${constitution.name}" has a \`compare\` question and no rule acts \`on pair\`. Add \`compare "Which reply ...?"\` to the principles Phase 2 should ask`,
+    );
+}
+
 export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult> {
+  assertSomethingToJudge(options.constitution);
   checkPanel(options.panel);
   const { source } = options;
   const run: JudgeRunContext = {

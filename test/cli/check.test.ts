@@ -20,7 +20,9 @@ describe("charter check", () => {
   it("exits 0 on a clean file and prints a summary", async () => {
     const io = captureIO(workspace({ "good.charter": GOOD }));
     expect(await main(["check", "good.charter"], io)).toBe(0);
-    expect(io.err()).toBe("✓ 1 file checked: 0 errors, 0 warnings\n");
+    expect(io.err()).toBe(
+      "good.charter: note: Phase 1 (charter revise) cannot use it: no principle has both `critique` and `revise`\n✓ 1 file checked: 0 errors, 0 warnings\n",
+    );
     expect(io.out()).toBe("");
   });
 
@@ -96,5 +98,15 @@ describe("charter check", () => {
     expect(child.stderr).toContain("bad.charter:2:11: error[principle-without-purpose]");
     expect(child.stderr).toContain("✗ 2 files checked: 1 error, 0 warnings");
     expect(child.status).toBe(1);
+  });
+
+  it("says up front which phase cannot use a constitution", async () => {
+    const phase1Only = `charter "a" version "1.0.0"\nprinciple p { critique "c?" revise "r." }\n`;
+    const both = `charter "b" version "1.0.0"\nprinciple p { critique "c?" revise "r." compare "q?" }\n`;
+    const io = captureIO(workspace({ "a.charter": phase1Only, "b.charter": both }));
+    expect(await main(["check", "a.charter", "b.charter"], io)).toBe(0);
+    expect(io.err()).toBe(
+      "a.charter: note: Phase 2 (charter judge) cannot use it: no principle has a `compare` question and no rule acts `on pair`\n✓ 2 files checked: 0 errors, 0 warnings\n",
+    );
   });
 });

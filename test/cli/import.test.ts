@@ -21,7 +21,7 @@ beforeAll(() => {
 });
 
 describe.each([
-  ["hf", "hf-constitution.json", "hf.p01", 1],
+  ["hf", "hf-constitution.json", "help-commit-crime", 1],
   ["langchain", "langchain-principles.json", "uo-ethics-1", 0],
 ])("charter import %s", (format, input, id, exitCode) => {
   const out = `${format}.charter`;
@@ -79,5 +79,38 @@ describe("charter import errors", () => {
     const io = captureIO(dir);
     expect(await main(["import", "hf", "missing.json"], io)).toBe(1);
     expect(io.err()).toContain("cannot read missing.json");
+  });
+
+  it("shows the part of a long one-line JSON line around the caret", async () => {
+    const entries = Array.from({ length: 30 }, (_, index) => ({
+      name: `p${index}`,
+      critique_request: `Critique number ${index}?`,
+      revision_request: `Revision number ${index}.`,
+    }));
+    (entries[25] as Record<string, string>)["extra"] = "x";
+    writeFileSync(join(dir, "one-line.json"), JSON.stringify(entries));
+    const io = captureIO(dir);
+    await importCommand.run(["langchain", "one-line.json"], io);
+    const lines = io.err().split("\n");
+    const at = lines.findIndex((line) => line.includes("warning[unknown-field]"));
+    const [source, carets] = [lines[at + 2] ?? "", lines[at + 3] ?? ""];
+    expect(source).toMatch(/^1 \| \.\.\..*"extra".*\.\.\.$/);
+    expect(source.length).toBeLessThan(140);
+    // The caret sits under the key the message names.
+    expect(source.slice(carets.indexOf("^"), carets.lastIndexOf("^") + 1)).toBe('"extra"');
+  });
+
+  it("cai-paper takes a directory and says which of the four files it did not find", async () => {
+    writeFileSync(
+      join(dir, "RLMadisonInstructions.json"),
+      JSON.stringify(["\nWhich reply is kinder? Options:"]),
+    );
+    const io = captureIO(dir);
+    expect(await main(["import", "cai-paper", "."], io)).toBe(0);
+    expect(io.err()).toContain(
+      "CritiqueRevisionInstructions.json not found; nothing of it imported",
+    );
+    expect(io.out()).toContain('principle kinder {\n  compare "Which reply is kinder?"\n}');
+    expect(await main(["import", "cai-paper", "one-line.json"], captureIO(dir))).toBe(2);
   });
 });

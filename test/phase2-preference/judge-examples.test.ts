@@ -79,3 +79,16 @@ describe("judge few-shots", () => {
     expect(text.startsWith("Consider the following conversation")).toBe(true);
   });
 });
+
+describe("a constitution Phase 2 cannot use", () => {
+  it("is refused before any call, naming what is missing", async () => {
+    const { assertSomethingToJudge } = await import("../../src/phase2-preference/judge-run.js");
+    const phase1Only = compile(
+      `charter "p1" version "1.0.0"\nprinciple p { critique "c?" revise "r." }\n`,
+    );
+    expect(() => assertSomethingToJudge(phase1Only)).toThrow(
+      /nothing to judge with: no principle of "p1" has a `compare` question/,
+    );
+    expect(() => assertSomethingToJudge(compile(SOURCE))).not.toThrow();
+  });
+});

@@ -1,11 +1,15 @@
-// `charter import hf`: the Hugging Face CAI constitution.json (llm-swarm's format) as .charter.
+// `charter import hf`: the Hugging Face CAI constitution.json (llm-swarm's format) as .charter,
+// with the recipe's semantics.
 //
 // Shape: `{"constitutions": [{"critic", "revision"}], "system_chat": [[{"role", "content"}...]]}`,
-// or the older bare list of `{"critic", "revision"}`. Each entry becomes a principle `hf.pNN` with
-// critique and revise; no compare question is invented (the file has none). A `system_chat`
-// conversation is the few-shot demonstration llm-swarm prepends: user prompt, assistant reply,
-// user critique request, assistant critique, user revision request, assistant revision. It becomes
-// an `example` of the principle whose critique request it asks.
+// or the older bare list of `{"critic", "revision"}`. Each entry becomes a principle with
+// critique and revise, its id derived from the critique text; no compare question is invented
+// (the file has none). llm-swarm flattens every `system_chat` conversation into one message list
+// and sends it before every call (first reply, critique, revision), whatever principle was drawn;
+// so the conversations become one few-shot set `on response, critique, revision`, each kept whole
+// (its last four messages as the critique request, critique, revision request and revision when
+// it has them), and the requests are sent as written (`{{principle.critique}}` templates), one
+// round per prompt, no no-change skip, as the recipe does.
 
 import {
   formatPath,
@@ -18,23 +22,22 @@ import {
   type JsonPath,
   type JsonSource,
 } from "./json-source.js";
+import { readableId, uniqueId } from "./readable-ids.js";
 import type { ImportDiagnostic, ImportOptions, ImportResult } from "./types.js";
 import {
   nameFromFile,
   writeCharter,
-  type ImportedExample,
+  type ImportedFewShotSet,
   type ImportedPrinciple,
 } from "./write-charter.js";
 
 const ENTRY_FIELDS = ["critic", "revision"] as const;
 const TOP_FIELDS = ["constitutions", "system_chat"] as const;
 const MESSAGE_FIELDS = ["role", "content"] as const;
-/** user, assistant, user (critique request), assistant, user (revision request), assistant. */
-const ROLES = ["user", "assistant", "user", "assistant", "user", "assistant"] as const;
+/** The last four messages of a worked conversation, as few-shot fields. */
+const STEPS = ["critique-request", "critique", "revision-request", "revision"] as const;
 
 interface Entry {
-  /** Position in the file's list: ids follow it, so skipping a bad entry renames no other. */
-  readonly index: number;
   readonly critic: string;
   readonly revision: string;
 }
@@ -70,34 +73,49 @@ export function importHuggingFace(text: string, options: ImportOptions): ImportR
     return { text: "", diagnostics };
   }
 
-  const list = entriesValue as unknown[];
-  const entries = readEntries(source, list, entriesPath, diagnostics);
-  const width = Math.max(2, String(list.length).length);
-  const examples = entries.map((): ImportedExample[] => []);
-  let exampleCount = 0;
-  if (chats !== undefined) {
-    for (const found of readExamples(source, chats, entries, diagnostics)) {
-      examples[found.entry]?.push(found.example);
-      exampleCount++;
-    }
-  }
+  const entries = readEntries(source, entriesValue as unknown[], entriesPath, diagnostics);
+  const used = new Set<string>();
   const principles: ImportedPrinciple[] = entries.map((entry, index) => ({
-    id: `hf.p${String(entry.index + 1).padStart(width, "0")}`,
+    id: uniqueId(readableId(entry.critic, `principle-${index + 1}`), used),
     critique: entry.critic,
     revise: entry.revision,
-    examples: examples[index] ?? [],
   }));
+  const examples = chats === undefined ? [] : readExamples(source, chats, diagnostics);
+  const fewShots: ImportedFewShotSet[] =
+    examples.length === 0
+      ? []
+      : [
+          {
+            id: uniqueId("system-chat", used),
+            comment: "system_chat: llm-swarm sends every turn before every call, in this order.",
+            stages: ["response", "critique", "revision"],
+            examples,
+          },
+        ];
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   const output = writeCharter({
     comments: [
       `Imported by \`charter import hf\` from ${options.file}.`,
+      "As llm-swarm runs it: one critique/revision round, requests sent as written, every",
+      "system_chat turn before every call. Write the SFT data with --format hf-cai.",
       "Hugging Face CAI principles have no compare question: add `compare` for Phase 2.",
     ],
     name: options.name ?? nameFromFile(options.file),
     version: options.version ?? "0.1.0",
-    about: `Imported from the Hugging Face CAI constitution ${options.file}: ${count(principles.length, "principle")}, ${count(exampleCount, "example")}.`,
+    about: `Imported from the Hugging Face CAI constitution ${options.file}: ${count(principles.length, "principle")}, ${count(examples.length, "system_chat conversation")}.`,
+    defaults: [
+      ["revisions", 1],
+      ["sampling", "with-replacement"],
+      ["no-change-marker", ""],
+    ],
     principles,
+    fewShots,
+    templates: [
+      ["critique-request", "{{principle.critique}}"],
+      ["revision-request", "{{principle.revise}}"],
+    ],
   });
+  if (principles.length > 0) diagnostics.push(noCompareNote(source, principles.length));
   return { text: output, diagnostics: sortImportDiagnostics(diagnostics) };
 }
 
@@ -126,17 +144,17 @@ function readEntries(
       diagnostics.push(missing);
       return;
     }
-    entries.push({ index, critic: item.critic as string, revision: item.revision as string });
+    entries.push({ critic: item.critic as string, revision: item.revision as string });
   });
   return entries;
 }
 
-function* readExamples(
+/** Every conversation of `system_chat` that Charter can carry, as few-shot fields. */
+function readExamples(
   source: JsonSource,
   chats: unknown,
-  entries: readonly Entry[],
   diagnostics: ImportDiagnostic[],
-): Generator<{ entry: number; example: ImportedExample }> {
+): (readonly (readonly [string, string])[])[] {
   const path: JsonPath = ["system_chat"];
   if (!Array.isArray(chats)) {
     diagnostics.push(
@@ -146,62 +164,64 @@ function* readExamples(
         source.locate(path),
       ),
     );
-    return;
+    return [];
   }
-  const byCritique = new Map(entries.map((entry, index) => [entry.critic.trim(), index]));
+  const examples: (readonly (readonly [string, string])[])[] = [];
   for (const [index, chat] of chats.entries()) {
-    const at = [...path, index];
-    const turns = readTurns(source, chat, at, diagnostics);
-    if (turns === undefined) continue;
-    const [prompt, response, critiqueRequest, critique, revisionRequest, revision] = turns;
-    const entry = byCritique.get(critiqueRequest.trim());
-    if (entry === undefined || entries[entry]?.revision.trim() !== revisionRequest.trim()) {
-      diagnostics.push(
-        importDiagnostic(
-          "unmatched-example",
-          `${formatPath(at)} asks a critique or revision that is no principle's (turns 3 and 5 must be one entry's "critic" and "revision"); not imported`,
-          source.locate(at),
-        ),
-      );
-      continue;
-    }
-    yield { entry, example: { prompt, response, critique, revision } };
+    const fields = readConversation(source, chat, [...path, index], diagnostics);
+    if (fields !== undefined) examples.push(fields);
   }
+  return examples;
 }
 
-type Turns = readonly [string, string, string, string, string, string];
-
-/** The six turns of one demonstration, or undefined (with a diagnostic) if it has another shape. */
-function readTurns(
+/**
+ * One conversation as few-shot fields: user/assistant turns, the last four being the critique
+ * request, critique, revision request and revision when there are at least six (an even number);
+ * undefined, with a diagnostic, for a shape a few-shot example cannot hold.
+ */
+function readConversation(
   source: JsonSource,
   chat: unknown,
   at: JsonPath,
   diagnostics: ImportDiagnostic[],
-): Turns | undefined {
-  const shape = (message: string) => {
-    diagnostics.push(importDiagnostic("unmatched-example", message, source.locate(at)));
+): (readonly [string, string])[] | undefined {
+  const refuse = (where: JsonPath, message: string) => {
+    diagnostics.push(importDiagnostic("unmatched-example", message, source.locate(where)));
     return undefined;
   };
-  if (!Array.isArray(chat))
-    return shape(`${formatPath(at)} should be a list of messages; not imported`);
-  if (chat.length !== ROLES.length) {
-    return shape(
-      `${formatPath(at)} has ${chat.length} messages; an example needs exactly 6 (prompt, reply, critique request, critique, revision request, revision); not imported`,
-    );
-  }
-  const contents: string[] = [];
+  if (!Array.isArray(chat) || chat.length === 0)
+    return refuse(at, `${formatPath(at)} should be a non-empty list of messages; not imported`);
+  const turns: (readonly [string, string])[] = [];
   for (const [turn, message] of chat.entries()) {
     const messagePath = [...at, turn];
     if (!isObject(message) || typeof message.content !== "string") {
-      return shape(`${formatPath(messagePath)} should be {"role", "content"}; not imported`);
-    }
-    diagnostics.push(...reportUnknownFields(source, message, messagePath, MESSAGE_FIELDS));
-    if (message.role !== ROLES[turn]) {
-      return shape(
-        `${formatPath(messagePath)} has role ${JSON.stringify(message.role)} where "${ROLES[turn]}" belongs; not imported`,
+      return refuse(
+        messagePath,
+        `${formatPath(messagePath)} should be {"role", "content"}; not imported`,
       );
     }
-    contents.push(message.content);
+    diagnostics.push(...reportUnknownFields(source, message, messagePath, MESSAGE_FIELDS));
+    const expected = turn % 2 === 0 ? "user" : "assistant";
+    if (message.role !== expected) {
+      return refuse(
+        [...messagePath, "role"],
+        `${formatPath(messagePath)} has role ${JSON.stringify(message.role)} where "${expected}" belongs (a few-shot conversation alternates user and assistant, user first); ${formatPath(at)} not imported`,
+      );
+    }
+    turns.push([expected, message.content]);
   }
-  return contents as unknown as Turns;
+  if (turns.length < 6 || turns.length % 2 !== 0) return turns;
+  const steps = turns
+    .slice(-STEPS.length)
+    .map(([, content], step): readonly [string, string] => [STEPS[step] as string, content]);
+  return [...turns.slice(0, -STEPS.length), ...steps];
+}
+
+/** One note for the whole file: Phase 2 needs questions the format does not have. */
+function noCompareNote(source: JsonSource, principles: number): ImportDiagnostic {
+  return importDiagnostic(
+    "no-compare",
+    `${principles === 1 ? "the principle has" : `none of the ${principles} principles has`} a \`compare\` question (the format has none): Phase 1 can use the constitution, Phase 2 (charter judge) cannot until you add some`,
+    source.locate([]),
+  );
 }

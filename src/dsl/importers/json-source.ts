@@ -83,6 +83,7 @@ const IMPORT_DIAGNOSTIC_SEVERITY: Readonly<Record<ImportDiagnosticCode, "error" 
   "unknown-field": "warning",
   "unmatched-example": "warning",
   "renamed-id": "warning",
+  "no-compare": "warning",
 };
 
 /** Plain-object check that TypeScript can narrow on. */

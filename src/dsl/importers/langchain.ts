@@ -1,8 +1,9 @@
 // `charter import langchain`: a JSON list of LangChain ConstitutionalPrinciple objects as .charter.
 //
-// Each `{ name, critique_request, revision_request }` becomes a principle whose id is the name made
-// into a valid Charter id (renames are reported). A JSON object keyed by name (the shape of
-// LangChain's PRINCIPLES table) is accepted too.
+// Each `{ name, critique_request, revision_request }` (Python's ConstitutionalPrinciple) or
+// `{ name, critiqueRequest, revisionRequest }` (LangChain.js, whose serialised form adds `_type`)
+// becomes a principle whose id is the name made into a valid Charter id (renames are reported).
+// A JSON object keyed by name (the shape of LangChain's PRINCIPLES table) is accepted too.
 
 import {
   formatPath,
@@ -15,9 +16,11 @@ import {
   type JsonPath,
 } from "./json-source.js";
 import type { ImportOptions, ImportResult } from "./types.js";
+import { uniqueId } from "./readable-ids.js";
 import { nameFromFile, writeCharter, type ImportedPrinciple } from "./write-charter.js";
 
-const FIELDS = ["name", "critique_request", "revision_request"] as const;
+const SNAKE = ["critique_request", "revision_request"] as const;
+const CAMEL = ["critiqueRequest", "revisionRequest"] as const;
 /** Words the lexer never takes as a name. */
 const RESERVED = new Set([
   "matches",
@@ -50,7 +53,7 @@ export function importLangChain(text: string, options: ImportOptions): ImportRes
     diagnostics.push(
       importDiagnostic(
         "invalid-shape",
-        'expected a list of {"name", "critique_request", "revision_request"}',
+        'expected a list of {"name", "critique_request", "revision_request"} (or JS\'s "critiqueRequest", "revisionRequest")',
         source.locate([]),
       ),
     );
@@ -69,11 +72,15 @@ export function importLangChain(text: string, options: ImportOptions): ImportRes
       );
       continue;
     }
-    diagnostics.push(...reportUnknownFields(source, value, path, FIELDS));
-    const missing = reportMissingText(source, value, path, [
-      "critique_request",
-      "revision_request",
-    ]);
+    // One spelling per entry: JS's camelCase when it has more of those keys than of Python's;
+    // the other spelling's keys are then reported as not imported.
+    const count = (keys: readonly string[]) => keys.filter((key) => key in value).length;
+    const camel = count(CAMEL) > count(SNAKE);
+    const [critiqueKey, revisionKey] = camel ? CAMEL : SNAKE;
+    // `_type` is LangChain.js's serialisation tag: it carries nothing to import.
+    const known = ["name", critiqueKey, revisionKey, ...(camel ? ["_type"] : [])];
+    diagnostics.push(...reportUnknownFields(source, value, path, known));
+    const missing = reportMissingText(source, value, path, [critiqueKey, revisionKey]);
     if (missing !== undefined) {
       diagnostics.push(missing);
       continue;
@@ -96,12 +103,24 @@ export function importLangChain(text: string, options: ImportOptions): ImportRes
     }
     principles.push({
       id,
-      critique: value.critique_request as string,
-      revise: value.revision_request as string,
+      critique: value[critiqueKey] as string,
+      revise: value[revisionKey] as string,
     });
   }
+  if (principles.length > 0) {
+    diagnostics.push(
+      importDiagnostic(
+        "no-compare",
+        `LangChain principles have no \`compare\` question: Phase 1 can use the ${principles.length} imported, Phase 2 (charter judge) cannot until you add some`,
+        source.locate([]),
+      ),
+    );
+  }
   const output = writeCharter({
-    comments: [`Imported by \`charter import langchain\` from ${options.file}.`],
+    comments: [
+      `Imported by \`charter import langchain\` from ${options.file}.`,
+      "LangChain principles have no compare question: add `compare` for Phase 2.",
+    ],
     name: options.name ?? nameFromFile(options.file),
     version: options.version ?? "0.1.0",
     about: `Imported from the LangChain constitutional principles in ${options.file}: ${principles.length} principle${principles.length === 1 ? "" : "s"}.`,
@@ -129,11 +148,4 @@ export function sanitizeId(name: string, ordinal: number): string {
   if (segments.length === 0) return `principle-${ordinal}`;
   const id = segments.join(".");
   return RESERVED.has(id) ? `${id}-principle` : id;
-}
-
-function uniqueId(id: string, used: Set<string>): string {
-  let candidate = id;
-  for (let n = 2; used.has(candidate); n++) candidate = `${id}-${n}`;
-  used.add(candidate);
-  return candidate;
 }

@@ -8,7 +8,9 @@ const FILLER = new Set(
     "whether any all more most less least than so such very please choose select pick identify " +
     "discuss explain read consider compare rewrite revise response responses assistant assistants " +
     "reply replies human humans ai model s last preceding way ways one if also should would can " +
-    "does did do your you their there how specific possible"
+    "does did do your you their there how specific possible point out anything something " +
+    "someone say tell state check list previous make given provided could may might will " +
+    "not about"
   ).split(" "),
 );
 

@@ -12,7 +12,8 @@ export type ImportDiagnosticCode =
   | "missing-field"
   | "unknown-field"
   | "unmatched-example"
-  | "renamed-id";
+  | "renamed-id"
+  | "no-compare";
 
 export interface ImportDiagnostic {
   readonly code: ImportDiagnosticCode;
