@@ -9,8 +9,7 @@ const FILLER = new Set(
     "discuss explain read consider compare rewrite revise response responses assistant assistants " +
     "reply replies human humans ai model s last preceding way ways one if also should would can " +
     "does did do your you their there how specific possible point out anything something " +
-    "someone say tell state check list previous make given provided could may might will " +
-    "not about"
+    "someone say tell state check list previous make given provided could may might will"
   ).split(" "),
 );
 
