@@ -7,6 +7,7 @@ import type { BadTargetsReport, FlagCount, PhraseCount } from "./inspect-schema.
 import { PHRASE_CATEGORIES, type PhraseCategory, type PhraseMatcher } from "./phrases.js";
 import type { SourcedRow } from "./read-dataset.js";
 import { ratio } from "./sketches.js";
+import type { TextScanner } from "./text.js";
 
 /** Whether the final reply was cut off at the token limit; undefined when nothing says. */
 export function isTruncated(row: SourcedRow): boolean | undefined {
@@ -69,10 +70,13 @@ export class BadTargetAccumulator {
     private readonly format: DatasetFormat,
   ) {}
 
-  add(row: SourcedRow): void {
+  /** Adds a row whose reply `scanner` has just scanned. */
+  add(row: SourcedRow, scanner: TextScanner): void {
     this.rows++;
+    const mayMatch = this.matcher.mayMatch(scanner);
     for (const category of PHRASE_CATEGORIES) {
-      const phrase = this.matcher.match(category, row.reply);
+      if (!mayMatch) break;
+      const phrase = this.matcher.matchLowered(category, scanner.lowered, row.reply);
       if (phrase !== undefined) this.phrases.get(category)!.add(row.id, phrase);
     }
     this.truncated.add(row.id, isTruncated(row));

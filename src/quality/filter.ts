@@ -327,13 +327,17 @@ class Decider {
   /** Applies the row checks in order; a survivor joins the duplicate index. */
   row(row: SourcedRow): void {
     const line = row.line;
+    this.replyScanner.scan(row.reply);
+    const mayMatch = this.settings.matcher.mayMatch(this.replyScanner);
     for (const rule of this.settings.drop) {
       const category = phraseCategory(rule);
       if (category !== undefined) {
-        const phrase = this.settings.matcher.match(category, row.reply);
+        const phrase = mayMatch
+          ? this.settings.matcher.matchLowered(category, this.replyScanner.lowered, row.reply)
+          : undefined;
         if (phrase !== undefined) return this.remove(line, rule, { phrase });
       } else if (
-        (rule === "empty" && row.reply.trim() === "") ||
+        (rule === "empty" && this.replyScanner.blank) ||
         (rule === "truncated" && isTruncated(row) === true) ||
         (rule === "unchanged" && isUnchanged(row) === true)
       )
@@ -354,7 +358,6 @@ class Decider {
     }
     if (this.exactTable === undefined && this.lsh === undefined) return;
     this.rowScores?.set(line, score ?? Number.NEGATIVE_INFINITY);
-    this.replyScanner.scan(row.reply);
     const parts = [this.promptScanner, this.replyScanner];
     if (row.rejected !== undefined) {
       this.rejectedScanner.scan(row.rejected);

@@ -136,9 +136,9 @@ class InspectPass {
   add(row: SourcedRow): void {
     const index = this.rows++;
     this.turns.add(row.turns);
-    if (row.reply.trim() === "") this.emptyReplies++;
     this.promptScanner.scan(row.prompt);
     this.replyScanner.scan(row.reply);
+    if (this.replyScanner.blank) this.emptyReplies++;
     this.replies.add(row.reply, this.replyScanner);
     const parts = [this.promptScanner, this.replyScanner];
     if (row.rejected !== undefined) {
@@ -153,7 +153,7 @@ class InspectPass {
       this.firstReplies.add(row.firstReply, this.firstScanner);
     }
     this.duplicates.add(index, parts);
-    this.badTargets.add(row);
+    this.badTargets.add(row, this.replyScanner);
     if (row.trace !== undefined) this.run?.add(row.trace);
   }
 

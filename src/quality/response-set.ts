@@ -17,7 +17,7 @@ import { combine32, estimateTokens, type TextScanner } from "./text.js";
 /** Words that make up a reply's opening for template dominance. */
 export const TEMPLATE_WORDS = 5;
 const GZIP_CHUNK = 256 * 1024;
-const GZIP_FULL_REPLIES = 4096;
+const GZIP_FULL_REPLIES = 1024;
 const GZIP_SAMPLE_EVERY = 64;
 
 /** Distinct words of one reply, counted in a reusable table stamped per reply. */
@@ -67,7 +67,7 @@ export class ResponseSetAccumulator {
   private bigramTotal = 0;
   private vocabularyTotal = 0;
   private readonly vocabulary = new ReplyVocabulary();
-  private readonly bigramCounts = new MaxCounter();
+  private readonly bigramCounts = new MaxCounter(2, 1 << 15);
   private topBigramText = "";
   private readonly openings = new TopCounter();
   private gzipPending: string[] = [];
@@ -81,7 +81,7 @@ export class ResponseSetAccumulator {
   add(text: string, scanner: TextScanner): void {
     this.replies++;
     const count = scanner.wordCount;
-    if (text.trim() === "") this.empty++;
+    if (scanner.blank) this.empty++;
     this.words.add(count);
     this.tokens.add(estimateTokens(text));
     this.wordTotal += count;

@@ -62,12 +62,32 @@ export class TextScanner {
   wordCount = 0;
   exactHigh = 0;
   exactLow = 0;
-  lowered = "";
+  /** The text is empty or only whitespace. */
+  blank = true;
+  private text = "";
+  private loweredText: string | undefined;
 
   scan(text: string): void {
-    const lowered = text.toLowerCase();
-    this.lowered = lowered;
-    if (lowered.length >= this.wordHashes.length) this.growTo(lowered.length + 1);
+    this.text = text;
+    this.loweredText = undefined;
+    // ASCII is folded to lower case inside the loop; a text with anything else is lower-cased
+    // first (Unicode case mapping), which costs a copy of the string.
+    if (!this.scanCodes(text, true)) {
+      const lowered = text.toLowerCase();
+      this.loweredText = lowered;
+      this.scanCodes(lowered, false);
+    }
+  }
+
+  /** The scanned text in lower case (made on first use: the hot path never needs it). */
+  get lowered(): string {
+    this.loweredText ??= this.text.toLowerCase();
+    return this.loweredText;
+  }
+
+  /** One pass over `text`; with `asciiOnly`, gives up (returns false) at the first non-ASCII code. */
+  private scanCodes(text: string, asciiOnly: boolean): boolean {
+    if (text.length >= this.wordHashes.length) this.growTo(text.length + 1);
     const hashes = this.wordHashes;
     const starts = this.wordStarts;
     const ends = this.wordEnds;
@@ -79,9 +99,12 @@ export class TextScanner {
     let inWord = false;
     let word = 0;
     let normalised = 0;
-    const length = lowered.length;
+    const length = text.length;
     for (let i = 0; i < length; i++) {
-      const code = lowered.charCodeAt(i);
+      let code = text.charCodeAt(i);
+      if (code >= 0x80) {
+        if (asciiOnly) return false;
+      } else if (code >= 65 && code <= 90) code += 32;
       if (isSpace(code)) {
         if (started) pendingSpace = true;
       } else {
@@ -98,7 +121,7 @@ export class TextScanner {
       }
       const wordCode =
         isWordCode(code) ||
-        (inWord && isApostrophe(code) && i + 1 < length && isWordCode(lowered.charCodeAt(i + 1)));
+        (inWord && isApostrophe(code) && i + 1 < length && isWordCode(text.charCodeAt(i + 1) | 32));
       if (wordCode) {
         if (!inWord) {
           inWord = true;
@@ -121,6 +144,8 @@ export class TextScanner {
     this.wordCount = count;
     this.exactHigh = mix32(high);
     this.exactLow = mix32(low ^ normalised);
+    this.blank = normalised === 0;
+    return true;
   }
 
   /** The i-th word as a string (for labels: the hot path never builds it). */

@@ -38,6 +38,28 @@ describe("charter inspect", () => {
     expect(stdout).toMatch(/^refusals +2 \(6\.7%\) e\.g\. r1: "I'm sorry, but I can't"$/m);
   });
 
+  it("adds the config file's quality.phrases to the built-in lists", async () => {
+    const dir = tempDir();
+    writeJsonl(join(dir, "rows.jsonl"), [
+      sftRow("a", "p", "Computer says no."),
+      sftRow("b", "p2", "Sure, here it is."),
+    ]);
+    const before = await charter(["inspect", "rows.jsonl", "--json"], dir);
+    expect(JSON.parse(before.stdout).datasets[0].badTargets.refusal.count).toBe(0);
+    writeFileSync(
+      join(dir, "charter.config.json"),
+      JSON.stringify({ quality: { phrases: { refusal: ["computer says no"] } } }),
+    );
+    const after = await charter(["inspect", "rows.jsonl", "--json"], dir);
+    expect(JSON.parse(after.stdout).datasets[0].badTargets.refusal.examples).toEqual([
+      { id: "a", phrase: "Computer says no" },
+    ]);
+    writeFileSync(join(dir, "bad.json"), JSON.stringify({ quality: { phrases: { rude: ["x"] } } }));
+    const bad = await charter(["inspect", "rows.jsonl", "--config", "bad.json"], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("unknown phrase list 'rude'");
+  });
+
   it("names the formats it tried for an unknown layout, and file and line for a bad row", async () => {
     const dir = tempDir();
     writeJsonl(join(dir, "odd.jsonl"), [{ question: "q", answer: "a" }]);

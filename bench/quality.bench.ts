@@ -1,0 +1,77 @@
+// Quality stage speed: `charter inspect` (without and with near duplicates) and `charter filter
+// --dedup exact,near` on 20,000 synthetic rows of ~1 KB replies, against the floor of reading the
+// same file and JSON.parse of every row, in the same process; then peak memory at 50,000 rows.
+// The issue's bars: inspect --no-near ≤ 3×, inspect ≤ 10×, filter --dedup near ≤ 10×.
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { main } from "../src/cli/main.js";
+import { readJsonLines } from "../src/io/index.js";
+import { best, measure, type Measurement } from "./harness.js";
+import { measureMemory } from "./quality-memory.js";
+import { writeSyntheticSft } from "./quality-data.js";
+
+export const description =
+  "inspect / filter on 20,000 rows of ~1 KB replies vs reading + JSON.parse; peak RSS at 50,000";
+
+const ROWS = Number(process.env.BENCH_QUALITY_ROWS ?? 20_000);
+const REPEATS = 3;
+
+async function charter(args: readonly string[]): Promise<void> {
+  let output = "";
+  const sink = { write: (text: string) => (output += text) };
+  const code = await main(args, {
+    stdout: sink,
+    stderr: sink,
+    cwd: process.cwd(),
+    env: {},
+    isTTY: false,
+  });
+  if (code !== 0) throw new Error(`charter ${args.join(" ")} exited ${code}:\n${output}`);
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), "charter-quality-bench-"));
+  try {
+    const file = join(dir, "data.jsonl");
+    await writeSyntheticSft(file, ROWS);
+    let parsed = 0;
+    const floor = async (): Promise<void> => {
+      for await (const { value } of readJsonLines(file)) if (value !== null) parsed++;
+    };
+    const cases: [string, (i: number) => Promise<void>][] = [
+      ["inspect --no-near", () => charter(["inspect", file, "--json", "--no-near"])],
+      ["inspect", () => charter(["inspect", file, "--json"])],
+      [
+        "filter --dedup exact,near",
+        (i) => charter(["filter", file, "--out", join(dir, `out-${i}`), "--dedup", "exact,near"]),
+      ],
+    ];
+    await floor();
+    for (const [, engine] of cases) await engine(-1);
+    const floors: Measurement[] = [];
+    const results = new Map<string, Measurement[]>(cases.map(([name]) => [name, []]));
+    for (let i = 0; i < REPEATS; i++) {
+      floors.push(await measure(floor));
+      for (const [name, engine] of cases) results.get(name)!.push(await measure(() => engine(i)));
+    }
+    const base = best(floors);
+    console.log(
+      `${ROWS.toLocaleString("en")} rows; floor (read + JSON.parse): ${base.wallMs.toFixed(0)} ms`,
+    );
+    console.log(
+      "| command                    |  wall ms | × floor |\n|----------------------------|----------|---------|",
+    );
+    for (const [name] of cases) {
+      const m = best(results.get(name)!);
+      console.log(
+        `| ${name.padEnd(26)} | ${m.wallMs.toFixed(0).padStart(8)} | ${(m.wallMs / base.wallMs).toFixed(2).padStart(7)} |`,
+      );
+    }
+    if (parsed === 0) throw new Error("the floor parsed nothing");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  await measureMemory(Number(process.env.BENCH_QUALITY_MEMORY_ROWS ?? 50_000));
+}
