@@ -186,9 +186,15 @@ async function runRound(
   return { ...revised, status: "revised", after: revision, flaggedBy };
 }
 
-/** Asks each used principle's critique of the final reply; a critique that is not the marker flags it. */
+/**
+ * Asks each used principle's critique again of the final reply and compares it with the rounds:
+ * a principle whose critique answered the no-change marker at some round (the reply then passed
+ * it) and does not now has `regressed` (a later revision undid it); one that never passed and
+ * still does not `still-fails`; a clean answer `passes`.
+ */
 async function recheck(
   used: ReadonlySet<string>,
+  rounds: readonly RoundResult[],
   input: PromptInput,
   reply: string,
   deps: LoopDependencies,
@@ -202,11 +208,29 @@ async function recheck(
     const request = buildCritiqueRequest(state, principle, deps.templates);
     const critique = await log.ask("recheck", round, principle.id, request.messages);
     const clean = isNoChange(critique, deps.options.noChangeMarker);
-    log.event({ event: "recheck", principle: principle.id, clean });
+    const passedAtRound = rounds.findLast(
+      (result) => result.principleId === principle.id && result.status === "no-change",
+    )?.round;
+    const status = clean ? "passes" : passedAtRound === undefined ? "still-fails" : "regressed";
+    log.event({
+      event: "recheck",
+      principle: principle.id,
+      clean,
+      status,
+      ...(passedAtRound === undefined ? {} : { passedAtRound }),
+    });
     if (!clean) log.count("recheck-flagged-principles");
-    results.push({ principleId: principle.id, clean, critique });
+    if (status === "regressed") log.count("recheck-regressions");
+    results.push({
+      principleId: principle.id,
+      clean,
+      status,
+      ...(passedAtRound === undefined ? {} : { passedAtRound }),
+      critique,
+    });
   }
   if (results.some((result) => !result.clean)) log.count("recheck-flagged-items");
+  if (results.some((result) => result.status === "regressed")) log.count("recheck-regressed-items");
   return results;
 }
 
@@ -243,7 +267,7 @@ export async function reviseItem(
       reply = result.after;
     }
     const rechecked = deps.options.recheck
-      ? await recheck(used, input, reply, deps, log, deps.options.revisions + 1)
+      ? await recheck(used, rounds, input, reply, deps, log, deps.options.revisions + 1)
       : undefined;
     const revised: RevisedItem = {
       id: item.id,

@@ -64,10 +64,20 @@ export interface RoundResult {
   readonly flaggedBy?: readonly string[];
 }
 
+/**
+ * A used principle against the final reply: `passes` (its critique is the no-change marker),
+ * `regressed` (it passed at round `passedAtRound` and fails now: a later revision undid it) or
+ * `still-fails` (it never passed).
+ */
+export type RecheckStatus = "passes" | "regressed" | "still-fails";
+
 export interface RecheckResult {
   readonly principleId: string;
   /** The critique answered the no-change marker against the final reply. */
   readonly clean: boolean;
+  readonly status: RecheckStatus;
+  /** The last round whose critique for this principle answered the no-change marker. */
+  readonly passedAtRound?: number;
   readonly critique: string;
 }
 

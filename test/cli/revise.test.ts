@@ -331,6 +331,55 @@ describe("charter revise (openai SDK, local server)", () => {
     expect(stats.counters["recheck-flagged-items"]).toBe(1);
   });
 
+  it("--recheck flags as a regression a principle that passed at a round and fails at the end", async () => {
+    // harm passes the first reply and fails any revision; locks always asks for a revision. Items
+    // that draw harm first have it pass, then locks' revision breaks it: a regression.
+    server.handle((request) => {
+      const body = request.body as { messages: { role: string; content: string }[] };
+      const last = body.messages.at(-1)?.content ?? "";
+      const reviewed = body.messages.findLast((message) => message.role === "assistant");
+      if (last.startsWith("Critique request: Point out harm."))
+        return {
+          text: reviewed?.content.startsWith("First reply") ? "NO_CHANGES" : "Now it is harmful.",
+        };
+      return protocolHandler(request);
+    });
+    try {
+      const rows = Array.from({ length: 8 }, (_, i) => ({ id: `r${i}`, prompt: `Lock ${i}?` }));
+      const { dir, args, out } = setup(rows);
+      const run = await revise(
+        args("run", "--recheck", "--revisions", "2", "--sampling", "without-replacement"),
+        dir,
+      );
+      expect(run.code).toBe(0);
+      type Event = Call & { status?: string; passedAtRound?: number };
+      const trace = readLines(out("run", "trace.jsonl")) as Event[];
+      let regressions = 0;
+      for (const { id } of rows) {
+        const events = trace.filter((e) => e.item === id);
+        const harmRound = events.find((e) => e.event === "no-change" && e.principle === "harm");
+        const harm = events.find((e) => e.event === "recheck" && e.principle === "harm");
+        const locks = events.find((e) => e.event === "recheck" && e.principle === "locks");
+        expect(locks).toMatchObject({ status: "still-fails" });
+        if (harmRound === undefined) {
+          expect(harm, id).toMatchObject({ status: "still-fails" });
+        } else {
+          regressions += 1;
+          expect(harm, id).toMatchObject({ status: "regressed", passedAtRound: harmRound.round });
+        }
+      }
+      expect(regressions).toBeGreaterThan(0);
+      expect(regressions).toBeLessThan(rows.length);
+      const stats = JSON.parse(readFileSync(out("run", "stats.json"), "utf8"));
+      expect(stats.counters["recheck-regressions"]).toBe(regressions);
+      expect(stats.counters["recheck-regressed-items"]).toBe(regressions);
+      expect(run.stdout).toContain(`with regressions`);
+      expect(run.stdout).toContain(`recheck flagged 8 items, ${regressions} with regressions`);
+    } finally {
+      server.handle(protocolHandler);
+    }
+  });
+
   it("--shard i/n splits the items between folders by id, none twice", async () => {
     const { dir, args, out } = setup(numbered);
     expect((await revise(args("s0", "--shard", "0/2"), dir)).code).toBe(0);

@@ -217,10 +217,58 @@ describe("reviseItem", () => {
       "skipped",
     ]);
     expect(revised?.recheck).toEqual([
-      { principleId: "a", clean: false, critique: "Still unsafe." },
-      { principleId: "b", clean: true, critique: "NO_CHANGES" },
+      { principleId: "a", clean: false, status: "still-fails", critique: "Still unsafe." },
+      { principleId: "b", clean: true, status: "passes", critique: "NO_CHANGES" },
     ]);
     expect(counters["recheck-flagged-items"]).toBe(1);
+    expect(counters["recheck-regressions"]).toBeUndefined();
+  });
+
+  it("flags a regression: a principle that passed at an earlier round fails on the final reply", async () => {
+    const charter = constitution([principle("a", { weight: 1 }), principle("b", { weight: 1 })]);
+    let revisions = 0;
+    const answer = (request: ChatRequest): string => {
+      const last = request.messages.at(-1)?.content ?? "";
+      const isA = last.includes("Critique for a.");
+      switch (request.purpose) {
+        case "critique":
+          return isA ? "NO_CHANGES" : "It could be safer.";
+        case "recheck":
+          return isA ? "The last revision made it unsafe again." : "Still unsafe.";
+        case "revision":
+          return `Revision ${++revisions}.`;
+        default:
+          return "First reply.";
+      }
+    };
+    const { result } = run(charter, answer, {
+      revisions: 2,
+      sampling: "without-replacement",
+      recheck: true,
+    });
+    const { revised, counters, trace } = await result;
+    const roundOfA = revised?.rounds.find((r) => r.principleId === "a");
+    expect(roundOfA?.status).toBe("no-change");
+    expect(revised?.recheck).toEqual([
+      {
+        principleId: "a",
+        clean: false,
+        status: "regressed",
+        passedAtRound: roundOfA?.round,
+        critique: "The last revision made it unsafe again.",
+      },
+      { principleId: "b", clean: false, status: "still-fails", critique: "Still unsafe." },
+    ]);
+    expect(counters["recheck-regressions"]).toBe(1);
+    expect(counters["recheck-regressed-items"]).toBe(1);
+    expect(counters["recheck-flagged-items"]).toBe(1);
+    expect(trace).toContainEqual({
+      event: "recheck",
+      principle: "a",
+      clean: false,
+      status: "regressed",
+      passedAtRound: roundOfA?.round,
+    });
   });
 
   it("fails the item on a CharterError from the model, keeping the trace so far", async () => {

@@ -54,7 +54,8 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --seed N              run seed (default: constitution, else 1)
   --revisions N         critique/revise rounds per prompt (default: constitution, else 1)
   --sampling MODE       with-replacement (default, as in the paper) | without-replacement
-  --recheck             after the last round, re-ask every used principle's critique of the final reply
+  --recheck             after the last round, re-ask every used principle's critique of the final
+                        reply; one that passed at an earlier round and fails now is a regression
   --format F            trl (default) | openai | hf-cai
   --emit E              final (default) | all-rounds (one record per revision, as the paper trained)
   --temperature T       sampling temperature (default: constitution, else the provider's)
@@ -101,7 +102,7 @@ function summaryText(
     usageLine(summary),
     `  rounds: ${counter("revised")} revised, ${counter("no-change")} no change, ${counter("rejected")} rejected by rules, ${counter("rounds-skipped")} skipped (no eligible principle)` +
       (counter("recheck-flagged-items") > 0
-        ? ` · recheck flagged ${counter("recheck-flagged-items")} items`
+        ? ` · recheck flagged ${counter("recheck-flagged-items")} items, ${counter("recheck-regressed-items")} with regressions`
         : ""),
     filesLine(out, [SFT_FILE, PAIRS_FILE]),
   ];
