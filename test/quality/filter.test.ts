@@ -152,6 +152,51 @@ describe("filter", () => {
     ).rejects.toThrow(/--drop truncated needs a Phase 1 run folder/);
   });
 
+  it("reads unchanged revisions from hf-cai rows and sends malformed rows to removed.jsonl with --skip-invalid", async () => {
+    const dir = tempDir();
+    const hfRow = (id: string, first: string, final: string) => ({
+      id,
+      prompt: "p",
+      init_prompt: { role: "user", content: "p" },
+      init_response: { role: "assistant", content: first },
+      revision_response: { role: "assistant", content: final },
+      messages: [
+        { role: "user", content: "p" },
+        { role: "assistant", content: final },
+      ],
+    });
+    const input = join(dir, "hf.jsonl");
+    writeFileSync(
+      input,
+      [
+        JSON.stringify(hfRow("kept-one", "first", "revised")),
+        "{broken",
+        JSON.stringify(hfRow("same-one", "unchanged reply", "unchanged reply")),
+      ].join("\n") + "\n",
+    );
+    const stats = await runFilter({
+      input,
+      out: join(dir, "out"),
+      drop: ["unchanged"],
+      skipInvalid: true,
+    });
+    expect(stats.format).toBe("sft-hf-cai");
+    const rows = readFileSync(join(dir, "out", "removed.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean);
+    expect(
+      rows.map((line) => JSON.parse(line) as { rule: string; line: number; text?: string }),
+    ).toEqual([
+      expect.objectContaining({ rule: "invalid", line: 2, text: "{broken" }),
+      expect.objectContaining({ rule: "unchanged", line: 3, id: "same-one" }),
+    ]);
+    expect(keptIds(join(dir, "out"))).toEqual(["kept-one"]);
+    expect(stats.steps).toEqual([
+      { rule: "invalid", removed: 1 },
+      { rule: "unchanged", removed: 1 },
+    ]);
+  });
+
   it("decontaminates against evaluation prompts and answers, naming the evaluation row", async () => {
     const dir = tempDir();
     const next = lcg(11);
