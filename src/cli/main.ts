@@ -91,7 +91,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const command = await entry.load();
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A model name Charter cannot place is a mistake in the call, as a bad flag is.
+    if (
+      error instanceof UsageError ||
+      (error instanceof CharterError && error.code === "unknown-model")
+    ) {
       io.stderr.write(`charter ${name}: ${error.message}\n`);
       return 2;
     }

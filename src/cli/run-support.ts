@@ -11,6 +11,7 @@ import { STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
+import { notFoundHint, type CreateModelOptions } from "../providers/index.js";
 import { checkInputFile } from "./input-file.js";
 import { flagHelpLine, parseFlags, usageError } from "./parse-flags.js";
 import {
@@ -144,14 +145,41 @@ export function problemLines(
     );
   if (summary.failures.length > 0) {
     lines.push(`failed items (${summary.failures.length}):`);
-    for (const failure of summary.failures)
-      lines.push(`  ${failure.id}: ${failure.code}: ${failure.message}`);
+    // One cause failing many items (a wrong model name, a server down) is said once, not N times.
+    const byCause = new Map<string, string[]>();
+    for (const failure of summary.failures) {
+      const cause = `${failure.code}: ${failure.message}`;
+      byCause.set(cause, [...(byCause.get(cause) ?? []), failure.id]);
+    }
+    for (const [cause, ids] of byCause)
+      lines.push(
+        ids.length < 4
+          ? ids.map((id) => `  ${id}: ${cause}`).join("\n")
+          : `  ${ids.length} items (${ids.slice(0, 3).join(", ")}, ...): ${cause}`,
+      );
   }
   if (invalid.length > 0) {
     lines.push(`skipped invalid rows (${invalid.length}):`);
     for (const row of invalid) lines.push(`  ${row.file}:${row.line}: ${row.message}`);
   }
   return lines;
+}
+
+/**
+ * When items failed with 404s from an OpenAI-compatible server: what the server says is wrong
+ * (no `/v1` in the base URL, a model it does not serve and the ones it does). Undefined otherwise.
+ */
+export async function endpointProblem(
+  summary: RunSummary,
+  models: readonly string[],
+  options: CreateModelOptions,
+): Promise<string | undefined> {
+  if (!summary.failures.some((failure) => failure.code === "not-found")) return undefined;
+  for (const name of new Set(models)) {
+    const hint = await notFoundHint(name, options);
+    if (hint !== undefined) return hint;
+  }
+  return undefined;
 }
 
 /** 0 all done, 1 some items failed, 130 interrupted (as shells report Ctrl-C). */

@@ -3,6 +3,7 @@
 import { createAnthropicTransport } from "./anthropic-model.js";
 import { jitterRandom, systemClock, type Clock } from "./clock.js";
 import { MissingApiKeyError, UnknownModelError } from "./errors.js";
+import { unknownProviderHint } from "./endpoint-hints.js";
 import { lookupSetting, readDotEnv } from "./keys.js";
 import { ManagedChatModel } from "./managed-model.js";
 import { createOfflineTransport } from "./offline-model.js";
@@ -86,7 +87,7 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
   const model = colon > 0 ? name.slice(colon + 1) : "";
   if (model === "" || !Object.hasOwn(PROVIDERS, provider))
     throw new UnknownModelError(
-      `unknown model '${name}': name it provider:model, e.g. openai:gpt-4o-mini, anthropic:claude-sonnet-4-5 or offline:rehearsal`,
+      `unknown model '${name}': ${unknownProviderHint(provider, colon > 0 ? model : name)}`,
     );
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();

@@ -6,6 +6,7 @@ export {
   PROVIDERS,
   type CreateModelOptions,
 } from "./create-model.js";
+export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";
 export {
   CallLedger,

@@ -31,6 +31,7 @@ import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
+  endpointProblem,
   formatCount,
   loadConstitution,
   filesLine,
@@ -350,6 +351,12 @@ const command: Command = {
     });
     progress?.finish();
     io.stdout.write(summaryText(summary, stats, out, invalid));
+    const models = [...panel.map((judge) => judge.model.id), settings.string("model") ?? ""];
+    const problem = await endpointProblem(summary, models, modelOptions);
+    if (problem !== undefined) {
+      io.stderr.write(`charter judge: ${problem}\n`);
+      return 2;
+    }
     return runExitCode(summary);
   },
 };

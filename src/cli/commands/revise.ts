@@ -25,6 +25,7 @@ import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import { RunSettings } from "../run-config.js";
 import {
+  endpointProblem,
   formatCount,
   loadConstitution,
   filesLine,
@@ -199,6 +200,11 @@ const command: Command = {
     });
     progress?.finish();
     io.stdout.write(summaryText(summary, out, invalid));
+    const problem = await endpointProblem(summary, [modelName], modelOptions);
+    if (problem !== undefined) {
+      io.stderr.write(`charter revise: ${problem}\n`);
+      return 2;
+    }
     return runExitCode(summary);
   },
 };
