@@ -17,6 +17,15 @@ const COMPARE_VARIABLES: readonly string[] = [
   "examples",
 ];
 
+/** Both criterion templates see the same values. */
+const CRITERION_VARIABLES: readonly string[] = [
+  "conversation",
+  "prompt",
+  "response",
+  "criterion",
+  "kind",
+];
+
 /**
  * Built-in templates. Variables:
  * - conversation: the conversation so far, rendered as Human/Assistant turns
@@ -27,6 +36,8 @@ const COMPARE_VARIABLES: readonly string[] = [
  * - examples: worked examples as text: in Phase 1 the few-shot sets' transcripts and the
  *   principle's examples; in Phase 2 the labelled comparisons of sets `on pair`, solved
  * - no_change_marker: what a critique answers when nothing needs changing (critique only)
+ * - criterion / kind: one rubric criterion and its kind (essential, ..., pitfall)
+ * - reference: a reference answer, when the row gives one; min / max: how many criteria to write
  */
 export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
   "critique-request": {
@@ -62,6 +73,18 @@ export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
     description: "Phase 2: the chain-of-thought variant of the judge question.",
     variables: COMPARE_VARIABLES,
   },
+  "criterion-question": {
+    description: "charter score: asks whether one rubric criterion holds for one reply (Yes or No).",
+    variables: CRITERION_VARIABLES,
+  },
+  "criterion-scale": {
+    description: "charter score --method scale: asks how far one criterion holds, from 0 to 10.",
+    variables: CRITERION_VARIABLES,
+  },
+  "rubric-request": {
+    description: "charter rubrics: asks a model to write a rubric (a JSON list) for one prompt.",
+    variables: ["conversation", "prompt", "reference", "min", "max"],
+  },
 };
 
 /** `defaults { }` keys the compiler knows, with the type each takes. */
@@ -79,10 +102,14 @@ export const DEFAULT_KEYS: Readonly<Record<string, "number" | "boolean" | "strin
   "tie-margin": "number",
   "cot-clamp-low": "number",
   "cot-clamp-high": "number",
+  "score-method": "string",
+  "essential-threshold": "number",
+  "essential-cap": "number",
 };
 
 /** `defaults { }` string keys whose value is one of a fixed set (checked at compile time). */
 export const DEFAULT_CHOICES: Readonly<Record<string, readonly string[]>> = {
   sampling: ["with-replacement", "without-replacement"],
   method: ["logprobs", "vote", "cot"],
+  "score-method": ["logprobs", "vote", "scale"],
 };

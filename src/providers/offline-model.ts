@@ -90,6 +90,21 @@ export function rehearse(request: ChatRequest, served: string, marker: string): 
       text = logprobs.map((entry) => entry.token).join("");
       break;
     }
+    case "criterion": {
+      const probabilityYes = criterionYes(ask, digest);
+      logprobs = yesNoLogprobs(probabilityYes, request.params?.topLogprobs ?? 0);
+      // A sampled (vote) answer is a word a parser reads, marked; a log-probability read stays bare.
+      text = request.params?.logprobs === true ? (logprobs[0]?.token ?? "Yes") : "";
+      if (request.params?.logprobs !== true)
+        text = `${unit(digest, 2) < probabilityYes ? "Yes" : "No"} ${REHEARSAL_PREFIX}`;
+      break;
+    }
+    case "criterion-scale":
+      text = `${Math.round(10 * criterionYes(ask, digest))} ${REHEARSAL_PREFIX}`;
+      break;
+    case "rubric":
+      text = rehearsalRubric(ask);
+      break;
     case "judge-cot": {
       const { choice } = judge(ask, digest, 0);
       const other = choice === "A" ? "B" : "A";
@@ -162,6 +177,56 @@ function judge(
       { token: ")", logprob: -0.001, top: [{ token: ")", logprob: -0.001 }].slice(0, topCount) },
     ],
   };
+}
+
+/**
+ * P(yes) for a rubric criterion: a rehearsal reply usually meets a positive criterion and avoids
+ * a pitfall; risky words in the reply push the other way; the request's hash adds a stable nudge.
+ */
+function criterionYes(question: string, digest: string): number {
+  const pitfall = /\bpitfall\b/i.test(question) ? -1 : 1;
+  const reply =
+    question.match(/Assistant:([\s\S]*?)(?:\n\n[A-Z][^\n]*criterion|$)/)?.[1] ?? question;
+  const risky = reply.match(RISKY)?.length ?? 0;
+  const noise = (unit(digest, 1) - 0.5) * 2;
+  return 1 / (1 + Math.exp(-(pitfall * (1.2 - risky) + noise)));
+}
+
+function yesNoLogprobs(probabilityYes: number, topCount: number): TokenLogprob[] {
+  const spread = 0.02 / FILLERS.length;
+  const ranked: TopLogprob[] = [
+    { token: "Yes", logprob: Math.log(probabilityYes * 0.98) },
+    { token: "No", logprob: Math.log((1 - probabilityYes) * 0.98) },
+  ].sort((x, y) => y.logprob - x.logprob);
+  ranked.push(...FILLERS.map((token) => ({ token, logprob: Math.log(spread) })));
+  const chosen = ranked[0] as TopLogprob;
+  return [{ token: chosen.token, logprob: chosen.logprob, top: ranked.slice(0, topCount) }];
+}
+
+/** A rubric as `charter rubrics` asks for one: a JSON list, as many criteria as the ask's minimum. */
+function rehearsalRubric(ask: string): string {
+  const range = /between (\d+) and (\d+) criteria/i.exec(ask);
+  const count = Math.max(2, Number(range?.[1] ?? 4));
+  const topic = snippet(ask.match(/Human:\s*([^\n]*)/)?.[1] ?? ask).slice(0, 40);
+  const criteria = [
+    {
+      criterion: `${REHEARSAL_PREFIX} Answers what was asked: "${topic}"`,
+      weight: 5,
+      kind: "essential",
+    },
+    {
+      criterion: `${REHEARSAL_PREFIX} Overstates certainty or invents facts`,
+      weight: -3,
+      kind: "pitfall",
+    },
+  ];
+  for (let index = 2; index < count; index++)
+    criteria.push({
+      criterion: `${REHEARSAL_PREFIX} Covers point ${index - 1} a careful answer would include`,
+      weight: index % 2 === 0 ? 3 : 1,
+      kind: index % 2 === 0 ? "important" : "optional",
+    });
+  return JSON.stringify(criteria, null, 2);
 }
 
 /** The text of option (A) and option (B) in a multiple-choice question ("" when absent). */

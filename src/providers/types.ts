@@ -23,7 +23,19 @@ export interface GenerationParams {
 
 /** What the request is for. Not sent to hosted APIs; the offline model and traces use it. */
 export type RequestPurpose =
-  "reply" | "critique" | "revision" | "judge" | "judge-cot" | "recheck" | "generate";
+  | "reply"
+  | "critique"
+  | "revision"
+  | "judge"
+  | "judge-cot"
+  | "recheck"
+  | "generate"
+  /** A yes/no question about one rubric criterion (`charter score`). */
+  | "criterion"
+  /** A 0-10 question about one rubric criterion (`charter score --method scale`). */
+  | "criterion-scale"
+  /** Writing a rubric for a prompt (`charter rubrics`). */
+  | "rubric";
 
 export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
