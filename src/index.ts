@@ -107,3 +107,16 @@ export {
   type DatasetReport,
 } from "./quality/index.js";
 export * as quality from "./quality/index.js";
+
+// Rubric scoring (`charter score`) and rubric writing (`charter rubrics`).
+export {
+  runScore,
+  runRubrics,
+  scoreReply,
+  parseRowRubric,
+  type ScoreRunOptions,
+  type ScoreRunResult,
+  type RubricsRunOptions,
+  type ScoreStats,
+} from "./score/index.js";
+export * as score from "./score/index.js";

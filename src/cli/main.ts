@@ -36,6 +36,14 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "Phase 2: judge reply pairs, producing preference labels",
     load: async () => (await import("./commands/judge.js")).default,
   },
+  score: {
+    summary: "score replies against weighted rubrics (SFT filter, rewards, preference pairs)",
+    load: async () => (await import("./commands/score.js")).default,
+  },
+  rubrics: {
+    summary: "have a model write a rubric per prompt, as rows charter score reads",
+    load: async () => (await import("./commands/rubrics.js")).default,
+  },
   merge: {
     summary: "merge the folders of a sharded run (--shard i/n) into one",
     load: async () => (await import("./commands/merge.js")).default,

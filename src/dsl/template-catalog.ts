@@ -74,7 +74,8 @@ export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
     variables: COMPARE_VARIABLES,
   },
   "criterion-question": {
-    description: "charter score: asks whether one rubric criterion holds for one reply (Yes or No).",
+    description:
+      "charter score: asks whether one rubric criterion holds for one reply (Yes or No).",
     variables: CRITERION_VARIABLES,
   },
   "criterion-scale": {

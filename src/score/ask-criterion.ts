@@ -92,7 +92,10 @@ async function askLogprobs(
   signal: AbortSignal | undefined,
 ): Promise<CriterionAnswer> {
   const calls: ScoreCall[] = [];
-  const topLogprobs = Math.max(1, Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs));
+  const topLogprobs = Math.max(
+    1,
+    Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs),
+  );
   // A retry must differ from the cached first attempt, so each attempt has its own sampleIndex.
   for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
     const response = await model.complete({
@@ -187,7 +190,8 @@ async function askSampled(
       calls,
     };
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  if (scale) return { ok: true, probability: mean / 10, detail: { meanScore: mean, unparseable }, calls };
+  if (scale)
+    return { ok: true, probability: mean / 10, detail: { meanScore: mean, unparseable }, calls };
   const yes = values.filter((value) => value === 1).length;
   return {
     ok: true,

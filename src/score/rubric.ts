@@ -5,7 +5,12 @@
 import type { CompiledRubric, Expr, RubricLevel } from "../dsl/index.js";
 import { canonicalJson, sha256Hex } from "../io/index.js";
 
-export const RUBRIC_KINDS: readonly RubricLevel[] = ["essential", "important", "optional", "pitfall"];
+export const RUBRIC_KINDS: readonly RubricLevel[] = [
+  "essential",
+  "important",
+  "optional",
+  "pitfall",
+];
 
 /** One criterion, whatever its source. */
 export interface Criterion {
@@ -99,7 +104,8 @@ export function parseRowRubric(
       return `${at}.weight must be a non-zero number`;
     if (kind !== undefined && !RUBRIC_KINDS.includes(kind as RubricLevel))
       return `${at}.kind must be one of ${RUBRIC_KINDS.join(", ")}`;
-    const level: RubricLevel = (kind as RubricLevel | undefined) ?? (weight < 0 ? "pitfall" : "important");
+    const level: RubricLevel =
+      (kind as RubricLevel | undefined) ?? (weight < 0 ? "pitfall" : "important");
     if (level === "pitfall" ? weight > 0 : weight < 0)
       return level === "pitfall"
         ? `${at}.weight must be negative for a pitfall, found ${weight}`
@@ -110,7 +116,9 @@ export function parseRowRubric(
 }
 
 /** A rubric as data rows carry it (what `charter rubrics` writes). */
-export function rubricRows(rubric: ScoringRubric): { criterion: string; kind: string; weight: number }[] {
+export function rubricRows(
+  rubric: ScoringRubric,
+): { criterion: string; kind: string; weight: number }[] {
   return rubric.criteria.map((criterion) => ({
     criterion: criterion.text,
     kind: criterion.kind,

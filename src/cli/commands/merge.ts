@@ -1,9 +1,10 @@
-// `charter merge --out DIR SHARD...`: the folders of a sharded revise or judge run, merged into one
+// `charter merge --out DIR SHARD...`: the folders of a sharded revise, judge or score run, merged into one
 // folder whose dataset files and trace are in input order, as an unsharded run would write them.
 
 import { resolve } from "node:path";
 import { mergedReviseStats } from "../../phase1-revise/index.js";
 import { mergedJudgeStats } from "../../phase2-preference/index.js";
+import { mergedScoreStats } from "../../score/index.js";
 import { mergeShards, type Manifest, type Stats } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine, usageError } from "../parse-flags.js";
@@ -28,6 +29,8 @@ function phaseStats(
       return mergedReviseStats(shards);
     case "judge":
       return mergedJudgeStats(merged.counters, shards);
+    case "score":
+      return mergedScoreStats(merged.counters, shards, manifest.settings);
     default:
       return {};
   }

@@ -1,0 +1,787 @@
+// `charter score` and `charter rubrics` end to end, in-process, through the real OpenAI and
+// Anthropic SDKs against the local model server: each method, rule criteria (no request), per-row
+// rubrics, a panel with kappa, --threshold, --pairs-from, rubric writing, bad rows, the offline demo.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { CliIO } from "../../src/cli/command.js";
+import { main } from "../../src/cli/main.js";
+import {
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from "../fixtures/model-server.js";
+
+const root = resolve(import.meta.dirname, "../..");
+const showcase = join(root, "constitutions/showcase.charter");
+
+let server: ModelServer;
+let dir: string;
+beforeAll(async () => {
+  server = await startModelServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+  server.handle(undefined);
+  dir = mkdtempSync(join(tmpdir(), "charter-score-cli-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function charter(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIO = {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    cwd: dir,
+    env: { CHARTER_CACHE_DIR: join(dir, "cache"), ANTHROPIC_API_KEY: "test-key" },
+    isTTY: false,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+const write = (name: string, text: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+const jsonl = (name: string, rows: readonly unknown[]): string =>
+  write(name, rows.map((row) => JSON.stringify(row)).join("\n") + "\n");
+const records = (path: string): Record<string, unknown>[] =>
+  readFileSync(path, "utf8")
+    .split("\n")
+    .filter((line) => line !== "")
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+const stats = (out: string) =>
+  JSON.parse(readFileSync(join(dir, out, "stats.json"), "utf8")) as {
+    scores: Record<string, unknown> & { criteria: Record<string, Record<string, unknown>> };
+  };
+
+/** The user text of a recorded request (OpenAI or Anthropic body). */
+function askText(request: RecordedRequest): string {
+  const body = request.body as { messages: { role: string; content: unknown }[] };
+  const content = body.messages.findLast((message) => message.role === "user")?.content;
+  if (typeof content === "string") return content;
+  return (content as { text: string }[]).map((part) => part.text).join("");
+}
+
+/** The criterion a question is about and the reply it shows. */
+function question(request: RecordedRequest): { criterion: string; reply: string } {
+  const text = askText(request);
+  return {
+    criterion: /Criterion \(\w+\): (.*)/.exec(text)?.[1] ?? "",
+    reply: /Assistant: ([\s\S]*?)\n\nJudge the/.exec(text)?.[1] ?? "",
+  };
+}
+
+/** An OpenAI answer whose answer token is Yes or No with the given P(yes) in the top list. */
+function yesNo(probabilityYes: number): ScriptedReply {
+  const yes = { token: "Yes", logprob: Math.log(probabilityYes) };
+  const no = { token: "No", logprob: Math.log(1 - probabilityYes) };
+  const top = probabilityYes >= 0.5 ? [yes, no] : [no, yes];
+  return { text: top[0]?.token ?? "Yes", tokens: [{ ...(top[0] as typeof yes), top }] };
+}
+
+/** A constitution with one rubric: two judged criteria, one rule criterion and a pitfall. */
+const constitution = (): string =>
+  write(
+    "score.charter",
+    `charter "score-test" version "1.0.0"
+
+rubric answer {
+  essential "Mentions water" weight 4
+  important "Gives a time" weight 2
+  essential "At most 12 words" check words(response) <= 12 weight 2
+  pitfall "Uses the word definitely" weight -2
+}
+`,
+  );
+
+/** A deterministic grader: P(yes) 0.9 when the reply has the criterion's key word, else 0.2. */
+const KEYWORDS: Record<string, RegExp> = {
+  "Mentions water": /water/i,
+  "Gives a time": /\d+ minutes?/i,
+  "Uses the word definitely": /definitely/i,
+};
+const holds = (request: RecordedRequest): boolean => {
+  const { criterion, reply } = question(request);
+  return KEYWORDS[criterion]?.test(reply) ?? false;
+};
+
+const rows = [
+  {
+    id: "egg",
+    prompt: "How long do I boil an egg?",
+    responses: ["6 minutes in boiling water.", "Definitely ten."],
+  },
+];
+
+describe("charter score", () => {
+  it("logprobs: reads P(yes) at the answer token through the OpenAI SDK and scores by the formula", async () => {
+    server.handle((request) => yesNo(holds(request) ? 0.9 : 0.2));
+    const input = jsonl("rows.jsonl", [
+      {
+        id: "one",
+        prompt: "How long do I boil an egg?",
+        response: "6 minutes in boiling water.",
+      },
+    ]);
+    const { code, stdout } = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code, stdout).toBe(0);
+    // Three judged criteria, one reply: three requests, each asking for top log-probabilities.
+    expect(server.requests).toHaveLength(3);
+    for (const request of server.requests) {
+      const body = request.body as { logprobs?: boolean; top_logprobs?: number };
+      expect(body.logprobs).toBe(true);
+      expect(body.top_logprobs).toBeGreaterThan(0);
+    }
+    const [record] = records(join(dir, "run/scores.jsonl"));
+    const criteria = (
+      record?.["replies"] as { criteria: { probability: number; method: string }[] }[]
+    )[0]?.criteria;
+    expect(criteria?.map((criterion) => [criterion.method, criterion.probability])).toEqual([
+      ["logprobs", 0.9],
+      ["logprobs", 0.9],
+      ["rule", 1],
+      ["logprobs", 0.2],
+    ]);
+    // (4·0.9 + 2·0.9 + 2·1 − 2·0.2) / (4 + 2 + 2)
+    expect(record?.["score"]).toBeCloseTo((3.6 + 1.8 + 2 - 0.4) / 8, 6);
+    expect(record?.["rubric"]).toBe("answer");
+    expect(record?.["rubric_hash"]).toMatch(/^sha256:[0-9a-f]{64}$/);
+  });
+
+  it("vote: the fraction of sampled Yes answers, through the Anthropic SDK", async () => {
+    let n = 0;
+    server.handle(() => ({ text: ++n % 3 === 0 ? "No." : "Yes, it does." }));
+    const input = jsonl("rows.jsonl", [
+      {
+        id: "one",
+        prompt: "Q?",
+        response: "Water.",
+        rubric: [{ criterion: "Mentions water", weight: 1 }],
+      },
+    ]);
+    const { code } = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "anthropic:claude-test",
+      "--base-url",
+      server.anthropicBaseUrl,
+      "--method",
+      "vote",
+      "--samples",
+      "3",
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(3);
+    expect(server.requests.every((request) => request.format === "anthropic")).toBe(true);
+    const [record] = records(join(dir, "run/scores.jsonl"));
+    expect(record?.["score"]).toBeCloseTo(2 / 3, 6);
+    const criterion = (record?.["replies"] as { criteria: Record<string, unknown>[] }[])[0]
+      ?.criteria[0];
+    expect(criterion).toMatchObject({
+      method: "vote",
+      judges: [{ judge: "anthropic:claude-test", yes: 2, no: 1 }],
+    });
+  });
+
+  it("scale: 0-10 scores averaged over samples and divided by 10", async () => {
+    let n = 0;
+    server.handle(() => ({ text: ++n % 2 === 0 ? "Score: 6/10" : "8" }));
+    const input = jsonl("rows.jsonl", [
+      {
+        id: "one",
+        prompt: "Q?",
+        response: "Water.",
+        rubric: [{ criterion: "Mentions water", weight: 1, kind: "essential" }],
+      },
+    ]);
+    const { code } = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--method",
+      "scale",
+      "--samples",
+      "2",
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    expect(askText(server.requests[0] as RecordedRequest)).toMatch(/from 0 \(not at all\) to 10/);
+    const [record] = records(join(dir, "run/scores.jsonl"));
+    expect(record?.["score"]).toBeCloseTo(0.7, 6);
+  });
+
+  it("a rubric of rule criteria sends no request at all", async () => {
+    const rules = write(
+      "rules.charter",
+      `charter "rules" version "1.0.0"
+rubric short {
+  essential "At most 5 words" check words(response) <= 5 weight 3
+  pitfall "Links out" check response matches /https?:/ weight -1
+}
+`,
+    );
+    const input = jsonl("rows.jsonl", [
+      { id: "short", prompt: "Hi", response: "Hello there." },
+      {
+        id: "long",
+        prompt: "Hi",
+        response: "Hello there, see https://example.com for more words.",
+      },
+    ]);
+    const { code } = await charter(
+      "score",
+      "--constitution",
+      rules,
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(0);
+    expect(records(join(dir, "run/scores.jsonl")).map((record) => record["score"])).toEqual([1, 0]);
+    expect(stats("run").scores.criteria["short#1"]).toMatchObject({ rule: true, passRate: 0.5 });
+  });
+
+  it("a row's own rubric is used and checked; a bad one stops the run naming its line", async () => {
+    server.handle((request) => yesNo(holds(request) ? 0.9 : 0.2));
+    const good = {
+      id: "own",
+      prompt: "Q?",
+      response: "Water.",
+      rubric: [
+        { criterion: "Mentions water", weight: 2 },
+        { criterion: "Uses the word definitely", weight: -1 },
+      ],
+    };
+    const input = jsonl("rows.jsonl", [
+      good,
+      { id: "bad", prompt: "Q?", response: "x", rubric: [{ criterion: "Fine", weight: "heavy" }] },
+    ]);
+    const stopped = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(`${input}:2: rubric[0].weight must be a non-zero number`);
+    const empty = jsonl(
+      "empty.jsonl",
+      [good, good, { prompt: "Q?", response: "x", rubric: [{ criterion: " ", weight: 1 }] }].map(
+        (row, i) => ({ ...row, id: `r${i}` }),
+      ),
+    );
+    const skipped = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      empty,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "skip",
+      "--quiet",
+      "--skip-invalid",
+    );
+    expect(skipped.code).toBe(0);
+    expect(skipped.stdout).toContain(`${empty}:3: rubric[0].criterion must be a non-empty string`);
+    const [record] = records(join(dir, "skip/scores.jsonl"));
+    expect(record).toMatchObject({ rubric: "row", rubric_from: "row" });
+    expect(record?.["score"]).toBeCloseTo((2 * 0.9 - 0.2) / 2, 6);
+  });
+
+  it("a panel averages per criterion and reports each criterion's kappa", async () => {
+    // Judge a agrees with the grader; judge b says yes to everything.
+    server.handle((request) => {
+      const model = (request.body as { model: string }).model;
+      return yesNo(model === "b" || holds(request) ? 0.9 : 0.2);
+    });
+    const input = jsonl("rows.jsonl", rows);
+    const { code, stdout } = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "openai:a",
+      "--judge",
+      "openai:b",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/judge agreement \(Fleiss' kappa\)/);
+    const criteria = stats("run").scores.criteria;
+    // "Mentions water": a says yes/no on the two replies, b yes/yes: agreement 1/2.
+    expect(criteria["answer#1"]?.["agreement"]).toMatchObject({ rated: 2, observed: 0.5 });
+    // Cohen: pₒ = 0.5, pₑ = 0.5·1 + 0.5·0 = 0.5 → 0; Fleiss: p = 3/4, Pₑ = 0.625 → −1/3.
+    expect(criteria["answer#1"]?.["agreement"]).toMatchObject({
+      cohenKappa: 0,
+      fleissKappa: -0.333333,
+    });
+    expect(criteria["answer#3"]?.["agreement"]).toBeUndefined(); // a rule: no judges to agree
+    const [record] = records(join(dir, "run/scores.jsonl"));
+    const first = (
+      record?.["replies"] as { criteria: { probability: number; judges: unknown[] }[] }[]
+    )[1]?.criteria[0];
+    expect(first?.probability).toBeCloseTo((0.2 + 0.9) / 2, 6);
+    expect(first?.judges).toHaveLength(2);
+  });
+
+  it("--threshold keeps rows as read and drops the rest with the reason; --essential-cap caps", async () => {
+    server.handle((request) => yesNo(holds(request) ? 0.9 : 0.2));
+    const input = jsonl("rows.jsonl", [
+      { id: "good", prompt: "Q?", response: "6 minutes in boiling water." },
+      { id: "bad", prompt: "Q?", response: "Definitely ten." },
+      {
+        id: "pair",
+        prompt: "Q?",
+        chosen: "Definitely ten.",
+        rejected: "6 minutes in boiling water.",
+      },
+    ]);
+    const { code, stdout } = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+      "--threshold",
+      "0.5",
+      "--essential-cap",
+      "0.1",
+    );
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/kept 1 · dropped 2/);
+    expect(records(join(dir, "run/kept.jsonl"))).toEqual([
+      { id: "good", prompt: "Q?", response: "6 minutes in boiling water." },
+    ]);
+    const dropped = records(join(dir, "run/dropped.jsonl"));
+    expect(dropped.map((record) => record["id"])).toEqual(["bad", "pair"]);
+    expect(dropped[0]).toMatchObject({ score: 0.1, threshold: 0.5, line: 2, row: { id: "bad" } });
+    expect(dropped[0]?.["reason"]).toMatch(
+      /^score 0.1 < threshold 0.5: capped at 0.1 for missing essential "Mentions water" \(p=0.2\)/,
+    );
+    const pair = records(join(dir, "run/scores.jsonl"))[2];
+    expect(pair).toMatchObject({ agrees_with_given: false });
+    expect(stats("run").scores["agreementWithGiven"]).toBe(0);
+  });
+
+  it("--pairs-from best-worst and all make preference pairs in Phase 2's layouts, ties apart", async () => {
+    server.handle((request) => yesNo(holds(request) ? 0.9 : 0.2));
+    const input = jsonl("rows.jsonl", [
+      {
+        id: "three",
+        prompt: "Q?",
+        responses: ["Definitely ten.", "6 minutes in boiling water.", "Boil it in water."],
+      },
+      { id: "same", prompt: "Q?", responses: ["Water.", "Water!"] },
+    ]);
+    const run = (out: string, ...extra: string[]) =>
+      charter(
+        "score",
+        "--constitution",
+        constitution(),
+        "--input",
+        input,
+        "--judge",
+        "openai:grader",
+        "--base-url",
+        server.openaiBaseUrl,
+        "--out",
+        out,
+        "--quiet",
+        ...extra,
+      );
+    expect((await run("bw", "--pairs-from", "best-worst")).code).toBe(0);
+    const best = records(join(dir, "bw/preferences.jsonl"));
+    expect(best).toHaveLength(1);
+    expect(best[0]).toMatchObject({
+      id: "three:0-1",
+      chosen: "6 minutes in boiling water.",
+      rejected: "Definitely ten.",
+      rubric: "answer",
+    });
+    expect(best[0]?.["margin"]).toBeCloseTo(
+      (best[0]?.["chosen_score"] as number) - (best[0]?.["rejected_score"] as number),
+      6,
+    );
+    expect(records(join(dir, "bw/ties.jsonl")).map((tie) => tie["id"])).toEqual(["same:0-1"]);
+    expect((await run("all", "--pairs-from", "all", "--format", "openai-dpo")).code).toBe(0);
+    const all = records(join(dir, "all/preferences.jsonl"));
+    expect(all).toHaveLength(3);
+    expect(Object.keys(all[0] ?? {}).sort()).toEqual([
+      "input",
+      "non_preferred_output",
+      "preferred_output",
+    ]);
+    expect(stats("all").scores["pairs"]).toEqual({ pairs: 4, preferences: 3, ties: 1 });
+  });
+
+  it("reports a row no rubric applies to, and refuses logprobs from Anthropic before any call", async () => {
+    const guarded = write(
+      "guarded.charter",
+      `charter "g" version "1.0.0"
+rubric questions {
+  when prompt matches /\\?/
+  essential "Short" check words(response) < 5 weight 1
+}
+`,
+    );
+    const input = jsonl("rows.jsonl", [
+      { id: "q", prompt: "Why?", response: "Because." },
+      { id: "s", prompt: "Tell me.", response: "No." },
+    ]);
+    const run = await charter(
+      "score",
+      "--constitution",
+      guarded,
+      "--input",
+      input,
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /s: no-rubric: no rubric applies to this row: .*questions \(when prompt matches/,
+    );
+    expect(records(join(dir, "run/scores.jsonl")).map((record) => record["id"])).toEqual(["q"]);
+    const refused = await charter(
+      "score",
+      "--constitution",
+      guarded,
+      "--input",
+      input,
+      "--judge",
+      "anthropic:claude-test",
+      "--method",
+      "logprobs",
+      "--base-url",
+      server.anthropicBaseUrl,
+      "--out",
+      "refused",
+      "--quiet",
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/anthropic:claude-test gives no token log-probabilities/);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("the README example runs offline: the showcase rubrics with offline:rehearsal, the same bytes twice", async () => {
+    const args = (out: string) => [
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      join(root, "examples/pairs.jsonl"),
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      out,
+      "--pairs-from",
+      "best-worst",
+      "--threshold",
+      "0.5",
+      "--quiet",
+      "--no-cache",
+    ];
+    const first = await charter(...args("one"));
+    expect(first.code, first.stdout).toBe(0);
+    expect(first.stdout).toMatch(/rubrics factual-answer 8, general-reply 2/);
+    expect(first.stdout).toMatch(/rehearsal: offline:rehearsal answered/);
+    expect((await charter(...args("two"))).code).toBe(0);
+    for (const file of ["scores.jsonl", "kept.jsonl", "preferences.jsonl", "ties.jsonl"])
+      expect(readFileSync(join(dir, "two", file), "utf8")).toBe(
+        readFileSync(join(dir, "one", file), "utf8"),
+      );
+    const scored = records(join(dir, "one/scores.jsonl"));
+    // The showcase's rule criterion is scored by its rule in every factual-answer row.
+    for (const record of scored.filter((row) => row["rubric"] === "factual-answer"))
+      for (const reply of record["replies"] as { criteria: { method: string; check?: string }[] }[])
+        expect(reply.criteria[1]).toMatchObject({
+          method: "rule",
+          check: "words(response) <= 300",
+        });
+  });
+  it("reads Phase 1's sft.jsonl and pairs.jsonl as they are, and rows that name a rubric", async () => {
+    const revised = await charter(
+      "revise",
+      "--constitution",
+      showcase,
+      "--prompts",
+      join(root, "examples/prompts.jsonl"),
+      "--model",
+      "offline:rehearsal",
+      "--out",
+      "p1",
+      "--quiet",
+      "--format",
+      "openai",
+    );
+    expect(revised.code, revised.stdout).toBe(0);
+    const sft = await charter(
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      join(dir, "p1/sft.jsonl"),
+      "--judge",
+      "offline:rehearsal",
+      "--rubric",
+      "general-reply",
+      "--out",
+      "sft",
+      "--quiet",
+    );
+    expect(sft.code, sft.stdout).toBe(0);
+    const sftRows = records(join(dir, "p1/sft.jsonl")).length;
+    expect(records(join(dir, "sft/scores.jsonl"))).toHaveLength(sftRows);
+    const pairs = await charter(
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      join(dir, "p1/pairs.jsonl"),
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "pairs",
+      "--quiet",
+    );
+    expect(pairs.code, pairs.stdout).toBe(0);
+    for (const record of records(join(dir, "pairs/scores.jsonl")))
+      expect(record).toMatchObject({ agrees_with_given: expect.any(Boolean) as boolean });
+    const named = jsonl("named.jsonl", [
+      { id: "n", prompt: "Why?", response: "Because.", rubric: "general-reply" },
+    ]);
+    expect(
+      (
+        await charter(
+          "score",
+          "--constitution",
+          showcase,
+          "--input",
+          named,
+          "--judge",
+          "offline:rehearsal",
+          "--out",
+          "named",
+          "--quiet",
+        )
+      ).code,
+    ).toBe(0);
+    expect(records(join(dir, "named/scores.jsonl"))[0]).toMatchObject({
+      rubric: "general-reply",
+      rubric_from: "row",
+    });
+  });
+
+  it("shards and merges to the files of an unsharded run, with the score stats", async () => {
+    const base = [
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      join(root, "examples/pairs.jsonl"),
+      "--judge",
+      "offline:rehearsal",
+      "--judge",
+      "offline:rehearsal",
+      "--pairs-from",
+      "all",
+      "--quiet",
+    ];
+    expect((await charter(...base, "--out", "whole")).code).toBe(0);
+    expect((await charter(...base, "--out", "s0", "--shard", "0/2")).code).toBe(0);
+    expect((await charter(...base, "--out", "s1", "--shard", "1/2")).code).toBe(0);
+    expect((await charter("merge", "--out", "merged", "s0", "s1")).code).toBe(0);
+    for (const file of ["scores.jsonl", "preferences.jsonl", "ties.jsonl"])
+      expect(readFileSync(join(dir, "merged", file), "utf8")).toBe(
+        readFileSync(join(dir, "whole", file), "utf8"),
+      );
+    expect(stats("merged").scores).toEqual(stats("whole").scores);
+  });
+});
+
+describe("charter rubrics", () => {
+  it("writes a checked rubric per prompt, re-asking with the problem, and charter score reads the rows", async () => {
+    const answers = [
+      "Here you go: not json",
+      JSON.stringify([
+        { criterion: "Mentions water", kind: "essential", weight: 5 },
+        { criterion: "mentions water", weight: 2 },
+      ]),
+      "```json\n" +
+        JSON.stringify([
+          { criterion: "Mentions water", kind: "essential", weight: 5 },
+          { criterion: "Uses the word definitely", kind: "pitfall", weight: -2 },
+        ]) +
+        "\n```",
+    ];
+    let n = 0;
+    server.handle((request) => {
+      if (request.rawBody.includes("grading rubric for replies"))
+        return { text: answers[Math.min(n++, 2)] as string };
+      return yesNo(holds(request) ? 0.9 : 0.2);
+    });
+    const prompts = jsonl("prompts.jsonl", [
+      {
+        id: "egg",
+        prompt: "How long do I boil an egg?",
+        answer: "Six minutes.",
+        response: "6 minutes in boiling water.",
+      },
+    ]);
+    const written = await charter(
+      "rubrics",
+      "--prompts",
+      prompts,
+      "--model",
+      "openai:writer",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "rub",
+      "--quiet",
+      "--min",
+      "2",
+      "--max",
+      "4",
+      "--reference",
+      "answer",
+    );
+    expect(written.code, written.stdout).toBe(0);
+    expect(server.requests).toHaveLength(3);
+    expect(askText(server.requests[0] as RecordedRequest)).toMatch(
+      /A reference answer.*\nSix minutes\./,
+    );
+    expect(askText(server.requests[0] as RecordedRequest)).toMatch(/between 2 and 4 criteria/);
+    // The second attempt saw its own reply and what was wrong with it.
+    const retry = (server.requests[2]?.body as { messages: { content: string }[] }).messages;
+    expect(retry.at(-1)?.content).toMatch(/rubric\[1\]\.criterion repeats rubric\[0\]/);
+    const [row] = records(join(dir, "rub/rubrics.jsonl"));
+    expect(row).toMatchObject({
+      id: "egg",
+      answer: "Six minutes.",
+      rubric: [
+        { criterion: "Mentions water", kind: "essential", weight: 5 },
+        { kind: "pitfall", weight: -2 },
+      ],
+    });
+    server.reset();
+    const scored = await charter(
+      "score",
+      "--constitution",
+      constitution(),
+      "--input",
+      join(dir, "rub/rubrics.jsonl"),
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "scored",
+      "--quiet",
+    );
+    expect(scored.code).toBe(0);
+    expect(records(join(dir, "scored/scores.jsonl"))[0]).toMatchObject({
+      id: "egg",
+      rubric: "row",
+    });
+  });
+
+  it("reports a prompt whose rubric stays invalid after the retries", async () => {
+    server.handle(() => ({ text: "[]" }));
+    const prompts = write("prompts.txt", "Why is the sky blue?\n");
+    const { code, stdout } = await charter(
+      "rubrics",
+      "--prompts",
+      prompts,
+      "--model",
+      "openai:writer",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "rub",
+      "--quiet",
+      "--retries",
+      "1",
+    );
+    expect(code).toBe(1);
+    expect(server.requests).toHaveLength(2);
+    expect(stdout).toMatch(
+      /invalid-rubric: after 2 attempt\(s\): 'rubric' must be a non-empty list/,
+    );
+  });
+});
