@@ -8,9 +8,9 @@ import {
   optionShare,
   parseOptionAnswer,
   YES_NO_OPTIONS,
+  type CallLedger,
   type ChatMessage,
   type ChatModel,
-  type ChatResponse,
 } from "../providers/index.js";
 
 export type ScoreMethod = "logprobs" | "vote" | "scale";
@@ -35,18 +35,6 @@ export interface ScoreMethodSettings {
   readonly parseRetries: number;
 }
 
-/** One call, as it goes into trace.jsonl and the usage counters. */
-export interface ScoreCall {
-  readonly sampleIndex: number;
-  readonly text: string;
-  readonly model: string;
-  readonly cached: boolean;
-  readonly latencyMs: number;
-  readonly retries: number;
-  readonly usage: ChatResponse["usage"];
-  readonly top?: readonly { readonly token: string; readonly logprob: number }[];
-}
-
 export type CriterionAnswer =
   | {
       readonly ok: true;
@@ -54,23 +42,8 @@ export type CriterionAnswer =
       readonly probability: number;
       /** Method details: yes/no masses, votes, scores. */
       readonly detail: Readonly<Record<string, number | string>>;
-      readonly calls: readonly ScoreCall[];
     }
-  | { readonly ok: false; readonly message: string; readonly calls: readonly ScoreCall[] };
-
-function callOf(sampleIndex: number, response: ChatResponse, position = 0): ScoreCall {
-  const top = response.logprobs?.[position]?.top;
-  return {
-    sampleIndex,
-    text: response.text,
-    model: response.model,
-    cached: response.cached,
-    latencyMs: response.latencyMs,
-    retries: response.retries,
-    usage: response.usage,
-    ...(top === undefined ? {} : { top }),
-  };
-}
+  | { readonly ok: false; readonly message: string };
 
 /**
  * Refuses, before any call, a judge that cannot answer by its method: `logprobs` needs a model that
@@ -89,25 +62,28 @@ async function askLogprobs(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: ScoreMethodSettings,
+  ledger: CallLedger,
   signal: AbortSignal | undefined,
 ): Promise<CriterionAnswer> {
-  const calls: ScoreCall[] = [];
   const topLogprobs = Math.max(
     1,
     Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs),
   );
   // A retry must differ from the cached first attempt, so each attempt has its own sampleIndex.
   for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
-    const response = await model.complete({
-      messages,
-      params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
-      sampleIndex: attempt,
-      purpose: "criterion",
-      ...(signal === undefined ? {} : { signal }),
+    // Only the answer token is read: a reply cut after it is complete for this purpose.
+    const response = await ledger.complete(model, {
+      request: {
+        messages,
+        params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
+        sampleIndex: attempt,
+        purpose: "criterion",
+        ...(signal === undefined ? {} : { signal }),
+      },
+      readsPrefix: true,
     });
     const reading = optionMass(response.logprobs ?? [], YES_NO_OPTIONS);
     if ("problem" in reading) {
-      calls.push(callOf(attempt, response));
       if (reading.problem === "no-top-logprobs")
         throw new ScoreCapabilityError(
           `${model.id} answered without top log-probabilities (its server ignores ` +
@@ -116,7 +92,6 @@ async function askLogprobs(
         );
       continue;
     }
-    calls.push(callOf(attempt, response, reading.position));
     const detail: Record<string, number | string> = {
       massYes: reading.mass.yes,
       massNo: reading.mass.no,
@@ -126,12 +101,11 @@ async function askLogprobs(
       detail["missing"] = reading.missing.join(",");
       detail["missingBound"] = reading.bound;
     }
-    return { ok: true, probability: optionShare(reading, "yes"), detail, calls };
+    return { ok: true, probability: optionShare(reading, "yes"), detail };
   }
   return {
     ok: false,
     message: `neither Yes nor No as the answer token after ${settings.parseRetries + 1} attempt(s)`,
-    calls,
   };
 }
 
@@ -148,6 +122,7 @@ async function askSampled(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: ScoreMethodSettings,
+  ledger: CallLedger,
   signal: AbortSignal | undefined,
 ): Promise<CriterionAnswer> {
   const scale = settings.method === "scale";
@@ -159,27 +134,30 @@ async function askSampled(
     const answer = parseOptionAnswer(text, YES_NO_OPTIONS);
     return answer === undefined ? undefined : answer === "yes" ? 1 : 0;
   };
-  const answerOf = async (sample: number): Promise<{ value?: number; calls: ScoreCall[] }> => {
-    const calls: ScoreCall[] = [];
+  const answerOf = async (sample: number): Promise<number | undefined> => {
+    // Samples are asked at once: each records on its own branch, taken in sample order.
+    const branch = ledger.fork();
     for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
       // Attempt r of sample s uses index s + r·samples: unique, and stable across runs.
       const sampleIndex = sample + attempt * samples;
-      const response = await model.complete({
-        messages,
-        params: { temperature, maxTokens: scale ? 16 : 8 },
-        sampleIndex,
-        purpose: scale ? "criterion-scale" : "criterion",
-        ...(signal === undefined ? {} : { signal }),
+      // The answer is the reply's first word or number: a reply cut after it is complete.
+      const response = await branch.complete(model, {
+        request: {
+          messages,
+          params: { temperature, maxTokens: scale ? 16 : 8 },
+          sampleIndex,
+          purpose: scale ? "criterion-scale" : "criterion",
+          ...(signal === undefined ? {} : { signal }),
+        },
+        readsPrefix: true,
       });
-      calls.push(callOf(sampleIndex, response));
       const value = read(response.text);
-      if (value !== undefined) return { value, calls };
+      if (value !== undefined) return value;
     }
-    return { calls };
+    return undefined;
   };
   const answers = await Promise.all(Array.from({ length: samples }, (_, i) => answerOf(i)));
-  const calls = answers.flatMap((answer) => answer.calls);
-  const values = answers.flatMap((answer) => (answer.value === undefined ? [] : [answer.value]));
+  const values = answers.filter((value): value is number => value !== undefined);
   const unparseable = samples - values.length;
   if (values.length === 0)
     return {
@@ -187,17 +165,14 @@ async function askSampled(
       message: scale
         ? `no answer gave a score from 0 to 10 in ${samples} sample(s)`
         : `no answer said Yes or No in ${samples} sample(s)`,
-      calls,
     };
   const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
-  if (scale)
-    return { ok: true, probability: mean / 10, detail: { meanScore: mean, unparseable }, calls };
+  if (scale) return { ok: true, probability: mean / 10, detail: { meanScore: mean, unparseable } };
   const yes = values.filter((value) => value === 1).length;
   return {
     ok: true,
     probability: mean,
     detail: { yes, no: values.length - yes, unparseable },
-    calls,
   };
 }
 
@@ -206,9 +181,10 @@ export function askCriterion(
   model: ChatModel,
   messages: readonly ChatMessage[],
   settings: ScoreMethodSettings,
+  ledger: CallLedger,
   signal?: AbortSignal,
 ): Promise<CriterionAnswer> {
   return settings.method === "logprobs"
-    ? askLogprobs(model, messages, settings, signal)
-    : askSampled(model, messages, settings, signal);
+    ? askLogprobs(model, messages, settings, ledger, signal)
+    : askSampled(model, messages, settings, ledger, signal);
 }

@@ -14,15 +14,14 @@ import {
   type MessageTurn,
 } from "../io/index.js";
 import {
-  costOf,
-  DEFAULT_PRICES,
-  findPrice,
+  CallLedger,
+  ProviderError,
+  TruncatedReplyError,
   type ChatMessage,
   type ChatModel,
   type PriceTable,
 } from "../providers/index.js";
 import {
-  COUNTER_NAMES,
   runItems,
   type ItemContext,
   type ItemOutcome,
@@ -172,30 +171,33 @@ async function writeRubric(
     item.input.reference,
     options.count,
   );
-  const counters: Record<string, number> = {};
-  const bump = (key: string, by = 1): void => {
-    counters[key] = (counters[key] ?? 0) + by;
-  };
-  const price = findPrice(options.model.id, options.prices ?? DEFAULT_PRICES);
-  const trace: unknown[] = [];
+  const ledger = new CallLedger({
+    ...(options.prices === undefined ? {} : { prices: options.prices }),
+    seedFor: (key) => context.random.fork(key).int(2 ** 31),
+  });
+  const finish = (outcome: Omit<ItemOutcome, "trace" | "counters">): ItemOutcome => ({
+    ...outcome,
+    trace: ledger.trace(),
+    counters: ledger.counters(),
+  });
   let problem = "";
   for (let attempt = 0; attempt <= options.retries; attempt++) {
-    const response = await options.model.complete({
-      messages,
-      params: { temperature: options.temperature, maxTokens: options.maxTokens },
-      sampleIndex: attempt,
-      purpose: "rubric",
-      signal: context.signal,
-    });
-    bump(COUNTER_NAMES.retries, response.retries);
-    if (response.cached) bump("cache-hits");
-    else {
-      bump(COUNTER_NAMES.calls);
-      bump(COUNTER_NAMES.inputTokens, response.usage.inputTokens);
-      bump(COUNTER_NAMES.outputTokens, response.usage.outputTokens);
-      bump(COUNTER_NAMES.cachedTokens, response.usage.cachedTokens);
-      const cost = costOf(response.usage, price);
-      if (cost !== null) bump(COUNTER_NAMES.cost, cost);
+    let response;
+    try {
+      response = await ledger.complete(options.model, {
+        request: {
+          messages: [...messages],
+          params: { temperature: options.temperature, maxTokens: options.maxTokens },
+          sampleIndex: attempt,
+          purpose: "rubric",
+          signal: context.signal,
+        },
+        place: { attempt },
+      });
+    } catch (error) {
+      if (!(error instanceof ProviderError || error instanceof TruncatedReplyError)) throw error;
+      if (context.signal.aborted) throw error;
+      return finish({ outputs: {}, failure: { code: error.code, message: error.message } });
     }
     let parsed: ReturnType<typeof parseRowRubric>;
     try {
@@ -203,29 +205,21 @@ async function writeRubric(
     } catch (error) {
       parsed = `not a JSON list: ${error instanceof Error ? error.message : String(error)}`;
     }
-    trace.push({
-      event: "rubric-call",
-      attempt,
-      model: response.model,
-      text: response.text,
-      cached: response.cached,
-      latencyMs: response.latencyMs,
-      usage: response.usage,
-      ...(typeof parsed === "string" ? { error: parsed } : {}),
-    });
+    if (typeof parsed === "string")
+      ledger.event({ event: "invalid-rubric", attempt, error: parsed });
     if (typeof parsed !== "string") {
-      bump("criteria", parsed.criteria.length);
-      bump("rubrics");
+      ledger.count("criteria", parsed.criteria.length);
+      ledger.count("rubrics");
       const source = item.input.source;
       const record = {
         ...(source["id"] === undefined ? { id: item.id } : {}),
         ...source,
         rubric: rubricRows(parsed),
       };
-      return { outputs: { [RUBRICS_FILE]: [record] }, trace, counters };
+      return finish({ outputs: { [RUBRICS_FILE]: [record] } });
     }
     problem = parsed;
-    bump("invalid-rubrics");
+    ledger.count("invalid-rubrics");
     // The next attempt sees its own mistake: the reply and what was wrong with it.
     messages.push(
       { role: "assistant", content: response.text },
@@ -235,15 +229,13 @@ async function writeRubric(
       },
     );
   }
-  return {
+  return finish({
     outputs: {},
-    trace,
-    counters,
     failure: {
       code: "invalid-rubric",
       message: `after ${options.retries + 1} attempt(s): ${problem}`,
     },
-  };
+  });
 }
 
 /**

@@ -4,19 +4,14 @@
 
 import type { CompiledConstitution } from "../dsl/index.js";
 import {
-  costOf,
-  DEFAULT_PRICES,
-  findPrice,
+  CallLedger,
+  ProviderError,
+  TruncatedReplyError,
+  type CallLedgerOptions,
   type ChatModel,
-  type PriceTable,
 } from "../providers/index.js";
-import { COUNTER_NAMES, type ItemContext, type ItemOutcome } from "../runtime/index.js";
-import {
-  askCriterion,
-  type CriterionAnswer,
-  type ScoreCall,
-  type ScoreMethodSettings,
-} from "./ask-criterion.js";
+import type { ItemContext, ItemOutcome } from "../runtime/index.js";
+import { askCriterion, type CriterionAnswer, type ScoreMethodSettings } from "./ask-criterion.js";
 import { scorePairs, type PairsFrom, type PairSettings } from "./score-pairs.js";
 import { chooseRubric, type ExprEvaluator } from "./rubric-choice.js";
 import { criterionKey } from "./score-stats.js";
@@ -47,7 +42,8 @@ export interface ScoreRunContext {
   readonly threshold?: number;
   readonly pairs?: PairSettings & { readonly from: PairsFrom };
   readonly evaluate: ExprEvaluator;
-  readonly prices?: PriceTable;
+  /** Prices and the truncation policy every call of the run is recorded with. */
+  readonly calls?: CallLedgerOptions;
 }
 
 /** One criterion's result for one reply. */
@@ -75,24 +71,6 @@ const bump = (counters: Counters, key: string, by = 1): void => {
 
 /** Six decimals: stable bytes across platforms. */
 export const round = (value: number): number => Math.round(value * 1e6) / 1e6;
-
-/**
- * Counts one model call: a response-cache hit made no call and cost nothing, so it is counted
- * apart (the same accounting Phase 2 does for its judge calls).
- */
-function countCall(call: ScoreCall, price: ReturnType<typeof findPrice>, counters: Counters): void {
-  bump(counters, COUNTER_NAMES.retries, call.retries);
-  if (call.cached) {
-    bump(counters, "cache-hits");
-    return;
-  }
-  bump(counters, COUNTER_NAMES.calls);
-  bump(counters, COUNTER_NAMES.inputTokens, call.usage.inputTokens);
-  bump(counters, COUNTER_NAMES.outputTokens, call.usage.outputTokens);
-  bump(counters, COUNTER_NAMES.cachedTokens, call.usage.cachedTokens);
-  const cost = costOf(call.usage, price);
-  if (cost !== null) bump(counters, COUNTER_NAMES.cost, cost);
-}
 
 interface Ask {
   readonly reply: number;
@@ -249,8 +227,9 @@ function countReply(
 }
 
 /**
- * Scores every reply of one row. All questions of the row are asked concurrently; results and
- * trace events are assembled in a fixed order (reply, criterion, judge), never by timing.
+ * Scores every reply of one row. All questions of the row are asked concurrently, each on its own
+ * branch of the item's call ledger taken in a fixed order (reply, criterion, judge), so neither
+ * results nor trace depend on timing. A call that fails for good fails this row only.
  */
 export async function scoreItem(
   itemId: string,
@@ -258,66 +237,81 @@ export async function scoreItem(
   run: ScoreRunContext,
   context: ItemContext,
 ): Promise<ItemOutcome> {
-  const { row, line } = input;
+  // Sampled answers (vote, scale) get a seed from (run seed, row id, question): another run seed
+  // gives other samples, the same one the same samples.
+  const ledger = new CallLedger({
+    ...run.calls,
+    seedFor: (key) => context.random.fork(key).int(2 ** 31),
+  });
   const counters: Counters = { rows: 1 };
+  const done = (outcome: Omit<ItemOutcome, "trace" | "counters">): ItemOutcome => {
+    for (const [name, value] of Object.entries(counters)) ledger.count(name, value);
+    return { ...outcome, trace: ledger.trace(), counters: ledger.counters() };
+  };
+  try {
+    return done(await scoreRow(itemId, input, run, context, ledger, counters));
+  } catch (error) {
+    if (!(error instanceof ProviderError || error instanceof TruncatedReplyError)) throw error;
+    if (context.signal.aborted) throw error;
+    const failure = { code: error.code, message: error.message };
+    ledger.event({ event: "item-failed", ...failure });
+    return done({ outputs: {}, failure });
+  }
+}
+
+async function scoreRow(
+  itemId: string,
+  input: ScoreItemInput,
+  run: ScoreRunContext,
+  context: ItemContext,
+  ledger: CallLedger,
+  counters: Counters,
+): Promise<Omit<ItemOutcome, "trace" | "counters">> {
+  const { row, line } = input;
   const choice = chooseRubric(row, run.constitution, run.rubrics, run.rubric, run.evaluate);
   if (!choice.ok) {
     bump(counters, choice.code);
-    return {
-      outputs: {},
-      trace: [{ event: "rubric", error: choice.message }],
-      counters,
-      failure: { code: choice.code, message: choice.message },
-    };
+    ledger.event({ event: "rubric", error: choice.message });
+    return { outputs: {}, failure: { code: choice.code, message: choice.message } };
   }
   const { rubric } = choice;
-  bump(
-    counters,
-    choice.from === "row" && rubric.id === "row" ? "rubric:(row)" : `rubric:${rubric.id}`,
-  );
+  bump(counters, rubric.id === "row" ? "rubric:(row)" : `rubric:${rubric.id}`);
+  ledger.event({ event: "rubric", rubric: rubric.id, hash: rubric.hash, from: choice.from });
   const prompt = row.conversation.findLast((turn) => turn.role === "user")?.content ?? "";
 
   const questions = row.responses.flatMap((response, reply) =>
     rubric.criteria.flatMap((criterion, index) => {
       if (criterion.check !== undefined) return [];
       return run.panel.map(async (judge): Promise<Ask> => {
+        // Forked before the first await: branches are taken in this loop's order.
+        const branch = ledger.fork({ reply, criterion: index, judge: judge.model.id });
         const template = scoreTemplate(
           run.constitution,
           judge.settings.method === "scale" ? "criterion-scale" : "criterion-question",
         );
         const messages = criterionMessages(template, row.conversation, response, criterion);
-        const answer = await askCriterion(judge.model, messages, judge.settings, context.signal);
+        const answer = await askCriterion(
+          judge.model,
+          messages,
+          judge.settings,
+          branch,
+          context.signal,
+        );
+        branch.event({
+          event: "criterion",
+          method: judge.settings.method,
+          ...(answer.ok ? { probability: round(answer.probability) } : { error: answer.message }),
+        });
         return { reply, criterion: index, judge, answer };
       });
     }),
   );
   const asks = await Promise.all(questions);
-
-  const trace: unknown[] = [
-    { event: "rubric", rubric: rubric.id, hash: rubric.hash, from: choice.from },
-  ];
-  for (const ask of asks) {
-    const price = findPrice(ask.judge.model.id, run.prices ?? DEFAULT_PRICES);
-    for (const call of ask.answer.calls) countCall(call, price, counters);
-    trace.push({
-      event: "criterion-call",
-      reply: ask.reply,
-      criterion: ask.criterion,
-      judge: ask.judge.model.id,
-      method: ask.judge.settings.method,
-      calls: ask.answer.calls,
-      ...(ask.answer.ok
-        ? { probability: round(ask.answer.probability) }
-        : { error: ask.answer.message }),
-    });
-  }
   const failed = asks.find((ask) => !ask.answer.ok);
   if (failed !== undefined && !failed.answer.ok) {
     const criterion = rubric.criteria[failed.criterion] as Criterion;
     return {
       outputs: {},
-      trace,
-      counters,
       failure: {
         code: "unparseable-answer",
         message: `${failed.judge.model.id} on reply ${failed.reply}, "${criterion.text}": ${failed.answer.message}`,
@@ -329,7 +323,7 @@ export async function scoreItem(
     const criteria: CriterionResult[] = rubric.criteria.map((criterion, index) => {
       if (criterion.check !== undefined) {
         const holds = run.evaluate(criterion.check, { prompt, response, tags: row.tags });
-        trace.push({
+        ledger.event({
           event: "rule-criterion",
           reply,
           criterion: index,
@@ -392,5 +386,5 @@ export async function scoreItem(
     Object.assign(outputs, made.outputs);
     for (const [key, value] of Object.entries(made.counters)) bump(counters, key, value);
   }
-  return { outputs, trace, counters };
+  return { outputs };
 }

@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
 import type { OutputFormat } from "../phase2-preference/index.js";
-import type { PriceTable } from "../providers/index.js";
+import type { PriceTable, TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { checkScoreJudge, ScoreCapabilityError } from "./ask-criterion.js";
 import { rubricsOf, type ExprEvaluator } from "./rubric-choice.js";
@@ -44,6 +44,8 @@ export interface ScoreRunOptions {
   readonly total?: number;
   readonly signal?: AbortSignal;
   readonly prices?: PriceTable;
+  /** What a reply cut by the token limit means (see the providers' CallLedger). */
+  readonly truncationRetry?: TruncationRetry;
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
@@ -115,7 +117,12 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
           pairs: { from: options.pairsFrom, tieMargin: options.tieMargin, format: options.format },
         }),
     evaluate: options.evaluate,
-    ...(options.prices === undefined ? {} : { prices: options.prices }),
+    calls: {
+      ...(options.prices === undefined ? {} : { prices: options.prices }),
+      ...(options.truncationRetry === undefined
+        ? {}
+        : { truncationRetry: options.truncationRetry }),
+    },
   };
   const invalid: { file: string; line: number; message: string }[] = [];
   const items = readScoreItems(options.input, {
