@@ -38,6 +38,7 @@ export {
 } from "./templates.js";
 export {
   runRubrics,
+  readRows as readRubricPrompts,
   extractJsonList,
   RUBRICS_FILE,
   type RubricsRunOptions,

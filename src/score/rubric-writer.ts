@@ -106,11 +106,12 @@ const promptId = (row: PromptRow): string =>
     ? String(row.source["id"])
     : stableId({ conversation: row.conversation });
 
-async function* readRows(
+/** The prompts of a rubrics run, in file order (bad rows to `invalid` when skipped). */
+export async function* readRows(
   file: string,
   reference: string | undefined,
   skipInvalid: boolean,
-  invalid: { file: string; line: number; message: string }[],
+  onInvalid: (invalid: { file: string; line: number; message: string }) => void,
 ): AsyncGenerator<WorkItem<PromptRow>> {
   const text = extname(file).toLowerCase() === ".txt";
   const rows = async function* (): AsyncGenerator<{ line: number; value: unknown }> {
@@ -122,7 +123,7 @@ async function* readRows(
     yield* readJsonLines(file, {
       skipInvalid,
       onInvalid: ({ line, message }) =>
-        invalid.push({ file, line, message: `not valid JSON: ${message}` }),
+        onInvalid({ file, line, message: `not valid JSON: ${message}` }),
     });
   };
   const seen = new IdRegistry();
@@ -136,7 +137,7 @@ async function* readRows(
     const row = parsePromptRow(value, reference);
     if (typeof row === "string") {
       if (!skipInvalid) throw new InvalidScoreRowError(file, line, row);
-      invalid.push({ file, line, message: row });
+      onInvalid({ file, line, message: row });
       continue;
     }
     const id = promptId(row);
@@ -260,7 +261,9 @@ export async function runRubrics(options: RubricsRunOptions): Promise<RubricsRun
     manifestInfo: { input: resolve(options.prompts), ...options.manifestInfo },
     seed: options.seed,
     outputFiles: [RUBRICS_FILE],
-    items: readRows(options.prompts, options.reference, options.skipInvalid === true, invalid),
+    items: readRows(options.prompts, options.reference, options.skipInvalid === true, (row) =>
+      invalid.push(row),
+    ),
     process: (item, context) => writeRubric(item, options, context),
     concurrency: options.concurrency,
     ...(options.shard === undefined ? {} : { shard: options.shard }),

@@ -4,12 +4,13 @@ import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { createModel } from "../../providers/index.js";
 import { createProgressReporter, parseShard } from "../../runtime/index.js";
-import { RUBRICS_FILE, runRubrics } from "../../score/index.js";
+import { readRubricPrompts, RUBRICS_FILE, runRubrics } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings } from "../run-config.js";
+import { checkInputFile } from "../input-file.js";
+import { checkInputRows } from "../input-rows.js";
 import {
-  countLines,
   filesLine,
   formatCount,
   headline,
@@ -83,7 +84,8 @@ const command: Command = {
     if (constitutionFile !== undefined && constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution?.defaults);
     const out = resolve(io.cwd, requiredSetting(settings, "out", HELP));
-    const prompts = resolve(io.cwd, requiredSetting(settings, "prompts", HELP));
+    const given = requiredSetting(settings, "prompts", HELP);
+    const prompts = checkInputFile("--prompts", given, io.cwd);
     const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
     const modelOptions = modelOptionsFromSettings(settings, io);
     const model = createModel(requiredSetting(settings, "model", HELP), {
@@ -96,7 +98,15 @@ const command: Command = {
     const reference = settings.string("reference");
     const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
     const quiet = settings.boolean("quiet", false);
-    const total = quiet ? undefined : await countLines(prompts);
+    const skipInvalid = settings.boolean("skip-invalid", false);
+    const rows = await checkInputRows(
+      "--prompts",
+      given,
+      (onInvalid) =>
+        readRubricPrompts(prompts, reference, true, (row) => onInvalid(row.line, row.message)),
+      skipInvalid,
+    );
+    const total = quiet ? undefined : rows;
     const progress = quiet
       ? undefined
       : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "rubrics" });
@@ -112,7 +122,7 @@ const command: Command = {
       ...(constitution === undefined ? {} : { constitution }),
       seed: settings.number("seed", 1, { integer: true }),
       concurrency,
-      skipInvalid: settings.boolean("skip-invalid", false),
+      skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       manifestInfo: { sdk: sdkVersions(), node: process.versions.node },

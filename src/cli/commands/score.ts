@@ -9,6 +9,7 @@ import { createModel } from "../../providers/index.js";
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import {
   PAIRS_FROM,
+  readScoreItems,
   runScore,
   SCORE_METHODS,
   type ScoreJudge,
@@ -19,8 +20,9 @@ import {
 import type { CliIO, Command } from "../command.js";
 import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
+import { checkInputFile } from "../input-file.js";
+import { checkInputRows } from "../input-rows.js";
 import {
-  countLines,
   filesLine,
   formatCount,
   headline,
@@ -208,7 +210,8 @@ const command: Command = {
     const settings = new RunSettings(flags, config, constitution.defaults);
 
     const out = resolve(io.cwd, required(settings, "out"));
-    const input = resolve(io.cwd, required(settings, "input"));
+    const given = required(settings, "input");
+    const input = checkInputFile("--input", given, io.cwd);
     const seed = settings.number("seed", 1, { integer: true });
     const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
     const modelOptions = modelOptionsFromSettings(settings, io);
@@ -228,7 +231,19 @@ const command: Command = {
     const rubric = settings.string("rubric");
     const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
     const quiet = settings.boolean("quiet", false);
-    const total = quiet ? undefined : await countLines(input);
+    const skipInvalid = settings.boolean("skip-invalid", false);
+    // Every row is read once before the run: bad rows (a bad rubric too) stop it, listed by line.
+    const rows = await checkInputRows(
+      "--input",
+      given,
+      (onInvalid) =>
+        readScoreItems(input, {
+          skipInvalid: true,
+          onInvalid: (_file, line, message) => onInvalid(line, message),
+        }),
+      skipInvalid,
+    );
+    const total = quiet ? undefined : rows;
     const progress = quiet
       ? undefined
       : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "score" });
@@ -249,7 +264,7 @@ const command: Command = {
       seed,
       evaluate: evaluateCondition,
       concurrency,
-      skipInvalid: settings.boolean("skip-invalid", false),
+      skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       manifestInfo: {
