@@ -7,6 +7,7 @@ import { unknownProviderHint } from "./endpoint-hints.js";
 import { lookupSetting, readDotEnv } from "./keys.js";
 import { ManagedChatModel } from "./managed-model.js";
 import { createOfflineTransport } from "./offline-model.js";
+import { createOpenAICompletionsTransport } from "./openai-completions-model.js";
 import { createOpenAITransport } from "./openai-model.js";
 import type { PriceTable } from "./prices.js";
 import { RequestPool } from "./request-pool.js";
@@ -62,6 +63,8 @@ export interface CreateModelOptions {
 /** Provider names `createModel` knows, and the environment variables each reads. */
 export const PROVIDERS = {
   openai: { keyVariable: "OPENAI_API_KEY", baseUrlVariable: "OPENAI_BASE_URL" },
+  /** A base model's `/v1/completions` (vLLM, llama.cpp, TGI, OpenAI), prompted with a transcript. */
+  "openai-completions": { keyVariable: "OPENAI_API_KEY", baseUrlVariable: "OPENAI_BASE_URL" },
   anthropic: { keyVariable: "ANTHROPIC_API_KEY", baseUrlVariable: "ANTHROPIC_BASE_URL" },
   offline: { keyVariable: undefined, baseUrlVariable: undefined },
 } as const;
@@ -106,15 +109,17 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
           options.noChangeMarker !== undefined ? { noChangeMarker: options.noChangeMarker } : {},
         );
       case "openai":
+      case "openai-completions":
       case "anthropic": {
         const { keyVariable, baseUrlVariable } = PROVIDERS[provider];
         const baseUrl = options.baseUrl ?? lookupSetting(baseUrlVariable, env, fromDotEnv);
         let apiKey = options.apiKey ?? lookupSetting(keyVariable, env, fromDotEnv);
         // A local OpenAI-compatible server usually wants no key; the SDK still needs a string.
-        if (apiKey === undefined && provider === "openai" && baseUrl !== undefined)
+        if (apiKey === undefined && provider !== "anthropic" && baseUrl !== undefined)
           apiKey = PLACEHOLDER_KEY;
         if (apiKey === undefined) throw new MissingApiKeyError(keyVariable, name);
         const settings = { model, apiKey, baseUrl, now: () => clock.now() };
+        if (provider === "openai-completions") return createOpenAICompletionsTransport(settings);
         return provider === "openai"
           ? createOpenAITransport(settings)
           : createAnthropicTransport(settings);

@@ -3,7 +3,7 @@
 import type { ProviderErrorCode } from "./errors.js";
 import type { ChatRequest, ModelCapabilities, TokenLogprob, Usage } from "./types.js";
 
-export type ProviderName = "openai" | "anthropic" | "offline";
+export type ProviderName = "openai" | "openai-completions" | "anthropic" | "offline";
 
 /** What one successful call returned, before Charter adds cache, latency and retry counts. */
 export interface TransportReply {

@@ -1,5 +1,5 @@
-// Runs the shared conformance cases for every provider: openai and anthropic through their real
-// SDKs against the local model server, and offline:rehearsal.
+// Runs the shared conformance cases for every provider: openai, openai-completions and anthropic
+// through their real SDKs against the local model server, and offline:rehearsal.
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { conformanceCases } from "./conformance.js";
 
@@ -17,6 +17,17 @@ conformanceCases({
     const first: unknown = messages[0];
     return isRecord(first) && first.role === "system" ? String(first.content) : undefined;
   },
+});
+
+conformanceCases({
+  name: "openai-completions:base-test",
+  options: () => ({ baseUrl: server.openaiBaseUrl, apiKey: "test-key", env: {} }),
+  server: () => server,
+  // The system text opens the transcript prompt, before the first human turn.
+  systemOf: (body) =>
+    isRecord(body) && typeof body.prompt === "string"
+      ? body.prompt.split("\n\nHuman:")[0]
+      : undefined,
 });
 
 conformanceCases({
