@@ -60,6 +60,18 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "split a dataset by prompt hash into disjoint parts (e.g. sft and preference)",
     load: async () => (await import("./commands/split.js")).default,
   },
+  report: {
+    summary: "write a self-contained HTML report of run folders",
+    load: async () => (await import("./commands/report.js")).default,
+  },
+  show: {
+    summary: "print a run's overview, or one item's rounds or verdicts, in the terminal",
+    load: async () => (await import("./commands/show.js")).default,
+  },
+  card: {
+    summary: "write a Hugging Face dataset card (README.md) for run folders",
+    load: async () => (await import("./commands/card.js")).default,
+  },
   cache: {
     summary: "inspect or clear the response cache",
     load: async () => (await import("./commands/cache.js")).default,

@@ -1,0 +1,206 @@
+// Reads one run folder into a RunReport: the overview, then one streaming pass over the run's
+// trace or dataset files (by run type) giving a summary of every item, the per-item values the
+// plots draw, and the full detail of a bounded seeded sample (diffs computed for those only).
+
+import { access } from "node:fs/promises";
+import { join } from "node:path";
+import { readJsonLines } from "../io/index.js";
+import { DetailSample } from "./detail-sample.js";
+import { foldJudgeRecords } from "./judge-items.js";
+import { isRecord, readOverview, text } from "./read-overview.js";
+import { foldGenericRecords, foldScoreRecords } from "./record-items.js";
+import { foldReviseTrace, type ItemSink } from "./revise-items.js";
+import type { ItemDetail, ItemSummary, ItemValues, RunOverview, RunReport } from "./run-data.js";
+import { wordDiff } from "./word-diff.js";
+
+type Json = Readonly<Record<string, unknown>>;
+
+export interface ReadRunOptions {
+  /** At most this many items keep their full detail (default 500). */
+  readonly sampleLimit?: number;
+  /** Seed of the detail sample (default: the run's seed, else 1). */
+  readonly sampleSeed?: number;
+  /** This run's position among the runs of one report. */
+  readonly runIndex?: number;
+  /** Keep the detail of this item only, instead of a sample (`charter show RUN ID`). */
+  readonly detailOf?: string;
+}
+
+export const DEFAULT_SAMPLE_LIMIT = 500;
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The JSON objects of a JSON Lines file, malformed lines counted into `notes` instead of thrown. */
+async function* objects(
+  file: string,
+  notes: string[],
+): AsyncGenerator<{ record: Json; line: number }> {
+  let invalid = 0;
+  for await (const { line, value } of readJsonLines(file, {
+    skipInvalid: true,
+    onInvalid: () => (invalid += 1),
+  })) {
+    if (isRecord(value)) yield { record: value, line };
+  }
+  if (invalid > 0)
+    notes.push(`${invalid} unreadable line${invalid === 1 ? "" : "s"} in ${file} skipped`);
+}
+
+async function* traceEvents(file: string, notes: string[]): AsyncGenerator<Json> {
+  for await (const { record } of objects(file, notes)) yield record;
+}
+
+/** Input tags by id, where the run's prompts file is at hand and its rows carry ids and tags. */
+async function inputTags(overview: RunOverview): Promise<Map<string, string[]>> {
+  const tags = new Map<string, string[]>();
+  const input = overview.inputFile;
+  if (
+    overview.kind !== "revise" ||
+    input === undefined ||
+    !input.endsWith(".jsonl") ||
+    !(await exists(input))
+  )
+    return tags;
+  // The input is only a source of tags: a line it cannot read is the run's business, not the report's.
+  for await (const { record } of objects(input, [])) {
+    const id = text(record.id);
+    if (id !== undefined && Array.isArray(record.tags)) tags.set(id, record.tags.map(String));
+  }
+  return tags;
+}
+
+function emptyValues(): ItemValues {
+  return {
+    pairs: [],
+    tieProbability: [],
+    verdicts: [],
+    rounds: [],
+    scoreTotals: [],
+    criterionResults: [],
+  };
+}
+
+/** The existing dataset files of a run, in the manifest's order (or the usual names). */
+async function datasetFiles(
+  folder: string,
+  listed: readonly string[],
+  fallback: readonly string[],
+): Promise<string[]> {
+  const names = listed.length > 0 ? listed : fallback;
+  const present: string[] = [];
+  for (const name of names)
+    if (name.endsWith(".jsonl") && (await exists(join(folder, name)))) present.push(name);
+  return present;
+}
+
+async function foldRun(
+  folder: string,
+  overview: RunOverview,
+  values: ItemValues,
+  sink: ItemSink<ItemDetail>,
+  notes: string[],
+  tagsOf: (id: string) => readonly string[],
+): Promise<void> {
+  switch (overview.kind) {
+    case "revise": {
+      const trace = join(folder, "trace.jsonl");
+      if (!(await exists(trace)))
+        return void notes.push("trace.jsonl is missing: no items to show");
+      return foldReviseTrace(traceEvents(trace, notes), values, sink, tagsOf);
+    }
+    case "judge": {
+      const files = await datasetFiles(folder, overview.outputFiles, [
+        "preferences.jsonl",
+        "ties.jsonl",
+      ]);
+      async function* records(): AsyncGenerator<{ record: Json; tie: boolean }> {
+        for (const name of files) {
+          const tie = name.includes("ties");
+          for await (const { record } of objects(join(folder, name), notes)) yield { record, tie };
+        }
+      }
+      return foldJudgeRecords(records(), values, sink);
+    }
+    case "score":
+    case "other": {
+      const files = await datasetFiles(
+        folder,
+        overview.outputFiles,
+        overview.kind === "score" ? ["scores.jsonl"] : [],
+      );
+      const first = files[0];
+      if (first === undefined) return void notes.push("no dataset file found: no items to show");
+      async function* records(): AsyncGenerator<{ record: Json; file: string; line: number }> {
+        for await (const { record, line } of objects(join(folder, first as string), notes))
+          yield { record, file: first as string, line };
+      }
+      return overview.kind === "score"
+        ? foldScoreRecords(records(), values, sink)
+        : foldGenericRecords(records(), sink);
+    }
+  }
+}
+
+/** Adds the word diffs of each round (against the reply before it) to a sampled Phase 1 detail. */
+function withDiffs(detail: ItemDetail): ItemDetail {
+  if (detail.kind !== "revise") return detail;
+  for (const round of detail.rounds) {
+    if (round.revision !== undefined && round.before !== undefined)
+      round.diff = wordDiff(round.before, round.revision);
+  }
+  return detail;
+}
+
+/** Everything the report shows of one run folder. */
+export async function readRun(folder: string, options: ReadRunOptions = {}): Promise<RunReport> {
+  const overview = await readOverview(folder);
+  const notes = overview.notes as string[];
+  const run = options.runIndex ?? 0;
+  const seed = options.sampleSeed ?? overview.seed ?? 1;
+  const limit = options.detailOf === undefined ? (options.sampleLimit ?? DEFAULT_SAMPLE_LIMIT) : 1;
+  const sample = new DetailSample<ItemDetail>(seed, limit);
+  const items: ItemSummary[] = [];
+  const seen = new Set<string>();
+  const values = emptyValues();
+  const tags = await inputTags(overview);
+  const sink: ItemSink<ItemDetail> = (summary, detail) => {
+    items.push({ ...summary, run, detailed: false });
+    seen.add(summary.id);
+    if (
+      options.detailOf === undefined ? sample.wants(summary.id) : options.detailOf === summary.id
+    ) {
+      sample.offer(summary.id, detail());
+    }
+  };
+  await foldRun(folder, overview, values, sink, notes, (id) => tags.get(id) ?? []);
+  // Failed items that left no record (a failed pair writes no preference) still get a row.
+  for (const failure of overview.failures) {
+    if (seen.has(failure.id)) continue;
+    seen.add(failure.id);
+    items.push({
+      run,
+      id: failure.id,
+      text: failure.message,
+      outcome: `failed: ${failure.code}`,
+      facets: [`failure:${failure.code}`],
+      detailed: false,
+    });
+  }
+  const details = new Map<string, ItemDetail>();
+  for (const [id, detail] of sample.entries()) details.set(id, withDiffs(detail));
+  for (const item of items) if (details.has(item.id)) item.detailed = true;
+  return {
+    overview,
+    items,
+    details,
+    values,
+    sample: { size: details.size, of: items.length, seed, limit },
+  };
+}
+
+export { text };
