@@ -12,6 +12,7 @@ export const PAGE_SCRIPT = String.raw`
   var items = data.items; // [run, id, text, outcome, facetIndexes, detailed]
   var haystack = null;
   var shown = [];
+  var shownVersion = 0;
   var selected = -1;
   var listEl = document.getElementById("item-list");
   var spacer = listEl.querySelector(".spacer");
@@ -77,6 +78,7 @@ export const PAGE_SCRIPT = String.raw`
       for (var j = 0; j < active.length && ok; j++) ok = active[j].test(item, active[j].select.value);
       if (ok) shown.push(i);
     }
+    shownVersion += 1;
     countEl.textContent = shown.length + " of " + items.length + " items";
     spacer.style.height = shown.length * ROW + "px";
     listEl.scrollTop = 0;
@@ -84,9 +86,15 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   var drawn = {};
+  var drawnRange = "";
   function draw() {
     var first = Math.max(0, Math.floor(listEl.scrollTop / ROW) - 5);
     var last = Math.min(shown.length, first + Math.ceil(listEl.clientHeight / ROW) + 10);
+    // Rows are replaced only when the window moves: a row must survive between mousedown and
+    // mouseup, or the click is lost.
+    var range = first + ":" + last + ":" + shown.length + ":" + shownVersion;
+    if (range === drawnRange) return;
+    drawnRange = range;
     spacer.textContent = "";
     drawn = {};
     for (var k = first; k < last; k++) {
