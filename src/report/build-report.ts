@@ -4,12 +4,15 @@
 import { chartsOf } from "./plots.js";
 import { readRun } from "./read-run.js";
 import { renderPage } from "./html-page.js";
+import { qualitySection } from "./quality-section.js";
 import type { RunReport } from "./run-data.js";
 
 export interface BuildReportOptions {
   /** Items shown in full per run (the rest keep a summary). */
   readonly sampleLimit?: number;
   readonly sampleSeed?: number;
+  /** Include `charter inspect`'s metrics (default true). */
+  readonly inspect?: boolean;
 }
 
 export interface BuiltReport {
@@ -27,11 +30,15 @@ export async function buildReport(
     runs.push(
       await readRun(folder, {
         runIndex,
+        ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
         ...(options.sampleLimit === undefined ? {} : { sampleLimit: options.sampleLimit }),
         ...(options.sampleSeed === undefined ? {} : { sampleSeed: options.sampleSeed }),
       }),
     );
   }
   const charts = runs.map(chartsOf);
-  return { html: renderPage({ runs, charts }), runs };
+  const quality = qualitySection(runs);
+  const extraSections =
+    quality === undefined ? [] : [{ id: "quality", title: "Quality", html: quality }];
+  return { html: renderPage({ runs, charts, extraSections }), runs };
 }

@@ -7,6 +7,7 @@ import { createReadStream } from "node:fs";
 import { relative, join, sep } from "node:path";
 import { stringify } from "yaml";
 import { formatNumber, overviewRows } from "./html-page.js";
+import { compareReports, type DatasetReport } from "../quality/index.js";
 import type { RunOverview } from "./run-data.js";
 
 /** A principle of the run's constitution, as the CLI compiled it (the card does not compile). */
@@ -17,6 +18,8 @@ export interface CardPrinciple {
 
 export interface CardRun {
   readonly overview: RunOverview;
+  /** `charter inspect`'s metrics of the run's dataset, when it reads it. */
+  readonly quality?: DatasetReport;
   /** The constitution's principles, when its file could be compiled. */
   readonly principles?: readonly CardPrinciple[];
 }
@@ -162,6 +165,29 @@ function provenance(run: CardRun): string {
   return lines.join("\n");
 }
 
+/** The quality metrics of each run, as `charter inspect` measured them (nothing recomputed here). */
+function qualityMetrics(runs: readonly CardRun[]): string[] {
+  const measured = runs.filter((run) => run.quality !== undefined);
+  if (measured.length === 0) return [];
+  const lines = [
+    "## Quality metrics",
+    "",
+    "Measured by `charter inspect` (schema `charter-inspect/1`; Charter's `src/quality/inspect-schema.md` defines each metric).",
+    "",
+    `| metric | ${measured.map((run) => run.overview.name).join(" | ")} |`,
+    `| --- |${measured.map(() => " --- |").join("")}`,
+  ];
+  const comparison = compareReports(measured.map((run) => run.quality as DatasetReport));
+  for (const metric of comparison.metrics) {
+    const values = metric.values.map((value) =>
+      value === null ? "–" : Number.isInteger(value) ? String(value) : value.toFixed(4),
+    );
+    lines.push(`| \`${metric.metric}\` | ${values.join(" | ")} |`);
+  }
+  lines.push("");
+  return lines;
+}
+
 function limitations(runs: readonly CardRun[]): string[] {
   const notes: string[] = [];
   for (const { overview } of runs) {
@@ -271,6 +297,7 @@ export async function renderDatasetCard(
     "## How it was made",
     "",
     ...runs.map(provenance),
+    ...qualityMetrics(runs),
     "## Known limitations",
     "",
     ...limitations(runs).map((note) => `- ${note}`),

@@ -108,9 +108,11 @@ export async function foldJudgeRecords(
   values: ItemValues,
   sink: ItemSink<PairDetail>,
 ): Promise<void> {
+  let row = 0;
   for await (const { record, tie } of records) {
     const pair = pairOf(record, tie);
-    const id = text(record.id) ?? `row-${values.pairs.length + values.tieProbability.length + 1}`;
+    row += 1;
+    const id = text(record.id) ?? `row-${row}`;
     const probability = pair.probability;
     for (const verdict of pair.verdicts) {
       if (verdict.consistent !== undefined)
@@ -119,9 +121,7 @@ export async function foldJudgeRecords(
           consistent: verdict.consistent,
         });
     }
-    if (tie) {
-      if (probability !== undefined) values.tieProbability.push(probability);
-    } else {
+    if (!tie) {
       const lengthDelta = pair.replies[0].words - pair.replies[1].words;
       values.pairs.push(probability === undefined ? { lengthDelta } : { probability, lengthDelta });
     }

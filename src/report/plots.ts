@@ -4,6 +4,7 @@
 
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import type { DiversityReport, PrincipleUsage } from "../quality/index.js";
 import type { RunReport } from "./run-data.js";
 
 /** One chart of one run: an id shared across runs, a title, a caption and the SVG. */
@@ -58,24 +59,21 @@ function thinned<T>(values: readonly T[]): T[] {
   return Array.from({ length: MAX_POINTS }, (_, index) => values[Math.floor(index * stride)] as T);
 }
 
+/** Per-principle rows of `charter inspect`'s Phase 1 metrics (the report computes none itself). */
+function principleRows(report: RunReport): readonly PrincipleUsage[] {
+  return report.quality?.run?.principles ?? [];
+}
+
 function principleUsage(report: RunReport): Chart | undefined {
-  // The phase counts each use; fall back to the rounds read from the trace.
-  const counts = new Map<string, number>();
-  for (const [name, value] of Object.entries(report.overview.counters)) {
-    if (name.startsWith("principle:") && !name.includes(":", "principle:".length))
-      counts.set(name.slice(10), value);
-  }
-  if (counts.size === 0)
-    for (const round of report.values.rounds)
-      counts.set(round.principle, (counts.get(round.principle) ?? 0) + 1);
-  if (counts.size === 0) return undefined;
-  const data = [...counts].map(([principle, uses]) => ({ principle, uses }));
+  const rows = principleRows(report);
+  if (rows.length === 0) return undefined;
+  const data = rows.map((row) => ({ principle: row.principle, uses: row.used }));
   return {
     id: "principle-usage",
     title: "Principle usage",
-    caption: "Rounds that sampled each principle.",
+    caption: "Critique rounds that drew each principle.",
     svg: render("principle-usage", {
-      marginLeft: labelMargin([...counts.keys()]),
+      marginLeft: labelMargin(data.map((d) => d.principle)),
       height: 40 + data.length * 18,
       x: { label: "rounds", grid: true },
       y: { label: null },
@@ -95,30 +93,41 @@ function principleUsage(report: RunReport): Chart | undefined {
 }
 
 function roundOutcomes(report: RunReport): Chart | undefined {
-  const rounds = report.values.rounds;
-  if (rounds.length === 0) return undefined;
-  const principles = [...new Set(rounds.map((round) => round.principle))];
+  const rows = principleRows(report);
+  if (rows.length === 0) return undefined;
+  // Stacked by hand (x1, x2): the three shares of a principle's rounds, in a fixed order.
+  const data = rows.flatMap((row) => {
+    let start = 0;
+    return (
+      [
+        ["revised", row.revised],
+        ["no-change", row.noChange],
+        ["rejected", row.rejected],
+      ] as const
+    ).map(([status, rounds]) => {
+      const share = row.used === 0 ? 0 : rounds / row.used;
+      const bar = { principle: row.principle, status, x1: start, x2: start + share };
+      start += share;
+      return bar;
+    });
+  });
+  const noChange = report.quality?.run?.noChangeRate;
   return {
     id: "round-outcomes",
-    title: "Round outcomes per principle",
-    caption:
-      "Share of each principle's rounds that revised, found no change, or were rejected by a rule: the grey part is the no-change rate.",
+    title: "No-change rate per principle",
+    caption: `Share of each principle's rounds that revised, found nothing to change, or were rejected by a rule${noChange === undefined ? "" : ` (no change overall: ${(noChange * 100).toFixed(1)}%)`}.`,
     svg: render("round-outcomes", {
-      marginLeft: labelMargin(principles),
-      height: 60 + principles.length * 18,
-      x: { label: "share of rounds", percent: true, grid: true },
+      marginLeft: labelMargin(rows.map((row) => row.principle)),
+      height: 60 + rows.length * 18,
+      x: { label: "share of rounds", percent: true, grid: true, domain: [0, 100] },
       y: { label: null },
-      color: { legend: true, domain: Object.keys(COLORS), range: Object.values(COLORS) },
+      color: {
+        legend: true,
+        domain: ["revised", "no-change", "rejected"],
+        range: [COLORS.revised, COLORS["no-change"], COLORS.rejected],
+      },
       marks: [
-        Plot.barX(
-          rounds,
-          Plot.groupY({ x: "proportion-facet" }, {
-            y: "principle",
-            fill: "status",
-            offset: "normalize",
-            sort: { y: "x" },
-          } as Plot.BarXOptions),
-        ),
+        Plot.barX(data, { x1: "x1", x2: "x2", y: "principle", fill: "status" }),
         Plot.ruleX([0]),
       ],
     }),
@@ -126,32 +135,24 @@ function roundOutcomes(report: RunReport): Chart | undefined {
 }
 
 function lengthChange(report: RunReport): Chart | undefined {
-  const revised = report.values.rounds.filter((round) => round.wordDelta !== undefined);
-  if (revised.length === 0) return undefined;
-  const principles = [...new Set(revised.map((round) => round.principle))];
+  const rows = principleRows(report).filter((row) => row.revised > 0);
+  if (rows.length === 0) return undefined;
   return {
     id: "length-change",
     title: "Revision length change per principle",
     caption:
-      "Words added (or removed, below zero) by each revision against the reply before it: the mean, and a tick per revision.",
+      "Mean words added (below zero: removed) by each principle's revisions, against the reply before them.",
     svg: render("length-change", {
-      marginLeft: labelMargin(principles),
-      height: 40 + principles.length * 18,
-      x: { label: "words added by the revision", grid: true },
+      marginLeft: labelMargin(rows.map((row) => row.principle)),
+      height: 40 + rows.length * 18,
+      x: { label: "mean words added by a revision", grid: true },
       y: { label: null },
       marks: [
-        Plot.barX(
-          revised,
-          Plot.groupY(
-            { x: "mean" },
-            { x: "wordDelta", y: "principle", fill: "#b9cdf0", sort: { y: "-x" } },
-          ),
-        ),
-        Plot.tickX(thinned(revised), {
-          x: "wordDelta",
+        Plot.barX(rows, {
+          x: "meanWordChange",
           y: "principle",
-          stroke: "#3b7dd8",
-          strokeOpacity: 0.5,
+          fill: (d: PrincipleUsage) => (d.meanWordChange < 0 ? "#d8593b" : "#3b7dd8"),
+          sort: { y: "-x" },
         }),
         Plot.ruleX([0]),
       ],
@@ -160,36 +161,22 @@ function lengthChange(report: RunReport): Chart | undefined {
 }
 
 function probabilityHistogram(report: RunReport): Chart | undefined {
-  const data = [
-    ...report.values.pairs.flatMap((pair) =>
-      pair.probability === undefined ? [] : [{ p: pair.probability, kind: "labelled: P(chosen)" }],
-    ),
-    ...report.values.tieProbability.map((p) => ({ p, kind: "tie: P(A)" })),
-  ];
-  if (data.length === 0) return undefined;
+  const preference = report.quality?.preference;
+  const histogram = preference?.probabilityHistogram;
+  if (histogram === undefined || histogram === null || histogram.every((count) => count === 0))
+    return undefined;
+  const data = histogram.map((count, bin) => ({ from: bin / 10, to: (bin + 1) / 10, count }));
+  const ties = preference?.ties;
   return {
     id: "judge-probability",
     title: "Judge probability",
-    caption: "How sure the judge was: P(chosen) of each labelled pair and P(A) of each tie.",
+    caption: `How sure the judge was: P(chosen) of the labelled pairs${ties === null || ties === undefined ? "" : `; ${ties} tie${ties === 1 ? " was" : "s were"} left unlabelled`}.`,
     svg: render("judge-probability", {
       height: 220,
-      x: { label: "probability", domain: [0, 1] },
+      x: { label: "P(chosen)", domain: [0, 1] },
       y: { label: "pairs", grid: true },
-      color: {
-        legend: true,
-        domain: ["labelled: P(chosen)", "tie: P(A)"],
-        range: ["#3b7dd8", "#9aa5b1"],
-      },
       marks: [
-        Plot.rectY(
-          data,
-          Plot.binX({ y: "count" }, {
-            x: "p",
-            thresholds: 20,
-            domain: [0, 1],
-            fill: "kind",
-          } as Plot.BinXInputs<Plot.RectYOptions>),
-        ),
+        Plot.rectY(data, { x1: "from", x2: "to", y: "count", fill: "#3b7dd8", inset: 1 }),
         Plot.ruleY([0]),
       ],
     }),
@@ -204,10 +191,11 @@ function positionConsistency(report: RunReport): Chart | undefined {
     orders: verdict.consistent ? "agree" : "disagree",
   }));
   const principles = [...new Set(data.map((d) => d.principle))];
+  const overall = report.quality?.preference?.positionConsistency;
   return {
     id: "position-consistency",
     title: "Position consistency",
-    caption: "Per principle: verdicts whose two orders (A/B swapped) chose the same reply.",
+    caption: `Per principle: verdicts whose two orders (A/B swapped) chose the same reply${overall === null || overall === undefined ? "" : ` (overall: ${(overall * 100).toFixed(1)}%)`}.`,
     svg: render("position-consistency", {
       marginLeft: labelMargin(principles),
       height: 60 + principles.length * 18,
@@ -232,16 +220,15 @@ function positionConsistency(report: RunReport): Chart | undefined {
 function lengthBias(report: RunReport): Chart | undefined {
   const pairs = report.values.pairs.filter((pair) => pair.probability !== undefined);
   if (pairs.length === 0) return undefined;
-  const differing = report.values.pairs.filter((pair) => pair.lengthDelta !== 0);
-  const longer = differing.filter((pair) => pair.lengthDelta > 0).length;
+  const longer = report.quality?.preference?.chosenLongerRate;
   const rate =
-    differing.length === 0
-      ? "no pair differs in length"
-      : `the longer reply was chosen in ${((100 * longer) / differing.length).toFixed(1)}% of ${differing.length} pairs that differ in length`;
+    longer === undefined
+      ? ""
+      : `: the chosen reply was the longer one in ${(longer * 100).toFixed(1)}% of pairs`;
   return {
     id: "length-bias",
     title: "Length bias",
-    caption: `P(chosen) against chosen − rejected length in words: ${rate}. Points right of zero chose the longer reply.`,
+    caption: `P(chosen) against chosen − rejected length in words${rate}. Points right of zero chose the longer reply; the line is a least-squares fit.`,
     svg: render("length-bias", {
       height: 240,
       x: { label: "chosen − rejected (words)", grid: true },
@@ -320,6 +307,51 @@ function criterionPassRates(report: RunReport): Chart | undefined {
   };
 }
 
+const DIVERSITY_METRICS = [
+  ["distinct-1", (d: DiversityReport) => d.distinct1],
+  ["distinct-2", (d: DiversityReport) => d.distinct2],
+  ["top bigram share", (d: DiversityReport) => d.topBigram?.share],
+  ["template share", (d: DiversityReport) => d.template?.share],
+  ["gzip ratio", (d: DiversityReport) => d.gzipRatio],
+] as const;
+
+function diversity(report: RunReport): Chart | undefined {
+  const sets = report.quality?.sets ?? [];
+  const data = sets.flatMap((set) =>
+    DIVERSITY_METRICS.flatMap(([metric, read]) => {
+      const value = read(set.diversity);
+      return value === undefined ? [] : [{ set: set.name, metric, value }];
+    }),
+  );
+  if (data.length === 0) return undefined;
+  return {
+    id: "diversity",
+    title: "Diversity",
+    caption:
+      "Per response set, from charter inspect: distinct words and bigrams (higher is more varied), the share of the most common bigram and opening five words, gzip ratio (lower is more repetitive). Side by side across runs, falling values are a sign of collapse.",
+    svg: render("diversity", {
+      marginLeft: 110,
+      height: 60 + DIVERSITY_METRICS.length * sets.length * 14,
+      x: { label: "value", domain: [0, 1], grid: true },
+      y: { label: null, domain: DIVERSITY_METRICS.map(([metric]) => metric) },
+      fy: { label: null },
+      color: { legend: true, domain: sets.map((set) => set.name) },
+      marks: [
+        Plot.barX(data, { x: "value", y: "metric", fill: "set", fy: "set" }),
+        Plot.text(data, {
+          x: "value",
+          y: "metric",
+          fy: "set",
+          text: (d: { value: number }) => d.value.toFixed(3),
+          dx: 4,
+          textAnchor: "start",
+        }),
+        Plot.ruleX([0]),
+      ],
+    }),
+  };
+}
+
 const CHARTS = [
   principleUsage,
   roundOutcomes,
@@ -329,6 +361,7 @@ const CHARTS = [
   lengthBias,
   scoreDistribution,
   criterionPassRates,
+  diversity,
 ] as const;
 
 /** Every chart the run has data for, in a fixed order. */

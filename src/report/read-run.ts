@@ -5,6 +5,7 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { readJsonLines } from "../io/index.js";
+import { inspectDataset, type DatasetReport } from "../quality/index.js";
 import { DetailSample } from "./detail-sample.js";
 import { foldJudgeRecords } from "./judge-items.js";
 import { isRecord, readOverview, text } from "./read-overview.js";
@@ -22,6 +23,8 @@ export interface ReadRunOptions {
   readonly sampleSeed?: number;
   /** This run's position among the runs of one report. */
   readonly runIndex?: number;
+  /** Read `charter inspect`'s metrics of the run's dataset (default true). */
+  readonly inspect?: boolean;
   /** Keep the detail of this item only, instead of a sample (`charter show RUN ID`). */
   readonly detailOf?: string;
 }
@@ -75,14 +78,7 @@ async function inputTags(overview: RunOverview): Promise<Map<string, string[]>> 
 }
 
 function emptyValues(): ItemValues {
-  return {
-    pairs: [],
-    tieProbability: [],
-    verdicts: [],
-    rounds: [],
-    scoreTotals: [],
-    criterionResults: [],
-  };
+  return { pairs: [], verdicts: [], scoreTotals: [], criterionResults: [] };
 }
 
 /** The existing dataset files of a run, in the manifest's order (or the usual names). */
@@ -111,7 +107,7 @@ async function foldRun(
       const trace = join(folder, "trace.jsonl");
       if (!(await exists(trace)))
         return void notes.push("trace.jsonl is missing: no items to show");
-      return foldReviseTrace(traceEvents(trace, notes), values, sink, tagsOf);
+      return foldReviseTrace(traceEvents(trace, notes), sink, tagsOf);
     }
     case "judge": {
       const files = await datasetFiles(folder, overview.outputFiles, [
@@ -143,6 +139,29 @@ async function foldRun(
         ? foldScoreRecords(records(), values, sink)
         : foldGenericRecords(records(), sink);
     }
+  }
+}
+
+/**
+ * The run's quality metrics from `charter inspect` (the one place they are computed). A run type
+ * inspect does not read (score runs, unknown commands, an empty folder) simply has none; for a
+ * revise or judge run the reason is noted.
+ */
+async function qualityOf(
+  folder: string,
+  overview: RunOverview,
+  notes: string[],
+): Promise<DatasetReport | undefined> {
+  if (overview.outputFiles.length === 0 && overview.files.length === 0) return undefined;
+  try {
+    return await inspectDataset(folder, { skipInvalid: true });
+  } catch (error) {
+    if (overview.kind === "revise" || overview.kind === "judge") {
+      notes.push(
+        `charter inspect could not read this run: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    return undefined;
   }
 }
 
@@ -191,6 +210,7 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
       detailed: false,
     });
   }
+  const quality = options.inspect === false ? undefined : await qualityOf(folder, overview, notes);
   const details = new Map<string, ItemDetail>();
   for (const [id, detail] of sample.entries()) details.set(id, withDiffs(detail));
   for (const item of items) if (details.has(item.id)) item.detailed = true;
@@ -199,6 +219,7 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
     items,
     details,
     values,
+    ...(quality === undefined ? {} : { quality }),
     sample: { size: details.size, of: items.length, seed, limit },
   };
 }

@@ -2,15 +2,8 @@
 // item's events together, in input order). Every item gets a summary and its per-round values;
 // only items in the seeded sample keep their texts for the full detail view.
 
-import type {
-  ItemSummary,
-  ItemValues,
-  ReviseDetail,
-  RoundDetail,
-  RuleCheckNote,
-} from "./run-data.js";
+import type { ItemSummary, ReviseDetail, RoundDetail, RuleCheckNote } from "./run-data.js";
 import { isRecord, number, text } from "./read-overview.js";
-import { wordCount } from "./word-diff.js";
 
 type Json = Readonly<Record<string, unknown>>;
 type Message = { role: string; content: string };
@@ -263,30 +256,17 @@ function detailOf(
 export type ItemSink<D> = (summary: Omit<ItemSummary, "run" | "detailed">, detail: () => D) => void;
 
 /**
- * Folds a Phase 1 trace stream into summaries, per-round values and (via `sink`) details.
- * `tagsOf` gives an item's input tags where the input file is at hand.
+ * Folds a Phase 1 trace stream into summaries and (via `sink`) details. `tagsOf` gives an item's
+ * input tags where the input file is at hand.
  */
 export async function foldReviseTrace(
   events: AsyncIterable<Json>,
-  values: ItemValues,
   sink: ItemSink<ReviseDetail>,
   tagsOf: (id: string) => readonly string[] = () => [],
 ): Promise<void> {
   let fold: ReviseItemFold | undefined;
   const finish = (done: ReviseItemFold): void => {
     const rounds = done.orderedRounds();
-    for (const round of rounds) {
-      if (round.principle === undefined) continue;
-      const wordDelta =
-        round.status === "revised" && round.revision !== undefined && round.before !== undefined
-          ? wordCount(round.revision) - wordCount(round.before)
-          : undefined;
-      values.rounds.push({
-        principle: round.principle,
-        status: round.status,
-        ...(wordDelta === undefined ? {} : { wordDelta }),
-      });
-    }
     const tags = tagsOf(done.id);
     sink(
       {

@@ -1,5 +1,8 @@
 // The report's data model: what one run folder contributes (overview, item summaries, a sampled
-// set of full item details), shared by the HTML page, the terminal view and the dataset card.
+// set of full item details, the quality metrics of `charter inspect`), shared by the HTML page,
+// the terminal view and the dataset card.
+
+import type { DatasetReport } from "../quality/index.js";
 
 /** The run types the report knows in depth; anything else still gets its overview and rows. */
 export type RunKind = "revise" | "judge" | "score" | "other";
@@ -171,15 +174,15 @@ export interface ScoreDetail {
   readonly json: string;
 }
 
-/** Per-item numbers plots are drawn from (one entry per item that has them). */
+/**
+ * Per-item points the plots draw where no aggregate exists in `charter inspect` (rates and
+ * per-principle aggregates come from its report, never recomputed here).
+ */
 export interface ItemValues {
   /** Judge runs: P(chosen) of each labelled pair, and chosen − rejected length in words. */
   readonly pairs: { probability?: number; lengthDelta: number }[];
-  readonly tieProbability: number[];
-  /** Judge runs: whether each principle's two orders agreed. */
+  /** Judge runs: whether each principle's two orders agreed, per verdict. */
   readonly verdicts: { principle: string; consistent: boolean }[];
-  /** Revise runs: per round, the principle, its status and the words added by the revision. */
-  readonly rounds: { principle: string; status: string; wordDelta?: number }[];
   /** Score runs: the total of each scored item and per-criterion pass/fail. */
   readonly scoreTotals: number[];
   readonly criterionResults: { criterion: string; pass: boolean }[];
@@ -191,6 +194,8 @@ export interface RunReport {
   readonly items: readonly ItemSummary[];
   readonly details: ReadonlyMap<string, ItemDetail>;
   readonly values: ItemValues;
+  /** `charter inspect`'s metrics of the run's dataset (schema charter-inspect/1), when it reads it. */
+  readonly quality?: DatasetReport;
   /** The bounded sample: how many items have full detail, of how many, drawn with which seed. */
   readonly sample: {
     readonly size: number;

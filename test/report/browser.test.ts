@@ -55,6 +55,12 @@ describe.skipIf(!HAVE_CHROMIUM)("charter report in Chromium", () => {
     await page.waitForSelector("#item-list .row");
   }, 60_000);
 
+  /** Waits until the list's count reads `text` (the search is debounced). */
+  const countIs = (text: string) =>
+    page.waitForFunction(
+      `document.querySelector("#item-count").textContent === ${JSON.stringify(text)}`,
+    );
+
   afterAll(async () => {
     await browser?.close();
   });
@@ -75,7 +81,7 @@ describe.skipIf(!HAVE_CHROMIUM)("charter report in Chromium", () => {
         };
       }),
     );
-    expect(sizes).toHaveLength(6);
+    expect(sizes).toHaveLength(8);
     for (const size of sizes) {
       expect(size.width).toBeGreaterThan(100);
       expect(size.height).toBeGreaterThan(50);
@@ -86,14 +92,10 @@ describe.skipIf(!HAVE_CHROMIUM)("charter report in Chromium", () => {
   it("narrows the item list as the search is typed, and filters by facet", async () => {
     expect(await page.textContent("#item-count")).toBe("26 of 26 items");
     await page.fill("#item-search", "sourdough");
-    await page.waitForFunction(
-      () => document.querySelector("#item-count")?.textContent === "1 of 26 items",
-    );
+    await countIs("1 of 26 items");
     expect(await page.locator("#item-list .row").count()).toBe(1);
     await page.fill("#item-search", "");
-    await page.waitForFunction(
-      () => document.querySelector("#item-count")?.textContent === "26 of 26 items",
-    );
+    await countIs("26 of 26 items");
     await page.selectOption("select[aria-label=tie]", { label: "yes" });
     expect(await page.textContent("#item-count")).toBe("5 of 26 items");
     await page.selectOption("select[aria-label=tie]", "");
@@ -101,9 +103,7 @@ describe.skipIf(!HAVE_CHROMIUM)("charter report in Chromium", () => {
 
   it("shows a word diff for a revised item and the verdicts of a pair", async () => {
     await page.fill("#item-search", "lockpick");
-    await page.waitForFunction(
-      () => document.querySelector("#item-count")?.textContent === "1 of 26 items",
-    );
+    await countIs("1 of 26 items");
     await page.locator("#item-list .row").first().click();
     expect(await page.locator("#item-detail .diff ins").count()).toBeGreaterThan(0);
     expect(await page.locator("#item-detail .diff del").count()).toBeGreaterThan(0);

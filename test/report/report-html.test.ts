@@ -56,6 +56,8 @@ describe("charter report (HTML structure)", () => {
       "principle-usage",
       "round-outcomes",
       "length-change",
+      "diversity",
+      "diversity",
       "judge-probability",
       "position-consistency",
       "length-bias",
@@ -64,6 +66,32 @@ describe("charter report (HTML structure)", () => {
       const marks = figure.querySelectorAll("svg rect, svg circle, svg path, svg line");
       expect(marks.length, figure.getAttribute("data-chart") ?? "").toBeGreaterThan(3);
     }
+  });
+
+  it("plots and tabulates charter inspect's metrics, two runs side by side with their differences", async () => {
+    const { html, runs: read } = await buildReport([runs.revise, runs.revise2]);
+    const { document } = page(html);
+    const usage = document.querySelectorAll('figure[data-chart="principle-usage"]');
+    expect([...usage].map((figure) => figure.querySelector(".run-name")?.textContent)).toEqual([
+      "revise",
+      "revise2",
+    ]);
+    const table = document.querySelector("#quality table.quality");
+    const header = [...(table?.querySelectorAll("th") ?? [])].map((cell) => cell.textContent);
+    expect(header).toEqual(["metric", "revise", "revise2", "Δ revise2"]);
+    const noChange = [...(table?.querySelectorAll("tr") ?? [])].find((row) =>
+      row.textContent?.startsWith("run.noChangeRate"),
+    );
+    const [first, second] = read.map((run) => run.quality?.run?.noChangeRate ?? NaN);
+    expect(noChange?.textContent).toContain((first as number).toFixed(4));
+    expect(noChange?.textContent).toContain((second as number).toFixed(4));
+    // The no-change chart draws inspect's per-principle shares: one bar per principle and outcome.
+    const principles = read[0]?.quality?.run?.principles ?? [];
+    expect(principles.length).toBeGreaterThan(3);
+    const bars = document
+      .querySelector('figure[data-chart="round-outcomes"] svg[class^=chart-]')
+      ?.querySelectorAll("g[aria-label=bar] rect");
+    expect(bars?.length).toBe(principles.length * 3);
   });
 
   it("lists every item, with Phase 1 rounds, word diffs and Phase 2 verdicts in the detail", async () => {

@@ -12,6 +12,8 @@ const ROOT = resolve(import.meta.dirname, "../..");
 export interface RunFixtures {
   readonly dir: string;
   readonly revise: string;
+  /** The same prompts with another seed: a second generation to compare. */
+  readonly revise2: string;
   readonly judge: string;
   readonly failed: string;
   readonly mystery: string;
@@ -49,6 +51,7 @@ export async function makeRunFixtures(): Promise<RunFixtures> {
   const dir = tempDir("charter-report-");
   const revise = join(dir, "revise");
   const judge = join(dir, "judge");
+  const revise2 = join(dir, "revise2");
   await charter(
     [
       "revise",
@@ -268,5 +271,21 @@ export async function makeRunFixtures(): Promise<RunFixtures> {
 
   const empty = join(dir, "empty");
   mkdirSync(empty);
-  return { dir, revise, judge, failed, mystery, score, empty };
+  await charter(
+    [
+      "revise",
+      "--constitution",
+      join(ROOT, "constitutions/harmless.charter"),
+      "--prompts",
+      join(ROOT, "examples/prompts.jsonl"),
+      "--model",
+      "offline:rehearsal",
+      "--seed",
+      "2",
+      "--out",
+      revise2,
+    ],
+    dir,
+  );
+  return { dir, revise, revise2, judge, failed, mystery, score, empty };
 }

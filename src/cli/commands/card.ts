@@ -1,10 +1,12 @@
 // `charter card RUN... [--out README.md]`: the Hugging Face Hub dataset card for run folders.
 
+import { mkdirSync } from "node:fs";
 import { access } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { compileFile } from "../../dsl/index.js";
 import { writeFileAtomic } from "../../io/index.js";
+import { inspectDataset } from "../../quality/index.js";
 import { readOverview } from "../../report/index.js";
 import { renderDatasetCard, type CardPrinciple, type CardRun } from "../../report/dataset-card.js";
 import type { CliIO, Command } from "../command.js";
@@ -47,7 +49,15 @@ const command: Command = {
     for (const folder of positionals) {
       const overview = await readOverview(resolve(io.cwd, folder));
       const principles = await principlesOf(overview.constitutionFile);
-      runs.push(principles === undefined ? { overview } : { overview, principles });
+      // A folder inspect cannot read (a score run, an unknown command) has no metrics to show.
+      const quality = await inspectDataset(overview.folder, { skipInvalid: true }).catch(
+        () => undefined,
+      );
+      runs.push({
+        overview,
+        ...(principles === undefined ? {} : { principles }),
+        ...(quality === undefined ? {} : { quality }),
+      });
     }
     const card = await renderDatasetCard(runs, {
       cardFolder: out === undefined ? io.cwd : dirname(out),
@@ -55,6 +65,7 @@ const command: Command = {
     if (out === undefined) {
       io.stdout.write(card);
     } else {
+      mkdirSync(dirname(out), { recursive: true });
       writeFileAtomic(out, card);
       io.stdout.write(
         `dataset card for ${runs.length} run${runs.length === 1 ? "" : "s"} → ${values.out}\n`,

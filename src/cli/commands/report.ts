@@ -1,6 +1,7 @@
 // `charter report RUN... [--out report.html]`: one self-contained HTML report of run folders.
 
-import { resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { writeFileAtomic } from "../../io/index.js";
 import { buildReport, DEFAULT_SAMPLE_LIMIT } from "../../report/index.js";
@@ -55,6 +56,7 @@ const command: Command = {
         ...(sampleSeed === undefined ? {} : { sampleSeed }),
       },
     );
+    mkdirSync(dirname(out), { recursive: true });
     writeFileAtomic(out, report.html);
     const items = report.runs.reduce((sum, run) => sum + run.items.length, 0);
     const detailed = report.runs.reduce((sum, run) => sum + run.sample.size, 0);
