@@ -163,6 +163,8 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
       meanConfidence: 0.9,
     });
     const written = JSON.parse(readFileSync(join(dir, "run", "stats.json"), "utf8"));
+    // Both principles favour GOOD: second reply on "one", first on "two".
+    expect(stats.kappa.principles).toEqual({ pairs: 2, observed: 1, kappa: 1 });
     // Each principle against the label of the other alone: here they always agree.
     expect(written.preferences.principles["harm.general"]).toEqual({
       verdicts: 2,
