@@ -22,11 +22,12 @@ export interface BenchServer {
 
 /**
  * Starts test/fixtures/model-server.ts in a child process (its CPU is not ours to count): an echo
- * server, or with `judge` one that answers judge questions with A/B log-probabilities.
+ * server, or with `judge` one that answers judge questions with A/B log-probabilities, or with
+ * `score` one that answers rubric criteria with Yes/No log-probabilities.
  */
 export async function startBenchServer(
   latencyMs: number,
-  mode: "echo" | "judge" = "echo",
+  mode: "echo" | "judge" | "score" = "echo",
 ): Promise<BenchServer> {
   const child: ChildProcess = spawn(
     process.execPath,
