@@ -4,7 +4,9 @@
 import { UsageError } from "../errors.js";
 import {
   DEFAULT_TRUNCATION_RETRY,
+  parseModelName,
   parseTruncationRetry,
+  PROVIDERS,
   type CreateModelOptions,
   type PriceTable,
   type TruncationRetry,
@@ -35,7 +37,9 @@ export const MODEL_CONFIG_KEYS: readonly string[] = [...Object.keys(MODEL_FLAG_O
 /** Lines for a command's --help. */
 export const MODEL_OPTIONS_HELP = `model options:
   --base-url URL       OpenAI-compatible server (vLLM, Ollama, llama.cpp, LM Studio) or Anthropic
-                       endpoint; default OPENAI_BASE_URL / ANTHROPIC_BASE_URL, else the official API
+                       endpoint for the models that name none (they must be of one provider kind);
+                       default OPENAI_BASE_URL / ANTHROPIC_BASE_URL, else the official API.
+                       A model names its own as MODEL@URL: openai:llama3.1@http://127.0.0.1:8000/v1
   --concurrency N      requests in flight at once (default 8)
   --rpm N              requests per minute at most
   --tpm N              tokens per minute at most (prompt estimate + max tokens)
@@ -138,4 +142,36 @@ export function truncationRetryFromSettings(settings: ModelSettingsSource): Trun
       `--truncation-retry must be a factor above 1 (4x), a token budget (8192) or off (got '${text}')`,
     );
   return parsed;
+}
+
+/**
+ * Each model's options: `--base-url` (`options.baseUrl`) goes only to the models that name no
+ * endpoint of their own (`MODEL@URL`), and only when those are all of one provider kind, so it is
+ * never applied to a provider of another kind (an Anthropic judge beside a local OpenAI-compatible
+ * one). Throws UsageError when it would have to guess.
+ *
+ * @example
+ * const optionsFor = endpointOptions(["anthropic:claude-sonnet-4-5", "openai:llama3.1@http://127.0.0.1:8000/v1"], options);
+ * createModel(name, optionsFor(name));
+ */
+export function endpointOptions(
+  names: readonly string[],
+  options: CreateModelOptions,
+): (name: string) => CreateModelOptions {
+  const { baseUrl, ...rest } = options;
+  if (baseUrl === undefined) return () => rest;
+  const bare = names.filter((name) => {
+    const parsed = parseModelName(name);
+    return parsed.baseUrl === undefined && parsed.provider !== "offline";
+  });
+  // Providers reading the same base-URL variable speak to the same kind of server.
+  const kinds = new Set(
+    bare.map((name) => PROVIDERS[parseModelName(name).provider].baseUrlVariable),
+  );
+  if (kinds.size > 1)
+    throw new UsageError(
+      `--base-url is for one kind of provider, but ${bare.join(" and ")} name no endpoint of their own: ` +
+        `give each its own as MODEL@URL (e.g. ${bare.find((name) => name.startsWith("openai:")) ?? bare[0]}@${baseUrl})`,
+    );
+  return (name) => (bare.includes(name) ? options : rest);
 }

@@ -79,18 +79,22 @@ export function loadRunConfig(options: {
   const ignored: string[] = [];
   const take = (source: Record<string, unknown>, prefix: string): void => {
     for (const [key, value] of Object.entries(source)) {
-      if (prefix === "" && sections.has(key)) continue;
+      // A command's name holds its section (an object), except `judge`, which may also be the
+      // judge models themselves (a name or a list): a setting of `judge`, skipped by the others.
+      if (prefix === "" && sections.has(key)) {
+        if (isRecord(value) || key !== options.command || !known.has(key)) continue;
+      }
       if (known.has(key)) values[key] = value;
       else ignored.push(prefix + key);
     }
   };
   take(parsed, "");
   const own = parsed[options.command];
-  if (own !== undefined) {
+  if (own !== undefined && !known.has(options.command)) {
     if (!isRecord(own))
       throw new UsageError(`config file ${path}: '${options.command}' must be an object`);
-    take(own, `${options.command}.`);
   }
+  if (isRecord(own)) take(own, `${options.command}.`);
   return { path, values, ignored };
 }
 

@@ -72,6 +72,50 @@ export const PROVIDERS = {
 /** Calls in a row failing to connect before an endpoint counts as down (CreateModelOptions). */
 export const DEFAULT_MAX_CONNECTION_FAILURES = 5;
 
+/** A model name taken apart: `provider:model`, and the endpoint after `@` when it names one. */
+export interface ModelName {
+  readonly provider: keyof typeof PROVIDERS;
+  readonly model: string;
+  /** From `provider:model@http(s)://...`: this model's base URL, over `baseUrl` and the environment. */
+  readonly baseUrl?: string;
+  /** The name as given, without any user:password in its URL (the model's id in outputs). */
+  readonly id: string;
+}
+
+// Only a URL after "@" is an endpoint: model names may hold "@" themselves (claude-x@20240620).
+const ENDPOINT = /@(https?:\/\/.*)$/i;
+
+/**
+ * `openai:llama3.1@http://127.0.0.1:8000/v1` → provider, model and that model's own base URL.
+ * Throws UnknownModelError for a name that is not provider:model.
+ */
+export function parseModelName(name: string): ModelName {
+  const endpoint = ENDPOINT.exec(name);
+  const bare = endpoint === null ? name : name.slice(0, endpoint.index);
+  const colon = bare.indexOf(":");
+  const provider = colon > 0 ? bare.slice(0, colon) : "";
+  const model = colon > 0 ? bare.slice(colon + 1) : "";
+  if (model === "" || !Object.hasOwn(PROVIDERS, provider))
+    throw new UnknownModelError(
+      `unknown model '${name}': ${unknownProviderHint(provider, colon > 0 ? model : bare)}`,
+    );
+  const baseUrl = endpoint?.[1];
+  if (baseUrl === undefined)
+    return { provider: provider as ModelName["provider"], model, id: name };
+  if (!/^https?:\/\/[^/\s]+/i.test(baseUrl))
+    throw new UnknownModelError(
+      `the endpoint of '${bare}' must be an http(s) URL (got '${baseUrl}')`,
+    );
+  // A password in the URL is a secret: it is sent, never shown.
+  const shown = baseUrl.replace(/\/\/[^/@]*@/, "//");
+  return {
+    provider: provider as ModelName["provider"],
+    model,
+    baseUrl,
+    id: `${bare}@${shown}`,
+  };
+}
+
 /** Sent when a custom base URL needs no key (Ollama, vLLM...); it is not a secret. */
 const PLACEHOLDER_KEY = "charter-no-key";
 
@@ -84,14 +128,8 @@ const PLACEHOLDER_KEY = "charter-no-key";
  * const reply = await model.complete({ messages: [{ role: "user", content: "Hi" }] });
  * model.usage.snapshot().total.costUsd;
  */
-export function createModel(name: string, options: CreateModelOptions = {}): ManagedChatModel {
-  const colon = name.indexOf(":");
-  const provider = colon > 0 ? name.slice(0, colon) : "";
-  const model = colon > 0 ? name.slice(colon + 1) : "";
-  if (model === "" || !Object.hasOwn(PROVIDERS, provider))
-    throw new UnknownModelError(
-      `unknown model '${name}': ${unknownProviderHint(provider, colon > 0 ? model : name)}`,
-    );
+export function createModel(given: string, options: CreateModelOptions = {}): ManagedChatModel {
+  const { provider, model, baseUrl: ownBaseUrl, id: name } = parseModelName(given);
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   let dotEnv: Record<string, string> | undefined;
@@ -100,6 +138,8 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
   const transport = ((): Transport => {
     switch (provider) {
       case "offline":
+        if (ownBaseUrl !== undefined)
+          throw new UnknownModelError(`${name}: the offline model has no endpoint`);
         if (model !== "rehearsal")
           throw new UnknownModelError(
             `unknown offline model '${name}': the offline model is offline:rehearsal`,
@@ -112,7 +152,8 @@ export function createModel(name: string, options: CreateModelOptions = {}): Man
       case "openai-completions":
       case "anthropic": {
         const { keyVariable, baseUrlVariable } = PROVIDERS[provider];
-        const baseUrl = options.baseUrl ?? lookupSetting(baseUrlVariable, env, fromDotEnv);
+        const baseUrl =
+          ownBaseUrl ?? options.baseUrl ?? lookupSetting(baseUrlVariable, env, fromDotEnv);
         let apiKey = options.apiKey ?? lookupSetting(keyVariable, env, fromDotEnv);
         // A local OpenAI-compatible server usually wants no key; the SDK still needs a string.
         if (apiKey === undefined && provider !== "anthropic" && baseUrl !== undefined)

@@ -3,8 +3,10 @@ export type * from "./types.js";
 export {
   createModel,
   DEFAULT_MAX_CONNECTION_FAILURES,
+  parseModelName,
   PROVIDERS,
   type CreateModelOptions,
+  type ModelName,
 } from "./create-model.js";
 export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";

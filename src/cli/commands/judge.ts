@@ -23,6 +23,7 @@ import { createProgressReporter, parseShard, type RunSummary } from "../../runti
 import type { CliIO, Command } from "../command.js";
 import { usageError } from "../parse-flags.js";
 import {
+  endpointOptions,
   MODEL_OPTIONS_HELP,
   modelOptionsFromSettings,
   truncationRetryFromSettings,
@@ -179,7 +180,7 @@ function methodFor(
 function source(
   settings: RunSettings,
   io: CliIO,
-  modelOptions: CreateModelOptions,
+  modelOptions: (name: string) => CreateModelOptions,
 ): { source: JudgeSource; input: string; given: string } {
   const pairs = settings.string("pairs");
   const prompts = settings.string("prompts");
@@ -194,7 +195,7 @@ function source(
   if (count === undefined) throw new UsageError("--prompts needs --generate N (N >= 2)");
   const policy = required(settings, "model");
   const generation = {
-    model: createModel(policy, modelOptions),
+    model: createModel(policy, modelOptions(policy)),
     count,
     temperature: settings.number("temperature", 1, { min: 0 }),
     maxTokens: settings.number("max-tokens", 512, { integer: true, min: 1 }),
@@ -288,19 +289,18 @@ const command: Command = {
       settings.lookup("method") === undefined
         ? undefined
         : settings.string("method", "logprobs", JUDGE_METHODS);
-    const panel: PanelJudge[] = judgeNames(rawFlags, settings).map((name) => {
-      // The pool gets at least as many slots as items in flight.
-      const model = createModel(name, { concurrency, ...modelOptions });
-      return { model, settings: methodFor(asked, model, settings) };
-    });
-    const {
-      source: input,
-      input: inputFile,
-      given,
-    } = source(settings, io, {
+    const judges = judgeNames(rawFlags, settings);
+    const policy = settings.string("prompts") === undefined ? undefined : settings.string("model");
+    // The pool gets at least as many slots as items in flight.
+    const optionsFor = endpointOptions(policy === undefined ? judges : [...judges, policy], {
       concurrency,
       ...modelOptions,
     });
+    const panel: PanelJudge[] = judges.map((name) => {
+      const model = createModel(name, optionsFor(name));
+      return { model, settings: methodFor(asked, model, settings) };
+    });
+    const { source: input, input: inputFile, given } = source(settings, io, optionsFor);
     const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
     const quiet = settings.boolean("quiet", false);
     const skipInvalid = settings.boolean("skip-invalid", false);

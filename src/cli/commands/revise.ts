@@ -17,6 +17,7 @@ import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js"
 import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import {
+  endpointOptions,
   MODEL_OPTIONS_HELP,
   modelOptionsFromSettings,
   truncationRetryFromSettings,
@@ -167,7 +168,8 @@ const command: Command = {
     );
     const prices = modelOptions.prices;
     // The model pool gets at least as many slots as items in flight, each making one call at a time.
-    const model = createModel(modelName, { concurrency, ...modelOptions, noChangeMarker });
+    const optionsFor = endpointOptions([modelName], modelOptions);
+    const model = createModel(modelName, { concurrency, ...optionsFor(modelName), noChangeMarker });
     const total = quiet ? undefined : rows;
     const progress = quiet
       ? undefined
