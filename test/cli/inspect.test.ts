@@ -220,7 +220,7 @@ describe("the README quickstart", () => {
       0,
     );
     expect(revised).toBe(counters.revised);
-    expect(report.badTargets.unchanged.count).toBe(counters["pairs-skipped-unrevised"]);
+    expect(report.badTargets.unchanged.count).toBe(counters["pairs-skipped-unrevised"] ?? 0);
     const table = await charter(["inspect", "runs/demo"], dir);
     expect(table.stdout).toMatch(/^dataset +runs\/demo \(sft-trl, revise run\)$/m);
     const filtered = await charter(
