@@ -182,6 +182,20 @@ export async function endpointProblem(
   return undefined;
 }
 
+/**
+ * The closing line of a run on the offline rehearsal model: its replies and verdicts are
+ * stand-ins, so the figures show the pipeline works, not how good a model is.
+ */
+export function rehearsalNote(models: readonly string[], phase: "revise" | "judge"): string {
+  const offline = models.filter((name) => name.startsWith("offline:"));
+  if (offline.length === 0) return "";
+  const what =
+    phase === "revise"
+      ? "replies, critiques and revisions are stand-ins: the files show the data's shape, not training material; with a real --model they are the SFT data"
+      : "verdicts are stand-ins: the labels and figures above only show the pipeline runs; with a real --judge, consistency and agreement measure how far its labels can be trusted";
+  return `rehearsal: ${[...new Set(offline)].join(", ")} ${what}\n`;
+}
+
 /** 0 all done, 1 some items failed, 130 interrupted (as shells report Ctrl-C). */
 export function runExitCode(summary: RunSummary): number {
   if (summary.status === "interrupted") return 130;
@@ -194,7 +208,10 @@ export function runExitCode(summary: RunSummary): number {
  */
 export function headline(summary: RunSummary, out: string, did: string): string {
   if (summary.status === "already-complete")
-    return `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)`;
+    return (
+      `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)\n` +
+      `  to start a fresh run, give --out a new folder (or delete this one); running the same command again changes nothing`
+    );
   return `${did} (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`;
 }
 

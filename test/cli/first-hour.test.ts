@@ -257,3 +257,64 @@ describe("bad input rows", () => {
     expect(existsSync(join(dir, "runs"))).toBe(false);
   });
 });
+
+describe("what a run's summary says", () => {
+  it("a rehearsal run says in one line that its verdicts are stand-ins (judge) or its replies (revise)", async () => {
+    const dir = workspace();
+    const judge = await runCharter(
+      [
+        "judge",
+        "--constitution",
+        HARMLESS,
+        "--pairs",
+        join(REPO, "examples", "pairs.jsonl"),
+        "--judge",
+        "offline:rehearsal",
+        "--out",
+        "runs/j",
+        "--quiet",
+      ],
+      dir,
+    );
+    expect(judge.code).toBe(0);
+    expect(judge.stdout).toMatch(
+      /\nrehearsal: offline:rehearsal verdicts are stand-ins: .*; with a real --judge, consistency and agreement measure .*\n$/,
+    );
+    const revise = await runCharter(
+      [
+        "revise",
+        "--constitution",
+        HARMLESS,
+        "--prompts",
+        "prompts.jsonl",
+        "--out",
+        "runs/r",
+        ...OFFLINE,
+      ],
+      dir,
+    );
+    expect(revise.stdout).toMatch(
+      /\nrehearsal: offline:rehearsal replies, critiques and revisions are stand-ins: .*\n$/,
+    );
+  });
+
+  it("a finished folder says so and how to start a fresh run", async () => {
+    const dir = workspace();
+    const args = [
+      "revise",
+      "--constitution",
+      HARMLESS,
+      "--prompts",
+      "prompts.jsonl",
+      "--out",
+      "runs/r",
+      ...OFFLINE,
+    ];
+    expect((await runCharter(args, dir)).code).toBe(0);
+    const again = await runCharter(args, dir);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(
+      /^\S+runs\/r is already complete: nothing was sent \(\d+ items; totals of the finished run below\)\n {2}to start a fresh run, give --out a new folder/,
+    );
+  });
+});

@@ -33,6 +33,7 @@ import { checkInputRows } from "../input-rows.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
   endpointProblem,
+  rehearsalNote,
   formatCount,
   loadConstitution,
   filesLine,
@@ -352,6 +353,7 @@ const command: Command = {
     progress?.finish();
     io.stdout.write(summaryText(summary, stats, out, invalid));
     const models = [...panel.map((judge) => judge.model.id), settings.string("model") ?? ""];
+    io.stdout.write(rehearsalNote(models, "judge"));
     const problem = await endpointProblem(summary, models, modelOptions);
     if (problem !== undefined) {
       io.stderr.write(`charter judge: ${problem}\n`);

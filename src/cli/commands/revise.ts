@@ -27,6 +27,7 @@ import { checkInputRows } from "../input-rows.js";
 import { RunSettings } from "../run-config.js";
 import {
   endpointProblem,
+  rehearsalNote,
   formatCount,
   loadConstitution,
   filesLine,
@@ -202,6 +203,7 @@ const command: Command = {
     });
     progress?.finish();
     io.stdout.write(summaryText(summary, out, invalid));
+    io.stdout.write(rehearsalNote([modelName], "revise"));
     const problem = await endpointProblem(summary, [modelName], modelOptions);
     if (problem !== undefined) {
       io.stderr.write(`charter revise: ${problem}\n`);
