@@ -2,6 +2,7 @@
 // confidence of the model's labels, position consistency, length bias, leave-one-out agreement
 // per principle and per judge, Cohen's and Fleiss' kappa, and, with given labels, calibration.
 
+import { cohenKappas, fleissKappa } from "../runtime/index.js";
 import { CALIBRATION_BINS, RATINGS } from "./verdict-stats.js";
 
 export interface LeaveOneOut {
@@ -116,46 +117,20 @@ function agreements(
   return rates;
 }
 
-/** κ = (observed − chance) / (1 − chance), null when chance agreement is certain. */
-const kappaOf = (observed: number, chance: number): number | null =>
-  chance >= 1 - 1e-12 ? null : round((observed - chance) / (1 - chance));
-
-function cohenKappas(counters: Counts): CohenKappa[] {
-  const tables = new Map<string, Map<string, number>>();
-  for (const [key, count] of Object.entries(counters)) {
-    if (!key.startsWith("cohen:")) continue;
-    const cut = key.lastIndexOf(":");
-    const judges = key.slice("cohen:".length, cut);
-    const table = tables.get(judges) ?? new Map<string, number>();
-    table.set(key.slice(cut + 1), count);
-    tables.set(judges, table);
-  }
-  return [...tables].map(([judges, table]) => {
-    const [a, b] = judges.split("|") as [string, string];
-    const cell = (ra: string, rb: string): number => table.get(`${ra}-${rb}`) ?? 0;
-    const pairs = [...table.values()].reduce((sum, count) => sum + count, 0);
-    let agreeing = 0;
-    let chance = 0;
-    for (const rating of RATINGS) {
-      agreeing += cell(rating, rating);
-      const rowA = RATINGS.reduce((sum, other) => sum + cell(rating, other), 0);
-      const columnB = RATINGS.reduce((sum, other) => sum + cell(other, rating), 0);
-      chance += (rowA / pairs) * (columnB / pairs);
-    }
-    const observed = agreeing / pairs;
-    return { judges: [a, b], pairs, observed: round(observed), kappa: kappaOf(observed, chance) };
-  });
+/** Phase 2's Cohen's kappas (between every two judges), in its own field names. */
+function cohenBetweenJudges(counters: Counts): CohenKappa[] {
+  return cohenKappas(counters, "cohen", RATINGS).map((found) => ({
+    judges: found.raters,
+    pairs: found.items,
+    observed: found.observed,
+    kappa: found.kappa,
+  }));
 }
 
-/** Fleiss' kappa, with the number of raters allowed to vary between pairs (pooled category shares). */
-function fleissKappa(counters: Counts, prefix: string): FleissKappa {
-  const get = (key: string): number => counters[`${prefix}:${key}`] ?? 0;
-  const pairs = get("items");
-  const ratings = get("ratings");
-  if (pairs === 0 || ratings === 0) return { pairs, observed: 0, kappa: null };
-  const observed = get("agreement-micros") / 1e6 / pairs;
-  const chance = RATINGS.reduce((sum, rating) => sum + (get(`rated:${rating}`) / ratings) ** 2, 0);
-  return { pairs, observed: round(observed), kappa: kappaOf(observed, chance) };
+/** Phase 2's Fleiss' kappa under `prefix`, in its own field names. */
+function fleissAmong(counters: Counts, prefix: string): FleissKappa {
+  const found = fleissKappa(counters, prefix, RATINGS);
+  return { pairs: found.items, observed: found.observed, kappa: found.kappa };
 }
 
 function calibration(counters: Counts): Calibration | null {
@@ -204,9 +179,9 @@ export function preferenceStats(counters: Counts): PreferenceStats {
     principles: agreements(counters, "principle"),
     judges: agreements(counters, "judge"),
     kappa: {
-      cohen: cohenKappas(counters),
-      judges: fleissKappa(counters, "fleiss:judges"),
-      principles: fleissKappa(counters, "fleiss:principles"),
+      cohen: cohenBetweenJudges(counters),
+      judges: fleissAmong(counters, "fleiss:judges"),
+      principles: fleissAmong(counters, "fleiss:principles"),
     },
     calibration: calibration(counters),
   };

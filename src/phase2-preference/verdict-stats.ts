@@ -3,6 +3,7 @@
 // categories for Cohen's and Fleiss' kappa, and confidence bins against a given label. All are
 // integer sums, so shards and resumed runs add up to the same numbers; preference-stats reads them.
 
+import { countCohen, countFleiss } from "../runtime/index.js";
 import type { PrincipleVerdict } from "./judge-pair.js";
 
 type Counters = Record<string, number>;
@@ -60,25 +61,6 @@ function countLeaveOneOut(
 }
 
 /**
- * One pair's ratings for Fleiss' kappa (raters may differ in number between pairs: a pair where
- * fewer principles apply has fewer). Sums of the agreeing rater pairs and of each category.
- */
-function countFleiss(ratings: readonly Rating[], prefix: string, counters: Counters): void {
-  const n = ratings.length;
-  if (n < 2) return;
-  let agreeingPairs = 0;
-  for (const rating of RATINGS) {
-    const count = ratings.filter((other) => other === rating).length;
-    agreeingPairs += count * (count - 1);
-    bump(counters, `${prefix}:rated:${rating}`, count);
-  }
-  bump(counters, `${prefix}:items`);
-  bump(counters, `${prefix}:ratings`, n);
-  // P_i, the share of agreeing rater pairs on this item, in millionths (integer sums merge exactly).
-  bump(counters, `${prefix}:agreement-micros`, Math.round((agreeingPairs / (n * (n - 1))) * 1e6));
-}
-
-/**
  * Counts what a judged pair (label or tie) says about agreement: leave-one-out per principle and
  * per judge, each judge's rating for Cohen's kappa between every two judges, and Fleiss' kappa
  * among the panel's judges and among the sampled principles.
@@ -97,16 +79,18 @@ export function countVerdictAgreement(
   for (let i = 0; i < judges.length; i++)
     for (let j = i + 1; j < judges.length; j++) {
       const [a, b] = [judges[i], judges[j]] as [(typeof judges)[0], (typeof judges)[0]];
-      bump(counters, `cohen:${a.name}|${b.name}:${a.rating}-${b.rating}`);
+      countCohen("cohen", a.name, b.name, a.rating, b.rating, counters);
     }
   countFleiss(
-    judges.map((judge) => judge.rating),
     "fleiss:judges",
+    judges.map((judge) => judge.rating),
+    RATINGS,
     counters,
   );
   countFleiss(
-    [...groupBy(verdicts, "principle").values()].map((values) => ratingOf(mean(values))),
     "fleiss:principles",
+    [...groupBy(verdicts, "principle").values()].map((values) => ratingOf(mean(values))),
+    RATINGS,
     counters,
   );
 }

@@ -22,3 +22,12 @@ export {
   type ProgressReporter,
   type ProgressReporterOptions,
 } from "./progress.js";
+export {
+  countCohen,
+  cohenKappas,
+  countFleiss,
+  fleissKappa,
+  kappaOf,
+  type CohenKappa as RaterCohenKappa,
+  type FleissKappa as RaterFleissKappa,
+} from "./agreement.js";

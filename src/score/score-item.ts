@@ -10,7 +10,7 @@ import {
   type CallLedgerOptions,
   type ChatModel,
 } from "../providers/index.js";
-import type { ItemContext, ItemOutcome } from "../runtime/index.js";
+import { countCohen, countFleiss, type ItemContext, type ItemOutcome } from "../runtime/index.js";
 import { askCriterion, type CriterionAnswer, type ScoreMethodSettings } from "./ask-criterion.js";
 import { scorePairs, type PairsFrom, type PairSettings } from "./score-pairs.js";
 import { chooseRubric, type ExprEvaluator } from "./rubric-choice.js";
@@ -196,6 +196,15 @@ function filterRow(
   };
 }
 
+export const YES_NO: readonly string[] = ["yes", "no"];
+
+/** The panel's judges as raters: a model listed twice is told apart by its place (`#2`). */
+function raterNames(judges: readonly string[]): string[] {
+  return judges.map((judge, index) =>
+    judges.indexOf(judge) === index ? judge : `${judge}#${index + 1}`,
+  );
+}
+
 function countReply(
   rubric: ScoringRubric,
   reply: ScoredReply,
@@ -216,13 +225,19 @@ function countReply(
     if (result.criterion.check !== undefined) bump(counters, `criterion:${key}:rule`);
     // Agreement between judges: each judge's answer read as yes (p ≥ 0.5) or no.
     if (panelSize < 2 || result.judges.length !== panelSize) return;
-    const yes = result.judges.filter((judge) => judge.probability >= 0.5).length;
-    bump(counters, `criterion:${key}:rated`);
-    bump(counters, `criterion:${key}:yes`, yes);
-    bump(counters, `criterion:${key}:sq`, yes * yes + (panelSize - yes) * (panelSize - yes));
-    result.judges.forEach((judge, j) => {
-      if (judge.probability >= 0.5) bump(counters, `criterion:${key}:judge${j}:yes`);
-    });
+    const ratings = result.judges.map((judge) => (judge.probability >= 0.5 ? "yes" : "no"));
+    countFleiss(`criterion:${key}:fleiss`, ratings, YES_NO, counters);
+    const names = raterNames(result.judges.map((judge) => judge.judge));
+    for (let i = 0; i < names.length; i++)
+      for (let j = i + 1; j < names.length; j++)
+        countCohen(
+          `criterion:${key}:cohen`,
+          names[i] as string,
+          names[j] as string,
+          ratings[i] as string,
+          ratings[j] as string,
+          counters,
+        );
   });
 }
 

@@ -1,8 +1,12 @@
 // stats.json of a scoring run, from the run's summed counters: the score distribution (ten bins),
 // per-criterion pass rates and mean probabilities, per-criterion agreement of a judge panel
-// (observed agreement, Fleiss' kappa, and Cohen's kappa for two judges), ties, filter counts.
+// (the runtime's shared Fleiss' and Cohen's kappa, as Phase 2 reports), ties, filter counts.
 
+import { cohenKappas, fleissKappa } from "../runtime/index.js";
 import type { Criterion, ScoringRubric } from "./rubric.js";
+
+/** The categories a judge's answer on a criterion falls in. */
+const YES_NO: readonly string[] = ["yes", "no"];
 
 /** The stats key of a criterion: `rubric#n` for a constitution rubric; rows' own by kind. */
 export function criterionKey(rubric: ScoringRubric, index: number, criterion: Criterion): string {
@@ -20,13 +24,17 @@ export interface CriterionStats {
 }
 
 export interface PanelAgreement {
-  /** Replies every judge of the panel rated. */
+  /** Replies every judge of the panel rated (yes: p ≥ 0.5, else no). */
   readonly rated: number;
-  /** Share of judge pairs giving the same yes/no, over rated replies. */
-  readonly observed: number | null;
+  /** Share of agreeing judge pairs, averaged over rated replies. */
+  readonly observed: number;
   readonly fleissKappa: number | null;
-  /** With exactly two judges. */
-  readonly cohenKappa?: number | null;
+  /** Between every two judges of the panel. */
+  readonly cohen: readonly {
+    readonly judges: readonly [string, string];
+    readonly observed: number;
+    readonly kappa: number | null;
+  }[];
 }
 
 export interface ScoreStats {
@@ -53,32 +61,23 @@ export interface ScoreStats {
 const ratio = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 1e6) / 1e6;
 
-const kappa = (observed: number, expected: number): number | null =>
-  expected >= 1 ? null : Math.round(((observed - expected) / (1 - expected)) * 1e6) / 1e6;
-
-/**
- * Agreement from the summed counters: N rated replies, Σ(yes² + no²) over them (`sq`), Σ yes, and
- * each judge's yes count. Fleiss: P̄ = (sq − N·n) / (N·n·(n−1)), Pₑ = p² + (1−p)² with p = yes/(N·n).
- * Cohen (n = 2): pₒ = (sq − 2N) / 2N, pₑ from each judge's own yes rate.
- */
+/** A criterion's agreement among the panel, from the shared rater-agreement counters. */
 export function panelAgreement(
-  get: (key: string) => number,
+  counters: Readonly<Record<string, number>>,
   prefix: string,
-  judges: number,
 ): PanelAgreement | undefined {
-  const rated = get(`${prefix}:rated`);
-  if (judges < 2 || rated === 0) return undefined;
-  const observed = (get(`${prefix}:sq`) - rated * judges) / (rated * judges * (judges - 1));
-  const p = get(`${prefix}:yes`) / (rated * judges);
-  const result: PanelAgreement = {
-    rated,
-    observed: ratio(observed * rated, rated),
-    fleissKappa: kappa(observed, p * p + (1 - p) * (1 - p)),
+  const fleiss = fleissKappa(counters, `${prefix}:fleiss`, YES_NO);
+  if (fleiss.items === 0) return undefined;
+  return {
+    rated: fleiss.items,
+    observed: fleiss.observed,
+    fleissKappa: fleiss.kappa,
+    cohen: cohenKappas(counters, `${prefix}:cohen`, YES_NO).map((found) => ({
+      judges: found.raters,
+      observed: found.observed,
+      kappa: found.kappa,
+    })),
   };
-  if (judges !== 2) return result;
-  const one = get(`${prefix}:judge0:yes`) / rated;
-  const two = get(`${prefix}:judge1:yes`) / rated;
-  return { ...result, cohenKappa: kappa(observed, one * two + (1 - one) * (1 - two)) };
 }
 
 /** What the run was asked to do besides scoring, so its sections appear even when empty. */
@@ -94,7 +93,6 @@ export function scoreStats(
   counters: Readonly<Record<string, number>>,
   shape: ScoreStatsShape,
 ): ScoreStats {
-  const { judges } = shape;
   const get = (key: string): number => counters[key] ?? 0;
   const histogram: Record<string, number> = {};
   for (let bin = 0; bin < 10; bin++)
@@ -106,7 +104,7 @@ export function scoreStats(
     if (!key.startsWith("criterion:") || !key.endsWith(":replies")) continue;
     const prefix = key.slice(0, -":replies".length);
     const replies = get(key);
-    const agreement = panelAgreement(get, prefix, judges);
+    const agreement = shape.judges < 2 ? undefined : panelAgreement(counters, prefix);
     criteria[prefix.slice("criterion:".length)] = {
       replies,
       passRate: ratio(get(`${prefix}:pass`), replies),

@@ -377,8 +377,8 @@ rubric short {
     expect(criteria["answer#1"]?.["agreement"]).toMatchObject({ rated: 2, observed: 0.5 });
     // Cohen: pₒ = 0.5, pₑ = 0.5·1 + 0.5·0 = 0.5 → 0; Fleiss: p = 3/4, Pₑ = 0.625 → −1/3.
     expect(criteria["answer#1"]?.["agreement"]).toMatchObject({
-      cohenKappa: 0,
       fleissKappa: -0.333333,
+      cohen: [{ judges: ["openai:a", "openai:b"], observed: 0.5, kappa: 0 }],
     });
     expect(criteria["answer#3"]?.["agreement"]).toBeUndefined(); // a rule: no judges to agree
     const [record] = records(join(dir, "run/scores.jsonl"));
