@@ -299,7 +299,9 @@ class Decider {
   private readonly hasher: MinHasher | undefined;
   private readonly lsh: LshIndex | undefined;
   private readonly signature: Uint32Array | undefined;
-  private readonly survivors: number[] = [];
+  /** Lines that passed the row checks, in order (a typed array: a million lines are 4 MB). */
+  private survivorLines = new Int32Array(1024);
+  private survivorCount = 0;
   unscored = 0;
 
   constructor(private readonly settings: DeciderSettings) {
@@ -363,7 +365,12 @@ class Decider {
       this.rejectedScanner.scan(row.rejected);
       parts.push(this.rejectedScanner);
     }
-    this.survivors.push(line);
+    if (this.survivorCount === this.survivorLines.length) {
+      const grown = new Int32Array(this.survivorCount * 2);
+      grown.set(this.survivorLines);
+      this.survivorLines = grown;
+    }
+    this.survivorLines[this.survivorCount++] = line;
     if (this.exactTable !== undefined) {
       this.exact.ensure(line);
       const { home, fingerprint } = exactKey(parts);
@@ -387,11 +394,20 @@ class Decider {
     return a < b;
   }
 
-  /** The kept row of each cluster, among `lines`, by root. */
-  private keptPerCluster(components: RowComponents, lines: readonly number[]): Map<number, number> {
+  /**
+   * The kept row of each cluster of two or more rows, among `lines`, by root (a map entry per
+   * cluster, not per row: singletons are most rows).
+   */
+  private keptPerCluster(components: RowComponents, lines: Iterable<number>): Map<number, number> {
+    const clustered = new LineArray(new Uint8Array(1024), (size) => new Uint8Array(size));
+    for (const line of lines) {
+      const root = components.find(line);
+      if (root !== line) clustered.set(root, 1);
+    }
     const kept = new Map<number, number>();
     for (const line of lines) {
       const root = components.find(line);
+      if (clustered.get(root) === 0) continue;
       const current = kept.get(root);
       if (current === undefined || this.better(line, current)) kept.set(root, line);
     }
@@ -401,13 +417,15 @@ class Decider {
   /** Decides the duplicates; returns the lines they are kept in favour of. */
   resolveDuplicates(): Set<number> {
     const representatives = new Set<number>();
-    let remaining = this.survivors;
+    const survivors = this.survivorLines.subarray(0, this.survivorCount);
+    let remaining: ArrayLike<number> & Iterable<number> = survivors;
     if (this.exactTable !== undefined) {
       const kept = this.keptPerCluster(this.exact, remaining);
-      remaining = [];
-      for (const line of this.survivors) {
-        const best = kept.get(this.exact.find(line))!;
-        if (best === line) remaining.push(line);
+      const unique: number[] = [];
+      remaining = unique;
+      for (const line of survivors) {
+        const best = kept.get(this.exact.find(line)) ?? line;
+        if (best === line) unique.push(line);
         else {
           this.remove(line, "duplicate-exact");
           this.duplicateOf.set(line, best);
@@ -419,7 +437,7 @@ class Decider {
       // Exact duplicates have equal signatures, so they sit in their twin's component too.
       const kept = this.keptPerCluster(this.nearComponents, remaining);
       for (const line of remaining) {
-        const best = kept.get(this.nearComponents.find(line))!;
+        const best = kept.get(this.nearComponents.find(line)) ?? line;
         if (best === line) continue;
         this.remove(line, "duplicate-near");
         this.duplicateOf.set(line, best);

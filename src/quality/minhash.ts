@@ -148,8 +148,8 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 /**
  * A map from a 64-bit key (a 32-bit `home` hash choosing the slot and a 32-bit `fingerprint`) to
  * the first row that had it: three typed arrays, 12 bytes a slot, linear probing, grown by half
- * past 4/5 full. The capacity need not be a power of two, so a table sized from an estimate of the
- * row count wastes little (about 15 bytes per key at the 4/5 bound).
+ * past 85% full. The capacity need not be a power of two, so a table sized from an estimate of the
+ * row count wastes little (about 16 bytes per key at the sizing's 77% load).
  */
 export class FirstRowTable {
   private homes: Uint32Array;
@@ -158,7 +158,8 @@ export class FirstRowTable {
   private count = 0;
 
   constructor(expectedKeys = 1024) {
-    const capacity = Math.max(16, Math.ceil(expectedKeys / 0.7));
+    // Sized for about 77% load at the expected count, so a good estimate never grows the table.
+    const capacity = Math.max(16, Math.ceil(expectedKeys * 1.3));
     this.homes = new Uint32Array(capacity);
     this.fingerprints = new Uint32Array(capacity);
     this.rowsPlusOne = new Int32Array(capacity);
@@ -198,7 +199,7 @@ export class FirstRowTable {
     this.fingerprints[slot] = fingerprint;
     this.rowsPlusOne[slot] = row + 1;
     this.count += 1;
-    if (this.count * 5 > capacity * 4) this.grow();
+    if (this.count * 20 > capacity * 17) this.grow();
     return -1;
   }
 
