@@ -244,3 +244,33 @@ describe("the README quickstart", () => {
     expect(stats.kept + stats.removed).toBe(report.rows);
   });
 });
+
+describe("charter inspect on a Phase 2 run folder", () => {
+  it("reads preferences.jsonl and counts ties.jsonl, agreeing with the run's stats", async () => {
+    const dir = tempDir();
+    const root = fileURLToPath(new URL("../..", import.meta.url));
+    const judged = await charter(
+      [
+        "judge",
+        "--constitution",
+        join(root, "constitutions/showcase.charter"),
+        "--pairs",
+        join(root, "examples/pairs.jsonl"),
+        "--judge",
+        "offline:rehearsal",
+        "--out",
+        "runs/judged",
+      ],
+      dir,
+    );
+    expect(judged.code).toBe(0);
+    const stats = JSON.parse(readFileSync(join(dir, "runs/judged/stats.json"), "utf8")).preferences;
+    const { stdout } = await charter(["inspect", "runs/judged", "--json"], dir);
+    const report = JSON.parse(stdout).datasets[0];
+    expect(report.source).toMatchObject({ format: "preference-trl", runCommand: "judge" });
+    expect(report.preference.pairs).toBe(stats.preferences);
+    expect(report.preference.ties).toBe(stats.ties);
+    expect(report.preference.decidedByRule).toBe(stats.decidedByRule);
+    expect(report.run).toBeNull();
+  });
+});
