@@ -226,7 +226,7 @@ export function usageLine(summary: RunSummary): string {
   const costText =
     cost === undefined
       ? unpriced > 0
-        ? "unknown (no price for this model)"
+        ? "unknown (no price for this model at this endpoint: list prices apply at the official API only; give one under 'prices' in the config)"
         : "$0.0000"
       : `$${cost.toFixed(4)} (estimate${unpriced > 0 ? `; ${formatCount(unpriced)} calls of models without a price not included` : ""})`;
   return (

@@ -4,7 +4,7 @@
 
 import { CharterError } from "../errors.js";
 import { ProviderError, TruncatedReplyError } from "./errors.js";
-import { costOf, findPrice, mergePrices, type PriceTable } from "./prices.js";
+import { costOf, priceFor, type PriceTable } from "./prices.js";
 import type { ChatModel, ChatRequest, ChatResponse, GenerationParams } from "./types.js";
 
 /**
@@ -125,7 +125,7 @@ export class CallLedger {
 
   constructor(options: CallLedgerOptions = {}) {
     this.#shared = {
-      prices: mergePrices(options.prices),
+      prices: options.prices ?? {},
       truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
       seedFor: options.seedFor,
     };
@@ -256,7 +256,7 @@ export class CallLedger {
       retries: response.retries,
       cached: response.cached,
     });
-    tallyCall(this.#counters, response, this.#shared.prices, model.id);
+    tallyCall(this.#counters, response, this.#shared.prices, model);
     if (request.purpose !== undefined) this.count(`${PURPOSE_COUNTER}${request.purpose}`);
     this.count(`${SERVED_MODEL_COUNTER}${response.model}`);
     return response;
@@ -272,7 +272,7 @@ export function tallyCall(
   counters: Record<string, number>,
   response: Pick<ChatResponse, "cached" | "retries" | "usage" | "finishReason" | "truncated">,
   prices: PriceTable,
-  modelId: string,
+  model: Pick<ChatModel, "id" | "officialEndpoint">,
 ): void {
   const add = (name: string, amount: number): void => {
     counters[name] = (counters[name] ?? 0) + amount;
@@ -287,7 +287,7 @@ export function tallyCall(
   add(CALL_COUNTERS.inputTokens, response.usage.inputTokens);
   add(CALL_COUNTERS.outputTokens, response.usage.outputTokens);
   add(CALL_COUNTERS.cachedTokens, response.usage.cachedTokens);
-  const cost = costOf(response.usage, findPrice(modelId, prices));
+  const cost = costOf(response.usage, priceFor(model, prices));
   if (cost === null) add(CALL_COUNTERS.unpriced, 1);
   else add(CALL_COUNTERS.cost, cost);
 }

@@ -38,6 +38,7 @@ export { UsageMeter, type ModelUsage, type UsageSnapshot } from "./usage-meter.j
 export {
   DEFAULT_PRICES,
   findPrice,
+  priceFor,
   costOf,
   mergePrices,
   type ModelPrice,

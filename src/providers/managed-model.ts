@@ -38,6 +38,7 @@ const inFlight = new Map<string, Promise<TransportReply>>();
 export class ManagedChatModel implements ChatModel {
   readonly id: string;
   readonly capabilities: ModelCapabilities;
+  readonly officialEndpoint: boolean;
   /** The meter this model records into (shared when passed in the options). */
   readonly usage: UsageMeter;
   /** The response cache folder, or undefined when caching is off. */
@@ -50,6 +51,8 @@ export class ManagedChatModel implements ChatModel {
   constructor(parts: ManagedModelParts) {
     this.id = parts.id;
     this.capabilities = parts.transport.capabilities;
+    this.officialEndpoint =
+      !parts.transport.remote || parts.transport.endpoint.endsWith("-official");
     this.usage = parts.usage;
     this.cacheDir = parts.cache?.dir;
     this.#parts = parts;
@@ -63,7 +66,7 @@ export class ManagedChatModel implements ChatModel {
     if (signal?.aborted === true) throw this.#aborted(0);
     if (cache === undefined) {
       const response = await this.#send(request);
-      usage.recordResponse(this.id, response);
+      usage.recordResponse(this, response);
       return response;
     }
     const normalized = this.#normalize(request);
@@ -95,7 +98,7 @@ export class ManagedChatModel implements ChatModel {
       if (response.text !== "")
         await cache.put(key, normalized, replyOf(response)).catch(() => undefined);
       respond(replyOf(response));
-      usage.recordResponse(this.id, response);
+      usage.recordResponse(this, response);
       return response;
     } catch (error) {
       fail(error);
@@ -113,7 +116,7 @@ export class ManagedChatModel implements ChatModel {
       latencyMs: 0,
       retries: 0,
     };
-    this.#parts.usage.recordResponse(this.id, response);
+    this.#parts.usage.recordResponse(this, response);
     return response;
   }
 

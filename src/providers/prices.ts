@@ -29,7 +29,7 @@ export const DEFAULT_PRICES: PriceTable = {
   "offline:rehearsal": { input: 0, output: 0 },
 };
 
-/** The built-in table with `overrides` merged over it (yours win): the one way prices are combined. */
+/** The built-in table with `overrides` merged over it (yours win), to show; calls are priced by priceFor. */
 export function mergePrices(overrides: PriceTable | undefined): PriceTable {
   return overrides === undefined ? DEFAULT_PRICES : { ...DEFAULT_PRICES, ...overrides };
 }
@@ -42,6 +42,23 @@ export function findPrice(modelId: string, table: PriceTable): ModelPrice | unde
   for (const key of Object.keys(table))
     if (modelId.startsWith(key) && (best === undefined || key.length > best.length)) best = key;
   return best === undefined ? undefined : table[best];
+}
+
+/**
+ * The one price lookup of a call: a price you gave (by the model's id, or its id without the
+ * `@URL`) wins; the built-in list prices apply only at the provider's official endpoint, so a
+ * local server's `gpt-4o-mini` has unknown cost rather than OpenAI's.
+ */
+export function priceFor(
+  model: { readonly id: string; readonly officialEndpoint?: boolean },
+  yours: PriceTable | undefined,
+): ModelPrice | undefined {
+  if (yours !== undefined) {
+    const bare = model.id.replace(/@https?:\/\/.*$/i, "");
+    const given = findPrice(model.id, yours) ?? findPrice(bare, yours);
+    if (given !== undefined) return given;
+  }
+  return model.officialEndpoint === false ? undefined : findPrice(model.id, DEFAULT_PRICES);
 }
 
 /** Cost in USD of billed tokens, or `null` when the model has no price (unknown is not free). */

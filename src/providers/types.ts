@@ -103,6 +103,11 @@ export interface ChatModel {
   /** `provider:model`, as the user named it. */
   readonly id: string;
   readonly capabilities: ModelCapabilities;
+  /**
+   * False when calls go to a server other than the provider's own API (a local `gpt-4o-mini`):
+   * the built-in list prices then do not apply. Absent means the official API (or no server).
+   */
+  readonly officialEndpoint?: boolean;
   /** Resolves with the reply, or rejects with a ProviderError after retries are spent. */
   complete(request: ChatRequest): Promise<ChatResponse>;
 }

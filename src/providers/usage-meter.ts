@@ -1,8 +1,8 @@
 // Counts every call's tokens, latency, retries and failures per model, and prices them.
 
 import { CALL_COUNTERS, tallyCall } from "./call-ledger.js";
-import { costOf, findPrice, mergePrices, type PriceTable } from "./prices.js";
-import type { ChatResponse } from "./types.js";
+import { costOf, priceFor, type PriceTable } from "./prices.js";
+import type { ChatModel, ChatResponse } from "./types.js";
 
 /** Totals for one model (or for all). Tokens served from Charter's cache are counted apart. */
 export interface ModelUsage {
@@ -60,18 +60,27 @@ const ZERO: MutableCounters = {
  */
 export class UsageMeter {
   readonly #counters = new Map<string, MutableCounters>();
-  readonly #prices: PriceTable;
+  readonly #prices: PriceTable | undefined;
+  /** Whether each model id was served by its provider's official API (see priceFor). */
+  readonly #official = new Map<string, boolean>();
 
-  /** `prices` are merged over the built-in table (yours win). */
+  /** `prices` win over the built-in table, which applies only at official endpoints (priceFor). */
   constructor(options: { readonly prices?: PriceTable } = {}) {
-    this.#prices = mergePrices(options.prices);
+    this.#prices = options.prices;
   }
 
   /** Records a response (a call, or a cache hit when `response.cached`), as a CallLedger counts it. */
-  recordResponse(modelId: string, response: ChatResponse): void {
+  recordResponse(
+    model: string | Pick<ChatModel, "id" | "officialEndpoint">,
+    response: ChatResponse,
+  ): void {
+    const priced: Pick<ChatModel, "id" | "officialEndpoint"> =
+      typeof model === "string" ? { id: model } : model;
+    const modelId = priced.id;
+    if (priced.officialEndpoint === false) this.#official.set(modelId, false);
     const counters = this.#for(modelId);
     const tally: Record<string, number> = {};
-    tallyCall(tally, response, this.#prices, modelId);
+    tallyCall(tally, response, this.#prices ?? {}, priced);
     const of = (name: string): number => tally[name] ?? 0;
     counters.retries += of(CALL_COUNTERS.retries);
     counters.calls += of(CALL_COUNTERS.calls);
@@ -102,7 +111,8 @@ export class UsageMeter {
     const total: MutableCounters = { ...ZERO };
     let totalCost: number | null = 0;
     for (const [id, counters] of [...this.#counters].sort(([a], [b]) => a.localeCompare(b))) {
-      const cost = costOf(counters, findPrice(id, this.#prices));
+      const official = this.#official.get(id) ?? true;
+      const cost = costOf(counters, priceFor({ id, officialEndpoint: official }, this.#prices));
       // A model that cost nothing because it made no calls does not make the total unknown.
       const billed = counters.calls > 0 ? cost : 0;
       models[id] = { ...counters, costUsd: counters.calls > 0 ? cost : 0 };

@@ -1,6 +1,6 @@
 // Model names and endpoints a new user gets wrong (issue 16), through the real `charter` process
 // against the local model server: each mistake is named with what to type instead, exit 2.
-import { copyFileSync, mkdtempSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -77,5 +77,36 @@ describe("model names", () => {
     expect(run.stderr).toBe(
       `charter revise: ${server.url} answers 404: OpenAI-compatible servers live under /v1; try --base-url ${server.url}/v1\n`,
     );
+  });
+});
+
+describe("prices", () => {
+  let local: ModelServer;
+  beforeAll(async () => {
+    local = await startModelServer();
+  });
+  afterAll(async () => {
+    await local.close();
+  });
+
+  it("a local server's gpt-4o-mini is not charged OpenAI's price; a price in the config is used", async () => {
+    const dir = workspace();
+    const args = (out: string): string[] => [
+      ...["revise", "--constitution", HARMLESS, "--prompts", "prompts.jsonl", "--revisions", "1"],
+      ...["--model", "openai:gpt-4o-mini", "--base-url", local.openaiBaseUrl, "--out", out],
+      ...["--quiet", "--no-cache"],
+    ];
+    const unpriced = await runCharter(args("runs/local"), dir);
+    expect(unpriced.code).toBe(0);
+    expect(unpriced.stdout).toContain(
+      "cost unknown (no price for this model at this endpoint: list prices apply at the official API only",
+    );
+    writeFileSync(
+      join(dir, "charter.config.json"),
+      JSON.stringify({ prices: { "openai:gpt-4o-mini": { input: 1000, output: 1000 } } }),
+    );
+    const priced = await runCharter(args("runs/priced"), dir);
+    expect(priced.code).toBe(0);
+    expect(priced.stdout).toMatch(/cost \$[1-9][\d.]* \(estimate\)/);
   });
 });
