@@ -186,13 +186,22 @@ export async function endpointProblem(
  * The closing line of a run on the offline rehearsal model: its replies and verdicts are
  * stand-ins, so the figures show the pipeline works, not how good a model is.
  */
-export function rehearsalNote(models: readonly string[], phase: "revise" | "judge"): string {
+export function rehearsalNote(
+  models: readonly string[],
+  phase: "revise" | "judge" | "score" | "rubrics",
+): string {
   const offline = models.filter((name) => name.startsWith("offline:"));
   if (offline.length === 0) return "";
-  const what =
-    phase === "revise"
-      ? "replies, critiques and revisions are stand-ins: the files show the data's shape, not training material; with a real --model they are the SFT data"
-      : "verdicts are stand-ins: the labels and figures above only show the pipeline runs; with a real --judge, consistency and agreement measure how far its labels can be trusted";
+  const what = {
+    revise:
+      "replies, critiques and revisions are stand-ins: the files show the data's shape, not training material; with a real --model they are the SFT data",
+    judge:
+      "verdicts are stand-ins: the labels and figures above only show the pipeline runs; with a real --judge, consistency and agreement measure how far its labels can be trusted",
+    score:
+      "answers are stand-ins: the scores, filters and pairs above only show the pipeline runs; with a real --judge they are rubric scores",
+    rubrics:
+      "rubrics are stand-ins (each criterion is marked [rehearsal]); with a real --model they are rubrics to score with",
+  }[phase];
   return `rehearsal: ${[...new Set(offline)].join(", ")} ${what}\n`;
 }
 

@@ -559,7 +559,7 @@ rubric questions {
     const first = await charter(...args("one"));
     expect(first.code, first.stdout).toBe(0);
     expect(first.stdout).toMatch(/rubrics factual-answer 8, general-reply 2/);
-    expect(first.stdout).toMatch(/rehearsal: offline:rehearsal answered/);
+    expect(first.stdout).toMatch(/rehearsal: offline:rehearsal answers are stand-ins/);
     expect((await charter(...args("two"))).code).toBe(0);
     for (const file of ["scores.jsonl", "kept.jsonl", "preferences.jsonl", "ties.jsonl"])
       expect(readFileSync(join(dir, "two", file), "utf8")).toBe(
@@ -759,6 +759,53 @@ describe("charter rubrics", () => {
       id: "egg",
       rubric: "row",
     });
+  });
+
+  it("offline:rehearsal writes marked rubrics of the asked size, which score offline", async () => {
+    const written = await charter(
+      "rubrics",
+      "--prompts",
+      join(root, "examples/prompts.jsonl"),
+      "--model",
+      "offline:rehearsal",
+      "--out",
+      "rub",
+      "--quiet",
+      "--min",
+      "3",
+      "--max",
+      "5",
+    );
+    expect(written.code, written.stdout).toBe(0);
+    expect(written.stdout).toMatch(/rehearsal: offline:rehearsal rubrics are stand-ins/);
+    const rows = records(join(dir, "rub/rubrics.jsonl"));
+    for (const row of rows) {
+      const rubric = row["rubric"] as { criterion: string }[];
+      expect(rubric).toHaveLength(3);
+      for (const criterion of rubric) expect(criterion.criterion).toMatch(/^\[rehearsal\] /);
+    }
+    const withReplies = jsonl(
+      "with-replies.jsonl",
+      rows.map((row) => ({ ...row, response: "A careful answer." })),
+    );
+    const scored = await charter(
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      withReplies,
+      "--judge",
+      "offline:rehearsal",
+      "--method",
+      "scale",
+      "--samples",
+      "2",
+      "--out",
+      "scored",
+      "--quiet",
+    );
+    expect(scored.code, scored.stdout).toBe(0);
+    expect(records(join(dir, "scored/scores.jsonl"))).toHaveLength(rows.length);
   });
 
   it("reports a prompt whose rubric stays invalid after the retries", async () => {

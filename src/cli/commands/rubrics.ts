@@ -17,6 +17,7 @@ import {
   loadConstitution,
   problemLines,
   readRunFlags,
+  rehearsalNote,
   requiredSetting,
   RUN_CONFIG_KEYS,
   RUN_FLAG_OPTIONS,
@@ -143,6 +144,7 @@ const command: Command = {
       ...problemLines(summary, invalid),
     ];
     io.stdout.write(`${lines.join("\n")}\n`);
+    io.stdout.write(rehearsalNote([model.id], "rubrics"));
     return runExitCode(summary);
   },
 };

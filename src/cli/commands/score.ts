@@ -29,6 +29,7 @@ import {
   loadConstitution,
   problemLines,
   readRunFlags,
+  rehearsalNote,
   requiredSetting,
   RUN_CONFIG_KEYS,
   RUN_FLAG_OPTIONS,
@@ -149,7 +150,6 @@ function summaryText(
   stats: ScoreStats,
   out: string,
   files: readonly string[],
-  panel: readonly ScoreJudge[],
   invalid: readonly { file: string; line: number; message: string }[],
 ): string {
   const lines = [
@@ -180,10 +180,6 @@ function summaryText(
   if (agreed.length > 0)
     lines.push(
       `  judge agreement (Fleiss' kappa): ${agreed.map(([key, criterion]) => `${key} ${criterion.agreement?.fleissKappa ?? "n/a"}`).join(" · ")}`,
-    );
-  if (panel.some((judge) => judge.model.id.startsWith("offline:")))
-    lines.push(
-      "  rehearsal: offline:rehearsal answered; these scores exercise the pipeline and judge nothing",
     );
   lines.push(usageLine(summary));
   lines.push(filesLine(out, files));
@@ -277,7 +273,13 @@ const command: Command = {
       ...(io.signal === undefined ? {} : { signal: io.signal }),
     });
     progress?.finish();
-    io.stdout.write(summaryText(summary, stats, out, files, panel, invalid));
+    io.stdout.write(summaryText(summary, stats, out, files, invalid));
+    io.stdout.write(
+      rehearsalNote(
+        panel.map((judge) => judge.model.id),
+        "score",
+      ),
+    );
     return runExitCode(summary);
   },
 };
