@@ -48,29 +48,39 @@ function examples(item: RevisedItem, emit: EmitMode): Example[] {
 }
 
 /**
- * The Hugging Face CAI layout (HuggingFaceH4/cai-conversation-harmless): `init_*`, `critic_*`
- * and `revision_*` as single {role, content} turns, `messages`/`chosen` ending in the revision,
- * `rejected` ending in the first reply.
+ * The Hugging Face CAI layout, column for column as llm-swarm's recipe writes
+ * HuggingFaceH4/cai-conversation-harmless: the six steps as plain strings (`init_prompt`,
+ * `init_response`, `critic_prompt`, `critic_response`, `revision_prompt`, `revision_response`),
+ * then `prompt` and the `messages`/`chosen`/`rejected` message lists, stripped as the recipe
+ * strips them. No other column (`round` only with `--emit all-rounds`). Where Charter differs
+ * from the recipe (more than one round, earlier turns, no revision) is said in the README.
  */
 function hfCaiRecord(item: RevisedItem, example: Example, emit: EmitMode): Record<string, unknown> {
   const prompt = item.input.messages.findLast((message) => message.role === "user")?.content ?? "";
   // Without a revised round, show the last critique that was asked (if any) beside the reply.
   const source = example.source ?? item.rounds.findLast((round) => round.critique !== undefined);
-  const chosen = conversationWith(item, example.reply);
+  const stripped = (reply: string): Turn[] =>
+    conversationWith(item, reply).map((entry) => turn(entry.role, entry.content.trim()));
+  const chosen = stripped(example.reply);
   return {
-    id: item.id,
-    ...(emit === "all-rounds" ? { round: example.round } : {}),
-    prompt,
-    init_prompt: turn("user", prompt),
-    init_response: turn("assistant", item.initialResponse),
-    critic_prompt: turn("user", source?.critiqueRequest ?? ""),
-    critic_response: turn("assistant", source?.critique ?? ""),
-    revision_prompt: turn("user", source?.revisionRequest ?? ""),
-    revision_response: turn("assistant", example.reply),
+    init_prompt: prompt,
+    init_response: item.initialResponse,
+    critic_prompt: source?.critiqueRequest ?? "",
+    critic_response: source?.critique ?? "",
+    revision_prompt: example.source?.revisionRequest ?? "",
+    revision_response: example.reply,
+    prompt: prompt.trim(),
     messages: chosen,
     chosen,
-    rejected: conversationWith(item, item.initialResponse),
+    rejected: stripped(item.initialResponse),
+    ...(emit === "all-rounds" ? { round: example.round } : {}),
   };
+}
+
+/** The example `--emit final` writes. */
+function finalExample(item: RevisedItem): Example {
+  const [example] = examples(item, "final");
+  return example as Example;
 }
 
 /** The records `sft.jsonl` gets for one item. */
@@ -105,8 +115,10 @@ export function pairRecord(item: RevisedItem, format: SftFormat): unknown | unde
   const chosen = [turn("assistant", item.finalResponse)];
   const rejected = [turn("assistant", item.initialResponse)];
   switch (format) {
-    case "trl":
     case "hf-cai":
+      // The recipe's `*_prefs` splits hold rows of the same layout as its `*_sft` splits.
+      return hfCaiRecord(item, finalExample(item), "final");
+    case "trl":
       return { id: item.id, prompt, chosen, rejected };
     case "openai":
       return {

@@ -220,10 +220,16 @@ export function toDatasetRow(value: unknown, format: DatasetFormat, line: number
       if (last === undefined || last.role !== "assistant")
         throw new RowShapeError("`messages` does not end with an assistant reply");
       const before = conversation.slice(0, -1);
+      // hf-cai rows give the first reply as a string (the recipe's layout), or, in files written
+      // before Charter matched it, as a {role, content} turn.
       const first =
-        format === "sft-hf-cai" && isObject(value.init_response)
-          ? contentText(value.init_response.content, "init_response")
-          : undefined;
+        format !== "sft-hf-cai"
+          ? undefined
+          : typeof value.init_response === "string"
+            ? value.init_response
+            : isObject(value.init_response)
+              ? contentText(value.init_response.content, "init_response")
+              : undefined;
       return {
         line,
         id,

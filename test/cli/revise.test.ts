@@ -233,10 +233,10 @@ describe("charter revise (openai SDK, local server)", () => {
     ]);
 
     expect((await revise(args("hf", "--format", "hf-cai"), dir)).code).toBe(0);
-    const [hf] = readLines(out("hf", "sft.jsonl")) as Record<string, { content: string }>[];
-    expect(hf?.init_response?.content).toBe('First reply to "Tell me a joke".');
-    expect(hf?.critic_prompt?.content).toMatch(/^Critique request: /);
-    expect(hf?.revision_prompt?.content).toMatch(/^Revision request: /);
+    const [hf] = readLines(out("hf", "sft.jsonl")) as Record<string, string>[];
+    expect(hf?.init_response).toBe('First reply to "Tell me a joke".');
+    expect(hf?.critic_prompt).toMatch(/^Critique request: /);
+    expect(hf?.revision_prompt).toMatch(/^Revision request: /);
 
     expect((await revise(args("rounds", "--emit", "all-rounds"), dir)).code).toBe(0);
     expect(

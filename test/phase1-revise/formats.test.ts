@@ -89,32 +89,62 @@ describe("sftRecords", () => {
     expect(sftRecords(item, "openai", "final")).toEqual([{ messages: conversation("R2") }]);
   });
 
-  it("hf-cai: the HuggingFaceH4 CAI columns", () => {
+  it("hf-cai: llm-swarm's columns, in its order, the six steps as plain strings", () => {
     const [record] = sftRecords(item, "hf-cai", "final") as Record<string, unknown>[];
+    // generate_dataset.py: row[prompt_key] = prompt; row[response_key] = completion; then
+    // process() adds prompt, messages, chosen, rejected.
+    expect(record).toStrictEqual({
+      init_prompt: "Q",
+      init_response: "R0",
+      critic_prompt: "CR3",
+      critic_response: "C3",
+      revision_prompt: "RR3",
+      revision_response: "R2",
+      prompt: "Q",
+      messages: conversation("R2"),
+      chosen: conversation("R2"),
+      rejected: conversation("R0"),
+    });
     expect(Object.keys(record!)).toEqual([
-      "id",
-      "prompt",
       "init_prompt",
       "init_response",
       "critic_prompt",
       "critic_response",
       "revision_prompt",
       "revision_response",
+      "prompt",
       "messages",
       "chosen",
       "rejected",
     ]);
+  });
+
+  it("hf-cai: strips prompt and message contents as the recipe does, not the step columns", () => {
+    const spaced: RevisedItem = {
+      ...item,
+      input: { ...item.input, messages: [{ role: "user", content: " Q \n" }] },
+      finalResponse: " R2 ",
+      rounds: item.rounds.map((round) => (round.round === 3 ? { ...round, after: " R2 " } : round)),
+    };
+    const [record] = sftRecords(spaced, "hf-cai", "final") as Record<string, unknown>[];
     expect(record).toMatchObject({
+      init_prompt: " Q \n",
+      revision_response: " R2 ",
       prompt: "Q",
-      init_prompt: { role: "user", content: "Q" },
-      init_response: { role: "assistant", content: "R0" },
-      critic_prompt: { role: "user", content: "CR3" },
-      critic_response: { role: "assistant", content: "C3" },
-      revision_prompt: { role: "user", content: "RR3" },
-      revision_response: { role: "assistant", content: "R2" },
-      messages: conversation("R2"),
-      chosen: conversation("R2"),
-      rejected: conversation("R0"),
+      messages: [
+        { role: "user", content: "Q" },
+        { role: "assistant", content: "R2" },
+      ],
+    });
+  });
+
+  it("hf-cai: an item nothing revised has empty revision columns and its reply as the target", () => {
+    const [record] = sftRecords(unchanged, "hf-cai", "final") as Record<string, unknown>[];
+    expect(record).toMatchObject({
+      critic_prompt: "CR",
+      critic_response: "NO_CHANGES",
+      revision_prompt: "",
+      revision_response: "R0",
     });
   });
 });
@@ -135,6 +165,10 @@ describe("pairRecord", () => {
       preferred_output: [{ role: "assistant", content: "R2" }],
       non_preferred_output: [{ role: "assistant", content: "R0" }],
     });
+  });
+
+  it("hf-cai: the recipe's prefs rows have the sft rows' layout", () => {
+    expect(pairRecord(item, "hf-cai")).toStrictEqual(sftRecords(item, "hf-cai", "final")[0]);
   });
 
   it("skips an item nothing revised", () => {
