@@ -55,7 +55,7 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --model MODEL         provider:model, e.g. openai:gpt-4o-mini, anthropic:claude-sonnet-4-5, offline:rehearsal
   --out DIR             the run folder
   --seed N              run seed (default: constitution, else 1)
-  --revisions N         critique/revise rounds per prompt (default: constitution, else 1)
+  --revisions N         critique/revise rounds per prompt (default: constitution, else 4 as in the paper)
   --sampling MODE       with-replacement (default, as in the paper) | without-replacement
   --recheck             after the last round, re-ask every used principle's critique of the final
                         reply; one that passed at an earlier round and fails now is a regression
@@ -112,6 +112,9 @@ function summaryText(
   return `${[...lines, ...problemLines(summary, invalid)].join("\n")}\n`;
 }
 
+/** Rounds per prompt when neither the constitution, the config nor a flag says. */
+export const DEFAULT_REVISIONS = 4;
+
 const command: Command = {
   async run(argv: readonly string[], io: CliIO): Promise<number> {
     const read = readRunFlags(argv, io, {
@@ -142,7 +145,8 @@ const command: Command = {
     const maxTokens = settings.number("max-tokens", undefined, { integer: true, min: 1 });
     const noChangeMarker = settings.string("no-change-marker", DEFAULT_NO_CHANGE_MARKER);
     const loop: LoopOptions = {
-      revisions: settings.number("revisions", 1, { integer: true, min: 0 }),
+      // The Constitutional AI paper revised each reply four times (Bai et al. 2022, section 3).
+      revisions: settings.number("revisions", DEFAULT_REVISIONS, { integer: true, min: 0 }),
       sampling: samplingMode(settings),
       recheck: settings.boolean("recheck", false),
       noChangeMarker,
