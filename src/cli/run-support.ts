@@ -64,6 +64,7 @@ export const RUN_FLAG_OPTIONS = {
   "skip-invalid": { type: "boolean" },
   quiet: { type: "boolean" },
   shard: { type: "string" },
+  extend: { type: "boolean" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -71,13 +72,15 @@ export const RUN_FLAG_OPTIONS = {
 /** Help lines of the flags every run command shares (after each command's own). */
 export const RUN_OPTIONS_HELP = `  --skip-invalid        count and list malformed input rows instead of stopping at the first
   --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
+  --extend              resume a folder whose input grew by rows at the end: run the new rows
   --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
   --quiet               no progress display`;
 
 /** Config-file keys of RUN_FLAG_OPTIONS (everything but the flag-only ones). */
 export const RUN_CONFIG_KEYS: readonly string[] = [
   ...Object.keys(RUN_FLAG_OPTIONS).filter(
-    (key) => !["help", "shard", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
+    (key) =>
+      !["help", "shard", "extend", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
   ),
   ...MODEL_CONFIG_KEYS,
 ];

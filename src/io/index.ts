@@ -17,6 +17,7 @@ export { AppendFile, JsonLinesWriter } from "./append-file.js";
 export { FileAccessError, FileReadError, FileWriteError } from "./file-errors.js";
 export { readRawLines, type RawLine } from "./read-raw-lines.js";
 export { writeFileAtomic, writeJsonAtomic } from "./write-file-atomic.js";
+export { inputIdentity, onlyAppended, type InputIdentity } from "./input-identity.js";
 export {
   IdRegistry,
   fnv1a64,

@@ -40,6 +40,8 @@ export interface ReviseRunOptions {
   /** Decides `when` and rule expressions: the DSL's evaluator. */
   readonly evaluate: ExpressionEvaluator;
   readonly skipInvalid?: boolean;
+  /** Resume a folder whose prompts file only grew by rows at its end, running the new rows. */
+  readonly extend?: boolean;
   readonly shard?: { readonly index: number; readonly count: number };
   /** Price overrides for the stats' cost estimate, merged over the built-in table. */
   readonly prices?: PriceTable;
@@ -188,6 +190,8 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     ...(options.manifestInfo === undefined ? {} : { manifestInfo: options.manifestInfo }),
     seed: options.seed,
     outputFiles: [SFT_FILE, PAIRS_FILE],
+    inputs: [options.prompts],
+    ...(options.extend === true ? { extend: true } : {}),
     items: readPrompts(options.prompts, {
       skipInvalid: options.skipInvalid ?? false,
       onInvalid: (row) => {

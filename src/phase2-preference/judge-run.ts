@@ -45,6 +45,8 @@ export interface JudgeRunOptions {
   /** Items judged at once. */
   readonly concurrency: number;
   readonly skipInvalid?: boolean;
+  /** Resume a folder whose input file only grew by rows at its end, judging the new rows. */
+  readonly extend?: boolean;
   readonly onInvalid?: (file: string, line: number, message: string) => void;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
@@ -205,6 +207,8 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     seed: options.seed,
     outputFiles: [PREFERENCES_FILE, TIES_FILE],
     items,
+    inputs: [source.file],
+    ...(options.extend === true ? { extend: true } : {}),
     // A JudgeCapabilityError is a RunStoppingError: the engine stops the run at the first one.
     process: (item, context) => judgeGroup(item.id, item.input, run, context),
     concurrency: options.concurrency,

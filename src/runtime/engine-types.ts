@@ -64,6 +64,14 @@ export interface RunOptions<I> {
   /** Dataset files this run writes (besides trace.jsonl). */
   readonly outputFiles: readonly string[];
   readonly items: AsyncIterable<WorkItem<I>>;
+  /**
+   * The files `items` are read from. Their identity (path, size, sha256) goes into the manifest;
+   * a resume on changed files is refused (`run-input-changed`, saying what changed) unless
+   * `extend` is set and they only grew by whole rows at the end, which then run.
+   */
+  readonly inputs?: readonly string[];
+  /** Allow a resume (even of a finished folder) on inputs that only grew: the new rows run. */
+  readonly extend?: boolean;
   readonly process: (item: WorkItem<I>, context: ItemContext) => Promise<ItemOutcome>;
   /** Items processed at once. */
   readonly concurrency: number;

@@ -12,6 +12,7 @@ import {
   newManifest,
   readManifest,
   readStats,
+  inputDifferences,
   settingsDifferences,
   writeManifest,
   writeStats,
@@ -166,6 +167,7 @@ export async function mergeShards(
     finishedAt,
     status: stats.failed > 0 ? "complete-with-failures" : "complete",
     mergedFrom: [...dirs],
+    ...(first.inputs === undefined ? {} : { inputs: first.inputs }),
   };
   writeManifest(building, manifest);
   // readManifest above made sure it holds nothing of anyone's; rename needs it gone.
@@ -202,6 +204,12 @@ function checkShardSet(dirs: readonly string[], manifests: readonly Manifest[]):
       { ...first, shard: null },
       { ...manifest, shard: null },
     );
+    // Each shard reads the whole input: all must have read the same one (folders from before
+    // inputs were recorded have none to compare).
+    if (first.inputs !== undefined && manifest.inputs !== undefined)
+      differences.push(
+        ...inputDifferences(first.inputs, manifest.inputs).map((line) => `input ${line}`),
+      );
     if (differences.length > 0)
       throw new CharterError(
         "shards-differ",

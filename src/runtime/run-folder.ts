@@ -3,7 +3,7 @@
 
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { canonicalJson, writeJsonAtomic } from "../io/index.js";
+import { canonicalJson, onlyAppended, writeJsonAtomic, type InputIdentity } from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { CHARTER_VERSION } from "../version.js";
 import type { RunStatus } from "./engine-types.js";
@@ -37,6 +37,8 @@ export interface Manifest extends RunIdentity {
   readonly status: FolderStatus;
   /** Set on folders written by mergeShards: the shard folders merged. */
   readonly mergedFrom?: readonly string[];
+  /** The input files as read by the latest run of the folder (absent in folders from before). */
+  readonly inputs?: readonly InputIdentity[];
 }
 
 export interface Failure {
@@ -169,4 +171,73 @@ export function assertSameRun(dir: string, manifest: Manifest, identity: RunIden
       "Use a new --out folder for a run with these settings, or rerun with the folder's settings to resume it.",
     ].join("\n"),
   );
+}
+
+/** How each input differs from the one the folder was run on (`path: N bytes sha256:… -> …`). */
+export function inputDifferences(
+  before: readonly InputIdentity[],
+  now: readonly InputIdentity[],
+): string[] {
+  const differences: string[] = [];
+  for (let n = 0; n < Math.max(before.length, now.length); n++) {
+    const old = before[n];
+    const current = now[n];
+    if (old !== undefined && current !== undefined && sameContent(old, current)) continue;
+    const describe = (input: InputIdentity | undefined): string =>
+      input === undefined ? "(none)" : `${input.size} bytes ${input.sha256.slice(0, 19)}…`;
+    differences.push(
+      `${current?.path ?? old?.path ?? "input"}: ${describe(old)} -> ${describe(current)}`,
+    );
+  }
+  return differences;
+}
+
+function sameContent(a: InputIdentity, b: InputIdentity): boolean {
+  return a.size === b.size && a.sha256 === b.sha256;
+}
+
+/**
+ * Refuses to resume `dir` on inputs other than those it was run on, unless `extend` and every
+ * changed input only grew by whole rows at its end (then the new rows run). Returns whether any
+ * input changed. Folders from before inputs were recorded are not checked.
+ */
+export async function checkSameInputs(
+  dir: string,
+  manifest: Manifest,
+  inputs: readonly InputIdentity[],
+  extend: boolean,
+): Promise<boolean> {
+  if (manifest.inputs === undefined) return false;
+  const differences = inputDifferences(manifest.inputs, inputs);
+  if (differences.length === 0) return false;
+  const lines = differences.map((line) => `  ${line}`);
+  if (!extend)
+    throw new CharterError(
+      "run-input-changed",
+      [
+        `${dir} was run on other input, so it cannot be resumed:`,
+        ...lines,
+        "Restore the input, use a new --out folder, or, if rows were only added at the end, run the same command with --extend to run the new rows.",
+      ].join("\n"),
+    );
+  if (manifest.mergedFrom !== undefined)
+    throw new CharterError(
+      "run-merged-folder",
+      `${dir} was merged from shards: extend each shard folder, then merge them into a new folder`,
+    );
+  for (let n = 0; n < Math.max(inputs.length, manifest.inputs.length); n++) {
+    const old = manifest.inputs[n];
+    const current = inputs[n];
+    if (old !== undefined && current !== undefined && sameContent(old, current)) continue;
+    if (old === undefined || current === undefined || !(await onlyAppended(old, current)))
+      throw new CharterError(
+        "run-input-changed",
+        [
+          `${dir} cannot be extended: --extend runs rows added at the end of the input, but its earlier rows changed:`,
+          ...lines,
+          "Restore the rows the folder was run on (new rows go at the end), or use a new --out folder.",
+        ].join("\n"),
+      );
+  }
+  return true;
 }

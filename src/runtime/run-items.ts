@@ -4,7 +4,7 @@
 import { setMaxListeners } from "node:events";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileAtomic } from "../io/index.js";
+import { inputIdentity, writeFileAtomic, type InputIdentity } from "../io/index.js";
 import { CharterError, RunStoppingError } from "../errors.js";
 import { systemClock } from "./clock.js";
 import type {
@@ -17,6 +17,7 @@ import type {
   WorkItem,
 } from "./engine-types.js";
 import {
+  addCounters,
   commitRecordLine,
   IdChain,
   itemRecordLine,
@@ -30,6 +31,7 @@ import {
   JOURNAL_DIR,
   TRACE_FILE,
   assertSameRun,
+  checkSameInputs,
   newManifest,
   readManifest,
   readStats,
@@ -83,11 +85,15 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
     settings: options.settings,
   };
 
-  // Stage 1: the folder. A new one gets a manifest; an old one must be the same run.
+  // Stage 1: the folder. A new one gets a manifest; an old one must be the same run, on the same
+  // input (or, with `extend`, an input that only grew).
+  const inputs = await Promise.all((options.inputs ?? []).map((path) => inputIdentity(path)));
   const previous = readManifest(dir);
+  let extending = false;
   if (previous) {
     assertSameRun(dir, previous, identity);
-    if (previous.status === "complete") return alreadyComplete(dir);
+    extending = await checkSameInputs(dir, previous, inputs, options.extend === true);
+    if (previous.status === "complete" && !extending) return alreadyComplete(dir);
     if (previous.mergedFrom)
       throw new CharterError(
         "run-merged-folder",
@@ -100,8 +106,8 @@ export async function runItems<I>(options: RunOptions<I>): Promise<RunSummary> {
     removeTemporaryFiles(dir);
     // Read again under the lock: another process may have finished the run meanwhile.
     const current = previous ? readManifest(dir) : undefined;
-    if (current?.status === "complete") return alreadyComplete(dir);
-    return await runInFolder(options, identity, current);
+    if (current?.status === "complete" && !extending) return alreadyComplete(dir);
+    return await runInFolder(options, identity, current, inputs);
   } finally {
     unlock();
   }
@@ -112,27 +118,38 @@ async function runInFolder<I>(
   options: RunOptions<I>,
   identity: RunIdentity,
   previous: Manifest | undefined,
+  inputs: readonly InputIdentity[],
 ): Promise<RunSummary> {
   const { dir, concurrency } = options;
   const clock = options.clock ?? systemClock;
   const startedMs = clock.now();
   const startedAt = new Date(startedMs).toISOString();
-  let manifest = previous
-    ? {
-        ...previous,
-        manifestInfo: options.manifestInfo ?? {},
-        charterVersion: newManifest(identity, {}, startedAt).charterVersion,
-        lastStartedAt: startedAt,
-        finishedAt: null,
-        status: "running" as const,
-      }
-    : newManifest(identity, options.manifestInfo ?? {}, startedAt);
+  let manifest: Manifest = {
+    ...(previous
+      ? {
+          ...previous,
+          manifestInfo: options.manifestInfo ?? {},
+          charterVersion: newManifest(identity, {}, startedAt).charterVersion,
+          lastStartedAt: startedAt,
+          finishedAt: null,
+          status: "running" as const,
+        }
+      : newManifest(identity, options.manifestInfo ?? {}, startedAt)),
+    ...(options.inputs === undefined ? {} : { inputs }),
+  };
   writeManifest(dir, manifest);
 
   // Stage 2: recover. Cut torn tails, rewind to the first failure to retry, find reusable records.
   const orderedFiles = [...options.outputFiles, TRACE_FILE];
   const { journalPath, journal, outputs, positions, tally, reusable, ...recovered } =
     await openRunFiles(dir, orderedFiles);
+  // A finished folder's journal was cut to its last commit, so its totals live on in stats.json
+  // alone: an extended run starts from them.
+  if (previous?.status === "complete" && tally.done === 0 && tally.failures.size === 0) {
+    const before = readStats(dir);
+    tally.done += before?.done ?? 0;
+    addCounters(tally.counters, before?.counters);
+  }
   const { failures, counters } = tally;
   let next = recovered.next;
   // The ids already written, to check the input against before going past them.

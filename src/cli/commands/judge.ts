@@ -337,6 +337,7 @@ const command: Command = {
       evaluate: evaluateCondition,
       concurrency,
       skipInvalid,
+      ...(rawFlags.extend === true ? { extend: true } : {}),
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       truncationRetry: truncationRetryFromSettings(settings),

@@ -191,6 +191,7 @@ const command: Command = {
       concurrency,
       evaluate: evaluateCondition,
       skipInvalid,
+      ...(flags.extend === true ? { extend: true } : {}),
       ...(shard === undefined ? {} : { shard }),
       ...(prices === undefined ? {} : { prices }),
       truncationRetry: truncationRetryFromSettings(settings),
