@@ -223,25 +223,32 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   function renderScore(detail, box) {
-    if (detail.prompt) box.appendChild(message("user", detail.prompt));
-    if (detail.response) box.appendChild(message("assistant", detail.response));
-    if (detail.total !== undefined) box.appendChild(el("p", null, "score " + detail.total));
-    if (detail.criteria.length) {
-      var t = el("table", "grid");
-      detail.criteria.forEach(function (c) {
-        var tr = el("tr");
-        tr.appendChild(el("td", null, c.criterion));
-        tr.appendChild(el("td", null, c.pass === undefined ? "" : c.pass ? "pass" : "fail"));
-        tr.appendChild(el("td", "num", c.score === undefined ? "" : c.score));
-        tr.appendChild(el("td", null, c.reason || ""));
-        t.appendChild(tr);
-      });
-      box.appendChild(t);
-    }
-    var more = el("details");
-    more.appendChild(el("summary", null, "record"));
-    more.appendChild(el("pre", null, detail.json));
-    box.appendChild(more);
+    if (detail.prompt !== undefined) box.appendChild(message("user", detail.prompt));
+    if (detail.rubric) box.appendChild(el("p", "muted", "rubric " + detail.rubric + (detail.rubricFrom ? " (chosen by " + detail.rubricFrom + ")" : "")));
+    if (detail.failure) box.appendChild(el("p", "note", "not scored: " + detail.failure));
+    detail.replies.forEach(function (reply) {
+      var r = el("div", "round");
+      r.appendChild(el("div", "head", "Reply " + reply.index + (reply.score !== undefined ? " · score " + fmt(reply.score) : "")));
+      if (reply.text !== undefined) r.appendChild(el("pre", null, reply.text));
+      if (reply.criteria.length) {
+        var t = el("table", "grid");
+        var h = el("tr");
+        ["criterion", "kind", "weight", "P(holds)", "method", "judges"].forEach(function (c) { h.appendChild(el("th", null, c)); });
+        t.appendChild(h);
+        reply.criteria.forEach(function (c) {
+          var tr = el("tr");
+          tr.appendChild(el("td", null, c.criterion + (c.check ? " [" + c.check + "]" : "")));
+          tr.appendChild(el("td", null, c.kind || ""));
+          tr.appendChild(el("td", "num", c.weight === undefined ? "" : c.weight));
+          tr.appendChild(el("td", "num", fmt(c.probability)));
+          tr.appendChild(el("td", null, c.method || ""));
+          tr.appendChild(el("td", null, c.judges.map(function (j) { return j.judge + " " + fmt(j.probability); }).join(", ")));
+          t.appendChild(tr);
+        });
+        r.appendChild(t);
+      }
+      box.appendChild(r);
+    });
   }
 
   function select(index) {

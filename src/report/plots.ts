@@ -248,26 +248,39 @@ function lengthBias(report: RunReport): Chart | undefined {
   };
 }
 
+/** `charter score`'s own aggregates in stats.json (`scores`), read as they are. */
+function scoreStats(report: RunReport): Record<string, unknown> | undefined {
+  const scores = report.overview.sections.scores;
+  return typeof scores === "object" && scores !== null
+    ? (scores as Record<string, unknown>)
+    : undefined;
+}
+
 function scoreDistribution(report: RunReport): Chart | undefined {
-  const totals = report.values.scoreTotals;
-  if (totals.length === 0) return undefined;
+  const histogram = scoreStats(report)?.histogram;
+  if (typeof histogram !== "object" || histogram === null) return undefined;
+  const data = Object.entries(histogram as Record<string, unknown>).flatMap(([bin, count]) => {
+    const [from, to] = bin.split("-").map(Number);
+    return typeof count === "number" &&
+      from !== undefined &&
+      to !== undefined &&
+      Number.isFinite(from) &&
+      Number.isFinite(to)
+      ? [{ from, to, count }]
+      : [];
+  });
+  if (data.every((bin) => bin.count === 0)) return undefined;
+  const mean = scoreStats(report)?.meanScore;
   return {
     id: "score-distribution",
     title: "Score distribution",
-    caption: "The overall score of each scored item.",
+    caption: `Scores of every reply${typeof mean === "number" ? ` (mean ${mean.toFixed(3)})` : ""}, from the run's stats.json.`,
     svg: render("score-distribution", {
       height: 220,
-      x: { label: "score" },
-      y: { label: "items", grid: true },
+      x: { label: "score", domain: [0, 1] },
+      y: { label: "replies", grid: true },
       marks: [
-        Plot.rectY(
-          totals,
-          Plot.binX({ y: "count" }, {
-            x: (d: number) => d,
-            thresholds: 20,
-            fill: "#3b7dd8",
-          } as Plot.BinXInputs<Plot.RectYOptions>),
-        ),
+        Plot.rectY(data, { x1: "from", x2: "to", y: "count", fill: "#3b7dd8", inset: 1 }),
         Plot.ruleY([0]),
       ],
     }),
@@ -275,32 +288,40 @@ function scoreDistribution(report: RunReport): Chart | undefined {
 }
 
 function criterionPassRates(report: RunReport): Chart | undefined {
-  const results = report.values.criterionResults;
-  if (results.length === 0) return undefined;
-  const data = results.map((result) => ({
-    criterion: result.criterion,
-    result: result.pass ? "pass" : "fail",
-  }));
-  const criteria = [...new Set(data.map((d) => d.criterion))];
+  const criteria = scoreStats(report)?.criteria;
+  if (typeof criteria !== "object" || criteria === null) return undefined;
+  const data = Object.entries(criteria as Record<string, unknown>).flatMap(([key, value]) => {
+    const rate = (value as { passRate?: unknown } | null)?.passRate;
+    if (typeof rate !== "number") return [];
+    const name = report.values.criterionNames.get(key);
+    return [
+      {
+        criterion:
+          name === undefined ? key : `${key} ${name.length > 40 ? `${name.slice(0, 39)}…` : name}`,
+        rate,
+      },
+    ];
+  });
+  if (data.length === 0) return undefined;
   return {
     id: "criterion-pass-rates",
     title: "Pass rate per criterion",
-    caption: "Share of scored items that passed each criterion.",
+    caption:
+      "Share of scored replies that passed each criterion (rubric#n), from the run's stats.json.",
     svg: render("criterion-pass-rates", {
-      marginLeft: labelMargin(criteria),
-      height: 60 + criteria.length * 18,
-      x: { label: "share of items", percent: true, grid: true },
+      marginLeft: labelMargin(data.map((d) => d.criterion)),
+      height: 40 + data.length * 18,
+      x: { label: "pass rate", percent: true, grid: true, domain: [0, 100] },
       y: { label: null },
-      color: { legend: true, domain: ["pass", "fail"], range: ["#3b7dd8", "#d8593b"] },
       marks: [
-        Plot.barX(
-          data,
-          Plot.groupY({ x: "proportion-facet" }, {
-            y: "criterion",
-            fill: "result",
-            offset: "normalize",
-          } as Plot.BarXOptions),
-        ),
+        Plot.barX(data, { x: "rate", y: "criterion", fill: "#3b7dd8" }),
+        Plot.text(data, {
+          x: "rate",
+          y: "criterion",
+          text: (d: { rate: number }) => `${(d.rate * 100).toFixed(0)}%`,
+          dx: 4,
+          textAnchor: "start",
+        }),
         Plot.ruleX([0]),
       ],
     }),

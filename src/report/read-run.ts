@@ -7,10 +7,10 @@ import { join } from "node:path";
 import { readJsonLines } from "../io/index.js";
 import { inspectDataset, type DatasetReport } from "../quality/index.js";
 import { DetailSample } from "./detail-sample.js";
-import { foldJudgeRecords } from "./judge-items.js";
+import { foldJudgeRecords, recordText } from "./judge-items.js";
 import { isRecord, readOverview, text } from "./read-overview.js";
 import { foldGenericRecords, foldScoreRecords } from "./record-items.js";
-import { foldReviseTrace, type ItemSink } from "./revise-items.js";
+import { foldReviseTrace, snippet, type ItemSink } from "./revise-items.js";
 import type { ItemDetail, ItemSummary, ItemValues, RunOverview, RunReport } from "./run-data.js";
 import { wordDiff } from "./word-diff.js";
 
@@ -78,7 +78,7 @@ async function inputTags(overview: RunOverview): Promise<Map<string, string[]>> 
 }
 
 function emptyValues(): ItemValues {
-  return { pairs: [], verdicts: [], scoreTotals: [], criterionResults: [] };
+  return { pairs: [], verdicts: [], criterionNames: new Map() };
 }
 
 /** The existing dataset files of a run, in the manifest's order (or the usual names). */
@@ -165,6 +165,46 @@ async function qualityOf(
   }
 }
 
+/** The prompt and replies of a scored input row, in the order `charter score` numbers them. */
+function inputTexts(record: Json): { prompt: string; replies: string[] } {
+  const prompt = recordText(record.prompt ?? record.messages, "user");
+  const replies = Array.isArray(record.responses)
+    ? record.responses.map((reply) => recordText(reply, "assistant"))
+    : record.chosen !== undefined
+      ? [recordText(record.chosen, "assistant"), recordText(record.rejected, "assistant")]
+      : [recordText(record.response, "assistant")];
+  return { prompt, replies };
+}
+
+/**
+ * scores.jsonl holds no texts: a second pass over the run's input fills in each item's prompt
+ * snippet and the full prompt and replies of the sampled items only.
+ */
+async function addInputTexts(
+  overview: RunOverview,
+  items: readonly ItemSummary[],
+  details: ReadonlyMap<string, ItemDetail>,
+): Promise<void> {
+  const input = overview.inputFile;
+  if (overview.kind !== "score" || input === undefined || !(await exists(input))) return;
+  const byId = new Map(items.map((item) => [item.id, item]));
+  for await (const { record } of objects(input, [])) {
+    const id = text(record.id);
+    const summary = id === undefined ? undefined : byId.get(id);
+    if (summary !== undefined && summary.text === "") {
+      summary.text = snippet(recordText(record.prompt ?? record.messages, "user"));
+    }
+    const detail = id === undefined ? undefined : details.get(id);
+    if (detail?.kind !== "score") continue;
+    const { prompt, replies } = inputTexts(record);
+    detail.prompt = prompt;
+    for (const reply of detail.replies) {
+      const replyText = replies[reply.index];
+      if (replyText !== undefined) reply.text = replyText;
+    }
+  }
+}
+
 /** Adds the word diffs of each round (against the reply before it) to a sampled Phase 1 detail. */
 function withDiffs(detail: ItemDetail): ItemDetail {
   if (detail.kind !== "revise") return detail;
@@ -213,6 +253,7 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
   const quality = options.inspect === false ? undefined : await qualityOf(folder, overview, notes);
   const details = new Map<string, ItemDetail>();
   for (const [id, detail] of sample.entries()) details.set(id, withDiffs(detail));
+  await addInputTexts(overview, items, details);
   for (const item of items) if (details.has(item.id)) item.detailed = true;
   return {
     overview,

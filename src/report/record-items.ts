@@ -41,35 +41,53 @@ export async function foldGenericRecords(
   }
 }
 
-/** Per-criterion results from a score record, whichever of the usual shapes it uses. */
-export function criteriaOf(record: Json): CriterionResult[] {
-  const source = record.criteria ?? record.results ?? record.checks;
-  const entries: [string, unknown][] = Array.isArray(source)
-    ? source
-        .filter(isRecord)
-        .map((entry, index) => [
-          text(entry.criterion ?? entry.id ?? entry.name) ?? `#${index + 1}`,
-          entry,
-        ])
-    : isRecord(source)
-      ? Object.entries(source)
-      : [];
-  return entries.map(([criterion, value]) => {
-    const entry = isRecord(value) ? value : { value };
-    const passValue =
-      entry.pass ?? entry.passed ?? (typeof entry.value === "boolean" ? entry.value : undefined);
-    const score = number(entry.score ?? entry.value);
-    const reason = text(entry.reason ?? entry.rationale ?? entry.explanation);
-    return {
-      criterion,
-      ...(typeof passValue === "boolean" ? { pass: passValue } : {}),
-      ...(score === undefined ? {} : { score }),
-      ...(reason === undefined ? {} : { reason }),
-    };
-  });
+function criterionOf(value: Json): CriterionResult {
+  const weight = number(value.weight);
+  const probability = number(value.probability);
+  const kind = text(value.kind);
+  const method = text(value.method);
+  const check = text(value.check);
+  return {
+    criterion: text(value.criterion) ?? "?",
+    ...(kind === undefined ? {} : { kind }),
+    ...(weight === undefined ? {} : { weight }),
+    ...(probability === undefined ? {} : { probability }),
+    ...(method === undefined ? {} : { method }),
+    ...(check === undefined ? {} : { check }),
+    judges: (Array.isArray(value.judges) ? value.judges.filter(isRecord) : []).map((judge) => {
+      const p = number(judge.probability);
+      return { judge: text(judge.judge) ?? "?", ...(p === undefined ? {} : { probability: p }) };
+    }),
+  };
 }
 
-/** Score records: the total and per-criterion results, for the list, the plots and the detail. */
+/** A scores.jsonl row (`charter score`): the rubric and, per reply, its score and criteria. */
+export function scoreOf(record: Json): ScoreDetail {
+  const replies = (Array.isArray(record.replies) ? record.replies.filter(isRecord) : []).map(
+    (reply, position) => {
+      const score = number(reply.score);
+      return {
+        index: number(reply.index) ?? position,
+        ...(score === undefined ? {} : { score }),
+        criteria: (Array.isArray(reply.criteria) ? reply.criteria.filter(isRecord) : []).map(
+          criterionOf,
+        ),
+      };
+    },
+  );
+  const rubric = text(record.rubric);
+  const rubricFrom = text(record.rubric_from);
+  const failure = text(record.error) ?? text(record.reason);
+  return {
+    kind: "score",
+    ...(rubric === undefined ? {} : { rubric }),
+    ...(rubricFrom === undefined ? {} : { rubricFrom }),
+    replies,
+    ...(failure === undefined ? {} : { failure }),
+  };
+}
+
+/** Score runs' rows: a summary per row, the criteria's names for the plots, the sampled detail. */
 export async function foldScoreRecords(
   records: AsyncIterable<{ readonly record: Json; readonly file: string; readonly line: number }>,
   values: ItemValues,
@@ -77,33 +95,28 @@ export async function foldScoreRecords(
 ): Promise<void> {
   for await (const { record, file, line } of records) {
     const id = text(record.id) ?? `${file}:${line}`;
-    const criteria = criteriaOf(record);
-    const total = number(record.score ?? record.total ?? record.overall);
-    if (total !== undefined) values.scoreTotals.push(total);
+    const detail = scoreOf(record);
     const facets = new Set<string>();
-    for (const result of criteria) {
-      if (result.pass !== undefined) {
-        values.criterionResults.push({ criterion: result.criterion, pass: result.pass });
-        facets.add(`criterion:${result.criterion}=${result.pass ? "pass" : "fail"}`);
-      }
+    if (detail.rubric !== undefined) facets.add(`rubric:${detail.rubric}`);
+    if (detail.failure !== undefined) facets.add(`failure:${detail.failure}`);
+    for (const reply of detail.replies) {
+      reply.criteria.forEach((criterion, index) => {
+        if (detail.rubric !== undefined)
+          values.criterionNames.set(`${detail.rubric}#${index + 1}`, criterion.criterion);
+        if (criterion.probability === undefined) return;
+        // A pitfall "holds" when the reply falls into it: that is the failing side.
+        const bad =
+          criterion.kind === "pitfall" ? criterion.probability >= 0.5 : criterion.probability < 0.5;
+        if (bad) facets.add(`flag:${criterion.criterion}`);
+      });
     }
-    const failed = text(record.error ?? record.failure);
-    if (failed !== undefined) facets.add(`failure:${failed}`);
-    const passed = criteria.filter((result) => result.pass === true).length;
-    const outcome = [
-      total === undefined ? undefined : `score ${Number(total.toFixed(3))}`,
-      criteria.length === 0 ? undefined : `${passed}/${criteria.length} criteria passed`,
-    ]
-      .filter((part) => part !== undefined)
-      .join(" · ");
-    const prompt = promptOf(record);
-    sink({ id, text: snippet(prompt), outcome: outcome || "scored", facets: [...facets] }, () => ({
-      kind: "score",
-      prompt,
-      response: recordText(record.response ?? record.completion ?? record.reply, "assistant"),
-      ...(total === undefined ? {} : { total }),
-      criteria,
-      json: shownJson(record),
-    }));
+    const scores = detail.replies
+      .map((reply) => reply.score)
+      .filter((score) => score !== undefined);
+    const outcome =
+      scores.length === 0
+        ? (detail.failure ?? "not scored")
+        : `score ${scores.map((score) => score.toFixed(2)).join(" / ")}${detail.rubric === undefined ? "" : ` · ${detail.rubric}`}`;
+    sink({ id, text: "", outcome, facets: [...facets] }, () => detail);
   }
 }

@@ -65,7 +65,7 @@ export interface ItemSummary {
   readonly run: number;
   readonly id: string;
   /** The prompt (shortened), searched and shown in the list. */
-  readonly text: string;
+  text: string;
   /** A one-line outcome: "2 revised, 1 no change", "chosen A · P 0.91", "failed: timeout". */
   readonly outcome: string;
   readonly facets: readonly string[];
@@ -158,20 +158,34 @@ export interface RecordDetail {
 
 export type ItemDetail = ReviseDetail | PairDetail | RecordDetail | ScoreDetail;
 
+/** One criterion's result for one reply, as `charter score` writes it in scores.jsonl. */
 export interface CriterionResult {
   readonly criterion: string;
-  readonly pass?: boolean;
+  readonly kind?: string;
+  readonly weight?: number;
+  /** P(the criterion holds), the panel's mean (a rule's is 1 or 0). */
+  readonly probability?: number;
+  readonly method?: string;
+  readonly check?: string;
+  readonly judges: readonly { readonly judge: string; readonly probability?: number }[];
+}
+
+export interface ScoredReplyDetail {
+  readonly index: number;
+  /** The reply's text, from the run's input where it is at hand. */
+  text?: string;
   readonly score?: number;
-  readonly reason?: string;
+  readonly criteria: readonly CriterionResult[];
 }
 
 export interface ScoreDetail {
   readonly kind: "score";
-  readonly prompt: string;
-  readonly response: string;
-  readonly total?: number;
-  readonly criteria: readonly CriterionResult[];
-  readonly json: string;
+  /** The prompt, from the run's input where it is at hand. */
+  prompt?: string;
+  readonly rubric?: string;
+  readonly rubricFrom?: string;
+  readonly replies: readonly ScoredReplyDetail[];
+  readonly failure?: string;
 }
 
 /**
@@ -183,9 +197,8 @@ export interface ItemValues {
   readonly pairs: { probability?: number; lengthDelta: number }[];
   /** Judge runs: whether each principle's two orders agreed, per verdict. */
   readonly verdicts: { principle: string; consistent: boolean }[];
-  /** Score runs: the total of each scored item and per-criterion pass/fail. */
-  readonly scoreTotals: number[];
-  readonly criterionResults: { criterion: string; pass: boolean }[];
+  /** Score runs: the criterion's text by its stats key (`rubric#n`, 1-based). */
+  readonly criterionNames: Map<string, string>;
 }
 
 /** Everything the report knows about one run folder. */

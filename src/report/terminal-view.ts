@@ -209,17 +209,30 @@ function pairText(detail: PairDetail, style: TerminalStyle): string {
 }
 
 function scoreText(detail: ScoreDetail, style: TerminalStyle): string {
-  const lines = [
-    `${bold("prompt", style)}:`,
-    indent(detail.prompt),
-    `${bold("response", style)}:`,
-    indent(detail.response),
-  ];
-  if (detail.total !== undefined) lines.push(`score ${detail.total}`);
-  for (const c of detail.criteria) {
+  const lines: string[] = [];
+  if (detail.prompt !== undefined) lines.push(`${bold("prompt", style)}:`, indent(detail.prompt));
+  if (detail.rubric !== undefined)
     lines.push(
-      `  ${c.criterion}: ${c.pass === undefined ? "" : c.pass ? "pass" : "fail"}${c.score === undefined ? "" : ` ${c.score}`}${c.reason === undefined ? "" : ` · ${c.reason}`}`,
+      `rubric ${detail.rubric}${detail.rubricFrom === undefined ? "" : ` (chosen by ${detail.rubricFrom})`}`,
     );
+  if (detail.failure !== undefined) lines.push(`not scored: ${detail.failure}`);
+  for (const reply of detail.replies) {
+    lines.push(
+      "",
+      bold(
+        `reply ${reply.index}${reply.score === undefined ? "" : ` · score ${reply.score.toFixed(3)}`}`,
+        style,
+      ),
+    );
+    if (reply.text !== undefined) lines.push(indent(reply.text));
+    const rows = reply.criteria.map((c) => [
+      `  ${c.kind ?? ""}`,
+      c.weight === undefined ? "" : `w ${c.weight}`,
+      c.probability === undefined ? "–" : `P ${c.probability.toFixed(3)}`,
+      c.method ?? "",
+      c.criterion,
+    ]);
+    if (rows.length > 0) lines.push(table(rows));
   }
   return lines.join("\n");
 }

@@ -158,14 +158,29 @@ describe("charter report (HTML structure)", () => {
     });
   });
 
-  it("renders a score run's charts and an unknown run type's overview and records", async () => {
+  it("renders a score run's charts and scored replies, and an unknown run type's overview and records", async () => {
     const { html } = await buildReport([runs.score, runs.mystery]);
     const { data, document } = page(html);
     const charts = [...document.querySelectorAll("figure.chart")].map((figure) =>
       figure.getAttribute("data-chart"),
     );
-    expect(charts).toEqual(["score-distribution", "criterion-pass-rates"]);
-    expect(data.facets).toContain("criterion:complete=fail");
+    expect(charts.slice(0, 2)).toEqual(["score-distribution", "criterion-pass-rates"]);
+    const passRates =
+      document.querySelector('figure[data-chart="criterion-pass-rates"]')?.textContent ?? "";
+    expect(passRates).toMatch(/factual-answer#1 States the correct final answer/);
+    expect(data.facets).toContain("rubric:factual-answer");
+    const egg = data.details["0:boil-egg"] as unknown as {
+      kind: string;
+      prompt: string;
+      replies: { text: string; score: number; criteria: unknown[] }[];
+    };
+    expect(egg.kind).toBe("score");
+    expect(egg.prompt).toBe("How long should I boil an egg for a runny yolk?");
+    expect(egg.replies[1]?.text).toBe("Eggs are a good source of protein.");
+    expect(egg.replies[0]?.criteria.length).toBe(5);
+    expect(data.items.find((item) => item[1] === "boil-egg")?.[2]).toBe(
+      "How long should I boil an egg for a runny yolk?",
+    );
     const mystery = document.querySelectorAll(".run")[1]?.textContent ?? "";
     expect(mystery).toMatch(/distil/);
     expect(mystery).toMatch(/stats: distil/);

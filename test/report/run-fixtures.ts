@@ -228,46 +228,26 @@ export async function makeRunFixtures(): Promise<RunFixtures> {
     { id: "m2", prompt: "Why? </script><img src=x onerror=alert(1)><!--", answer: "Because." },
   ]);
 
-  // A score run: per-criterion results and a total per item.
+  // A score run (`npm run demo:score`'s command): rubric scores of the example pairs.
   const score = join(dir, "score");
-  mkdirSync(score);
-  writeFileSync(join(score, "manifest.json"), manifest("score", ["scores.jsonl"]));
-  writeFileSync(
-    join(score, "stats.json"),
-    JSON.stringify({ items: 3, done: 3, failed: 0, failures: [], counters: { calls: 6 } }),
+  await charter(
+    [
+      "score",
+      "--constitution",
+      join(ROOT, "constitutions/showcase.charter"),
+      "--input",
+      join(ROOT, "examples/pairs.jsonl"),
+      "--judge",
+      "offline:rehearsal",
+      "--pairs-from",
+      "best-worst",
+      "--threshold",
+      "0.5",
+      "--out",
+      score,
+    ],
+    dir,
   );
-  writeJsonl(join(score, "scores.jsonl"), [
-    {
-      id: "s1",
-      prompt: "Explain tides",
-      response: "The moon pulls the sea.",
-      score: 0.75,
-      criteria: [
-        { criterion: "accurate", pass: true },
-        { criterion: "complete", pass: false, reason: "no sun" },
-      ],
-    },
-    {
-      id: "s2",
-      prompt: "Explain rain",
-      response: "Clouds.",
-      score: 0.25,
-      criteria: [
-        { criterion: "accurate", pass: true },
-        { criterion: "complete", pass: false },
-      ],
-    },
-    {
-      id: "s3",
-      prompt: "Explain wind",
-      response: "Air moves from high to low pressure.",
-      score: 1,
-      criteria: [
-        { criterion: "accurate", pass: true },
-        { criterion: "complete", pass: true },
-      ],
-    },
-  ]);
 
   const empty = join(dir, "empty");
   mkdirSync(empty);
