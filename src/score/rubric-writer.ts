@@ -20,6 +20,7 @@ import {
   type ChatMessage,
   type ChatModel,
   type PriceTable,
+  type TruncationRetry,
 } from "../providers/index.js";
 import {
   runItems,
@@ -63,6 +64,8 @@ export interface RubricsRunOptions {
   readonly total?: number;
   readonly signal?: AbortSignal;
   readonly prices?: PriceTable;
+  /** What a reply cut by the token limit means (see the providers' CallLedger). */
+  readonly truncationRetry?: TruncationRetry;
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
@@ -174,6 +177,7 @@ async function writeRubric(
   );
   const ledger = new CallLedger({
     ...(options.prices === undefined ? {} : { prices: options.prices }),
+    ...(options.truncationRetry === undefined ? {} : { truncationRetry: options.truncationRetry }),
     seedFor: (key) => context.random.fork(key).int(2 ** 31),
   });
   const finish = (outcome: Omit<ItemOutcome, "trace" | "counters">): ItemOutcome => ({

@@ -808,6 +808,62 @@ describe("charter rubrics", () => {
     expect(records(join(dir, "scored/scores.jsonl"))).toHaveLength(rows.length);
   });
 
+  it("a rubric cut by the token limit is asked again with a larger budget (--truncation-retry)", async () => {
+    const rubric = JSON.stringify([
+      { criterion: "Mentions water", kind: "essential", weight: 5 },
+      { criterion: "Is rude", weight: -1 },
+    ]);
+    server.script({ text: rubric.slice(0, 20), finishReason: "length" }, { text: rubric });
+    const prompts = write("prompts.txt", "How long do I boil an egg?\n");
+    const { code, stdout } = await charter(
+      "rubrics",
+      "--prompts",
+      prompts,
+      "--model",
+      "openai:writer",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "rub",
+      "--quiet",
+      "--min",
+      "2",
+      "--max-tokens",
+      "100",
+    );
+    expect(code, stdout).toBe(0);
+    const budgets = server.requests.map(
+      (request) => request.body as { max_tokens?: number; max_completion_tokens?: number },
+    );
+    expect(budgets.map((body) => body.max_completion_tokens ?? body.max_tokens)).toEqual([
+      100, 400,
+    ]);
+    server.reset();
+    server.script({ text: rubric.slice(0, 20), finishReason: "length" });
+    const off = await charter(
+      "rubrics",
+      "--prompts",
+      prompts,
+      "--model",
+      "openai:writer",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "off",
+      "--quiet",
+      "--min",
+      "2",
+      "--max-tokens",
+      "100",
+      "--truncation-retry",
+      "off",
+      "--no-cache",
+    );
+    expect(off.code).toBe(1);
+    expect(server.requests).toHaveLength(1);
+    expect(off.stdout).toMatch(/truncated/);
+  });
+
   it("reports a prompt whose rubric stays invalid after the retries", async () => {
     server.handle(() => ({ text: "[]" }));
     const prompts = write("prompts.txt", "Why is the sky blue?\n");

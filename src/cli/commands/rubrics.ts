@@ -6,7 +6,11 @@ import { createModel } from "../../providers/index.js";
 import { createProgressReporter, parseShard } from "../../runtime/index.js";
 import { readRubricPrompts, RUBRICS_FILE, runRubrics } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  truncationRetryFromSettings,
+} from "../model-options.js";
 import { RunSettings } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -126,6 +130,7 @@ const command: Command = {
       skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
+      truncationRetry: truncationRetryFromSettings(settings),
       manifestInfo: { sdk: sdkVersions(), node: process.versions.node },
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(total === undefined ? {} : { total }),

@@ -18,7 +18,11 @@ import {
   type ScoreStats,
 } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  truncationRetryFromSettings,
+} from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -263,6 +267,7 @@ const command: Command = {
       skipInvalid,
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
+      truncationRetry: truncationRetryFromSettings(settings),
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
