@@ -293,11 +293,11 @@ class Decider {
   private readonly promptScanner = new TextScanner();
   private readonly replyScanner = new TextScanner();
   private readonly rejectedScanner = new TextScanner();
-  private readonly exactTable: FirstRowTable | undefined;
-  private readonly exact = new RowComponents();
-  private readonly nearComponents = new RowComponents();
+  private exactTable: FirstRowTable | undefined;
+  private exact = new RowComponents();
+  private nearComponents = new RowComponents();
   private readonly hasher: MinHasher | undefined;
-  private readonly lsh: LshIndex | undefined;
+  private lsh: LshIndex | undefined;
   private readonly signature: Uint32Array | undefined;
   /** Lines that passed the row checks, in order (a typed array: a million lines are 4 MB). */
   private survivorLines = new Int32Array(1024);
@@ -444,6 +444,13 @@ class Decider {
         representatives.add(best);
       }
     }
+    // Pass 2 needs only the decisions: let the duplicate index go before it (most of the memory).
+    this.exactTable = undefined;
+    this.lsh = undefined;
+    this.exact = new RowComponents();
+    this.nearComponents = new RowComponents();
+    this.survivorLines = new Int32Array(0);
+    this.survivorCount = 0;
     return representatives;
   }
 

@@ -146,14 +146,16 @@ export function estimateJaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /**
- * A map from a 64-bit key (a 32-bit `home` hash choosing the slot and a 32-bit `fingerprint`) to
- * the first row that had it: three typed arrays, 12 bytes a slot, linear probing, grown by half
- * past 85% full. The capacity need not be a power of two, so a table sized from an estimate of the
- * row count wastes little (about 16 bytes per key at the sizing's 77% load).
+ * A map from a 48-bit key (a 32-bit `home` hash choosing the slot and 16 bits of a second hash,
+ * the `fingerprint`) to the first row that had it: three typed arrays, 10 bytes a slot, linear
+ * probing, grown by half past 85% full. Two keys are taken as equal when all 48 bits agree: about
+ * one false match in 10^14 slots compared. The capacity need not be a power of
+ * two, so a table sized from an estimate of the row count wastes little (13 bytes per key at the
+ * sizing's 77% load).
  */
 export class FirstRowTable {
   private homes: Uint32Array;
-  private fingerprints: Uint32Array;
+  private fingerprints: Uint16Array;
   private rowsPlusOne: Int32Array;
   private count = 0;
 
@@ -161,7 +163,7 @@ export class FirstRowTable {
     // Sized for about 77% load at the expected count, so a good estimate never grows the table.
     const capacity = Math.max(16, Math.ceil(expectedKeys * 1.3));
     this.homes = new Uint32Array(capacity);
-    this.fingerprints = new Uint32Array(capacity);
+    this.fingerprints = new Uint16Array(capacity);
     this.rowsPlusOne = new Int32Array(capacity);
   }
 
@@ -180,7 +182,8 @@ export class FirstRowTable {
     for (;;) {
       const held = this.rowsPlusOne[slot]!;
       if (held === 0) return -1;
-      if (this.homes[slot] === home && this.fingerprints[slot] === fingerprint) return held - 1;
+      if (this.homes[slot] === home && this.fingerprints[slot] === (fingerprint & 0xffff))
+        return held - 1;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
   }
@@ -192,11 +195,12 @@ export class FirstRowTable {
     for (;;) {
       const held = this.rowsPlusOne[slot]!;
       if (held === 0) break;
-      if (this.homes[slot] === home && this.fingerprints[slot] === fingerprint) return held - 1;
+      if (this.homes[slot] === home && this.fingerprints[slot] === (fingerprint & 0xffff))
+        return held - 1;
       slot = slot + 1 === capacity ? 0 : slot + 1;
     }
     this.homes[slot] = home;
-    this.fingerprints[slot] = fingerprint;
+    this.fingerprints[slot] = fingerprint & 0xffff;
     this.rowsPlusOne[slot] = row + 1;
     this.count += 1;
     if (this.count * 20 > capacity * 17) this.grow();
@@ -207,7 +211,7 @@ export class FirstRowTable {
     const { homes, fingerprints, rowsPlusOne } = this;
     const capacity = Math.ceil(rowsPlusOne.length * 1.5);
     this.homes = new Uint32Array(capacity);
-    this.fingerprints = new Uint32Array(capacity);
+    this.fingerprints = new Uint16Array(capacity);
     this.rowsPlusOne = new Int32Array(capacity);
     for (let i = 0; i < rowsPlusOne.length; i++) {
       const held = rowsPlusOne[i]!;
