@@ -25,7 +25,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     load: async () => (await import("./commands/fmt.js")).default,
   },
   import: {
-    summary: "import principles from Hugging Face CAI or LangChain files",
+    summary: "import the CAI paper's prompt files, Hugging Face CAI or LangChain principles",
     load: async () => (await import("./commands/import.js")).default,
   },
   revise: {
