@@ -250,6 +250,53 @@ describe("charter score", () => {
     expect(record?.["score"]).toBeCloseTo(0.7, 6);
   });
 
+  it("takes the method, samples and essential cap from the constitution's defaults", async () => {
+    let n = 0;
+    server.handle(() => ({ text: ++n % 2 === 0 ? "No" : "Yes" }));
+    const withDefaults = write(
+      "defaults.charter",
+      `charter "d" version "1.0.0"
+defaults {
+  score-method vote
+  samples 2
+  essential-cap 0.2
+}
+rubric r {
+  essential "Mentions water" weight 1
+}
+`,
+    );
+    const input = jsonl("rows.jsonl", [{ id: "one", prompt: "Q?", response: "Water." }]);
+    const { code } = await charter(
+      "score",
+      "--constitution",
+      withDefaults,
+      "--input",
+      input,
+      "--judge",
+      "openai:grader",
+      "--base-url",
+      server.openaiBaseUrl,
+      "--out",
+      "run",
+      "--quiet",
+    );
+    expect(code).toBe(0);
+    expect(server.requests).toHaveLength(2);
+    expect(
+      server.requests.every(
+        (request) => (request.body as { logprobs?: boolean }).logprobs !== true,
+      ),
+    ).toBe(true);
+    // One yes of two: p = 0.5 is not below the 0.5 threshold, so no cap; the manifest records the settings.
+    expect(records(join(dir, "run/scores.jsonl"))[0]).toMatchObject({ score: 0.5 });
+    const manifest = JSON.parse(readFileSync(join(dir, "run/manifest.json"), "utf8"));
+    expect(manifest.settings).toMatchObject({
+      essentialCap: 0.2,
+      judges: [{ method: "vote", samples: 2 }],
+    });
+  });
+
   it("a rubric of rule criteria sends no request at all", async () => {
     const rules = write(
       "rules.charter",
@@ -862,6 +909,28 @@ describe("charter rubrics", () => {
     expect(off.code).toBe(1);
     expect(server.requests).toHaveLength(1);
     expect(off.stdout).toMatch(/truncated/);
+  });
+
+  it("resumes: a finished folder is left untouched and sends nothing", async () => {
+    const prompts = write("prompts.txt", "Why is the sky blue?\nHow do tides work?\n");
+    const args = [
+      "rubrics",
+      "--prompts",
+      prompts,
+      "--model",
+      "offline:rehearsal",
+      "--out",
+      "rub",
+      "--quiet",
+      "--min",
+      "2",
+    ];
+    expect((await charter(...args)).code).toBe(0);
+    const before = readFileSync(join(dir, "rub/rubrics.jsonl"), "utf8");
+    const again = await charter(...args);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/is already complete: nothing was sent/);
+    expect(readFileSync(join(dir, "rub/rubrics.jsonl"), "utf8")).toBe(before);
   });
 
   it("reports a prompt whose rubric stays invalid after the retries", async () => {
