@@ -274,3 +274,36 @@ describe("charter judge against a judge server that is down", () => {
     expect(manifest.status).toBe("interrupted");
   });
 });
+
+describe("charter judge on a changed input", () => {
+  it("refuses a finished folder whose pairs file grew; --extend judges just the new rows", async () => {
+    const { appendFileSync, copyFileSync } = await import("node:fs");
+    const pairs = join(dir, "pairs.jsonl");
+    copyFileSync(examplePairs, pairs);
+    const run = (...extra: string[]) =>
+      charter(
+        ...["--constitution", showcase, "--pairs", pairs, "--judge", "offline:rehearsal"],
+        ...["--out", join(dir, "run"), "--quiet", ...extra],
+      );
+    expect((await run()).code).toBe(0);
+    const before = lines(join(dir, "run/preferences.jsonl")).length;
+    appendFileSync(
+      pairs,
+      `${JSON.stringify({ id: "new-row", prompt: "Is it safe to swim after eating?", responses: ["Yes, that myth is unfounded.", "Never, you will definitely drown."] })}\n`,
+    );
+    const refused = await run();
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("was run on other input, so it cannot be resumed");
+    expect(refused.stderr).toContain(`${pairs}: `);
+    const extended = await run("--extend");
+    expect(extended.code).toBe(0);
+    const stats = JSON.parse(readFileSync(join(dir, "run/stats.json"), "utf8"));
+    expect(stats).toMatchObject({ items: 11, done: 11, resumed: 10 });
+    const rows = [
+      ...lines(join(dir, "run/preferences.jsonl")),
+      ...lines(join(dir, "run/ties.jsonl")),
+    ];
+    expect(rows.some((line) => line.includes("new-row"))).toBe(true);
+    expect(lines(join(dir, "run/preferences.jsonl")).length).toBeGreaterThanOrEqual(before);
+  });
+});
