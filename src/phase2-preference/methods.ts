@@ -127,7 +127,8 @@ async function askLogprobs(
       calls.push(record(attempt, messages, response));
       if (reading.problem === "no-top-logprobs")
         throw new JudgeCapabilityError(
-          `${model.id} answered without top log-probabilities (its server ignores ` +
+          `${model.id}${model.url === undefined ? "" : ` at ${model.url}`} answered without ` +
+            `top log-probabilities (the server ignores ` +
             `\`logprobs\`/\`top_logprobs\`), so --method logprobs cannot read P(A); use ` +
             `--method vote for this judge, or a server that returns top_logprobs`,
         );

@@ -43,6 +43,7 @@ export class ManagedChatModel implements ChatModel {
   readonly usage: UsageMeter;
   /** The response cache folder, or undefined when caching is off. */
   readonly cacheDir: string | undefined;
+  readonly url?: string;
   readonly #parts: ManagedModelParts;
   /** Calls in a row that ended failing to connect; any answer from the server resets it. */
   #connectionFailures = 0;
@@ -55,6 +56,7 @@ export class ManagedChatModel implements ChatModel {
       !parts.transport.remote || parts.transport.endpoint.endsWith("-official");
     this.usage = parts.usage;
     this.cacheDir = parts.cache?.dir;
+    if (parts.transport.url !== undefined) this.url = parts.transport.url;
     this.#parts = parts;
   }
 

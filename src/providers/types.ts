@@ -108,6 +108,8 @@ export interface ChatModel {
    * the built-in list prices then do not apply. Absent means the official API (or no server).
    */
   readonly officialEndpoint?: boolean;
+  /** Where its calls go, for messages: the server's base URL (no credentials), when it has one. */
+  readonly url?: string;
   /** Resolves with the reply, or rejects with a ProviderError after retries are spent. */
   complete(request: ChatRequest): Promise<ChatResponse>;
 }

@@ -239,7 +239,10 @@ describe("runJudge end to end (OpenAI wire format, logprobs)", () => {
     ]);
     const run = runJudge(options(file, [judge("openai")], { concurrency: 1 }));
     await expect(run).rejects.toBeInstanceOf(JudgeCapabilityError);
-    await expect(run).rejects.toThrow(/openai:judge-test .*top log-probabilities.*--method vote/);
+    await expect(run).rejects.toThrow(
+      `openai:judge-test at ${server.openaiBaseUrl} answered without top log-probabilities`,
+    );
+    await expect(run).rejects.toThrow(/--method vote/);
     expect(readFileSync(join(dir, "run", "preferences.jsonl"), "utf8")).toBe("");
     // Nothing was recorded as done: with a server that returns them, the same folder resumes
     // (the cached replies without alternatives are cleared first, as a user changing servers).
