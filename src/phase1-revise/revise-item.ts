@@ -9,7 +9,7 @@ import {
   type CallLedgerOptions,
   type ChatMessage,
   type ChatModel,
-  type RequestPurpose,
+  withSystem,
 } from "../providers/index.js";
 import { callSeed, type ItemContext, type SeededRandom, type WorkItem } from "../runtime/index.js";
 import {
@@ -28,7 +28,14 @@ import {
   type StageVerdict,
 } from "./rules.js";
 import { eligiblePrinciples, isRevisable, samplePrinciple } from "./sampling.js";
-import type { LoopOptions, PromptInput, RecheckResult, RevisedItem, RoundResult } from "./types.js";
+import type {
+  LoopOptions,
+  Phase1Purpose,
+  PromptInput,
+  RecheckResult,
+  RevisedItem,
+  RoundResult,
+} from "./types.js";
 
 export interface LoopDependencies {
   readonly model: ChatModel;
@@ -69,14 +76,19 @@ class ItemLog {
   }
 
   async ask(
-    purpose: RequestPurpose,
+    purpose: Phase1Purpose | "recheck",
     round: number,
     principle: string | undefined,
     messages: readonly ChatMessage[],
   ): Promise<string> {
-    const params = this.deps.options.params;
+    const calls = this.deps.options.calls[purpose === "recheck" ? "critique" : purpose];
     const response = await this.ledger.complete(this.deps.model, {
-      request: { messages, params, purpose, signal: this.signal },
+      request: {
+        messages: withSystem(calls, messages),
+        params: calls.params,
+        purpose,
+        signal: this.signal,
+      },
       place: { round, ...(principle === undefined ? {} : { principle }) },
     });
     return response.text;

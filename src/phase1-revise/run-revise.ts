@@ -85,7 +85,7 @@ export function reviseSettings(
     sampling: loop.sampling,
     recheck: loop.recheck,
     noChangeMarker: loop.noChangeMarker,
-    params: loop.params,
+    calls: loop.calls,
     format: options.format,
     emit: options.emit,
     truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,

@@ -1,7 +1,7 @@
 // The shapes Phase 1 passes between its stages: an input row, the options of the loop, and what
 // one item's critique-and-revise rounds produced (which the output formats then lay out).
 
-import type { ChatMessage, GenerationParams } from "../providers/index.js";
+import type { CallSettings, ChatMessage } from "../providers/index.js";
 
 /** One prompt to revise, as read from the input file. */
 export interface PromptInput {
@@ -32,8 +32,13 @@ export interface LoopOptions {
   readonly recheck: boolean;
   /** A critique equal to this (ignoring case, spaces and final punctuation) means "nothing to change". */
   readonly noChangeMarker: string;
-  readonly params: GenerationParams;
+  /** Parameters and system message of each purpose's calls (a recheck asks as a critique). */
+  readonly calls: Readonly<Record<Phase1Purpose, CallSettings>>;
 }
+
+/** The purposes of Phase 1's calls, each with its own settings. */
+export type Phase1Purpose = "reply" | "critique" | "revision";
+export const PHASE1_PURPOSES: readonly Phase1Purpose[] = ["reply", "critique", "revision"];
 
 /** What happened in one round. */
 export type RoundStatus =

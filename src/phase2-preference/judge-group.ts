@@ -6,6 +6,7 @@ import {
   CallLedger,
   ProviderError,
   TruncatedReplyError,
+  withSystem,
   type CallLedgerOptions,
   type ChatModel,
 } from "../providers/index.js";
@@ -47,6 +48,8 @@ export interface GenerationSettings {
   readonly count: number;
   readonly temperature: number;
   readonly maxTokens: number;
+  /** A system message put before each prompt. */
+  readonly system?: string;
 }
 
 /** Everything that is the same for every item of a run. */
@@ -90,7 +93,7 @@ async function generateReplies(
     Array.from({ length: generation.count }, (_, sampleIndex) =>
       ledger.fork({ generator: generation.model.id }).complete(generation.model, {
         request: {
-          messages: row.conversation,
+          messages: withSystem(generation, row.conversation),
           params: { temperature: generation.temperature, maxTokens: generation.maxTokens },
           sampleIndex,
           purpose: "generate",

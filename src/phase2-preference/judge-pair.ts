@@ -2,7 +2,12 @@
 // giving P(first reply is better); the pair's probability is their mean.
 
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { CallLedger, ChatMessage, ChatModel } from "../providers/index.js";
+import {
+  withSystem,
+  type CallLedger,
+  type ChatMessage,
+  type ChatModel,
+} from "../providers/index.js";
 import type { SeededRandom } from "../runtime/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
 import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
@@ -140,7 +145,7 @@ export async function judgePair(
           principleId: principle.id,
           examples: judgeExamples(constitution),
         });
-        const messages = judgeMessages(text, judge.model.capabilities);
+        const messages = withSystem(judge.settings, judgeMessages(text, judge.model.capabilities));
         const where = { judge: judge.model.id, principle: principle.id, order };
         const branch = ledger.fork(where);
         const result = await askQuestion(judge.model, messages, judge.settings, branch, signal);

@@ -19,7 +19,7 @@ import {
   type JudgeRunContext,
 } from "./judge-group.js";
 import type { PairSettings, PanelJudge } from "./judge-pair.js";
-import { JudgeCapabilityError } from "./methods.js";
+import { JudgeCapabilityError, judgeParams } from "./methods.js";
 import type { OutputFormat } from "./output-formats.js";
 import type { ExprEvaluator } from "./pair-rules.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
@@ -98,7 +98,12 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
   const { source } = options;
   return {
     constitution: options.constitution.hash,
-    judges: options.panel.map(({ model, settings }) => ({ model: model.id, ...settings })),
+    // What each judge's questions are actually sent with, beside the method settings.
+    judges: options.panel.map(({ model, settings }) => ({
+      model: model.id,
+      ...settings,
+      sent: judgeParams(settings, model),
+    })),
     principles: options.pair.principles,
     bothOrders: options.pair.bothOrders,
     pairing: options.pairing,
@@ -112,6 +117,7 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
             count: source.generation.count,
             temperature: source.generation.temperature,
             maxTokens: source.generation.maxTokens,
+            ...(source.generation.system === undefined ? {} : { system: source.generation.system }),
           },
         }
       : {}),

@@ -11,6 +11,7 @@ import {
   type ChatMessage,
   type ChatModel,
   type ChatResponse,
+  type GenerationParams,
   type TokenLogprob,
 } from "../providers/index.js";
 
@@ -34,16 +35,47 @@ export interface MethodSettings {
   readonly method: JudgeMethod;
   /** Answers sampled for `vote` and `cot` (logprobs asks once). */
   readonly samples: number;
-  /** Sampling temperature for `vote` and for `cot` with more than one sample. */
-  readonly temperature: number;
+  /**
+   * Sampling temperature for `vote` (default 1) and `cot` (default 0 for one sample, the paper's
+   * greedy setting, else 1). `logprobs` always reads the greedy answer token (temperature 0).
+   */
+  readonly temperature?: number;
+  /** Token budget of every answer; default 3 for logprobs, 8 for vote, `cotMaxTokens` for cot. */
+  readonly maxTokens?: number;
+  /** A system message put before each question. */
+  readonly system?: string;
   /** Alternatives requested per position for `logprobs` (capped by the model). */
   readonly topLogprobs: number;
   /** Extra attempts for an answer that names no letter, before it is recorded as a failure. */
   readonly parseRetries: number;
-  /** Reasoning budget for `cot`. */
+  /** Reasoning budget for `cot` when `maxTokens` is not set. */
   readonly cotMaxTokens: number;
   /** `cot` results are clamped into [low, high]: chain-of-thought answers are overconfident. */
   readonly cotClamp: readonly [number, number];
+}
+
+/**
+ * The parameters every question of a judge is sent with, by method: what the calls send and what
+ * the manifest records. `logprobs` reads the greedy answer token; one `cot` sample is the paper's
+ * greedy setting, several need a temperature to differ.
+ */
+export function judgeParams(settings: MethodSettings, model: ChatModel): GenerationParams {
+  switch (settings.method) {
+    case "logprobs":
+      return {
+        temperature: 0,
+        maxTokens: settings.maxTokens ?? 3,
+        logprobs: true,
+        topLogprobs: Math.max(1, Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs)),
+      };
+    case "vote":
+      return { temperature: settings.temperature ?? 1, maxTokens: settings.maxTokens ?? 8 };
+    case "cot":
+      return {
+        temperature: settings.temperature ?? (settings.samples === 1 ? 0 : 1),
+        maxTokens: settings.maxTokens ?? settings.cotMaxTokens,
+      };
+  }
 }
 
 /** One model call, as it goes into trace.jsonl. */
@@ -105,17 +137,13 @@ async function askLogprobs(
   signal: AbortSignal | undefined,
 ): Promise<QuestionResult> {
   const calls: CallRecord[] = [];
-  const topLogprobs = Math.max(
-    1,
-    Math.min(settings.topLogprobs, model.capabilities.maxTopLogprobs),
-  );
   // A retry must differ from the cached first attempt, so each attempt has its own sampleIndex.
   for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
     // Only the answer token is read: a reply cut after it is complete for this purpose.
     const response = await ledger.complete(model, {
       request: {
         messages,
-        params: { temperature: 0, maxTokens: 3, logprobs: true, topLogprobs },
+        params: judgeParams(settings, model),
         sampleIndex: attempt,
         purpose: "judge",
         ...(signal === undefined ? {} : { signal }),
@@ -162,9 +190,7 @@ async function askSampled(
 ): Promise<QuestionResult> {
   const cot = settings.method === "cot";
   const samples = settings.samples;
-  // One cot sample is the paper's greedy setting; several need temperature to differ.
-  const temperature = cot && samples === 1 ? 0 : settings.temperature;
-  const params = { temperature, maxTokens: cot ? settings.cotMaxTokens : 8 };
+  const params = judgeParams(settings, model);
   const answerOf = async (sample: number): Promise<{ answer?: Letter; calls: CallRecord[] }> => {
     const calls: CallRecord[] = [];
     // Samples are asked at once: each records on its own branch, taken in sample order.

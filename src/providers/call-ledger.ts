@@ -5,7 +5,14 @@
 import { CharterError } from "../errors.js";
 import { ProviderError, TruncatedReplyError } from "./errors.js";
 import { costOf, priceFor, type PriceTable } from "./prices.js";
-import type { ChatModel, ChatRequest, ChatResponse, GenerationParams } from "./types.js";
+import type {
+  CallSettings,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  GenerationParams,
+} from "./types.js";
 
 /**
  * Counter names a call adds to. The run engine's progress display reads `calls`, the token
@@ -338,4 +345,14 @@ export function splitServedModels(counters: Readonly<Record<string, number>>): {
     else rest[name] = value;
   }
   return { counters: rest, servedModels: servedModels.sort() };
+}
+
+/** `messages` with the purpose's system message (if any) put first, as the call sends them. */
+export function withSystem(
+  settings: Pick<CallSettings, "system">,
+  messages: readonly ChatMessage[],
+): readonly ChatMessage[] {
+  return settings.system === undefined
+    ? messages
+    : [{ role: "system", content: settings.system }, ...messages];
 }

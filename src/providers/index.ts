@@ -20,6 +20,7 @@ export {
   SERVED_MODEL_COUNTER,
   splitServedModels,
   tallyCall,
+  withSystem,
   type CallLedgerOptions,
   type CallPlace,
   type LedgerCall,

@@ -21,6 +21,12 @@ export interface GenerationParams {
   readonly seed?: number;
 }
 
+/** What one purpose's calls are sent with: parameters, and a system message put first. */
+export interface CallSettings {
+  readonly params: GenerationParams;
+  readonly system?: string;
+}
+
 /** What the request is for. Not sent to hosted APIs; the offline model and traces use it. */
 export type RequestPurpose =
   | "reply"

@@ -16,7 +16,11 @@ const options: LoopOptions = {
   sampling: "with-replacement",
   recheck: false,
   noChangeMarker: "NO_CHANGES",
-  params: { temperature: 0.7 },
+  calls: {
+    reply: { params: { temperature: 0.7 } },
+    critique: { params: { temperature: 0.7 } },
+    revision: { params: { temperature: 0.7 } },
+  },
 };
 
 function item(input: Partial<PromptInput> = {}) {

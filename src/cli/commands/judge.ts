@@ -30,6 +30,12 @@ import {
 } from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
+import {
+  purposeConfigKeys,
+  purposeFlagOptions,
+  purposeHelp,
+  purposeSettings,
+} from "../purpose-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import {
   endpointProblem,
@@ -72,12 +78,14 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
   --no-both-orders      ... or ask one order, chosen by a seeded coin per question
   --method M            logprobs (default where the judge gives log-probabilities) | vote | cot
   --samples N           answers sampled per question for vote (default 5) and cot (default 1)
-  --temperature T       sampling temperature for vote, cot with samples > 1, and --generate (default 1)
   --top-logprobs N      alternatives read per token for logprobs (default 20, capped by the judge)
   --cot-clamp-low X     cot verdicts are clamped into [low, high] (default 0.4) ...
   --cot-clamp-high X    ... (default 0.6), as the paper did: chain-of-thought answers are overconfident
-  --cot-max-tokens N    reasoning budget for cot (default 1024)
-  --max-tokens N        reply length for --generate (default: constitution, else 512)
+  --cot-max-tokens N    reasoning budget for cot (default 1024; --judge-max-tokens wins)
+${purposeHelp(
+  ["judge", "generate"],
+  "judge: temperature of vote and cot (default 1; 0 for one cot sample; logprobs reads the\n                        greedy token), max tokens 3 logprobs, 8 vote, --cot-max-tokens cot;\n                        generate: temperature 1, max tokens 512",
+)}
   --parse-retries N     re-asks when an answer names neither (A) nor (B) (default 2), then a failure
   --tie-margin X        |P - 0.5| <= X is a tie, written to ties.jsonl (default: constitution, else 0.05)
   --format F            trl (default: prompt/chosen/rejected strings) | trl-chat (message lists) | openai-dpo | hh
@@ -86,9 +94,14 @@ ${RUN_OPTIONS_HELP}
 
 ${MODEL_OPTIONS_HELP}`;
 
+/** The purposes of Phase 2's calls, each with its own sampling settings. */
+const JUDGE_PURPOSES = ["judge", "generate"] as const;
+
 /** Keys a config file may set for `judge` (the long flag names; `judge-principles` = --principles). */
 export const JUDGE_CONFIG_KEYS: readonly string[] = [
-  ...RUN_CONFIG_KEYS,
+  // Phase 1's --temperature / --max-tokens are not the judge's: it has its own per purpose.
+  ...RUN_CONFIG_KEYS.filter((key) => key !== "temperature" && key !== "max-tokens"),
+  ...purposeConfigKeys(JUDGE_PURPOSES),
   "pairs",
   "prompts",
   "generate",
@@ -106,8 +119,15 @@ export const JUDGE_CONFIG_KEYS: readonly string[] = [
   "pairing",
 ];
 
+const {
+  temperature: _phase1Temperature,
+  "max-tokens": _phase1MaxTokens,
+  ...JUDGE_RUN_FLAGS
+} = RUN_FLAG_OPTIONS;
+
 const FLAGS = {
-  ...RUN_FLAG_OPTIONS,
+  ...JUDGE_RUN_FLAGS,
+  ...purposeFlagOptions(JUDGE_PURPOSES),
   pairs: { type: "string" },
   prompts: { type: "string" },
   generate: { type: "string" },
@@ -163,6 +183,7 @@ function methodFor(
   settings: RunSettings,
 ): MethodSettings {
   const method = asked ?? (model.capabilities.logprobs ? "logprobs" : "vote");
+  const judge = purposeSettings(settings, "judge");
   const low = settings.number("cot-clamp-low", 0.4, { min: 0, max: 1 });
   const high = settings.number("cot-clamp-high", 0.6, { min: 0, max: 1 });
   if (low > high)
@@ -170,11 +191,14 @@ function methodFor(
   return {
     method,
     samples: settings.number("samples", method === "vote" ? 5 : 1, { integer: true, min: 1 }),
-    temperature: settings.number("temperature", 1, { min: 0 }),
     topLogprobs: settings.number("top-logprobs", 20, { integer: true, min: 1 }),
     parseRetries: settings.number("parse-retries", 2, { integer: true, min: 0 }),
     cotMaxTokens: settings.number("cot-max-tokens", 1024, { integer: true, min: 1 }),
     cotClamp: [low, high],
+    // The judge's own sampling settings; unset ones take the method's defaults (judgeParams).
+    ...(judge.params.temperature === undefined ? {} : { temperature: judge.params.temperature }),
+    ...(judge.params.maxTokens === undefined ? {} : { maxTokens: judge.params.maxTokens }),
+    ...(judge.system === undefined ? {} : { system: judge.system }),
   };
 }
 
@@ -195,11 +219,13 @@ function source(
   const count = settings.number("generate", undefined, { integer: true, min: 2 });
   if (count === undefined) throw new UsageError("--prompts needs --generate N (N >= 2)");
   const policy = required(settings, "model");
+  const generate = purposeSettings(settings, "generate");
   const generation = {
     model: createModel(policy, modelOptions(policy)),
     count,
-    temperature: settings.number("temperature", 1, { min: 0 }),
-    maxTokens: settings.number("max-tokens", 512, { integer: true, min: 1 }),
+    temperature: generate.params.temperature ?? 1,
+    maxTokens: generate.params.maxTokens ?? 512,
+    ...(generate.system === undefined ? {} : { system: generate.system }),
   };
   return { source: { kind: "generate", file, generation }, input: file, given: prompts as string };
 }

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import {
   EMIT_MODES,
   PAIRS_FILE,
+  PHASE1_PURPOSES,
   SAMPLING_MODES,
   SFT_FILE,
   SFT_FORMATS,
@@ -24,6 +25,12 @@ import {
 } from "../model-options.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
+import {
+  purposeConfigKeys,
+  purposeFlagOptions,
+  purposeHelp,
+  purposeSettings,
+} from "../purpose-options.js";
 import { RunSettings } from "../run-config.js";
 import {
   endpointProblem,
@@ -61,8 +68,10 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
                         reply; one that passed at an earlier round and fails now is a regression
   --format F            trl (default) | openai | hf-cai
   --emit E              final (default) | all-rounds (one record per revision, as the paper trained)
-  --temperature T       sampling temperature (default: constitution, else the provider's)
-  --max-tokens N        reply length limit (default: constitution, else the provider's)
+  --temperature T       sampling temperature of the reply, critique and revision calls
+                        (default: constitution, else the provider's)
+  --max-tokens N        token budget of those calls (default: constitution, else the provider's)
+${purposeHelp(PHASE1_PURPOSES, "each over --temperature / --max-tokens")}
   --no-change-marker S  what a critique answers when nothing needs changing (default NO_CHANGES)
 ${RUN_OPTIONS_HELP}
 
@@ -77,6 +86,7 @@ export const REVISE_CONFIG_KEYS: readonly string[] = [
   "recheck",
   "emit",
   "no-change-marker",
+  ...purposeConfigKeys(PHASE1_PURPOSES),
 ];
 
 const FLAGS = {
@@ -87,6 +97,7 @@ const FLAGS = {
   recheck: { type: "boolean" },
   emit: { type: "string" },
   "no-change-marker": { type: "string" },
+  ...purposeFlagOptions(PHASE1_PURPOSES),
 } as const;
 
 /** Weighted draws; with replacement by default, as in the paper. */
@@ -150,10 +161,16 @@ const command: Command = {
       sampling: samplingMode(settings),
       recheck: settings.boolean("recheck", false),
       noChangeMarker,
-      params: {
-        ...(temperature === undefined ? {} : { temperature }),
-        ...(maxTokens === undefined ? {} : { maxTokens }),
-      },
+      // --temperature and --max-tokens stand for every purpose that does not set its own.
+      calls: Object.fromEntries(
+        PHASE1_PURPOSES.map((purpose) => [
+          purpose,
+          purposeSettings(settings, purpose, {
+            ...(temperature === undefined ? {} : { temperature }),
+            ...(maxTokens === undefined ? {} : { maxTokens }),
+          }),
+        ]),
+      ) as LoopOptions["calls"],
     };
     const format = settings.string("format", "trl", SFT_FORMATS);
     const emit = settings.string("emit", "final", EMIT_MODES);
