@@ -169,7 +169,7 @@ describe("per-purpose sampling settings", () => {
 
   it("are constitution defaults the compiler knows, with a did-you-mean for a typo", () => {
     const source = (defaults: string) =>
-      `charter "t" version "1"\ndefaults {\n${defaults}\n}\nprinciple p {\n  compare "Which?"\n}\n`;
+      `charter "t" version "1.0.0"\ndefaults {\n${defaults}\n}\nprinciple p {\n  compare "Which?"\n}\n`;
     const good = compileSource(
       source(`  judge-temperature 0.4\n  critique-system "Be terse."\n  generate-max-tokens 64`),
       { filename: "t.charter" },
@@ -181,6 +181,7 @@ describe("per-purpose sampling settings", () => {
       "generate-max-tokens": 64,
     });
     const typo = compileSource(source("  judge-temprature 0.4"), { filename: "t.charter" });
-    expect(typo.diagnostics.map((d) => d.message).join("\n")).toMatch(/judge-temperature/);
+    expect(typo.diagnostics[0]?.code).toBe("unknown-default");
+    expect(typo.diagnostics[0]).toMatchObject({ suggestion: "judge-temperature" });
   });
 });
