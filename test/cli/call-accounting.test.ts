@@ -57,28 +57,36 @@ function judgeArgs(out: string, ...more: string[]): string[] {
       "--pairs",
       write("pairs.jsonl", `${JSON.stringify({ id: "r", prompt: "p", responses: ["x", "y"] })}\n`),
     ],
-    ...["--judge", "openai:gpt-4o-mini", "--base-url", server.openaiBaseUrl, "--method", "vote"],
+    ...["--base-url", server.openaiBaseUrl, "--method", "vote"],
     ...["--samples", "1", "--max-retries", "0", "--out", join(dir, out), "--quiet", ...more],
   ];
 }
 
 describe("call accounting", () => {
   it("merges a config prices table over the built-in prices in judge, as revise does", async () => {
+    // Built-in list prices apply at official endpoints only; the offline model's (free) is one of
+    // them, and a table that replaced the built-ins would leave its calls unpriced.
     server.handle(() => ({ text: "A)", usage: { inputTokens: 1000, outputTokens: 10 } }));
     const config = write("charter.config.json", {
-      prices: { "openai:some-other-model": { input: 1, output: 1 } },
+      prices: { "openai:local-judge": { input: 1, output: 2 } },
     });
-    const { code, stdout } = await charter(...judgeArgs("run", "--config", config));
+    const { code, stdout } = await charter(
+      ...judgeArgs("run", "--config", config),
+      ...["--judge", "openai:local-judge", "--judge", "offline:rehearsal"],
+    );
     expect(code).toBe(0);
-    // Both orders of one principle: two calls of gpt-4o-mini at its built-in price.
-    const expected = (2 * (1000 * 0.15 + 10 * 0.6)) / 1e6;
-    expect(stats("run").counters["cost"]).toBeCloseTo(expected, 12);
+    // Both orders of one principle, per judge: two priced local calls, two free offline ones.
+    const expected = (2 * (1000 * 1 + 10 * 2)) / 1e6;
+    const { counters } = stats("run");
+    expect(counters).toMatchObject({ calls: 4 });
+    expect(counters["calls-unpriced"]).toBeUndefined();
+    expect(counters["cost"]).toBeCloseTo(expected, 12);
     expect(stdout).toContain(`cost $${expected.toFixed(4)} (estimate)`);
   });
 
   it("counts and traces a judge's failed calls, as Phase 1 does", async () => {
     server.handle(() => ({ status: 500 }));
-    const { code, stdout } = await charter(...judgeArgs("run"));
+    const { code, stdout } = await charter(...judgeArgs("run", "--judge", "openai:gpt-4o-mini"));
     expect(code).toBe(1);
     expect(stdout).toContain("calls 2 sent, 2 failed");
     expect(stats("run").counters).toMatchObject({ calls: 2, "calls-failed": 2 });
