@@ -59,6 +59,8 @@ export interface RubricsRunOptions {
   readonly seed: number;
   readonly concurrency: number;
   readonly skipInvalid?: boolean;
+  /** Resume on a prompts file that grew by rows at the end: the new rows run (`--extend`). */
+  readonly extend?: boolean;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
   readonly total?: number;
@@ -265,6 +267,8 @@ export async function runRubrics(options: RubricsRunOptions): Promise<RubricsRun
     manifestInfo: { input: resolve(options.prompts), ...options.manifestInfo },
     seed: options.seed,
     outputFiles: [RUBRICS_FILE],
+    inputs: [options.prompts],
+    ...(options.extend === true ? { extend: true } : {}),
     items: readRows(options.prompts, options.reference, options.skipInvalid === true, (row) =>
       invalid.push(row),
     ),

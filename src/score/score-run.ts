@@ -38,6 +38,8 @@ export interface ScoreRunOptions {
   readonly evaluate: ExprEvaluator;
   readonly concurrency: number;
   readonly skipInvalid?: boolean;
+  /** Resume on an input that grew by rows at the end: the new rows run (`--extend`). */
+  readonly extend?: boolean;
   readonly onInvalid?: (file: string, line: number, message: string) => void;
   readonly shard?: { readonly index: number; readonly count: number };
   readonly onProgress?: (progress: RunProgress) => void;
@@ -153,6 +155,9 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
     },
     seed: options.seed,
     outputFiles: files,
+    // The input's identity is kept: a resume on a changed file is refused, one that grew extends.
+    inputs: [options.input],
+    ...(options.extend === true ? { extend: true } : {}),
     items,
     process: (item, context) => scoreItem(item.id, item.input, run, context),
     concurrency: options.concurrency,

@@ -297,6 +297,36 @@ rubric r {
     });
   });
 
+  it("refuses a changed input on resume, and scores rows added at the end with --extend", async () => {
+    const rows = [{ id: "a", prompt: "Q?", response: "Water." }];
+    const input = jsonl("rows.jsonl", rows);
+    const args = [
+      "score",
+      "--constitution",
+      showcase,
+      "--input",
+      input,
+      "--judge",
+      "offline:rehearsal",
+      "--out",
+      "run",
+      "--quiet",
+    ];
+    expect((await charter(...args)).code).toBe(0);
+    jsonl("rows.jsonl", [...rows, { id: "b", prompt: "Why?", response: "Because." }]);
+    const refused = await charter(...args);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr + refused.stdout).toMatch(
+      /was run on other input, so it cannot be resumed/,
+    );
+    const extended = await charter(...args, "--extend");
+    expect(extended.code, extended.stdout).toBe(0);
+    expect(records(join(dir, "run/scores.jsonl")).map((record) => record["id"])).toEqual([
+      "a",
+      "b",
+    ]);
+  });
+
   it("a rubric of rule criteria sends no request at all", async () => {
     const rules = write(
       "rules.charter",

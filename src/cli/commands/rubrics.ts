@@ -131,6 +131,7 @@ const command: Command = {
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       truncationRetry: truncationRetryFromSettings(settings),
+      ...(flags.extend === true ? { extend: true } : {}),
       manifestInfo: { sdk: sdkVersions(), node: process.versions.node },
       ...(progress === undefined ? {} : { onProgress: progress.update }),
       ...(total === undefined ? {} : { total }),

@@ -268,6 +268,7 @@ const command: Command = {
       ...(shard === undefined ? {} : { shard }),
       ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
       truncationRetry: truncationRetryFromSettings(settings),
+      ...(rawFlags.extend === true ? { extend: true } : {}),
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
