@@ -49,12 +49,55 @@ export function checkInputFile(what: string, path: string, cwd: string): string 
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (code === "ENOENT" || code === "ENOTDIR") {
-      const near = nearName(path, absolute);
-      problem = `${what} file not found: ${path}${near === undefined ? "" : ` (did you mean ${near}?)`}`;
+      const shipped = /constitution/.test(what) ? shippedConstitutions() : [];
+      const near = nearName(path, absolute) ?? nearMiss(path, shipped);
+      problem =
+        `${what} file not found: ${path}${near === undefined ? "" : ` (did you mean ${near}?)`}` +
+        (near === undefined && shipped.length > 0
+          ? `\nshipped constitutions, usable by name from any folder: ${shipped.join(", ")}`
+          : "");
     } else {
       const reason = code === "EACCES" || code === "EPERM" ? "permission denied" : String(code);
       problem = `${what} file cannot be read: ${path} (${reason})`;
     }
   }
   throw new UsageError(problem);
+}
+
+/** The constitutions that ship with Charter (found beside dist/ and src/, wherever it is installed). */
+const SHIPPED = new URL("../../constitutions/", import.meta.url);
+
+/** Names of the shipped constitutions (`harmless`, ...), for messages. */
+export function shippedConstitutions(): string[] {
+  try {
+    return readdirSync(SHIPPED)
+      .filter((entry) => entry.endsWith(".charter"))
+      .map((entry) => entry.slice(0, -".charter".length))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Where a `--constitution` (or `charter check FILE`) is: the file itself when it exists, else a
+ * bare name of a shipped one (`harmless`) from any working directory, else the name unchanged
+ * (for checkInputFile to report).
+ *
+ * @example
+ * constitutionPath("harmless", "/tmp"); // .../node_modules/charter/constitutions/harmless.charter
+ */
+export function constitutionPath(file: string, cwd: string): string {
+  if (!/^[\w.-]+$/.test(file) || statIsFile(resolve(cwd, file))) return file;
+  const name = file.replace(/\.charter$/, "");
+  const shipped = new URL(`${name}.charter`, SHIPPED);
+  return statIsFile(shipped) ? shipped.pathname : file;
+}
+
+function statIsFile(path: string | URL): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -12,7 +12,7 @@ import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
 import { notFoundHint, type CreateModelOptions } from "../providers/index.js";
-import { checkInputFile } from "./input-file.js";
+import { checkInputFile, constitutionPath } from "./input-file.js";
 import { flagHelpLine, parseFlags, usageError } from "./parse-flags.js";
 import {
   loadRunConfig,
@@ -27,9 +27,10 @@ import {
  * is compiled.
  */
 export async function loadConstitution(
-  file: string,
+  given: string,
   io: CliIO,
 ): Promise<CompiledConstitution | undefined> {
+  const file = constitutionPath(given, io.cwd);
   checkInputFile("--constitution", file, io.cwd);
   if (file.endsWith(".json")) {
     let value: { schema?: unknown } | undefined;

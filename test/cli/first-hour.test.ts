@@ -129,7 +129,16 @@ describe("missing and unreadable input files", () => {
   it("charter check on a missing file says so", async () => {
     const run = await runCharter(["check", "nope.charter"], workspace());
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe("charter check: constitution file not found: nope.charter\n");
+    expect(run.stderr).toBe(
+      "charter check: constitution file not found: nope.charter\n" +
+        "shipped constitutions, usable by name from any folder: harmless, helpful-honest, showcase\n",
+    );
+    const near = await runCharter(["check", "harmles"], workspace());
+    expect(near.stderr).toMatch(
+      /^charter check: constitution file not found: harmles \(did you mean harmless\?\)/,
+    );
+    const byName = await runCharter(["check", "harmless"], workspace());
+    expect(byName.code).toBe(0);
   });
 
   it("judge names --pairs, and a folder given as a file is named as one", async () => {

@@ -11,7 +11,7 @@ import {
   type CompiledConstitution,
 } from "../../dsl/index.js";
 import type { CliIO } from "../command.js";
-import { checkInputFile } from "../input-file.js";
+import { checkInputFile, constitutionPath } from "../input-file.js";
 import { usageError } from "../parse-flags.js";
 
 function readSource(path: string): string | undefined {
@@ -28,10 +28,11 @@ function readSource(path: string): string | undefined {
  * diagnostic of a file that does not exist.
  */
 export async function compileForCli(
-  file: string,
+  given: string,
   io: CliIO,
   what = "constitution",
 ): Promise<CompileResult> {
+  const file = constitutionPath(given, io.cwd);
   checkInputFile(what, file, io.cwd);
   // Paths stay as the user wrote them (relative to the CLI's cwd) in messages and locations.
   const result = await compileFile(file, { cwd: io.cwd });

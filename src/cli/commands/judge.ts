@@ -28,7 +28,7 @@ import {
   modelOptionsFromSettings,
   truncationRetryFromSettings,
 } from "../model-options.js";
-import { checkInputFile } from "../input-file.js";
+import { checkInputFile, constitutionPath as findConstitution } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
   purposeConfigKeys,
@@ -302,7 +302,7 @@ const command: Command = {
     const { flags: rawFlags, config } = read;
     const flags = settingFlags(rawFlags);
     const early = new RunSettings(flags, config);
-    const constitutionFile = required(early, "constitution");
+    const constitutionFile = findConstitution(required(early, "constitution"), io.cwd);
     const constitutionPath = resolve(io.cwd, constitutionFile);
     const constitution = await loadConstitution(constitutionFile, io);
     if (constitution === undefined) return 1;

@@ -23,7 +23,7 @@ import {
   modelOptionsFromSettings,
   truncationRetryFromSettings,
 } from "../model-options.js";
-import { checkInputFile } from "../input-file.js";
+import { checkInputFile, constitutionPath } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
   purposeConfigKeys,
@@ -140,7 +140,7 @@ const command: Command = {
     const required = (settings: RunSettings, key: string): string =>
       requiredSetting(settings, key, HELP);
     const early = new RunSettings(flags, config);
-    const constitutionFile = required(early, "constitution");
+    const constitutionFile = constitutionPath(required(early, "constitution"), io.cwd);
     const constitution = await loadConstitution(constitutionFile, io);
     if (constitution === undefined) return 1;
     const settings = new RunSettings(flags, config, constitution.defaults);
