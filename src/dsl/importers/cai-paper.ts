@@ -315,10 +315,13 @@ export function importCaiPaper(files: CaiPaperFiles, options: ImportOptions): Im
     const source = importer.read(files[role]);
     if (source !== undefined) read(source);
   }
+  // By file, in the order the files are read, then by position in each.
+  const order = readers.map(([role]) => files[role]?.file);
+  const diagnostics = sortImportDiagnostics(importer.diagnostics).sort(
+    (a, b) => order.indexOf(a.range.file) - order.indexOf(b.range.file),
+  );
   const { principles, fewShots } = importer;
-  if (principles.length === 0) {
-    return { text: "", diagnostics: sortImportDiagnostics(importer.diagnostics) };
-  }
+  if (principles.length === 0) return { text: "", diagnostics };
   const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
   const revisable = principles.filter((principle) => principle.critique !== undefined).length;
   const comparing = principles.length - revisable;
@@ -347,5 +350,5 @@ export function importCaiPaper(files: CaiPaperFiles, options: ImportOptions): Im
       ["revision-request", "RevisionRequest: {{principle.revise}}"],
     ],
   });
-  return { text, diagnostics: sortImportDiagnostics(importer.diagnostics) };
+  return { text, diagnostics };
 }
