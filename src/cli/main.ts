@@ -164,6 +164,11 @@ function interruptSignal(stderr: Writable): AbortSignal {
 }
 
 if (isEntryPoint()) {
+  // `charter ... | head` closes the pipe early: stop quietly, as other command-line tools do.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   const code = await main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -223,7 +223,7 @@ export function headline(summary: RunSummary, out: string, did: string): string 
   if (summary.status === "already-complete")
     return (
       `${out} is already complete: nothing was sent (${formatCount(summary.items)} items; totals of the finished run below)\n` +
-      `  to start a fresh run, give --out a new folder (or delete this one); running the same command again changes nothing`
+      `  to start a fresh run, give --out a new folder (or delete this one); to extend it, add rows at the end of the input and run again with --extend`
     );
   return `${did} (${summary.failed} failed, ${summary.resumed} resumed from earlier runs) → ${out}`;
 }

@@ -323,7 +323,7 @@ describe("what a run's summary says", () => {
     const again = await runCharter(args, dir);
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(
-      /^\S+runs\/r is already complete: nothing was sent \(\d+ items; totals of the finished run below\)\n {2}to start a fresh run, give --out a new folder/,
+      /^\S+runs\/r is already complete: nothing was sent \(\d+ items; totals of the finished run below\)\n {2}to start a fresh run, give --out a new folder \(or delete this one\); to extend it, add rows at the end of the input and run again with --extend\n/,
     );
   });
 });
