@@ -120,3 +120,12 @@ export {
   type ScoreStats,
 } from "./score/index.js";
 export * as score from "./score/index.js";
+
+// Reading run folders for people: the HTML report, the terminal view, the dataset card.
+export {
+  buildReport,
+  readRun,
+  renderDatasetCard,
+  type BuildReportOptions,
+} from "./report/index.js";
+export * as report from "./report/index.js";

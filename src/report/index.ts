@@ -4,4 +4,12 @@ export { buildReport, type BuildReportOptions, type BuiltReport } from "./build-
 export { readRun, DEFAULT_SAMPLE_LIMIT, type ReadRunOptions } from "./read-run.js";
 export { readOverview } from "./read-overview.js";
 export { wordDiff } from "./word-diff.js";
+export { itemText, overviewText, markDiff, type TerminalStyle } from "./terminal-view.js";
+export {
+  renderDatasetCard,
+  sizeCategory,
+  type CardRun,
+  type CardPrinciple,
+  type CardOptions,
+} from "./dataset-card.js";
 export type * from "./run-data.js";

@@ -264,5 +264,3 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
     sample: { size: details.size, of: items.length, seed, limit },
   };
 }
-
-export { text };

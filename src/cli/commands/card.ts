@@ -7,8 +7,12 @@ import { UsageError } from "../../errors.js";
 import { compileFile } from "../../dsl/index.js";
 import { writeFileAtomic } from "../../io/index.js";
 import { inspectDataset } from "../../quality/index.js";
-import { readOverview } from "../../report/index.js";
-import { renderDatasetCard, type CardPrinciple, type CardRun } from "../../report/dataset-card.js";
+import {
+  readOverview,
+  renderDatasetCard,
+  type CardPrinciple,
+  type CardRun,
+} from "../../report/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine } from "../parse-flags.js";
 

@@ -2,8 +2,7 @@
 
 import { resolve } from "node:path";
 import { CharterError, UsageError } from "../../errors.js";
-import { readRun } from "../../report/index.js";
-import { itemText, overviewText } from "../../report/terminal-view.js";
+import { itemText, overviewText, readRun } from "../../report/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine } from "../parse-flags.js";
 import { parseCount } from "./report.js";
