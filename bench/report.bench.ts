@@ -14,10 +14,9 @@ import { buildReport } from "../src/report/index.js";
 import { best, measure, type Measurement } from "./harness.js";
 import { writeSyntheticReviseRun } from "./report-data.js";
 
-export const description =
-  "report of 10,000 Phase 1 items vs reading the trace and vs charter inspect; page size and open time";
-
 const ITEMS = Number(process.env.BENCH_REPORT_ITEMS ?? 10_000);
+
+export const description = `report of ${ITEMS.toLocaleString("en-US")} Phase 1 items vs reading the trace and vs charter inspect; page size and open time`;
 const REPEATS = 3;
 const CHROMIUM = process.env.CHARTER_CHROMIUM ?? "/usr/bin/chromium";
 
