@@ -94,7 +94,16 @@ export function formatProgress(
   );
   const counters = progress.counters;
   const calls = counters[COUNTER_NAMES.calls];
-  if (calls !== undefined) parts.push(`${count(calls)} calls`);
+  if (calls !== undefined) {
+    // Retries and failed calls are shown as they are counted, not only in the final summary.
+    const retries = counters[COUNTER_NAMES.retries] ?? 0;
+    const failedCalls = counters["calls-failed"] ?? 0;
+    const trouble = [
+      ...(retries > 0 ? [`${count(retries)} retries`] : []),
+      ...(failedCalls > 0 ? [`${count(failedCalls)} failed`] : []),
+    ];
+    parts.push(`${count(calls)} calls${trouble.length > 0 ? ` (${trouble.join(", ")})` : ""}`);
+  }
   const tokens =
     (counters[COUNTER_NAMES.inputTokens] ?? 0) + (counters[COUNTER_NAMES.outputTokens] ?? 0);
   if (tokens > 0) parts.push(`${compact(tokens)} tokens`);

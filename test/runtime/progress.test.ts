@@ -30,6 +30,14 @@ describe("formatProgress", () => {
     );
   });
 
+  it("shows retries and failed calls beside the calls, as they are counted", () => {
+    const line = formatProgress(
+      progress(10, { counters: { calls: 40, retries: 209, "calls-failed": 3 } }),
+      0,
+    );
+    expect(line).toBe("10 items · 40 calls (209 retries, 3 failed)");
+  });
+
   it("leaves out what it does not know and counts only this run's items in the rate", () => {
     expect(formatProgress(progress(50), 10_000, 40, "judge")).toBe("judge 50 items · 1.0 items/s");
     expect(formatProgress(progress(0), 0)).toBe("0 items");
