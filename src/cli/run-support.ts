@@ -1,5 +1,5 @@
-// What the run commands (`revise`, `judge`) share: common flags, reading flags and config, loading
-// the constitution (compiled JSON or source), SDK versions, summary lines.
+// What the run commands (`revise`, `judge`, `score`, `rubrics`) share: common flags, reading flags
+// and config, loading the constitution (compiled JSON or source), runner controls, summary lines.
 
 import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
@@ -7,10 +7,23 @@ import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
 export { sdkVersions } from "../version.js";
 import { CALL_COUNTERS } from "../providers/index.js";
-import { STATS_FILE, TRACE_FILE, type RunSummary } from "../runtime/index.js";
+import {
+  createProgressReporter,
+  parseShard,
+  STATS_FILE,
+  TRACE_FILE,
+  type RunProgress,
+  type RunSummary,
+  type Shard,
+} from "../runtime/index.js";
+import type { TruncationRetry } from "../providers/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
-import { MODEL_CONFIG_KEYS, MODEL_FLAG_OPTIONS } from "./model-options.js";
+import {
+  MODEL_CONFIG_KEYS,
+  MODEL_FLAG_OPTIONS,
+  truncationRetryFromSettings,
+} from "./model-options.js";
 import { notFoundHint, type CreateModelOptions } from "../providers/index.js";
 import { checkInputFile, constitutionPath } from "./input-file.js";
 import { flagHelpLine, parseFlags, usageError } from "./parse-flags.js";
@@ -125,6 +138,55 @@ export function readRunFlags(
       `charter ${spec.command}: ignoring '${key}' in ${config.path ?? "config"} (not a ${spec.command} setting)\n`,
     );
   return { flags, config };
+}
+
+/** The runner options every run command reads alike from the shared flags. */
+export interface RunControls {
+  readonly skipInvalid: boolean;
+  readonly truncationRetry: TruncationRetry;
+  readonly extend?: true;
+  readonly shard?: Shard;
+  readonly prices?: NonNullable<CreateModelOptions["prices"]>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * `--skip-invalid`, `--shard`, `--extend`, `--truncation-retry`, the configured prices and the
+ * interrupt signal, as runner options. Read before the input, so a bad flag stops the command
+ * before any row is read.
+ */
+export function runControls(
+  settings: RunSettings,
+  flags: Record<string, FlagValue>,
+  io: CliIO,
+  prices: CreateModelOptions["prices"],
+): RunControls {
+  return {
+    skipInvalid: settings.boolean("skip-invalid", false),
+    truncationRetry: truncationRetryFromSettings(settings),
+    ...(flags.extend === true ? { extend: true } : {}),
+    ...(typeof flags.shard === "string" ? { shard: parseShard(flags.shard) } : {}),
+    ...(prices === undefined ? {} : { prices }),
+    ...(io.signal === undefined ? {} : { signal: io.signal }),
+  };
+}
+
+/**
+ * The progress display on stderr (none with `--quiet`) for an input of `rows` rows, as runner
+ * options (`onProgress`, `total`); call `finish` when the run returns.
+ */
+export function runProgress(
+  settings: RunSettings,
+  io: CliIO,
+  label: string,
+  rows: number,
+): {
+  readonly options: { onProgress?: (progress: RunProgress) => void; total?: number };
+  finish(): void;
+} {
+  if (settings.boolean("quiet", false)) return { options: {}, finish: () => undefined };
+  const reporter = createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label });
+  return { options: { onProgress: reporter.update, total: rows }, finish: () => reporter.finish() };
 }
 
 /** A setting that must be given, as a UsageError with the command's help when it is not. */

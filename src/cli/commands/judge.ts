@@ -19,15 +19,10 @@ import {
   type PreferenceStats,
 } from "../../phase2-preference/index.js";
 import { createModel, type CreateModelOptions } from "../../providers/index.js";
-import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
+import type { RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { usageError } from "../parse-flags.js";
-import {
-  endpointOptions,
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-  truncationRetryFromSettings,
-} from "../model-options.js";
+import { endpointOptions, MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { checkInputFile, constitutionPath as findConstitution } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
@@ -53,6 +48,8 @@ import {
   RUN_CONFIG_KEYS,
   RUN_FLAG_OPTIONS,
   sdkVersions,
+  runControls,
+  runProgress,
 } from "../run-support.js";
 import { evaluateCondition } from "../../dsl/index.js";
 
@@ -328,9 +325,7 @@ const command: Command = {
       return { model, settings: methodFor(asked, model, settings) };
     });
     const { source: input, input: inputFile, given } = source(settings, io, optionsFor);
-    const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
-    const quiet = settings.boolean("quiet", false);
-    const skipInvalid = settings.boolean("skip-invalid", false);
+    const controls = runControls(settings, rawFlags, io, modelOptions.prices);
     const readRows = input.kind === "pairs" ? readPairItems : readPromptItems;
     const rows = await checkInputRows(
       input.kind === "pairs" ? "--pairs" : "--prompts",
@@ -340,12 +335,9 @@ const command: Command = {
           skipInvalid: true,
           onInvalid: (_file, line, message) => onInvalid(line, message),
         }),
-      skipInvalid,
+      controls.skipInvalid,
     );
-    const total = quiet ? undefined : rows;
-    const progress = quiet
-      ? undefined
-      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "judge" });
+    const progress = runProgress(settings, io, "judge", rows);
     const baseUrl = settings.string("base-url");
     const { summary, stats, invalid } = await runJudge({
       dir: out,
@@ -362,22 +354,16 @@ const command: Command = {
       seed,
       evaluate: evaluateCondition,
       concurrency,
-      skipInvalid,
-      ...(rawFlags.extend === true ? { extend: true } : {}),
-      ...(shard === undefined ? {} : { shard }),
-      ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
-      truncationRetry: truncationRetryFromSettings(settings),
+      ...controls,
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: constitutionPath,
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(total === undefined ? {} : { total }),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...progress.options,
     });
-    progress?.finish();
+    progress.finish();
     io.stdout.write(summaryText(summary, stats, out, invalid));
     const models = [...panel.map((judge) => judge.model.id), settings.string("model") ?? ""];
     io.stdout.write(rehearsalNote(models, "judge"));

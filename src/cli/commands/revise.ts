@@ -15,14 +15,9 @@ import {
   type SamplingMode,
 } from "../../phase1-revise/index.js";
 import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js";
-import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
+import type { RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import {
-  endpointOptions,
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-  truncationRetryFromSettings,
-} from "../model-options.js";
+import { endpointOptions, MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { checkInputFile, constitutionPath } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
@@ -48,6 +43,8 @@ import {
   RUN_CONFIG_KEYS,
   RUN_FLAG_OPTIONS,
   sdkVersions,
+  runControls,
+  runProgress,
 } from "../run-support.js";
 import { evaluateCondition } from "../../dsl/index.js";
 
@@ -147,7 +144,6 @@ const command: Command = {
 
     const promptsGiven = required(settings, "prompts");
     const prompts = checkInputFile("--prompts", promptsGiven, io.cwd);
-    const skipInvalid = settings.boolean("skip-invalid", false);
     const modelName = required(settings, "model");
     const out = resolve(io.cwd, required(settings, "out"));
     const seed = settings.number("seed", 1, { integer: true });
@@ -174,10 +170,9 @@ const command: Command = {
     };
     const format = settings.string("format", "trl", SFT_FORMATS);
     const emit = settings.string("emit", "final", EMIT_MODES);
-    const quiet = settings.boolean("quiet", false);
-    const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
     const baseUrl = settings.string("base-url");
     const modelOptions = modelOptionsFromSettings(settings, io);
+    const controls = runControls(settings, flags, io, modelOptions.prices);
     const rows = await checkInputRows(
       "--prompts",
       promptsGiven,
@@ -186,16 +181,12 @@ const command: Command = {
           skipInvalid: true,
           onInvalid: (row) => onInvalid(row.line, row.message),
         }),
-      skipInvalid,
+      controls.skipInvalid,
     );
-    const prices = modelOptions.prices;
     // The model pool gets at least as many slots as items in flight, each making one call at a time.
     const optionsFor = endpointOptions([modelName], modelOptions);
     const model = createModel(modelName, { concurrency, ...optionsFor(modelName), noChangeMarker });
-    const total = quiet ? undefined : rows;
-    const progress = quiet
-      ? undefined
-      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "revise" });
+    const progress = runProgress(settings, io, "revise", rows);
     const { summary, invalid } = await runRevise({
       constitution,
       prompts,
@@ -207,11 +198,7 @@ const command: Command = {
       emit,
       concurrency,
       evaluate: evaluateCondition,
-      skipInvalid,
-      ...(flags.extend === true ? { extend: true } : {}),
-      ...(shard === undefined ? {} : { shard }),
-      ...(prices === undefined ? {} : { prices }),
-      truncationRetry: truncationRetryFromSettings(settings),
+      ...controls,
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
@@ -219,11 +206,9 @@ const command: Command = {
         prompts,
         ...(baseUrl === undefined ? {} : { baseUrl }),
       },
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(total === undefined ? {} : { total }),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...progress.options,
     });
-    progress?.finish();
+    progress.finish();
     io.stdout.write(summaryText(summary, out, invalid));
     io.stdout.write(rehearsalNote([modelName], "revise"));
     const problem = await endpointProblem(summary, [modelName], modelOptions);

@@ -3,14 +3,9 @@
 import { resolve } from "node:path";
 import { UsageError } from "../../errors.js";
 import { createModel } from "../../providers/index.js";
-import { createProgressReporter, parseShard } from "../../runtime/index.js";
 import { readRubricPrompts, RUBRICS_FILE, runRubrics } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import {
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-  truncationRetryFromSettings,
-} from "../model-options.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -29,6 +24,8 @@ import {
   runExitCode,
   sdkVersions,
   usageLine,
+  runControls,
+  runProgress,
 } from "../run-support.js";
 
 const HELP = `usage: charter rubrics --prompts FILE --model MODEL --out DIR [options]
@@ -101,20 +98,15 @@ const command: Command = {
     const max = settings.number("max", 20, { integer: true, min: 1 });
     if (min > max) throw new UsageError(`--min (${min}) is above --max (${max})`);
     const reference = settings.string("reference");
-    const shard = typeof flags.shard === "string" ? parseShard(flags.shard) : undefined;
-    const quiet = settings.boolean("quiet", false);
-    const skipInvalid = settings.boolean("skip-invalid", false);
+    const controls = runControls(settings, flags, io, modelOptions.prices);
     const rows = await checkInputRows(
       "--prompts",
       given,
       (onInvalid) =>
         readRubricPrompts(prompts, reference, true, (row) => onInvalid(row.line, row.message)),
-      skipInvalid,
+      controls.skipInvalid,
     );
-    const total = quiet ? undefined : rows;
-    const progress = quiet
-      ? undefined
-      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "rubrics" });
+    const progress = runProgress(settings, io, "rubrics", rows);
     const { summary, invalid } = await runRubrics({
       dir: out,
       prompts,
@@ -127,17 +119,11 @@ const command: Command = {
       ...(constitution === undefined ? {} : { constitution }),
       seed: settings.number("seed", 1, { integer: true }),
       concurrency,
-      skipInvalid,
-      ...(shard === undefined ? {} : { shard }),
-      ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
-      truncationRetry: truncationRetryFromSettings(settings),
-      ...(flags.extend === true ? { extend: true } : {}),
+      ...controls,
       manifestInfo: { sdk: sdkVersions(), node: process.versions.node },
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(total === undefined ? {} : { total }),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...progress.options,
     });
-    progress?.finish();
+    progress.finish();
     const lines = [
       headline(
         summary,

@@ -6,7 +6,7 @@ import { evaluateCondition } from "../../dsl/index.js";
 import { UsageError } from "../../errors.js";
 import { OUTPUT_FORMATS } from "../../phase2-preference/index.js";
 import { createModel } from "../../providers/index.js";
-import { createProgressReporter, parseShard, type RunSummary } from "../../runtime/index.js";
+import type { RunSummary } from "../../runtime/index.js";
 import {
   PAIRS_FROM,
   readScoreItems,
@@ -18,11 +18,7 @@ import {
   type ScoreStats,
 } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import {
-  MODEL_OPTIONS_HELP,
-  modelOptionsFromSettings,
-  truncationRetryFromSettings,
-} from "../model-options.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -41,6 +37,8 @@ import {
   runExitCode,
   sdkVersions,
   usageLine,
+  runControls,
+  runProgress,
 } from "../run-support.js";
 
 const HELP = `usage: charter score --constitution FILE --input FILE --judge MODEL --out DIR [options]
@@ -229,9 +227,7 @@ const command: Command = {
         ? undefined
         : settings.string("pairs-from", "best-worst", PAIRS_FROM);
     const rubric = settings.string("rubric");
-    const shard = typeof rawFlags.shard === "string" ? parseShard(rawFlags.shard) : undefined;
-    const quiet = settings.boolean("quiet", false);
-    const skipInvalid = settings.boolean("skip-invalid", false);
+    const controls = runControls(settings, rawFlags, io, modelOptions.prices);
     // Every row is read once before the run: bad rows (a bad rubric too) stop it, listed by line.
     const rows = await checkInputRows(
       "--input",
@@ -241,12 +237,9 @@ const command: Command = {
           skipInvalid: true,
           onInvalid: (_file, line, message) => onInvalid(line, message),
         }),
-      skipInvalid,
+      controls.skipInvalid,
     );
-    const total = quiet ? undefined : rows;
-    const progress = quiet
-      ? undefined
-      : createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label: "score" });
+    const progress = runProgress(settings, io, "score", rows);
     const { summary, stats, invalid, files } = await runScore({
       dir: out,
       constitution,
@@ -264,21 +257,15 @@ const command: Command = {
       seed,
       evaluate: evaluateCondition,
       concurrency,
-      skipInvalid,
-      ...(shard === undefined ? {} : { shard }),
-      ...(modelOptions.prices === undefined ? {} : { prices: modelOptions.prices }),
-      truncationRetry: truncationRetryFromSettings(settings),
-      ...(rawFlags.extend === true ? { extend: true } : {}),
+      ...controls,
       manifestInfo: {
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: resolve(io.cwd, constitutionFile),
       },
-      ...(progress === undefined ? {} : { onProgress: progress.update }),
-      ...(total === undefined ? {} : { total }),
-      ...(io.signal === undefined ? {} : { signal: io.signal }),
+      ...progress.options,
     });
-    progress?.finish();
+    progress.finish();
     io.stdout.write(summaryText(summary, stats, out, files, invalid));
     io.stdout.write(
       rehearsalNote(
