@@ -7,6 +7,7 @@ import {
   optionMass,
   optionShare,
   parseOptionAnswer,
+  sampleAnswers,
   type CallLedger,
   type ChatMessage,
   type ChatModel,
@@ -191,32 +192,27 @@ async function askSampled(
   const cot = settings.method === "cot";
   const samples = settings.samples;
   const params = judgeParams(settings, model);
-  const answerOf = async (sample: number): Promise<{ answer?: Letter; calls: CallRecord[] }> => {
-    const calls: CallRecord[] = [];
-    // Samples are asked at once: each records on its own branch, taken in sample order.
-    const branch = ledger.fork();
-    for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
-      // Attempt r of sample s uses index s + r·samples: unique, and stable across runs.
-      const sampleIndex = sample + attempt * samples;
-      // A direct answer is its first letter; a chain of thought must reach its stated answer.
-      const response = await branch.complete(model, {
-        request: {
-          messages,
-          params,
-          sampleIndex,
-          purpose: cot ? "judge-cot" : "judge",
-          ...(signal === undefined ? {} : { signal }),
-        },
-        readsPrefix: !cot,
-      });
-      const answer = parseOptionAnswer(response.text, LETTER_OPTIONS);
-      calls.push(record(sampleIndex, messages, response, answer));
-      if (answer !== undefined) return { answer, calls };
-    }
-    return { calls };
-  };
-  const answers = await Promise.all(Array.from({ length: samples }, (_, i) => answerOf(i)));
-  const calls = answers.flatMap((answer) => answer.calls);
+  const answers = await sampleAnswers(model, ledger, {
+    samples,
+    parseRetries: settings.parseRetries,
+    // A direct answer is its first letter; a chain of thought must reach its stated answer.
+    call: (sampleIndex) => ({
+      request: {
+        messages,
+        params,
+        sampleIndex,
+        purpose: cot ? "judge-cot" : "judge",
+        ...(signal === undefined ? {} : { signal }),
+      },
+      readsPrefix: !cot,
+    }),
+    read: (response) => parseOptionAnswer(response.text, LETTER_OPTIONS),
+  });
+  const calls = answers.flatMap(({ attempts }) =>
+    attempts.map(({ sampleIndex, response, answer }) =>
+      record(sampleIndex, messages, response, answer),
+    ),
+  );
   const votesA = answers.filter((answer) => answer.answer === "A").length;
   const votesB = answers.filter((answer) => answer.answer === "B").length;
   const unparseable = samples - votesA - votesB;

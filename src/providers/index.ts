@@ -50,6 +50,12 @@ export { cacheInfo, clearCache, resolveCacheDir, type CacheInfo } from "./respon
 export { systemClock, type Clock } from "./clock.js";
 export { estimateTokens } from "./canonical.js";
 export {
+  sampleAnswers,
+  type SampleAnswersOptions,
+  type SampledAnswer,
+  type SampledAttempt,
+} from "./sample-answers.js";
+export {
   answerOptions,
   optionMass,
   optionShare,

@@ -7,6 +7,7 @@ import {
   optionMass,
   optionShare,
   parseOptionAnswer,
+  sampleAnswers,
   YES_NO_OPTIONS,
   type CallLedger,
   type ChatMessage,
@@ -134,30 +135,23 @@ async function askSampled(
     const answer = parseOptionAnswer(text, YES_NO_OPTIONS);
     return answer === undefined ? undefined : answer === "yes" ? 1 : 0;
   };
-  const answerOf = async (sample: number): Promise<number | undefined> => {
-    // Samples are asked at once: each records on its own branch, taken in sample order.
-    const branch = ledger.fork();
-    for (let attempt = 0; attempt <= settings.parseRetries; attempt++) {
-      // Attempt r of sample s uses index s + r·samples: unique, and stable across runs.
-      const sampleIndex = sample + attempt * samples;
-      // The answer is the reply's first word or number: a reply cut after it is complete.
-      const response = await branch.complete(model, {
-        request: {
-          messages,
-          params: { temperature, maxTokens: scale ? 16 : 8 },
-          sampleIndex,
-          purpose: scale ? "criterion-scale" : "criterion",
-          ...(signal === undefined ? {} : { signal }),
-        },
-        readsPrefix: true,
-      });
-      const value = read(response.text);
-      if (value !== undefined) return value;
-    }
-    return undefined;
-  };
-  const answers = await Promise.all(Array.from({ length: samples }, (_, i) => answerOf(i)));
-  const values = answers.filter((value): value is number => value !== undefined);
+  const answers = await sampleAnswers(model, ledger, {
+    samples,
+    parseRetries: settings.parseRetries,
+    // The answer is the reply's first word or number: a reply cut after it is complete.
+    call: (sampleIndex) => ({
+      request: {
+        messages,
+        params: { temperature, maxTokens: scale ? 16 : 8 },
+        sampleIndex,
+        purpose: scale ? "criterion-scale" : "criterion",
+        ...(signal === undefined ? {} : { signal }),
+      },
+      readsPrefix: true,
+    }),
+    read: (response) => read(response.text),
+  });
+  const values = answers.flatMap(({ answer }) => (answer === undefined ? [] : [answer]));
   const unparseable = samples - values.length;
   if (values.length === 0)
     return {
