@@ -11,15 +11,12 @@ import {
   COMMON_DEFAULTS,
   displayUrl,
   endpointOf,
-  lazily,
-  SDK_TIMEOUT_MS,
   type HostedTransportOptions,
   type Transport,
   type TransportReply,
 } from "./transport.js";
 import type { ChatMessage, ChatRequest, TokenLogprob } from "./types.js";
-
-const OFFICIAL_HOST = "api.openai.com";
+import { OFFICIAL_HOST, openAIClient } from "./openai-model.js";
 
 /** Where the next human turn would start: the model's answer ends before it. */
 export const TRANSCRIPT_STOP = "\n\nHuman:";
@@ -50,19 +47,7 @@ export function renderTranscriptPrompt(messages: readonly ChatMessage[]): string
 export function createOpenAICompletionsTransport(options: HostedTransportOptions): Transport {
   const baseURL = options.baseUrl ?? "https://api.openai.com/v1";
   const secrets = [options.apiKey];
-  const connect = lazily(() =>
-    import("openai").then(({ OpenAI: sdk }) => ({
-      sdk,
-      client: new sdk({
-        apiKey: options.apiKey,
-        baseURL,
-        maxRetries: 0,
-        timeout: SDK_TIMEOUT_MS,
-        organization: null,
-        project: null,
-      }),
-    })),
-  );
+  const connect = openAIClient(options.apiKey, baseURL);
   return {
     provider: "openai-completions",
     model: options.model,

@@ -16,19 +16,21 @@ import {
 } from "./transport.js";
 import type { ChatRequest, TokenLogprob } from "./types.js";
 
-const OFFICIAL_HOST = "api.openai.com";
+export const OFFICIAL_HOST = "api.openai.com";
 
-export function createOpenAITransport(options: HostedTransportOptions): Transport {
-  const official =
-    endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
-  const baseURL = options.baseUrl ?? "https://api.openai.com/v1";
-  const secrets = [options.apiKey];
-  // Loaded on first use so commands that never call a model do not pay for the SDK.
-  const connect = lazily(() =>
+/**
+ * The OpenAI SDK client for a base URL (chat and completions transports alike), loaded on first
+ * use so commands that never call a model do not pay for the SDK.
+ */
+export function openAIClient(
+  apiKey: string,
+  baseURL: string,
+): () => Promise<{ sdk: typeof OpenAI; client: OpenAI }> {
+  return lazily(() =>
     import("openai").then(({ OpenAI: sdk }) => ({
       sdk,
       client: new sdk({
-        apiKey: options.apiKey,
+        apiKey,
         // Always explicit: the SDK would otherwise read OPENAI_BASE_URL from process.env itself.
         baseURL,
         // Our retry layer is the only one, so every retry is counted and bounded.
@@ -39,6 +41,14 @@ export function createOpenAITransport(options: HostedTransportOptions): Transpor
       }),
     })),
   );
+}
+
+export function createOpenAITransport(options: HostedTransportOptions): Transport {
+  const official =
+    endpointOf(options.baseUrl, "openai-official", OFFICIAL_HOST) === "openai-official";
+  const baseURL = options.baseUrl ?? "https://api.openai.com/v1";
+  const secrets = [options.apiKey];
+  const connect = openAIClient(options.apiKey, baseURL);
   return {
     provider: "openai",
     model: options.model,
