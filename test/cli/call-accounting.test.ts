@@ -4,39 +4,20 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fileModelServer } from "../fixtures/file-model-server.js";
+import { charterInProcess } from "./charter-in-process.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import { readLines, testConstitution } from "./revise-fixture.js";
 
-let server: ModelServer;
+const server = await fileModelServer();
 let dir: string;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
   dir = mkdtempSync(join(tmpdir(), "charter-accounting-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function charter(...args: string[]): Promise<{ code: number; stdout: string }> {
-  let stdout = "";
-  const io = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: () => true },
-    cwd: dir,
-    env: { CHARTER_CACHE_DIR: join(dir, "cache") },
-    isTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout };
-}
+const charter = (...args: string[]) => charterInProcess(dir, args);
 
 function write(name: string, value: unknown): string {
   const path = join(dir, name);

@@ -3,44 +3,23 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIO } from "../../src/cli/command.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { fileModelServer } from "../fixtures/file-model-server.js";
+import { charterInProcess } from "./charter-in-process.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const showcase = join(root, "constitutions/showcase.charter");
 const examplePairs = join(root, "examples/pairs.jsonl");
 
-let server: ModelServer;
+const server = await fileModelServer({ eachTest: "reset" });
 let dir: string;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
   dir = mkdtempSync(join(tmpdir(), "charter-judge-cli-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function charter(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: dir,
-    env: { CHARTER_CACHE_DIR: join(dir, "cache"), ANTHROPIC_API_KEY: "test-key" },
-    isTTY: false,
-  };
-  const code = await main(["judge", ...args], io);
-  return { code, stdout, stderr };
-}
+const charter = (...args: string[]) =>
+  charterInProcess(dir, ["judge", ...args], { ANTHROPIC_API_KEY: "test-key" });
 
 const lines = (path: string): string[] =>
   readFileSync(path, "utf8")

@@ -3,10 +3,10 @@
 // another kind: a mixed panel of an Anthropic judge and a local OpenAI-compatible one works.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { parseModelName } from "../../src/providers/index.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   protocolHandler,
@@ -17,17 +17,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(() => ({ text: "A)" }));
-});
+const server = await fileModelServer({ handler: () => ({ text: "A)" }) });
 
 async function judge(dir: string, ...args: string[]) {
   let stdout = "";

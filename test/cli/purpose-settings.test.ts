@@ -3,14 +3,11 @@
 // purposes, and the manifest records what was sent. Real OpenAI SDK against the local server.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { compileSource } from "../../src/dsl/index.js";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-} from "../fixtures/model-server.js";
+import { type RecordedRequest } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -22,17 +19,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(protocolHandler);
-});
+const server = await fileModelServer({ handler: protocolHandler });
 
 interface WireBody {
   temperature?: number;

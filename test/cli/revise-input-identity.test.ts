@@ -3,9 +3,9 @@
 // at the end (and only those), refuses edits to earlier rows, and works with shards and merge.
 import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { runCharter } from "./charter-process.js";
 import { captureIO } from "./cli-io.js";
 import {
@@ -18,13 +18,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = await fileModelServer({ handler: protocolHandler, eachTest: "none" });
 
 const row = (i: number) => ({ id: `p${i}`, prompt: `Prompt ${i} about a lock` });
 const rows = (count: number) => Array.from({ length: count }, (_, i) => row(i));

@@ -2,18 +2,12 @@
 // else than asked: a typo in the constitution's `defaults`, or a run with nothing to revise.
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { expect, it } from "vitest";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { runCharter } from "./charter-process.js";
 import { openaiRunArgs, protocolHandler, tempDir, writePrompts } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = await fileModelServer({ handler: protocolHandler, eachTest: "none" });
 
 const HEADER = 'charter "pre" version "1.0.0"\n';
 const REVISABLE = 'principle harm { critique "Point out harm." revise "Remove the harm." }\n';

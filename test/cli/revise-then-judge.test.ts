@@ -4,48 +4,21 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../../src/cli/main.js";
-import type { CliIO } from "../../src/cli/command.js";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-  type ScriptedReply,
-} from "../fixtures/model-server.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
+import { charterInProcess } from "./charter-in-process.js";
 
 const showcase = resolve(import.meta.dirname, "../../constitutions/showcase.charter");
 
-let server: ModelServer;
+const server = await fileModelServer({ handler: judgeOrEcho });
 let dir: string;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.handle(judgeOrEcho);
   dir = mkdtempSync(join(tmpdir(), "charter-revise-judge-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function charter(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: dir,
-    env: { CHARTER_CACHE_DIR: join(dir, "cache") },
-    isTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const charter = (...args: string[]) => charterInProcess(dir, args);
 
 const model = ["--base-url", "", "--quiet"];
 // The judge below always leans to (A): asked in one order, every pair gets a label, not a tie.

@@ -4,8 +4,8 @@
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { expect, it } from "vitest";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { charterCommand, REPO_ROOT, runCharter } from "./charter-process.js";
 import {
   openaiRunArgs,
@@ -16,13 +16,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler, latencyMs: 20 });
-});
-afterAll(async () => {
-  await server.close();
-});
+const server = await fileModelServer({ handler: protocolHandler, latencyMs: 20, eachTest: "none" });
 
 const quote = (arg: string): string => `'${arg.replaceAll("'", `'\\''`)}'`;
 

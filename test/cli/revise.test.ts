@@ -2,8 +2,8 @@
 // model server, through the command as users run it.
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { describe, expect, it } from "vitest";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import {
   openaiRunArgs,
   protocolHandler,
@@ -15,14 +15,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = await fileModelServer({ handler: protocolHandler, eachTest: "reset" });
 
 type Call = { event: string; item: string; principle?: string; purpose?: string; round?: number };
 

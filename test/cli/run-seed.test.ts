@@ -3,9 +3,9 @@
 // the first seed's replies; the same seed and cache give the same bytes. Real SDKs, local server.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -16,17 +16,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(protocolHandler);
-});
+const server = await fileModelServer({ handler: protocolHandler });
 
 const rows = Array.from({ length: 3 }, (_, i) => ({ id: `p${i}`, prompt: `Question #${i}` }));
 const seedOf = (body: unknown): unknown => (body as { seed?: unknown }).seed;

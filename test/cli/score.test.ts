@@ -4,49 +4,23 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { CliIO } from "../../src/cli/command.js";
-import { main } from "../../src/cli/main.js";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-  type ScriptedReply,
-} from "../fixtures/model-server.js";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
+import { charterInProcess } from "./charter-in-process.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const showcase = join(root, "constitutions/showcase.charter");
 
-let server: ModelServer;
+const server = await fileModelServer();
 let dir: string;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
   dir = mkdtempSync(join(tmpdir(), "charter-score-cli-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function charter(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIO = {
-    stdout: { write: (chunk: string) => (stdout += chunk) },
-    stderr: { write: (chunk: string) => (stderr += chunk) },
-    cwd: dir,
-    env: { CHARTER_CACHE_DIR: join(dir, "cache"), ANTHROPIC_API_KEY: "test-key" },
-    isTTY: false,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const charter = (...args: string[]) =>
+  charterInProcess(dir, args, { ANTHROPIC_API_KEY: "test-key" });
 
 const write = (name: string, text: string): string => {
   const path = join(dir, name);

@@ -3,12 +3,9 @@
 // against the local model server (and with the offline model, which honours max tokens).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-} from "../fixtures/model-server.js";
+import { describe, expect, it } from "vitest";
+import { type RecordedRequest } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -21,17 +18,7 @@ import {
 } from "./revise-fixture.js";
 import { main } from "../../src/cli/main.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.handle(protocolHandler);
-});
+const server = await fileModelServer({ handler: protocolHandler });
 
 const budgetOf = (request: RecordedRequest): number | undefined => {
   const body = request.body as { max_tokens?: number; max_completion_tokens?: number };

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { evaluateCondition } from "../../src/dsl/evaluate.js";
 import type { CompiledConstitution, Expr } from "../../src/dsl/index.js";
 import { createModel, splitServedModels } from "../../src/providers/index.js";
@@ -14,25 +14,13 @@ import {
   type MethodSettings,
   type PanelJudge,
 } from "../../src/phase2-preference/index.js";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-  type ScriptedReply,
-} from "../fixtures/model-server.js";
+import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
+import { fileModelServer } from "../fixtures/file-model-server.js";
 import { constitution, methodSettings, principle, rule } from "./helpers.js";
 
-let server: ModelServer;
+const server = await fileModelServer();
 let dir: string;
-beforeAll(async () => {
-  server = await startModelServer();
-});
-afterAll(async () => {
-  await server.close();
-});
 beforeEach(() => {
-  server.reset();
-  server.handle(undefined);
   dir = mkdtempSync(join(tmpdir(), "charter-judge-"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
