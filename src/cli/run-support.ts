@@ -189,6 +189,28 @@ export function runProgress(
   return { options: { onProgress: reporter.update, total: rows }, finish: () => reporter.finish() };
 }
 
+/**
+ * The judge panel's model names: the `--judge` flags, else `judge` in the config file (a name or
+ * a list of names); a usage error naming the flag when there are none.
+ */
+export function judgeNames(
+  flags: Record<string, FlagValue>,
+  settings: RunSettings,
+  help: string,
+): string[] {
+  const fromFlags = flags.judge;
+  if (Array.isArray(fromFlags) && fromFlags.length > 0) return fromFlags.map(String);
+  const configured = settings.lookup("judge")?.value;
+  if (typeof configured === "string" && configured !== "") return [configured];
+  if (Array.isArray(configured) && configured.every((name) => typeof name === "string"))
+    if (configured.length > 0) return configured as string[];
+  throw usageError(`missing --judge MODEL (repeat it for a panel)`, help);
+}
+
+/** A rate as a percentage with one decimal ("87.5%"), or "n/a" when nothing was compared. */
+export const formatRate = (value: number | null): string =>
+  value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
+
 /** A setting that must be given, as a UsageError with the command's help when it is not. */
 export function requiredSetting(settings: RunSettings, key: string, help: string): string {
   const value = settings.string(key);

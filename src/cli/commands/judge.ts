@@ -49,6 +49,8 @@ import {
   RUN_FLAG_OPTIONS,
   sdkVersions,
   runControls,
+  judgeNames,
+  formatRate,
   runProgress,
 } from "../run-support.js";
 import { evaluateCondition } from "../../dsl/index.js";
@@ -158,17 +160,6 @@ function settingFlags(values: Record<string, FlagValue>): Record<string, FlagVal
   };
 }
 
-/** `--judge` flags, else `judge` in the config file (a name or a list of names). */
-function judgeNames(flags: Record<string, FlagValue>, settings: RunSettings): string[] {
-  const fromFlags = flags.judge;
-  if (Array.isArray(fromFlags) && fromFlags.length > 0) return fromFlags.map(String);
-  const configured = settings.lookup("judge")?.value;
-  if (typeof configured === "string" && configured !== "") return [configured];
-  if (Array.isArray(configured) && configured.every((name) => typeof name === "string"))
-    if (configured.length > 0) return configured as string[];
-  throw usageError(`missing --judge MODEL (repeat it for a panel)`, HELP);
-}
-
 /**
  * Each judge's method: the one asked for, or logprobs where the judge gives log-probabilities
  * and vote where it does not. An explicit logprobs for a judge without them is refused later by
@@ -227,9 +218,6 @@ function source(
   return { source: { kind: "generate", file, generation }, input: file, given: prompts as string };
 }
 
-const rate = (value: number | null): string =>
-  value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
-
 function summaryText(
   summary: RunSummary,
   stats: PreferenceStats,
@@ -242,10 +230,10 @@ function summaryText(
       out,
       `judged ${formatCount(stats.pairs)} pairs in ${formatCount(summary.items)} items`,
     ),
-    `  labels ${stats.preferences} (${stats.decidedByModel} by the judges, ${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence of the judges' labels ${stats.meanConfidence ?? "n/a"} · position consistency ${rate(stats.positionConsistency)} · longer reply won ${rate(stats.longerWon)}` +
+    `  labels ${stats.preferences} (${stats.decidedByModel} by the judges, ${stats.decidedByRule} by rules) · ties ${stats.ties} · mean confidence of the judges' labels ${stats.meanConfidence ?? "n/a"} · position consistency ${formatRate(stats.positionConsistency)} · longer reply won ${formatRate(stats.longerWon)}` +
       (stats.agreementWithGiven === null
         ? ""
-        : ` · agreement with given labels ${rate(stats.agreementWithGiven)} (judges ${rate(stats.agreementWithGivenByModel)}, rules ${rate(stats.agreementWithGivenByRule)})`),
+        : ` · agreement with given labels ${formatRate(stats.agreementWithGiven)} (judges ${formatRate(stats.agreementWithGivenByModel)}, rules ${formatRate(stats.agreementWithGivenByRule)})`),
     usageLine(summary),
   ];
   lines.push(...agreementLines(stats));
@@ -261,7 +249,7 @@ function agreementLines(stats: PreferenceStats): string[] {
   const leaveOneOut = (rates: PreferenceStats["principles"]): string =>
     Object.entries(rates)
       .filter(([, { leaveOneOut: loo }]) => loo.compared > 0)
-      .map(([name, { leaveOneOut: loo }]) => `${name} ${rate(loo.agreement)}`)
+      .map(([name, { leaveOneOut: loo }]) => `${name} ${formatRate(loo.agreement)}`)
       .join(" · ");
   const lines: string[] = [];
   const principles = leaveOneOut(stats.principles);
@@ -313,7 +301,7 @@ const command: Command = {
       settings.lookup("method") === undefined
         ? undefined
         : settings.string("method", "logprobs", JUDGE_METHODS);
-    const judges = judgeNames(rawFlags, settings);
+    const judges = judgeNames(rawFlags, settings, HELP);
     const policy = settings.string("prompts") === undefined ? undefined : settings.string("model");
     // The pool gets at least as many slots as items in flight.
     const optionsFor = endpointOptions(policy === undefined ? judges : [...judges, policy], {

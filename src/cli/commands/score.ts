@@ -3,7 +3,6 @@
 
 import { resolve } from "node:path";
 import { evaluateCondition } from "../../dsl/index.js";
-import { UsageError } from "../../errors.js";
 import { OUTPUT_FORMATS } from "../../phase2-preference/index.js";
 import { createModel } from "../../providers/index.js";
 import type { RunSummary } from "../../runtime/index.js";
@@ -38,6 +37,8 @@ import {
   sdkVersions,
   usageLine,
   runControls,
+  judgeNames,
+  formatRate,
   runProgress,
 } from "../run-support.js";
 
@@ -113,21 +114,6 @@ function settingFlags(values: Record<string, FlagValue>): Record<string, FlagVal
   return { ...rest, ...(method === undefined ? {} : { "score-method": method }) };
 }
 
-/** `--judge` flags, else `judge` in the config file (a name or a list of names). */
-function judgeNames(flags: Record<string, FlagValue>, settings: RunSettings): string[] {
-  const fromFlags = flags.judge;
-  if (Array.isArray(fromFlags) && fromFlags.length > 0) return fromFlags.map(String);
-  const configured = settings.lookup("judge")?.value;
-  if (typeof configured === "string" && configured !== "") return [configured];
-  if (
-    Array.isArray(configured) &&
-    configured.length > 0 &&
-    configured.every((name) => typeof name === "string")
-  )
-    return configured as string[];
-  throw new UsageError(`--judge MODEL is required (repeat it for a panel)\n\n${HELP}`);
-}
-
 /** Each judge's method: the one asked for, or logprobs where the judge gives them, else vote. */
 function methodFor(
   asked: ScoreMethod | undefined,
@@ -143,9 +129,6 @@ function methodFor(
     parseRetries: settings.number("parse-retries", 2, { integer: true, min: 0 }),
   };
 }
-
-const rate = (value: number | null): string =>
-  value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
 
 function summaryText(
   summary: RunSummary,
@@ -168,7 +151,7 @@ function summaryText(
       (stats.noRubric > 0 ? ` · rows no rubric applies to ${stats.noRubric}` : "") +
       (stats.agreementWithGiven === null
         ? ""
-        : ` · chosen scored higher ${rate(stats.agreementWithGiven)}`),
+        : ` · chosen scored higher ${formatRate(stats.agreementWithGiven)}`),
   ];
   if (stats.filter !== undefined)
     lines.push(`  kept ${stats.filter.kept} · dropped ${stats.filter.dropped}`);
@@ -217,7 +200,7 @@ const command: Command = {
       settings.lookup("score-method") === undefined
         ? undefined
         : settings.string("score-method", "logprobs", SCORE_METHODS);
-    const panel: ScoreJudge[] = judgeNames(rawFlags, settings).map((name) => {
+    const panel: ScoreJudge[] = judgeNames(rawFlags, settings, HELP).map((name) => {
       const model = createModel(name, { concurrency, ...modelOptions });
       return { model, settings: methodFor(asked, model, settings) };
     });
