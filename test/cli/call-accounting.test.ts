@@ -5,12 +5,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterInProcess } from "./charter-in-process.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import { readLines, testConstitution } from "./revise-fixture.js";
 
-const server = await fileModelServer();
+const server = useModelServer();
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "charter-accounting-"));

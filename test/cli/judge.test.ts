@@ -4,14 +4,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterInProcess } from "./charter-in-process.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const showcase = join(root, "constitutions/showcase.charter");
 const examplePairs = join(root, "examples/pairs.jsonl");
 
-const server = await fileModelServer({ eachTest: "reset" });
+const server = useModelServer({ eachTest: "reset" });
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "charter-judge-cli-"));

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { parseModelName } from "../../src/providers/index.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   protocolHandler,
@@ -17,7 +17,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: () => ({ text: "A)" }) });
+const server = useModelServer({ handler: () => ({ text: "A)" }) });
 
 async function judge(dir: string, ...args: string[]) {
   let stdout = "";

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
 import { compileSource } from "../../src/dsl/index.js";
 import { type RecordedRequest } from "../fixtures/model-server.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -19,7 +19,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler });
+const server = useModelServer({ handler: protocolHandler });
 
 interface WireBody {
   temperature?: number;

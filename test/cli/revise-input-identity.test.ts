@@ -5,7 +5,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { runCharter } from "./charter-process.js";
 import { captureIO } from "./cli-io.js";
 import {
@@ -18,7 +18,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler, eachTest: "none" });
+const server = useModelServer({ handler: protocolHandler, eachTest: "none" });
 
 const row = (i: number) => ({ id: `p${i}`, prompt: `Prompt ${i} about a lock` });
 const rows = (count: number) => Array.from({ length: count }, (_, i) => row(i));

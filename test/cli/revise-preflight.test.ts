@@ -3,11 +3,11 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { runCharter } from "./charter-process.js";
 import { openaiRunArgs, protocolHandler, tempDir, writePrompts } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler, eachTest: "none" });
+const server = useModelServer({ handler: protocolHandler, eachTest: "none" });
 
 const HEADER = 'charter "pre" version "1.0.0"\n';
 const REVISABLE = 'principle harm { critique "Point out harm." revise "Remove the harm." }\n';

@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterInProcess } from "./charter-in-process.js";
 
 const showcase = resolve(import.meta.dirname, "../../constitutions/showcase.charter");
 
-const server = await fileModelServer({ handler: judgeOrEcho });
+const server = useModelServer({ handler: judgeOrEcho });
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "charter-revise-judge-"));

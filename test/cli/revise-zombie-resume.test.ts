@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterCommand, REPO_ROOT, runCharter } from "./charter-process.js";
 import {
   openaiRunArgs,
@@ -16,7 +16,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler, latencyMs: 20, eachTest: "none" });
+const server = useModelServer({ handler: protocolHandler, latencyMs: 20, eachTest: "none" });
 
 const quote = (arg: string): string => `'${arg.replaceAll("'", `'\\''`)}'`;
 

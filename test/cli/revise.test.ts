@@ -3,7 +3,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import {
   openaiRunArgs,
   protocolHandler,
@@ -15,7 +15,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler, eachTest: "reset" });
+const server = useModelServer({ handler: protocolHandler, eachTest: "reset" });
 
 type Call = { event: string; item: string; principle?: string; purpose?: string; round?: number };
 

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -16,7 +16,7 @@ import {
   writePrompts,
 } from "./revise-fixture.js";
 
-const server = await fileModelServer({ handler: protocolHandler });
+const server = useModelServer({ handler: protocolHandler });
 
 const rows = Array.from({ length: 3 }, (_, i) => ({ id: `p${i}`, prompt: `Question #${i}` }));
 const seedOf = (body: unknown): unknown => (body as { seed?: unknown }).seed;

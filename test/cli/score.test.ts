@@ -6,13 +6,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterInProcess } from "./charter-in-process.js";
 
 const root = resolve(import.meta.dirname, "../..");
 const showcase = join(root, "constitutions/showcase.charter");
 
-const server = await fileModelServer();
+const server = useModelServer();
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "charter-score-cli-"));

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { type RecordedRequest } from "../fixtures/model-server.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import {
   openaiRunArgs,
@@ -18,7 +18,7 @@ import {
 } from "./revise-fixture.js";
 import { main } from "../../src/cli/main.js";
 
-const server = await fileModelServer({ handler: protocolHandler });
+const server = useModelServer({ handler: protocolHandler });
 
 const budgetOf = (request: RecordedRequest): number | undefined => {
   const body = request.body as { max_tokens?: number; max_completion_tokens?: number };

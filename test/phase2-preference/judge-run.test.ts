@@ -15,10 +15,10 @@ import {
   type PanelJudge,
 } from "../../src/phase2-preference/index.js";
 import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
-import { fileModelServer } from "../fixtures/file-model-server.js";
+import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { constitution, methodSettings, principle, rule } from "./helpers.js";
 
-const server = await fileModelServer();
+const server = useModelServer();
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "charter-judge-"));
