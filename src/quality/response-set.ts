@@ -87,14 +87,19 @@ export class ResponseSetAccumulator {
     this.wordTotal += count;
     this.vocabularyTotal += this.vocabulary.count(scanner);
     const hashes = scanner.wordHashes;
-    for (let i = 0; i < count; i++) {
-      this.unigrams.add(hashes[i]!);
-      if (i === 0) continue;
-      const bigram = combine32(hashes[i - 1]!, hashes[i]!);
-      this.bigrams.add(bigram);
-      this.bigramTotal++;
-      if (this.bigramCounts.add(bigram)) this.topBigramText = scanner.phrase(i - 1, i + 1);
+    // Fields read into locals: this loop runs once per word of every reply.
+    const { unigrams, bigrams, bigramCounts } = this;
+    if (count > 0) unigrams.add(hashes[0]! | 0);
+    let previous = hashes[0]! | 0;
+    for (let i = 1; i < count; i++) {
+      const current = hashes[i]! | 0;
+      unigrams.add(current);
+      const bigram = combine32(previous, current) | 0;
+      previous = current;
+      bigrams.add(bigram);
+      if (bigramCounts.add(bigram)) this.topBigramText = scanner.phrase(i - 1, i + 1);
     }
+    if (count > 1) this.bigramTotal += count - 1;
     if (count > 0) this.openings.add(scanner.phrase(0, TEMPLATE_WORDS));
     if (this.replies <= GZIP_FULL_REPLIES || this.replies % GZIP_SAMPLE_EVERY === 0)
       this.gzipAdd(text);

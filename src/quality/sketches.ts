@@ -103,7 +103,10 @@ export class DistinctCounter {
 
   constructor(private readonly exactLimit = 1 << 16) {}
 
-  add(hash: number): void {
+  add(signedHash: number): void {
+    // Callers may pass the hash as a signed int32 (`| 0`): V8 passes those unboxed, where a
+    // uint32 above 2^31 would be a heap number on every call.
+    const hash = signedHash >>> 0;
     const table = this.table;
     if (table === undefined) {
       this.addToSketch(hash);
@@ -194,14 +197,23 @@ export class MaxCounter {
   }
 
   /** Adds one occurrence; true when this key now has the largest count. */
-  add(key: number): boolean {
+  add(signedKey: number): boolean {
+    const key = signedKey >>> 0;
     this.total++;
-    let estimate = 0xffffffff;
-    const width = this.mask + 1;
-    for (let row = 0; row < this.depth; row++) {
-      const slot = row * width + (mix32(key ^ Math.imul(row + 1, 0x9e3779b1)) & this.mask);
-      const value = this.counters[slot]! + 1;
-      this.counters[slot] = value;
+    const counters = this.counters;
+    const mask = this.mask;
+    // Double hashing (Kirsch and Mitzenmacher 2006): row r uses h1 + r·h2 from one mixed hash,
+    // which keeps the sketch's error bound with one hash per key instead of one per row. The
+    // estimate starts from row 0's counter (a small integer: V8 keeps the loop in integers).
+    const mixed = mix32(key);
+    const h1 = mixed & mask;
+    const h2 = (mixed >>> 16) | 1;
+    let estimate = counters[h1]! + 1;
+    counters[h1] = estimate;
+    for (let row = 1, base = mask + 1; row < this.depth; row++, base += mask + 1) {
+      const slot = base + ((h1 + row * h2) & mask);
+      const value = counters[slot]! + 1;
+      counters[slot] = value;
       if (value < estimate) estimate = value;
     }
     if (estimate > this.maxCount) {

@@ -47,6 +47,25 @@ function isSpace(code: number): boolean {
   );
 }
 
+const SPACE = 1;
+const WORD = 2;
+const QUOTE = 3;
+
+/** Class (SPACE, WORD, QUOTE or 0) and lower case of each ASCII code, by the rules above. */
+const ASCII_CLASS = new Uint8Array(128);
+const ASCII_LOWER = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const lower = code >= 65 && code <= 90 ? code + 32 : code;
+  ASCII_LOWER[code] = lower;
+  ASCII_CLASS[code] = isSpace(lower)
+    ? SPACE
+    : isWordCode(lower)
+      ? WORD
+      : isApostrophe(lower)
+        ? QUOTE
+        : 0;
+}
+
 /**
  * Scans texts one at a time into reusable buffers. After `scan(text)`:
  * - `wordCount` words, each with `wordHashes[i]` (32-bit, seeded by nothing: the same word always
@@ -102,10 +121,15 @@ export class TextScanner {
     const length = text.length;
     for (let i = 0; i < length; i++) {
       let code = text.charCodeAt(i);
-      if (code >= 0x80) {
-        if (asciiOnly) return false;
-      } else if (code >= 65 && code <= 90) code += 32;
-      if (isSpace(code)) {
+      // ASCII codes take their class and lower case from a table (one load instead of a chain of
+      // comparisons: this loop runs over every character of every row).
+      let kind: number;
+      if (code < 0x80) {
+        kind = ASCII_CLASS[code]!;
+        code = ASCII_LOWER[code]!;
+      } else if (asciiOnly) return false;
+      else kind = isSpace(code) ? SPACE : isWordCode(code) ? WORD : isApostrophe(code) ? QUOTE : 0;
+      if (kind === SPACE) {
         if (started) pendingSpace = true;
       } else {
         if (pendingSpace) {
@@ -120,8 +144,8 @@ export class TextScanner {
         normalised++;
       }
       const wordCode =
-        isWordCode(code) ||
-        (inWord && isApostrophe(code) && i + 1 < length && isWordCode(text.charCodeAt(i + 1) | 32));
+        kind === WORD ||
+        (kind === QUOTE && inWord && i + 1 < length && isWordCode(text.charCodeAt(i + 1) | 32));
       if (wordCode) {
         if (!inWord) {
           inWord = true;
