@@ -176,7 +176,9 @@ export class FirstRowTable {
   }
 
   /** The row recorded for this key, or -1 (recording nothing). */
-  lookup(home: number, fingerprint: number): number {
+  lookup(signedHome: number, fingerprint: number): number {
+    // Keys may come as signed int32 (`| 0`), which V8 passes unboxed; compared as uint32 here.
+    const home = signedHome >>> 0;
     const capacity = this.rowsPlusOne.length;
     let slot = slotOf(home, capacity);
     for (;;) {
@@ -189,7 +191,8 @@ export class FirstRowTable {
   }
 
   /** The row that first had this key, or -1 after recording `row` as the first. */
-  firstOrAdd(home: number, fingerprint: number, row: number): number {
+  firstOrAdd(signedHome: number, fingerprint: number, row: number): number {
+    const home = signedHome >>> 0;
     const capacity = this.rowsPlusOne.length;
     let slot = slotOf(home, capacity);
     for (;;) {
@@ -297,12 +300,15 @@ export class LshIndex {
     let earliest = -1;
     for (let band = 0; band < bands; band++) {
       let home = 0x9747b28c ^ band;
+      // The fingerprint is a polynomial of the band's values (one multiply a value), mixed once:
+      // it only has to tell apart bands whose 32-bit homes already collide.
       let fingerprint = 0x2545f491 ^ band;
       for (let i = band * rows; i < (band + 1) * rows; i++) {
-        home = combine32(home, signature[i]!);
-        fingerprint = combine32(fingerprint ^ 0x5f356495, signature[i]!);
+        const value = signature[i]! | 0;
+        home = combine32(home, value) | 0;
+        fingerprint = (Math.imul(fingerprint, 0x01000193) + value) | 0;
       }
-      const first = this.tables[band]!.firstOrAdd(home, fingerprint, row);
+      const first = this.tables[band]!.firstOrAdd(home, mix32(fingerprint) | 0, row);
       if (first >= 0) {
         this.components.union(row, first);
         if (earliest < 0 || first < earliest) earliest = first;
