@@ -70,6 +70,7 @@ export class ResponseSetAccumulator {
   private readonly bigramCounts = new MaxCounter(2, 1 << 15);
   private topBigramText = "";
   private readonly openings = new TopCounter();
+  private bigramBuffer = new Uint32Array(1024);
   private gzipPending: string[] = [];
   private gzipPendingBytes = 0;
   private gzipIn = 0;
@@ -87,17 +88,15 @@ export class ResponseSetAccumulator {
     this.wordTotal += count;
     this.vocabularyTotal += this.vocabulary.count(scanner);
     const hashes = scanner.wordHashes;
-    // Fields read into locals: this loop runs once per word of every reply.
-    const { unigrams, bigrams, bigramCounts } = this;
-    if (count > 0) unigrams.add(hashes[0]! | 0);
-    let previous = hashes[0]! | 0;
-    for (let i = 1; i < count; i++) {
-      const current = hashes[i]! | 0;
-      unigrams.add(current);
-      const bigram = combine32(previous, current) | 0;
-      previous = current;
-      bigrams.add(bigram);
-      if (bigramCounts.add(bigram)) this.topBigramText = scanner.phrase(i - 1, i + 1);
+    // Batches (one call per reply, not per word): the bigram hashes go into a reusable buffer.
+    if (count > this.bigramBuffer.length) this.bigramBuffer = new Uint32Array(count * 2);
+    const buffer = this.bigramBuffer;
+    for (let i = 1; i < count; i++) buffer[i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
+    this.unigrams.addAll(hashes, count);
+    if (count > 1) {
+      this.bigrams.addAll(buffer, count - 1);
+      const newMax = this.bigramCounts.addAll(buffer, count - 1);
+      if (newMax >= 0) this.topBigramText = scanner.phrase(newMax, newMax + 2);
     }
     if (count > 1) this.bigramTotal += count - 1;
     if (count > 0) this.openings.add(scanner.phrase(0, TEMPLATE_WORDS));

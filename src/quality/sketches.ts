@@ -126,6 +126,11 @@ export class DistinctCounter {
     if (this.count * 2 > table.length) this.grow();
   }
 
+  /** Adds `hashes[0..count)`: one call per reply, so the loop around `add` is small and inlined. */
+  addAll(hashes: Uint32Array, count: number): void {
+    for (let i = 0; i < count; i++) this.add(hashes[i]! | 0);
+  }
+
   private grow(): void {
     const old = this.table!;
     if (this.count > this.exactLimit) {
@@ -223,6 +228,13 @@ export class MaxCounter {
       return changed || estimate === 1;
     }
     return false;
+  }
+
+  /** Adds `keys[0..count)`; returns the last index whose key then had the largest count, or -1. */
+  addAll(keys: Uint32Array, count: number): number {
+    let last = -1;
+    for (let i = 0; i < count; i++) if (this.add(keys[i]! | 0)) last = i;
+    return last;
   }
 
   /** Bound on the overestimate (holds with probability 1 − 2^-depth). */
