@@ -2,7 +2,7 @@
 // assistant message is a prefill the model continues (the reply holds only the continuation).
 
 import type Anthropic from "@anthropic-ai/sdk";
-import { classifySdkError, malformed } from "./sdk-errors.js";
+import { malformed, sdkCall } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
   displayUrl,
@@ -49,15 +49,9 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
     secrets,
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();
-      let message: Anthropic.Messages.Message;
-      try {
-        message = await api.messages.create(requestBody(options.model, request), {
-          signal,
-          maxRetries: 0,
-        });
-      } catch (error) {
-        throw classifySdkError(error, sdk, secrets, options.now());
-      }
+      const message = await sdkCall(sdk, secrets, options.now, () =>
+        api.messages.create(requestBody(options.model, request), { signal, maxRetries: 0 }),
+      );
       return replyOf(message);
     },
   };

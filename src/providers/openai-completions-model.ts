@@ -6,7 +6,7 @@
 
 import type OpenAI from "openai";
 import type { CompletionCreateParamsNonStreaming } from "openai/resources/completions";
-import { classifySdkError, malformed } from "./sdk-errors.js";
+import { malformed, sdkCall } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
   displayUrl,
@@ -60,15 +60,12 @@ export function createOpenAICompletionsTransport(options: HostedTransportOptions
     secrets,
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();
-      let completion: OpenAI.Completions.Completion;
-      try {
-        completion = await api.completions.create(completionsRequestBody(options.model, request), {
+      const completion = await sdkCall(sdk, secrets, options.now, () =>
+        api.completions.create(completionsRequestBody(options.model, request), {
           signal,
           maxRetries: 0,
-        });
-      } catch (error) {
-        throw classifySdkError(error, sdk, secrets, options.now());
-      }
+        }),
+      );
       return completionReply(completion);
     },
   };

@@ -3,7 +3,7 @@
 
 import type OpenAI from "openai";
 import type { ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
-import { classifySdkError, malformed } from "./sdk-errors.js";
+import { malformed, sdkCall } from "./sdk-errors.js";
 import {
   COMMON_DEFAULTS,
   displayUrl,
@@ -60,18 +60,12 @@ export function createOpenAITransport(options: HostedTransportOptions): Transpor
     secrets,
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();
-      let completion: OpenAI.Chat.Completions.ChatCompletion;
-      try {
-        completion = await api.chat.completions.create(
-          openaiRequestBody(options.model, request, official),
-          {
-            signal,
-            maxRetries: 0,
-          },
-        );
-      } catch (error) {
-        throw classifySdkError(error, sdk, secrets, options.now());
-      }
+      const completion = await sdkCall(sdk, secrets, options.now, () =>
+        api.chat.completions.create(openaiRequestBody(options.model, request, official), {
+          signal,
+          maxRetries: 0,
+        }),
+      );
       return replyOf(completion);
     },
   };

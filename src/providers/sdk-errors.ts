@@ -16,6 +16,23 @@ export interface SdkErrorClasses {
 }
 
 /**
+ * Runs one SDK call; what it throws comes out classified (`classifySdkError`, at `now()` when it
+ * failed), so every transport sends the same way.
+ */
+export async function sdkCall<T>(
+  sdk: SdkErrorClasses,
+  secrets: readonly string[],
+  now: () => number,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw classifySdkError(error, sdk, secrets, now());
+  }
+}
+
+/**
  * The innermost message of an error's `cause` chain: the SDKs say only "Connection error.", while
  * the reason (`connect ECONNREFUSED 127.0.0.1:8000`, `getaddrinfo ENOTFOUND host`) sits below.
  */
