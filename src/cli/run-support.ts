@@ -16,7 +16,8 @@ import {
   type RunSummary,
   type Shard,
 } from "../runtime/index.js";
-import type { TruncationRetry } from "../providers/index.js";
+import { UsageMeter, type TruncationRetry } from "../providers/index.js";
+import type { LiveCalls } from "../runtime/index.js";
 import type { CliIO } from "./command.js";
 import { compileForCli, constitutionOrReport } from "./commands/compile-shared.js";
 import {
@@ -171,8 +172,18 @@ export function runControls(
   };
 }
 
+/** What the progress line says besides the counts, and whose calls it watches as they happen. */
+export interface ProgressSubject {
+  /** What the run counts: `pairs`, `prompts`, `rows`. */
+  readonly unit: string;
+  /** The method(s) of the judges (`logprobs`, `vote`, `cot`, `scale`), when the command judges. */
+  readonly methods?: readonly string[];
+  /** The run's models: their usage meters (where they have one) count calls, retries, 429s and failures live. */
+  readonly models: readonly object[];
+}
+
 /**
- * The progress display on stderr (none with `--quiet`) for an input of `rows` rows, as runner
+ * The progress display on stderr (none with `--quiet`) for an input of `rows` units, as runner
  * options (`onProgress`, `total`); call `finish` when the run returns.
  */
 export function runProgress(
@@ -180,12 +191,21 @@ export function runProgress(
   io: CliIO,
   label: string,
   rows: number,
+  subject: ProgressSubject,
 ): {
   readonly options: { onProgress?: (progress: RunProgress) => void; total?: number };
   finish(): void;
 } {
   if (settings.boolean("quiet", false)) return { options: {}, finish: () => undefined };
-  const reporter = createProgressReporter({ stream: io.stderr, isTTY: io.isTTY, label });
+  const methods = [...new Set(subject.methods ?? [])];
+  const reporter = createProgressReporter({
+    stream: io.stderr,
+    isTTY: io.isTTY,
+    label,
+    unit: subject.unit,
+    ...(methods.length > 0 ? { method: methods.join("+") } : {}),
+    live: liveCalls([...new Set(subject.models.flatMap(meterOf))]),
+  });
   return { options: { onProgress: reporter.update, total: rows }, finish: () => reporter.finish() };
 }
 
@@ -210,6 +230,31 @@ export function judgeNames(
 /** A rate as a percentage with one decimal ("87.5%"), or "n/a" when nothing was compared. */
 export const formatRate = (value: number | null): string =>
   value === null ? "n/a" : `${(value * 100).toFixed(1)}%`;
+
+function meterOf(model: object): UsageMeter[] {
+  return "usage" in model && model.usage instanceof UsageMeter ? [model.usage] : [];
+}
+
+/** The meters' totals as the progress line's live counts: the same counts stats.json ends with. */
+function liveCalls(meters: readonly UsageMeter[]): LiveCalls {
+  return {
+    read() {
+      const sum = { calls: 0, retries: 0, rateLimited: 0, failed: 0 };
+      for (const meter of meters) {
+        const { total } = meter.snapshot();
+        sum.calls += total.calls;
+        sum.retries += total.retries;
+        sum.rateLimited += total.rateLimited;
+        sum.failed += total.failures;
+      }
+      return sum;
+    },
+    subscribe(listener) {
+      const stops = meters.map((meter) => meter.subscribe(listener));
+      return () => stops.forEach((stop) => stop());
+    },
+  };
+}
 
 /** A setting that must be given, as a UsageError with the command's help when it is not. */
 export function requiredSetting(settings: RunSettings, key: string, help: string): string {

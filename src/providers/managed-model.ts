@@ -156,7 +156,11 @@ export class ManagedChatModel implements ChatModel {
       }
       if (failure.kind === "request-aborted" || signal?.aborted === true)
         throw this.#aborted(attempt);
-      if (failure.kind === "rate-limited") pool.slowDown(failure.retryAfterMs);
+      if (failure.kind === "rate-limited") {
+        pool.slowDown(failure.retryAfterMs);
+        // Counted when it comes, not when the call ends, so the progress line shows it at once.
+        this.#parts.usage.recordRateLimited(this.id);
+      }
       if (!isRetryable(failure.kind) || attempt > retry.maxRetries)
         throw this.#finalFailure(failure, attempt);
       if (failure.retryAfterMs !== undefined && failure.retryAfterMs > retry.maxRetryAfterMs) {
@@ -171,6 +175,7 @@ export class ManagedChatModel implements ChatModel {
       } catch {
         throw this.#aborted(attempt);
       }
+      this.#parts.usage.recordRetry(this.id);
     }
   }
 
@@ -294,7 +299,7 @@ export class ManagedChatModel implements ChatModel {
     fields: { attempts: number; retryable: boolean; status?: number | undefined },
   ): ProviderError {
     const { transport } = this.#parts;
-    this.#parts.usage.recordFailure(this.id, Math.max(1, fields.attempts));
+    this.#parts.usage.recordFailure(this.id);
     return new ProviderError({
       code,
       message: `${this.id}: ${redact(message, transport.secrets)}`,

@@ -10,8 +10,10 @@ export interface ModelUsage {
   readonly calls: number;
   /** Of those, requests that failed for good (after retries). */
   readonly failures: number;
-  /** Retries spent, over successes and failures. */
+  /** Retries spent, over successes and failures; counted as each one starts. */
   readonly retries: number;
+  /** Attempts the server refused as rate-limited (429), retried or not; counted as they come. */
+  readonly rateLimited: number;
   /** Billed input tokens (includes `cachedTokens`). */
   readonly inputTokens: number;
   readonly outputTokens: number;
@@ -40,6 +42,7 @@ const ZERO: MutableCounters = {
   calls: 0,
   failures: 0,
   retries: 0,
+  rateLimited: 0,
   inputTokens: 0,
   outputTokens: 0,
   cachedTokens: 0,
@@ -59,6 +62,8 @@ const ZERO: MutableCounters = {
  * usage.snapshot().total.costUsd;
  */
 export class UsageMeter {
+  /** Told after every change, so a progress display shows retries and failures as they happen. */
+  readonly #listeners = new Set<() => void>();
   readonly #counters = new Map<string, MutableCounters>();
   readonly #prices: PriceTable | undefined;
   /** Whether each model id was served by its provider's official API (see priceFor). */
@@ -82,7 +87,7 @@ export class UsageMeter {
     const tally: Record<string, number> = {};
     tallyCall(tally, response, this.#prices ?? {}, priced);
     const of = (name: string): number => tally[name] ?? 0;
-    counters.retries += of(CALL_COUNTERS.retries);
+    // Retries are not taken from the response: recordRetry counted each as it started.
     counters.calls += of(CALL_COUNTERS.calls);
     counters.inputTokens += of(CALL_COUNTERS.inputTokens);
     counters.outputTokens += of(CALL_COUNTERS.outputTokens);
@@ -95,14 +100,43 @@ export class UsageMeter {
     } else {
       counters.latencyMs += response.latencyMs;
     }
+    this.#changed();
   }
 
-  /** Records a request that failed for good after `attempts` tries (sent, so counted as a call). */
-  recordFailure(modelId: string, attempts: number): void {
+  /** Records an attempt the server refused as rate-limited (429), when the answer comes. */
+  recordRateLimited(modelId: string): void {
+    this.#for(modelId).rateLimited += 1;
+    this.#changed();
+  }
+
+  /**
+   * Records a retry as it starts (the item may take minutes more): the one count of retries, so a
+   * progress display shows them while they happen.
+   */
+  recordRetry(modelId: string): void {
+    this.#for(modelId).retries += 1;
+    this.#changed();
+  }
+
+  /**
+   * Records a request that failed for good (sent, so counted as a call); its retries were
+   * counted by recordRetry as they started.
+   */
+  recordFailure(modelId: string): void {
     const counters = this.#for(modelId);
     counters.calls += 1;
     counters.failures += 1;
-    counters.retries += Math.max(0, attempts - 1);
+    this.#changed();
+  }
+
+  /** Calls `listener` after each recorded response, retry or failure; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   /** A copy of the totals so far, with estimated costs. */

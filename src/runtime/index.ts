@@ -21,6 +21,9 @@ export {
   COUNTER_NAMES,
   type ProgressReporter,
   type ProgressReporterOptions,
+  type ProgressWords,
+  type LiveCalls,
+  type LiveCallCounts,
 } from "./progress.js";
 export {
   countCohen,

@@ -1,5 +1,6 @@
 // The progress display of a run: one updating line on a terminal, plain periodic lines otherwise,
-// nothing when quiet. Reads the counters the phases agree on (see COUNTER_NAMES).
+// nothing when quiet. Reads the counters the phases agree on (see COUNTER_NAMES), and the calls,
+// retries, 429s and failures of calls still under way from a live source (the models' meters).
 
 import { systemClock, type Clock } from "./clock.js";
 import type { RunProgress } from "./engine-types.js";
@@ -14,7 +15,24 @@ export const COUNTER_NAMES = {
   /** Estimated cost in US dollars. */
   cost: "cost",
   retries: "retries",
+  /** Requests that failed for good (after their retries). */
+  failedCalls: "calls-failed",
 } as const;
+
+/** Call counts of this process so far, counted as each call, retry or 429 happens. */
+export interface LiveCallCounts {
+  readonly calls: number;
+  readonly retries: number;
+  readonly rateLimited: number;
+  readonly failed: number;
+}
+
+/** Where live call counts come from (the CLI passes the run's usage meters). */
+export interface LiveCalls {
+  read(): LiveCallCounts;
+  /** Calls `listener` after each change; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void;
+}
 
 export interface ProgressReporterOptions {
   readonly stream: { write(chunk: string): unknown };
@@ -23,9 +41,17 @@ export interface ProgressReporterOptions {
   readonly quiet?: boolean;
   /** Words before the numbers, e.g. the command name. */
   readonly label?: string;
+  /** What the run counts (`pairs`, `prompts`, `rows`); default `items`. */
+  readonly unit?: string;
+  /** The judging method(s), e.g. `logprobs` or `vote`, shown after the label. */
+  readonly method?: string;
+  /** Calls, retries, 429s and failures as they happen, rather than when an item settles. */
+  readonly live?: LiveCalls;
   readonly clock?: Clock;
   /** Least time between two updates; default 100 ms on a terminal, 10 s otherwise. */
   readonly intervalMs?: number;
+  /** Least time between two lines off a terminal when a retry, 429 or failure came; default 1 s. */
+  readonly troubleIntervalMs?: number;
 }
 
 export interface ProgressReporter {
@@ -44,62 +70,131 @@ export interface ProgressReporter {
 export function createProgressReporter(options: ProgressReporterOptions): ProgressReporter {
   const clock = options.clock ?? systemClock;
   const interval = options.intervalMs ?? (options.isTTY ? 100 : 10_000);
+  const troubleInterval = Math.min(interval, options.troubleIntervalMs ?? 1000);
   const started = clock.now();
+  const live = options.live;
   let baseline: number | undefined;
+  // Counters of the items settled before this process started: the live counts add to them.
+  let resumedCounters: Readonly<Record<string, number>> | undefined;
   let latest: RunProgress | undefined;
   let lastShown = -Infinity;
+  let lastLine: string | undefined;
+  let lastTrouble = 0;
   let shownOnTerminal = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let finished = false;
+
+  const current = (): RunProgress | undefined => {
+    if (latest === undefined || live === undefined) return latest;
+    const now = live.read();
+    const base = resumedCounters ?? {};
+    const plus = (name: string, value: number): number => (base[name] ?? 0) + value;
+    return {
+      ...latest,
+      counters: {
+        ...latest.counters,
+        [COUNTER_NAMES.calls]: plus(COUNTER_NAMES.calls, now.calls),
+        [COUNTER_NAMES.retries]: plus(COUNTER_NAMES.retries, now.retries),
+        [COUNTER_NAMES.failedCalls]: plus(COUNTER_NAMES.failedCalls, now.failed),
+        rateLimited: now.rateLimited,
+      },
+    };
+  };
+  const troubleOf = (progress: RunProgress): number =>
+    (progress.counters[COUNTER_NAMES.retries] ?? 0) +
+    (progress.counters.rateLimited ?? 0) +
+    (progress.counters[COUNTER_NAMES.failedCalls] ?? 0);
 
   const show = (): void => {
-    if (!latest || options.quiet) return;
+    const progress = current();
+    if (!progress || options.quiet) return;
     const now = clock.now();
     lastShown = now;
-    const line = formatProgress(latest, now - started, baseline ?? 0, options.label);
+    lastTrouble = troubleOf(progress);
+    const line = formatProgress(progress, now - started, baseline ?? 0, options);
+    // The same line again says nothing (and off a terminal would print the final line twice).
+    if (line === lastLine) return;
+    lastLine = line;
     if (options.isTTY) {
       options.stream.write(`\r${line}\u001b[K`);
       shownOnTerminal = true;
     } else options.stream.write(`${line}\n`);
   };
 
+  /** Shows now if enough time passed, else once it has (a retry must not wait for the next item). */
+  const request = (): void => {
+    if (finished || latest === undefined) return;
+    const progress = current();
+    const urgent = progress !== undefined && troubleOf(progress) > lastTrouble;
+    const wait = (urgent ? troubleInterval : interval) - (clock.now() - lastShown);
+    if (wait <= 0) {
+      show();
+      return;
+    }
+    if (timer !== undefined || (!urgent && !options.isTTY)) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (!finished) show();
+    }, wait);
+    timer.unref();
+  };
+  const unsubscribe = live?.subscribe(request);
+
   return {
     update(progress) {
       // Items settled before this run started (resumed) do not count towards the rate.
       baseline ??= progress.done + progress.failed;
+      resumedCounters ??= progress.counters;
       latest = progress;
-      if (clock.now() - lastShown >= interval) show();
+      request();
     },
     finish() {
+      if (finished) return;
+      finished = true;
+      if (timer !== undefined) clearTimeout(timer);
+      unsubscribe?.();
       show();
       if (shownOnTerminal) options.stream.write("\n");
     },
   };
 }
 
+/** What a progress line names besides the numbers. */
+export interface ProgressWords {
+  readonly label?: string;
+  readonly unit?: string;
+  readonly method?: string;
+}
+
 /**
- * One progress line: `revise 120/1,000 items (2 failed) · 480 calls · 96.0k tokens · $0.12 ·
- * 4.0 items/s · ETA 3m 40s`. Parts without data are left out.
+ * One progress line: `judge vote 120/1,000 pairs (2 failed) · 480 calls (3 retries, 2 rate-limited,
+ * 1 failed) · 96.0k tokens · $0.12 · 4.0 pairs/s · ETA 3m 40s`. Parts without data are left out.
  */
 export function formatProgress(
   progress: RunProgress,
   elapsedMs: number,
   settledAtStart = 0,
-  label?: string,
+  words: ProgressWords = {},
 ): string {
   const settled = progress.done + progress.failed;
+  const unit = words.unit ?? "items";
   const parts: string[] = [];
   const items =
     progress.total !== undefined ? `${count(settled)}/${count(progress.total)}` : count(settled);
+  const head = [words.label, words.method].filter((word) => word !== undefined && word !== "");
   parts.push(
-    `${label ? `${label} ` : ""}${items} items${progress.failed > 0 ? ` (${count(progress.failed)} failed)` : ""}`,
+    `${head.map((word) => `${word} `).join("")}${items} ${unit}${progress.failed > 0 ? ` (${count(progress.failed)} failed)` : ""}`,
   );
   const counters = progress.counters;
   const calls = counters[COUNTER_NAMES.calls];
   if (calls !== undefined) {
     // Retries and failed calls are shown as they are counted, not only in the final summary.
     const retries = counters[COUNTER_NAMES.retries] ?? 0;
-    const failedCalls = counters["calls-failed"] ?? 0;
+    const rateLimited = counters.rateLimited ?? 0;
+    const failedCalls = counters[COUNTER_NAMES.failedCalls] ?? 0;
     const trouble = [
       ...(retries > 0 ? [`${count(retries)} retries`] : []),
+      ...(rateLimited > 0 ? [`${count(rateLimited)} rate-limited (429)`] : []),
       ...(failedCalls > 0 ? [`${count(failedCalls)} failed`] : []),
     ];
     parts.push(`${count(calls)} calls${trouble.length > 0 ? ` (${trouble.join(", ")})` : ""}`);
@@ -112,7 +207,7 @@ export function formatProgress(
   const seconds = elapsedMs / 1000;
   const rate = seconds > 0 ? (settled - settledAtStart) / seconds : 0;
   if (rate > 0) {
-    parts.push(`${rate.toFixed(rate < 10 ? 1 : 0)} items/s`);
+    parts.push(`${rate.toFixed(rate < 10 ? 1 : 0)} ${unit}/s`);
     if (progress.total !== undefined && progress.total > settled)
       parts.push(`ETA ${duration((progress.total - settled) / rate)}`);
   }

@@ -20,10 +20,19 @@ const response = (
 describe("UsageMeter", () => {
   it("sums calls, tokens, latency and retries per model and in total", () => {
     const meter = new UsageMeter();
+    const changes: number[] = [];
+    meter.subscribe(() => changes.push(meter.snapshot().total.retries));
+    // Retries and 429s are counted as they happen, before the call's response is recorded.
+    meter.recordRateLimited("openai:gpt-4o-mini");
+    meter.recordRetry("openai:gpt-4o-mini");
+    meter.recordRetry("openai:gpt-4o-mini");
+    expect(meter.snapshot().total).toMatchObject({ calls: 0, retries: 2, rateLimited: 1 });
     meter.recordResponse("openai:gpt-4o-mini", response(1000, 200, { retries: 2 }));
     meter.recordResponse("openai:gpt-4o-mini", response(500, 100));
     meter.recordResponse("anthropic:claude-sonnet-4-5", response(2000, 300));
-    meter.recordFailure("anthropic:claude-sonnet-4-5", 3);
+    meter.recordRetry("anthropic:claude-sonnet-4-5");
+    meter.recordRetry("anthropic:claude-sonnet-4-5");
+    meter.recordFailure("anthropic:claude-sonnet-4-5");
     const { models, total } = meter.snapshot();
     expect(models["openai:gpt-4o-mini"]).toMatchObject({
       calls: 2,
@@ -44,7 +53,9 @@ describe("UsageMeter", () => {
       inputTokens: 3500,
       outputTokens: 600,
       retries: 4,
+      rateLimited: 1,
     });
+    expect(changes).toEqual([0, 1, 2, 2, 2, 2, 3, 4, 4]);
     const expected = (1500 * 0.15 + 300 * 0.6 + 2000 * 3 + 300 * 15) / 1e6;
     expect(total.costUsd).toBeCloseTo(expected, 12);
   });

@@ -325,7 +325,15 @@ const command: Command = {
         }),
       controls.skipInvalid,
     );
-    const progress = runProgress(settings, io, "judge", rows);
+    const progress = runProgress(settings, io, "judge", rows, {
+      // An item is a pair when pairs are given, a prompt whose replies make pairs otherwise.
+      unit: input.kind === "pairs" ? "pairs" : "prompts",
+      methods: panel.map((judge) => judge.settings.method),
+      models: [
+        ...panel.map((judge) => judge.model),
+        ...(input.kind === "generate" ? [input.generation.model] : []),
+      ],
+    });
     const baseUrl = settings.string("base-url");
     const { summary, stats, invalid } = await runJudge({
       dir: out,

@@ -186,7 +186,10 @@ const command: Command = {
     // The model pool gets at least as many slots as items in flight, each making one call at a time.
     const optionsFor = endpointOptions([modelName], modelOptions);
     const model = createModel(modelName, { concurrency, ...optionsFor(modelName), noChangeMarker });
-    const progress = runProgress(settings, io, "revise", rows);
+    const progress = runProgress(settings, io, "revise", rows, {
+      unit: "prompts",
+      models: [model],
+    });
     const { summary, invalid } = await runRevise({
       constitution,
       prompts,

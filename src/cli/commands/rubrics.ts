@@ -106,7 +106,10 @@ const command: Command = {
         readRubricPrompts(prompts, reference, true, (row) => onInvalid(row.line, row.message)),
       controls.skipInvalid,
     );
-    const progress = runProgress(settings, io, "rubrics", rows);
+    const progress = runProgress(settings, io, "rubrics", rows, {
+      unit: "prompts",
+      models: [model],
+    });
     const { summary, invalid } = await runRubrics({
       dir: out,
       prompts,

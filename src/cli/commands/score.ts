@@ -222,7 +222,11 @@ const command: Command = {
         }),
       controls.skipInvalid,
     );
-    const progress = runProgress(settings, io, "score", rows);
+    const progress = runProgress(settings, io, "score", rows, {
+      unit: "rows",
+      methods: panel.map((judge) => judge.settings.method),
+      models: panel.map((judge) => judge.model),
+    });
     const { summary, stats, invalid, files } = await runScore({
       dir: out,
       constitution,
