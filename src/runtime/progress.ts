@@ -16,7 +16,7 @@ export const COUNTER_NAMES = {
   cost: "cost",
   retries: "retries",
   /** Requests that failed for good (after their retries). */
-  failedCalls: "calls-failed",
+  failed: "calls-failed",
 } as const;
 
 /** Call counts of this process so far, counted as each call, retry or 429 happens. */
@@ -95,7 +95,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
         ...latest.counters,
         [COUNTER_NAMES.calls]: plus(COUNTER_NAMES.calls, now.calls),
         [COUNTER_NAMES.retries]: plus(COUNTER_NAMES.retries, now.retries),
-        [COUNTER_NAMES.failedCalls]: plus(COUNTER_NAMES.failedCalls, now.failed),
+        [COUNTER_NAMES.failed]: plus(COUNTER_NAMES.failed, now.failed),
         rateLimited: now.rateLimited,
       },
     };
@@ -103,7 +103,7 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const troubleOf = (progress: RunProgress): number =>
     (progress.counters[COUNTER_NAMES.retries] ?? 0) +
     (progress.counters.rateLimited ?? 0) +
-    (progress.counters[COUNTER_NAMES.failedCalls] ?? 0);
+    (progress.counters[COUNTER_NAMES.failed] ?? 0);
 
   const show = (): void => {
     const progress = current();
@@ -191,7 +191,7 @@ export function formatProgress(
     // Retries and failed calls are shown as they are counted, not only in the final summary.
     const retries = counters[COUNTER_NAMES.retries] ?? 0;
     const rateLimited = counters.rateLimited ?? 0;
-    const failedCalls = counters[COUNTER_NAMES.failedCalls] ?? 0;
+    const failedCalls = counters[COUNTER_NAMES.failed] ?? 0;
     const trouble = [
       ...(retries > 0 ? [`${count(retries)} retries`] : []),
       ...(rateLimited > 0 ? [`${count(rateLimited)} rate-limited (429)`] : []),
