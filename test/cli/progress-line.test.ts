@@ -114,4 +114,34 @@ describe("progress line", () => {
     expect(new Set(lines).size).toBe(lines.length);
     expect(lines.at(-1)).toMatch(/^judge vote 2\/2 pairs · 4 calls \(1 retries, 1 rate-limited/);
   }, 30_000);
+
+  it("counts score's rows and names its method", async () => {
+    server.script({ status: 429, headers: { "retry-after": "1.5" } });
+    server.handle(() => ({ text: "Yes, it does." }));
+    const rows = ["one", "two"].map((id) =>
+      JSON.stringify({
+        id,
+        prompt: "Q?",
+        // Different replies, so the second question is not answered from the response cache.
+        response: `Water, ${id}.`,
+        rubric: [{ criterion: "Mentions water", weight: 1 }],
+      }),
+    );
+    const run = await runCharter(
+      [
+        "score",
+        ...["--constitution", write("score.charter", 'charter "score-test" version "1.0.0"\n')],
+        ...["--input", write("rows.jsonl", `${rows.join("\n")}\n`)],
+        ...["--judge", "anthropic:claude-local", "--base-url", server.anthropicBaseUrl],
+        ...["--method", "vote", "--samples", "1", "--concurrency", "1"],
+        ...["--out", join(dir, "run")],
+      ],
+      env(),
+    );
+    expect(run.code).toBe(0);
+    const lines = run.stderr.split("\n").filter((line) => line.startsWith("score "));
+    expect(lines).toContain("score vote 0/2 rows · 0 calls (1 rate-limited (429))");
+    expect(lines.at(-1)).toMatch(/^score vote 2\/2 rows · 2 calls \(1 retries, 1 rate-limited/);
+    expect(new Set(lines).size).toBe(lines.length);
+  }, 30_000);
 });
