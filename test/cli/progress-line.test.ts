@@ -7,7 +7,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
 import { charterCommand, REPO_ROOT, runCharter } from "./charter-process.js";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+
+// util-linux `script` gives the process a real terminal; Debian always has it, other systems may not.
+const hasScript = spawnSync("script", ["--version"]).status === 0;
+if (!hasScript)
+  console.warn("progress-line.test.ts: terminal test skipped (no util-linux `script`)");
 
 let server: ModelServer;
 let dir: string;
@@ -83,23 +88,29 @@ function drawnLines(output: string): string[] {
 }
 
 describe("progress line", () => {
-  it("shows a 429 on a terminal before the item finished, counts pairs, names the method, ends once", async () => {
-    const { code, output } = await runOnTerminal(
-      judgeArgs("openai:local-judge", "--method", "vote"),
-    );
-    expect(code).toBe(0);
-    const lines = drawnLines(output);
-    // Lines drawn while no pair had settled already show the 429 (while its wait runs), then the
-    // retry when it starts.
-    const early = lines.filter((line) => line.startsWith("judge vote 0/2 pairs · "));
-    expect(early).toContain("judge vote 0/2 pairs · 0 calls (1 rate-limited (429))");
-    expect(early.some((line) => line.includes("(1 retries, 1 rate-limited (429))"))).toBe(true);
-    const last = lines.at(-1) as string;
-    expect(last).toMatch(/^judge vote 2\/2 pairs · 4 calls \(1 retries, 1 rate-limited \(429\)\)/);
-    // The final line is drawn once, then ended by a newline before the summary.
-    expect(lines.filter((line) => line === last)).toHaveLength(1);
-    expect(output).toContain(`${last}\u001b[K\r\n`);
-  }, 30_000);
+  it.skipIf(!hasScript)(
+    "shows a 429 on a terminal before the item finished, counts pairs, names the method, ends once",
+    async () => {
+      const { code, output } = await runOnTerminal(
+        judgeArgs("openai:local-judge", "--method", "vote"),
+      );
+      expect(code).toBe(0);
+      const lines = drawnLines(output);
+      // Lines drawn while no pair had settled already show the 429 (while its wait runs), then the
+      // retry when it starts.
+      const early = lines.filter((line) => line.startsWith("judge vote 0/2 pairs · "));
+      expect(early).toContain("judge vote 0/2 pairs · 0 calls (1 rate-limited (429))");
+      expect(early.some((line) => line.includes("(1 retries, 1 rate-limited (429))"))).toBe(true);
+      const last = lines.at(-1) as string;
+      expect(last).toMatch(
+        /^judge vote 2\/2 pairs · 4 calls \(1 retries, 1 rate-limited \(429\)\)/,
+      );
+      // The final line is drawn once, then ended by a newline before the summary.
+      expect(lines.filter((line) => line === last)).toHaveLength(1);
+      expect(output).toContain(`${last}\u001b[K\r\n`);
+    },
+    30_000,
+  );
 
   it("names vote when the judge gives no log-probabilities, and prints 429s off a terminal too", async () => {
     // Without --method the judge's capability decides: Anthropic's API gives no log-probabilities,
