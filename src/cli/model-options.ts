@@ -1,5 +1,5 @@
 // The model flags `revise` and `judge` share (--base-url, --concurrency, --rpm, --tpm, --timeout,
-// --max-retries, --max-connection-failures, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
+// --max-retries, --max-connection-failures, --tier, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
 
 import { UsageError } from "../errors.js";
 import {
@@ -7,7 +7,9 @@ import {
   parseModelName,
   parseTruncationRetry,
   PROVIDERS,
+  SERVICE_TIERS,
   type CreateModelOptions,
+  type ServiceTier,
   type PriceTable,
   type TruncationRetry,
   type UsageMeter,
@@ -29,6 +31,7 @@ export const MODEL_FLAG_OPTIONS = {
   "no-cache": { type: "boolean" },
   "cache-dir": { type: "string" },
   "truncation-retry": { type: "string" },
+  tier: { type: "string" },
 } as const;
 
 /** Config-file keys these settings may also come from (pass them to loadRunConfig's knownKeys). */
@@ -48,6 +51,7 @@ export const MODEL_OPTIONS_HELP = `model options:
   --max-connection-failures N
                        stop the run (resumable) after N calls in a row failed to connect to the
                        model server, each after its retries (default 5; 0 = never)
+  --tier TIER          standard (default), flex or batch: how requests are sent and billed
   --no-cache           do not read or write the response cache
   --cache-dir DIR      response cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
   --truncation-retry X a reply cut by the token limit is asked again once with X times the budget
@@ -92,6 +96,9 @@ export function modelOptionsFromSettings(
     min: 0,
   });
   const cacheDir = settings.string("cache-dir");
+  const tier = settings.string("tier");
+  if (tier !== undefined && !(SERVICE_TIERS as readonly string[]).includes(tier))
+    throw new UsageError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got '${tier}')`);
   const prices = settings.lookup("prices")?.value;
   return {
     cwd: io.cwd,
@@ -105,6 +112,7 @@ export function modelOptionsFromSettings(
     ...(maxConnectionFailures !== undefined ? { maxConnectionFailures } : {}),
     ...(settings.boolean("no-cache", false) ? { noCache: true } : {}),
     ...(cacheDir !== undefined ? { cacheDir } : {}),
+    ...(tier !== undefined ? { tier: tier as ServiceTier } : {}),
     ...(prices !== undefined ? { prices: checkPrices(prices) } : {}),
     ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
   };

@@ -13,6 +13,7 @@ import type { PriceTable } from "./prices.js";
 import { RequestPool } from "./request-pool.js";
 import { ResponseCache, resolveCacheDir } from "./response-cache.js";
 import type { Transport } from "./transport.js";
+import type { ServiceTier } from "./types.js";
 import { UsageMeter } from "./usage-meter.js";
 
 export interface CreateModelOptions {
@@ -56,6 +57,8 @@ export interface CreateModelOptions {
   readonly random?: () => number;
   /** Time and sleeping, for tests. */
   readonly clock?: Clock;
+  /** How requests are sent and billed (see `ServiceTier`). Default `standard`. */
+  readonly tier?: ServiceTier;
   /** offline:rehearsal only: what its critiques say when nothing needs changing. Default `NO_CHANGES`. */
   readonly noChangeMarker?: string;
 }
@@ -68,6 +71,9 @@ export const PROVIDERS = {
   anthropic: { keyVariable: "ANTHROPIC_API_KEY", baseUrlVariable: "ANTHROPIC_BASE_URL" },
   offline: { keyVariable: undefined, baseUrlVariable: undefined },
 } as const;
+
+/** Every `ServiceTier`, in the order `--help` lists them. */
+export const SERVICE_TIERS: readonly ServiceTier[] = ["standard", "flex", "batch"];
 
 /** Calls in a row failing to connect before an endpoint counts as down (CreateModelOptions). */
 export const DEFAULT_MAX_CONNECTION_FAILURES = 5;
@@ -135,6 +141,9 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
   let dotEnv: Record<string, string> | undefined;
   const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
   const clock = options.clock ?? systemClock;
+  const tier = options.tier ?? "standard";
+  if (tier !== "standard")
+    throw new UnknownModelError(`${name}: the ${tier} tier is not available in this build`);
   const transport = ((): Transport => {
     switch (provider) {
       case "offline":

@@ -5,6 +5,7 @@ export {
   DEFAULT_MAX_CONNECTION_FAILURES,
   parseModelName,
   PROVIDERS,
+  SERVICE_TIERS,
   type CreateModelOptions,
   type ModelName,
 } from "./create-model.js";

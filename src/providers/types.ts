@@ -2,6 +2,12 @@
 
 export type ChatRole = "system" | "user" | "assistant";
 
+/**
+ * How requests are sent and billed: `standard` (one request, one reply), `flex` (OpenAI's flex
+ * processing: same requests, batch prices, slower) or `batch` (the providers' batch APIs).
+ */
+export type ServiceTier = "standard" | "flex" | "batch";
+
 export interface ChatMessage {
   readonly role: ChatRole;
   readonly content: string;

@@ -23,6 +23,7 @@ describe("model options", () => {
       "--max-retries=0",
       "--no-cache",
       "--cache-dir=c",
+      "--tier=batch",
     ]);
     expect(options).toEqual({
       cwd: "/tmp/project",
@@ -35,6 +36,7 @@ describe("model options", () => {
       maxRetries: 0,
       noCache: true,
       cacheDir: "c",
+      tier: "batch",
     });
   });
 
@@ -53,6 +55,9 @@ describe("model options", () => {
     expect(() => parse(["--concurrency=0"])).toThrow(/--concurrency must be at least 1/);
     expect(() => parse(["--rpm=fast"])).toThrow(UsageError);
     expect(() => parse(["--base-url=localhost:8000"])).toThrow(/--base-url must be an http/);
+    expect(() => parse(["--tier=cheap"])).toThrow(
+      "--tier must be one of standard, flex, batch (got 'cheap')",
+    );
     expect(() => parse([], { prices: { m: { input: "cheap", output: 1 } } })).toThrow(/prices/);
   });
 });
