@@ -279,7 +279,7 @@ export function tallyCall(
   counters: Record<string, number>,
   response: Pick<ChatResponse, "cached" | "retries" | "usage" | "finishReason" | "truncated">,
   prices: PriceTable,
-  model: Pick<ChatModel, "id" | "officialEndpoint">,
+  model: Pick<ChatModel, "id" | "officialEndpoint" | "tier">,
 ): void {
   const add = (name: string, amount: number): void => {
     counters[name] = (counters[name] ?? 0) + amount;

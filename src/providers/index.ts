@@ -42,6 +42,7 @@ export {
   findPrice,
   priceFor,
   costOf,
+  TIER_PRICE_FACTOR,
   mergePrices,
   type ModelPrice,
   type PriceTable,

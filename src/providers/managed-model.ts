@@ -11,7 +11,13 @@ import type { RequestPool } from "./request-pool.js";
 import { cacheKey, type ResponseCache } from "./response-cache.js";
 import { isRetryable, retryDelay, type RetryPolicy } from "./retry-policy.js";
 import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
-import type { ChatModel, ChatRequest, ChatResponse, ModelCapabilities } from "./types.js";
+import type {
+  ChatModel,
+  ChatRequest,
+  ChatResponse,
+  ModelCapabilities,
+  ServiceTier,
+} from "./types.js";
 import type { UsageMeter } from "./usage-meter.js";
 
 export interface ManagedModelParts {
@@ -29,6 +35,8 @@ export interface ManagedModelParts {
    */
   readonly maxConnectionFailures: number;
   readonly usage: UsageMeter;
+  /** How calls are sent and billed. Default `standard`. */
+  readonly tier?: ServiceTier;
 }
 
 /** Requests being sent right now, by cache folder and key, so identical ones share one call. */
@@ -44,6 +52,7 @@ export class ManagedChatModel implements ChatModel {
   /** The response cache folder, or undefined when caching is off. */
   readonly cacheDir: string | undefined;
   readonly url?: string;
+  readonly tier: ServiceTier;
   readonly #parts: ManagedModelParts;
   /** Calls in a row that ended failing to connect; any answer from the server resets it. */
   #connectionFailures = 0;
@@ -57,6 +66,7 @@ export class ManagedChatModel implements ChatModel {
     this.usage = parts.usage;
     this.cacheDir = parts.cache?.dir;
     if (parts.transport.url !== undefined) this.url = parts.transport.url;
+    this.tier = parts.tier ?? "standard";
     this.#parts = parts;
   }
 

@@ -1,5 +1,7 @@
 // The built-in price table (USD per million tokens) and the lookup that turns usage into cost.
 
+import type { ServiceTier } from "./types.js";
+
 /** Prices for one model, USD per million tokens. `cachedInput` defaults to `input`. */
 export interface ModelPrice {
   readonly input: number;
@@ -45,20 +47,44 @@ export function findPrice(modelId: string, table: PriceTable): ModelPrice | unde
 }
 
 /**
+ * What a tier's tokens cost against the standard price. OpenAI's Batch API and flex processing and
+ * Anthropic's Message Batches all bill half the standard price, input, cached input and output alike.
+ */
+export const TIER_PRICE_FACTOR: Readonly<Record<ServiceTier, number>> = {
+  standard: 1,
+  flex: 0.5,
+  batch: 0.5,
+};
+
+/**
  * The one price lookup of a call: a price you gave (by the model's id, or its id without the
  * `@URL`) wins; the built-in list prices apply only at the provider's official endpoint, so a
  * local server's `gpt-4o-mini` has unknown cost rather than OpenAI's.
  */
 export function priceFor(
-  model: { readonly id: string; readonly officialEndpoint?: boolean },
+  model: {
+    readonly id: string;
+    readonly officialEndpoint?: boolean;
+    readonly tier?: ServiceTier | undefined;
+  },
   yours: PriceTable | undefined,
 ): ModelPrice | undefined {
-  if (yours !== undefined) {
-    const bare = model.id.replace(/@https?:\/\/.*$/i, "");
-    const given = findPrice(model.id, yours) ?? findPrice(bare, yours);
-    if (given !== undefined) return given;
-  }
-  return model.officialEndpoint === false ? undefined : findPrice(model.id, DEFAULT_PRICES);
+  const listed = ((): ModelPrice | undefined => {
+    if (yours !== undefined) {
+      const bare = model.id.replace(/@https?:\/\/.*$/i, "");
+      const given = findPrice(model.id, yours) ?? findPrice(bare, yours);
+      if (given !== undefined) return given;
+    }
+    return model.officialEndpoint === false ? undefined : findPrice(model.id, DEFAULT_PRICES);
+  })();
+  // Prices (yours too) are standard list prices; a discounted tier scales every part of them.
+  const factor = TIER_PRICE_FACTOR[model.tier ?? "standard"];
+  if (listed === undefined || factor === 1) return listed;
+  return {
+    input: listed.input * factor,
+    output: listed.output * factor,
+    ...(listed.cachedInput !== undefined ? { cachedInput: listed.cachedInput * factor } : {}),
+  };
 }
 
 /** Cost in USD of billed tokens, or `null` when the model has no price (unknown is not free). */

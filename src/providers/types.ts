@@ -122,6 +122,8 @@ export interface ChatModel {
   readonly officialEndpoint?: boolean;
   /** Where its calls go, for messages: the server's base URL (no credentials), when it has one. */
   readonly url?: string;
+  /** How its calls are sent and billed; absent means `standard`. Prices follow it (priceFor). */
+  readonly tier?: ServiceTier;
   /** Resolves with the reply, or rejects with a ProviderError after retries are spent. */
   complete(request: ChatRequest): Promise<ChatResponse>;
 }

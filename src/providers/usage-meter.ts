@@ -2,7 +2,7 @@
 
 import { CALL_COUNTERS, tallyCall } from "./call-ledger.js";
 import { costOf, priceFor, type PriceTable } from "./prices.js";
-import type { ChatModel, ChatResponse } from "./types.js";
+import type { ChatModel, ChatResponse, ServiceTier } from "./types.js";
 
 /** Totals for one model (or for all). Tokens served from Charter's cache are counted apart. */
 export interface ModelUsage {
@@ -68,6 +68,8 @@ export class UsageMeter {
   readonly #prices: PriceTable | undefined;
   /** Whether each model id was served by its provider's official API (see priceFor). */
   readonly #official = new Map<string, boolean>();
+  /** Each model id's tier when not standard (see priceFor). */
+  readonly #tiers = new Map<string, ServiceTier>();
 
   /** `prices` win over the built-in table, which applies only at official endpoints (priceFor). */
   constructor(options: { readonly prices?: PriceTable } = {}) {
@@ -76,13 +78,15 @@ export class UsageMeter {
 
   /** Records a response (a call, or a cache hit when `response.cached`), as a CallLedger counts it. */
   recordResponse(
-    model: string | Pick<ChatModel, "id" | "officialEndpoint">,
+    model: string | Pick<ChatModel, "id" | "officialEndpoint" | "tier">,
     response: ChatResponse,
   ): void {
-    const priced: Pick<ChatModel, "id" | "officialEndpoint"> =
+    const priced: Pick<ChatModel, "id" | "officialEndpoint" | "tier"> =
       typeof model === "string" ? { id: model } : model;
     const modelId = priced.id;
     if (priced.officialEndpoint === false) this.#official.set(modelId, false);
+    if (priced.tier !== undefined && priced.tier !== "standard")
+      this.#tiers.set(modelId, priced.tier);
     const counters = this.#for(modelId);
     const tally: Record<string, number> = {};
     tallyCall(tally, response, this.#prices ?? {}, priced);
@@ -146,7 +150,11 @@ export class UsageMeter {
     let totalCost: number | null = 0;
     for (const [id, counters] of [...this.#counters].sort(([a], [b]) => a.localeCompare(b))) {
       const official = this.#official.get(id) ?? true;
-      const cost = costOf(counters, priceFor({ id, officialEndpoint: official }, this.#prices));
+      const tier = this.#tiers.get(id);
+      const cost = costOf(
+        counters,
+        priceFor({ id, officialEndpoint: official, tier }, this.#prices),
+      );
       // A model that cost nothing because it made no calls does not make the total unknown.
       const billed = counters.calls > 0 ? cost : 0;
       models[id] = { ...counters, costUsd: counters.calls > 0 ? cost : 0 };

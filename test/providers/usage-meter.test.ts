@@ -18,6 +18,17 @@ const response = (
 });
 
 describe("UsageMeter", () => {
+  it("prices a batch or flex model's calls at half the standard price, your prices too", () => {
+    const meter = new UsageMeter({ prices: { "openai:mine": { input: 2, output: 4 } } });
+    meter.recordResponse({ id: "openai:gpt-4o-mini", tier: "batch" }, response(1_000_000, 0));
+    meter.recordResponse({ id: "openai:gpt-4o-mini@x", tier: "standard" }, response(1_000_000, 0));
+    meter.recordResponse({ id: "openai:mine", tier: "flex" }, response(0, 1_000_000));
+    const models = meter.snapshot().models;
+    expect(models["openai:gpt-4o-mini"]?.costUsd).toBeCloseTo(0.075, 10);
+    expect(models["openai:gpt-4o-mini@x"]?.costUsd).toBeCloseTo(0.15, 10);
+    expect(models["openai:mine"]?.costUsd).toBeCloseTo(2, 10);
+  });
+
   it("sums calls, tokens, latency and retries per model and in total", () => {
     const meter = new UsageMeter();
     const changes: number[] = [];
