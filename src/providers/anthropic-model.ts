@@ -18,21 +18,23 @@ import type { ChatRequest } from "./types.js";
 /** Anthropic requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
+/** The Anthropic SDK client for a base URL, loaded on first use (messages and batches alike). */
+export function anthropicClient(
+  apiKey: string,
+  baseURL: string,
+): () => Promise<{ sdk: typeof Anthropic; client: Anthropic }> {
+  return lazily(() =>
+    import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
+      sdk,
+      client: new sdk({ apiKey, authToken: null, baseURL, maxRetries: 0, timeout: SDK_TIMEOUT_MS }),
+    })),
+  );
+}
+
 export function createAnthropicTransport(options: HostedTransportOptions): Transport {
   const secrets = [options.apiKey];
   const baseURL = options.baseUrl ?? "https://api.anthropic.com";
-  const connect = lazily(() =>
-    import("@anthropic-ai/sdk").then(({ Anthropic: sdk }) => ({
-      sdk,
-      client: new sdk({
-        apiKey: options.apiKey,
-        authToken: null,
-        baseURL,
-        maxRetries: 0,
-        timeout: SDK_TIMEOUT_MS,
-      }),
-    })),
-  );
+  const connect = anthropicClient(options.apiKey, baseURL);
   return {
     provider: "anthropic",
     model: options.model,
@@ -50,14 +52,18 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();
       const message = await sdkCall(sdk, secrets, options.now, () =>
-        api.messages.create(requestBody(options.model, request), { signal, maxRetries: 0 }),
+        api.messages.create(anthropicRequestBody(options.model, request), {
+          signal,
+          maxRetries: 0,
+        }),
       );
-      return replyOf(message);
+      return anthropicReplyOf(message);
     },
   };
 }
 
-function requestBody(
+/** The Messages API body of a request (also each request of a message batch). */
+export function anthropicRequestBody(
   model: string,
   request: ChatRequest,
 ): Anthropic.Messages.MessageCreateParamsNonStreaming {
@@ -82,7 +88,8 @@ function requestBody(
   };
 }
 
-function replyOf(message: Anthropic.Messages.Message): TransportReply {
+/** A message as a TransportReply (also each succeeded result of a message batch). */
+export function anthropicReplyOf(message: Anthropic.Messages.Message): TransportReply {
   if (!Array.isArray((message as { content?: unknown }).content)) throw malformed("no content");
   const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
   const usage = message.usage as Partial<Anthropic.Messages.Usage> | undefined;

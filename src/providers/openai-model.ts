@@ -98,7 +98,8 @@ export function openaiRequestBody(
   };
 }
 
-function replyOf(completion: OpenAI.Chat.Completions.ChatCompletion): TransportReply {
+/** A chat completion as a TransportReply (also each line of a batch's output file). */
+export function replyOf(completion: OpenAI.Chat.Completions.ChatCompletion): TransportReply {
   const choice = (completion as { choices?: typeof completion.choices }).choices?.[0];
   if (choice === undefined) throw malformed("no choices");
   const logprobs: TokenLogprob[] | undefined = choice.logprobs?.content?.map((entry) => ({
