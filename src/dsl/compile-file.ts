@@ -1,5 +1,5 @@
-// Stage 6 (compile), one file: a checked AST becomes compiled pieces, each with the range it came
-// from so the link stage can name places in cross-file diagnostics.
+// Lowering, one file: its AST becomes compiled pieces, each with the range it came from so the
+// link stage can merge them and name places in cross-file diagnostics.
 
 import type {
   ExampleBlock,
@@ -204,7 +204,11 @@ function fewShotSet(decl: FewShotDecl, file: string): CompiledFewShotSet {
   };
 }
 
-/** Compiles one checked file. Only called when the file has no errors. */
+/**
+ * Lowers one file's declarations to the pieces it exports, whatever its diagnostics: linking
+ * needs them to name places across files even in a file with errors, and a constitution is only
+ * assembled from them when no file involved has an error.
+ */
 export function compileUnit(ast: FileAst): CompiledUnit {
   const file = ast.file;
   const at = <T>(value: T, range: SourceRange): Located<T> => ({ value, file, range });

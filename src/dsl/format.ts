@@ -14,8 +14,7 @@ import type { Diagnostic } from "./diagnostics.js";
 import { renderText } from "./format-text.js";
 import { layoutOf, mayGroup, type TopLevelDeclaration } from "./format-layout.js";
 import { ExprName } from "./lexer.js";
-import { lex, parseCharter } from "./parse-charter.js";
-import { parseTokens } from "./parser.js";
+import { parseCharter, type ParsedFile } from "./parse-charter.js";
 import { dedentBlock, unescapeString } from "./strings.js";
 
 export interface FormatResult {
@@ -46,17 +45,23 @@ const SYNTAX_CODES = new Set<string>([
  * @example formatSource('charter "x"   version "1.0.0"', "x.charter").text // 'charter "x" version "1.0.0"\n'
  */
 export function formatSource(text: string, filename: string): FormatResult {
-  const parsed = parseCharter(text, filename);
+  return formatParsed(parseCharter(text, filename), text);
+}
+
+/**
+ * Formats a .charter document from its parse (a workspace document's, so nothing is parsed twice).
+ * Files with syntax errors are returned unchanged, with the errors.
+ */
+export function formatParsed(parsed: ParsedFile, text: string): FormatResult {
   const blocking = parsed.diagnostics.filter(
     (entry) => entry.severity === "error" && SYNTAX_CODES.has(entry.code),
   );
-  if (parsed.ast.hasSyntaxErrors || blocking.length > 0) {
+  if (parsed.ast.hasSyntaxErrors || blocking.length > 0 || parsed.syntax === undefined) {
     return { text, diagnostics: blocking, changed: false };
   }
-  const lexed = lex(text, filename);
-  const { cst } = parseTokens(lexed.tokens, "charterFile");
+  const { tokens, comments, cst } = parsed.syntax;
   const formatted = new Printer(text, layoutOf(cst)).print(
-    [...lexed.tokens, ...lexed.comments].sort((a, b) => a.startOffset - b.startOffset),
+    [...tokens, ...comments].sort((a, b) => a.startOffset - b.startOffset),
   );
   return { text: formatted, diagnostics: [], changed: formatted !== text };
 }

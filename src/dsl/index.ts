@@ -30,6 +30,15 @@ export {
   type CompileResult,
 } from "./compile-source.js";
 export {
+  CompilerWorkspace,
+  DOCUMENT_STATES,
+  type DocumentState,
+  type WorkspaceDocument,
+  type WorkspaceOptions,
+} from "./workspace.js";
+export { WorkspaceHost } from "./workspace-host.js";
+export type { CharterSyntax } from "./parse-charter.js";
+export {
   DIAGNOSTIC_CODES,
   hasErrors,
   sortDiagnostics,
@@ -86,5 +95,5 @@ export {
   type RegexValue,
 } from "./evaluate.js";
 export { validatePattern, compilePattern, MAX_PROGRAM_SIZE, type SafePattern } from "./regex.js";
-export { formatSource, type FormatResult } from "./format.js";
+export { formatSource, formatParsed, type FormatResult } from "./format.js";
 export * from "./importers/index.js";

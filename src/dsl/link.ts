@@ -72,6 +72,8 @@ export class Linker {
     private readonly cwd: string,
     /** True once a file had syntax errors: unknown-id checks would only add noise. */
     private readonly quiet: () => boolean,
+    /** Told each import as it resolves (importing file, target path), found or not. */
+    private readonly onImport: (from: string, to: string) => void = () => undefined,
   ) {}
 
   /** The merged contents of `unit` and everything it imports. */
@@ -129,6 +131,7 @@ export class Linker {
   ): void {
     const target = this.resolve(unit, decl);
     if (target === undefined) return;
+    this.onImport(unit.file, target);
     const cycleStart = chain.indexOf(target);
     if (cycleStart >= 0) {
       const cycle = [...chain.slice(cycleStart), target].join(" -> ");

@@ -1,7 +1,7 @@
 // Stages 1-3 for .charter text: lex, parse with recovery, build the AST. Syntax problems become
 // diagnostics, at most one per top-level declaration so recovery does not pile up noise.
 
-import type { IRecognitionException, IToken } from "chevrotain";
+import type { CstNode, IRecognitionException, IToken } from "chevrotain";
 import type { ExprNode, FileAst, SourceRange } from "./ast.js";
 import { AstBuilder, KEYWORDS_BY_PLACE, unknownKeyword, type KeywordPlace } from "./build-ast.js";
 import { tokenEnd, tokenRange } from "./cst-access.js";
@@ -299,9 +299,19 @@ function syntaxDiagnostics(
   return result;
 }
 
+/** What a .charter document's parse keeps: the token vectors and the concrete syntax tree. */
+export interface CharterSyntax {
+  readonly tokens: readonly IToken[];
+  /** `#` comments, kept apart from the tokens the parser reads. */
+  readonly comments: readonly IToken[];
+  readonly cst: CstNode;
+}
+
 export interface ParsedFile {
   readonly ast: FileAst;
   readonly diagnostics: Diagnostic[];
+  /** Tokens, comments and CST (.charter documents only), for the formatter and editors. */
+  readonly syntax?: CharterSyntax;
 }
 
 /** Stages 1-3 for one .charter file. Never throws on bad input. */
@@ -331,6 +341,7 @@ export function parseCharter(text: string, file: string): ParsedFile {
       hasSyntaxErrors: errors.length > 0 || lexed.diagnostics.length > 0,
     },
     diagnostics,
+    syntax: { tokens: lexed.tokens, comments: lexed.comments, cst },
   };
 }
 
