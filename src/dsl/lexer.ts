@@ -1,7 +1,8 @@
 // Stage 1 (lex): the chevrotain tokens of the .charter language and the one shared lexer instance.
 // Comments are kept in the `comments` token group (not skipped) so the formatter can re-attach them.
 
-import { createToken, Lexer, type IToken, type TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.js";
 
 /** Categories: a token may belong to several, and the parser consumes categories, not spellings. */
 export const Name = createToken({ name: "Name", pattern: Lexer.NA });
@@ -261,11 +262,25 @@ export const TOP_LEVEL_KEYWORDS: readonly TokenType[] = [
   FewShot,
 ];
 
-/** The one lexer instance: building it validates the token set, so it is done once. */
-export const charterLexer = new Lexer(ALL_TOKENS, {
-  positionTracking: "full",
-  ensureOptimizations: false,
-});
+/**
+ * A lexer for the token set. chevrotain's validations of the set cost ~20 ms of every start-up
+ * and change only with the tokens, so the shared lexer skips them and a test runs them
+ * (`validate`: definition errors throw, warnings are in `lexerDefinitionWarning`).
+ */
+export function createCharterLexer(validate = false): InstanceType<typeof Lexer> {
+  return new Lexer(ALL_TOKENS, {
+    positionTracking: "full",
+    ensureOptimizations: false,
+    skipValidations: !validate,
+  });
+}
+
+let sharedLexer: InstanceType<typeof Lexer> | undefined;
+
+/** The one shared lexer, built on first use (a command that compiles no .charter text never does). */
+export function charterLexer(): InstanceType<typeof Lexer> {
+  return (sharedLexer ??= createCharterLexer());
+}
 
 /** How a token type is named in messages: `{`, `weight`, "a string". */
 export function friendlyTokenName(type: TokenType): string {

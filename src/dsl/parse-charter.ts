@@ -68,7 +68,7 @@ function limitNesting(
 
 /** Stage 1: tokens, comments (kept for the formatter) and lexical diagnostics. */
 export function lex(text: string, file: string): LexResult {
-  const result = charterLexer.tokenize(text);
+  const result = charterLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];
   for (const error of result.errors) {
     const line = error.line ?? 1;

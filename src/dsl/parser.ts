@@ -1,16 +1,15 @@
 // Stage 2 (parse): the chevrotain grammar of .charter files, producing a CST. One instance is built
 // once (grammar analysis is the expensive part) and reused for every file, with recovery on.
 
-import {
-  CstParser,
-  EOF,
-  type CstNode,
-  type IRecognitionException,
-  type IToken,
-  type TokenType,
-  type ISerializedGast,
-  type IOrAlt,
+import type {
+  CstNode,
+  IRecognitionException,
+  IToken,
+  TokenType,
+  ISerializedGast,
+  IOrAlt,
 } from "chevrotain";
+import { CstParser, EOF } from "./chevrotain.js";
 import * as T from "./lexer.js";
 import { syntaxMessages } from "./syntax-messages.js";
 
@@ -33,12 +32,15 @@ class CharterParser extends CstParser {
     return found;
   }
 
-  constructor() {
+  constructor(validate: boolean) {
     super(T.ALL_TOKENS, {
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       maxLookahead: 3,
       errorMessageProvider: syntaxMessages,
+      // The grammar validations cost ~10 ms of every start-up and change only with the grammar:
+      // the shared parser skips them, `validateGrammar` (run by a test) does them.
+      skipValidations: !validate,
     });
     this.performSelfAnalysis();
   }
@@ -451,8 +453,17 @@ class CharterParser extends CstParser {
   });
 }
 
-/** The one parser instance (building it analyses the grammar; do that once). */
-const parser = new CharterParser();
+let sharedParser: CharterParser | undefined;
+
+/** The one parser instance, built on first use (building it analyses the grammar; do that once). */
+function charterParser(): CharterParser {
+  return (sharedParser ??= new CharterParser(false));
+}
+
+/** Builds a parser with chevrotain's grammar validations on: throws on a grammar definition error. */
+export function validateGrammar(): void {
+  new CharterParser(true);
+}
 
 export type CharterEntryRule = "charterFile" | "expressionEntry";
 
@@ -466,6 +477,7 @@ export function parseTokens(
   tokens: IToken[],
   entry: CharterEntryRule = "charterFile",
 ): ParseResult {
+  const parser = charterParser();
   parser.input = tokens;
   const cst = entry === "charterFile" ? parser.charterFile() : parser.expressionEntry();
   return { cst, errors: [...parser.errors] };
@@ -473,5 +485,5 @@ export function parseTokens(
 
 /** The grammar as chevrotain's serialized GAST, for generating railroad diagrams and EBNF. */
 export function serializedGrammar(): ISerializedGast[] {
-  return parser.getSerializedGastProductions();
+  return charterParser().getSerializedGastProductions();
 }

@@ -11,6 +11,8 @@ import {
   unescapeString,
   type Declaration,
 } from "../../src/dsl/index.js";
+import { createCharterLexer } from "../../src/dsl/lexer.js";
+import { validateGrammar } from "../../src/dsl/parser.js";
 
 describe("lexer", () => {
   it("keeps comments as tokens in the comments group, not in the token stream", () => {
@@ -140,6 +142,19 @@ describe("parser and AST", () => {
     expect(names).toContain("charterFile");
     expect(names).toContain("principleDecl");
     expect(names).toContain("expression");
+  });
+
+  // The shared lexer and parser skip chevrotain's definition checks to start faster; these run them.
+  it("passes chevrotain's lexer definition checks, with no warnings", () => {
+    const lexer = createCharterLexer(true);
+    expect(lexer.lexerDefinitionErrors).toEqual([]);
+    expect(
+      (lexer as unknown as { lexerDefinitionWarning: unknown[] }).lexerDefinitionWarning,
+    ).toEqual([]);
+  });
+
+  it("passes chevrotain's grammar validations (ambiguities, left recursion, unreachable rules)", () => {
+    expect(() => validateGrammar()).not.toThrow();
   });
 });
 
