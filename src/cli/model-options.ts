@@ -1,11 +1,13 @@
-// The model flags `revise` and `judge` share (--base-url, --concurrency, --rpm, --tpm, --timeout,
-// --max-retries, --max-connection-failures, --tier, --no-cache, --cache-dir) and the step from parsed settings to CreateModelOptions.
+// The model flags the run commands share (--base-url, --concurrency, --rpm, --tpm, --timeout,
+// --max-retries, --max-connection-failures, --no-cache, --cache-dir, --tier) and the step from
+// parsed settings to CreateModelOptions.
 
 import { UsageError } from "../errors.js";
 import {
   DEFAULT_TRUNCATION_RETRY,
   parseModelName,
   parseTruncationRetry,
+  parseTier,
   PROVIDERS,
   SERVICE_TIERS,
   type CreateModelOptions,
@@ -32,6 +34,7 @@ export const MODEL_FLAG_OPTIONS = {
   "cache-dir": { type: "string" },
   "truncation-retry": { type: "string" },
   tier: { type: "string" },
+  "tier-any-endpoint": { type: "boolean" },
 } as const;
 
 /** Config-file keys these settings may also come from (pass them to loadRunConfig's knownKeys). */
@@ -51,12 +54,15 @@ export const MODEL_OPTIONS_HELP = `model options:
   --max-connection-failures N
                        stop the run (resumable) after N calls in a row failed to connect to the
                        model server, each after its retries (default 5; 0 = never)
-  --tier TIER          standard (default), flex or batch: how requests are sent and billed
   --no-cache           do not read or write the response cache
   --cache-dir DIR      response cache folder (default CHARTER_CACHE_DIR, else .charter/cache)
   --truncation-retry X a reply cut by the token limit is asked again once with X times the budget
                        (4x, the default) or with X tokens (8192), then its item fails as
                        'truncated'; off: fail at once
+  --tier TIER          standard (default), flex (OpenAI's flex processing: half price, slower,
+                       15-minute default timeout, "resource unavailable" 429s retried) or batch;
+                       refused before any call for a provider or endpoint without it
+  --tier-any-endpoint  send --tier flex to a custom --base-url too (a proxy that forwards it to OpenAI)
 keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY or a .env file in the working directory.
 `;
 
@@ -96,10 +102,10 @@ export function modelOptionsFromSettings(
     min: 0,
   });
   const cacheDir = settings.string("cache-dir");
-  const tier = settings.string("tier");
-  if (tier !== undefined && !(SERVICE_TIERS as readonly string[]).includes(tier))
-    throw new UsageError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got '${tier}')`);
   const prices = settings.lookup("prices")?.value;
+  const tier = settings.string("tier");
+  if (tier !== undefined && parseTier(tier) === undefined)
+    throw new UsageError(`--tier must be one of ${SERVICE_TIERS.join(", ")} (got '${tier}')`);
   return {
     cwd: io.cwd,
     env: io.env,
@@ -112,10 +118,16 @@ export function modelOptionsFromSettings(
     ...(maxConnectionFailures !== undefined ? { maxConnectionFailures } : {}),
     ...(settings.boolean("no-cache", false) ? { noCache: true } : {}),
     ...(cacheDir !== undefined ? { cacheDir } : {}),
-    ...(tier !== undefined ? { tier: tier as ServiceTier } : {}),
     ...(prices !== undefined ? { prices: checkPrices(prices) } : {}),
     ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
+    ...(tier !== undefined ? { tier: parseTier(tier) ?? "standard" } : {}),
+    ...(settings.boolean("tier-any-endpoint", false) ? { tierAnyEndpoint: true } : {}),
   };
+}
+
+/** The manifest's record of how a run's calls were sent: `{ tier }` (standard when none was given). */
+export function tierInfo(options: CreateModelOptions): { readonly tier: ServiceTier } {
+  return { tier: options.tier ?? "standard" };
 }
 
 /** `prices` in a config file: `{ "openai:my-model": { "input": 1, "output": 2, "cachedInput": 0.5 } }`. */

@@ -15,6 +15,9 @@ import {
 } from "./transport.js";
 import type { ChatRequest } from "./types.js";
 
+/** The official API's host: a base URL there is the official endpoint. */
+export const ANTHROPIC_HOST = "api.anthropic.com";
+
 /** Anthropic requires max_tokens; this is what a request without one gets. */
 export const ANTHROPIC_DEFAULT_MAX_TOKENS = 1024;
 
@@ -38,7 +41,7 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
   return {
     provider: "anthropic",
     model: options.model,
-    endpoint: endpointOf(options.baseUrl, "anthropic-official", "api.anthropic.com"),
+    endpoint: endpointOf(options.baseUrl, "anthropic-official", ANTHROPIC_HOST),
     url: displayUrl(baseURL),
     capabilities: {
       logprobs: false,

@@ -4,7 +4,7 @@
 
 import { CharterError } from "../errors.js";
 import { ProviderError, TruncatedReplyError } from "./errors.js";
-import { costOf, priceFor, type PriceTable } from "./prices.js";
+import { costOf, priceFor, promptCacheSaving, type PriceTable } from "./prices.js";
 import type {
   CallSettings,
   ChatMessage,
@@ -30,9 +30,14 @@ export const CALL_COUNTERS = {
   retries: "retries",
   inputTokens: "inputTokens",
   outputTokens: "outputTokens",
+  /** Input tokens read from the provider's prompt cache (part of inputTokens). */
   cachedTokens: "cachedTokens",
+  /** Input tokens written to the provider's prompt cache (part of inputTokens; Anthropic bills them higher). */
+  cacheWriteTokens: "cacheWriteTokens",
   /** Estimated USD of the priced calls. */
   cost: "cost",
+  /** USD the provider's prompt cache saved on the priced calls (prompts.ts: stable part first). */
+  promptCacheSaving: "prompt-cache-saving",
   /** Calls of models without a price: their cost is not in `cost`. */
   unpriced: "calls-unpriced",
 } as const;
@@ -294,9 +299,17 @@ export function tallyCall(
   add(CALL_COUNTERS.inputTokens, response.usage.inputTokens);
   add(CALL_COUNTERS.outputTokens, response.usage.outputTokens);
   add(CALL_COUNTERS.cachedTokens, response.usage.cachedTokens);
-  const cost = costOf(response.usage, priceFor(model, prices));
-  if (cost === null) add(CALL_COUNTERS.unpriced, 1);
-  else add(CALL_COUNTERS.cost, cost);
+  const writes = response.usage.cacheWriteTokens ?? 0;
+  if (writes > 0) add(CALL_COUNTERS.cacheWriteTokens, writes);
+  const price = priceFor(model, prices);
+  const cost = costOf(response.usage, price);
+  if (cost === null) {
+    add(CALL_COUNTERS.unpriced, 1);
+    return;
+  }
+  add(CALL_COUNTERS.cost, cost);
+  if (response.usage.cachedTokens > 0 || writes > 0)
+    add(CALL_COUNTERS.promptCacheSaving, promptCacheSaving(response.usage, price) ?? 0);
 }
 
 /** The budget of the retry after a cut reply, or undefined when there is none larger. */

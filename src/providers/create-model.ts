@@ -1,6 +1,6 @@
 // `createModel("provider:model", options)`: the one way the phases and the CLI get a ChatModel.
 
-import { createAnthropicTransport } from "./anthropic-model.js";
+import { ANTHROPIC_HOST, createAnthropicTransport } from "./anthropic-model.js";
 import { jitterRandom, systemClock, type Clock } from "./clock.js";
 import { MissingApiKeyError, UnknownModelError } from "./errors.js";
 import { unknownProviderHint } from "./endpoint-hints.js";
@@ -8,11 +8,12 @@ import { lookupSetting, readDotEnv } from "./keys.js";
 import { ManagedChatModel } from "./managed-model.js";
 import { createOfflineTransport } from "./offline-model.js";
 import { createOpenAICompletionsTransport } from "./openai-completions-model.js";
-import { createOpenAITransport } from "./openai-model.js";
+import { createOpenAITransport, OFFICIAL_HOST } from "./openai-model.js";
 import type { PriceTable } from "./prices.js";
 import { RequestPool } from "./request-pool.js";
 import { ResponseCache, resolveCacheDir } from "./response-cache.js";
-import type { Transport } from "./transport.js";
+import { checkTier, FLEX_TIMEOUT_MS } from "./tiers.js";
+import { endpointOf, type Transport } from "./transport.js";
 import type { ServiceTier } from "./types.js";
 import { UsageMeter } from "./usage-meter.js";
 
@@ -57,10 +58,16 @@ export interface CreateModelOptions {
   readonly random?: () => number;
   /** Time and sleeping, for tests. */
   readonly clock?: Clock;
-  /** How requests are sent and billed (see `ServiceTier`). Default `standard`. */
-  readonly tier?: ServiceTier;
   /** offline:rehearsal only: what its critiques say when nothing needs changing. Default `NO_CHANGES`. */
   readonly noChangeMarker?: string;
+  /**
+   * How calls are sent and billed (see tiers.ts). Default `standard`. A tier the provider or
+   * endpoint does not offer throws UnsupportedTierError here, before any call. `flex` makes the
+   * default per-attempt timeout 15 minutes.
+   */
+  readonly tier?: ServiceTier;
+  /** Send a non-standard tier to a custom base URL too (a proxy that forwards it to OpenAI). */
+  readonly tierAnyEndpoint?: boolean;
 }
 
 /** Provider names `createModel` knows, and the environment variables each reads. */
@@ -71,9 +78,6 @@ export const PROVIDERS = {
   anthropic: { keyVariable: "ANTHROPIC_API_KEY", baseUrlVariable: "ANTHROPIC_BASE_URL" },
   offline: { keyVariable: undefined, baseUrlVariable: undefined },
 } as const;
-
-/** Every `ServiceTier`, in the order `--help` lists them. */
-export const SERVICE_TIERS: readonly ServiceTier[] = ["standard", "flex", "batch"];
 
 /** Calls in a row failing to connect before an endpoint counts as down (CreateModelOptions). */
 export const DEFAULT_MAX_CONNECTION_FAILURES = 5;
@@ -142,11 +146,10 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
   const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
   const clock = options.clock ?? systemClock;
   const tier = options.tier ?? "standard";
-  if (tier !== "standard")
-    throw new UnknownModelError(`${name}: the ${tier} tier is not available in this build`);
   const transport = ((): Transport => {
     switch (provider) {
       case "offline":
+        checkTier(tier, { id: name, provider, official: false, anyEndpoint: false });
         if (ownBaseUrl !== undefined)
           throw new UnknownModelError(`${name}: the offline model has no endpoint`);
         if (model !== "rehearsal")
@@ -168,7 +171,24 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
         if (apiKey === undefined && provider !== "anthropic" && baseUrl !== undefined)
           apiKey = PLACEHOLDER_KEY;
         if (apiKey === undefined) throw new MissingApiKeyError(keyVariable, name);
-        const settings = { model, apiKey, baseUrl, now: () => clock.now() };
+        checkTier(tier, {
+          id: name,
+          provider,
+          official:
+            endpointOf(
+              baseUrl,
+              "official",
+              provider === "anthropic" ? ANTHROPIC_HOST : OFFICIAL_HOST,
+            ) === "official",
+          anyEndpoint: options.tierAnyEndpoint === true,
+        });
+        const settings = {
+          model,
+          apiKey,
+          baseUrl,
+          now: () => clock.now(),
+          ...(tier === "standard" ? {} : { tier }),
+        };
         if (provider === "openai-completions") return createOpenAICompletionsTransport(settings);
         return provider === "openai"
           ? createOpenAITransport(settings)
@@ -200,11 +220,12 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
       random: options.random ?? jitterRandom(),
     },
     clock,
-    timeoutMs: options.timeoutMs ?? 120_000,
+    timeoutMs: options.timeoutMs ?? (tier === "flex" ? FLEX_TIMEOUT_MS : 120_000),
     maxConnectionFailures: options.maxConnectionFailures ?? DEFAULT_MAX_CONNECTION_FAILURES,
     cache,
     usage:
       options.usage ??
       new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {}),
+    tier,
   });
 }

@@ -5,10 +5,17 @@ export {
   DEFAULT_MAX_CONNECTION_FAILURES,
   parseModelName,
   PROVIDERS,
-  SERVICE_TIERS,
   type CreateModelOptions,
   type ModelName,
 } from "./create-model.js";
+export {
+  checkTier,
+  FLEX_TIMEOUT_MS,
+  parseTier,
+  SERVICE_TIERS,
+  UnsupportedTierError,
+  type TierTarget,
+} from "./tiers.js";
 export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";
 export {
@@ -44,6 +51,8 @@ export {
   costOf,
   TIER_PRICE_FACTOR,
   mergePrices,
+  promptCacheSaving,
+  type BilledTokens,
   type ModelPrice,
   type PriceTable,
 } from "./prices.js";

@@ -14,7 +14,7 @@ import {
   type Transport,
   type TransportReply,
 } from "./transport.js";
-import type { ChatRequest, TokenLogprob } from "./types.js";
+import type { ChatRequest, ServiceTier, TokenLogprob } from "./types.js";
 
 export const OFFICIAL_HOST = "api.openai.com";
 
@@ -61,24 +61,32 @@ export function createOpenAITransport(options: HostedTransportOptions): Transpor
     async send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
       const { sdk, client: api } = await connect();
       const completion = await sdkCall(sdk, secrets, options.now, () =>
-        api.chat.completions.create(openaiRequestBody(options.model, request, official), {
-          signal,
-          maxRetries: 0,
-        }),
+        api.chat.completions.create(
+          openaiRequestBody(options.model, request, official, { tier: options.tier }),
+          { signal, maxRetries: 0 },
+        ),
       );
       return replyOf(completion);
     },
   };
 }
 
+/** What a request carries besides the conversation and its parameters. */
+export interface OpenAIRequestExtras {
+  /** `flex` adds `service_tier: "flex"`; standard and batch add nothing (a batch is its own endpoint). */
+  readonly tier?: ServiceTier | undefined;
+}
+
 export function openaiRequestBody(
   model: string,
   request: ChatRequest,
   official: boolean,
+  extras: OpenAIRequestExtras = {},
 ): ChatCompletionCreateParamsNonStreaming {
   const params = request.params ?? {};
   return {
     model,
+    ...(extras.tier === "flex" ? { service_tier: "flex" as const } : {}),
     messages: request.messages.map(({ role, content }) => ({ role, content })),
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.topP !== undefined ? { top_p: params.topP } : {}),

@@ -2,11 +2,33 @@
 
 import type { ServiceTier } from "./types.js";
 
-/** Prices for one model, USD per million tokens. `cachedInput` defaults to `input`. */
+/**
+ * Prices for one model at the standard tier, USD per million tokens. `cachedInput` (prompt-cache
+ * reads) and `cacheWrite` (prompt-cache writes, 5-minute lifetime) default to `input`;
+ * `cacheWriteLong` (1-hour lifetime) defaults to `cacheWrite`. Other tiers are these times
+ * TIER_PRICE_FACTOR.
+ */
 export interface ModelPrice {
   readonly input: number;
   readonly output: number;
   readonly cachedInput?: number;
+  readonly cacheWrite?: number;
+  readonly cacheWriteLong?: number;
+}
+
+/**
+ * Anthropic bills prompt-cache writes at 1.25 times the input price (5-minute lifetime) or twice
+ * it (1 hour), and reads at a tenth of it; OpenAI writes for free and bills reads at a per-model
+ * discount (the table's `cachedInput`).
+ */
+function anthropicPrice(input: number, output: number): ModelPrice {
+  return {
+    input,
+    output,
+    cachedInput: input * 0.1,
+    cacheWrite: input * 1.25,
+    cacheWriteLong: input * 2,
+  };
 }
 
 /** Keyed by `provider:model` (a prefix matches dated versions, e.g. `gpt-4o-mini-2024-07-18`). */
@@ -23,11 +45,11 @@ export const DEFAULT_PRICES: PriceTable = {
   "openai:gpt-4.1-mini": { input: 0.4, cachedInput: 0.1, output: 1.6 },
   "openai:gpt-4.1-nano": { input: 0.1, cachedInput: 0.025, output: 0.4 },
   "openai:o4-mini": { input: 1.1, cachedInput: 0.275, output: 4.4 },
-  "anthropic:claude-opus-4-1": { input: 15, cachedInput: 1.5, output: 75 },
-  "anthropic:claude-sonnet-4-5": { input: 3, cachedInput: 0.3, output: 15 },
-  "anthropic:claude-sonnet-4": { input: 3, cachedInput: 0.3, output: 15 },
-  "anthropic:claude-haiku-4-5": { input: 1, cachedInput: 0.1, output: 5 },
-  "anthropic:claude-3-5-haiku": { input: 0.8, cachedInput: 0.08, output: 4 },
+  "anthropic:claude-opus-4-1": anthropicPrice(15, 75),
+  "anthropic:claude-sonnet-4-5": anthropicPrice(3, 15),
+  "anthropic:claude-sonnet-4": anthropicPrice(3, 15),
+  "anthropic:claude-haiku-4-5": anthropicPrice(1, 5),
+  "anthropic:claude-3-5-haiku": anthropicPrice(0.8, 4),
   "offline:rehearsal": { input: 0, output: 0 },
 };
 
@@ -80,29 +102,54 @@ export function priceFor(
   // Prices (yours too) are standard list prices; a discounted tier scales every part of them.
   const factor = TIER_PRICE_FACTOR[model.tier ?? "standard"];
   if (listed === undefined || factor === 1) return listed;
-  return {
-    input: listed.input * factor,
-    output: listed.output * factor,
-    ...(listed.cachedInput !== undefined ? { cachedInput: listed.cachedInput * factor } : {}),
-  };
+  const scaled: Record<string, number> = {};
+  for (const [part, value] of Object.entries(listed)) scaled[part] = value * factor;
+  return scaled as unknown as ModelPrice;
 }
 
-/** Cost in USD of billed tokens, or `null` when the model has no price (unknown is not free). */
-export function costOf(
-  tokens: {
-    readonly inputTokens: number;
-    readonly outputTokens: number;
-    readonly cachedTokens: number;
-  },
-  price: ModelPrice | undefined,
-): number | null {
+/** Billed tokens: every input token in `inputTokens`, of which some read from or written to the prompt cache. */
+export interface BilledTokens {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly cachedTokens: number;
+  readonly cacheWriteTokens?: number;
+  readonly cacheWriteLongTokens?: number;
+}
+
+/**
+ * Cost in USD of billed tokens at `price` (priceFor's, already at the model's tier), or `null`
+ * when the model has no price (unknown is not free).
+ */
+export function costOf(tokens: BilledTokens, price: ModelPrice | undefined): number | null {
   if (price === undefined) return null;
   const cached = Math.min(tokens.cachedTokens, tokens.inputTokens);
-  const fresh = tokens.inputTokens - cached;
+  const writes = Math.min(tokens.cacheWriteTokens ?? 0, tokens.inputTokens - cached);
+  const longWrites = Math.min(tokens.cacheWriteLongTokens ?? 0, writes);
+  const fresh = tokens.inputTokens - cached - writes;
+  const cacheWrite = price.cacheWrite ?? price.input;
   return (
     (fresh * price.input +
       cached * (price.cachedInput ?? price.input) +
+      (writes - longWrites) * cacheWrite +
+      longWrites * (price.cacheWriteLong ?? cacheWrite) +
       tokens.outputTokens * price.output) /
     1_000_000
   );
+}
+
+/**
+ * What the provider's prompt cache saved in USD: the cost of the same tokens with every input
+ * token billed fresh, less the cost as billed (negative when cache writes were never read back).
+ * `null` without a price.
+ */
+export function promptCacheSaving(
+  tokens: BilledTokens,
+  price: ModelPrice | undefined,
+): number | null {
+  const billed = costOf(tokens, price);
+  const uncached = costOf(
+    { inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, cachedTokens: 0 },
+    price,
+  );
+  return billed === null || uncached === null ? null : uncached - billed;
 }

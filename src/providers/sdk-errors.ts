@@ -83,7 +83,8 @@ export function classifySdkError(
                 : status >= 400 && status < 500
                   ? "bad-request"
                   : "provider-error";
-    return new TransportFailure(kind, message, status, parseRetryAfter(headers, now));
+    const why = status === 429 && isResourceUnavailable(error) ? `${FLEX_UNAVAILABLE}: ` : "";
+    return new TransportFailure(kind, `${why}${message}`, status, parseRetryAfter(headers, now));
   }
   // A body that is not the JSON the SDK expects surfaces as a SyntaxError from parsing.
   if (error instanceof SyntaxError)
@@ -92,6 +93,21 @@ export function classifySdkError(
       `the server sent a malformed body: ${message}`,
     );
   return new TransportFailure("provider-error", `unexpected error: ${message}`);
+}
+
+/** How a flex request OpenAI had no capacity for is described (it is retried like any 429). */
+export const FLEX_UNAVAILABLE = "flex capacity unavailable (429 Resource Unavailable; not billed)";
+
+/**
+ * OpenAI's flex tier answers 429 "Resource Unavailable" when it lacks capacity: a rate limit of
+ * OpenAI's, not the user's, recognised by the error's code or message.
+ */
+function isResourceUnavailable(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (
+    (typeof code === "string" && /resource.?unavailable/i.test(code)) ||
+    /resource.?unavailable/i.test(error.message)
+  );
 }
 
 /** A reply that parsed as JSON but lacks what every reply must have. */

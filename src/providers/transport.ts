@@ -1,7 +1,7 @@
 // The seam between one provider's wire format and the shared machinery (pool, retries, cache, usage).
 
 import type { ProviderErrorCode } from "./errors.js";
-import type { ChatRequest, ModelCapabilities, TokenLogprob, Usage } from "./types.js";
+import type { ChatRequest, ModelCapabilities, ServiceTier, TokenLogprob, Usage } from "./types.js";
 
 export type ProviderName = "openai" | "openai-completions" | "anthropic" | "offline";
 
@@ -79,6 +79,8 @@ export interface HostedTransportOptions {
   /** Undefined: the provider's official API. */
   readonly baseUrl: string | undefined;
   readonly now: () => number;
+  /** Absent: standard. createModel has checked the provider takes it (checkTier). */
+  readonly tier?: ServiceTier;
 }
 
 /** The cache key's endpoint: `official`, or a custom server's host and path (never credentials). */

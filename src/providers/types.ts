@@ -73,8 +73,15 @@ export interface TokenLogprob {
 export interface Usage {
   readonly inputTokens: number;
   readonly outputTokens: number;
-  /** Input tokens served from the provider's prompt cache. */
+  /** Input tokens served from the provider's prompt cache (read from it). */
   readonly cachedTokens: number;
+  /**
+   * Input tokens written to the provider's prompt cache (Anthropic bills them above the input
+   * price; OpenAI writes for free and does not report them). Included in `inputTokens`.
+   */
+  readonly cacheWriteTokens?: number;
+  /** Of `cacheWriteTokens`, those written with the 1-hour lifetime (billed higher still). */
+  readonly cacheWriteLongTokens?: number;
 }
 
 export interface ChatResponse {

@@ -1,8 +1,8 @@
 // Counts every call's tokens, latency, retries and failures per model, and prices them.
 
 import { CALL_COUNTERS, tallyCall } from "./call-ledger.js";
-import { costOf, priceFor, type PriceTable } from "./prices.js";
-import type { ChatModel, ChatResponse, ServiceTier } from "./types.js";
+import type { PriceTable } from "./prices.js";
+import type { ChatModel, ChatResponse } from "./types.js";
 
 /** Totals for one model (or for all). Tokens served from Charter's cache are counted apart. */
 export interface ModelUsage {
@@ -19,6 +19,8 @@ export interface ModelUsage {
   readonly outputTokens: number;
   /** Input tokens the provider served from its prompt cache (billed at the cached price). */
   readonly cachedTokens: number;
+  /** Input tokens written to the provider's prompt cache (Anthropic bills them above input). */
+  readonly cacheWriteTokens: number;
   /** Sum of call latencies. */
   readonly latencyMs: number;
   /** Responses served from Charter's response cache: no call, no cost. */
@@ -26,8 +28,10 @@ export interface ModelUsage {
   /** Tokens those cached responses originally used (what the cache saved). */
   readonly cacheHitInputTokens: number;
   readonly cacheHitOutputTokens: number;
-  /** Estimated USD for the billed tokens; `null` when a model's price is unknown. */
+  /** Estimated USD for the billed tokens, each call at its tier; `null` when a model's price is unknown. */
   readonly costUsd: number | null;
+  /** USD the provider's prompt cache saved (priced calls only). */
+  readonly promptCacheSavingUsd: number;
 }
 
 export interface UsageSnapshot {
@@ -36,7 +40,15 @@ export interface UsageSnapshot {
   readonly total: ModelUsage;
 }
 
-type MutableCounters = { -readonly [K in Exclude<keyof ModelUsage, "costUsd">]: number };
+type MutableCounters = {
+  -readonly [K in Exclude<keyof ModelUsage, "costUsd" | "promptCacheSavingUsd">]: number;
+} & {
+  /** Priced calls' cost and saving, summed call by call (each at its own tier). */
+  cost: number;
+  saving: number;
+  /** Calls without a price: the cost is unknown. */
+  unpriced: number;
+};
 
 const ZERO: MutableCounters = {
   calls: 0,
@@ -46,10 +58,14 @@ const ZERO: MutableCounters = {
   inputTokens: 0,
   outputTokens: 0,
   cachedTokens: 0,
+  cacheWriteTokens: 0,
   latencyMs: 0,
   cacheHits: 0,
   cacheHitInputTokens: 0,
   cacheHitOutputTokens: 0,
+  cost: 0,
+  saving: 0,
+  unpriced: 0,
 };
 
 /**
@@ -66,10 +82,6 @@ export class UsageMeter {
   readonly #listeners = new Set<() => void>();
   readonly #counters = new Map<string, MutableCounters>();
   readonly #prices: PriceTable | undefined;
-  /** Whether each model id was served by its provider's official API (see priceFor). */
-  readonly #official = new Map<string, boolean>();
-  /** Each model id's tier when not standard (see priceFor). */
-  readonly #tiers = new Map<string, ServiceTier>();
 
   /** `prices` win over the built-in table, which applies only at official endpoints (priceFor). */
   constructor(options: { readonly prices?: PriceTable } = {}) {
@@ -84,9 +96,6 @@ export class UsageMeter {
     const priced: Pick<ChatModel, "id" | "officialEndpoint" | "tier"> =
       typeof model === "string" ? { id: model } : model;
     const modelId = priced.id;
-    if (priced.officialEndpoint === false) this.#official.set(modelId, false);
-    if (priced.tier !== undefined && priced.tier !== "standard")
-      this.#tiers.set(modelId, priced.tier);
     const counters = this.#for(modelId);
     const tally: Record<string, number> = {};
     tallyCall(tally, response, this.#prices ?? {}, priced);
@@ -96,7 +105,11 @@ export class UsageMeter {
     counters.inputTokens += of(CALL_COUNTERS.inputTokens);
     counters.outputTokens += of(CALL_COUNTERS.outputTokens);
     counters.cachedTokens += of(CALL_COUNTERS.cachedTokens);
+    counters.cacheWriteTokens += of(CALL_COUNTERS.cacheWriteTokens);
     counters.cacheHits += of(CALL_COUNTERS.cacheHits);
+    counters.cost += of(CALL_COUNTERS.cost);
+    counters.saving += of(CALL_COUNTERS.promptCacheSaving);
+    counters.unpriced += of(CALL_COUNTERS.unpriced);
     // What the ledger does not keep per item: the cache's savings and the time spent.
     if (response.cached) {
       counters.cacheHitInputTokens += response.usage.inputTokens;
@@ -149,20 +162,15 @@ export class UsageMeter {
     const total: MutableCounters = { ...ZERO };
     let totalCost: number | null = 0;
     for (const [id, counters] of [...this.#counters].sort(([a], [b]) => a.localeCompare(b))) {
-      const official = this.#official.get(id) ?? true;
-      const tier = this.#tiers.get(id);
-      const cost = costOf(
-        counters,
-        priceFor({ id, officialEndpoint: official, tier }, this.#prices),
-      );
-      // A model that cost nothing because it made no calls does not make the total unknown.
-      const billed = counters.calls > 0 ? cost : 0;
-      models[id] = { ...counters, costUsd: counters.calls > 0 ? cost : 0 };
+      // Failed calls are counted but never answered, so they carry no tokens and no price: only an
+      // answered call without a price makes the cost unknown.
+      const cost = counters.unpriced > 0 ? null : counters.cost;
+      models[id] = usageOf(counters, cost);
       for (const key of Object.keys(total) as (keyof MutableCounters)[])
         total[key] += counters[key];
-      totalCost = totalCost === null || billed === null ? null : totalCost + billed;
+      totalCost = totalCost === null || cost === null ? null : totalCost + cost;
     }
-    return { models, total: { ...total, costUsd: totalCost } };
+    return { models, total: usageOf(total, totalCost) };
   }
 
   #for(modelId: string): MutableCounters {
@@ -173,4 +181,9 @@ export class UsageMeter {
     }
     return counters;
   }
+}
+
+function usageOf(counters: MutableCounters, costUsd: number | null): ModelUsage {
+  const { cost: _cost, saving, unpriced: _unpriced, ...rest } = counters;
+  return { ...rest, costUsd, promptCacheSavingUsd: saving };
 }

@@ -22,7 +22,12 @@ import { createModel, type CreateModelOptions } from "../../providers/index.js";
 import type { RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { usageError } from "../parse-flags.js";
-import { endpointOptions, MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  endpointOptions,
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  tierInfo,
+} from "../model-options.js";
 import { checkInputFile, constitutionPath as findConstitution } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
@@ -356,6 +361,7 @@ const command: Command = {
         node: process.versions.node,
         constitutionFile: constitutionPath,
         ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...tierInfo(modelOptions),
       },
       ...progress.options,
     });

@@ -17,7 +17,12 @@ import {
 import { createModel, DEFAULT_NO_CHANGE_MARKER } from "../../providers/index.js";
 import type { RunSummary } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
-import { endpointOptions, MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import {
+  endpointOptions,
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  tierInfo,
+} from "../model-options.js";
 import { checkInputFile, constitutionPath } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
 import {
@@ -208,6 +213,7 @@ const command: Command = {
         constitutionFile: resolve(io.cwd, constitutionFile),
         prompts,
         ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...tierInfo(modelOptions),
       },
       ...progress.options,
     });

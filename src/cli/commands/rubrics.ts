@@ -5,7 +5,7 @@ import { UsageError } from "../../errors.js";
 import { createModel } from "../../providers/index.js";
 import { readRubricPrompts, RUBRICS_FILE, runRubrics } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings, tierInfo } from "../model-options.js";
 import { RunSettings } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -123,7 +123,7 @@ const command: Command = {
       seed: settings.number("seed", 1, { integer: true }),
       concurrency,
       ...controls,
-      manifestInfo: { sdk: sdkVersions(), node: process.versions.node },
+      manifestInfo: { sdk: sdkVersions(), node: process.versions.node, ...tierInfo(modelOptions) },
       ...progress.options,
     });
     progress.finish();

@@ -17,7 +17,7 @@ import {
   type ScoreStats,
 } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings } from "../model-options.js";
+import { MODEL_OPTIONS_HELP, modelOptionsFromSettings, tierInfo } from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -249,6 +249,7 @@ const command: Command = {
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: resolve(io.cwd, constitutionFile),
+        ...tierInfo(modelOptions),
       },
       ...progress.options,
     });
