@@ -1,5 +1,6 @@
-// Front door of phase2-preference: pair sources, rules, principle sampling, judging methods,
-// aggregation and preference output.
+// Front door of phase2-preference: rules, principle sampling, judging methods and aggregation.
+// Pair rows and preference layouts live in src/datasets (shared with rubric scoring) and are
+// re-exported here for Phase 2's readers.
 export {
   parsePairRow,
   pairsOf,
@@ -8,7 +9,7 @@ export {
   type PairGroup,
   type PairRef,
   type RowResult,
-} from "./pairs-input.js";
+} from "../datasets/index.js";
 // The answer reader is generic over an option set and lives in providers (rubric scoring reads
 // P(yes) with it too); re-exported here because Phase 2 is where most readers look for it.
 export {
@@ -54,15 +55,8 @@ export {
   type QuestionResult,
   type CallRecord,
 } from "./methods.js";
-export {
-  judgePair,
-  type PanelJudge,
-  type PairSettings,
-  type PairJudgment,
-  type PrincipleVerdict,
-  type OrderVerdict,
-  type ShownOrder,
-} from "./judge-pair.js";
+export { judgePair, type PanelJudge, type PairSettings, type PairJudgment } from "./judge-pair.js";
+export { type PrincipleVerdict, type OrderVerdict, type ShownOrder } from "../datasets/index.js";
 export {
   formatPreference,
   formatTie,
@@ -70,7 +64,7 @@ export {
   OUTPUT_FORMATS,
   type OutputFormat,
   type PreferenceLabel,
-} from "./output-formats.js";
+} from "../datasets/index.js";
 export {
   judgeGroup,
   PREFERENCES_FILE,

@@ -12,21 +12,17 @@ import {
 } from "../providers/index.js";
 import { lastUserText, type MessageTurn } from "../io/index.js";
 import { callSeed, type ItemContext, type ItemOutcome } from "../runtime/index.js";
-import {
-  judgePair,
-  type PairSettings,
-  type PanelJudge,
-  type PrincipleVerdict,
-} from "./judge-pair.js";
+import { judgePair, type PairSettings, type PanelJudge } from "./judge-pair.js";
 import {
   formatPreference,
   formatTie,
   type OutputFormat,
   type PreferenceLabel,
-} from "./output-formats.js";
+  type PrincipleVerdict,
+} from "../datasets/index.js";
 import type { ExprEvaluator } from "./pair-rules.js";
 import { countCalibration, countVerdictAgreement } from "./verdict-stats.js";
-import { pairsOf, type PairGroup, type Pairing, type PromptShape } from "./pairs-input.js";
+import { pairsOf, type PairGroup, type Pairing, type PromptShape } from "../datasets/index.js";
 
 export const PREFERENCES_FILE = "preferences.jsonl";
 export const TIES_FILE = "ties.jsonl";

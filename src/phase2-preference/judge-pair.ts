@@ -9,6 +9,7 @@ import {
   type ChatModel,
 } from "../providers/index.js";
 import type { SeededRandom } from "../runtime/index.js";
+import type { OrderVerdict, PrincipleVerdict, ShownOrder } from "../datasets/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
 import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
 import { applicablePrinciples, samplePrinciples } from "./principle-sampling.js";
@@ -25,28 +26,6 @@ export interface PairSettings {
   readonly principles: number;
   /** Ask (A,B) and (B,A) and average; otherwise one order, chosen by a seeded coin. */
   readonly bothOrders: boolean;
-}
-
-/** In which order the replies were shown: `first-as-a` shows the pair's first reply as (A). */
-export type ShownOrder = "first-as-a" | "second-as-a";
-
-export interface OrderVerdict {
-  readonly order: ShownOrder;
-  /** P(the pair's first reply is better), read from this order's answer. */
-  readonly probabilityFirst: number;
-  readonly detail: Readonly<Record<string, number | string>>;
-}
-
-/** One principle's verdict from one judge, over the orders asked. */
-export interface PrincipleVerdict {
-  readonly judge: string;
-  readonly principle: string;
-  readonly question: string;
-  readonly orders: readonly OrderVerdict[];
-  /** Mean over orders. */
-  readonly probabilityFirst: number;
-  /** Both orders prefer the same reply (absent with one order). */
-  readonly consistent?: boolean;
 }
 
 /**

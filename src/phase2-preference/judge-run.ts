@@ -20,10 +20,10 @@ import {
 } from "./judge-group.js";
 import type { PairSettings, PanelJudge } from "./judge-pair.js";
 import { JudgeCapabilityError, judgeParams } from "./methods.js";
-import type { OutputFormat } from "./output-formats.js";
+import type { OutputFormat } from "../datasets/index.js";
 import type { ExprEvaluator } from "./pair-rules.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
-import type { Pairing } from "./pairs-input.js";
+import type { Pairing } from "../datasets/index.js";
 import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
 
 export type JudgeSource =

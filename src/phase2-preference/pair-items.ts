@@ -16,7 +16,12 @@ import {
 } from "../io/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import type { GenerateRow, JudgeItemInput } from "./judge-group.js";
-import { parsePairRow, readConversation, type PairGroup, type PromptShape } from "./pairs-input.js";
+import {
+  parsePairRow,
+  readConversation,
+  type PairGroup,
+  type PromptShape,
+} from "../datasets/index.js";
 
 /** A row of the input file that is not a pair row (or not a prompt row). */
 export class InvalidPairRowError extends CharterError {

@@ -4,7 +4,7 @@
 // integer sums, so shards and resumed runs add up to the same numbers; preference-stats reads them.
 
 import { countCohen, countFleiss } from "../runtime/index.js";
-import type { PrincipleVerdict } from "./judge-pair.js";
+import type { PrincipleVerdict } from "../datasets/index.js";
 
 type Counters = Record<string, number>;
 const bump = (counters: Counters, key: string, by = 1): void => {

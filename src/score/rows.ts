@@ -12,7 +12,7 @@ import {
   stableId,
   type MessageTurn,
 } from "../io/index.js";
-import { parsePairRow } from "../phase2-preference/index.js";
+import { parsePairRow } from "../datasets/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import { parseRowRubric, type ScoringRubric } from "./rubric.js";
 

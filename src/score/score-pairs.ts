@@ -2,7 +2,7 @@
 // (its formatPreference), with the score margin. Pairs within the tie margin are not forced.
 
 import type { CompiledConstitution } from "../dsl/index.js";
-import { formatPreference, type OutputFormat } from "../phase2-preference/index.js";
+import { formatPreference, type OutputFormat } from "../datasets/index.js";
 import type { ScoringRubric } from "./rubric.js";
 import type { ScoreRow } from "./rows.js";
 import type { ScoredReply } from "./score-item.js";

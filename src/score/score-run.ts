@@ -3,7 +3,7 @@
 
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../dsl/index.js";
-import type { OutputFormat } from "../phase2-preference/index.js";
+import type { OutputFormat } from "../datasets/index.js";
 import type { PriceTable, TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { checkScoreJudge, ScoreCapabilityError } from "./ask-criterion.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pairsOf, parsePairRow } from "../../src/phase2-preference/pairs-input.js";
+import { pairsOf, parsePairRow } from "../../src/datasets/pair-rows.js";
 
 const user = (content: string) => [{ role: "user", content }];
 

@@ -3,8 +3,8 @@
 
 import { assertNever } from "../errors.js";
 import type { MessageTurn } from "../io/index.js";
-import type { PrincipleVerdict } from "./judge-pair.js";
-import type { PromptShape } from "./pairs-input.js";
+import type { PrincipleVerdict } from "./verdicts.js";
+import type { PromptShape } from "./pair-rows.js";
 
 export type OutputFormat = "trl" | "trl-chat" | "openai-dpo" | "hh";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["trl", "trl-chat", "openai-dpo", "hh"];

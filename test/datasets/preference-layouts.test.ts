@@ -3,7 +3,7 @@ import {
   formatPreference,
   formatTie,
   type PreferenceLabel,
-} from "../../src/phase2-preference/output-formats.js";
+} from "../../src/datasets/preference-layouts.js";
 
 const turns = [
   { role: "system", content: "Be brief." },
