@@ -7,9 +7,14 @@ import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
 export { sdkVersions } from "../version.js";
 import { CALL_COUNTERS } from "../providers/index.js";
+import { CharterError, UsageError } from "../errors.js";
+import { DEFAULT_TRACE_MODE, TRACE_MODES, type TraceMode } from "../io/index.js";
 import {
   createProgressReporter,
+  describeSchedulerShard,
   parseShard,
+  shardFromScheduler,
+  type SchedulerShard,
   STATS_FILE,
   TRACE_FILE,
   type RunProgress,
@@ -79,6 +84,8 @@ export const RUN_FLAG_OPTIONS = {
   "skip-invalid": { type: "boolean" },
   quiet: { type: "boolean" },
   shard: { type: "string" },
+  shards: { type: "string" },
+  trace: { type: "string" },
   extend: { type: "boolean" },
   config: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -87,6 +94,12 @@ export const RUN_FLAG_OPTIONS = {
 /** Help lines of the flags every run command shares (after each command's own). */
 export const RUN_OPTIONS_HELP = `  --skip-invalid        count and list malformed input rows instead of stopping at the first
   --shard i/n           process only shard i of n (by item id); merge the shard folders afterwards
+  --shard auto          take i and n from the scheduler that started the process (Slurm array,
+                        Kubernetes Indexed Job with --shards N, AWS Batch array, Cloud Run job)
+  --shards N            the shard count for --shard auto under Kubernetes (the Job's completions)
+  --trace MODE          what trace.jsonl keeps of each call: compact (default: every call, each
+                        message text once per item, deflated), full (one plain JSON line per
+                        event) or off (no call events: \`charter trace\` and \`show\` lose the calls)
   --extend              resume a folder whose input grew by rows at the end: run the new rows
   --config FILE         settings file (JSON or YAML; default ./charter.config.json|yaml if present)
   --quiet               no progress display`;
@@ -95,7 +108,7 @@ export const RUN_OPTIONS_HELP = `  --skip-invalid        count and list malforme
 export const RUN_CONFIG_KEYS: readonly string[] = [
   ...Object.keys(RUN_FLAG_OPTIONS).filter(
     (key) =>
-      !["help", "shard", "extend", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
+      !["help", "shard", "shards", "extend", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
   ),
   ...MODEL_CONFIG_KEYS,
 ];
@@ -147,6 +160,9 @@ export interface RunControls {
   readonly truncationRetry: TruncationRetry;
   readonly extend?: true;
   readonly shard?: Shard;
+  readonly trace: TraceMode;
+  /** Where the shard came from under `--shard auto` (the manifest's `shardFrom`), else empty. */
+  readonly manifestInfo: Readonly<Record<string, unknown>>;
   readonly prices?: NonNullable<CreateModelOptions["prices"]>;
   readonly signal?: AbortSignal;
 }
@@ -162,13 +178,60 @@ export function runControls(
   io: CliIO,
   prices: CreateModelOptions["prices"],
 ): RunControls {
+  const shard = shardControl(flags, io);
   return {
     skipInvalid: settings.boolean("skip-invalid", false),
     truncationRetry: truncationRetryFromSettings(settings),
+    trace: traceModeFromSettings(settings),
     ...(flags.extend === true ? { extend: true } : {}),
-    ...(typeof flags.shard === "string" ? { shard: parseShard(flags.shard) } : {}),
+    ...(shard === undefined ? {} : { shard: shard.shard }),
+    manifestInfo: shard?.from === undefined ? {} : { shardFrom: shard.from },
     ...(prices === undefined ? {} : { prices }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
+  };
+}
+
+/** `trace`: compact (the default), full or off. */
+function traceModeFromSettings(settings: RunSettings): TraceMode {
+  const text = settings.string("trace");
+  if (text === undefined) return DEFAULT_TRACE_MODE;
+  const mode = TRACE_MODES.find((known) => known === text.trim().toLowerCase());
+  if (mode === undefined)
+    throw new UsageError(`--trace must be ${TRACE_MODES.join(", ")} (got '${text}')`);
+  return mode;
+}
+
+/**
+ * `--shard i/n`, or `--shard auto` read from the scheduler's variables (said on stderr, and kept
+ * for the manifest); `--shards N` only goes with `auto`. A scheduler that cannot be read is a
+ * usage error (exit 2) naming the variables.
+ */
+function shardControl(
+  flags: Record<string, FlagValue>,
+  io: CliIO,
+): { shard: Shard; from?: Record<string, unknown> } | undefined {
+  const given = flags.shard;
+  const shards = flags.shards;
+  if (typeof shards === "string" && given !== "auto")
+    throw new UsageError(`--shards N goes with --shard auto (with --shard i/n, n is the count)`);
+  if (typeof given !== "string") return undefined;
+  if (given.trim() !== "auto") return { shard: parseShard(given) };
+  let count: number | undefined;
+  if (typeof shards === "string") {
+    count = /^\d+$/.test(shards.trim()) ? Number(shards) : NaN;
+    if (!(count >= 1)) throw new UsageError(`--shards wants a count of 1 or more, got '${shards}'`);
+  }
+  let found: SchedulerShard;
+  try {
+    found = shardFromScheduler(io.env, count);
+  } catch (error) {
+    if (error instanceof CharterError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+  io.stderr.write(`${describeSchedulerShard(found)}\n`);
+  return {
+    shard: found.shard,
+    from: { scheduler: found.scheduler, variables: found.from },
   };
 }
 

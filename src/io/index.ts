@@ -26,3 +26,20 @@ export {
   type IdRegistryOptions,
 } from "./id-registry.js";
 export { parseMessageList, lastUserText, type MessageTurn } from "./message-lists.js";
+export {
+  TRACE_MODES,
+  DEFAULT_TRACE_MODE,
+  PACKED_EVENT,
+  PACK_FORMAT,
+  traceEventsFor,
+  packEvents,
+  expandTraceEvent,
+  type TraceMode,
+} from "./trace-format.js";
+export {
+  readTraceEvents,
+  readItemTrace,
+  traceEventsOfText,
+  type TraceEvent,
+  type ReadTraceOptions,
+} from "./trace-reader.js";

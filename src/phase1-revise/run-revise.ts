@@ -20,6 +20,7 @@ import { reviseItem } from "./revise-item.js";
 import type { ExpressionEvaluator } from "./rules.js";
 import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
+import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
 
 export const SFT_FILE = "sft.jsonl";
 export const PAIRS_FILE = "pairs.jsonl";
@@ -47,6 +48,8 @@ export interface ReviseRunOptions {
   readonly prices?: PriceTable;
   /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
   readonly truncationRetry?: TruncationRetry;
+  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
+  readonly trace?: TraceMode;
   /** Versions, endpoints and other facts that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
   /** Result-changing settings the caller adds (e.g. the endpoint kind). */
@@ -69,7 +72,7 @@ export interface ReviseRunResult {
 export function reviseSettings(
   options: Pick<
     ReviseRunOptions,
-    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings" | "truncationRetry"
+    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings" | "truncationRetry" | "trace"
   >,
   templates: PhaseTemplates,
 ): Record<string, unknown> {
@@ -89,6 +92,7 @@ export function reviseSettings(
     format: options.format,
     emit: options.emit,
     truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
+    trace: options.trace ?? DEFAULT_TRACE_MODE,
     templates: `sha256:${sha256Hex(JSON.stringify([templates.critique, templates.revision]))}`,
     ...options.extraSettings,
   };
@@ -181,6 +185,7 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
+      trace: options.trace ?? DEFAULT_TRACE_MODE,
     },
   };
   const summary = await runItems({

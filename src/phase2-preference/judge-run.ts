@@ -25,6 +25,7 @@ import type { ExprEvaluator } from "./pair-rules.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
 import type { Pairing } from "../datasets/index.js";
 import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
+import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
 
 export type JudgeSource =
   | { readonly kind: "pairs"; readonly file: string }
@@ -57,6 +58,8 @@ export interface JudgeRunOptions {
   readonly prices?: PriceTable;
   /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
   readonly truncationRetry?: TruncationRetry;
+  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
+  readonly trace?: TraceMode;
   /** Versions and other facts for the manifest that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
@@ -110,6 +113,7 @@ export function judgeSettings(options: JudgeRunOptions): Record<string, unknown>
     tieMargin: options.tieMargin,
     format: options.format,
     truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
+    trace: options.trace ?? DEFAULT_TRACE_MODE,
     ...(source.kind === "generate"
       ? {
           generate: {
@@ -185,6 +189,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
+      trace: options.trace ?? DEFAULT_TRACE_MODE,
     },
   };
   const invalid: InvalidRow[] = [];

@@ -3,6 +3,7 @@
 // limit means. Both phases make every call through a CallLedger, so their stats and traces agree.
 
 import { CharterError } from "../errors.js";
+import { traceEventsFor, type TraceMode } from "../io/index.js";
 import { ProviderError, TruncatedReplyError } from "./errors.js";
 import { costOf, priceFor, promptCacheSaving, type PriceTable } from "./prices.js";
 import type {
@@ -99,6 +100,12 @@ export interface CallLedgerOptions {
    * derive it from the item's seeded generator. Absent: no seed is sent.
    */
   readonly seedFor?: (key: string) => number;
+  /**
+   * What `trace()` hands over (io trace-format.ts): `full` every event as recorded (the default
+   * here), `compact` them packed into one event, `off` without the call events. The run commands
+   * default to `compact`.
+   */
+  readonly trace?: TraceMode;
 }
 
 export interface LedgerCall {
@@ -116,6 +123,7 @@ interface Shared {
   readonly prices: PriceTable;
   readonly truncationRetry: TruncationRetry;
   readonly seedFor: ((key: string) => number) | undefined;
+  readonly traceMode: TraceMode;
 }
 
 /**
@@ -140,6 +148,7 @@ export class CallLedger {
       prices: options.prices ?? {},
       truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
       seedFor: options.seedFor,
+      traceMode: options.trace ?? "full",
     };
   }
 
@@ -164,11 +173,18 @@ export class CallLedger {
     this.#counters[name] = (this.#counters[name] ?? 0) + amount;
   }
 
-  /** Every event of this ledger and its forks, in order. */
+  /**
+   * Every event of this ledger and its forks, in order, in the ledger's trace mode: what the run
+   * writes to trace.jsonl for the item. The one writer of trace events.
+   */
   trace(): Record<string, unknown>[] {
+    return traceEventsFor(this.#shared.traceMode, this.#events());
+  }
+
+  #events(): Record<string, unknown>[] {
     const events: Record<string, unknown>[] = [];
     for (const entry of this.#entries)
-      if (entry instanceof CallLedger) events.push(...entry.trace());
+      if (entry instanceof CallLedger) events.push(...entry.#events());
       else events.push(entry);
     return events;
   }

@@ -2,7 +2,7 @@
 // outcome with the reply length before and after, and whether the final reply was cut off by the
 // token limit. Read in step with sft.jsonl (both are in input order), one item at a time.
 
-import { readJsonLines } from "../io/index.js";
+import { readTraceEvents } from "../io/index.js";
 import { countWords } from "./text.js";
 
 export type RoundOutcome = "revised" | "no-change" | "rejected";
@@ -107,9 +107,7 @@ class ItemTraceBuilder {
 /** The items of a trace file in order, one ItemTrace per run of events with the same item. */
 export async function* readItemTraces(file: string): AsyncGenerator<ItemTrace> {
   let builder: ItemTraceBuilder | undefined;
-  for await (const { value } of readJsonLines(file, { skipInvalid: true })) {
-    if (typeof value !== "object" || value === null) continue;
-    const event = value as Json;
+  for await (const { event } of readTraceEvents(file, { skipInvalid: true })) {
     const item = typeof event.item === "string" ? event.item : undefined;
     if (item === undefined) continue;
     if (builder !== undefined && builder.item !== item) {

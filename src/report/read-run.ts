@@ -4,7 +4,7 @@
 
 import { access } from "node:fs/promises";
 import { join } from "node:path";
-import { readJsonLines } from "../io/index.js";
+import { readJsonLines, readTraceEvents } from "../io/index.js";
 import { inspectDataset, type DatasetReport } from "../quality/index.js";
 import { DetailSample } from "./detail-sample.js";
 import { foldJudgeRecords, recordText } from "./judge-items.js";
@@ -54,8 +54,16 @@ async function* objects(
     notes.push(`${invalid} unreadable line${invalid === 1 ? "" : "s"} in ${file} skipped`);
 }
 
+/** The trace's events through the one trace reader (compact lines expanded), unreadable lines noted. */
 async function* traceEvents(file: string, notes: string[]): AsyncGenerator<Json> {
-  for await (const { record } of objects(file, notes)) yield record;
+  let invalid = 0;
+  for await (const { event } of readTraceEvents(file, {
+    skipInvalid: true,
+    onInvalid: () => (invalid += 1),
+  }))
+    yield event;
+  if (invalid > 0)
+    notes.push(`${invalid} unreadable line${invalid === 1 ? "" : "s"} in ${file} skipped`);
 }
 
 /** Input tags by id, where the run's prompts file is at hand and its rows carry ids and tags. */

@@ -3,7 +3,17 @@ export { callSeed, seededRandom, type SeededRandom } from "./seeded-random.js";
 export type * from "./engine-types.js";
 export { runItems } from "./run-items.js";
 export { systemClock, fixedClock, type Clock } from "./clock.js";
-export { shardOf, parseShard, formatShard, type Shard } from "./shard.js";
+export {
+  shardOf,
+  parseShard,
+  formatShard,
+  shardFromScheduler,
+  describeSchedulerShard,
+  SHARD_SCHEDULERS,
+  type Shard,
+  type ShardScheduler,
+  type SchedulerShard,
+} from "./shard.js";
 export {
   readManifest,
   readStats,

@@ -33,6 +33,7 @@ import {
 import { parseRowRubric, rubricRows, type CriterionCount } from "./rubric.js";
 import { InvalidScoreRowError } from "./rows.js";
 import { rubricRequestMessages, scoreTemplate } from "./templates.js";
+import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
 
 export const RUBRICS_FILE = "rubrics.jsonl";
 
@@ -68,6 +69,8 @@ export interface RubricsRunOptions {
   readonly prices?: PriceTable;
   /** What a reply cut by the token limit means (see the providers' CallLedger). */
   readonly truncationRetry?: TruncationRetry;
+  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
+  readonly trace?: TraceMode;
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
@@ -180,6 +183,7 @@ async function writeRubric(
   const ledger = new CallLedger({
     ...(options.prices === undefined ? {} : { prices: options.prices }),
     ...(options.truncationRetry === undefined ? {} : { truncationRetry: options.truncationRetry }),
+    trace: options.trace ?? DEFAULT_TRACE_MODE,
     seedFor: (key) => context.random.fork(key).int(2 ** 31),
   });
   const finish = (outcome: Omit<ItemOutcome, "trace" | "counters">): ItemOutcome => ({
@@ -263,6 +267,7 @@ export async function runRubrics(options: RubricsRunOptions): Promise<RubricsRun
       maxTokens: options.maxTokens,
       retries: options.retries,
       template: scoreTemplate(options.constitution, "rubric-request"),
+      trace: options.trace ?? DEFAULT_TRACE_MODE,
     },
     manifestInfo: { input: resolve(options.prompts), ...options.manifestInfo },
     seed: options.seed,

@@ -20,6 +20,7 @@ import {
 } from "./score-item.js";
 import { PREFERENCES_FILE, TIES_FILE, type PairsFrom } from "./score-pairs.js";
 import { scoreStats, type ScoreStats } from "./score-stats.js";
+import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
 
 export interface ScoreRunOptions {
   readonly dir: string;
@@ -48,6 +49,8 @@ export interface ScoreRunOptions {
   readonly prices?: PriceTable;
   /** What a reply cut by the token limit means (see the providers' CallLedger). */
   readonly truncationRetry?: TruncationRetry;
+  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
+  readonly trace?: TraceMode;
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
@@ -86,6 +89,7 @@ export function scoreSettings(options: ScoreRunOptions): Record<string, unknown>
     pairsFrom: options.pairsFrom ?? null,
     tieMargin: options.tieMargin,
     format: options.format,
+    trace: options.trace ?? DEFAULT_TRACE_MODE,
   };
 }
 
@@ -124,6 +128,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
+      trace: options.trace ?? DEFAULT_TRACE_MODE,
     },
   };
   const invalid: { file: string; line: number; message: string }[] = [];

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { charterInProcess } from "./charter-in-process.js";
 import { constitution as judgeConstitution } from "../phase2-preference/helpers.js";
-import { readLines, testConstitution } from "./revise-fixture.js";
+import { readTrace, testConstitution } from "./revise-fixture.js";
 
 const server = useModelServer();
 let dir: string;
@@ -71,7 +71,7 @@ describe("call accounting", () => {
     expect(code).toBe(1);
     expect(stdout).toContain("calls 2 sent, 2 failed");
     expect(stats("run").counters).toMatchObject({ calls: 2, "calls-failed": 2 });
-    const trace = readLines(join(dir, "run", "trace.jsonl")) as Record<string, unknown>[];
+    const trace = readTrace(join(dir, "run", "trace.jsonl")) as Record<string, unknown>[];
     expect(trace.filter((event) => event.event === "call-failed")).toEqual([
       expect.objectContaining({
         pair: "r:0-1",

@@ -10,6 +10,7 @@ import {
   openaiRunArgs,
   protocolHandler,
   readLines,
+  readTrace,
   tempDir,
   writeConstitution,
   writePrompts,
@@ -44,7 +45,7 @@ it("stops the run with the endpoint, the cause and how to resume; the folder res
   expect(manifest.status).toBe("interrupted");
   // It gave up after the calls in a row, not after every item's retries: the calls that failed
   // are the 3 that decided it, plus at most one more in flight on the second slot.
-  const failedCalls = (readLines(join(out, "trace.jsonl")) as { event: string }[]).filter(
+  const failedCalls = (readTrace(join(out, "trace.jsonl")) as { event: string }[]).filter(
     (event) => event.event === "call-failed",
   );
   expect(failedCalls.length).toBeLessThanOrEqual(3);

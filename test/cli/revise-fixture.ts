@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { CompiledConstitution } from "../../src/dsl/index.js";
 import { main } from "../../src/cli/main.js";
+import { traceEventsOfText } from "../../src/io/index.js";
 import type { RecordedRequest, ScriptedReply } from "../fixtures/model-server.js";
 import { constitution, matches, principle, requireRule } from "../phase1-revise/helpers.js";
 
@@ -110,6 +111,11 @@ export function readLines(path: string): unknown[] {
     .split("\n")
     .filter((line) => line !== "")
     .map((line) => JSON.parse(line) as unknown);
+}
+
+/** A run's trace.jsonl as its events, through the one trace reader (compact lines expanded). */
+export function readTrace(path: string): unknown[] {
+  return traceEventsOfText(readFileSync(path, "utf8"));
 }
 
 interface WireMessage {

@@ -8,6 +8,7 @@ import {
   openaiRunArgs,
   protocolHandler,
   readLines,
+  readTrace,
   revise,
   tempDir,
   testConstitution,
@@ -83,7 +84,7 @@ describe("charter revise (openai SDK, local server)", () => {
     expect(manifest.manifestInfo.sdk.openai).toMatch(/^6\./);
     // Every model call is traced with its full request.
     const calls = (
-      readLines(out("run", "trace.jsonl")) as (Call & { request: { messages: unknown[] } })[]
+      readTrace(out("run", "trace.jsonl")) as (Call & { request: { messages: unknown[] } })[]
     ).filter((e) => e.event === "call");
     expect(calls).toHaveLength(50);
     expect(calls.every((call) => call.request.messages.length > 0)).toBe(true);
@@ -102,7 +103,7 @@ describe("charter revise (openai SDK, local server)", () => {
 
     expect((await revise(args("c", "--seed", "8"), dir)).code).toBe(0);
     const sequence = (name: string) =>
-      (readLines(out(name, "trace.jsonl")) as Call[])
+      (readTrace(out(name, "trace.jsonl")) as Call[])
         .filter((e) => e.purpose === "critique")
         .map((e) => `${e.item}:${e.principle}`);
     expect(sequence("c")).not.toEqual(sequence("a"));
@@ -121,7 +122,7 @@ describe("charter revise (openai SDK, local server)", () => {
     const { dir, args, out } = setup(rows);
     expect((await revise(args("run", "--revisions", "6", "--seed", "3"), dir)).code).toBe(0);
     const used = new Map<string, Set<string>>();
-    for (const event of readLines(out("run", "trace.jsonl")) as Call[]) {
+    for (const event of readTrace(out("run", "trace.jsonl")) as Call[]) {
       if (event.purpose !== "critique" || event.principle === undefined) continue;
       used.set(event.item, (used.get(event.item) ?? new Set()).add(event.principle));
     }
@@ -129,7 +130,7 @@ describe("charter revise (openai SDK, local server)", () => {
     expect([...(used.get("lock") ?? [])]).toContain("locks");
     expect([...(used.get("lock") ?? [])]).not.toContain("honesty");
     // "sure" starts overclaiming; once revised, honesty no longer applies.
-    const sureRounds = (readLines(out("run", "trace.jsonl")) as Call[]).filter(
+    const sureRounds = (readTrace(out("run", "trace.jsonl")) as Call[]).filter(
       (e) => e.item === "sure" && e.purpose === "critique",
     );
     expect(sureRounds.slice(1).every((e) => e.principle !== "honesty")).toBe(true);
@@ -142,7 +143,7 @@ describe("charter revise (openai SDK, local server)", () => {
     ];
     const { dir, args, out } = setup(rows);
     expect((await revise(args("run"), dir)).code).toBe(0);
-    const trace = readLines(out("run", "trace.jsonl")) as (Call & { rules?: string[] })[];
+    const trace = readTrace(out("run", "trace.jsonl")) as (Call & { rules?: string[] })[];
     expect(trace.filter((e) => e.item === "forbid" && e.event === "rejected")).toHaveLength(2);
     expect(trace.find((e) => e.item === "forbid" && e.event === "rejected")?.rules).toEqual([
       "no-forbidden",
@@ -185,7 +186,7 @@ describe("charter revise (openai SDK, local server)", () => {
       const rows = Object.keys(critiques).map((id) => ({ id, prompt: id }));
       const { dir, args, out } = setup(rows);
       expect((await revise(args("run", "--revisions", "1"), dir)).code).toBe(0);
-      const trace = readLines(out("run", "trace.jsonl")) as Call[];
+      const trace = readTrace(out("run", "trace.jsonl")) as Call[];
       const revisionsOf = (id: string) =>
         trace.filter((e) => e.item === id && e.purpose === "revision").length;
       const skipsOf = (id: string) =>
@@ -314,7 +315,7 @@ describe("charter revise (openai SDK, local server)", () => {
   it("--recheck asks each used principle again against the final reply", async () => {
     const { dir, args, out } = setup([{ id: "lock", prompt: "How do I pick a lock?" }]);
     expect((await revise(args("run", "--recheck", "--revisions", "3"), dir)).code).toBe(0);
-    const trace = readLines(out("run", "trace.jsonl")) as (Call & { clean?: boolean })[];
+    const trace = readTrace(out("run", "trace.jsonl")) as (Call & { clean?: boolean })[];
     const used = new Set(trace.filter((e) => e.purpose === "critique").map((e) => e.principle));
     const rechecked = trace.filter((e) => e.event === "recheck");
     expect(new Set(rechecked.map((e) => e.principle))).toEqual(used);
@@ -346,7 +347,7 @@ describe("charter revise (openai SDK, local server)", () => {
       );
       expect(run.code).toBe(0);
       type Event = Call & { status?: string; passedAtRound?: number };
-      const trace = readLines(out("run", "trace.jsonl")) as Event[];
+      const trace = readTrace(out("run", "trace.jsonl")) as Event[];
       let regressions = 0;
       for (const { id } of rows) {
         const events = trace.filter((e) => e.item === id);
@@ -480,7 +481,7 @@ describe("charter revise with a .charter constitution", () => {
     const run = await revise(openaiRunArgs(files, server.openaiBaseUrl, "run", "--seed", "2"), dir);
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
-    const trace = readLines(join(dir, "run", "trace.jsonl")) as (Call & {
+    const trace = readTrace(join(dir, "run", "trace.jsonl")) as (Call & {
       request?: { messages: { role: string; content: string }[] };
     })[];
     const critiques = trace.filter((e) => e.purpose === "critique");

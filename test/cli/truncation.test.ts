@@ -11,6 +11,7 @@ import {
   openaiRunArgs,
   protocolHandler,
   readLines,
+  readTrace,
   revise,
   tempDir,
   writeConstitution,
@@ -57,7 +58,7 @@ describe("truncated replies", () => {
     expect(server.requests.map(budgetOf)).toEqual([10, 40, 10, 40, 10, 40, 10, 40, 10, 40]);
     const sft = readLines(join(out("run"), "sft.jsonl")) as { messages: { content: string }[] }[];
     expect(sft[0]?.messages.at(-1)?.content).toMatch(/^Safer reply to/);
-    const trace = readLines(join(out("run"), "trace.jsonl")) as Record<string, unknown>[];
+    const trace = readTrace(join(out("run"), "trace.jsonl")) as Record<string, unknown>[];
     const cut = trace.filter((event) => event.truncated === true);
     expect(cut).toHaveLength(5);
     expect(cut[0]).toMatchObject({

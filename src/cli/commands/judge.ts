@@ -357,6 +357,7 @@ const command: Command = {
       concurrency,
       ...controls,
       manifestInfo: {
+        ...controls.manifestInfo,
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: constitutionPath,

@@ -208,6 +208,7 @@ const command: Command = {
       evaluate: evaluateCondition,
       ...controls,
       manifestInfo: {
+        ...controls.manifestInfo,
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: resolve(io.cwd, constitutionFile),

@@ -123,7 +123,12 @@ const command: Command = {
       seed: settings.number("seed", 1, { integer: true }),
       concurrency,
       ...controls,
-      manifestInfo: { sdk: sdkVersions(), node: process.versions.node, ...tierInfo(modelOptions) },
+      manifestInfo: {
+        ...controls.manifestInfo,
+        sdk: sdkVersions(),
+        node: process.versions.node,
+        ...tierInfo(modelOptions),
+      },
       ...progress.options,
     });
     progress.finish();

@@ -246,6 +246,7 @@ const command: Command = {
       concurrency,
       ...controls,
       manifestInfo: {
+        ...controls.manifestInfo,
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: resolve(io.cwd, constitutionFile),

@@ -1,0 +1,168 @@
+// The trace's two written forms: `full` (one JSON event per line) and `compact` (an item's events
+// packed into one line: each distinct message text once, then deflated), and the one decoder.
+
+import { deflateRawSync, inflateRawSync } from "node:zlib";
+import { CharterError } from "../errors.js";
+
+/** How much of each model call a run's trace.jsonl keeps (`--trace`, config key `trace`). */
+export const TRACE_MODES = ["full", "compact", "off"] as const;
+export type TraceMode = (typeof TRACE_MODES)[number];
+
+/** What runs write unless told otherwise: every call kept, at a fraction of `full`'s bytes. */
+export const DEFAULT_TRACE_MODE: TraceMode = "compact";
+
+/** The `event` of a packed line, and the version of its payload (and of PACK_DICTIONARY). */
+export const PACKED_EVENT = "packed";
+export const PACK_FORMAT = 1;
+
+/** The events a trace `off` leaves out: every model call (its request, reply, usage, latency). */
+const CALL_EVENTS: ReadonlySet<unknown> = new Set(["call", "call-failed"]);
+
+/**
+ * Preset deflate dictionary of format 1: the wording of Charter's default prompts (as of format 1;
+ * a copy, not an import, since the dictionary must never change) and the JSON skeleton of its
+ * call events, so even a small item's first event compresses. Never change it without bumping
+ * PACK_FORMAT (and keeping this one for reading old traces).
+ */
+const PACK_DICTIONARY_1 = Buffer.from(
+  [
+    "Consider the following conversation between a human and an assistant:\n\nHuman: ",
+    "\n\nAssistant: \n\nOptions:\n(A) \n(B) The answer is: (",
+    "\n\nIf the reply needs no change under this request, answer exactly NO_CHANGES and nothing else.",
+    "\n\nAnswer with the rewritten reply only.Critique request: Revision request: ",
+    '{"event":"no-change","round":1,"principle":"","event":"rule","event":"judge-question",',
+    '"answers":[{"sampleIndex":0,"answer":"A","top":[{"token":"A","logprob":-0.',
+    '{"event":"call-failed","error":{"code":"server-error","message":""},',
+    '"params":{"temperature":0,"maxTokens":3,"logprobs":true,"topLogprobs":20}},',
+    '"pair":"","judge":"","order":"first-as-a","order":"first-as-b","purpose":"judge",',
+    '{"event":"call","round":0,"purpose":"reply","request":{"messages":[{"role":"system","content":""},',
+    '{"role":"user","content":""},{"role":"assistant","content":{"ref":0}}],',
+    '"params":{"temperature":0.7,"seed":}},"reply":"","model":"","finishReason":"stop",',
+    '"usage":{"inputTokens":,"outputTokens":,"cachedTokens":0},"latencyMs":0,"retries":0,"cached":false}',
+    '{"event":"call","round":1,"principle":"","purpose":"critique","request":{"messages":[{"role":"user","content":{"ref":0}},',
+    '{"role":"assistant","content":{"ref":1}},{"role":"user","content":{"ref":2}}],',
+    '{"event":"call","round":1,"principle":"","purpose":"revision","request":{"messages":[{"role":"user","content":{"ref":0}},',
+  ].join(""),
+  "utf8",
+);
+
+type Json = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * The events one item's ledger hands to the run, in `mode`: `full` as they are, `off` without its
+ * calls, `compact` as one `packed` event (none when there are no events).
+ *
+ * @example
+ * const [packed] = traceEventsFor("compact", ledgerEvents); // { event: "packed", format: 1, z }
+ * expandTraceEvent(packed); // the ledger's events again, exactly
+ */
+export function traceEventsFor(mode: TraceMode, events: readonly Json[]): Json[] {
+  switch (mode) {
+    case "full":
+      return [...events];
+    case "off":
+      return events.filter((event) => !CALL_EVENTS.has(event.event));
+    case "compact":
+      return events.length === 0 ? [] : [packEvents(events)];
+  }
+}
+
+/**
+ * Packs events into one: every message `content` and `reply` string that equals an earlier one of
+ * these events becomes `{"ref": n}` (n: the text's rank among the distinct texts, in order of
+ * first appearance: each event's messages in order, then its reply), then the JSON array is
+ * deflated with the format's preset dictionary and base64-encoded.
+ */
+export function packEvents(events: readonly Json[]): Json {
+  const texts = new Map<string, number>();
+  const share = (text: unknown): unknown => {
+    if (typeof text !== "string") return text;
+    const known = texts.get(text);
+    if (known !== undefined) return { ref: known };
+    texts.set(text, texts.size);
+    return text;
+  };
+  const shared = events.map((event) => mapTexts(event, share));
+  const payload = deflateRawSync(JSON.stringify(shared), {
+    level: 9,
+    dictionary: PACK_DICTIONARY_1,
+  });
+  return { event: PACKED_EVENT, format: PACK_FORMAT, z: payload.toString("base64") };
+}
+
+/**
+ * The events a trace line stands for: a packed line's events (each with the line's other fields,
+ * such as `item`, first), any other line as it is. The one decoder of compact traces: every reader
+ * of trace.jsonl goes through this (see trace-reader.ts).
+ */
+export function expandTraceEvent(line: Json): Json[] {
+  if (line.event !== PACKED_EVENT) return [line];
+  if (line.format !== PACK_FORMAT || typeof line.z !== "string")
+    throw new CharterError(
+      "trace-format-unknown",
+      `a packed trace line of format ${JSON.stringify(line.format)}: this Charter reads format ${PACK_FORMAT} (a newer Charter wrote it?)`,
+    );
+  const { event: _event, format: _format, z, ...outer } = line;
+  let events: unknown;
+  try {
+    events = JSON.parse(
+      inflateRawSync(Buffer.from(z, "base64"), { dictionary: PACK_DICTIONARY_1 }).toString("utf8"),
+    );
+  } catch (error) {
+    throw new CharterError(
+      "trace-damaged",
+      `a packed trace line does not decode: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  if (!Array.isArray(events))
+    throw new CharterError("trace-damaged", "a packed trace line holds no event list");
+  const texts: string[] = [];
+  const resolve = (value: unknown): unknown => {
+    if (typeof value === "string") {
+      texts.push(value);
+      return value;
+    }
+    if (isObject(value) && typeof value.ref === "number") {
+      const text = texts[value.ref];
+      if (text === undefined)
+        throw new CharterError(
+          "trace-damaged",
+          `a packed trace line refers to text ${value.ref}, not yet seen`,
+        );
+      return text;
+    }
+    return value;
+  };
+  return events.map((event: unknown) => ({
+    ...outer,
+    ...mapTexts(isObject(event) ? event : { event }, resolve),
+  }));
+}
+
+/**
+ * A copy of `event` with each message text and the reply passed through `map`, in the fixed order
+ * both directions rely on (messages in order, then the reply); keys keep their places.
+ */
+function mapTexts(event: Json, map: (text: unknown) => unknown): Json {
+  const request = event.request;
+  const messages = isObject(request) ? request.messages : undefined;
+  if (!Array.isArray(messages) && !("reply" in event)) return event;
+  const out: Json = {};
+  for (const [key, value] of Object.entries(event)) {
+    if (key === "request" && isObject(value) && Array.isArray(messages))
+      out[key] = {
+        ...value,
+        messages: messages.map((message: unknown) =>
+          isObject(message) && "content" in message
+            ? { ...message, content: map(message.content) }
+            : message,
+        ),
+      };
+    else out[key] = value;
+  }
+  if ("reply" in out) out.reply = map(out.reply);
+  return out;
+}

@@ -1,0 +1,125 @@
+// The trace's compact form packs an item's events into one line and expands back to exactly the
+// same events; `off` keeps everything but the calls; the reader names a line that does not decode.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import {
+  expandTraceEvent,
+  packEvents,
+  readTraceEvents,
+  traceEventsFor,
+  traceEventsOfText,
+} from "../../src/io/index.js";
+
+const prompt = "How do I keep basil alive on a windowsill?";
+const reply = "Water it when the top of the soil is dry, and give it six hours of sun.";
+const critique = "The reply does not say how to tell the soil is dry.";
+const request = (messages: string[]): Record<string, unknown> => ({
+  messages: messages.map((content, n) => ({ role: n % 2 === 0 ? "user" : "assistant", content })),
+  params: { temperature: 0.7, seed: 12345 + messages.length },
+});
+const events: Record<string, unknown>[] = [
+  { event: "call", round: 0, purpose: "reply", request: request([prompt]), reply, latencyMs: 3 },
+  {
+    event: "call",
+    round: 1,
+    principle: "helpful",
+    purpose: "critique",
+    request: request([prompt, reply, "Critique request: is anything missing?"]),
+    reply: critique,
+    usage: { inputTokens: 40, outputTokens: 12, cachedTokens: 0 },
+  },
+  { event: "no-change", round: 1 },
+  {
+    event: "call-failed",
+    round: 1,
+    purpose: "revision",
+    request: request([prompt, reply, "Critique request: is anything missing?", critique, "x"]),
+    error: { code: "server-error", message: "500" },
+  },
+  // A reply equal to an earlier text, and a message whose content is not a string.
+  {
+    event: "call",
+    purpose: "echo",
+    request: { messages: [{ role: "user", content: [1] }] },
+    reply: prompt,
+  },
+];
+
+describe("compact traces", () => {
+  it("pack an item's events into one line that expands to exactly the same events and bytes", () => {
+    const [packed, ...rest] = traceEventsFor("compact", events);
+    expect(rest).toEqual([]);
+    expect(packed).toMatchObject({ event: "packed", format: 1 });
+    const line = { item: "basil", ...packed };
+    const expanded = expandTraceEvent(line);
+    expect(expanded.map((event) => JSON.stringify(event))).toEqual(
+      events.map((event) => JSON.stringify({ item: "basil", ...event })),
+    );
+    // Each repeated text is stored once: the packed line is far smaller than the events.
+    expect(JSON.stringify(line).length).toBeLessThan(JSON.stringify(events).length / 2);
+  });
+
+  it("store a repeated text as a reference to its first appearance", () => {
+    const repeated = Array.from({ length: 6 }, (_, n) => ({
+      event: "call",
+      request: request([prompt.repeat(50), `turn ${n}`]),
+      reply: `${n}`,
+    }));
+    const once = JSON.stringify(packEvents(repeated.slice(0, 1))).length;
+    const six = JSON.stringify(packEvents(repeated)).length;
+    expect(six - once).toBeLessThan(200);
+  });
+
+  it("leave no event for an item without events, and full keeps events as they are", () => {
+    expect(traceEventsFor("compact", [])).toEqual([]);
+    expect(traceEventsFor("full", events)).toEqual(events);
+  });
+
+  it("off drops the call events and keeps the rest", () => {
+    expect(traceEventsFor("off", events)).toEqual([{ event: "no-change", round: 1 }]);
+  });
+
+  it("pass any other line through as it is", () => {
+    expect(expandTraceEvent({ item: "a", event: "rule", rules: ["x"] })).toEqual([
+      { item: "a", event: "rule", rules: ["x"] },
+    ]);
+  });
+});
+
+describe("the trace reader", () => {
+  let dir = "";
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reads full and compact lines alike, and names a packed line that does not decode", async () => {
+    dir = mkdtempSync(join(tmpdir(), "charter-trace-"));
+    const file = join(dir, "trace.jsonl");
+    const packed = JSON.stringify({ item: "b", ...packEvents(events) });
+    const plain = JSON.stringify({ item: "a", event: "rule" });
+    const newer = JSON.stringify({ item: "c", event: "packed", format: 9, z: "" });
+    const torn = JSON.stringify({ item: "d", event: "packed", format: 1, z: "AAAA" });
+    writeFileSync(file, [plain, packed].join("\n") + "\n");
+    const seen: unknown[] = [];
+    for await (const { line, event } of readTraceEvents(file)) seen.push([line, event.event]);
+    expect(seen).toEqual([[1, "rule"], ...events.map((event) => [2, event.event])]);
+    expect(traceEventsOfText([plain, packed].join("\n"))).toHaveLength(1 + events.length);
+
+    writeFileSync(file, [plain, newer, torn].join("\n") + "\n");
+    await expect(async () => {
+      for await (const _ of readTraceEvents(file));
+    }).rejects.toThrow(
+      /trace\.jsonl:2: a packed trace line of format 9: this Charter reads format 1/,
+    );
+    const invalid: number[] = [];
+    const kept: unknown[] = [];
+    for await (const { event } of readTraceEvents(file, {
+      skipInvalid: true,
+      onInvalid: ({ line }) => invalid.push(line),
+    }))
+      kept.push(event.item);
+    expect(kept).toEqual(["a"]);
+    expect(invalid).toEqual([2, 3]);
+  });
+});
