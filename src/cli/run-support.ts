@@ -108,7 +108,9 @@ export const RUN_OPTIONS_HELP = `  --skip-invalid        count and list malforme
 export const RUN_CONFIG_KEYS: readonly string[] = [
   ...Object.keys(RUN_FLAG_OPTIONS).filter(
     (key) =>
-      !["help", "shard", "shards", "extend", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(key),
+      !["help", "shard", "shards", "extend", "config", ...Object.keys(MODEL_FLAG_OPTIONS)].includes(
+        key,
+      ),
   ),
   ...MODEL_CONFIG_KEYS,
 ];

@@ -72,7 +72,14 @@ export interface ReviseRunResult {
 export function reviseSettings(
   options: Pick<
     ReviseRunOptions,
-    "constitution" | "model" | "loop" | "format" | "emit" | "extraSettings" | "truncationRetry" | "trace"
+    | "constitution"
+    | "model"
+    | "loop"
+    | "format"
+    | "emit"
+    | "extraSettings"
+    | "truncationRetry"
+    | "trace"
   >,
   templates: PhaseTemplates,
 ): Record<string, unknown> {

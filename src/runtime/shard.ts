@@ -86,7 +86,9 @@ export function shardFromScheduler(env: Environment, shards?: number): Scheduler
     throw autoError(
       `the variables of several schedulers are set (${present
         .map((s) => `${SHARD_SCHEDULERS[s].index}=${env[SHARD_SCHEDULERS[s].index]}`)
-        .join(", ")}), so which one started this process is unclear: unset the others or give --shard i/n`,
+        .join(
+          ", ",
+        )}), so which one started this process is unclear: unset the others or give --shard i/n`,
     );
   const scheduler = present[0] as ShardScheduler;
   const found = readScheduler(scheduler, env, shards);
@@ -146,7 +148,10 @@ function readScheduler(
     }
     case "aws-batch":
       return {
-        shard: { index: read("AWS_BATCH_JOB_ARRAY_INDEX"), count: read("AWS_BATCH_JOB_ARRAY_SIZE") },
+        shard: {
+          index: read("AWS_BATCH_JOB_ARRAY_INDEX"),
+          count: read("AWS_BATCH_JOB_ARRAY_SIZE"),
+        },
         from: taken,
       };
     case "cloud-run":
