@@ -45,7 +45,7 @@ export function syntaxDiagramsHtml(grammar: ISerializedGast[]): string {
   );
   html = html.replace(
     '<meta charset="utf-8">',
-    '<meta charset="utf-8">\n<title>Charter grammar: syntax diagrams</title>\n<!-- Regenerate with `npm run grammar`; the source of truth is src/dsl/parser.ts. -->',
+    '<meta charset="utf-8">\n<title>Charter grammar: syntax diagrams</title>\n<!-- Regenerate with `npm run grammar`; the source of truth is src/dsl/syntax/parser.ts. -->',
   );
   if (html.includes(LOCAL)) throw new Error("a diagrams resource was not inlined");
   return html;

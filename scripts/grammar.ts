@@ -1,5 +1,5 @@
 // `npm run grammar`: regenerates grammars/syntax-diagrams.html and grammars/grammar.snapshot.json
-// from the parser. Run it whenever src/dsl/parser.ts changes (a test fails until you do).
+// from the parser. Run it whenever src/dsl/syntax/parser.ts changes (a test fails until you do).
 
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

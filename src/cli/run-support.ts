@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
-import { COMPILED_SCHEMA, type CompiledConstitution } from "../dsl/index.js";
+import { COMPILED_SCHEMA, type CompiledConstitution } from "../constitution/index.js";
 export { sdkVersions } from "../version.js";
 import { CALL_COUNTERS } from "../providers/index.js";
 import { CharterError, UsageError } from "../errors.js";

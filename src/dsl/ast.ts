@@ -2,7 +2,7 @@
 // range, so checks report against nodes and the formatter can place comments between them.
 
 import type { DiagnosticPosition } from "./diagnostics.js";
-import type { ExprBinaryOp, RubricLevel } from "./compiled.js";
+import type { ExprBinaryOp, RubricLevel } from "../constitution/compiled.js";
 
 export type Position = DiagnosticPosition;
 

@@ -2,7 +2,7 @@
 // imports read from disk (or `readFile`). The stages themselves are the workspace's states.
 
 import type { SourceFormat } from "./ast.js";
-import { parseDocument } from "./parse-document.js";
+import { parseDocument } from "./documents/parse-document.js";
 import { CompilerWorkspace } from "./workspace.js";
 import { formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
 

@@ -1,24 +1,6 @@
 // Front door of the constitution language.
-export * from "./compiled.js";
-export {
-  TEMPLATE_CATALOG,
-  DEFAULT_KEYS,
-  DEFAULT_CHOICES,
-  type TemplateSpec,
-} from "./template-catalog.js";
-export {
-  renderTemplate,
-  templateVariables,
-  renderConversation,
-  renderTranscript,
-  renderTranscripts,
-  DEFAULT_CONVERSATION_LABELS,
-  DEFAULT_TRANSCRIPT_LABELS,
-  type ConversationTurn,
-  type ConversationLabels,
-  type TranscriptLabels,
-  type TranscriptParts,
-} from "./render-template.js";
+// The compiled contract lives in src/constitution; the language hands it on.
+export * from "../constitution/index.js";
 
 // The compiler (stages: lex -> parse -> build AST -> resolve imports -> check -> compile).
 export {
@@ -37,7 +19,7 @@ export {
   type WorkspaceOptions,
 } from "./workspace.js";
 export { WorkspaceHost } from "./workspace-host.js";
-export type { CharterSyntax } from "./parse-charter.js";
+export type { CharterSyntax } from "./syntax/parse-charter.js";
 export {
   DIAGNOSTIC_CODES,
   hasErrors,
@@ -55,20 +37,19 @@ export {
   parseExpression,
   type LexResult,
   type ParsedFile,
-} from "./parse-charter.js";
+} from "./syntax/parse-charter.js";
 export {
   parseTokens,
   serializedGrammar,
   type CharterEntryRule,
   type ParseResult,
-} from "./parser.js";
-export * as tokens from "./lexer.js";
-export { charterLexer, ALL_TOKENS, friendlyTokenName } from "./lexer.js";
+} from "./syntax/parser.js";
+export * as tokens from "./syntax/lexer.js";
+export { charterLexer, ALL_TOKENS, friendlyTokenName } from "./syntax/lexer.js";
 export type * from "./ast.js";
-export { printExpression } from "./print-expression.js";
-export { dedentBlock, unescapeString, quoteString, blockString } from "./strings.js";
-export { canonicalJson, contentHash } from "./content-hash.js";
-export { didYouMean, suggestionList, editDistance } from "./did-you-mean.js";
+export { printExpression } from "./print/print-expression.js";
+export { dedentBlock, unescapeString, quoteString, blockString } from "./syntax/strings.js";
+export { didYouMean, suggestionList, editDistance } from "../did-you-mean.js";
 export {
   renderDiagnostics,
   renderDiagnostic,
@@ -77,23 +58,9 @@ export {
   codeFrame,
   type SourceLookup,
 } from "./render-diagnostics.js";
-export { toCharterSource, toYaml, toJson, toDocument } from "./print-source.js";
-export { readDocument, DOCUMENT_KEYS } from "./read-document.js";
+export { toCharterSource, toYaml, toJson, toDocument } from "./print/print-source.js";
+export { readDocument, DOCUMENT_KEYS } from "./documents/read-document.js";
 
 // Running rule expressions (linear-time regexes), formatting and foreign-format importers.
-export {
-  evaluate,
-  evaluateCondition,
-  evaluateRule,
-  truthy,
-  countWords,
-  countCodePoints,
-  countLines,
-  MAX_EXPR_DEPTH,
-  type RuleRecord,
-  type Value,
-  type RegexValue,
-} from "./evaluate.js";
-export { validatePattern, compilePattern, MAX_PROGRAM_SIZE, type SafePattern } from "./regex.js";
-export { formatSource, formatParsed, type FormatResult } from "./format.js";
-export * from "./importers/index.js";
+export { formatSource, formatParsed, type FormatResult } from "./print/format.js";
+export * from "./documents/importers/index.js";

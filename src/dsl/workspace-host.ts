@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import type { SourceFormat } from "./ast.js";
-import type { CompiledConstitution } from "./compiled.js";
+import type { CompiledConstitution } from "../constitution/compiled.js";
 import type { Diagnostic } from "./diagnostics.js";
 
 export interface CompileResult {

@@ -4,15 +4,15 @@
 
 import { resolve } from "node:path";
 import type { FileAst, SourceFormat } from "./ast.js";
-import { checkFile } from "./check.js";
-import { checkLinked } from "./check-linked.js";
-import { compileUnit, type CompiledUnit } from "./compile-file.js";
-import { assembleConstitution } from "./assemble.js";
-import { formatParsed, type FormatResult } from "./format.js";
+import { checkFile } from "./compile/check.js";
+import { checkLinked } from "./compile/check-linked.js";
+import { compileUnit, type CompiledUnit } from "./compile/compile-unit.js";
+import { assembleConstitution } from "./compile/assemble.js";
+import { formatParsed, type FormatResult } from "./print/format.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { Linker } from "./link.js";
-import type { CharterSyntax } from "./parse-charter.js";
-import { parseDocument } from "./parse-document.js";
+import { Linker } from "./compile/link.js";
+import type { CharterSyntax } from "./syntax/parse-charter.js";
+import { parseDocument } from "./documents/parse-document.js";
 import { findRoot, formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
 
 /**

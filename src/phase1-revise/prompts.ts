@@ -11,7 +11,7 @@ import {
   type CompiledConstitution,
   type CompiledExample,
   type TranscriptParts,
-} from "../dsl/index.js";
+} from "../constitution/index.js";
 import type { ChatMessage } from "../providers/index.js";
 import type { RevisablePrinciple } from "./sampling.js";
 

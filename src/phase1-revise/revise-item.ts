@@ -3,7 +3,7 @@
 // optional recheck of every used principle against the final reply. Every step goes to the trace.
 
 import { CharterError, RunStoppingError } from "../errors.js";
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import {
   CallLedger,
   type CallLedgerOptions,

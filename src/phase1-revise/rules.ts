@@ -2,7 +2,7 @@
 // decides a principle's `when`. The expression semantics belong to the DSL's evaluator; this file
 // only says what a failing `require` or a holding `flag` means for Phase 1.
 
-import type { CompiledRule, Expr, RuleStage } from "../dsl/index.js";
+import type { CompiledRule, Expr, RuleStage } from "../constitution/index.js";
 
 /** The fields a rule expression may read, as Phase 1 fills them. */
 export interface RuleRecord {

@@ -2,7 +2,7 @@
 // engine, which owns the folder (manifest, ordered files, trace, stats, resume). This file only
 // says what an item's outcome is and which settings identify the run.
 
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import { CharterError } from "../errors.js";
 import { sha256Hex, type InvalidLine } from "../io/index.js";
 import {

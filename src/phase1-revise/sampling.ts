@@ -2,7 +2,7 @@
 // revise request and whose `when` holds for the prompt and the current reply. Draws come only
 // from the item's seeded generator, so the sequence depends on (seed, item id) alone.
 
-import type { CompiledConstitution, CompiledPrinciple } from "../dsl/index.js";
+import type { CompiledConstitution, CompiledPrinciple } from "../constitution/index.js";
 import type { SeededRandom } from "../runtime/index.js";
 import type { ExpressionEvaluator, RuleRecord } from "./rules.js";
 import type { SamplingMode } from "./types.js";

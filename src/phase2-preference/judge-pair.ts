@@ -1,7 +1,7 @@
 // Judging one pair: rules first, then K sampled principles × judges × orders, each question
 // giving P(first reply is better); the pair's probability is their mean.
 
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import {
   withSystem,
   type CallLedger,

@@ -2,7 +2,7 @@
 // items to the shared run engine with judgeGroup as the per-item step.
 
 import { resolve } from "node:path";
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import { CharterError } from "../errors.js";
 import {
   DEFAULT_TRUNCATION_RETRY,

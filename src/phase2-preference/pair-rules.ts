@@ -1,7 +1,7 @@
 // The `pair` stage: deterministic rules that decide a pair before any model is asked.
 // `require` failing for exactly one reply, or `prefer` holding for exactly one, decides it.
 
-import type { CompiledRule, Expr } from "../dsl/index.js";
+import type { CompiledRule, Expr } from "../constitution/index.js";
 
 /** The record a rule expression sees for one reply of a pair (the reply under test is `response`). */
 export interface PairRuleRecord {

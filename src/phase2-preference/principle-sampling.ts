@@ -1,7 +1,7 @@
 // Which principles judge a pair: K drawn by weight without replacement from those that have a
 // `compare` question and whose `when` holds, and one question each, all from the pair's seed.
 
-import type { CompiledPrinciple } from "../dsl/index.js";
+import type { CompiledPrinciple } from "../constitution/index.js";
 import type { SeededRandom } from "../runtime/index.js";
 import type { ExprEvaluator } from "./pair-rules.js";
 

@@ -6,7 +6,7 @@ import {
   renderTemplate,
   type CompiledComparisonExample,
   type CompiledConstitution,
-} from "../dsl/index.js";
+} from "../constitution/index.js";
 import type { ChatMessage, ModelCapabilities } from "../providers/index.js";
 
 /** The cue that ends a direct question, so the next token is the letter. */

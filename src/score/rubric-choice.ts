@@ -2,7 +2,7 @@
 // constitution rubric whose `when` holds for the row (one without `when` holds for every row).
 // When none applies the row is reported, never scored against a guess.
 
-import type { CompiledConstitution, Expr, RuleRecord } from "../dsl/index.js";
+import type { CompiledConstitution, Expr, RuleRecord } from "../constitution/index.js";
 import { fromCompiled, type ScoringRubric } from "./rubric.js";
 import type { ScoreRow } from "./rows.js";
 

@@ -3,7 +3,7 @@
 // back with the problem and retried, then reported. Output rows are the input rows plus `rubric`.
 
 import { extname, resolve } from "node:path";
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import {
   IdRegistry,
   parseMessageList,

@@ -2,7 +2,7 @@
 // `{criterion, weight, kind?}` (RaR / RLCF per-prompt rubrics, and what `charter rubrics` writes),
 // validated by the same rules the compiler applies, with a content hash for the output.
 
-import type { CompiledRubric, Expr, RubricLevel } from "../dsl/index.js";
+import type { CompiledRubric, Expr, RubricLevel } from "../constitution/index.js";
 import { canonicalJson, sha256Hex } from "../io/index.js";
 
 export const RUBRIC_KINDS: readonly RubricLevel[] = [

@@ -2,7 +2,7 @@
 // model-scored criterion of every reply (rule criteria need no call), score each reply, and lay
 // out scores.jsonl, the threshold filter and the preference pairs, with counters for stats.json.
 
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import {
   CallLedger,
   ProviderError,

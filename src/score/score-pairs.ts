@@ -1,7 +1,7 @@
 // `--pairs-from`: preference pairs made from a row's scored replies, in Phase 2's output layouts
 // (its formatPreference), with the score margin. Pairs within the tie margin are not forced.
 
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import { formatPreference, type OutputFormat } from "../datasets/index.js";
 import type { ScoringRubric } from "./rubric.js";
 import type { ScoreRow } from "./rows.js";

@@ -2,7 +2,7 @@
 // rows to the shared run engine with scoreItem as the per-item step.
 
 import { resolve } from "node:path";
-import type { CompiledConstitution } from "../dsl/index.js";
+import type { CompiledConstitution } from "../constitution/index.js";
 import type { OutputFormat } from "../datasets/index.js";
 import type { PriceTable, TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";

@@ -6,7 +6,7 @@ import {
   renderTemplate,
   type CompiledConstitution,
   type RubricLevel,
-} from "../dsl/index.js";
+} from "../constitution/index.js";
 import type { ChatMessage } from "../providers/index.js";
 
 /** Everything before the question: the conversation ending in the reply, and the criterion. */

@@ -2,7 +2,7 @@
 // must be the package's own, exporting what the package entry exports at the same version.
 import * as entry from "chevrotain";
 import { describe, expect, it } from "vitest";
-import { CHEVROTAIN_BUNDLE } from "../../src/dsl/chevrotain.js";
+import { CHEVROTAIN_BUNDLE } from "../../src/dsl/syntax/chevrotain.js";
 
 describe("chevrotain bundle", () => {
   it("exports the same names and VERSION as the package entry", async () => {

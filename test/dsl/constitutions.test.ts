@@ -8,11 +8,11 @@ import {
   type CompiledConstitution,
   type CompiledPrinciple,
 } from "../../src/dsl/index.js";
-import { evaluateCondition, type RuleRecord } from "../../src/dsl/evaluate.js";
-import { validatePattern } from "../../src/dsl/regex.js";
-import { formatSource } from "../../src/dsl/format.js";
+import { evaluateCondition, type RuleRecord } from "../../src/constitution/evaluate.js";
+import { validatePattern } from "../../src/constitution/regex.js";
+import { formatSource } from "../../src/dsl/print/format.js";
 import { CONSTITUTIONS_DIR } from "./fuzz-harness.js";
-import type { Expr } from "../../src/dsl/compiled.js";
+import type { Expr } from "../../src/constitution/compiled.js";
 
 const SHIPPED = [
   "harmless.charter",

@@ -2,7 +2,7 @@
 // caching, and the documented input bound.
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/dsl/index.js";
-import { evaluateCondition } from "../../src/dsl/evaluate.js";
+import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import {
   MATCH_WORK_BUDGET,
   MAX_MATCH_INPUT,
@@ -10,7 +10,7 @@ import {
   compiledPatternCount,
   truncate,
   validatePattern,
-} from "../../src/dsl/regex.js";
+} from "../../src/constitution/regex.js";
 
 const matches = (text: string, source: string, flags = ""): boolean =>
   evaluateCondition(

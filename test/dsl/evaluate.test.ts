@@ -1,7 +1,7 @@
 // The rule expression evaluator: every operator and function, precedence as trees, missing fields,
 // tags, and totality on malformed trees and records.
 import { describe, expect, it } from "vitest";
-import type { Expr, ExprBinaryOp, ExprField } from "../../src/dsl/compiled.js";
+import type { Expr, ExprBinaryOp, ExprField } from "../../src/constitution/compiled.js";
 import {
   MAX_EXPR_DEPTH,
   evaluate,
@@ -10,7 +10,7 @@ import {
   toText,
   truthy,
   type RuleRecord,
-} from "../../src/dsl/evaluate.js";
+} from "../../src/constitution/evaluate.js";
 
 const field = (name: ExprField): Expr => ({ kind: "field", name });
 const str = (value: string): Expr => ({ kind: "string", value });

@@ -1,7 +1,7 @@
 // Random but valid constitutions in random layouts (spacing, line breaks, comments, string
 // spellings), for the formatter's property tests.
 import fc from "fast-check";
-import { blockString } from "../../src/dsl/strings.js";
+import { blockString } from "../../src/dsl/syntax/strings.js";
 
 /** Whitespace and comments that may sit between any two tokens. */
 const SEPARATORS = [

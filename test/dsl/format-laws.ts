@@ -1,8 +1,8 @@
 // The formatter's laws, checked the same way for shipped and generated constitutions.
 import { expect } from "vitest";
 import { compileSource } from "../../src/dsl/compile-source.js";
-import { formatSource } from "../../src/dsl/format.js";
-import { lex } from "../../src/dsl/parse-charter.js";
+import { formatSource } from "../../src/dsl/print/format.js";
+import { lex } from "../../src/dsl/syntax/parse-charter.js";
 
 /** The compiled form with every `location` removed (formatting moves text, nothing else). */
 export function withoutLocations(value: unknown): unknown {

@@ -2,7 +2,7 @@
 // the shipped constitutions.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { formatSource } from "../../src/dsl/format.js";
+import { formatSource } from "../../src/dsl/print/format.js";
 import { expectFormatLaws } from "./format-laws.js";
 
 const root = new URL("../../", import.meta.url);

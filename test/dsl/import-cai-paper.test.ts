@@ -1,6 +1,6 @@
 // `importCaiPaper`: what it cannot carry over from the paper's files is said with line and column.
 import { describe, expect, it } from "vitest";
-import { importCaiPaper } from "../../src/dsl/importers/index.js";
+import { importCaiPaper } from "../../src/dsl/documents/importers/index.js";
 import { compact, importFixture } from "./import-helpers.js";
 
 const file = (name: string, text: string) => ({ file: name, text });

@@ -1,6 +1,6 @@
 // Shared by the importer tests: fixtures and diagnostics as compact strings.
 import { readFileSync } from "node:fs";
-import type { ImportDiagnostic } from "../../src/dsl/importers/index.js";
+import type { ImportDiagnostic } from "../../src/dsl/documents/importers/index.js";
 
 export const importFixture = (name: string): string =>
   readFileSync(new URL(`./fixtures/import/${name}`, import.meta.url), "utf8");

@@ -1,7 +1,7 @@
 // `importHuggingFace`: the Hugging Face CAI constitution.json with llm-swarm's semantics.
 import { describe, expect, it } from "vitest";
 import { compileSource, type CompiledConstitution } from "../../src/dsl/index.js";
-import { importHuggingFace } from "../../src/dsl/importers/index.js";
+import { importHuggingFace } from "../../src/dsl/documents/importers/index.js";
 import {
   buildCritiqueRequest,
   buildReplyRequest,

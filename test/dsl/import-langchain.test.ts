@@ -1,7 +1,7 @@
 // `importLangChain`: LangChain ConstitutionalPrinciple lists as .charter source.
 import { describe, expect, it } from "vitest";
 import { compileSource } from "../../src/dsl/index.js";
-import { importLangChain, sanitizeId } from "../../src/dsl/importers/index.js";
+import { importLangChain, sanitizeId } from "../../src/dsl/documents/importers/index.js";
 import { compact, importFixture } from "./import-helpers.js";
 
 describe("importLangChain", () => {

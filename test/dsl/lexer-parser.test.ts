@@ -11,8 +11,8 @@ import {
   unescapeString,
   type Declaration,
 } from "../../src/dsl/index.js";
-import { createCharterLexer } from "../../src/dsl/lexer.js";
-import { validateGrammar } from "../../src/dsl/parser.js";
+import { createCharterLexer } from "../../src/dsl/syntax/lexer.js";
+import { validateGrammar } from "../../src/dsl/syntax/parser.js";
 
 describe("lexer", () => {
   it("keeps comments as tokens in the comments group, not in the token stream", () => {

@@ -2,7 +2,7 @@
 // and the YAML form all round-trip), for generated trees of every kind.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { toExpr as strip } from "../../src/dsl/compile-file.js";
+import { toExpr as strip } from "../../src/dsl/compile/compile-unit.js";
 import { parseExpression, printExpression, type Expr, type ExprNode } from "../../src/dsl/index.js";
 
 const leaf: fc.Arbitrary<Expr> = fc.oneof(

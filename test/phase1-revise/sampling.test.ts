@@ -1,6 +1,6 @@
 // Principle sampling: weights, `when` eligibility, with and without replacement, seeded draws.
 import { describe, expect, it } from "vitest";
-import { evaluateCondition } from "../../src/dsl/evaluate.js";
+import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import { seededRandom } from "../../src/runtime/index.js";
 import { eligiblePrinciples, samplePrinciple } from "../../src/phase1-revise/sampling.js";
 import { constitution, matches, principle } from "./helpers.js";

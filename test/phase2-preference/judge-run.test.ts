@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { evaluateCondition } from "../../src/dsl/evaluate.js";
+import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import type { CompiledConstitution, Expr } from "../../src/dsl/index.js";
 import { createModel, splitServedModels } from "../../src/providers/index.js";
 import {

@@ -58,7 +58,7 @@ import {
   formatRate,
   runProgress,
 } from "../run-support.js";
-import { evaluateCondition } from "../../dsl/index.js";
+import { evaluateCondition } from "../../constitution/index.js";
 
 const HELP = `usage: charter judge --constitution FILE --pairs FILE --judge MODEL --out DIR [options]
        charter judge --constitution FILE --prompts FILE --generate N --model MODEL --judge MODEL --out DIR

@@ -51,7 +51,7 @@ import {
   runControls,
   runProgress,
 } from "../run-support.js";
-import { evaluateCondition } from "../../dsl/index.js";
+import { evaluateCondition } from "../../constitution/index.js";
 
 const HELP = `usage: charter revise --constitution FILE --prompts FILE --model MODEL --out DIR [options]
 

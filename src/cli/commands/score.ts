@@ -2,7 +2,7 @@
 // constitution's defaults (in that precedence), builds the judge panel, runs runScore, reports.
 
 import { resolve } from "node:path";
-import { evaluateCondition } from "../../dsl/index.js";
+import { evaluateCondition } from "../../constitution/index.js";
 import { OUTPUT_FORMATS } from "../../phase2-preference/index.js";
 import { createModel } from "../../providers/index.js";
 import type { RunSummary } from "../../runtime/index.js";

@@ -29,12 +29,12 @@ import type {
   SourceFormat,
   SourceRange,
   TextNode,
-} from "./ast.js";
-import type { RubricLevel } from "./compiled.js";
-import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
-import { parseExpression, type ParsedFile } from "./parse-charter.js";
-import { joinExpected } from "./syntax-messages.js";
+} from "../ast.js";
+import type { RubricLevel } from "../../constitution/compiled.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
+import { parseExpression, type ParsedFile } from "../syntax/parse-charter.js";
+import { joinExpected } from "../syntax/syntax-messages.js";
 
 /** Keys each mapping may hold (unknown keys get a did-you-mean). */
 export const DOCUMENT_KEYS = {

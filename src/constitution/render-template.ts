@@ -1,12 +1,17 @@
 // Fills a template's {{variables}} and renders conversations as the Constitutional AI paper frames
 // them (Human:/Assistant: turns). Shared by both phases; the compiler has already checked names.
 
-const VARIABLE = /\{\{\s*([A-Za-z_][\w.]*)\s*\}\}/g;
+/**
+ * A `{{variable}}` in a template: any name without spaces or braces, so the compiler reports a
+ * misspelt one (`{{response-a}}`) instead of rendering it as written. Filling leaves a name with
+ * no value untouched, so the wider class renders every checked template as before.
+ */
+export const TEMPLATE_VARIABLE = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
 /** Names used in a template text, in order of first appearance. */
 export function templateVariables(text: string): string[] {
   const seen = new Set<string>();
-  for (const match of text.matchAll(VARIABLE)) seen.add(match[1] as string);
+  for (const match of text.matchAll(TEMPLATE_VARIABLE)) seen.add(match[1] as string);
   return [...seen];
 }
 
@@ -18,7 +23,7 @@ export function templateVariables(text: string): string[] {
  * renderTemplate("Critique request: {{principle.critique}}", { "principle.critique": "Is it kind?" })
  */
 export function renderTemplate(text: string, values: Readonly<Record<string, string>>): string {
-  return text.replace(VARIABLE, (whole, name: string) => values[name] ?? whole);
+  return text.replace(TEMPLATE_VARIABLE, (whole, name: string) => values[name] ?? whole);
 }
 
 export interface ConversationTurn {

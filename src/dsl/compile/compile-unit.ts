@@ -10,7 +10,7 @@ import type {
   NameNode,
   PrincipleDecl,
   SourceRange,
-} from "./ast.js";
+} from "../ast.js";
 import {
   DEFAULT_FEW_SHOT_STAGES,
   type CompiledExample,
@@ -28,9 +28,9 @@ import {
   type ExprFunction,
   type RuleStage,
   type SourceLocation,
-} from "./compiled.js";
-import { printExpression } from "./print-expression.js";
-import { templateVariables } from "./render-template.js";
+} from "../../constitution/compiled.js";
+import { printExpression } from "../print/print-expression.js";
+import { templateVariables } from "../../constitution/render-template.js";
 
 /** A compiled piece and where it was written. */
 export interface Located<T> {

@@ -1,11 +1,11 @@
 // Stage 5 (check), expressions: names, functions, a small static type check, which fields exist
 // at a rule's stage, and regex literals (valid JavaScript and runnable by the linear-time engine).
 
-import type { ExprNode, SourceRange } from "./ast.js";
-import { EXPR_FIELDS, type ExprField, type RuleStage } from "./compiled.js";
-import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
-import { validatePattern } from "./regex.js";
+import type { ExprNode, SourceRange } from "../ast.js";
+import { EXPR_FIELDS, type ExprField, type RuleStage } from "../../constitution/compiled.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
+import { validatePattern } from "../../constitution/regex.js";
 
 export type ExprType =
   "string" | "number" | "boolean" | "regex" | "list<string>" | "list<number>" | "list";

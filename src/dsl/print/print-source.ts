@@ -9,9 +9,9 @@ import type {
   CompiledFewShotSet,
   CompiledPrinciple,
   DefaultValue,
-} from "./compiled.js";
+} from "../../constitution/compiled.js";
 import { printExpression } from "./print-expression.js";
-import { blockString, quoteString } from "./strings.js";
+import { blockString, quoteString } from "../syntax/strings.js";
 
 function text(value: string, indent: string): string {
   if (!value.includes("\n")) return quoteString(value);

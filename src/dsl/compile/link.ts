@@ -3,7 +3,7 @@
 // `drop`, and reports ids defined twice naming both places.
 
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
-import type { ImportDecl, SourceRange } from "./ast.js";
+import type { ImportDecl, SourceRange } from "../ast.js";
 import type {
   CompiledFewShotSet,
   CompiledPrinciple,
@@ -11,10 +11,10 @@ import type {
   CompiledRule,
   CompiledTemplate,
   DefaultValue,
-} from "./compiled.js";
-import type { CompiledUnit, Located, PrincipleOverride } from "./compile-file.js";
-import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
+} from "../../constitution/compiled.js";
+import type { CompiledUnit, Located, PrincipleOverride } from "./compile-unit.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
 
 /** What a file contributes to whoever imports it: its own pieces plus its imports, merged. */
 export interface Exports {

@@ -10,12 +10,12 @@
 // statement ends that line, and the statement continues on the next, indented one more step.
 
 import type { IToken } from "chevrotain";
-import type { Diagnostic } from "./diagnostics.js";
-import { renderText } from "./format-text.js";
+import type { Diagnostic } from "../diagnostics.js";
+import { renderText } from "./charter-text.js";
 import { layoutOf, mayGroup, type TopLevelDeclaration } from "./format-layout.js";
-import { ExprName } from "./lexer.js";
-import { parseCharter, type ParsedFile } from "./parse-charter.js";
-import { dedentBlock, unescapeString } from "./strings.js";
+import { ExprName } from "../syntax/lexer.js";
+import { parseCharter, type ParsedFile } from "../syntax/parse-charter.js";
+import { dedentBlock, unescapeString } from "../syntax/strings.js";
 
 export interface FormatResult {
   /** The formatted text; the input unchanged when it could not be formatted. */

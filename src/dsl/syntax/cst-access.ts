@@ -2,7 +2,7 @@
 // be missing, and tokens inserted by recovery have no position.
 
 import type { CstElement, CstNode, IToken } from "chevrotain";
-import type { Position, SourceRange } from "./ast.js";
+import type { Position, SourceRange } from "../ast.js";
 
 export function isToken(element: CstElement): element is IToken {
   return "image" in element;

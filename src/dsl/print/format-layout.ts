@@ -1,7 +1,7 @@
 // Where the formatter breaks lines: the statements of a file as the parser's CST sees them.
 
 import type { CstNode } from "chevrotain";
-import { isToken } from "./cst-access.js";
+import { isToken } from "../syntax/cst-access.js";
 
 /** CST rules whose nodes each start a line of their own. */
 const STATEMENT_RULES = new Set([

@@ -1,10 +1,10 @@
 // Stages 1-3 for any format: .charter text is lexed, parsed and built into an AST; YAML and JSON
 // are read into the same AST.
 
-import type { SourceFormat } from "./ast.js";
-import { parseCharter, type ParsedFile } from "./parse-charter.js";
+import type { SourceFormat } from "../ast.js";
+import { parseCharter, type ParsedFile } from "../syntax/parse-charter.js";
 import { readDocument } from "./read-document.js";
-import { formatOf } from "./workspace-host.js";
+import { formatOf } from "../workspace-host.js";
 
 /** Parses one document of any format. Never throws on bad input. */
 export function parseDocument(

@@ -19,8 +19,8 @@ import type {
   RuleItem,
   SourceRange,
   TextNode,
-} from "./ast.js";
-import type { ExprBinaryOp, RubricLevel } from "./compiled.js";
+} from "../ast.js";
+import type { ExprBinaryOp, RubricLevel } from "../../constitution/compiled.js";
 import {
   containsRecovery,
   nodeOf,
@@ -31,8 +31,8 @@ import {
   tokenRange,
   tokensOf,
 } from "./cst-access.js";
-import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
 import { dedentBlock, unescapeString } from "./strings.js";
 import { joinExpected } from "./syntax-messages.js";
 

@@ -2,7 +2,7 @@
 // JSON is checked with JSON.parse (exact JSON rules); positions come from `yaml`'s CST of the same text.
 
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
-import type { DiagnosticPosition, DiagnosticRange } from "../diagnostics.js";
+import type { DiagnosticPosition, DiagnosticRange } from "../../diagnostics.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 import type { ImportDiagnostic, ImportDiagnosticCode } from "./types.js";
 

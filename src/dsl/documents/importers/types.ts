@@ -1,6 +1,6 @@
 // What importers return: .charter source text plus diagnostics about the input file.
 
-import type { DiagnosticRange, Severity } from "../diagnostics.js";
+import type { DiagnosticRange, Severity } from "../../diagnostics.js";
 
 /**
  * Problems in an imported file. Same shape as the compiler's `Diagnostic`, with codes of its

@@ -1,6 +1,6 @@
 // How the formatter and the importers spell a text value: one-line text as "...", multi-line as """.
 
-import { blockString, quoteString } from "./strings.js";
+import { blockString, quoteString } from "../syntax/strings.js";
 
 /**
  * The canonical literal for `value` on a line indented by `indent`: a `"""` block (body indented

@@ -17,7 +17,7 @@ import {
 } from "./json-source.js";
 import type { ImportOptions, ImportResult } from "./types.js";
 import { uniqueId } from "./readable-ids.js";
-import { nameFromFile, writeCharter, type ImportedPrinciple } from "./write-charter.js";
+import { nameFromFile, writeCharter, type ImportedPrinciple } from "../../print/write-charter.js";
 
 const SNAKE = ["critique_request", "revision_request"] as const;
 const CAMEL = ["critiqueRequest", "revisionRequest"] as const;

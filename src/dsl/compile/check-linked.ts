@@ -1,7 +1,7 @@
 // Stage 5b (check the merged constitution): what only shows once imports are resolved, because
 // the pieces involved may live in different files (a library's template, the entry's defaults).
 
-import { diagnostic, type Diagnostic } from "./diagnostics.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import type { Exports } from "./link.js";
 
 /** The `defaults` key that sets (or, as "", turns off) the no-change marker. */

@@ -1,6 +1,6 @@
 // Writes an imported constitution as canonical .charter source (the layout `charter fmt` keeps).
 
-import { renderText } from "../format-text.js";
+import { renderText } from "./charter-text.js";
 
 export interface ImportedExample {
   readonly prompt: string;

@@ -2,11 +2,11 @@
 // diagnostics, at most one per top-level declaration so recovery does not pile up noise.
 
 import type { CstNode, IRecognitionException, IToken } from "chevrotain";
-import type { ExprNode, FileAst, SourceRange } from "./ast.js";
+import type { ExprNode, FileAst, SourceRange } from "../ast.js";
 import { AstBuilder, KEYWORDS_BY_PLACE, unknownKeyword, type KeywordPlace } from "./build-ast.js";
 import { tokenEnd, tokenRange } from "./cst-access.js";
-import { diagnostic, type Diagnostic } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
+import { diagnostic, type Diagnostic } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
 import { charterLexer, describeToken, TOP_LEVEL_KEYWORDS } from "./lexer.js";
 import { parseTokens } from "./parser.js";
 import { decodeSyntaxMessage, joinExpected } from "./syntax-messages.js";

@@ -1,9 +1,9 @@
 // The last step of compiling an entry: its merged exports assembled into the compiled
 // constitution, with the content hash over everything but the hash itself.
 
-import type { CompiledUnit } from "./compile-file.js";
-import { COMPILED_SCHEMA, type CompiledConstitution } from "./compiled.js";
-import { contentHash } from "./content-hash.js";
+import type { CompiledUnit } from "./compile-unit.js";
+import { COMPILED_SCHEMA, type CompiledConstitution } from "../../constitution/compiled.js";
+import { contentHash } from "../../constitution/content-hash.js";
 import type { Exports } from "./link.js";
 
 /** The constitution `file` compiles to, from its header and its linked exports. */

@@ -29,7 +29,7 @@ import {
   writeCharter,
   type ImportedFewShotSet,
   type ImportedPrinciple,
-} from "./write-charter.js";
+} from "../../print/write-charter.js";
 
 const ENTRY_FIELDS = ["critic", "revision"] as const;
 const TOP_FIELDS = ["constitutions", "system_chat"] as const;

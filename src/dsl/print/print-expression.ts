@@ -2,8 +2,8 @@
 // for `whenSource`/`source` (so the same expression in .charter, YAML or formatted text compiles
 // identically) and by the .charter printer.
 
-import type { Expr } from "./compiled.js";
-import { quoteString } from "./strings.js";
+import type { Expr } from "../../constitution/compiled.js";
+import { quoteString } from "../syntax/strings.js";
 
 /** Numbers as the lexer reads them: never in exponent form (`1e-7` would not parse back). */
 function printNumber(value: number): string {

@@ -13,15 +13,24 @@ import type {
   SourceRange,
   TemplateDecl,
   TextNode,
-} from "./ast.js";
-import { FEW_SHOT_STAGES, RULE_STAGES, type FewShotStage, type RuleStage } from "./compiled.js";
+} from "../ast.js";
+import {
+  FEW_SHOT_STAGES,
+  RULE_STAGES,
+  type FewShotStage,
+  type RuleStage,
+} from "../../constitution/compiled.js";
 import { ExpressionChecker } from "./check-expression.js";
-import { diagnostic, type Diagnostic, type DiagnosticCode } from "./diagnostics.js";
-import { didYouMean } from "./did-you-mean.js";
-import { DEFAULT_CHOICES, DEFAULT_KEYS, TEMPLATE_CATALOG } from "./template-catalog.js";
+import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
+import { didYouMean } from "../../did-you-mean.js";
+import {
+  DEFAULT_CHOICES,
+  DEFAULT_KEYS,
+  TEMPLATE_CATALOG,
+} from "../../constitution/template-catalog.js";
+import { TEMPLATE_VARIABLE } from "../../constitution/render-template.js";
 
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
-const TEMPLATE_VARIABLE = /\{\{\s*([^{}\s]*)\s*\}\}/g;
 
 /** Checks one parsed file. `entry` files must have a header; imported ones may be libraries. */
 export function checkFile(ast: FileAst, text: string, entry: boolean): Diagnostic[] {

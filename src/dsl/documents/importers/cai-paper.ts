@@ -26,7 +26,11 @@ import {
 import { sanitizeId } from "./langchain.js";
 import { readableId, uniqueId } from "./readable-ids.js";
 import type { ImportDiagnostic, ImportOptions, ImportResult } from "./types.js";
-import { writeCharter, type ImportedFewShotSet, type ImportedPrinciple } from "./write-charter.js";
+import {
+  writeCharter,
+  type ImportedFewShotSet,
+  type ImportedPrinciple,
+} from "../../print/write-charter.js";
 
 /** The paper's four files, by role; each `{file, text}` as read from the directory. */
 export interface CaiPaperFiles {
