@@ -72,6 +72,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "write a Hugging Face dataset card (README.md) for run folders",
     load: async () => (await import("./commands/card.js")).default,
   },
+  lsp: {
+    summary: "run the language server for editors (LSP over stdio)",
+    load: async () => (await import("./commands/lsp.js")).default,
+  },
   cache: {
     summary: "inspect or clear the response cache",
     load: async () => (await import("./commands/cache.js")).default,
