@@ -6,10 +6,10 @@ import { existsSync } from "node:fs";
 import { dirname, join, normalize, resolve } from "node:path";
 import type { Diagnostic, FileAst, ImportDecl, SourceFormat } from "../dsl/index.js";
 import { formatOf, hasErrors, parseSource, sortDiagnostics } from "../dsl/index.js";
-import { checkFile } from "../dsl/check.js";
-import { checkLinked } from "../dsl/check-linked.js";
-import { compileUnit, type CompiledUnit } from "../dsl/compile-file.js";
-import { Linker, type Exports } from "../dsl/link.js";
+import { checkFile } from "../dsl/compile/check.js";
+import { checkLinked } from "../dsl/compile/check-linked.js";
+import { compileUnit, type CompiledUnit } from "../dsl/compile/compile-unit.js";
+import { Linker, type Exports } from "../dsl/compile/link.js";
 import { LineMap } from "./positions.js";
 import { charterFilesUnder, type SourceStore } from "./sources.js";
 
