@@ -16,7 +16,14 @@ import {
   type TruncationRetry,
   type UsageMeter,
 } from "../providers/index.js";
+import { openBatchLog } from "../runtime/index.js";
 import type { NumberLimits } from "./run-config.js";
+
+/**
+ * Items in flight on the batch tier unless --concurrency says otherwise: one batch (OpenAI's
+ * 50,000-request limit) holds a whole step of them, and memory stays bounded at any input size.
+ */
+export const DEFAULT_BATCH_WINDOW = 50_000;
 
 /**
  * node:util parseArgs option definitions. Spread them into a command's own options:
@@ -60,7 +67,10 @@ export const MODEL_OPTIONS_HELP = `model options:
                        (4x, the default) or with X tokens (8192), then its item fails as
                        'truncated'; off: fail at once
   --tier TIER          standard (default), flex (OpenAI's flex processing: half price, slower,
-                       15-minute default timeout, "resource unavailable" 429s retried) or batch;
+                       15-minute default timeout, "resource unavailable" 429s retried) or batch
+                       (OpenAI Batch API / Anthropic Message Batches: half price, replies within
+                       24 h; every item's next step goes out together; --concurrency is then the
+                       items in flight, default 50,000; a killed run polls its journaled batches);
                        refused before any call for a provider or endpoint without it
   --tier-any-endpoint  send --tier flex to a custom --base-url too (a proxy that forwards it to OpenAI)
 keys come from OPENAI_API_KEY / ANTHROPIC_API_KEY or a .env file in the working directory.
@@ -86,13 +96,22 @@ export interface ModelSettingsSource {
 export function modelOptionsFromSettings(
   settings: ModelSettingsSource,
   io: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> },
-  extra: { readonly usage?: UsageMeter } = {},
+  extra: {
+    readonly usage?: UsageMeter;
+    /** The run folder: the batch tier journals its batches there. */
+    readonly runFolder?: string;
+  } = {},
 ): CreateModelOptions {
   const whole = { integer: true, min: 1 };
   const baseUrl = settings.string("base-url");
   if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/i.test(baseUrl))
     throw new UsageError(`--base-url must be an http(s) URL (got '${baseUrl}')`);
-  const concurrency = settings.number("concurrency", undefined, { ...whole, max: 1024 });
+  const batch = settings.string("tier") === "batch";
+  // On the batch tier --concurrency counts items in flight, not open connections.
+  const concurrency = settings.number("concurrency", undefined, {
+    ...whole,
+    ...(batch ? {} : { max: 1024 }),
+  });
   const rpm = settings.number("rpm", undefined, whole);
   const tpm = settings.number("tpm", undefined, whole);
   const timeout = settings.number("timeout", undefined, { min: 0.001 });
@@ -122,7 +141,26 @@ export function modelOptionsFromSettings(
     ...(extra.usage !== undefined ? { usage: extra.usage } : {}),
     ...(tier !== undefined ? { tier: parseTier(tier) ?? "standard" } : {}),
     ...(settings.boolean("tier-any-endpoint", false) ? { tierAnyEndpoint: true } : {}),
+    ...(batch && extra.runFolder !== undefined
+      ? { batchLog: openBatchLog(extra.runFolder), ...batchPoll(io.env) }
+      : {}),
   };
+}
+
+/** Items a run keeps in flight: --concurrency, else 8, or DEFAULT_BATCH_WINDOW on the batch tier. */
+export function itemConcurrency(settings: ModelSettingsSource): number {
+  const fallback = settings.string("tier") === "batch" ? DEFAULT_BATCH_WINDOW : 8;
+  return settings.number("concurrency", undefined, { integer: true, min: 1 }) ?? fallback;
+}
+
+/** CHARTER_BATCH_POLL_SECONDS: between two status checks of a batch (default 30). */
+function batchPoll(env: Readonly<Record<string, string | undefined>>): { batchPollMs?: number } {
+  const text = env.CHARTER_BATCH_POLL_SECONDS;
+  if (text === undefined || text === "") return {};
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new UsageError(`CHARTER_BATCH_POLL_SECONDS must be a positive number (got '${text}')`);
+  return { batchPollMs: Math.round(seconds * 1000) };
 }
 
 /** The manifest's record of how a run's calls were sent: `{ tier }` (standard when none was given). */

@@ -1,6 +1,10 @@
 // `createModel("provider:model", options)`: the one way the phases and the CLI get a ChatModel.
 
 import { ANTHROPIC_HOST, createAnthropicTransport } from "./anthropic-model.js";
+import type { BatchLog, BatchLogRecord } from "./batch-api.js";
+import { anthropicBatchApi } from "./batch-anthropic.js";
+import { BatchCollector, batchTransport } from "./batch-collector.js";
+import { openAIBatchApi } from "./batch-openai.js";
 import { jitterRandom, systemClock, type Clock } from "./clock.js";
 import { MissingApiKeyError, UnknownModelError } from "./errors.js";
 import { unknownProviderHint } from "./endpoint-hints.js";
@@ -68,6 +72,16 @@ export interface CreateModelOptions {
   readonly tier?: ServiceTier;
   /** Send a non-standard tier to a custom base URL too (a proxy that forwards it to OpenAI). */
   readonly tierAnyEndpoint?: boolean;
+  /**
+   * Batch tier: where batch ids are journaled before they are polled (the run folder's, from
+   * runtime's `openBatchLog`), so a killed run polls them again instead of paying twice. Without
+   * one the journal lives in memory and a killed process forgets its batches.
+   */
+  readonly batchLog?: BatchLog;
+  /** Batch tier: between two status checks of a batch. Default 30 000 ms. */
+  readonly batchPollMs?: number;
+  /** Batch tier: no new request for this long and the collected ones go out. Default 200 ms. */
+  readonly batchQuietMs?: number;
 }
 
 /** Provider names `createModel` knows, and the environment variables each reads. */
@@ -146,6 +160,7 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
   const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
   const clock = options.clock ?? systemClock;
   const tier = options.tier ?? "standard";
+  let hosted: { apiKey: string; baseUrl: string | undefined } | undefined;
   const transport = ((): Transport => {
     switch (provider) {
       case "offline":
@@ -189,6 +204,7 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
           now: () => clock.now(),
           ...(tier === "standard" ? {} : { tier }),
         };
+        hosted = { apiKey, baseUrl };
         if (provider === "openai-completions") return createOpenAICompletionsTransport(settings);
         return provider === "openai"
           ? createOpenAITransport(settings)
@@ -199,15 +215,48 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
     }
   })();
   // The offline model costs nothing and is already deterministic: caching it would only fill disks.
+  const usage =
+    options.usage ?? new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {});
+  const sent =
+    tier === "batch" && hosted !== undefined && provider !== "openai-completions"
+      ? batchTransport(
+          transport,
+          new BatchCollector({
+            api:
+              provider === "anthropic"
+                ? anthropicBatchApi({
+                    model,
+                    apiKey: hosted.apiKey,
+                    baseURL: hosted.baseUrl ?? "https://api.anthropic.com",
+                    now: () => clock.now(),
+                  })
+                : openAIBatchApi({
+                    model,
+                    apiKey: hosted.apiKey,
+                    baseURL: hosted.baseUrl ?? "https://api.openai.com/v1",
+                    official: transport.endpoint === "openai-official",
+                    now: () => clock.now(),
+                  }),
+            model: name,
+            log: () => options.batchLog ?? memoryBatchLog(),
+            clock,
+            pollMs: options.batchPollMs ?? 30_000,
+            quietMs: options.batchQuietMs ?? 200,
+            onProgress: (batches) => usage.recordBatches(name, batches),
+          }),
+        )
+      : transport;
+  const batch = sent !== transport;
   const cache =
     options.noCache === true || !transport.remote
       ? undefined
       : new ResponseCache(resolveCacheDir(cwd, env, options.cacheDir));
   return new ManagedChatModel({
     id: name,
-    transport,
+    transport: sent,
     pool: new RequestPool({
-      concurrency: options.concurrency ?? 8,
+      // A batch holds a whole step's requests: the window of items in flight bounds them instead.
+      concurrency: batch ? BATCH_POOL_SLOTS : (options.concurrency ?? 8),
       requestsPerMinute: options.requestsPerMinute,
       tokensPerMinute: options.tokensPerMinute,
       clock,
@@ -220,12 +269,23 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
       random: options.random ?? jitterRandom(),
     },
     clock,
-    timeoutMs: options.timeoutMs ?? (tier === "flex" ? FLEX_TIMEOUT_MS : 120_000),
+    timeoutMs: batch
+      ? BATCH_ATTEMPT_TIMEOUT_MS
+      : (options.timeoutMs ?? (tier === "flex" ? FLEX_TIMEOUT_MS : 120_000)),
     maxConnectionFailures: options.maxConnectionFailures ?? DEFAULT_MAX_CONNECTION_FAILURES,
     cache,
-    usage:
-      options.usage ??
-      new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {}),
+    usage,
     tier,
   });
+}
+
+/** Requests one batch-tier model may have collected or in batches at once. */
+const BATCH_POOL_SLOTS = 1_000_000_000;
+/** A batch may take its whole 24 h window, and its results must still be fetched. */
+const BATCH_ATTEMPT_TIMEOUT_MS = 26 * 60 * 60 * 1000;
+
+/** A batch journal that lives as long as the process (library use without a run folder). */
+function memoryBatchLog(): BatchLog {
+  const records: BatchLogRecord[] = [];
+  return { read: () => records, append: (record) => void records.push(record) };
 }

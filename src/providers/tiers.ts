@@ -51,9 +51,13 @@ export function checkTier(tier: ServiceTier, target: TierTarget): void {
       return;
     }
     case "batch":
-      throw new UnsupportedTierError(
-        `${target.id}: --tier batch is not available yet in this version of Charter: use --tier standard or flex`,
-      );
+      // Any endpoint: one without the batch endpoints fails loudly at the first upload, and a
+      // custom endpoint has no list price to halve.
+      if (target.provider !== "openai" && target.provider !== "anthropic")
+        throw new UnsupportedTierError(
+          `${target.id}: --tier batch uses OpenAI's Batch API (Chat Completions) or Anthropic's Message Batches; ${providerName(target.provider)} has none: use --tier standard`,
+        );
+      return;
   }
 }
 

@@ -1,5 +1,6 @@
 // Counts every call's tokens, latency, retries and failures per model, and prices them.
 
+import type { BatchProgress } from "./batch-collector.js";
 import { CALL_COUNTERS, tallyCall } from "./call-ledger.js";
 import type { PriceTable } from "./prices.js";
 import type { ChatModel, ChatResponse } from "./types.js";
@@ -82,6 +83,8 @@ export class UsageMeter {
   readonly #listeners = new Set<() => void>();
   readonly #counters = new Map<string, MutableCounters>();
   readonly #prices: PriceTable | undefined;
+  /** Batch-tier models' batches in flight, by model id. */
+  readonly #batches = new Map<string, readonly BatchProgress[]>();
 
   /** `prices` win over the built-in table, which applies only at official endpoints (priceFor). */
   constructor(options: { readonly prices?: PriceTable } = {}) {
@@ -150,6 +153,17 @@ export class UsageMeter {
   subscribe(listener: () => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** The batches a batch-tier model follows now (its collector tells after every status check). */
+  recordBatches(modelId: string, batches: readonly BatchProgress[]): void {
+    this.#batches.set(modelId, batches);
+    this.#changed();
+  }
+
+  /** Every model's batches in flight, for the progress line. */
+  batches(): readonly BatchProgress[] {
+    return [...this.#batches.values()].flat();
   }
 
   #changed(): void {

@@ -26,6 +26,7 @@ import {
   endpointOptions,
   MODEL_OPTIONS_HELP,
   modelOptionsFromSettings,
+  itemConcurrency,
   tierInfo,
 } from "../model-options.js";
 import { checkInputFile, constitutionPath as findConstitution } from "../input-file.js";
@@ -300,8 +301,8 @@ const command: Command = {
 
     const out = resolve(io.cwd, required(settings, "out"));
     const seed = settings.number("seed", 1, { integer: true });
-    const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
-    const modelOptions = modelOptionsFromSettings(settings, io);
+    const concurrency = itemConcurrency(settings);
+    const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
     const asked =
       settings.lookup("method") === undefined
         ? undefined

@@ -21,6 +21,7 @@ import {
   endpointOptions,
   MODEL_OPTIONS_HELP,
   modelOptionsFromSettings,
+  itemConcurrency,
   tierInfo,
 } from "../model-options.js";
 import { checkInputFile, constitutionPath } from "../input-file.js";
@@ -152,7 +153,7 @@ const command: Command = {
     const modelName = required(settings, "model");
     const out = resolve(io.cwd, required(settings, "out"));
     const seed = settings.number("seed", 1, { integer: true });
-    const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
+    const concurrency = itemConcurrency(settings);
     const temperature = settings.number("temperature", undefined, { min: 0 });
     const maxTokens = settings.number("max-tokens", undefined, { integer: true, min: 1 });
     const noChangeMarker = settings.string("no-change-marker", DEFAULT_NO_CHANGE_MARKER);
@@ -176,7 +177,7 @@ const command: Command = {
     const format = settings.string("format", "trl", SFT_FORMATS);
     const emit = settings.string("emit", "final", EMIT_MODES);
     const baseUrl = settings.string("base-url");
-    const modelOptions = modelOptionsFromSettings(settings, io);
+    const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
     const controls = runControls(settings, flags, io, modelOptions.prices);
     const rows = await checkInputRows(
       "--prompts",

@@ -17,7 +17,12 @@ import {
   type ScoreStats,
 } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings, tierInfo } from "../model-options.js";
+import {
+  itemConcurrency,
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  tierInfo,
+} from "../model-options.js";
 import { RunSettings, type FlagValue } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -194,8 +199,8 @@ const command: Command = {
     const given = required(settings, "input");
     const input = checkInputFile("--input", given, io.cwd);
     const seed = settings.number("seed", 1, { integer: true });
-    const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
-    const modelOptions = modelOptionsFromSettings(settings, io);
+    const concurrency = itemConcurrency(settings);
+    const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
     const asked =
       settings.lookup("score-method") === undefined
         ? undefined

@@ -1,0 +1,440 @@
+// The batch tier's transport: requests are collected instead of sent; once the run goes quiet (every
+// item is waiting on a collected request) they go out together as provider batches, journaled
+// before they are polled, and each result resolves the call that asked for it. The phases and the
+// managed model above see an ordinary (slow) transport, so their outputs are the standard tier's.
+
+import { createHash } from "node:crypto";
+import type {
+  BatchApi,
+  BatchIntentRecord,
+  BatchLine,
+  BatchLog,
+  BatchLogRecord,
+  BatchResult,
+  BatchState,
+  BatchStatus,
+} from "./batch-api.js";
+import type { Clock } from "./clock.js";
+import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
+import type { ChatRequest } from "./types.js";
+
+/** One batch in flight, for the progress line. */
+export interface BatchProgress {
+  readonly id: string;
+  readonly state: BatchState;
+  readonly total: number;
+  readonly done: number;
+  /** When this process started following it (ms). */
+  readonly since: number;
+}
+
+export interface BatchCollectorOptions {
+  readonly api: BatchApi;
+  /** Tags this model's journal records (several models share a run's journal). */
+  readonly model: string;
+  /** The run's batch journal; opened on the first batch, once the run folder exists. */
+  readonly log: () => BatchLog;
+  readonly clock: Clock;
+  /** Between two status checks of a batch. */
+  readonly pollMs: number;
+  /** No new request for this long means every item is waiting: the collected requests go out. */
+  readonly quietMs: number;
+  /** Told whenever a batch's state or counts change, and when one ends. */
+  readonly onProgress?: (batches: readonly BatchProgress[]) => void;
+}
+
+interface Waiter {
+  resolve(reply: TransportReply): void;
+  reject(error: unknown): void;
+}
+
+/** A distinct request waiting to go out, and every call waiting on it. */
+interface Pending {
+  readonly line: BatchLine;
+  readonly waiters: Set<Waiter>;
+  /** The batch it is in, once known. */
+  batch?: string;
+}
+
+/** Everyone waiting on one batch, its results, and a way to stop polling when nobody is left. */
+interface Follow {
+  readonly entries: Set<Pending>;
+  readonly stop: AbortController;
+  results?: Promise<Map<string, BatchResult>>;
+}
+
+/** Status checks (or downloads) in a row that may fail before the batch's calls fail. */
+const MAX_POLL_FAILURES = 10;
+/** A trickle of requests (retries after backoff) holds a batch back at most this many quiet periods. */
+const MAX_QUIET_PERIODS = 20;
+
+/** A batch refused as a whole (OpenAI validation): its requests may go out again, alone. */
+class BatchRefused extends TransportFailure {}
+
+/**
+ * @example
+ * const collector = new BatchCollector({ api, model: "openai:gpt-4o-mini", log, clock, pollMs: 30_000, quietMs: 200 });
+ * const transport = batchTransport(createOpenAITransport(settings), collector);
+ */
+export class BatchCollector {
+  readonly #options: BatchCollectorOptions;
+  readonly #pending = new Map<string, Pending>();
+  /** Requests in this process's batches, by custom_id, until their result is delivered. */
+  readonly #flying = new Map<string, Pending>();
+  readonly #follows = new Map<string, Follow>();
+  readonly #progress = new Map<string, BatchProgress>();
+  #journal: JournalIndex | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #firstPending = 0;
+
+  constructor(options: BatchCollectorOptions) {
+    this.#options = options;
+  }
+
+  /** The batches being followed now. */
+  batches(): readonly BatchProgress[] {
+    return [...this.#progress.values()];
+  }
+
+  /** Collects a request; resolves with its reply once its batch has ended. */
+  submit(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
+    const line = this.#options.api.line(request);
+    return new Promise<TransportReply>((resolve, reject) => {
+      if (signal.aborted) {
+        reject(aborted());
+        return;
+      }
+      const id = line.customId;
+      const flying = this.#flying.get(id);
+      const entry = flying ?? this.#pending.get(id) ?? { line, waiters: new Set<Waiter>() };
+      const onAbort = (): void => {
+        entry.waiters.delete(waiter);
+        this.#release(entry);
+        reject(aborted());
+      };
+      const waiter: Waiter = {
+        resolve: (reply) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(reply);
+        },
+        reject: (error) => {
+          signal.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      entry.waiters.add(waiter);
+      if (flying !== undefined) return;
+      if (!this.#pending.has(id)) {
+        if (this.#pending.size === 0) this.#firstPending = this.#options.clock.now();
+        this.#pending.set(id, entry);
+      }
+      this.#schedule();
+    });
+  }
+
+  /** A request nobody waits for any more: not sent if still collected; its batch left alone. */
+  #release(entry: Pending): void {
+    if (entry.waiters.size > 0) return;
+    if (this.#pending.get(entry.line.customId) === entry) this.#pending.delete(entry.line.customId);
+    const follow = entry.batch === undefined ? undefined : this.#follows.get(entry.batch);
+    // The batch stays journaled: a later run collects its results without paying again.
+    if (follow !== undefined && ![...follow.entries].some((other) => other.waiters.size > 0))
+      follow.stop.abort();
+  }
+
+  #schedule(): void {
+    const { api, quietMs, clock } = this.#options;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const waited = clock.now() - this.#firstPending;
+    if (this.#pending.size >= api.maxRequests || waited >= quietMs * MAX_QUIET_PERIODS) {
+      this.#flush();
+      return;
+    }
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#flush();
+    }, quietMs);
+  }
+
+  #flush(): void {
+    const entries = [...this.#pending.values()];
+    this.#pending.clear();
+    if (entries.length > 0)
+      void this.#dispatch(entries).catch((error: unknown) => {
+        for (const entry of entries) rejectAll(entry, error);
+      });
+  }
+
+  /** Requests a journaled batch already holds are fetched from it; the others go out anew. */
+  async #dispatch(entries: readonly Pending[]): Promise<void> {
+    const journal = (this.#journal ??= new JournalIndex(this.#options.log(), this.#options.model));
+    const byBatch = new Map<string, Pending[]>();
+    const byIntent = new Map<string, Pending[]>();
+    const fresh: Pending[] = [];
+    for (const entry of entries) {
+      this.#flying.set(entry.line.customId, entry);
+      const known = journal.lookup(entry.line.customId);
+      if (known?.batch !== undefined) push(byBatch, known.batch, entry);
+      else if (known !== undefined) push(byIntent, known.intent.intent, entry);
+      else fresh.push(entry);
+    }
+    try {
+      for (const [intent, group] of byIntent) {
+        const record = journal.intent(intent);
+        // Died between `create` returning and the journal write? The provider knows the batch.
+        const found =
+          record === undefined
+            ? undefined
+            : await this.#options.api.findIntent(record, journal.batchIds());
+        if (found === undefined) {
+          journal.forget(group.map((entry) => entry.line.customId));
+          fresh.push(...group);
+          continue;
+        }
+        journal.add({ t: "batch", model: this.#options.model, intent, batch: found });
+        push(byBatch, found, ...group);
+      }
+    } catch (error) {
+      for (const group of byIntent.values()) for (const entry of group) this.#fail(entry, error);
+      byIntent.clear();
+    }
+    const work: Promise<void>[] = [];
+    for (const [batchId, group] of byBatch) work.push(this.#follow(batchId, group));
+    for (const chunk of chunks(fresh, this.#options.api)) work.push(this.#send(chunk, journal));
+    await Promise.all(work);
+  }
+
+  /** Intent, upload, create, journal: then follow the new batch to its end. */
+  async #send(group: readonly Pending[], journal: JournalIndex): Promise<void> {
+    const { api, model, clock } = this.#options;
+    const lines = group.map((entry) => entry.line);
+    const ids = lines.map((line) => line.customId);
+    const intent = createHash("sha256")
+      .update(`${clock.now()}\u0000${process.pid}\u0000${ids.join("\n")}`)
+      .digest("hex")
+      .slice(0, 24);
+    let batchId: string;
+    try {
+      journal.add({ t: "batch-intent", model, intent, ids, at: clock.now() });
+      const fileId = api.upload === undefined ? undefined : await api.upload(lines);
+      if (fileId !== undefined) journal.add({ t: "batch-file", model, intent, file: fileId });
+      batchId = await api.create(lines, intent, fileId);
+      journal.add({ t: "batch", model, intent, batch: batchId });
+    } catch (error) {
+      // The intent stays journaled: a retry first asks the provider whether the batch was made.
+      for (const entry of group) this.#fail(entry, error);
+      return;
+    }
+    await this.#follow(batchId, group);
+  }
+
+  /** Waits for a batch (made by this run or an earlier one) to end and delivers its results. */
+  async #follow(batchId: string, group: readonly Pending[]): Promise<void> {
+    let follow = this.#follows.get(batchId);
+    if (follow === undefined) {
+      follow = { entries: new Set(), stop: new AbortController() };
+      this.#follows.set(batchId, follow);
+    }
+    for (const entry of group) {
+      entry.batch = batchId;
+      follow.entries.add(entry);
+    }
+    const current = follow;
+    current.results ??= this.#poll(batchId, current).finally(() => {
+      this.#follows.delete(batchId);
+      this.#progress.delete(batchId);
+      this.#options.onProgress?.(this.batches());
+    });
+    let results: Map<string, BatchResult>;
+    try {
+      results = await current.results;
+    } catch (error) {
+      // Polling gave up: the batch stays journaled and the next attempt follows it again, unless
+      // the provider refused it, when its requests go out again.
+      if (error instanceof BatchRefused) this.#journal?.forget(group.map((e) => e.line.customId));
+      for (const entry of group) this.#fail(entry, error);
+      return;
+    }
+    for (const entry of group) {
+      const id = entry.line.customId;
+      this.#flying.delete(id);
+      // Delivered: a retry of a request that failed in it goes out anew.
+      this.#journal?.forget([id]);
+      const result = results.get(id) ?? missing();
+      for (const waiter of entry.waiters) {
+        if (result.ok) waiter.resolve(result.reply);
+        else waiter.reject(result.failure);
+      }
+    }
+  }
+
+  #fail(entry: Pending, error: unknown): void {
+    this.#flying.delete(entry.line.customId);
+    rejectAll(entry, error);
+  }
+
+  /** Polls a batch until it ends, then downloads its results (shared by everyone waiting on it). */
+  async #poll(batchId: string, follow: Follow): Promise<Map<string, BatchResult>> {
+    const { api, clock, pollMs } = this.#options;
+    const since = clock.now();
+    for (let failures = 0; ;) {
+      if (follow.stop.signal.aborted) throw aborted();
+      let status: BatchStatus | undefined;
+      try {
+        status = await api.retrieve(batchId);
+        if (status.state === "ended") return await api.results(batchId);
+        failures = 0;
+      } catch (error) {
+        // A blip while polling is not the requests' failure; many in a row are (resume later).
+        failures += 1;
+        if (failures >= MAX_POLL_FAILURES) throw error;
+      }
+      if (status?.state === "failed")
+        throw new BatchRefused(
+          "server-error",
+          `batch ${batchId} was refused: ${status.failure ?? ""}`,
+        );
+      if (status !== undefined) {
+        this.#progress.set(batchId, { id: batchId, ...status, since });
+        this.#options.onProgress?.(this.batches());
+      }
+      try {
+        await clock.sleep(pollMs, follow.stop.signal);
+      } catch {
+        throw aborted();
+      }
+    }
+  }
+}
+
+/** The transport of a model on the batch tier: the provider's, with `send` going through batches. */
+export function batchTransport(inner: Transport, collector: BatchCollector): Transport {
+  return {
+    provider: inner.provider,
+    model: inner.model,
+    endpoint: inner.endpoint,
+    ...(inner.url !== undefined ? { url: inner.url } : {}),
+    capabilities: inner.capabilities,
+    remote: inner.remote,
+    defaults: inner.defaults,
+    secrets: inner.secrets,
+    send: (request, signal) => collector.submit(request, signal),
+  };
+}
+
+/**
+ * What the journal says about this model's batches: custom_id → the latest intent holding it, and
+ * the batch made for each intent. Requests leave it once their result was delivered.
+ */
+class JournalIndex {
+  readonly #byId = new Map<string, string>();
+  readonly #intents = new Map<string, { record: BatchIntentRecord; batch?: string }>();
+  readonly #batches = new Set<string>();
+
+  constructor(
+    private readonly log: BatchLog,
+    private readonly model: string,
+  ) {
+    for (const record of log.read()) this.#index(record as BatchLogRecord);
+  }
+
+  add(record: BatchLogRecord): void {
+    this.log.append(record);
+    this.#index(record);
+  }
+
+  #index(record: BatchLogRecord): void {
+    if (record.model !== this.model) return;
+    switch (record.t) {
+      case "batch-intent":
+        this.#intents.set(record.intent, { record });
+        for (const id of record.ids) this.#byId.set(id, record.intent);
+        return;
+      case "batch": {
+        const intent = this.#intents.get(record.intent);
+        if (intent !== undefined) intent.batch = record.batch;
+        this.#batches.add(record.batch);
+        return;
+      }
+      case "batch-file":
+        return;
+      default:
+        return;
+    }
+  }
+
+  lookup(customId: string): { intent: BatchIntentRecord; batch?: string } | undefined {
+    const intent = this.#byId.get(customId);
+    const entry = intent === undefined ? undefined : this.#intents.get(intent);
+    if (entry === undefined) return undefined;
+    return entry.batch === undefined
+      ? { intent: entry.record }
+      : { intent: entry.record, batch: entry.batch };
+  }
+
+  intent(id: string): BatchIntentRecord | undefined {
+    return this.#intents.get(id)?.record;
+  }
+
+  batchIds(): ReadonlySet<string> {
+    return this.#batches;
+  }
+
+  forget(customIds: readonly string[]): void {
+    for (const id of customIds) this.#byId.delete(id);
+  }
+}
+
+/** Splits requests into batches within the provider's count and size limits. */
+function chunks(entries: readonly Pending[], api: BatchApi): Pending[][] {
+  const out: Pending[][] = [];
+  let current: Pending[] = [];
+  let bytes = 0;
+  for (const entry of entries) {
+    const size = Buffer.byteLength(entry.line.json, "utf8") + 1;
+    if (current.length > 0 && (current.length >= api.maxRequests || bytes + size > api.maxBytes)) {
+      out.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(entry);
+    bytes += size;
+  }
+  if (current.length > 0) out.push(current);
+  return out;
+}
+
+function rejectAll(entry: Pending, error: unknown): void {
+  const failure = asFailure(error);
+  for (const waiter of entry.waiters) waiter.reject(failure);
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [...values]);
+  else list.push(...values);
+}
+
+function missing(): BatchResult {
+  return {
+    ok: false,
+    failure: new TransportFailure(
+      "server-error",
+      "the request is missing from its batch's results",
+    ),
+  };
+}
+
+function aborted(): TransportFailure {
+  return new TransportFailure("request-aborted", "the request was aborted");
+}
+
+function asFailure(error: unknown): TransportFailure {
+  if (error instanceof TransportFailure) return error;
+  return new TransportFailure(
+    "provider-error",
+    `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
