@@ -4,7 +4,15 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from "../fixtures/model-server.js";
+import { charterInProcess } from "./charter-in-process.js";
 import {
   protocolHandler,
   revise,
@@ -76,5 +84,152 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
     expect(readFileSync(join(dir, "batch", ".journal", "batches.jsonl"), "utf8")).toContain(
       '"t":"batch"',
     );
+  });
+
+  it("resubmits only the requests that failed or expired, in a batch of their own", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const standard = await revise(args(dir, "standard", "--revisions", "1"), dir, env);
+    expect(standard.code).toBe(0);
+    server.reset();
+    // The first reply of item-2 fails with a 500 the first time, item-4's expires the first time.
+    const seen = new Set<string>();
+    server.handle((request) => {
+      const text = JSON.stringify(request.body);
+      const first = (tag: string) => !seen.has(tag) && seen.add(tag) !== undefined;
+      if (!text.includes("Critique") && !text.includes("Revision")) {
+        if (text.includes("Prompt 2 about") && first("fail")) return { status: 500 };
+        if (text.includes("Prompt 4 about") && first("expire")) return { expire: true };
+      }
+      return protocolHandler(request);
+    });
+    const batch = await revise(args(dir, "batch", "--revisions", "1", "--tier", "batch"), dir, env);
+    server.handle(protocolHandler);
+    expect(batch.stderr).toBe("");
+    expect(batch.code).toBe(0);
+    expect(files(join(dir, "batch"))).toEqual(files(join(dir, "standard")));
+    const created = server.batches.events.flatMap((event) =>
+      event.type === "batch-created" ? [event.batchId] : [],
+    );
+    const sizes = created.map((id) => server.batches.batches.get(id)?.lines.length);
+    // First replies (8), then the two that failed alone, then the critiques and revisions.
+    expect(sizes[0]).toBe(rows.length);
+    expect(sizes).toContain(2);
+    const resent = [...server.batches.sent].filter(([, count]) => count > 1);
+    expect(resent.map(([id]) => id.split("-")[0])).toEqual(["reply", "reply"]);
+    expect(resent.every(([, count]) => count === 2)).toBe(true);
+  });
+});
+
+const root = resolve(import.meta.dirname, "../..");
+
+/** A judge's deterministic answer: the letter follows the request's length (as sent, either tier). */
+function letter(request: RecordedRequest): ScriptedReply {
+  const body = request.body as { messages: unknown[] };
+  return { text: JSON.stringify(body.messages).length % 2 === 0 ? "(A)" : "(B)" };
+}
+
+describe.each(["openai", "anthropic"] as const)("judge --tier batch (%s)", (provider) => {
+  it("labels the example pairs as a standard run does, each question paid for once", async () => {
+    const dir = tempDir();
+    server.handle(letter);
+    const judge = (out: string, ...more: string[]) =>
+      charterInProcess(
+        dir,
+        [
+          "judge",
+          ...["--constitution", join(root, "constitutions/showcase.charter")],
+          ...["--pairs", join(root, "examples/pairs.jsonl"), "--judge", `${provider}:judge`],
+          ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
+          ...["--method", "vote", "--samples", "3", "--out", join(dir, out), "--quiet"],
+          ...["--cache-dir", join(dir, `cache-${out}`), ...more],
+        ],
+        { ANTHROPIC_API_KEY: "k", ...POLL },
+      );
+    const standard = await judge("standard");
+    expect(standard.code, standard.stderr).toBe(0);
+    const standardCalls = server.requests.length;
+    server.reset();
+    server.handle(letter);
+    const batch = await judge("batch", "--tier", "batch");
+    server.handle(protocolHandler);
+    expect(batch.code, batch.stderr).toBe(0);
+    const read = (out: string) =>
+      ["preferences.jsonl", "ties.jsonl"].map((name) =>
+        existsSync(join(dir, out, name)) ? readFileSync(join(dir, out, name), "utf8") : "",
+      );
+    expect(read("batch")).toEqual(read("standard"));
+    expect(read("batch").join("")).not.toBe("");
+    expect(server.requests.filter((request) => request.format !== "unknown")).toEqual([]);
+    expect(server.batches.duplicates()).toEqual(new Map());
+    expect(server.batches.lines).toHaveLength(standardCalls);
+  });
+});
+
+describe("score --tier batch", () => {
+  it("scores rows through the Batch API's log-probabilities as a standard run does", async () => {
+    const dir = tempDir();
+    const rubric = join(dir, "score.charter");
+    writeFileSync(
+      rubric,
+      `charter "score-test" version "1.0.0"
+rubric answer {
+  essential "Mentions water" weight 4
+  important "Gives a time" weight 2
+  pitfall "Uses the word definitely" weight -2
+}
+`,
+    );
+    const input = join(dir, "rows.jsonl");
+    writeFileSync(
+      input,
+      [
+        {
+          id: "egg",
+          prompt: "How long do I boil an egg?",
+          responses: ["6 minutes in water.", "Definitely ten."],
+        },
+        { id: "tea", prompt: "How do I make tea?", responses: ["Pour hot water for 3 minutes."] },
+      ]
+        .map((row) => JSON.stringify(row))
+        .join("\n") + "\n",
+    );
+    const grade = (request: RecordedRequest): ScriptedReply => {
+      const p = JSON.stringify(request.body).length % 3 === 0 ? 0.9 : 0.2;
+      const yes = { token: "Yes", logprob: Math.log(p) };
+      const no = { token: "No", logprob: Math.log(1 - p) };
+      const top = p >= 0.5 ? [yes, no] : [no, yes];
+      return { text: top[0]?.token ?? "Yes", tokens: [{ ...(top[0] as typeof yes), top }] };
+    };
+    const score = (out: string, ...more: string[]) =>
+      charterInProcess(
+        dir,
+        [
+          "score",
+          ...["--constitution", rubric, "--input", input, "--judge", "openai:grader"],
+          ...["--base-url", server.openaiBaseUrl, "--out", join(dir, out), "--quiet"],
+          ...["--pairs-from", "best-worst", "--cache-dir", join(dir, `cache-${out}`), ...more],
+        ],
+        POLL,
+      );
+    server.handle(grade);
+    const standard = await score("standard");
+    expect(standard.code, standard.stderr).toBe(0);
+    const standardCalls = server.requests.length;
+    server.reset();
+    server.handle(grade);
+    const batch = await score("batch", "--tier", "batch");
+    server.handle(protocolHandler);
+    expect(batch.code, batch.stderr).toBe(0);
+    const read = (out: string) =>
+      ["scores.jsonl", "preferences.jsonl"].map((name) =>
+        existsSync(join(dir, out, name)) ? readFileSync(join(dir, out, name), "utf8") : "",
+      );
+    expect(read("batch")).toEqual(read("standard"));
+    expect(read("batch")[0]).not.toBe("");
+    expect(server.requests.filter((request) => request.format !== "unknown")).toEqual([]);
+    expect(server.batches.duplicates()).toEqual(new Map());
+    expect(server.batches.lines).toHaveLength(standardCalls);
   });
 });
