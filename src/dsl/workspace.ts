@@ -10,7 +10,7 @@ import { compileUnit, type CompiledUnit } from "./compile/compile-unit.js";
 import { assembleConstitution } from "./compile/assemble.js";
 import { formatParsed, type FormatResult } from "./print/format.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
-import { Linker } from "./compile/link.js";
+import { Linker, type Exports } from "./compile/link.js";
 import type { CharterSyntax } from "./syntax/parse-charter.js";
 import { parseDocument } from "./documents/parse-document.js";
 import { findRoot, formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
@@ -71,6 +71,8 @@ interface DocumentRecord {
 /** A finished compilation of one entry document, kept until a document it read changes. */
 interface Compilation {
   readonly result: CompileResult;
+  /** What the entry exports: its pieces and its imports', merged (overrides, drops applied). */
+  readonly exports: Exports;
   /** Every path it read or looked for (found or not), the entry included. */
   readonly read: ReadonlySet<string>;
 }
@@ -170,22 +172,26 @@ export class CompilerWorkspace {
    * the constitution. Diagnostics of every document involved, sorted by file and position.
    */
   compile(uri: string): CompileResult {
+    return this.compilation(uri)?.result ?? missingEntry(uri);
+  }
+
+  /**
+   * What `uri` exports compiled as an entry: its own pieces and its imports', merged, each with
+   * the file and range it was written at (for an editor's hover and completion). Kept with the
+   * compilation; undefined when the document cannot be read.
+   */
+  exports(uri: string): Exports | undefined {
+    return this.compilation(uri)?.exports;
+  }
+
+  private compilation(uri: string): Compilation | undefined {
     const kept = this.compilations.get(uri);
-    if (kept !== undefined) return kept.result;
+    if (kept !== undefined) return kept;
     const entry = this.record(uri);
-    if (entry === undefined) {
-      const start = { line: 1, column: 1, offset: 0 };
-      const missing: Diagnostic = {
-        code: "import-not-found",
-        severity: "error",
-        message: `cannot read \`${uri}\``,
-        range: { file: uri, start, end: start },
-      };
-      return { diagnostics: [missing] };
-    }
+    if (entry === undefined) return undefined;
     const compilation = this.link(entry);
     this.compilations.set(uri, compilation);
-    return compilation.result;
+    return compilation;
   }
 
   /**
@@ -291,10 +297,10 @@ export class CompilerWorkspace {
     const sorted = sortDiagnostics(diagnostics);
     const unit = this.unitOf(entry);
     if (hasErrors(sorted) || unit.header === undefined)
-      return { result: { diagnostics: sorted }, read };
+      return { result: { diagnostics: sorted }, exports, read };
     entry.state = "compiled";
     const constitution = assembleConstitution(entry.uri, unit, unit.header, exports);
-    return { result: { constitution, diagnostics: sorted }, read };
+    return { result: { constitution, diagnostics: sorted }, exports, read };
   }
 
   /** Drops a document and every compilation that read it. */
@@ -311,6 +317,18 @@ export class CompilerWorkspace {
       }
     }
   }
+}
+
+/** The result of compiling a document that cannot be read. */
+function missingEntry(uri: string): CompileResult {
+  const start = { line: 1, column: 1, offset: 0 };
+  const missing: Diagnostic = {
+    code: "import-not-found",
+    severity: "error",
+    message: `cannot read \`${uri}\``,
+    range: { file: uri, start, end: start },
+  };
+  return { diagnostics: [missing] };
 }
 
 function parsedRecord(

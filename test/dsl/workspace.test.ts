@@ -135,4 +135,18 @@ describe("CompilerWorkspace", () => {
       "1:1 import-not-found cannot read `gone.charter`",
     );
   });
+
+  it("keeps what an entry exports, overrides applied, with where each piece was written", () => {
+    const files = {
+      ...FILES,
+      "main.charter": `${HEADER}import "./lib/a.charter"\noverride principle a.one { compare "new?" }\n`,
+    };
+    const { workspace } = workspaceOver(files);
+    const exports = workspace.exports("main.charter");
+    expect([...(exports?.principles.keys() ?? [])]).toEqual(["b.one", "a.one"]);
+    const overridden = exports?.principles.get("a.one");
+    expect([overridden?.file, overridden?.value.compare]).toEqual(["main.charter", ["new?"]]);
+    expect(exports?.principles.get("b.one")?.file).toBe("lib/b.charter");
+    expect(workspace.exports("missing.charter")).toBeUndefined();
+  });
 });
