@@ -24,26 +24,22 @@ export interface DiagnosticData {
   readonly suggestion?: string;
 }
 
-/** Every known file's compiler diagnostics (own, then linking), sorted; files without any too. */
+/**
+ * Every known file's compiler diagnostics, sorted; files without any too. Each file nothing imports
+ * is compiled as a constitution's entry, which checks every file it reaches in its role; files
+ * only reachable through a cycle are compiled from themselves so their problems still show.
+ */
 export function compilerDiagnostics(project: Project): Map<string, Diagnostic[]> {
   const known = project.knownFiles();
   const importers = project.importers();
-  const all: Diagnostic[] = [];
-  for (const path of known) {
-    const model = project.model(path);
-    if (model !== undefined) all.push(...project.checked(model, importers.has(path)));
-  }
-  // Each file that nothing imports is a constitution's entry; files only reachable through a
-  // cycle are linked from themselves so their problems still show.
   const covered = new Set<string>();
-  const link = (root: string): void => {
-    const linked = project.link(root);
-    if (linked === undefined) return;
-    for (const file of linked.files) covered.add(file);
-    all.push(...linked.diagnostics);
+  const all: Diagnostic[] = [];
+  const compile = (root: string): void => {
+    for (const file of project.closure([root])) covered.add(file);
+    all.push(...project.compile(root).diagnostics);
   };
-  for (const path of known) if (!importers.has(path)) link(path);
-  for (const path of known) if (!covered.has(path)) link(path);
+  for (const path of known) if (!importers.has(path)) compile(path);
+  for (const path of known) if (!covered.has(path)) compile(path);
   const byFile = new Map<string, Diagnostic[]>(known.map((path) => [path, []]));
   for (const entry of sortDiagnostics(all)) {
     const list = byFile.get(entry.range.file) ?? [];

@@ -1,17 +1,22 @@
-// The server's view of the constitutions in the editor's workspace: each file parsed, checked and
-// compiled once per version of its text, the import graph between files, and linking per root
-// file. Roles follow the graph: a file some other file imports is a library (no header needed).
+// The server's view of the constitutions in the editor's workspace, on the compiler workspace
+// (src/dsl/workspace.ts): open documents' unsaved text over the disk, the workspace's `.charter`
+// files, the import graph between them, and for each file what the editor features read (AST,
+// line map, import edges). Roles follow the graph: a file another file imports is a library.
 
-import { existsSync } from "node:fs";
 import { dirname, join, normalize, resolve } from "node:path";
-import type { Diagnostic, FileAst, ImportDecl, SourceFormat } from "../dsl/index.js";
-import { formatOf, hasErrors, parseSource, sortDiagnostics } from "../dsl/index.js";
-import { checkFile } from "../dsl/compile/check.js";
-import { checkLinked } from "../dsl/compile/check-linked.js";
-import { compileUnit, type CompiledUnit } from "../dsl/compile/compile-unit.js";
-import { Linker, type Exports } from "../dsl/compile/link.js";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import {
+  CompilerWorkspace,
+  formatOf,
+  type CharterSyntax,
+  type CompileResult,
+  type FileAst,
+  type ImportDecl,
+  type SourceFormat,
+} from "../dsl/index.js";
+import type { Exports } from "../dsl/compile/link.js";
 import { LineMap } from "./positions.js";
-import { charterFilesUnder, type SourceStore } from "./sources.js";
+import { charterFilesUnder } from "./sources.js";
 
 export interface ImportEdge {
   readonly decl: ImportDecl;
@@ -23,51 +28,27 @@ export interface ImportEdge {
 export interface FileModel {
   readonly path: string;
   readonly text: string;
-  readonly stamp: string;
-  readonly version?: number;
   readonly format: SourceFormat;
   readonly lines: LineMap;
   readonly ast: FileAst;
-  readonly unit: CompiledUnit;
+  /** Tokens, comments and CST (`.charter` files only). */
+  readonly syntax?: CharterSyntax;
   readonly imports: readonly ImportEdge[];
-  /** Lexing, parsing and reading problems (before checks). */
-  readonly syntax: readonly Diagnostic[];
-}
-
-/** A file linked as the entry of a constitution: what it exports and its cross-file problems. */
-export interface LinkedRoot {
-  readonly exports: Exports;
-  /** Files involved, the root included. */
-  readonly files: readonly string[];
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 /** A YAML/JSON file is only taken for a constitution when it looks like one (or is imported). */
 const LOOKS_LIKE_CONSTITUTION = /^\s*"?(charter|principles|rules|rubrics|imports)"?\s*:/m;
 
-/** The directory imports may not leave: as `charter check` finds it (package.json or .git). */
-export function projectRoot(file: string): string {
-  const start = dirname(file);
-  for (let directory = start; ;) {
-    if (existsSync(join(directory, "package.json")) || existsSync(join(directory, ".git"))) {
-      return directory;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) return start;
-    directory = parent;
-  }
-}
-
 export class Project {
+  readonly workspace: CompilerWorkspace;
+  private readonly open = new Map<string, TextDocument>();
   private readonly models = new Map<string, FileModel>();
-  private readonly checks = new Map<string, { key: string; diagnostics: Diagnostic[] }>();
-  private readonly links = new Map<string, { key: string; linked: LinkedRoot }>();
+  private folders: readonly string[] = [];
   private workspaceFiles: string[] = [];
 
-  constructor(
-    readonly sources: SourceStore,
-    private folders: readonly string[] = [],
-  ) {}
+  constructor(cwd: string = process.cwd()) {
+    this.workspace = new CompilerWorkspace({ cwd });
+  }
 
   setFolders(folders: readonly string[]): void {
     this.folders = folders;
@@ -79,25 +60,44 @@ export class Project {
     this.workspaceFiles = charterFilesUnder(this.folders);
   }
 
-  /** The file parsed at its current text; undefined when it cannot be read. */
+  /** The editor opened or changed a document: its text wins over the disk from now on. */
+  setOpen(path: string, document: TextDocument): void {
+    this.open.set(path, document);
+    this.workspace.update(path, document.getText());
+  }
+
+  /** The editor closed a document: it is read from disk again. */
+  close(path: string): void {
+    this.open.delete(path);
+    this.workspace.close(path);
+  }
+
+  /** A file changed on disk: read it again unless the editor holds it. */
+  changedOnDisk(path: string): void {
+    if (!this.open.has(path)) this.workspace.close(path);
+  }
+
+  /** The editor's document for `path`, when open. */
+  document(path: string): TextDocument | undefined {
+    return this.open.get(path);
+  }
+
+  /** The file at its current text; undefined when it cannot be read. */
   model(path: string): FileModel | undefined {
-    const source = this.sources.read(path);
-    if (source === undefined) return undefined;
+    const document = this.workspace.document(path);
+    if (document === undefined) return undefined;
     const cached = this.models.get(path);
-    if (cached !== undefined && cached.stamp === source.stamp) return cached;
-    const format = formatOf(path);
-    const parsed = parseSource(source.text, path, format);
+    if (cached !== undefined && cached.text === document.text && cached.ast === document.ast) {
+      return cached;
+    }
     const model: FileModel = {
       path,
-      text: source.text,
-      stamp: source.stamp,
-      ...(source.version !== undefined ? { version: source.version } : {}),
-      format,
-      lines: new LineMap(source.text),
-      ast: parsed.ast,
-      unit: compileUnit(parsed.ast),
-      imports: importEdges(path, parsed.ast),
-      syntax: parsed.diagnostics,
+      text: document.text,
+      format: document.format,
+      lines: new LineMap(document.text),
+      ast: document.ast,
+      ...(document.syntax !== undefined ? { syntax: document.syntax } : {}),
+      imports: importEdges(path, document.ast),
     };
     this.models.set(path, model);
     return model;
@@ -105,11 +105,10 @@ export class Project {
 
   /** Open constitutions, the workspace's `.charter` files and everything they import. */
   knownFiles(): string[] {
-    const start = [
-      ...this.sources.openPaths().filter((path) => this.isConstitutionText(path)),
-      ...this.workspaceFiles,
-    ];
-    return this.closure(start);
+    const openConstitutions = [...this.open.entries()]
+      .filter(([path, document]) => isConstitution(path, document.getText()))
+      .map(([path]) => path);
+    return this.closure([...openConstitutions, ...this.workspaceFiles]);
   }
 
   /** `paths` and every file they import, transitively (files that exist). */
@@ -141,46 +140,22 @@ export class Project {
     return result;
   }
 
-  /** Check-stage problems of a file in its role (an imported file needs no header). */
-  checked(model: FileModel, library: boolean): Diagnostic[] {
-    const key = `${model.stamp}\u0000${library}`;
-    const cached = this.checks.get(model.path);
-    if (cached !== undefined && cached.key === key) return cached.diagnostics;
-    const diagnostics = [...model.syntax, ...checkFile(model.ast, model.text, !library)];
-    this.checks.set(model.path, { key, diagnostics });
-    return diagnostics;
+  /** Compiles `path` as a constitution's entry (kept until a file it read changes). */
+  compile(path: string): CompileResult {
+    return this.workspace.compile(path);
   }
 
-  /** Links `path` as the entry of a constitution (cached while no file involved changes). */
-  link(path: string): LinkedRoot | undefined {
-    const root = this.model(path);
-    if (root === undefined) return undefined;
-    const files = this.closure([path]);
-    const key = files.map((file) => `${file}\u0000${this.model(file)?.stamp}`).join("\u0001");
-    const cached = this.links.get(path);
-    if (cached !== undefined && cached.key === key) return cached.linked;
-    const quiet = files.some((file) => this.model(file)?.ast.hasSyntaxErrors === true);
-    const linker = new Linker(
-      (file) => this.model(file)?.unit,
-      projectRoot(path),
-      dirname(path),
-      () => quiet,
-    );
-    const exports = linker.exportsOf(root.unit);
-    const diagnostics = [...linker.diagnostics];
-    if (!hasErrors(diagnostics)) diagnostics.push(...checkLinked(exports));
-    const linked: LinkedRoot = { exports, files, diagnostics: sortDiagnostics(diagnostics) };
-    this.links.set(path, { key, linked });
-    return linked;
-  }
-
-  private isConstitutionText(path: string): boolean {
-    if (formatOf(path) === "charter") return true;
-    const text = this.sources.read(path)?.text;
-    return text !== undefined && LOOKS_LIKE_CONSTITUTION.test(text);
+  /** What `path` exports as an entry: its pieces and its imports', merged. */
+  exports(path: string): Exports | undefined {
+    return this.workspace.exports(path);
   }
 }
 
+function isConstitution(path: string, text: string): boolean {
+  return formatOf(path) === "charter" || LOOKS_LIKE_CONSTITUTION.test(text);
+}
+
+/** Where each import of a file points, resolved as the linker does (relative to the file). */
 function importEdges(path: string, ast: FileAst): ImportEdge[] {
   const edges: ImportEdge[] = [];
   for (const decl of ast.declarations) {

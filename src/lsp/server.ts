@@ -15,7 +15,7 @@ import type { MessageReader, MessageWriter } from "vscode-languageserver/node";
 import { editorDiagnostics } from "./diagnostics.js";
 import { CAPABILITIES, registerFeatures } from "./features.js";
 import { Project } from "./project.js";
-import { pathToUri, SourceStore, uriToPath } from "./sources.js";
+import { pathToUri, uriToPath } from "./sources.js";
 import { CHARTER_VERSION } from "../version.js";
 
 /** Quiet period after the last keystroke before diagnostics are recomputed. */
@@ -45,8 +45,7 @@ export function startServer(
 ): Promise<void> {
   const connection = createConnection(reader, writer);
   const documents = new TextDocuments(TextDocument);
-  const sources = new SourceStore();
-  const project = new Project(sources);
+  const project = new Project();
   const context: ServerContext = { connection, documents, project };
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let timer: NodeJS.Timeout | undefined;
@@ -65,7 +64,7 @@ export function startServer(
     // diagnostics of its last edit always gets them, and nothing else is sent twice.
     const next = new Map<string, string>();
     for (const [path, diagnostics] of computed) {
-      const version = sources.document(path)?.version;
+      const version = project.document(path)?.version;
       const key = `${version ?? ""}\u0000${JSON.stringify(diagnostics)}`;
       next.set(path, key);
       if (published.get(path) === key) continue;
@@ -106,20 +105,16 @@ export function startServer(
     };
   });
 
-  documents.onDidOpen((event) => {
-    sources.setOpen(event.document);
-    schedule();
-  });
   documents.onDidChangeContent((event) => {
-    sources.setOpen(event.document);
+    project.setOpen(uriToPath(event.document.uri), event.document);
     schedule();
   });
   documents.onDidClose((event) => {
-    sources.close(event.document.uri);
+    project.close(uriToPath(event.document.uri));
     schedule();
   });
   connection.onDidChangeWatchedFiles((params) => {
-    for (const change of params.changes) sources.forget(uriToPath(change.uri));
+    for (const change of params.changes) project.changedOnDisk(uriToPath(change.uri));
     project.rescan();
     schedule();
   });
