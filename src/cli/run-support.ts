@@ -12,6 +12,7 @@ import { DEFAULT_TRACE_MODE, TRACE_MODES, type TraceMode } from "../io/index.js"
 import {
   createProgressReporter,
   describeSchedulerShard,
+  formatCount,
   parseShard,
   shardFromScheduler,
   type SchedulerShard,
@@ -40,6 +41,8 @@ import {
   type RunSettings,
 } from "./run-config.js";
 
+export { formatCount };
+
 /**
  * The compiled constitution, or undefined after its diagnostics went to stderr (with code frames).
  * A compiled JSON file (`charter compile` output, schema charter/1) is taken as is; anything else
@@ -61,11 +64,6 @@ export async function loadConstitution(
     if (value?.schema === COMPILED_SCHEMA) return value as CompiledConstitution;
   }
   return constitutionOrReport(await compileForCli(file, io, "--constitution"), file, io);
-}
-
-/** 12,345 */
-export function formatCount(value: number): string {
-  return value.toLocaleString("en-US");
 }
 
 /**

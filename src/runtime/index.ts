@@ -28,6 +28,7 @@ export {
 export { mergeShards, type MergeSummary } from "./merge-shards.js";
 export {
   createProgressReporter,
+  formatCount,
   formatProgress,
   COUNTER_NAMES,
   type ProgressReporter,

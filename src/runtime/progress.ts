@@ -215,7 +215,19 @@ export function formatProgress(
 }
 
 function count(value: number): string {
-  return Math.round(value).toLocaleString("en-US");
+  return formatCount(Math.round(value));
+}
+
+/**
+ * A count as people read it: 12,345. Written out rather than `toLocaleString("en-US")`, whose
+ * first call loads ICU's locale data: ~30 ms (~100 ms on a busy machine) at the end of every run.
+ */
+export function formatCount(value: number): string {
+  if (!Number.isSafeInteger(value)) return value.toLocaleString("en-US");
+  const digits = String(Math.abs(value));
+  let grouped = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = grouped.length; i < digits.length; i += 3) grouped += `,${digits.slice(i, i + 3)}`;
+  return value < 0 ? `-${grouped}` : grouped;
 }
 
 function compact(value: number): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   createProgressReporter,
   fixedClock,
+  formatCount,
   formatProgress,
   type LiveCallCounts,
   type LiveCalls,
@@ -33,6 +34,27 @@ function sink() {
   const chunks: string[] = [];
   return { chunks, stream: { write: (chunk: string) => chunks.push(chunk) } };
 }
+
+describe("formatCount", () => {
+  it("groups digits as en-US does, without loading ICU's locale data", () => {
+    for (const value of [
+      0,
+      7,
+      12,
+      999,
+      1000,
+      12345,
+      123456,
+      1234567,
+      -1,
+      -1000,
+      -9876543,
+      2 ** 53 - 1,
+    ])
+      expect(formatCount(value)).toBe(value.toLocaleString("en-US"));
+    expect(formatCount(2.5)).toBe("2.5");
+  });
+});
 
 describe("formatProgress", () => {
   it("shows items, calls, tokens, cost, rate and ETA", () => {
