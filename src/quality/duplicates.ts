@@ -32,7 +32,7 @@ export function exactKey(parts: readonly TextScanner[]): { home: number; fingerp
 }
 
 /**
- * Finds duplicates among rows numbered 0, 1, 2, ... in order. Exact: the same normalised texts
+ * Finds duplicates among rows numbered in increasing order (by line: numbers may be skipped). Exact: the same normalised texts
  * (see TextScanner). Near: MinHash + LSH over word shingles; near includes exact duplicates
  * (their similarity is 1).
  */
@@ -58,7 +58,7 @@ export class DuplicateFinder {
     return this.hasher === undefined ? undefined : lshThreshold(this.hasher.params);
   }
 
-  /** Adds row `row` (the next number) keyed by the texts `parts`; returns its earlier twins. */
+  /** Adds row `row` (above every number before it) keyed by the texts `parts`; returns its earlier twins. */
   add(row: number, parts: readonly TextScanner[]): { exactOf: number; nearOf: number } {
     this.rows = row + 1;
     this.exactComponents.ensure(row);

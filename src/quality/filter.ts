@@ -24,6 +24,7 @@ import {
 import { PhraseMatcher, type PhraseCategory, type PhraseLists } from "./phrases.js";
 import {
   estimateRowCount,
+  idsAtLines,
   openDataset,
   readDatasetRows,
   type DatasetSource,
@@ -201,7 +202,7 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
   }))
     decide.row(row);
   const representatives = decide.resolveDuplicates();
-  const ids = await idsAt(source, representatives, options.skipInvalid === true);
+  const ids = await idsAtLines(source, representatives);
 
   mkdirSync(out, { recursive: true });
   const kept = new LineFile(join(out, "kept.jsonl"));
@@ -251,22 +252,6 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
   };
   writeJsonAtomic(join(out, "stats.json"), stats);
   return stats;
-}
-
-/** Ids of the rows at some lines (the rows duplicates were kept in favour of). */
-async function idsAt(
-  source: DatasetSource,
-  lines: ReadonlySet<number>,
-  skipInvalid: boolean,
-): Promise<Map<number, string>> {
-  const ids = new Map<number, string>();
-  if (lines.size === 0) return ids;
-  const last = Math.max(...lines);
-  for await (const row of readDatasetRows(source, { skipInvalid, withTrace: false })) {
-    if (lines.has(row.line)) ids.set(row.line, row.id);
-    if (row.line >= last) break;
-  }
-  return ids;
 }
 
 interface DeciderSettings {

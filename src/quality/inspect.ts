@@ -1,6 +1,6 @@
 // `charter inspect` as a library: one streaming pass over a dataset feeds every accumulator
 // (shape and diversity per response set, duplicates, bad targets, preference and run metrics),
-// then a short second pass looks up the ids of the example duplicate clusters.
+// then a short second read looks up the ids of the example duplicate clusters.
 
 import { resolve } from "node:path";
 import { CHARTER_VERSION } from "../version.js";
@@ -23,6 +23,7 @@ import { PhraseMatcher, type PhraseLists } from "./phrases.js";
 import { PreferenceAccumulator } from "./preference-metrics.js";
 import {
   estimateRowCount,
+  idsAtLines,
   openDataset,
   readDatasetRows,
   type DatasetSource,
@@ -81,7 +82,6 @@ export async function inspectDataset(
   return pass.report(
     { count: invalidCount, examples: invalid },
     source.run?.ties === undefined ? null : await countLines(source.run.ties),
-    options.skipInvalid === true,
   );
 }
 
@@ -134,7 +134,7 @@ class InspectPass {
   }
 
   add(row: SourcedRow): void {
-    const index = this.rows++;
+    this.rows++;
     this.turns.add(row.turns);
     this.promptScanner.scan(row.prompt);
     this.replyScanner.scan(row.reply);
@@ -152,30 +152,26 @@ class InspectPass {
       this.firstScanner.scan(row.firstReply);
       this.firstReplies.add(row.firstReply, this.firstScanner);
     }
-    this.duplicates.add(index, parts);
+    // Keyed by line, so the second read for the examples' ids can go straight to their lines.
+    this.duplicates.add(row.line, parts);
     this.badTargets.add(row, this.replyScanner);
     if (row.trace !== undefined) this.run?.add(row.trace);
   }
 
-  async report(
-    invalid: DatasetReport["invalid"],
-    ties: number | null,
-    skipInvalid: boolean,
-  ): Promise<DatasetReport> {
+  async report(invalid: DatasetReport["invalid"], ties: number | null): Promise<DatasetReport> {
     const exact = this.duplicates.exactGroups();
     const near = this.duplicates.nearGroups();
-    const ids = await idsOfRows(
-      this.source,
-      [exact, ...(near === null ? [] : [near])],
-      skipInvalid,
-    );
+    const lines = new Set<number>();
+    for (const groups of [exact, ...(near === null ? [] : [near])])
+      for (const cluster of groups.largest) for (const line of cluster.rows) lines.add(line);
+    const ids = await idsAtLines(this.source, lines);
     const count = (groups: DuplicateGroups): DuplicateCount => ({
       duplicateRows: groups.duplicateRows,
       rate: ratio(groups.duplicateRows, this.rows),
       clusters: groups.clusters,
       examples: groups.largest.map((cluster): ClusterExample => ({
         size: cluster.size,
-        ids: cluster.rows.map((row) => ids.get(row) ?? `#${row}`),
+        ids: cluster.rows.map((line) => ids.get(line) ?? `line:${line}`),
       })),
     });
     return {
@@ -220,27 +216,6 @@ class InspectPass {
       run: this.run?.report() ?? null,
     };
   }
-}
-
-/** The ids of the rows the cluster examples name, by a second read that stops at the last one. */
-async function idsOfRows(
-  source: DatasetSource,
-  groups: readonly DuplicateGroups[],
-  skipInvalid: boolean,
-): Promise<Map<number, string>> {
-  const wanted = new Set<number>();
-  for (const group of groups)
-    for (const cluster of group.largest) for (const row of cluster.rows) wanted.add(row);
-  const ids = new Map<number, string>();
-  if (wanted.size === 0) return ids;
-  const last = Math.max(...wanted);
-  let index = 0;
-  const rows = readDatasetRows(source, { skipInvalid, withTrace: false });
-  for await (const row of rows) {
-    if (wanted.has(index)) ids.set(index, row.id);
-    if (++index > last) break;
-  }
-  return ids;
 }
 
 /**

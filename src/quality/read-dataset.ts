@@ -8,6 +8,7 @@ import { readJsonLines, type InvalidLine } from "../io/index.js";
 import {
   DATASET_FORMATS,
   RowShapeError,
+  idOf,
   kindOf,
   looksLike,
   toDatasetRow,
@@ -15,6 +16,7 @@ import {
   type DatasetKind,
   type DatasetRow,
 } from "./dataset-formats.js";
+import { linesAt } from "./lines-at.js";
 import { TraceCursor, type ItemTrace } from "./run-trace.js";
 
 /** No known format fits the first row of a file (or the file has no rows). */
@@ -196,4 +198,26 @@ export async function estimateRowCount(file: string): Promise<number> {
     if (++lines >= 200) break;
   }
   return lines === 0 ? 0 : Math.ceil(size / (bytes / lines));
+}
+
+/**
+ * The ids of the rows at some lines (the rows a report or a removal names), by a second read that
+ * parses only those lines.
+ */
+export async function idsAtLines(
+  source: DatasetSource,
+  lines: ReadonlySet<number>,
+): Promise<Map<number, string>> {
+  const ids = new Map<number, string>();
+  for (const [line, text] of await linesAt(source.file, lines)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      continue;
+    }
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      ids.set(line, idOf(value as Record<string, unknown>, line));
+  }
+  return ids;
 }
