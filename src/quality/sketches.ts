@@ -184,10 +184,11 @@ export class DistinctCounter {
  * Counts of 32-bit keys in fixed memory (a count-min sketch: `depth` rows of `width` counters);
  * a count never underestimates, and overestimates by more than 2·total/width with probability at
  * most 2^-depth. Tracks the key with the largest estimate seen, so the most frequent key needs no
- * table of keys; `onNewMax` lets the caller keep a label for it.
+ * table of keys; `addAll` says where a key became the largest, so the caller can keep a label.
  */
 export class MaxCounter {
-  private readonly counters: Uint32Array;
+  /** Int32 counters: V8 keeps the arithmetic on them in integers (uint32 loads may become doubles). */
+  private readonly counters: Int32Array;
   private readonly mask: number;
   total = 0;
   maxKey = 0;
@@ -197,43 +198,41 @@ export class MaxCounter {
     private readonly depth = 3,
     width = 1 << 16,
   ) {
-    this.counters = new Uint32Array(depth * width);
+    this.counters = new Int32Array(depth * width);
     this.mask = width - 1;
-  }
-
-  /** Adds one occurrence; true when this key now has the largest count. */
-  add(signedKey: number): boolean {
-    const key = signedKey >>> 0;
-    this.total++;
-    const counters = this.counters;
-    const mask = this.mask;
-    // Double hashing (Kirsch and Mitzenmacher 2006): row r uses h1 + r·h2 from one mixed hash,
-    // which keeps the sketch's error bound with one hash per key instead of one per row. The
-    // estimate starts from row 0's counter (a small integer: V8 keeps the loop in integers).
-    const mixed = mix32(key);
-    const h1 = mixed & mask;
-    const h2 = (mixed >>> 16) | 1;
-    let estimate = counters[h1]! + 1;
-    counters[h1] = estimate;
-    for (let row = 1, base = mask + 1; row < this.depth; row++, base += mask + 1) {
-      const slot = base + ((h1 + row * h2) & mask);
-      const value = counters[slot]! + 1;
-      counters[slot] = value;
-      if (value < estimate) estimate = value;
-    }
-    if (estimate > this.maxCount) {
-      this.maxCount = estimate;
-      const changed = key !== this.maxKey;
-      this.maxKey = key;
-      return changed || estimate === 1;
-    }
-    return false;
   }
 
   /** Adds `keys[0..count)`; returns the last index whose key then had the largest count, or -1. */
   addAll(keys: Uint32Array, count: number): number {
+    const counters = this.counters;
+    const mask = this.mask;
+    const depth = this.depth;
     let last = -1;
-    for (let i = 0; i < count; i++) if (this.add(keys[i]! | 0)) last = i;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]! | 0;
+      // Double hashing (Kirsch and Mitzenmacher 2006): row r uses h1 + r·h2 from one mixed hash,
+      // which keeps the sketch's error bound with one hash per key instead of one per row.
+      const mixed = mix32(key);
+      const h1 = mixed & mask;
+      const h2 = (mixed >>> 16) | 1;
+      let estimate = counters[h1]! + 1;
+      counters[h1] = estimate;
+      for (let row = 1, base = mask + 1; row < depth; row++, base += mask + 1) {
+        const slot = base + ((h1 + row * h2) & mask);
+        const value = counters[slot]! + 1;
+        counters[slot] = value;
+        // The smaller of the two without a branch: which row is smaller is a coin toss, and a
+        // mispredicted branch per key cost more than the rest of the update.
+        const difference = value - estimate;
+        estimate += difference & (difference >> 31);
+      }
+      if (estimate > this.maxCount) {
+        this.maxCount = estimate;
+        if (key !== this.maxKey || estimate === 1) last = i;
+        this.maxKey = key;
+      }
+    }
+    this.total += count;
     return last;
   }
 
