@@ -84,7 +84,7 @@ export interface DiversityReport {
   } | null;
   /** gzip-compressed bytes ÷ UTF-8 bytes of the replies (lower = more repetitive). */
   readonly gzipRatio: number;
-  /** Whether gzipRatio was measured on a sample (past the first 1,024 replies, every 64th). */
+  /** Whether gzipRatio was measured on a sample (past 512 Ki characters: every k-th 32 Ki block). */
   readonly gzipSampled: boolean;
   /** The most common first five words and the share of replies starting with them, or null. */
   readonly template: {

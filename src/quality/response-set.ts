@@ -16,9 +16,57 @@ import { combine32, estimateTokens, type TextScanner } from "./text.js";
 
 /** Words that make up a reply's opening for template dominance. */
 export const TEMPLATE_WORDS = 5;
-const GZIP_CHUNK = 256 * 1024;
-const GZIP_FULL_REPLIES = 1024;
-const GZIP_SAMPLE_EVERY = 64;
+/** Replies are sampled for the gzip ratio in blocks of consecutive replies this long (gzip's window). */
+const GZIP_BLOCK_CHARS = 32 * 1024;
+/** Characters (newlines included) of replies compressed for the gzip ratio, at most. */
+const GZIP_SAMPLE_CHARS = 512 * 1024;
+
+/**
+ * An evenly spaced sample of a stream of texts in blocks: consecutive texts form blocks of at least
+ * `blockChars` characters (a newline counted after each text); the sample is every `stride`-th
+ * block, the stride being the smallest power of two that keeps the sample within `budget`
+ * characters. Kept by halving: when the sample outgrows the budget, every other block goes and the
+ * stride doubles. Deterministic; a stream within the budget is kept whole. Blocks as long as gzip's
+ * window keep the redundancy between neighbouring texts (a repeated reply right after its twin)
+ * that compressing the whole stream would find.
+ */
+export class BlockSample {
+  private blocks: string[][] = [];
+  private chars = 0;
+  private block = 0;
+  private blockChars = 0;
+  stride = 1;
+
+  constructor(
+    private readonly blockLength: number,
+    private readonly budget: number,
+  ) {}
+
+  add(text: string): void {
+    if (this.block % this.stride === 0) {
+      if (this.blockChars === 0) this.blocks.push([]);
+      this.blocks.at(-1)!.push(text);
+      this.chars += text.length + 1;
+    }
+    this.blockChars += text.length + 1;
+    if (this.blockChars >= this.blockLength) {
+      this.block++;
+      this.blockChars = 0;
+    }
+    while (this.chars > this.budget && this.blocks.length > 1) {
+      // The j-th block kept is block j × stride: the even j are the multiples of 2 × stride.
+      this.blocks = this.blocks.filter((_, j) => j % 2 === 0);
+      this.chars = 0;
+      for (const kept of this.blocks) for (const text of kept) this.chars += text.length + 1;
+      this.stride *= 2;
+    }
+  }
+
+  /** The sample's texts joined by newlines. */
+  joined(): string {
+    return this.blocks.map((block) => block.join("\n")).join("\n");
+  }
+}
 
 /** Distinct words of one reply, counted in a reusable table stamped per reply. */
 class ReplyVocabulary {
@@ -71,10 +119,7 @@ export class ResponseSetAccumulator {
   private topBigramText = "";
   private readonly openings = new TopCounter();
   private bigramBuffer = new Uint32Array(1024);
-  private gzipPending: string[] = [];
-  private gzipPendingBytes = 0;
-  private gzipIn = 0;
-  private gzipOut = 0;
+  private readonly gzipSample = new BlockSample(GZIP_BLOCK_CHARS, GZIP_SAMPLE_CHARS);
 
   constructor(readonly name: ResponseSetName) {}
 
@@ -100,28 +145,16 @@ export class ResponseSetAccumulator {
     }
     if (count > 1) this.bigramTotal += count - 1;
     if (count > 0) this.openings.add(scanner.phrase(0, TEMPLATE_WORDS));
-    if (this.replies <= GZIP_FULL_REPLIES || this.replies % GZIP_SAMPLE_EVERY === 0)
-      this.gzipAdd(text);
+    this.gzipSample.add(text);
   }
 
-  private gzipAdd(text: string): void {
-    this.gzipPending.push(text);
-    this.gzipPendingBytes += text.length + 1;
-    if (this.gzipPendingBytes >= GZIP_CHUNK) this.gzipFlush();
-  }
-
-  /** Compresses the pending chunk (chunks of 256 KiB ≫ gzip's 32 KiB window: close to one stream). */
-  private gzipFlush(): void {
-    if (this.gzipPending.length === 0) return;
-    const raw = Buffer.from(this.gzipPending.join("\n"), "utf8");
-    this.gzipIn += raw.length;
-    this.gzipOut += gzipSync(raw).length;
-    this.gzipPending = [];
-    this.gzipPendingBytes = 0;
+  /** gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed once as one stream. */
+  private gzipRatio(): number {
+    const raw = Buffer.from(this.gzipSample.joined(), "utf8");
+    return raw.length === 0 ? 0 : ratio(gzipSync(raw).length, raw.length);
   }
 
   summary(): ResponseSetReport {
-    this.gzipFlush();
     const opening = this.openings.top(1)[0];
     const words = this.words.summary();
     return {
@@ -144,8 +177,8 @@ export class ResponseSetAccumulator {
                 share: ratio(this.bigramCounts.maxCount, this.bigramTotal),
                 errorBound: ratio(this.bigramCounts.errorBound, this.bigramTotal),
               },
-        gzipRatio: ratio(this.gzipOut, this.gzipIn),
-        gzipSampled: this.replies > GZIP_FULL_REPLIES,
+        gzipRatio: this.gzipRatio(),
+        gzipSampled: this.gzipSample.stride > 1,
         template:
           opening === undefined
             ? null
