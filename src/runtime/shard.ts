@@ -116,7 +116,7 @@ function readScheduler(
     const text = env[name];
     if (text === undefined || text === "")
       throw autoError(
-        `${SHARD_SCHEDULERS[scheduler].index} is set (a ${SHARD_SCHEDULERS[scheduler].name}) but ${name} is not`,
+        `${SHARD_SCHEDULERS[scheduler].index} is set (${SHARD_SCHEDULERS[scheduler].name}) but ${name} is not`,
       );
     if (!/^\d+$/.test(text.trim()))
       throw autoError(`${name} should be a whole number, got "${text}"`);
