@@ -1,0 +1,121 @@
+// `--tier batch` killed with SIGKILL at each stage of a batch's life (the real CLI in a child
+// process): after the upload, after `create` (before its id reaches the journal), while the batch
+// runs and while its results download. The next run resumes the same batches: the server counts
+// every custom_id it was sent in a batch, and none was sent twice; the datasets equal a standard run's.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { BatchEvent } from "../fixtures/batch-endpoints.js";
+import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { startCharter } from "./charter-process.js";
+import {
+  protocolHandler,
+  revise,
+  tempDir,
+  writeConstitution,
+  writePrompts,
+} from "./revise-fixture.js";
+
+let server: ModelServer;
+beforeAll(async () => {
+  server = await startModelServer({ handler: protocolHandler });
+});
+afterAll(async () => {
+  await server.close();
+});
+beforeEach(() => {
+  server.reset();
+});
+
+const rows = Array.from({ length: 4 }, (_, i) => ({
+  id: `item-${i}`,
+  prompt: `Prompt ${i} about a lock`,
+}));
+const env = { ANTHROPIC_API_KEY: "k", CHARTER_BATCH_POLL_SECONDS: "0.02" };
+
+function datasets(out: string): string[] {
+  return ["sft.jsonl", "pairs.jsonl"].map((name) =>
+    existsSync(join(out, name)) ? readFileSync(join(out, name), "utf8") : "<none>",
+  );
+}
+
+/** Where the child dies: the first event of this kind, with the answer held back where it matters. */
+const STAGES = {
+  "after the upload": { event: "file-created", hold: { uploadDelayMs: 3000 } },
+  "after create, before the id is journaled": {
+    event: "batch-created",
+    hold: { createDelayMs: 3000 },
+  },
+  "while the batch runs": { event: "batch-state", hold: {} },
+  "while the results download": { event: "download-started", hold: { downloadDelayMs: 3000 } },
+} as const;
+
+type Stage = keyof typeof STAGES;
+const cases: ["openai" | "anthropic", Stage][] = [
+  ["openai", "after the upload"],
+  ["openai", "after create, before the id is journaled"],
+  ["openai", "while the batch runs"],
+  ["openai", "while the results download"],
+  // Anthropic takes the requests with the create call: there is no separate upload.
+  ["anthropic", "after create, before the id is journaled"],
+  ["anthropic", "while the batch runs"],
+  ["anthropic", "while the results download"],
+];
+
+describe.each(cases)("revise --tier batch (%s) killed %s", (provider, stage) => {
+  it("resumes the same batches: nothing sent twice, the standard run's bytes", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const args = (out: string, ...more: string[]) => [
+      ...[
+        "--constitution",
+        join(dir, "constitution.json"),
+        "--prompts",
+        join(dir, "prompts.jsonl"),
+      ],
+      ...["--model", `${provider}:fixture-model`, "--out", join(dir, out), "--quiet"],
+      ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
+      ...["--revisions", "1", "--seed", "2", "--cache-dir", join(dir, `cache-${out}`), ...more],
+    ];
+    const reference = await revise(args("standard"), dir, env);
+    expect(reference.code).toBe(0);
+    server.reset();
+
+    const { event, hold } = STAGES[stage];
+    Object.assign(server.batches.options, hold);
+    const child = startCharter(["revise", ...args("batch", "--tier", "batch")], env);
+    let killedAt: BatchEvent | undefined;
+    const stop = server.batches.on((happened) => {
+      if (killedAt !== undefined || happened.type !== event) return;
+      killedAt = happened;
+      child.child.kill("SIGKILL");
+    });
+    const killed = await child.done;
+    stop();
+    expect(killedAt, killed.stderr).toBeDefined();
+    expect(killed.signal).toBe("SIGKILL");
+    const journal = join(dir, "batch", ".journal", "batches.jsonl");
+    expect(existsSync(journal)).toBe(true);
+    Object.assign(server.batches.options, {
+      uploadDelayMs: 0,
+      createDelayMs: 0,
+      downloadDelayMs: 0,
+    });
+
+    const resumed = await revise(args("batch", "--tier", "batch"), dir, env);
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(datasets(join(dir, "batch"))).toEqual(datasets(join(dir, "standard")));
+    // Counted at the server: no request was put in two batches, none went the standard way.
+    expect(server.batches.duplicates()).toEqual(new Map());
+    expect(server.requests.filter((request) => request.format !== "unknown")).toEqual([]);
+    if (stage === "after create, before the id is journaled") {
+      // The batch the dead run created was found again (by its metadata, or count and time).
+      const first = server.batches.events.find((e) => e.type === "batch-created");
+      expect(readFileSync(journal, "utf8")).toContain(
+        `"batch":"${first?.type === "batch-created" ? first.batchId : "?"}"`,
+      );
+    }
+  });
+});
