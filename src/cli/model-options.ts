@@ -30,7 +30,7 @@ export const DEFAULT_BATCH_WINDOW = 50_000;
  * `parseArgs({ args, options: { ...MODEL_FLAG_OPTIONS, model: { type: "string" } } })`.
  */
 export const MODEL_FLAG_OPTIONS = {
-  "base-url": { type: "string" },
+  "base-url": { type: "string", multiple: true },
   concurrency: { type: "string" },
   rpm: { type: "string" },
   tpm: { type: "string" },
@@ -53,6 +53,8 @@ export const MODEL_OPTIONS_HELP = `model options:
                        endpoint for the models that name none (they must be of one provider kind);
                        default OPENAI_BASE_URL / ANTHROPIC_BASE_URL, else the official API.
                        A model names its own as MODEL@URL: openai:llama3.1@http://127.0.0.1:8000/v1
+                       Repeat it (or MODEL@URL1,URL2) for replicas of one model: each request goes
+                       to the least-loaded one, a failing one is taken out with backoff
   --concurrency N      requests in flight at once (default 8)
   --rpm N              requests per minute at most
   --tpm N              tokens per minute at most (prompt estimate + max tokens)
@@ -103,9 +105,7 @@ export function modelOptionsFromSettings(
   } = {},
 ): CreateModelOptions {
   const whole = { integer: true, min: 1 };
-  const baseUrl = settings.string("base-url");
-  if (baseUrl !== undefined && !/^https?:\/\/[^/\s]+/i.test(baseUrl))
-    throw new UsageError(`--base-url must be an http(s) URL (got '${baseUrl}')`);
+  const baseUrl = baseUrlsFromSettings(settings);
   const batch = settings.string("tier") === "batch";
   // On the batch tier --concurrency counts items in flight, not open connections.
   const concurrency = settings.number("concurrency", undefined, {
@@ -161,6 +161,26 @@ function batchPoll(env: Readonly<Record<string, string | undefined>>): { batchPo
   if (!Number.isFinite(seconds) || seconds <= 0)
     throw new UsageError(`CHARTER_BATCH_POLL_SECONDS must be a positive number (got '${text}')`);
   return { batchPollMs: Math.round(seconds * 1000) };
+}
+
+/**
+ * `--base-url` (repeatable) or `base-url` in the config (a URL or a list of them): one URL as a
+ * string, several (replicas) as a list. Throws UsageError for anything but http(s) URLs.
+ */
+export function baseUrlsFromSettings(
+  settings: Pick<ModelSettingsSource, "lookup">,
+): string | readonly string[] | undefined {
+  const found = settings.lookup("base-url");
+  if (found === undefined) return undefined;
+  const values: unknown[] = Array.isArray(found.value) ? found.value : [found.value];
+  const where = found.origin === "flag" ? "--base-url" : "'base-url' in the config file";
+  const urls = values.map((value) => {
+    if (typeof value !== "string" || !/^https?:\/\/[^/\s]+/i.test(value))
+      throw new UsageError(`${where} must be an http(s) URL (got '${String(value)}')`);
+    return value;
+  });
+  if (urls.length === 0) return undefined;
+  return urls.length === 1 ? urls[0] : urls;
 }
 
 /** The manifest's record of how a run's calls were sent: `{ tier }` (standard when none was given). */

@@ -283,6 +283,7 @@ export class CallLedger {
       latencyMs: response.latencyMs,
       retries: response.retries,
       cached: response.cached,
+      ...(response.replica === undefined ? {} : { replica: response.replica }),
     });
     tallyCall(this.#counters, response, this.#shared.prices, model);
     if (request.purpose !== undefined) this.count(`${PURPOSE_COUNTER}${request.purpose}`);

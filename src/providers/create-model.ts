@@ -16,14 +16,17 @@ import { createOpenAITransport, OFFICIAL_HOST } from "./openai-model.js";
 import type { PriceTable } from "./prices.js";
 import { RequestPool } from "./request-pool.js";
 import { ResponseCache, resolveCacheDir } from "./response-cache.js";
-import { checkTier, FLEX_TIMEOUT_MS } from "./tiers.js";
+import { checkTier, FLEX_TIMEOUT_MS, UnsupportedTierError } from "./tiers.js";
 import { endpointOf, type Transport } from "./transport.js";
 import type { ServiceTier } from "./types.js";
 import { UsageMeter } from "./usage-meter.js";
 
 export interface CreateModelOptions {
-  /** OpenAI-compatible or Anthropic endpoint; else OPENAI_BASE_URL / ANTHROPIC_BASE_URL; else the official API. */
-  readonly baseUrl?: string;
+  /**
+   * OpenAI-compatible or Anthropic endpoint; else OPENAI_BASE_URL / ANTHROPIC_BASE_URL; else the
+   * official API. Several: replicas of one model, each request to the least-loaded one that is up.
+   */
+  readonly baseUrl?: string | readonly string[];
   /** The key itself; else OPENAI_API_KEY / ANTHROPIC_API_KEY from `env`, then `.env` in `cwd`. */
   readonly apiKey?: string;
   /** Environment to read settings from. Default `process.env`. */
@@ -102,6 +105,8 @@ export interface ModelName {
   readonly model: string;
   /** From `provider:model@http(s)://...`: this model's base URL, over `baseUrl` and the environment. */
   readonly baseUrl?: string;
+  /** From `provider:model@URL1,URL2`: every base URL, the model's replicas (`baseUrl` is the first). */
+  readonly baseUrls?: readonly string[];
   /** The name as given, without any user:password in its URL (the model's id in outputs). */
   readonly id: string;
 }
@@ -123,19 +128,22 @@ export function parseModelName(name: string): ModelName {
     throw new UnknownModelError(
       `unknown model '${name}': ${unknownProviderHint(provider, colon > 0 ? model : bare)}`,
     );
-  const baseUrl = endpoint?.[1];
-  if (baseUrl === undefined)
-    return { provider: provider as ModelName["provider"], model, id: name };
-  if (!/^https?:\/\/[^/\s]+/i.test(baseUrl))
-    throw new UnknownModelError(
-      `the endpoint of '${bare}' must be an http(s) URL (got '${baseUrl}')`,
-    );
+  const given = endpoint?.[1];
+  if (given === undefined) return { provider: provider as ModelName["provider"], model, id: name };
+  // Replicas: URLs separated by commas (a comma inside one URL is kept when no scheme follows it).
+  const baseUrls = given.split(/,(?=\s*https?:\/\/)/i).map((url) => url.trim());
+  for (const baseUrl of baseUrls)
+    if (!/^https?:\/\/[^/\s]+/i.test(baseUrl))
+      throw new UnknownModelError(
+        `the endpoint of '${bare}' must be an http(s) URL (got '${baseUrl}')`,
+      );
   // A password in the URL is a secret: it is sent, never shown.
-  const shown = baseUrl.replace(/\/\/[^/@]*@/, "//");
+  const shown = baseUrls.map((baseUrl) => baseUrl.replace(/\/\/[^/@]*@/, "//")).join(",");
   return {
     provider: provider as ModelName["provider"],
     model,
-    baseUrl,
+    baseUrl: baseUrls[0] as string,
+    ...(baseUrls.length > 1 ? { baseUrls } : {}),
     id: `${bare}@${shown}`,
   };
 }
@@ -153,67 +161,41 @@ const PLACEHOLDER_KEY = "charter-no-key";
  * model.usage.snapshot().total.costUsd;
  */
 export function createModel(given: string, options: CreateModelOptions = {}): ManagedChatModel {
-  const { provider, model, baseUrl: ownBaseUrl, id: name } = parseModelName(given);
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  let dotEnv: Record<string, string> | undefined;
-  const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
+  const parsed = parseModelName(given);
+  const { provider, model, id: name } = parsed;
   const clock = options.clock ?? systemClock;
   const tier = options.tier ?? "standard";
-  let hosted: { apiKey: string; baseUrl: string | undefined } | undefined;
-  const transport = ((): Transport => {
+  let hosted: HostedTransports | undefined;
+  const transports = ((): readonly Transport[] => {
     switch (provider) {
       case "offline":
         checkTier(tier, { id: name, provider, official: false, anyEndpoint: false });
-        if (ownBaseUrl !== undefined)
+        if (parsed.baseUrl !== undefined)
           throw new UnknownModelError(`${name}: the offline model has no endpoint`);
         if (model !== "rehearsal")
           throw new UnknownModelError(
             `unknown offline model '${name}': the offline model is offline:rehearsal`,
           );
-        return createOfflineTransport(
-          model,
-          options.noChangeMarker !== undefined ? { noChangeMarker: options.noChangeMarker } : {},
-        );
+        return [
+          createOfflineTransport(
+            model,
+            options.noChangeMarker !== undefined ? { noChangeMarker: options.noChangeMarker } : {},
+          ),
+        ];
       case "openai":
       case "openai-completions":
-      case "anthropic": {
-        const { keyVariable, baseUrlVariable } = PROVIDERS[provider];
-        const baseUrl =
-          ownBaseUrl ?? options.baseUrl ?? lookupSetting(baseUrlVariable, env, fromDotEnv);
-        let apiKey = options.apiKey ?? lookupSetting(keyVariable, env, fromDotEnv);
-        // A local OpenAI-compatible server usually wants no key; the SDK still needs a string.
-        if (apiKey === undefined && provider !== "anthropic" && baseUrl !== undefined)
-          apiKey = PLACEHOLDER_KEY;
-        if (apiKey === undefined) throw new MissingApiKeyError(keyVariable, name);
-        checkTier(tier, {
-          id: name,
-          provider,
-          official:
-            endpointOf(
-              baseUrl,
-              "official",
-              provider === "anthropic" ? ANTHROPIC_HOST : OFFICIAL_HOST,
-            ) === "official",
-          anyEndpoint: options.tierAnyEndpoint === true,
-        });
-        const settings = {
-          model,
-          apiKey,
-          baseUrl,
-          now: () => clock.now(),
-          ...(tier === "standard" ? {} : { tier }),
-        };
-        hosted = { apiKey, baseUrl };
-        if (provider === "openai-completions") return createOpenAICompletionsTransport(settings);
-        return provider === "openai"
-          ? createOpenAITransport(settings)
-          : createAnthropicTransport(settings);
-      }
+      case "anthropic":
+        hosted = hostedTransports(parsed, provider, options, clock);
+        return hosted.transports;
       default:
         throw new UnknownModelError(`unknown provider '${provider}'`);
     }
   })();
+  const transport = transports[0] as Transport;
+  if (tier === "batch" && transports.length > 1)
+    throw new UnsupportedTierError(
+      `${name}: --tier batch sends a whole step to one provider's batch API, not to replicas: give one --base-url`,
+    );
   // The offline model costs nothing and is already deterministic: caching it would only fill disks.
   const usage =
     options.usage ?? new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {});
@@ -227,13 +209,13 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
                 ? anthropicBatchApi({
                     model,
                     apiKey: hosted.apiKey,
-                    baseURL: hosted.baseUrl ?? "https://api.anthropic.com",
+                    baseURL: hosted.baseUrls[0] ?? "https://api.anthropic.com",
                     now: () => clock.now(),
                   })
                 : openAIBatchApi({
                     model,
                     apiKey: hosted.apiKey,
-                    baseURL: hosted.baseUrl ?? "https://api.openai.com/v1",
+                    baseURL: hosted.baseUrls[0] ?? "https://api.openai.com/v1",
                     official: transport.endpoint === "openai-official",
                     now: () => clock.now(),
                   }),
@@ -247,13 +229,15 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
         )
       : transport;
   const batch = sent !== transport;
+  const cwd = options.cwd ?? process.cwd();
   const cache =
     options.noCache === true || !transport.remote
       ? undefined
-      : new ResponseCache(resolveCacheDir(cwd, env, options.cacheDir));
+      : new ResponseCache(resolveCacheDir(cwd, options.env ?? process.env, options.cacheDir));
   return new ManagedChatModel({
     id: name,
     transport: sent,
+    ...(transports.length > 1 ? { replicas: transports } : {}),
     pool: new RequestPool({
       // A batch holds a whole step's requests: the window of items in flight bounds them instead.
       concurrency: batch ? BATCH_POOL_SLOTS : (options.concurrency ?? 8),
@@ -288,4 +272,66 @@ const BATCH_ATTEMPT_TIMEOUT_MS = 26 * 60 * 60 * 1000;
 function memoryBatchLog(): BatchLog {
   const records: BatchLogRecord[] = [];
   return { read: () => records, append: (record) => void records.push(record) };
+}
+
+/** A hosted model's transports (one per replica), with the key and base URLs they were made with. */
+interface HostedTransports {
+  readonly transports: readonly Transport[];
+  readonly apiKey: string;
+  /** Undefined: the provider's official API. */
+  readonly baseUrls: readonly (string | undefined)[];
+}
+
+/**
+ * The transports of a hosted model: one per base URL (its own after `@`, else `options.baseUrl`,
+ * else the environment's, else the official API), each checked for the tier before any call.
+ */
+function hostedTransports(
+  parsed: ModelName,
+  provider: "openai" | "openai-completions" | "anthropic",
+  options: CreateModelOptions,
+  clock: Clock,
+): HostedTransports {
+  const name = parsed.id;
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  let dotEnv: Record<string, string> | undefined;
+  const fromDotEnv = (): Record<string, string> => (dotEnv ??= readDotEnv(cwd));
+  const { keyVariable, baseUrlVariable } = PROVIDERS[provider];
+  const given = parsed.baseUrls ?? parsed.baseUrl ?? options.baseUrl;
+  const baseUrls: readonly (string | undefined)[] =
+    given === undefined
+      ? [lookupSetting(baseUrlVariable, env, fromDotEnv)]
+      : typeof given === "string"
+        ? [given]
+        : given;
+  let apiKey = options.apiKey ?? lookupSetting(keyVariable, env, fromDotEnv);
+  // A local OpenAI-compatible server usually wants no key; the SDK still needs a string.
+  if (apiKey === undefined && provider !== "anthropic" && baseUrls[0] !== undefined)
+    apiKey = PLACEHOLDER_KEY;
+  if (apiKey === undefined) throw new MissingApiKeyError(keyVariable, name);
+  const key = apiKey;
+  const tier = options.tier ?? "standard";
+  const officialHost = provider === "anthropic" ? ANTHROPIC_HOST : OFFICIAL_HOST;
+  const distinct = [...new Set(baseUrls)];
+  const transports = distinct.map((baseUrl): Transport => {
+    checkTier(tier, {
+      id: name,
+      provider,
+      official: endpointOf(baseUrl, "official", officialHost) === "official",
+      anyEndpoint: options.tierAnyEndpoint === true,
+    });
+    const settings = {
+      model: parsed.model,
+      apiKey: key,
+      baseUrl,
+      now: () => clock.now(),
+      ...(tier === "standard" ? {} : { tier }),
+    };
+    if (provider === "openai-completions") return createOpenAICompletionsTransport(settings);
+    return provider === "openai"
+      ? createOpenAITransport(settings)
+      : createAnthropicTransport(settings);
+  });
+  return { transports, apiKey: key, baseUrls: distinct };
 }

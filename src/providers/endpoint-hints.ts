@@ -85,7 +85,8 @@ const LISTED_MODELS = 20;
 export async function notFoundHint(
   name: string,
   options: {
-    readonly baseUrl?: string;
+    /** Several (replicas): the first is asked. */
+    readonly baseUrl?: string | readonly string[];
     readonly apiKey?: string;
     readonly env?: Readonly<Record<string, string | undefined>>;
     readonly cwd?: string;
@@ -96,7 +97,8 @@ export async function notFoundHint(
   const model = name.slice(colon + 1);
   const env = options.env ?? process.env;
   const fromDotEnv = (): Record<string, string> => readDotEnv(options.cwd ?? process.cwd());
-  const baseUrl = options.baseUrl ?? lookupSetting("OPENAI_BASE_URL", env, fromDotEnv);
+  const given = typeof options.baseUrl === "string" ? options.baseUrl : options.baseUrl?.[0];
+  const baseUrl = given ?? lookupSetting("OPENAI_BASE_URL", env, fromDotEnv);
   if (baseUrl === undefined) return undefined;
   const apiKey = options.apiKey ?? lookupSetting("OPENAI_API_KEY", env, fromDotEnv);
   const base = baseUrl.replace(/\/+$/, "");

@@ -1,6 +1,7 @@
-// The ChatModel the phases get: one provider's transport behind the shared machinery, in this
-// order: check capabilities → response cache (and single-flight) → pool slot and minute budgets →
-// one attempt with a timeout → retry or fail with a ProviderError → usage meter → cache write.
+// The ChatModel the phases get: one provider's transport (or several replicas of one model)
+// behind the shared machinery, in this order: check capabilities → response cache (and
+// single-flight) → pool slot and minute budgets → the least-loaded replica → one attempt with a
+// timeout → another replica, or retry, or fail with a ProviderError → usage meter → cache write.
 
 import { isTruncated } from "./call-ledger.js";
 import { estimateTokens } from "./canonical.js";
@@ -10,6 +11,7 @@ import { redact } from "./keys.js";
 import type { RequestPool } from "./request-pool.js";
 import { cacheKey, type ResponseCache } from "./response-cache.js";
 import { isRetryable, retryDelay, type RetryPolicy } from "./retry-policy.js";
+import { isReplicaFailure, ReplicaSet, type Replica } from "./replica-set.js";
 import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
 import type {
   ChatModel,
@@ -22,7 +24,13 @@ import type { UsageMeter } from "./usage-meter.js";
 
 export interface ManagedModelParts {
   readonly id: string;
+  /** The model's transport (with replicas: the first, whose provider, model and defaults all share). */
   readonly transport: Transport;
+  /**
+   * Several servers of one model, `transport` first: each attempt goes to the least-loaded one
+   * that is up, and a failing one is taken out with backoff (replica-set.ts).
+   */
+  readonly replicas?: readonly Transport[];
   readonly pool: RequestPool;
   readonly retry: RetryPolicy;
   readonly clock: Clock;
@@ -54,6 +62,9 @@ export class ManagedChatModel implements ChatModel {
   readonly url?: string;
   readonly tier: ServiceTier;
   readonly #parts: ManagedModelParts;
+  readonly #replicas: ReplicaSet;
+  /** The cache key's endpoint: the same whichever replica answers. */
+  readonly #endpoint: string;
   /** Calls in a row that ended failing to connect; any answer from the server resets it. */
   #connectionFailures = 0;
   #unreachable: EndpointUnreachableError | undefined;
@@ -65,7 +76,14 @@ export class ManagedChatModel implements ChatModel {
       !parts.transport.remote || parts.transport.endpoint.endsWith("-official");
     this.usage = parts.usage;
     this.cacheDir = parts.cache?.dir;
-    if (parts.transport.url !== undefined) this.url = parts.transport.url;
+    const transports = parts.replicas ?? [parts.transport];
+    this.#replicas = new ReplicaSet(transports, parts.clock);
+    const urls = transports.flatMap((transport) => transport.url ?? []);
+    if (urls.length > 0) this.url = urls.join(", ");
+    // A set of replicas is one endpoint to the cache: sorted, so their order does not matter either.
+    this.#endpoint = [...new Set(transports.map((transport) => transport.endpoint))]
+      .sort()
+      .join(" | ");
     this.tier = parts.tier ?? "standard";
     this.#parts = parts;
   }
@@ -132,13 +150,18 @@ export class ManagedChatModel implements ChatModel {
     return response;
   }
 
-  /** Attempts until success, a failure not worth retrying, or retries spent. */
+  /**
+   * Attempts until success, a failure not worth retrying, or retries spent. A replica failing as a
+   * server sends the attempt at once to another that is up and untried in this round, without
+   * spending a retry; once every replica has failed, the retry policy waits as for one server.
+   */
   async #send(request: ChatRequest): Promise<ChatResponse> {
     const { pool, retry, clock } = this.#parts;
     const signal = request.signal;
     const estimate =
       estimateTokens(request.messages.map((message) => message.content).join("\n")) +
       (request.params?.maxTokens ?? 256);
+    const tried = new Set<number>();
     for (let attempt = 1; ; attempt++) {
       let release: () => void;
       try {
@@ -146,11 +169,14 @@ export class ManagedChatModel implements ChatModel {
       } catch {
         throw this.#aborted(attempt - 1);
       }
+      const replica = this.#replicas.pick(tried);
+      replica.inFlight++;
       const started = clock.now();
       let failure: TransportFailure;
       try {
-        const reply = await this.#attempt(request);
+        const reply = await this.#attempt(request, replica.transport);
         this.#connectionFailures = 0;
+        this.#replicas.answered(replica);
         pool.recordSuccess(reply.usage.inputTokens + reply.usage.outputTokens, estimate);
         return {
           ...reply,
@@ -158,14 +184,25 @@ export class ManagedChatModel implements ChatModel {
           cached: false,
           latencyMs: clock.now() - started,
           retries: attempt - 1,
+          ...this.#answeredBy(replica),
         };
       } catch (error) {
         failure = error instanceof TransportFailure ? error : unexpected(error);
       } finally {
+        replica.inFlight--;
         release();
       }
       if (failure.kind === "request-aborted" || signal?.aborted === true)
         throw this.#aborted(attempt);
+      if (isReplicaFailure(failure.kind)) {
+        this.#replicas.failed(replica);
+        tried.add(replica.index);
+        if (this.#replicas.hasUntried(tried)) {
+          attempt--;
+          continue;
+        }
+        tried.clear();
+      } else if (failure.status !== undefined) this.#replicas.answered(replica);
       if (failure.kind === "rate-limited") {
         pool.slowDown(failure.retryAfterMs);
         // Counted when it comes, not when the call ends, so the progress line shows it at once.
@@ -189,9 +226,15 @@ export class ManagedChatModel implements ChatModel {
     }
   }
 
+  /** Which server answered, for the trace: only when there are several to tell apart. */
+  #answeredBy(replica: Replica): { replica?: string } {
+    if (this.#replicas.size < 2) return {};
+    return { replica: replica.transport.url ?? replica.transport.endpoint };
+  }
+
   /** One attempt, abandoned on timeout or Ctrl-C even if the SDK does not notice the signal. */
-  #attempt(request: ChatRequest): Promise<TransportReply> {
-    const { transport, timeoutMs } = this.#parts;
+  #attempt(request: ChatRequest, transport: Transport): Promise<TransportReply> {
+    const { timeoutMs } = this.#parts;
     const controller = new AbortController();
     const outer = request.signal;
     return new Promise<TransportReply>((resolve, reject) => {
@@ -243,7 +286,7 @@ export class ManagedChatModel implements ChatModel {
     return {
       v: 1,
       provider: transport.provider,
-      endpoint: transport.endpoint,
+      endpoint: this.#endpoint,
       model: transport.model,
       messages: request.messages.map(({ role, content }) => ({ role, content })),
       params,
@@ -280,13 +323,15 @@ export class ManagedChatModel implements ChatModel {
       if (failure.status !== undefined) this.#connectionFailures = 0;
       return error;
     }
+    // With replicas, the endpoint is down only when all of them are.
+    if (!this.#replicas.allDown()) return error;
     this.#connectionFailures += 1;
     const limit = this.#parts.maxConnectionFailures;
     if (limit === 0 || this.#connectionFailures < limit) return error;
     const { transport } = this.#parts;
     this.#unreachable ??= new EndpointUnreachableError({
       modelId: this.id,
-      url: transport.url ?? transport.endpoint,
+      url: this.url ?? transport.endpoint,
       failures: this.#connectionFailures,
       cause: redact(failure.message, transport.secrets),
     });

@@ -98,6 +98,8 @@ export interface ChatResponse {
   readonly latencyMs: number;
   /** Retries spent on this request. */
   readonly retries: number;
+  /** The base URL of the replica that answered, when the model has several (never in the cache). */
+  readonly replica?: string;
 }
 
 export interface ModelCapabilities {

@@ -340,7 +340,6 @@ const command: Command = {
         ...(input.kind === "generate" ? [input.generation.model] : []),
       ],
     });
-    const baseUrl = settings.string("base-url");
     const { summary, stats, invalid } = await runJudge({
       dir: out,
       constitution,
@@ -362,7 +361,7 @@ const command: Command = {
         sdk: sdkVersions(),
         node: process.versions.node,
         constitutionFile: constitutionPath,
-        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl }),
         ...tierInfo(modelOptions),
       },
       ...progress.options,

@@ -176,7 +176,6 @@ const command: Command = {
     };
     const format = settings.string("format", "trl", SFT_FORMATS);
     const emit = settings.string("emit", "final", EMIT_MODES);
-    const baseUrl = settings.string("base-url");
     const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
     const controls = runControls(settings, flags, io, modelOptions.prices);
     const rows = await checkInputRows(
@@ -214,7 +213,7 @@ const command: Command = {
         node: process.versions.node,
         constitutionFile: resolve(io.cwd, constitutionFile),
         prompts,
-        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...(modelOptions.baseUrl === undefined ? {} : { baseUrl: modelOptions.baseUrl }),
         ...tierInfo(modelOptions),
       },
       ...progress.options,
