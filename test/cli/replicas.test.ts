@@ -7,7 +7,7 @@ import { startModelServer, unusedPort, type ModelServer } from "../fixtures/mode
 import { charterInProcess } from "./charter-in-process.js";
 import {
   protocolHandler,
-  readLines,
+  readTrace,
   tempDir,
   writeConstitution,
   writePrompts,
@@ -54,7 +54,7 @@ describe("charter revise with replicas", () => {
     const sft = (out: string) => readFileSync(join(dir, out, "sft.jsonl"), "utf8");
     expect(sft("spread")).toBe(sft("one"));
     const calls = (
-      readLines(join(dir, "spread", "trace.jsonl")) as Record<string, unknown>[]
+      readTrace(join(dir, "spread", "trace.jsonl")) as Record<string, unknown>[]
     ).filter((event) => event.event === "call");
     expect(new Set(calls.map((event) => event.replica))).toEqual(
       new Set([a.openaiBaseUrl, b.openaiBaseUrl]),
