@@ -68,6 +68,10 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
     summary: "print a run's overview, or one item's rounds or verdicts, in the terminal",
     load: async () => (await import("./commands/show.js")).default,
   },
+  trace: {
+    summary: "print one item's model calls as they were sent (messages, settings, reply, usage)",
+    load: async () => (await import("./commands/trace.js")).default,
+  },
   card: {
     summary: "write a Hugging Face dataset card (README.md) for run folders",
     load: async () => (await import("./commands/card.js")).default,

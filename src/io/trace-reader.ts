@@ -15,6 +15,8 @@ export interface ReadTraceOptions {
   /** Count and report unreadable lines (malformed JSON, a packed line that does not decode). */
   readonly skipInvalid?: boolean;
   readonly onInvalid?: (invalid: InvalidLine) => void;
+  /** Only this item's events: other items' packed lines are passed over without expanding. */
+  readonly item?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function* readTraceEvents(
 ): AsyncGenerator<TraceEvent> {
   for await (const { line, value } of readJsonLines(file, options)) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) continue;
+    if (options.item !== undefined && (value as { item?: unknown }).item !== options.item) continue;
     let events: Record<string, unknown>[];
     try {
       events = expandTraceEvent(value as Record<string, unknown>);
@@ -53,12 +56,9 @@ export function traceEventsOfText(text: string): Record<string, unknown>[] {
     .flatMap((line) => expandTraceEvent(JSON.parse(line) as Record<string, unknown>));
 }
 
-/** The events of one item, in order (an item's lines are contiguous: the engine writes them so). */
+/** The events of one item, in order (only its lines are expanded). */
 export async function readItemTrace(file: string, id: string): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
-  for await (const { event } of readTraceEvents(file)) {
-    if (event.item === id) found.push({ ...event });
-    else if (found.length > 0) break;
-  }
+  for await (const { event } of readTraceEvents(file, { item: id })) found.push({ ...event });
   return found;
 }
