@@ -6,7 +6,7 @@ import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../constitution/index.js";
 export { sdkVersions } from "../version.js";
-import { CALL_COUNTERS } from "../providers/index.js";
+import { CALL_COUNTERS, describeBatches } from "../providers/index.js";
 import { CharterError, UsageError } from "../errors.js";
 import { DEFAULT_TRACE_MODE, TRACE_MODES, type TraceMode } from "../io/index.js";
 import {
@@ -310,7 +310,8 @@ function liveCalls(meters: readonly UsageMeter[]): LiveCalls {
         sum.rateLimited += total.rateLimited;
         sum.failed += total.failures;
       }
-      return sum;
+      const batches = describeBatches(meters.flatMap((meter) => meter.batches()));
+      return batches === undefined ? sum : { ...sum, activity: batches };
     },
     subscribe(listener) {
       const stops = meters.map((meter) => meter.subscribe(listener));

@@ -24,8 +24,56 @@ export interface BatchProgress {
   readonly state: BatchState;
   readonly total: number;
   readonly done: number;
-  /** When this process started following it (ms). */
+  /** When this process started following it, and when this status was read (ms). */
   readonly since: number;
+  readonly at: number;
+}
+
+const STATE_WORDS: Readonly<Record<BatchState, string>> = {
+  validating: "validating",
+  in_progress: "in progress",
+  finalizing: "finalizing",
+  cancelling: "cancelling",
+  ended: "ended",
+  failed: "failed",
+};
+
+/**
+ * The progress line's words for the batches in flight, or undefined when there are none:
+ * `batches: 1 validating, 2 in progress (1,200/5,000), 1 finalizing · wait ~12 min (at most 24 h)`.
+ * The wait is the slowest batch's pace so far carried to its end; before any request finished it
+ * is only the providers' 24-hour promise.
+ */
+export function describeBatches(batches: readonly BatchProgress[]): string | undefined {
+  if (batches.length === 0) return undefined;
+  const parts: string[] = [];
+  for (const state of Object.keys(STATE_WORDS) as BatchState[]) {
+    const here = batches.filter((batch) => batch.state === state);
+    if (here.length === 0) continue;
+    const done = here.reduce((sum, batch) => sum + batch.done, 0);
+    const total = here.reduce((sum, batch) => sum + batch.total, 0);
+    const counts =
+      state === "in_progress" && total > 0 ? ` (${number(done)}/${number(total)})` : "";
+    parts.push(`${here.length} ${STATE_WORDS[state]}${counts}`);
+  }
+  let wait: number | undefined;
+  for (const batch of batches) {
+    if (batch.state === "finalizing") wait = Math.max(wait ?? 0, 0);
+    if (batch.done <= 0 || batch.done >= batch.total) continue;
+    const pace = (batch.at - batch.since) / batch.done;
+    wait = Math.max(wait ?? 0, pace * (batch.total - batch.done));
+  }
+  const expected = wait === undefined ? "" : `~${minutes(wait)} `;
+  return `batches: ${parts.join(", ")} · wait ${expected}(at most 24 h)`;
+}
+
+function number(value: number): string {
+  return Math.round(value).toLocaleString("en-US");
+}
+
+function minutes(ms: number): string {
+  const total = Math.max(1, Math.round(ms / 60_000));
+  return total < 60 ? `${total} min` : `${Math.floor(total / 60)} h ${total % 60} min`;
 }
 
 export interface BatchCollectorOptions {
@@ -297,7 +345,7 @@ export class BatchCollector {
           `batch ${batchId} was refused: ${status.failure ?? ""}`,
         );
       if (status !== undefined) {
-        this.#progress.set(batchId, { id: batchId, ...status, since });
+        this.#progress.set(batchId, { id: batchId, ...status, since, at: clock.now() });
         this.#options.onProgress?.(this.batches());
       }
       try {

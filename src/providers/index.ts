@@ -18,6 +18,7 @@ export {
 } from "./tiers.js";
 export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";
+export { describeBatches, type BatchProgress } from "./batch-collector.js";
 export {
   CallLedger,
   CALL_COUNTERS,

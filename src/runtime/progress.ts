@@ -25,6 +25,11 @@ export interface LiveCallCounts {
   readonly retries: number;
   readonly rateLimited: number;
   readonly failed: number;
+  /**
+   * What the calls wait on now, shown after the counts (the batch tier's batch states and expected
+   * wait); a change shows as soon as a retry does.
+   */
+  readonly activity?: string;
 }
 
 /** Where live call counts come from (the CLI passes the run's usage meters). */
@@ -80,6 +85,8 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   let lastShown = -Infinity;
   let lastLine: string | undefined;
   let lastTrouble = 0;
+  let lastActivity: string | undefined;
+  const activityNow = (): string | undefined => live?.read().activity;
   let shownOnTerminal = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let finished = false;
@@ -111,7 +118,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
     const now = clock.now();
     lastShown = now;
     lastTrouble = troubleOf(progress);
-    const line = formatProgress(progress, now - started, baseline ?? 0, options);
+    lastActivity = activityNow();
+    const counts = formatProgress(progress, now - started, baseline ?? 0, options);
+    const line = lastActivity === undefined ? counts : `${counts} · ${lastActivity}`;
     // The same line again says nothing (and off a terminal would print the final line twice).
     if (line === lastLine) return;
     lastLine = line;
@@ -125,7 +134,9 @@ export function createProgressReporter(options: ProgressReporterOptions): Progre
   const request = (): void => {
     if (finished || latest === undefined) return;
     const progress = current();
-    const urgent = progress !== undefined && troubleOf(progress) > lastTrouble;
+    const urgent =
+      progress !== undefined &&
+      (troubleOf(progress) > lastTrouble || activityNow() !== lastActivity);
     const wait = (urgent ? troubleInterval : interval) - (clock.now() - lastShown);
     if (wait <= 0) {
       show();

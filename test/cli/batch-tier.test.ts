@@ -122,6 +122,50 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
   });
 });
 
+describe("the batch tier's progress and price", () => {
+  it("shows batch states with counts and the expected wait, and prices calls at half", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows.slice(0, 3));
+    // Prices for the local model, so the standard and batch costs can be compared.
+    writeFileSync(
+      join(dir, "charter.config.json"),
+      JSON.stringify({ prices: { "openai:fixture-model": { input: 1, output: 2 } } }),
+    );
+    const args = (out: string, ...more: string[]) => [
+      ...[
+        "--constitution",
+        join(dir, "constitution.json"),
+        "--prompts",
+        join(dir, "prompts.jsonl"),
+      ],
+      ...["--model", "openai:fixture-model", "--base-url", server.openaiBaseUrl],
+      ...["--out", join(dir, out), "--revisions", "1", "--cache-dir", join(dir, `cache-${out}`)],
+      ...more,
+    ];
+    const standard = await revise([...args("standard"), "--quiet"], dir, POLL);
+    expect(standard.code).toBe(0);
+    // Each state lasts a few polls, so the line (redrawn off a terminal when the states change,
+    // at most once a second) shows each of them.
+    server.batches.options.retrievesPerState = 25;
+    const batch = await revise(args("batch", "--tier", "batch"), dir, {
+      CHARTER_BATCH_POLL_SECONDS: "0.05",
+    });
+    expect(batch.code).toBe(0);
+    expect(batch.stderr).toMatch(/batches: 1 validating · wait \(at most 24 h\)/);
+    expect(batch.stderr).toMatch(/batches: 1 in progress \(1\/3\) · wait ~1 min \(at most 24 h\)/);
+    expect(batch.stderr).toMatch(/batches: 1 finalizing · wait ~1 min/);
+    const cost = (out: string) =>
+      (
+        JSON.parse(readFileSync(join(dir, out, "stats.json"), "utf8")) as {
+          counters: Record<string, number>;
+        }
+      ).counters.cost ?? 0;
+    expect(cost("standard")).toBeGreaterThan(0);
+    expect(cost("batch")).toBeCloseTo(cost("standard") / 2, 12);
+  });
+});
+
 const root = resolve(import.meta.dirname, "../..");
 
 /** A judge's deterministic answer: the letter follows the request's length (as sent, either tier). */
