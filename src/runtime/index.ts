@@ -2,7 +2,7 @@
 export { callSeed, seededRandom, type SeededRandom } from "./seeded-random.js";
 export type * from "./engine-types.js";
 export { runItems } from "./run-items.js";
-export { openBatchLog, BATCH_LOG_FILE } from "./journal.js";
+export { openBatchLog, BATCH_LOG_FILE } from "./run-folder.js";
 export { systemClock, fixedClock, type Clock } from "./clock.js";
 export {
   shardOf,

@@ -2,19 +2,10 @@
 // formats, and reading them back after a crash. The protocol is described in README.md.
 
 import { createHash } from "node:crypto";
-import {
-  appendFileSync,
-  closeSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  truncateSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
+import { closeSync, openSync, readSync } from "node:fs";
 import { readRawLines } from "../io/index.js";
 import { CharterError } from "../errors.js";
-import { JOURNAL_DIR, type Failure } from "./run-folder.js";
+import type { Failure } from "./run-folder.js";
 
 /** One finished attempt at one item, written as one line when the item finishes. */
 export interface ItemRecord {
@@ -238,49 +229,4 @@ function traceLine(id: string, event: unknown): unknown {
   const spreadable =
     event !== null && typeof event === "object" && !Array.isArray(event) && !("item" in event);
   return spreadable ? { item: id, ...event } : { item: id, event };
-}
-
-/** The batch tier's journal in a run folder: batch intents, files and ids (see README.md). */
-export const BATCH_LOG_FILE = "batches.jsonl";
-
-/**
- * The run folder's batch journal, `.journal/batches.jsonl`: records appended one write call each,
- * read back with a torn last line (a kill mid-write) cut off first, so the next append starts on
- * a line of its own. The records are the providers' (`BatchLogRecord`); this file only keeps them.
- *
- * @example
- * const model = createModel("openai:gpt-4o-mini", { tier: "batch", batchLog: openBatchLog("runs/a") });
- */
-export function openBatchLog(dir: string): {
-  read(): readonly unknown[];
-  append(record: unknown): void;
-} {
-  const path = join(dir, JOURNAL_DIR, BATCH_LOG_FILE);
-  return {
-    read() {
-      let text: string;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        return [];
-      }
-      const end = text.lastIndexOf("\n") + 1;
-      if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end), "utf8"));
-      return text
-        .slice(0, end)
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line): unknown => {
-          try {
-            return JSON.parse(line);
-          } catch {
-            throw damaged(path, "a complete line is not JSON");
-          }
-        });
-    },
-    append(record) {
-      mkdirSync(dirname(path), { recursive: true });
-      appendFileSync(path, `${JSON.stringify(record)}\n`);
-    },
-  };
 }

@@ -1,8 +1,16 @@
 // The run folder's small JSON files: manifest.json (what this run is) and stats.json (how it went),
 // and the check that a resumed run has the same settings as the folder it resumes.
 
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import { canonicalJson, onlyAppended, writeJsonAtomic, type InputIdentity } from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { CHARTER_VERSION } from "../version.js";
@@ -61,6 +69,8 @@ export interface Stats {
     readonly elapsedMs: number;
     readonly itemsPerSecond: number;
   };
+  /** The batch tier's batch ids by model (from `.journal/batches.jsonl`), when there were any. */
+  readonly batches?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The folder's manifest, or undefined for a new (missing or empty) folder. */
@@ -119,7 +129,24 @@ export function writeStats(dir: string, stats: Stats): void {
   const counters = Object.fromEntries(
     Object.entries(stats.counters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
   );
-  writeJsonAtomic(join(dir, STATS_FILE), { ...stats, counters });
+  const batches = batchIds(dir);
+  writeJsonAtomic(join(dir, STATS_FILE), {
+    ...stats,
+    counters,
+    ...(Object.keys(batches).length > 0 ? { batches } : {}),
+  });
+}
+
+/** The batch tier's batches of this folder, by model: `{ "openai:gpt-4o-mini": ["batch_abc"] }`. */
+function batchIds(dir: string): Record<string, string[]> {
+  const ids: Record<string, string[]> = {};
+  for (const record of openBatchLog(dir).read()) {
+    const { t, model, batch } = (record ?? {}) as { t?: unknown; model?: unknown; batch?: unknown };
+    if (t !== "batch" || typeof model !== "string" || typeof batch !== "string") continue;
+    const list = (ids[model] ??= []);
+    if (!list.includes(batch)) list.push(batch);
+  }
+  return ids;
 }
 
 export function newManifest(
@@ -240,4 +267,52 @@ export async function checkSameInputs(
       );
   }
   return true;
+}
+
+/** The batch tier's journal in a run folder: batch intents, files and ids (see README.md). */
+export const BATCH_LOG_FILE = "batches.jsonl";
+
+/**
+ * The run folder's batch journal, `.journal/batches.jsonl`: records appended one write call each,
+ * read back with a torn last line (a kill mid-write) cut off first, so the next append starts on
+ * a line of its own. The records are the providers' (`BatchLogRecord`); this file only keeps them.
+ *
+ * @example
+ * const model = createModel("openai:gpt-4o-mini", { tier: "batch", batchLog: openBatchLog("runs/a") });
+ */
+export function openBatchLog(dir: string): {
+  read(): readonly unknown[];
+  append(record: unknown): void;
+} {
+  const path = join(dir, JOURNAL_DIR, BATCH_LOG_FILE);
+  return {
+    read() {
+      let text: string;
+      try {
+        text = readFileSync(path, "utf8");
+      } catch {
+        return [];
+      }
+      const end = text.lastIndexOf("\n") + 1;
+      if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end), "utf8"));
+      return text
+        .slice(0, end)
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line): unknown => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            throw new CharterError(
+              "run-folder-damaged",
+              `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
+            );
+          }
+        });
+    },
+    append(record) {
+      mkdirSync(dirname(path), { recursive: true });
+      appendFileSync(path, `${JSON.stringify(record)}\n`);
+    },
+  };
 }

@@ -81,9 +81,19 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
     expect(created.length).toBeGreaterThanOrEqual(7);
     const ids = new Set(server.batches.lines.map((line) => line.customId));
     for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
-    expect(readFileSync(join(dir, "batch", ".journal", "batches.jsonl"), "utf8")).toContain(
-      '"t":"batch"',
-    );
+    // stats.json lists the batches by model; the manifest names the tier.
+    const stats = JSON.parse(readFileSync(join(dir, "batch", "stats.json"), "utf8")) as {
+      batches?: Record<string, string[]>;
+    };
+    expect(stats.batches).toEqual({
+      [`${provider}:fixture-model`]: created.map((event) =>
+        event.type === "batch-created" ? event.batchId : "",
+      ),
+    });
+    const manifest = JSON.parse(readFileSync(join(dir, "batch", "manifest.json"), "utf8")) as {
+      manifestInfo: { tier?: string };
+    };
+    expect(manifest.manifestInfo.tier).toBe("batch");
   });
 
   it("resubmits only the requests that failed or expired, in a batch of their own", async () => {
