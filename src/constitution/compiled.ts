@@ -32,6 +32,12 @@ export const EXPR_FIELDS: readonly ExprField[] = [
 ];
 
 export type ExprFunction = "words" | "chars" | "lines";
+/** The functions a rule expression may call: each takes a string and gives a number. */
+export const EXPR_FUNCTIONS: Readonly<Record<ExprFunction, string>> = {
+  words: "the number of words (runs of non-space characters)",
+  chars: "the number of characters (Unicode code points)",
+  lines: "the number of lines (0 for empty text)",
+};
 export type ExprBinaryOp =
   | "matches"
   | "contains"

@@ -32,6 +32,7 @@ export {
   TEMPLATE_CATALOG,
   DEFAULT_KEYS,
   DEFAULT_CHOICES,
+  TEMPLATE_VARIABLES,
   type TemplateSpec,
 } from "./template-catalog.js";
 export { canonicalJson, contentHash } from "./content-hash.js";

@@ -26,19 +26,29 @@ const CRITERION_VARIABLES: readonly string[] = [
   "kind",
 ];
 
-/**
- * Built-in templates. Variables:
- * - conversation: the conversation so far, rendered as Human/Assistant turns
- * - prompt, response: the user's prompt and the reply under review
- * - critique: the critique just produced (revision only)
- * - principle.id / principle.critique / principle.revise: the sampled principle
- * - question: the compare question; response_a / response_b: the two options
- * - examples: worked examples as text: in Phase 1 the few-shot sets' transcripts and the
- *   principle's examples; in Phase 2 the labelled comparisons of sets `on pair`, solved
- * - no_change_marker: what a critique answers when nothing needs changing (critique only)
- * - criterion / kind: one rubric criterion and its kind (essential, ..., pitfall)
- * - reference: a reference answer, when the row gives one; min / max: how many criteria to write
- */
+/** What each `{{variable}}` stands for (editors show it on hover). */
+export const TEMPLATE_VARIABLES: Readonly<Record<string, string>> = {
+  conversation: "the conversation so far, rendered as Human/Assistant turns",
+  prompt: "the user's prompt",
+  response: "the reply under review",
+  critique: "the critique just produced (revision only)",
+  "principle.id": "the sampled principle's id",
+  "principle.critique": "the sampled principle's critique request",
+  "principle.revise": "the sampled principle's revision request",
+  question: "the compare question",
+  response_a: "the first of the two replies compared",
+  response_b: "the second of the two replies compared",
+  examples:
+    "worked examples as text: in Phase 1 the few-shot sets' transcripts and the principle's examples; in Phase 2 the labelled comparisons of sets `on pair`, solved",
+  no_change_marker: "what a critique answers when nothing needs changing (critique only)",
+  criterion: "one rubric criterion",
+  kind: "the criterion's kind (essential, important, optional or pitfall)",
+  reference: "a reference answer, when the row gives one",
+  min: "the fewest criteria to write",
+  max: "the most criteria to write",
+};
+
+/** Built-in templates; their variables are explained in TEMPLATE_VARIABLES. */
 export const TEMPLATE_CATALOG: Readonly<Record<string, TemplateSpec>> = {
   "critique-request": {
     description: "Phase 1: asks the model to critique its last reply against a principle.",

@@ -1,11 +1,78 @@
 // What the server offers, in one place: the capabilities announced at `initialize` and the
 // handler of each request, each feature in its own module.
 
-import { TextDocumentSyncKind, type ServerCapabilities } from "vscode-languageserver/node";
+import {
+  CodeActionKind,
+  TextDocumentSyncKind,
+  type Position,
+  type ServerCapabilities,
+} from "vscode-languageserver/node";
+import { completionAt } from "./completion.js";
+import { documentSymbols, formatEdits, quickFixes } from "./editing.js";
+import { hoverAt } from "./hover.js";
+import { definitionAt, prepareRenameAt, referencesAt, renameAt } from "./navigation.js";
+import type { FileModel } from "./project.js";
 import type { ServerContext } from "./server.js";
+import { uriToPath } from "./sources.js";
 
 export const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  hoverProvider: true,
+  definitionProvider: true,
+  referencesProvider: true,
+  completionProvider: { triggerCharacters: ["{", " "] },
+  documentFormattingProvider: true,
+  documentSymbolProvider: true,
+  renameProvider: { prepareProvider: true },
+  codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 };
 
-export function registerFeatures(_context: ServerContext): void {}
+export function registerFeatures({ connection, project }: ServerContext): void {
+  /** The file behind a request and the offset of its position. */
+  const at = (
+    uri: string,
+    position: Position,
+  ): { model: FileModel; offset: number } | undefined => {
+    const model = project.model(uriToPath(uri));
+    return model === undefined ? undefined : { model, offset: model.lines.offsetAt(position) };
+  };
+
+  connection.onHover(({ textDocument, position }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined ? null : (hoverAt(project, found.model, found.offset) ?? null);
+  });
+  connection.onDefinition(({ textDocument, position }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined ? null : (definitionAt(project, found.model, found.offset) ?? null);
+  });
+  connection.onReferences(({ textDocument, position, context }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined
+      ? []
+      : referencesAt(project, found.model, found.offset, context.includeDeclaration);
+  });
+  connection.onCompletion(({ textDocument, position }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined ? [] : completionAt(project, found.model, found.offset);
+  });
+  connection.onDocumentFormatting(({ textDocument }) => {
+    const model = project.model(uriToPath(textDocument.uri));
+    return model === undefined ? [] : formatEdits(project, model);
+  });
+  connection.onDocumentSymbol(({ textDocument }) => {
+    const model = project.model(uriToPath(textDocument.uri));
+    return model === undefined ? [] : documentSymbols(model);
+  });
+  connection.onPrepareRename(({ textDocument, position }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined ? null : prepareRenameAt(project, found.model, found.offset);
+  });
+  connection.onRenameRequest(({ textDocument, position, newName }) => {
+    const found = at(textDocument.uri, position);
+    return found === undefined ? null : renameAt(project, found.model, found.offset, newName);
+  });
+  connection.onCodeAction(({ textDocument, context }) => {
+    const model = project.model(uriToPath(textDocument.uri));
+    return model === undefined ? [] : quickFixes(model, context.diagnostics);
+  });
+}

@@ -2,10 +2,11 @@
 // file shows on the import and in the file), YAML and JSON constitutions, unsaved text over disk,
 // debouncing, and UTF-16 positions.
 
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compact, startSession, uriOf, type LspSession } from "./lsp-client.js";
+import { compact, positionOf, startSession, uriOf, type LspSession } from "./lsp-client.js";
 
 const fixtures = fileURLToPath(new URL("fixtures/", import.meta.url));
 

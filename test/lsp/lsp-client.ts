@@ -19,6 +19,7 @@ import {
   StreamMessageWriter,
   type Diagnostic,
   type InitializeResult,
+  type Position,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
   type TextDocumentContentChangeEvent,
@@ -173,4 +174,16 @@ export function compact(diagnostics: readonly Diagnostic[]): string[] {
     (entry) =>
       `${entry.range.start.line + 1}:${entry.range.start.character + 1} ${String(entry.code)} ${entry.message}`,
   );
+}
+
+/** The LSP position of the `occurrence`-th `needle` in `text` (plus `shift` characters). */
+export function positionOf(text: string, needle: string, shift = 0, occurrence = 1): Position {
+  let index = -1;
+  for (let seen = 0; seen < occurrence; seen++) {
+    index = text.indexOf(needle, index + 1);
+    if (index < 0) throw new Error(`\`${needle}\` (${occurrence}) is not in the text`);
+  }
+  const before = text.slice(0, index + shift);
+  const line = before.split("\n").length - 1;
+  return { line, character: before.length - (before.lastIndexOf("\n") + 1) };
 }

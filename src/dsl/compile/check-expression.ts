@@ -2,7 +2,13 @@
 // at a rule's stage, and regex literals (valid JavaScript and runnable by the linear-time engine).
 
 import type { ExprNode, SourceRange } from "../ast.js";
-import { EXPR_FIELDS, type ExprField, type RuleStage } from "../../constitution/compiled.js";
+import {
+  EXPR_FIELDS,
+  EXPR_FUNCTIONS,
+  type ExprField,
+  type ExprFunction,
+  type RuleStage,
+} from "../../constitution/compiled.js";
 import { diagnostic, type Diagnostic, type DiagnosticCode } from "../diagnostics.js";
 import { didYouMean } from "../../did-you-mean.js";
 import { validatePattern } from "../../constitution/regex.js";
@@ -10,7 +16,7 @@ import { validatePattern } from "../../constitution/regex.js";
 export type ExprType =
   "string" | "number" | "boolean" | "regex" | "list<string>" | "list<number>" | "list";
 
-const FUNCTIONS = ["words", "chars", "lines"] as const;
+const FUNCTIONS = Object.keys(EXPR_FUNCTIONS) as readonly ExprFunction[];
 
 /**
  * Where an expression is evaluated: a rule stage, a principle's `when`, a rubric's `when` (chosen

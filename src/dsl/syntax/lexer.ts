@@ -282,6 +282,11 @@ export function charterLexer(): InstanceType<typeof Lexer> {
   return (sharedLexer ??= createCharterLexer());
 }
 
+/** The keyword a token type stands for (`few-shot`), or undefined for other tokens. */
+export function keywordSpelling(type: TokenType): string | undefined {
+  return SPELLING.get(type);
+}
+
 /** How a token type is named in messages: `{`, `weight`, "a string". */
 export function friendlyTokenName(type: TokenType): string {
   const spelling = SPELLING.get(type);

@@ -483,6 +483,16 @@ export function parseTokens(
   return { cst, errors: [...parser.errors] };
 }
 
+/**
+ * The token types that may come after `preceding` (the tokens before an editor's cursor), by
+ * chevrotain's content assist: what a completion offers. Empty when `preceding` does not parse.
+ */
+export function nextTokenTypes(preceding: IToken[]): TokenType[] {
+  return charterParser()
+    .computeContentAssist("charterFile", preceding)
+    .map((suggestion) => suggestion.nextTokenType);
+}
+
 /** The grammar as chevrotain's serialized GAST, for generating railroad diagrams and EBNF. */
 export function serializedGrammar(): ISerializedGast[] {
   return charterParser().getSerializedGastProductions();

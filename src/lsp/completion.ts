@@ -1,0 +1,159 @@
+// Completion in .charter files: the keywords the grammar allows at the cursor (chevrotain's content
+// assist over the tokens before it), and in their places principle ids (`override`/`drop`), the
+// ids an import's `only` can take, stages after `on`, template names, `{{variables}}` inside a
+// template, fields and functions in expressions, and `defaults` keys.
+
+import { CompletionItemKind, type CompletionItem } from "vscode-languageserver/node";
+import type { IToken } from "chevrotain";
+import {
+  DEFAULT_KEYS,
+  EXPR_FIELDS,
+  EXPR_FUNCTIONS,
+  FEW_SHOT_STAGES,
+  RULE_STAGES,
+  TEMPLATE_CATALOG,
+  TEMPLATE_VARIABLES,
+} from "../dsl/index.js";
+import { keywordSpelling } from "../dsl/syntax/lexer.js";
+import { nextTokenTypes } from "../dsl/syntax/parser.js";
+import type { FileModel, Project } from "./project.js";
+import { definitionsOf } from "./symbols.js";
+
+const item = (label: string, kind: CompletionItemKind, detail?: string): CompletionItem => ({
+  label,
+  kind,
+  ...(detail !== undefined ? { detail } : {}),
+});
+
+export function completionAt(project: Project, model: FileModel, offset: number): CompletionItem[] {
+  const variables = templateVariablesAt(model, offset);
+  if (variables !== undefined) return variables;
+  const tokens = model.syntax?.tokens;
+  if (tokens === undefined) return [];
+  // The tokens before the word being typed (which completion replaces).
+  let wordStart = offset;
+  while (wordStart > 0 && /[\w.-]/.test(model.text[wordStart - 1] ?? "")) wordStart--;
+  const before = tokens.filter((token) => token.startOffset < wordStart);
+  const previous = before[before.length - 1];
+  const items: CompletionItem[] = [];
+  const expected = nextTokenTypes(before);
+  const names = new Set(expected.map((type) => type.name));
+  for (const type of expected) {
+    const keyword = keywordSpelling(type);
+    if (keyword !== undefined) items.push(item(keyword, CompletionItemKind.Keyword));
+  }
+  if (names.has("Name") || names.has("Identifier"))
+    items.push(...namesAfter(project, model, before, offset));
+  if (names.has("ExprName")) {
+    for (const field of EXPR_FIELDS) items.push(item(field, CompletionItemKind.Field, "field"));
+    for (const [name, meaning] of Object.entries(EXPR_FUNCTIONS)) {
+      items.push({
+        ...item(name, CompletionItemKind.Function, `${name}(text): number — ${meaning}`),
+        insertText: `${name}(`,
+      });
+    }
+  }
+  if (previous === undefined && items.length === 0)
+    items.push(item("charter", CompletionItemKind.Keyword));
+  return dedupe(items);
+}
+
+function dedupe(items: CompletionItem[]): CompletionItem[] {
+  const seen = new Set<string>();
+  return items.filter((entry) => !seen.has(entry.label) && seen.add(entry.label) !== undefined);
+}
+
+/** Names that fit where the grammar wants one, by the tokens just before the cursor. */
+function namesAfter(
+  project: Project,
+  model: FileModel,
+  before: readonly IToken[],
+  offset: number,
+): CompletionItem[] {
+  const last = before[before.length - 1]?.image;
+  const second = before[before.length - 2]?.image;
+  if (last === "principle" && (second === "override" || second === "drop")) {
+    const own = new Set(definitionsOf(model.path, model.ast).map((entry) => entry.id));
+    const principles = project.exports(model.path)?.principles ?? new Map();
+    return [...principles.entries()]
+      .filter(([id, located]) => !own.has(id) || located.file !== model.path)
+      .map(([id, located]) =>
+        item(id, CompletionItemKind.Reference, located.value.compare[0] ?? located.value.critique),
+      );
+  }
+  if (last === "on") {
+    const inRule = lastKeyword(before, ["rule", "few-shot"]) === "rule";
+    return (inRule ? RULE_STAGES : FEW_SHOT_STAGES).map((stage) =>
+      item(stage, CompletionItemKind.EnumMember, "stage"),
+    );
+  }
+  if (last === "template") {
+    return Object.entries(TEMPLATE_CATALOG).map(([name, spec]) =>
+      item(name, CompletionItemKind.Class, spec.description),
+    );
+  }
+  const edge = model.imports.find(
+    (entry) =>
+      entry.decl.only !== undefined &&
+      entry.decl.range.start.offset < offset &&
+      offset <= entry.decl.range.end.offset + 1,
+  );
+  if (edge !== undefined && (last === "only" || last === ",")) {
+    const exports = project.exports(edge.target);
+    if (exports === undefined) return [];
+    return [
+      ...[...exports.principles.keys()].map((id) =>
+        item(id, CompletionItemKind.Reference, "principle"),
+      ),
+      ...[...exports.rules.keys()].map((id) => item(id, CompletionItemKind.Reference, "rule")),
+      ...[...exports.rubrics.keys()].map((id) => item(id, CompletionItemKind.Reference, "rubric")),
+      ...[...exports.fewShots.keys()].map((id) =>
+        item(id, CompletionItemKind.Reference, "few-shot"),
+      ),
+    ];
+  }
+  const defaults = model.ast.declarations.find(
+    (decl) =>
+      decl.kind === "defaults" &&
+      decl.range.start.offset < offset &&
+      offset < decl.range.end.offset,
+  );
+  if (defaults !== undefined && (last === "{" || isLineStart(model.text, offset))) {
+    return Object.entries(DEFAULT_KEYS).map(([key, type]) =>
+      item(key, CompletionItemKind.Property, type),
+    );
+  }
+  return [];
+}
+
+function lastKeyword(tokens: readonly IToken[], words: readonly string[]): string | undefined {
+  for (let index = tokens.length - 1; index >= 0; index--) {
+    const image = tokens[index]?.image;
+    if (image !== undefined && words.includes(image)) return image;
+  }
+  return undefined;
+}
+
+function isLineStart(text: string, offset: number): boolean {
+  let index = offset;
+  while (index > 0 && /[\w.-]/.test(text[index - 1] ?? "")) index--;
+  while (index > 0 && /[ \t]/.test(text[index - 1] ?? "")) index--;
+  return index === 0 || text[index - 1] === "\n" || text[index - 1] === "\r";
+}
+
+/** Inside `{{` in a template's text: the variables that template provides. */
+function templateVariablesAt(model: FileModel, offset: number): CompletionItem[] | undefined {
+  for (const decl of model.ast.declarations) {
+    if (decl.kind !== "template") continue;
+    const range = decl.text.range;
+    if (offset <= range.start.offset || offset >= range.end.offset) continue;
+    const before = model.text.slice(range.start.offset, offset);
+    const open = before.lastIndexOf("{{");
+    if (open < 0 || before.indexOf("}}", open) >= 0) return undefined;
+    const spec = TEMPLATE_CATALOG[decl.name.name];
+    return (spec?.variables ?? []).map((name) =>
+      item(name, CompletionItemKind.Variable, TEMPLATE_VARIABLES[name]),
+    );
+  }
+  return undefined;
+}

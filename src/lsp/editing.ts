@@ -1,0 +1,144 @@
+// Formatting (the formatter `charter fmt` runs, from the workspace's one parse), the outline
+// (document symbols) and quick fixes for diagnostics that carry a did-you-mean suggestion.
+
+import {
+  CodeActionKind,
+  SymbolKind,
+  type CodeAction,
+  type Diagnostic as LspDiagnostic,
+  type DocumentSymbol,
+  type TextEdit,
+} from "vscode-languageserver/node";
+import type { Declaration } from "../dsl/index.js";
+import type { DiagnosticData } from "./diagnostics.js";
+import type { FileModel, Project } from "./project.js";
+import { pathToUri } from "./sources.js";
+
+/** The whole document replaced by its formatted text; nothing when it is formatted or broken. */
+export function formatEdits(project: Project, model: FileModel): TextEdit[] {
+  const result = project.workspace.format(model.path);
+  if (result === undefined || !result.changed || result.diagnostics.length > 0) return [];
+  return [
+    {
+      range: { start: model.lines.positionAt(0), end: model.lines.positionAt(model.text.length) },
+      newText: result.text,
+    },
+  ];
+}
+
+/** The outline: each declaration, principles with their example blocks. */
+export function documentSymbols(model: FileModel): DocumentSymbol[] {
+  const symbols: DocumentSymbol[] = [];
+  for (const decl of model.ast.declarations) {
+    const described = describe(decl);
+    if (described === undefined) continue;
+    const range = model.lines.range(decl.range);
+    symbols.push({
+      name: described.name,
+      ...(described.detail !== undefined ? { detail: described.detail } : {}),
+      kind: described.kind,
+      range,
+      selectionRange:
+        described.selection === undefined ? range : model.lines.range(described.selection),
+    });
+  }
+  return symbols;
+}
+
+function describe(
+  decl: Declaration,
+):
+  | { name: string; detail?: string; kind: SymbolKind; selection?: Declaration["range"] }
+  | undefined {
+  switch (decl.kind) {
+    case "header":
+      return {
+        name: decl.name.value,
+        detail: `version ${decl.version.value}`,
+        kind: SymbolKind.Package,
+      };
+    case "about":
+      return undefined;
+    case "import":
+      return {
+        name: decl.path.value,
+        detail: "import",
+        kind: SymbolKind.Module,
+        selection: decl.path.range,
+      };
+    case "defaults":
+      return { name: "defaults", kind: SymbolKind.Object };
+    case "principle":
+      return {
+        name: decl.id.name,
+        detail: decl.override ? "override principle" : "principle",
+        kind: SymbolKind.Class,
+        selection: decl.id.range,
+      };
+    case "drop":
+      return {
+        name: decl.id.name,
+        detail: "drop principle",
+        kind: SymbolKind.Null,
+        selection: decl.id.range,
+      };
+    case "rule":
+      return {
+        name: decl.id.name,
+        detail: "rule",
+        kind: SymbolKind.Function,
+        selection: decl.id.range,
+      };
+    case "rubric":
+      return {
+        name: decl.id.name,
+        detail: "rubric",
+        kind: SymbolKind.Struct,
+        selection: decl.id.range,
+      };
+    case "template":
+      return {
+        name: decl.name.name,
+        detail: "template",
+        kind: SymbolKind.String,
+        selection: decl.name.range,
+      };
+    case "few-shot":
+      return {
+        name: decl.id.name,
+        detail: "few-shot",
+        kind: SymbolKind.Array,
+        selection: decl.id.range,
+      };
+  }
+}
+
+/** A quick fix per diagnostic with a suggestion: replace the word it points at. */
+export function quickFixes(model: FileModel, diagnostics: readonly LspDiagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const diagnostic of diagnostics) {
+    const suggestion = (diagnostic.data as DiagnosticData | undefined)?.suggestion;
+    if (suggestion === undefined || diagnostic.range.start.line !== diagnostic.range.end.line)
+      continue;
+    const start = model.lines.offsetAt(diagnostic.range.start);
+    const end = model.lines.offsetAt(diagnostic.range.end);
+    const written = model.text.slice(start, end);
+    // A quoted id (YAML, JSON) keeps its quotes.
+    const quote =
+      /^["']/.test(written) && written.endsWith(written[0] ?? "") ? (written[0] ?? "") : "";
+    actions.push({
+      title: `Change to \`${suggestion}\``,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      isPreferred: true,
+      edit: {
+        changes: {
+          [pathToUri(model.path)]: [
+            { range: diagnostic.range, newText: `${quote}${suggestion}${quote}` },
+          ],
+        },
+      },
+    });
+  }
+  return actions;
+}

@@ -1,0 +1,153 @@
+// Hover: a principle's texts, weight, tags and where it comes from (own, imported, overridden);
+// a rule's or rubric's checks; a template's purpose and a `{{variable}}`'s meaning (from the
+// template catalog); a function's signature; a `defaults` key's type.
+
+import { dirname, relative } from "node:path";
+import type { Hover } from "vscode-languageserver/node";
+import {
+  DEFAULT_CHOICES,
+  DEFAULT_KEYS,
+  EXPR_FUNCTIONS,
+  TEMPLATE_CATALOG,
+  TEMPLATE_VARIABLES,
+  type CompiledPrinciple,
+  type ExprFunction,
+  type SourceRange,
+} from "../dsl/index.js";
+import type { FileModel, Project } from "./project.js";
+import { symbolAt, type Definition } from "./symbols.js";
+import { expressionsOf, nodesOf, variableUses } from "./syntax-walk.js";
+
+const within = (range: SourceRange, offset: number): boolean =>
+  range.start.offset <= offset && offset <= range.end.offset;
+
+const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+
+/** Where a file is, as seen from the file being hovered. */
+function place(model: FileModel, file: string, range: SourceRange): string {
+  const path = file === model.path ? "this file" : relative(dirname(model.path), file);
+  return `${code(path)} line ${range.start.line}`;
+}
+
+export function hoverAt(project: Project, model: FileModel, offset: number): Hover | undefined {
+  const markdown = (value: string, range: SourceRange): Hover => ({
+    contents: { kind: "markdown", value },
+    range: model.lines.range(range),
+  });
+  const symbol = symbolAt(project, model, offset);
+  if (symbol !== undefined && symbol.kind !== "import") {
+    const definition = symbol.definition;
+    const range = symbol.kind === "definition" ? definition?.range : symbol.reference.range;
+    if (definition !== undefined && range !== undefined) {
+      const seenAs = symbol.kind === "reference" && symbol.reference.via !== "only";
+      const text = describeDefinition(
+        project,
+        model,
+        definition,
+        seenAs ? symbol.reference.name : undefined,
+      );
+      const dropped = symbol.kind === "reference" && symbol.reference.via === "drop";
+      return markdown(dropped ? `${text}\n\n*dropped here*` : text, range);
+    }
+  }
+  for (const use of variableUses(model.ast, model.text)) {
+    if (use.start > offset || offset > use.end) continue;
+    const meaning = TEMPLATE_VARIABLES[use.name] ?? "not a template variable";
+    const template = use.template.name.name;
+    const provided = TEMPLATE_CATALOG[template]?.variables.includes(use.name) === true;
+    const note = provided ? "" : `\n\n${code(template)} does not provide it`;
+    return {
+      contents: { kind: "markdown", value: `${code(`{{${use.name}}}`)}: ${meaning}${note}` },
+      range: { start: model.lines.positionAt(use.start), end: model.lines.positionAt(use.end) },
+    };
+  }
+  for (const expr of expressionsOf(model.ast)) {
+    if (!within(expr.range, offset)) continue;
+    for (const node of nodesOf(expr)) {
+      if (node.kind !== "call" || !within(node.fn.range, offset)) continue;
+      const meaning = EXPR_FUNCTIONS[node.fn.name as ExprFunction];
+      if (meaning === undefined) continue;
+      return markdown(
+        `${code(`${node.fn.name}(text: string): number`)}\n\n${meaning}`,
+        node.fn.range,
+      );
+    }
+  }
+  for (const decl of model.ast.declarations) {
+    if (decl.kind !== "defaults") continue;
+    for (const entry of decl.entries) {
+      if (!within(entry.key.range, offset)) continue;
+      const type = DEFAULT_KEYS[entry.key.name];
+      if (type === undefined) return undefined;
+      const choices = DEFAULT_CHOICES[entry.key.name];
+      const values =
+        choices === undefined ? type : choices.map((choice) => code(choice)).join(" | ");
+      return markdown(`**default** ${code(entry.key.name)}: ${values}`, entry.key.range);
+    }
+  }
+  return undefined;
+}
+
+/** A definition as its file exports it, as seen from the hovered file under `name`. */
+function describeDefinition(
+  project: Project,
+  model: FileModel,
+  definition: Definition,
+  name: string | undefined,
+): string {
+  const header = `**${definition.kind}** ${code(name ?? definition.id)}`;
+  const origin =
+    definition.file === model.path
+      ? "defined here"
+      : `imported from ${place(model, definition.file, definition.range)}`;
+  switch (definition.kind) {
+    case "principle": {
+      const seen = project.exports(model.path)?.principles.get(name ?? definition.id);
+      const located = seen ?? project.exports(definition.file)?.principles.get(definition.id);
+      if (located === undefined) return `${header}\n\n${origin}`;
+      const overridden =
+        located.file !== definition.file
+          ? `, overridden at ${place(model, located.file, located.range)}`
+          : "";
+      return `${header}${principleLine(located.value)}\n\n${origin}${overridden}\n\n${principleTexts(located.value)}`;
+    }
+    case "rule": {
+      const rule = project.exports(definition.file)?.rules.get(definition.id)?.value;
+      const checks = rule?.checks.map((check) => `- ${check.kind} ${code(check.source)}`) ?? [];
+      return `${header} on ${code(rule?.stage ?? "?")}\n\n${origin}\n\n${checks.join("\n")}`;
+    }
+    case "rubric": {
+      const rubric = project.exports(definition.file)?.rubrics.get(definition.id)?.value;
+      const criteria =
+        rubric?.criteria.map((item) => `- ${item.level} (${item.weight}): ${item.text}`) ?? [];
+      const when = rubric?.whenSource === undefined ? "" : `\n\nwhen ${code(rubric.whenSource)}`;
+      return `${header}\n\n${origin}${when}\n\n${criteria.join("\n")}`;
+    }
+    case "few-shot": {
+      const set = project.exports(definition.file)?.fewShots.get(definition.id)?.value;
+      const stages = set?.stages.join(", ") ?? "?";
+      return `${header} on ${stages}, ${set?.examples.length ?? 0} example(s)\n\n${origin}`;
+    }
+    case "template": {
+      const spec = TEMPLATE_CATALOG[definition.id];
+      if (spec === undefined) return `${header}\n\nnot a template Charter knows`;
+      const variables = spec.variables.map((item) => code(`{{${item}}}`)).join(", ");
+      return `${header}: ${spec.description}\n\n${origin}\n\nvariables: ${variables}`;
+    }
+  }
+}
+
+function principleLine(principle: CompiledPrinciple): string {
+  const tags = principle.tags.length === 0 ? "" : ` · tags ${principle.tags.join(", ")}`;
+  return ` · weight ${principle.weight}${tags}`;
+}
+
+function principleTexts(principle: CompiledPrinciple): string {
+  const lines: string[] = [];
+  if (principle.critique !== undefined) lines.push(`- critique: ${principle.critique}`);
+  if (principle.revise !== undefined) lines.push(`- revise: ${principle.revise}`);
+  for (const question of principle.compare) lines.push(`- compare: ${question}`);
+  if (principle.whenSource !== undefined) lines.push(`- when ${code(principle.whenSource)}`);
+  if (principle.examples.length > 0) lines.push(`- ${principle.examples.length} example(s)`);
+  return lines.join("\n");
+}

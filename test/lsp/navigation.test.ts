@@ -1,0 +1,189 @@
+// `charter lsp` hover, go to definition, find references and rename over JSON-RPC, on a fixture
+// workspace where main.charter imports two libraries (one through `only ... as style`).
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DefinitionRequest,
+  HoverRequest,
+  PrepareRenameRequest,
+  ReferencesRequest,
+  RenameRequest,
+  type Location,
+  type MarkupContent,
+  type Position,
+  type TextEdit,
+} from "vscode-languageserver-protocol/node";
+import { positionOf, startSession, uriOf, type LspSession } from "./lsp-client.js";
+
+const folder = fileURLToPath(new URL("fixtures/library/", import.meta.url));
+const MAIN = join(folder, "main.charter");
+const HARM = join(folder, "common/harm.charter");
+const STYLE = join(folder, "common/style.charter");
+const text = (path: string): string => readFileSync(path, "utf8");
+
+describe("charter lsp navigation", () => {
+  let session: LspSession;
+  let main: string;
+  beforeAll(async () => {
+    session = await startSession(folder);
+    main = session.open(MAIN);
+    await session.diagnostics(main);
+  });
+  afterAll(async () => {
+    await session.stop();
+  });
+
+  const hover = async (uri: string, position: Position): Promise<string> => {
+    const result = await session.connection.sendRequest(HoverRequest.type, {
+      textDocument: { uri },
+      position,
+    });
+    return (result?.contents as MarkupContent | undefined)?.value ?? "";
+  };
+  const where = (locations: readonly Location[]): string[] =>
+    locations.map(
+      (item) =>
+        `${item.uri.slice(uriOf(folder).length)}:${item.range.start.line + 1}:${item.range.start.character + 1}-${item.range.end.character + 1}`,
+    );
+
+  it("hovers a principle with its texts, weight, tags and where it comes from", async () => {
+    const value = await hover(main, positionOf(text(MAIN), "override principle harm.general", 20));
+    expect(value).toContain("**principle** `harm.general` · weight 2 · tags harm");
+    expect(value).toContain(
+      "imported from `common/harm.charter` line 3, overridden at `this file` line 10",
+    );
+    expect(value).toContain("- critique: Point out each way the reply could cause harm.");
+    expect(value).toContain("- revise: Rewrite the reply gently, keeping what helped.");
+    const own = await hover(main, positionOf(text(MAIN), "honesty.calibrated", 2));
+    expect(own).toContain("**principle** `honesty.calibrated` · weight 2 · tags honesty, care");
+    expect(own).toContain("defined here");
+    expect(own).toContain(
+      "- when `response matches /\\b(always|never)\\b/i and words(response) > 3`",
+    );
+    const dropped = await hover(main, positionOf(text(MAIN), "drop principle harm.extra", 16));
+    expect(dropped).toContain("imported from `common/harm.charter` line 9");
+    expect(dropped).toContain("*dropped here*");
+  });
+
+  it("hovers template variables, functions, templates and defaults keys", async () => {
+    expect(await hover(main, positionOf(text(MAIN), "{{no_change_marker}}", 4))).toBe(
+      "`{{no_change_marker}}`: what a critique answers when nothing needs changing (critique only)",
+    );
+    expect(await hover(main, positionOf(text(MAIN), "words(response)", 1))).toBe(
+      "`words(text: string): number`\n\nthe number of words (runs of non-space characters)",
+    );
+    expect(await hover(main, positionOf(text(MAIN), "critique-request", 3))).toContain(
+      "**template** `critique-request`: Phase 1: asks the model to critique its last reply against a principle.",
+    );
+    expect(await hover(main, positionOf(text(MAIN), "revisions 2", 2))).toBe(
+      "**default** `revisions`: number",
+    );
+    expect(await hover(main, positionOf(text(MAIN), "short-replies", 2))).toContain(
+      "**rule** `short-replies` on `response`",
+    );
+  });
+
+  it("goes to the definition of override/drop ids, only names and import paths", async () => {
+    const definition = async (position: Position): Promise<string[]> => {
+      const result = await session.connection.sendRequest(DefinitionRequest.type, {
+        textDocument: { uri: main },
+        position,
+      });
+      return where(
+        result === null ? [] : Array.isArray(result) ? (result as Location[]) : [result],
+      );
+    };
+    expect(await definition(positionOf(text(MAIN), "harm.general", 3))).toEqual([
+      "common/harm.charter:3:11-23",
+    ]);
+    expect(await definition(positionOf(text(MAIN), "harm.extra", 3))).toEqual([
+      "common/harm.charter:9:11-21",
+    ]);
+    expect(await definition(positionOf(text(MAIN), "tone.kind", 1))).toEqual([
+      "common/style.charter:1:11-20",
+    ]);
+    expect(await definition(positionOf(text(MAIN), "style.tone.kind", 8))).toEqual([
+      "common/style.charter:1:11-20",
+    ]);
+    expect(await definition(positionOf(text(MAIN), "short-replies", 1))).toEqual([
+      "common/style.charter:9:6-19",
+    ]);
+    expect(await definition(positionOf(text(MAIN), "./common/harm.charter", 3))).toEqual([
+      "common/harm.charter:1:1-1",
+    ]);
+  });
+
+  it("finds references across files, from a definition or a use", async () => {
+    const references = async (uri: string, position: Position, includeDeclaration = true) =>
+      where(
+        await session.connection.sendRequest(ReferencesRequest.type, {
+          textDocument: { uri },
+          position,
+          context: { includeDeclaration },
+        }),
+      );
+    const fromDefinition = await references(uriOf(STYLE), positionOf(text(STYLE), "tone.kind", 1));
+    expect(fromDefinition).toEqual([
+      "common/style.charter:1:11-20",
+      "main.charter:4:38-47",
+      "main.charter:16:20-35",
+    ]);
+    expect(await references(main, positionOf(text(MAIN), "style.tone.kind", 1), false)).toEqual([
+      "main.charter:4:38-47",
+      "main.charter:16:20-35",
+    ]);
+    expect(await references(main, positionOf(text(MAIN), "revision-has-substance", 1))).toEqual([
+      "main.charter:26:6-28",
+    ]);
+  });
+
+  it("renames a principle id across the workspace's files, keeping `as` prefixes", async () => {
+    const position = positionOf(text(MAIN), "style.tone.kind", 8);
+    const prepared = await session.connection.sendRequest(PrepareRenameRequest.type, {
+      textDocument: { uri: main },
+      position,
+    });
+    expect(prepared).toMatchObject({ placeholder: "style.tone.kind" });
+    const edit = await session.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri: main },
+      position,
+      newName: "style.tone.gentle",
+    });
+    const changes = (edit?.changes ?? {}) as Record<string, TextEdit[]>;
+    const flat = Object.entries(changes).flatMap(([uri, edits]) =>
+      edits.map(
+        (item) =>
+          `${uri.slice(uriOf(folder).length)}:${item.range.start.line + 1}:${item.range.start.character + 1} ${item.newText}`,
+      ),
+    );
+    expect(flat.sort()).toEqual([
+      "common/style.charter:1:11 tone.gentle",
+      "main.charter:16:20 style.tone.gentle",
+      "main.charter:4:38 tone.gentle",
+    ]);
+    // The same rename from the other file, by the principle's plain id.
+    const fromLibrary = await session.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri: uriOf(HARM) },
+      position: positionOf(text(HARM), "harm.general", 2),
+      newName: "harm.broad",
+    });
+    expect(Object.keys(fromLibrary?.changes ?? {}).sort()).toEqual([uriOf(HARM), main]);
+    await expect(
+      session.connection.sendRequest(RenameRequest.type, {
+        textDocument: { uri: main },
+        position: positionOf(text(MAIN), "revision-has-substance", 1),
+        newName: "x",
+      }),
+    ).rejects.toThrow("only a principle id can be renamed");
+    await expect(
+      session.connection.sendRequest(RenameRequest.type, {
+        textDocument: { uri: main },
+        position,
+        newName: "not valid!",
+      }),
+    ).rejects.toThrow("is not a valid principle id");
+  });
+});
