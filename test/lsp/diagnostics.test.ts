@@ -62,23 +62,15 @@ describe("charter lsp diagnostics", () => {
     const path = join(fixtures, "library/main.charter");
     const uri = session.open(path);
     expect(await session.diagnostics(uri, (p) => p.version === 1)).toEqual([]);
-    // Type a misspelt field into the rule: `words` -> `wordz`.
-    const version = session.change(uri, [
-      {
-        range: { start: { line: 23, character: 14 }, end: { line: 23, character: 15 } },
-        text: "z",
-      },
-    ]);
+    // Type a misspelt function into the rule: `words` -> `wordz`.
+    const start = positionOf(readFileSync(path, "utf8"), "require words", 12);
+    const end = { ...start, character: start.character + 1 };
+    const version = session.change(uri, [{ range: { start, end }, text: "z" }]);
     const typed = await session.diagnostics(uri, (p) => p.version === version);
     expect(compact(typed)).toEqual([
-      "24:11 unknown-function unknown function `wordz`; the functions are words, chars and lines (did you mean `words`?)",
+      `${start.line + 1}:11 unknown-function unknown function \`wordz\`; the functions are words, chars and lines (did you mean \`words\`?)`,
     ]);
-    const fixed = session.change(uri, [
-      {
-        range: { start: { line: 23, character: 14 }, end: { line: 23, character: 15 } },
-        text: "s",
-      },
-    ]);
+    const fixed = session.change(uri, [{ range: { start, end }, text: "s" }]);
     expect(await session.diagnostics(uri, (p) => p.version === fixed)).toEqual([]);
     session.close(uri);
   });

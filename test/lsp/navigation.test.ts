@@ -119,11 +119,11 @@ describe("charter lsp navigation", () => {
   it("finds references across files, from a definition or a use", async () => {
     const references = async (uri: string, position: Position, includeDeclaration = true) =>
       where(
-        await session.connection.sendRequest(ReferencesRequest.type, {
+        (await session.connection.sendRequest(ReferencesRequest.type, {
           textDocument: { uri },
           position,
           context: { includeDeclaration },
-        }),
+        })) ?? [],
       );
     const fromDefinition = await references(uriOf(STYLE), positionOf(text(STYLE), "tone.kind", 1));
     expect(fromDefinition).toEqual([
