@@ -32,14 +32,20 @@ export {
   PACKED_EVENT,
   PACK_FORMAT,
   traceEventsFor,
+  traceDictionaryFrom,
+  runTraceSetup,
+  dictionaryOf,
   packEvents,
   expandTraceEvent,
   type TraceMode,
+  type TraceDictionary,
 } from "./trace-format.js";
 export {
   readTraceEvents,
   readItemTrace,
   traceEventsOfText,
+  readTraceOfRun,
+  runTraceDictionary,
   type TraceEvent,
   type ReadTraceOptions,
 } from "./trace-reader.js";

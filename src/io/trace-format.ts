@@ -1,6 +1,7 @@
 // The trace's two written forms: `full` (one JSON event per line) and `compact` (an item's events
 // packed into one line: each distinct message text once, then deflated), and the one decoder.
 
+import { createHash } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { CharterError } from "../errors.js";
 
@@ -48,6 +49,56 @@ const PACK_DICTIONARY_1 = Buffer.from(
 
 type Json = Record<string, unknown>;
 
+/** Deflate looks back at most 32 KiB: a longer preset dictionary only wastes its start. */
+const WINDOW = 32 * 1024;
+/** Texts shorter than this are not worth a dictionary's room. */
+const SHORTEST_TEXT = 16;
+
+/**
+ * A run's own preset dictionary: the texts every item of the run is likely to send (the
+ * constitution's critique and revision requests, questions, few-shot examples), JSON-escaped as
+ * they appear in a packed payload. Packed lines name it by `id`; the run's manifest keeps its text
+ * (`manifestInfo.traceDictionary`) for the reader.
+ */
+export interface TraceDictionary {
+  readonly id: string;
+  readonly text: string;
+}
+
+/**
+ * The dictionary of a run from a JSON value (the compiled constitution): its distinct string
+ * leaves of 16 characters or more, in document order, JSON-escaped, up to what deflate can use.
+ */
+export function traceDictionaryFrom(value: unknown): TraceDictionary {
+  const texts = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (typeof node === "string") {
+      if (node.length >= SHORTEST_TEXT) texts.add(JSON.stringify(node).slice(1, -1));
+    } else if (Array.isArray(node)) node.forEach(walk);
+    else if (isObject(node)) Object.values(node).forEach(walk);
+  };
+  walk(value);
+  const room = WINDOW - PACK_DICTIONARY_1.length;
+  let text = "";
+  for (const entry of texts) {
+    if (Buffer.byteLength(text + entry) > room) break;
+    text += entry;
+  }
+  return dictionaryOf(text);
+}
+
+/** A dictionary from its text (as the manifest keeps it). */
+export function dictionaryOf(text: string): TraceDictionary {
+  return { id: createHash("sha256").update(text, "utf8").digest("hex").slice(0, 12), text };
+}
+
+/** The bytes deflate starts from: the format's dictionary, then the run's (nearer, so cheaper). */
+function presetOf(dictionary: TraceDictionary | undefined): Buffer {
+  if (dictionary === undefined) return PACK_DICTIONARY_1;
+  const both = Buffer.concat([PACK_DICTIONARY_1, Buffer.from(dictionary.text, "utf8")]);
+  return both.length > WINDOW ? both.subarray(both.length - WINDOW) : both;
+}
+
 const isObject = (value: unknown): value is Json =>
   value !== null && typeof value === "object" && !Array.isArray(value);
 
@@ -59,14 +110,18 @@ const isObject = (value: unknown): value is Json =>
  * const [packed] = traceEventsFor("compact", ledgerEvents); // { event: "packed", format: 1, z }
  * expandTraceEvent(packed); // the ledger's events again, exactly
  */
-export function traceEventsFor(mode: TraceMode, events: readonly Json[]): Json[] {
+export function traceEventsFor(
+  mode: TraceMode,
+  events: readonly Json[],
+  dictionary?: TraceDictionary,
+): Json[] {
   switch (mode) {
     case "full":
       return [...events];
     case "off":
       return events.filter((event) => !CALL_EVENTS.has(event.event));
     case "compact":
-      return events.length === 0 ? [] : [packEvents(events)];
+      return events.length === 0 ? [] : [packEvents(events, dictionary)];
   }
 }
 
@@ -74,9 +129,10 @@ export function traceEventsFor(mode: TraceMode, events: readonly Json[]): Json[]
  * Packs events into one: every message `content` and `reply` string that equals an earlier one of
  * these events becomes `{"ref": n}` (n: the text's rank among the distinct texts, in order of
  * first appearance: each event's messages in order, then its reply), then the JSON array is
- * deflated with the format's preset dictionary and base64-encoded.
+ * deflated with the format's preset dictionary (followed by the run's `dictionary`, named in the
+ * line as `dict`) and base64-encoded.
  */
-export function packEvents(events: readonly Json[]): Json {
+export function packEvents(events: readonly Json[], dictionary?: TraceDictionary): Json {
   const texts = new Map<string, number>();
   const share = (text: unknown): unknown => {
     if (typeof text !== "string") return text;
@@ -88,9 +144,14 @@ export function packEvents(events: readonly Json[]): Json {
   const shared = events.map((event) => mapTexts(event, share));
   const payload = deflateRawSync(JSON.stringify(shared), {
     level: 9,
-    dictionary: PACK_DICTIONARY_1,
+    dictionary: presetOf(dictionary),
   });
-  return { event: PACKED_EVENT, format: PACK_FORMAT, z: payload.toString("base64") };
+  return {
+    event: PACKED_EVENT,
+    format: PACK_FORMAT,
+    ...(dictionary === undefined ? {} : { dict: dictionary.id }),
+    z: payload.toString("base64"),
+  };
 }
 
 /**
@@ -98,18 +159,25 @@ export function packEvents(events: readonly Json[]): Json {
  * such as `item`, first), any other line as it is. The one decoder of compact traces: every reader
  * of trace.jsonl goes through this (see trace-reader.ts).
  */
-export function expandTraceEvent(line: Json): Json[] {
+export function expandTraceEvent(line: Json, dictionary?: TraceDictionary): Json[] {
   if (line.event !== PACKED_EVENT) return [line];
   if (line.format !== PACK_FORMAT || typeof line.z !== "string")
     throw new CharterError(
       "trace-format-unknown",
       `a packed trace line of format ${JSON.stringify(line.format)}: this Charter reads format ${PACK_FORMAT} (a newer Charter wrote it?)`,
     );
-  const { event: _event, format: _format, z, ...outer } = line;
+  const { event: _event, format: _format, dict, z, ...outer } = line;
+  if (dict !== undefined && dict !== dictionary?.id)
+    throw new CharterError(
+      "trace-dictionary-missing",
+      `a packed trace line was compressed with the run's dictionary ${JSON.stringify(dict)}, ${dictionary === undefined ? "which was not found" : `not ${dictionary.id}`}: read the trace inside its run folder (its manifest.json keeps the dictionary)`,
+    );
   let events: unknown;
   try {
     events = JSON.parse(
-      inflateRawSync(Buffer.from(z, "base64"), { dictionary: PACK_DICTIONARY_1 }).toString("utf8"),
+      inflateRawSync(Buffer.from(z, "base64"), {
+        dictionary: presetOf(dict === undefined ? undefined : dictionary),
+      }).toString("utf8"),
     );
   } catch (error) {
     throw new CharterError(
@@ -165,4 +233,27 @@ function mapTexts(event: Json, map: (text: unknown) => unknown): Json {
   }
   if ("reply" in out) out.reply = map(out.reply);
   return out;
+}
+
+/**
+ * What a run needs for its trace: the ledger options (mode and, when compact, the dictionary of
+ * `source`, the run's compiled constitution) and what its manifest keeps for the reader.
+ *
+ * @example
+ * const trace = runTraceSetup(options.trace ?? DEFAULT_TRACE_MODE, options.constitution);
+ * new CallLedger({ ...trace.ledger }); runItems({ manifestInfo: { ...trace.manifestInfo } });
+ */
+export function runTraceSetup(
+  mode: TraceMode,
+  source: unknown,
+): {
+  readonly ledger: { readonly trace: TraceMode; readonly traceDictionary?: TraceDictionary };
+  readonly manifestInfo: Readonly<Record<string, string>>;
+} {
+  if (mode !== "compact") return { ledger: { trace: mode }, manifestInfo: {} };
+  const dictionary = traceDictionaryFrom(source);
+  return {
+    ledger: { trace: mode, traceDictionary: dictionary },
+    manifestInfo: { traceDictionary: dictionary.text },
+  };
 }

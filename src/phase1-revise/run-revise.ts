@@ -20,7 +20,7 @@ import { reviseItem } from "./revise-item.js";
 import type { ExpressionEvaluator } from "./rules.js";
 import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
-import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
 
 export const SFT_FILE = "sft.jsonl";
 export const PAIRS_FILE = "pairs.jsonl";
@@ -181,6 +181,7 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
   const templates = resolveTemplates(options.constitution, options.loop.noChangeMarker);
   const settings = reviseSettings(options, templates);
   const invalid: InvalidLine[] = [];
+  const traceSetup = runTraceSetup(options.trace ?? DEFAULT_TRACE_MODE, options.constitution);
   const deps = {
     model: options.model,
     constitution: options.constitution,
@@ -192,14 +193,14 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
-      trace: options.trace ?? DEFAULT_TRACE_MODE,
+      ...traceSetup.ledger,
     },
   };
   const summary = await runItems({
     dir: options.out,
     command: "revise",
     settings,
-    ...(options.manifestInfo === undefined ? {} : { manifestInfo: options.manifestInfo }),
+    manifestInfo: { ...options.manifestInfo, ...traceSetup.manifestInfo },
     seed: options.seed,
     outputFiles: [SFT_FILE, PAIRS_FILE],
     inputs: [options.prompts],

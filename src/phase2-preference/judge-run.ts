@@ -25,7 +25,7 @@ import type { ExprEvaluator } from "./pair-rules.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
 import type { Pairing } from "../datasets/index.js";
 import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
-import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
 
 export type JudgeSource =
   | { readonly kind: "pairs"; readonly file: string }
@@ -175,6 +175,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
   assertSomethingToJudge(options.constitution);
   checkPanel(options.panel);
   const { source } = options;
+  const traceSetup = runTraceSetup(options.trace ?? DEFAULT_TRACE_MODE, options.constitution);
   const run: JudgeRunContext = {
     constitution: options.constitution,
     panel: options.panel,
@@ -189,7 +190,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
-      trace: options.trace ?? DEFAULT_TRACE_MODE,
+      ...traceSetup.ledger,
     },
   };
   const invalid: InvalidRow[] = [];
@@ -214,6 +215,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
         hash: options.constitution.hash,
       },
       ...options.manifestInfo,
+      ...traceSetup.manifestInfo,
     },
     seed: options.seed,
     outputFiles: [PREFERENCES_FILE, TIES_FILE],

@@ -3,7 +3,7 @@
 // limit means. Both phases make every call through a CallLedger, so their stats and traces agree.
 
 import { CharterError } from "../errors.js";
-import { traceEventsFor, type TraceMode } from "../io/index.js";
+import { traceEventsFor, type TraceDictionary, type TraceMode } from "../io/index.js";
 import { ProviderError, TruncatedReplyError } from "./errors.js";
 import { costOf, priceFor, promptCacheSaving, type PriceTable } from "./prices.js";
 import type {
@@ -106,6 +106,8 @@ export interface CallLedgerOptions {
    * default to `compact`.
    */
   readonly trace?: TraceMode;
+  /** The run's dictionary for `compact` (io traceDictionaryFrom), kept in its manifest. */
+  readonly traceDictionary?: TraceDictionary;
 }
 
 export interface LedgerCall {
@@ -124,6 +126,7 @@ interface Shared {
   readonly truncationRetry: TruncationRetry;
   readonly seedFor: ((key: string) => number) | undefined;
   readonly traceMode: TraceMode;
+  readonly traceDictionary: TraceDictionary | undefined;
 }
 
 /**
@@ -149,6 +152,7 @@ export class CallLedger {
       truncationRetry: options.truncationRetry ?? DEFAULT_TRUNCATION_RETRY,
       seedFor: options.seedFor,
       traceMode: options.trace ?? "full",
+      traceDictionary: options.traceDictionary,
     };
   }
 
@@ -178,7 +182,7 @@ export class CallLedger {
    * writes to trace.jsonl for the item. The one writer of trace events.
    */
   trace(): Record<string, unknown>[] {
-    return traceEventsFor(this.#shared.traceMode, this.#events());
+    return traceEventsFor(this.#shared.traceMode, this.#events(), this.#shared.traceDictionary);
   }
 
   #events(): Record<string, unknown>[] {

@@ -163,7 +163,8 @@ export async function mergeShards(
   );
   writeStats(building, { ...stats, timing: { ...stats.timing, finishedAt }, ...extra });
   const manifest: Manifest = {
-    ...newManifest({ ...first, shard: null }, first.manifestInfo, startedAt),
+    // Where one shard's index came from (--shard auto) says nothing of the merged run.
+    ...newManifest({ ...first, shard: null }, withoutShardSource(first.manifestInfo), startedAt),
     finishedAt,
     status: stats.failed > 0 ? "complete-with-failures" : "complete",
     mergedFrom: [...dirs],
@@ -174,6 +175,13 @@ export async function mergeShards(
   rmSync(outDir, { recursive: true, force: true });
   renameSync(building, outDir);
   return { dir: outDir, items: stats.items, done: stats.done, failed: stats.failed };
+}
+
+function withoutShardSource(
+  info: Readonly<Record<string, unknown>>,
+): Readonly<Record<string, unknown>> {
+  const { shardFrom: _shardFrom, ...rest } = info;
+  return rest;
 }
 
 function requireFinishedShard(dir: string): Manifest {

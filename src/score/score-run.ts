@@ -20,7 +20,7 @@ import {
 } from "./score-item.js";
 import { PREFERENCES_FILE, TIES_FILE, type PairsFrom } from "./score-pairs.js";
 import { scoreStats, type ScoreStats } from "./score-stats.js";
-import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
 
 export interface ScoreRunOptions {
   readonly dir: string;
@@ -110,6 +110,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
     throw new ScoreCapabilityError(
       `--rubric ${options.rubric}: the constitution has ${rubrics.size === 0 ? "no rubric" : `the rubrics ${[...rubrics.keys()].join(", ")}`}`,
     );
+  const traceSetup = runTraceSetup(options.trace ?? DEFAULT_TRACE_MODE, options.constitution);
   const run: ScoreRunContext = {
     constitution: options.constitution,
     rubrics,
@@ -128,7 +129,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
       ...(options.truncationRetry === undefined
         ? {}
         : { truncationRetry: options.truncationRetry }),
-      trace: options.trace ?? DEFAULT_TRACE_MODE,
+      ...traceSetup.ledger,
     },
   };
   const invalid: { file: string; line: number; message: string }[] = [];
@@ -157,6 +158,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
         hash: options.constitution.hash,
       },
       ...options.manifestInfo,
+      ...traceSetup.manifestInfo,
     },
     seed: options.seed,
     outputFiles: files,

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import merge from "../../src/cli/commands/merge.js";
 import { main } from "../../src/cli/main.js";
-import { traceEventsOfText } from "../../src/io/index.js";
+import { readTraceOfRun } from "../../src/io/index.js";
 import { runItems } from "../../src/runtime/index.js";
 import { baseOptions } from "../runtime/helpers.js";
 import { captureIO } from "./cli-io.js";
@@ -67,9 +67,7 @@ describe("charter merge of real phase runs (offline:rehearsal)", () => {
       );
       // The trace holds latencies, so compare what it says, in order, without them.
       const trace = (dir: string): unknown[] =>
-        traceEventsOfText(readFileSync(join(root, dir, "trace.jsonl"), "utf8")).map(
-          ({ latencyMs: _latency, ...event }) => event,
-        );
+        readTraceOfRun(join(root, dir)).map(({ latencyMs: _latency, ...event }) => event);
       expect(trace("merged")).toEqual(trace("whole"));
       expect(stats("merged")[phaseKey]).toBeDefined();
       expect(stats("merged")[phaseKey]).toEqual(stats("whole")[phaseKey]);

@@ -3,10 +3,10 @@
 // critique/revision protocol deterministically from the request.
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { CompiledConstitution } from "../../src/dsl/index.js";
 import { main } from "../../src/cli/main.js";
-import { traceEventsOfText } from "../../src/io/index.js";
+import { readTraceOfRun } from "../../src/io/index.js";
 import type { RecordedRequest, ScriptedReply } from "../fixtures/model-server.js";
 import { constitution, matches, principle, requireRule } from "../phase1-revise/helpers.js";
 
@@ -115,7 +115,7 @@ export function readLines(path: string): unknown[] {
 
 /** A run's trace.jsonl as its events, through the one trace reader (compact lines expanded). */
 export function readTrace(path: string): unknown[] {
-  return traceEventsOfText(readFileSync(path, "utf8"));
+  return readTraceOfRun(dirname(path));
 }
 
 interface WireMessage {

@@ -54,6 +54,8 @@ describe("charter revise --shard auto", () => {
     }
     const io = captureIO(root);
     expect(await main(["merge", "--out", "merged", "s0", "s1", "s2"], io), io.err()).toBe(0);
+    const merged = JSON.parse(readFileSync(join(root, "merged", "manifest.json"), "utf8"));
+    expect(merged.manifestInfo.shardFrom).toBeUndefined();
     for (const file of ["sft.jsonl", "pairs.jsonl"])
       expect(readFileSync(join(root, "merged", file), "utf8")).toBe(
         readFileSync(join(root, "whole", file), "utf8"),

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
-import { traceEventsOfText } from "../../src/io/index.js";
+import { readTraceOfRun, traceEventsOfText } from "../../src/io/index.js";
 import { captureIO } from "./cli-io.js";
 
 const repo = join(import.meta.dirname, "..", "..");
@@ -29,7 +29,7 @@ let root = "";
 const read = (...path: string[]): string => readFileSync(join(root, ...path), "utf8");
 /** A run's trace events, expanded, without the latencies (which differ from run to run). */
 const events = (dir: string): Record<string, unknown>[] =>
-  traceEventsOfText(read(dir, "trace.jsonl")).map(({ latencyMs: _latency, ...event }) => event);
+  readTraceOfRun(join(root, dir)).map(({ latencyMs: _latency, ...event }) => event);
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), "charter-trace-"));

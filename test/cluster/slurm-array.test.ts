@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { traceEventsOfText } from "../../src/io/index.js";
+import { readTraceOfRun } from "../../src/io/index.js";
 
 const repo = join(import.meta.dirname, "..", "..");
 const answers = (command: string, ...args: string[]): boolean =>
@@ -84,9 +84,7 @@ describe.skipIf(!slurm || !built)("examples/cluster/slurm-array.sh under Slurm",
       );
     // The traces say the same, call for call (latencies aside).
     const trace = (dir: string): unknown[] =>
-      traceEventsOfText(readFileSync(join(dir, "trace.jsonl"), "utf8")).map(
-        ({ latencyMs: _latency, ...event }) => event,
-      );
+      readTraceOfRun(dir).map(({ latencyMs: _latency, ...event }) => event);
     expect(trace(join(run, "merged"))).toEqual(trace(whole));
   }, 300_000);
 });

@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it } from "vitest";
 import {
   expandTraceEvent,
   packEvents,
+  readTraceOfRun,
+  runTraceSetup,
+  traceDictionaryFrom,
   readTraceEvents,
   traceEventsFor,
   traceEventsOfText,
@@ -47,6 +50,9 @@ const events: Record<string, unknown>[] = [
     reply: prompt,
   },
 ];
+
+let dir = "";
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("compact traces", () => {
   it("pack an item's events into one line that expands to exactly the same events and bytes", () => {
@@ -89,10 +95,54 @@ describe("compact traces", () => {
   });
 });
 
-describe("the trace reader", () => {
-  let dir = "";
-  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+describe("a run's trace dictionary", () => {
+  const constitution = {
+    name: "garden",
+    principles: [
+      { id: "helpful", critique: "Critique request: is anything missing?", weight: 1 },
+      { id: "short", critique: "x" },
+    ],
+  };
 
+  it("holds the constitution's longer texts, JSON-escaped, and names itself by a hash", () => {
+    const dictionary = traceDictionaryFrom({ ...constitution, note: 'a "quoted"\nline here.' });
+    expect(dictionary.text).toBe(
+      'Critique request: is anything missing?a \\"quoted\\"\\nline here.',
+    );
+    expect(dictionary.id).toMatch(/^[0-9a-f]{12}$/);
+    expect(traceDictionaryFrom(constitution).id).not.toBe(dictionary.id);
+  });
+
+  it("packs smaller with it, and a line packed with it expands only with it", () => {
+    const dictionary = traceDictionaryFrom(constitution);
+    const packed = packEvents(events, dictionary);
+    expect(packed.dict).toBe(dictionary.id);
+    expect(String(packed.z).length).toBeLessThan(String(packEvents(events).z).length);
+    expect(expandTraceEvent(packed, dictionary)).toEqual(events);
+    expect(() => expandTraceEvent(packed)).toThrow(
+      /compressed with the run's dictionary "[0-9a-f]{12}", which was not found: read the trace inside its run folder/,
+    );
+    expect(() =>
+      expandTraceEvent(packed, traceDictionaryFrom({ other: "another text, long enough" })),
+    ).toThrow(/trace-dictionary-missing|compressed with the run's dictionary/);
+  });
+
+  it("is what a compact run keeps in its manifest, and the reader finds it there", () => {
+    const setup = runTraceSetup("compact", constitution);
+    expect(setup.manifestInfo.traceDictionary).toBe(setup.ledger.traceDictionary?.text);
+    expect(runTraceSetup("full", constitution)).toEqual({
+      ledger: { trace: "full" },
+      manifestInfo: {},
+    });
+    dir = mkdtempSync(join(tmpdir(), "charter-trace-"));
+    const packed = packEvents(events, setup.ledger.traceDictionary);
+    writeFileSync(join(dir, "trace.jsonl"), `${JSON.stringify({ item: "b", ...packed })}\n`);
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify({ manifestInfo: setup.manifestInfo }));
+    expect(readTraceOfRun(dir)).toEqual(events.map((event) => ({ item: "b", ...event })));
+  });
+});
+
+describe("the trace reader", () => {
   it("reads full and compact lines alike, and names a packed line that does not decode", async () => {
     dir = mkdtempSync(join(tmpdir(), "charter-trace-"));
     const file = join(dir, "trace.jsonl");
