@@ -1,5 +1,6 @@
 // Stage 2 (parse): the chevrotain grammar of .charter files, producing a CST. One instance is built
-// once (grammar analysis is the expensive part) and reused for every file, with recovery on.
+// once (grammar analysis is the expensive part) and reused for every file, with recovery on. The
+// declarations are here; the expression language they use is the base class (expression-grammar.ts).
 
 import type {
   CstNode,
@@ -7,33 +8,16 @@ import type {
   IToken,
   TokenType,
   ISerializedGast,
-  IOrAlt,
 } from "chevrotain";
-import { CstParser, EOF } from "./chevrotain.js";
+import { ExpressionGrammar } from "./expression-grammar.js";
 import * as T from "./lexer.js";
 import { syntaxMessages } from "./syntax-messages.js";
 
 const TOP_LEVEL = new Set<TokenType>(T.TOP_LEVEL_KEYWORDS);
 
-class CharterParser extends CstParser {
-  /**
-   * Alternatives of each OR, built once: chevrotain calls a rule's body on every use, and fresh
-   * arrays of closures per call were a large share of parse time (chevrotain's performance guide).
-   * Declared before the rules so it exists when performSelfAnalysis first records them.
-   */
-  private readonly alternatives = new Map<string, IOrAlt<unknown>[]>();
-
-  private alts(key: string, build: () => IOrAlt<unknown>[]): IOrAlt<unknown>[] {
-    let found = this.alternatives.get(key);
-    if (found === undefined) {
-      found = build();
-      this.alternatives.set(key, found);
-    }
-    return found;
-  }
-
+class CharterParser extends ExpressionGrammar {
   constructor(validate: boolean) {
-    super(T.ALL_TOKENS, {
+    super({
       recoveryEnabled: true,
       nodeLocationTracking: "full",
       maxLookahead: 3,
@@ -42,6 +26,7 @@ class CharterParser extends CstParser {
       // the shared parser skips them, `validateGrammar` (run by a test) does them.
       skipValidations: !validate,
     });
+    // After both classes' rules are recorded (field initialisers run before this body).
     this.performSelfAnalysis();
   }
 
@@ -356,101 +341,6 @@ class CharterParser extends CstParser {
     });
     this.CONSUME(T.RBrace);
   });
-
-  // The expression language: or < and < not < comparison/match operators < operands.
-
-  expressionEntry = this.RULE("expressionEntry", () => {
-    this.SUBRULE(this.expression);
-    this.CONSUME(EOF);
-  });
-
-  expression = this.RULE("expression", () => {
-    this.SUBRULE(this.andExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.Or, { LABEL: "operator" });
-      this.SUBRULE2(this.andExpr, { LABEL: "operand" });
-    });
-  });
-
-  andExpr = this.RULE("andExpr", () => {
-    this.SUBRULE(this.notExpr, { LABEL: "operand" });
-    this.MANY(() => {
-      this.CONSUME(T.And, { LABEL: "operator" });
-      this.SUBRULE2(this.notExpr, { LABEL: "operand" });
-    });
-  });
-
-  notExpr = this.RULE("notExpr", () => {
-    this.OR(
-      this.alts("notExpr.OR", () => [
-        {
-          ALT: () => {
-            this.CONSUME(T.Not);
-            this.SUBRULE(this.notExpr, { LABEL: "operand" });
-          },
-        },
-        { ALT: () => this.SUBRULE(this.comparison, { LABEL: "comparison" }) },
-      ]),
-    );
-  });
-
-  comparison = this.RULE("comparison", () => {
-    this.SUBRULE(this.primary, { LABEL: "left" });
-    this.OPTION(() => {
-      this.OR(
-        this.alts("comparison.OR", () => [
-          { ALT: () => this.CONSUME(T.Matches, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Contains, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Startswith, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Endswith, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.In, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.EqualEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.NotEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.LessEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.GreaterEqual, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Less, { LABEL: "operator" }) },
-          { ALT: () => this.CONSUME(T.Greater, { LABEL: "operator" }) },
-        ]),
-      );
-      this.SUBRULE2(this.primary, { LABEL: "right" });
-    });
-  });
-
-  primary = this.RULE("primary", () => {
-    this.OR(
-      this.alts("primary.OR", () => [
-        { ALT: () => this.CONSUME(T.StringLiteral, { LABEL: "string" }) },
-        { ALT: () => this.CONSUME(T.NumberLiteral, { LABEL: "number" }) },
-        { ALT: () => this.CONSUME(T.True, { LABEL: "boolean" }) },
-        { ALT: () => this.CONSUME(T.False, { LABEL: "boolean" }) },
-        { ALT: () => this.CONSUME(T.RegexLiteral, { LABEL: "regex" }) },
-        { ALT: () => this.SUBRULE(this.listLiteral, { LABEL: "list" }) },
-        {
-          ALT: () => {
-            this.CONSUME(T.LParen);
-            this.SUBRULE(this.expression, { LABEL: "inner" });
-            this.CONSUME(T.RParen);
-          },
-        },
-        {
-          ALT: () => {
-            this.CONSUME(T.ExprName, { LABEL: "name" });
-            this.OPTION(() => {
-              this.CONSUME2(T.LParen, { LABEL: "call" });
-              this.SUBRULE2(this.expression, { LABEL: "argument" });
-              this.CONSUME2(T.RParen);
-            });
-          },
-        },
-      ]),
-    );
-  });
-
-  listLiteral = this.RULE("listLiteral", () => {
-    this.CONSUME(T.LBracket);
-    this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.primary, { LABEL: "item" }) });
-    this.CONSUME(T.RBracket);
-  });
 }
 
 let sharedParser: CharterParser | undefined;
@@ -495,5 +385,10 @@ export function nextTokenTypes(preceding: IToken[]): TokenType[] {
 
 /** The grammar as chevrotain's serialized GAST, for generating railroad diagrams and EBNF. */
 export function serializedGrammar(): ISerializedGast[] {
-  return charterParser().getSerializedGastProductions();
+  // Rules are recorded base class first; people read the grammar from the file down.
+  const productions = charterParser().getSerializedGastProductions();
+  const file = productions.findIndex(
+    (production) => "name" in production && production.name === "charterFile",
+  );
+  return [...productions.slice(file), ...productions.slice(0, file)];
 }
