@@ -1,6 +1,6 @@
 // Importers' JSON reading: where bad JSON first goes wrong, for diagnostics with a position.
 import { describe, expect, it } from "vitest";
-import { jsonErrorOffset } from "../../src/dsl/documents/importers/json-error-offset.js";
+import { jsonErrorOffset } from "../../src/dsl/documents/json-error-offset.js";
 
 describe("jsonErrorOffset", () => {
   it.each([

@@ -1,9 +1,9 @@
-// Reads an importer's JSON input keeping source positions, so problems point at a line and column.
-// JSON is checked with JSON.parse (exact JSON rules); positions come from `yaml`'s CST of the same text.
+// Reads an importer's JSON input keeping source positions, so problems point at a line and column:
+// strict JSON and positions from the one reader (../source-text.ts).
 
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
 import type { DiagnosticPosition, DiagnosticRange } from "../../diagnostics.js";
-import { jsonErrorOffset } from "./json-error-offset.js";
+import { readTree, SourceLines, strictJson } from "../source-text.js";
 import type { ImportDiagnostic, ImportDiagnosticCode } from "./types.js";
 
 /** A step into a JSON value: an object key or an array index. */
@@ -22,29 +22,21 @@ export function readJsonSource(
   text: string,
   file: string,
 ): { source?: JsonSource; diagnostics: ImportDiagnostic[] } {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter, keepSourceTokens: false, uniqueKeys: false });
-  const position = (offset: number): DiagnosticPosition => {
-    const { line, col } = lineCounter.linePos(Math.max(0, Math.min(offset, text.length)));
-    return { line, column: col, offset };
-  };
+  const lines = new SourceLines(text);
+  const document = readTree(text, lines, { uniqueKeys: false });
+  // The offset as given (past the end for a text that stops early), the line and column clamped.
+  const position = (offset: number): DiagnosticPosition => ({ ...lines.position(offset), offset });
   const span = (start: number, end: number): DiagnosticRange => ({
     file,
     start: position(start),
     end: position(end),
   });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const offset = jsonErrorOffset(text);
-    return {
-      diagnostics: [
-        importDiagnostic("invalid-json", `not valid JSON: ${message}`, span(offset, offset + 1)),
-      ],
-    };
+  const json = strictJson(text);
+  if (!json.ok) {
+    const { offset, message } = json;
+    return { diagnostics: [importDiagnostic("invalid-json", message, span(offset, offset + 1))] };
   }
+  const value = json.value;
   const locate = (path: JsonPath, key = false): DiagnosticRange => {
     let node: unknown = document.contents;
     let keyNode: unknown;
