@@ -11,12 +11,8 @@ import type {
   DefaultValue,
 } from "../../constitution/compiled.js";
 import { printExpression } from "./print-expression.js";
-import { blockString, quoteString } from "../syntax/strings.js";
-
-function text(value: string, indent: string): string {
-  if (!value.includes("\n")) return quoteString(value);
-  return blockString(value, indent) ?? quoteString(value);
-}
+import { quoteString } from "../syntax/strings.js";
+import { block, INDENT, statement } from "./charter-text.js";
 
 function defaultValue(value: DefaultValue): string {
   return typeof value === "string" ? quoteString(value) : String(value);
@@ -26,23 +22,23 @@ function principleSource(principle: CompiledPrinciple): string {
   let head = `principle ${principle.id}`;
   if (principle.weight !== 1) head += ` weight ${principle.weight}`;
   if (principle.tags.length > 0) head += ` tags ${principle.tags.join(", ")}`;
-  const lines = [`${head} {`];
-  if (principle.when !== undefined) lines.push(`  when ${printExpression(principle.when)}`);
-  if (principle.critique !== undefined) lines.push(`  critique ${text(principle.critique, "  ")}`);
-  if (principle.revise !== undefined) lines.push(`  revise ${text(principle.revise, "  ")}`);
-  for (const question of principle.compare) lines.push(`  compare ${text(question, "  ")}`);
+  const inner = INDENT.repeat(2);
+  const body: string[] = [];
+  if (principle.when !== undefined) body.push(`${INDENT}when ${printExpression(principle.when)}`);
+  if (principle.critique !== undefined)
+    body.push(statement("critique", principle.critique, INDENT));
+  if (principle.revise !== undefined) body.push(statement("revise", principle.revise, INDENT));
+  for (const question of principle.compare) body.push(statement("compare", question, INDENT));
   for (const example of principle.examples) {
-    lines.push("  example {");
-    lines.push(`    prompt ${text(example.prompt, "    ")}`);
-    lines.push(`    response ${text(example.response, "    ")}`);
-    if (example.critique !== undefined)
-      lines.push(`    critique ${text(example.critique, "    ")}`);
-    if (example.revision !== undefined)
-      lines.push(`    revision ${text(example.revision, "    ")}`);
-    lines.push("  }");
+    const fields = [
+      statement("prompt", example.prompt, inner),
+      statement("response", example.response, inner),
+    ];
+    if (example.critique !== undefined) fields.push(statement("critique", example.critique, inner));
+    if (example.revision !== undefined) fields.push(statement("revision", example.revision, inner));
+    body.push(...block("example", fields, INDENT));
   }
-  lines.push("}");
-  return lines.join("\n");
+  return block(head, body).join("\n");
 }
 
 /** A few-shot example's fields in source order, as (keyword, text) pairs. */
@@ -66,15 +62,15 @@ export function fewShotFields(example: CompiledFewShotExample): [string, string]
 }
 
 function fewShotSource(set: CompiledFewShotSet): string {
-  const lines = [`few-shot ${set.id} {`, `  on ${set.stages.join(", ")}`];
+  const inner = INDENT.repeat(2);
+  const body = [`${INDENT}on ${set.stages.join(", ")}`];
   for (const example of set.examples) {
-    lines.push("  example {");
-    for (const [keyword, value] of fewShotFields(example))
-      lines.push(`    ${keyword} ${text(value, "    ")}`);
-    lines.push("  }");
+    const fields = fewShotFields(example).map(([keyword, value]) =>
+      statement(keyword, value, inner),
+    );
+    body.push(...block("example", fields, INDENT));
   }
-  lines.push("}");
-  return lines.join("\n");
+  return block(`few-shot ${set.id}`, body).join("\n");
 }
 
 /** The constitution as .charter source. */
@@ -82,35 +78,31 @@ export function toCharterSource(constitution: CompiledConstitution): string {
   const blocks: string[] = [
     `charter ${quoteString(constitution.name)} version ${quoteString(constitution.version)}`,
   ];
-  if (constitution.about !== undefined) blocks.push(`about ${text(constitution.about, "")}`);
+  if (constitution.about !== undefined) blocks.push(statement("about", constitution.about, ""));
   const defaults = Object.entries(constitution.defaults);
   if (defaults.length > 0) {
-    blocks.push(
-      [
-        "defaults {",
-        ...defaults.map(([key, value]) => `  ${key} ${defaultValue(value)}`),
-        "}",
-      ].join("\n"),
-    );
+    const entries = defaults.map(([key, value]) => `${INDENT}${key} ${defaultValue(value)}`);
+    blocks.push(block("defaults", entries).join("\n"));
   }
   for (const principle of constitution.principles) blocks.push(principleSource(principle));
   for (const rule of constitution.rules) {
-    const checks = rule.checks.map((check) => `  ${check.kind} ${printExpression(check.expr)}`);
-    blocks.push([`rule ${rule.id} {`, `  on ${rule.stage}`, ...checks, "}"].join("\n"));
+    const checks = rule.checks.map(
+      (check) => `${INDENT}${check.kind} ${printExpression(check.expr)}`,
+    );
+    blocks.push(block(`rule ${rule.id}`, [`${INDENT}on ${rule.stage}`, ...checks]).join("\n"));
   }
   for (const rubric of constitution.rubrics) {
-    const when = rubric.when === undefined ? [] : [`  when ${printExpression(rubric.when)}`];
+    const when = rubric.when === undefined ? [] : [`${INDENT}when ${printExpression(rubric.when)}`];
     const criteria = rubric.criteria.map((criterion) => {
       const check =
         criterion.check === undefined ? "" : ` check ${printExpression(criterion.check)}`;
-      return `  ${criterion.level} ${quoteString(criterion.text)}${check} weight ${criterion.weight}`;
+      return `${INDENT}${criterion.level} ${quoteString(criterion.text)}${check} weight ${criterion.weight}`;
     });
-    blocks.push([`rubric ${rubric.id} {`, ...when, ...criteria, "}"].join("\n"));
+    blocks.push(block(`rubric ${rubric.id}`, [...when, ...criteria]).join("\n"));
   }
   for (const set of constitution.fewShots ?? []) blocks.push(fewShotSource(set));
   for (const template of Object.values(constitution.templates)) {
-    const body = blockString(template.text, "") ?? quoteString(template.text);
-    blocks.push(`template ${template.name} ${body}`);
+    blocks.push(statement(`template ${template.name}`, template.text, "", "block"));
   }
   return `${blocks.join("\n\n")}\n`;
 }

@@ -1,6 +1,6 @@
 // Writes an imported constitution as canonical .charter source (the layout `charter fmt` keeps).
 
-import { renderText } from "./charter-text.js";
+import { block, INDENT, renderText, statement } from "./charter-text.js";
 
 export interface ImportedExample {
   readonly prompt: string;
@@ -40,43 +40,36 @@ export interface ImportedConstitution {
   readonly templates?: readonly (readonly [string, string])[];
 }
 
-const INDENT = "  ";
-
-function field(keyword: string, value: string, indent: string): string {
-  return `${indent}${keyword} ${renderText(value, indent)}`;
-}
-
 function writeExample(example: ImportedExample): string[] {
   const inner = INDENT.repeat(2);
-  const lines = [`${INDENT}example {`];
-  lines.push(field("prompt", example.prompt, inner), field("response", example.response, inner));
-  if (example.critique !== undefined) lines.push(field("critique", example.critique, inner));
-  if (example.revision !== undefined) lines.push(field("revision", example.revision, inner));
-  lines.push(`${INDENT}}`);
-  return lines;
+  const fields = [
+    statement("prompt", example.prompt, inner),
+    statement("response", example.response, inner),
+  ];
+  if (example.critique !== undefined) fields.push(statement("critique", example.critique, inner));
+  if (example.revision !== undefined) fields.push(statement("revision", example.revision, inner));
+  return block("example", fields, INDENT);
 }
 
 function writePrinciple(principle: ImportedPrinciple): string {
-  const lines = [`principle ${principle.id} {`];
-  if (principle.critique !== undefined) lines.push(field("critique", principle.critique, INDENT));
-  if (principle.revise !== undefined) lines.push(field("revise", principle.revise, INDENT));
-  for (const question of principle.compare ?? []) lines.push(field("compare", question, INDENT));
-  for (const example of principle.examples ?? []) lines.push("", ...writeExample(example));
-  lines.push("}");
-  return lines.join("\n");
+  const body: string[] = [];
+  if (principle.critique !== undefined)
+    body.push(statement("critique", principle.critique, INDENT));
+  if (principle.revise !== undefined) body.push(statement("revise", principle.revise, INDENT));
+  for (const question of principle.compare ?? []) body.push(statement("compare", question, INDENT));
+  for (const example of principle.examples ?? []) body.push("", ...writeExample(example));
+  return block(`principle ${principle.id}`, body).join("\n");
 }
 
 function writeFewShot(set: ImportedFewShotSet): string {
-  const lines = set.comment === undefined ? [] : [`# ${set.comment}`];
-  lines.push(`few-shot ${set.id} {`, `${INDENT}on ${set.stages.join(", ")}`);
   const inner = INDENT.repeat(2);
+  const body = [`${INDENT}on ${set.stages.join(", ")}`];
   for (const example of set.examples) {
-    lines.push("", `${INDENT}example {`);
-    for (const [keyword, value] of example) lines.push(field(keyword, value, inner));
-    lines.push(`${INDENT}}`);
+    const fields = example.map(([keyword, value]) => statement(keyword, value, inner));
+    body.push("", ...block("example", fields, INDENT));
   }
-  lines.push("}");
-  return lines.join("\n");
+  const comment = set.comment === undefined ? [] : [`# ${set.comment}`];
+  return [...comment, ...block(`few-shot ${set.id}`, body)].join("\n");
 }
 
 function writeDefault(value: string | number | boolean): string {
@@ -96,19 +89,20 @@ export function writeCharter(constitution: ImportedConstitution): string {
   const defaults = constitution.defaults ?? [];
   const parts = [
     header,
-    field("about", constitution.about, ""),
+    statement("about", constitution.about, ""),
     ...(defaults.length > 0
       ? [
-          [
-            "defaults {",
-            ...defaults.map(([key, value]) => `${INDENT}${key} ${writeDefault(value)}`),
-            "}",
-          ].join("\n"),
+          block(
+            "defaults",
+            defaults.map(([key, value]) => `${INDENT}${key} ${writeDefault(value)}`),
+          ).join("\n"),
         ]
       : []),
     ...constitution.principles.map(writePrinciple),
     ...(constitution.fewShots ?? []).map(writeFewShot),
-    ...(constitution.templates ?? []).map(([name, text]) => field(`template ${name}`, text, "")),
+    ...(constitution.templates ?? []).map(([name, text]) =>
+      statement(`template ${name}`, text, ""),
+    ),
   ];
   return `${parts.join("\n\n")}\n`;
 }
