@@ -269,17 +269,11 @@ export function compileUnit(ast: FileAst): CompiledUnit {
         break;
       case "rule": {
         const stage = decl.items.find((item) => item.kind === "on")?.stage.name as RuleStage;
-        const checks = decl.items.flatMap((item) =>
-          item.kind === "check"
-            ? [
-                {
-                  kind: item.check,
-                  expr: toExpr(item.expr),
-                  source: printExpression(toExpr(item.expr)),
-                },
-              ]
-            : [],
-        );
+        const checks = decl.items.flatMap((item) => {
+          if (item.kind !== "check") return [];
+          const expr = toExpr(item.expr);
+          return [{ kind: item.check, expr, source: printExpression(expr) }];
+        });
         rules.push(
           at(
             { id: decl.id.name, stage, checks, location: location(file, decl.range) },
