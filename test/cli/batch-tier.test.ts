@@ -94,6 +94,16 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
       manifestInfo: { tier?: string };
     };
     expect(manifest.manifestInfo.tier).toBe("batch");
+    // The batch results filled the response cache: a standard run on it sends nothing.
+    server.reset();
+    const again = await revise(
+      [...args(dir, "again"), "--cache-dir", join(dir, "cache-batch")],
+      dir,
+      env,
+    );
+    expect(again.code).toBe(0);
+    expect(server.requests).toEqual([]);
+    expect(files(join(dir, "again"))).toEqual(files(join(dir, "standard")));
   });
 
   it("resubmits only the requests that failed or expired, in a batch of their own", async () => {
@@ -129,6 +139,36 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
     const resent = [...server.batches.sent].filter(([, count]) => count > 1);
     expect(resent.map(([id]) => id.split("-")[0])).toEqual(["reply", "reply"]);
     expect(resent.every(([, count]) => count === 2)).toBe(true);
+  });
+});
+
+describe("the batch tier's refusals", () => {
+  it("refuses models without a batch API before any call (exit 2)", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const run = await revise(
+      [
+        ...[
+          "--constitution",
+          join(dir, "constitution.json"),
+          "--prompts",
+          join(dir, "prompts.jsonl"),
+        ],
+        ...[
+          "--model",
+          "offline:rehearsal",
+          "--out",
+          join(dir, "out"),
+          "--tier",
+          "batch",
+          "--quiet",
+        ],
+      ],
+      dir,
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--tier batch uses OpenAI's Batch API .* use --tier standard/);
   });
 });
 

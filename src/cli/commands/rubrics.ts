@@ -5,7 +5,12 @@ import { UsageError } from "../../errors.js";
 import { createModel } from "../../providers/index.js";
 import { readRubricPrompts, RUBRICS_FILE, runRubrics } from "../../score/index.js";
 import type { CliIO, Command } from "../command.js";
-import { MODEL_OPTIONS_HELP, modelOptionsFromSettings, tierInfo } from "../model-options.js";
+import {
+  itemConcurrency,
+  MODEL_OPTIONS_HELP,
+  modelOptionsFromSettings,
+  tierInfo,
+} from "../model-options.js";
 import { RunSettings } from "../run-config.js";
 import { checkInputFile } from "../input-file.js";
 import { checkInputRows } from "../input-rows.js";
@@ -88,8 +93,8 @@ const command: Command = {
     const out = resolve(io.cwd, requiredSetting(settings, "out", HELP));
     const given = requiredSetting(settings, "prompts", HELP);
     const prompts = checkInputFile("--prompts", given, io.cwd);
-    const concurrency = settings.number("concurrency", 8, { integer: true, min: 1 });
-    const modelOptions = modelOptionsFromSettings(settings, io);
+    const concurrency = itemConcurrency(settings);
+    const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
     const model = createModel(requiredSetting(settings, "model", HELP), {
       concurrency,
       ...modelOptions,

@@ -1,0 +1,95 @@
+// The batch collector on its own: a step larger than the provider's limits is split into batches
+// within them (requests and bytes), identical requests share one line, each call gets its own
+// result by custom_id, and the journal gets an intent before each batch's id.
+import { describe, expect, it } from "vitest";
+import { customIdOf, type BatchApi, type BatchLogRecord } from "../../src/providers/batch-api.js";
+import { BatchCollector } from "../../src/providers/batch-collector.js";
+import { systemClock } from "../../src/providers/index.js";
+
+/** A provider batch API kept in memory (no SDK here: the SDK paths are tested on the server). */
+function memoryApi(limits: { maxRequests: number; maxBytes: number }) {
+  const batches: string[][] = [];
+  const api: BatchApi = {
+    provider: "openai",
+    ...limits,
+    line: (request) => {
+      const json = JSON.stringify(request.messages);
+      return { customId: customIdOf(json, request), json };
+    },
+    create: async (lines) => {
+      batches.push(lines.map((line) => line.customId));
+      return `b${batches.length}`;
+    },
+    retrieve: async () => ({ state: "ended", total: 0, done: 0 }),
+    results: async (id) =>
+      new Map(
+        (batches[Number(id.slice(1)) - 1] ?? []).map((customId) => [
+          customId,
+          {
+            ok: true as const,
+            reply: {
+              text: customId,
+              usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+              model: "m",
+            },
+          },
+        ]),
+      ),
+    findIntent: async () => undefined,
+  };
+  return { api, batches };
+}
+
+function collect(api: BatchApi, log: BatchLogRecord[]) {
+  return new BatchCollector({
+    api,
+    model: "openai:m",
+    log: () => ({ read: () => log, append: (record) => void log.push(record) }),
+    clock: systemClock,
+    pollMs: 1,
+    quietMs: 20,
+  });
+}
+
+const ask = (text: string) => ({
+  messages: [{ role: "user" as const, content: text }],
+  purpose: "reply" as const,
+});
+
+describe("BatchCollector", () => {
+  it("splits a step at the request limit and shares identical requests", async () => {
+    const { api, batches } = memoryApi({ maxRequests: 3, maxBytes: 1_000_000 });
+    const log: BatchLogRecord[] = [];
+    const collector = collect(api, log);
+    const signal = new AbortController().signal;
+    const texts = ["a", "b", "c", "d", "e", "f", "g", "a"];
+    const replies = await Promise.all(texts.map((text) => collector.submit(ask(text), signal)));
+    expect(batches.map((batch) => batch.length).sort()).toEqual([1, 3, 3]);
+    // Each call got the result of its own request, matched by custom_id.
+    replies.forEach((reply, n) => expect(reply.text).toBe(api.line(ask(texts[n] ?? "")).customId));
+    expect(replies[0]?.text).toBe(replies[7]?.text);
+    // Per batch: the intent is journaled before the batch id.
+    const created = log.filter((record) => record.t === "batch");
+    expect(created).toHaveLength(3);
+    for (const record of created) {
+      const intent = log.findIndex((r) => r.t === "batch-intent" && r.intent === record.intent);
+      expect(intent).toBeGreaterThanOrEqual(0);
+      expect(intent).toBeLessThan(log.indexOf(record));
+    }
+  });
+
+  it("splits a step at the byte limit", async () => {
+    const line = api0().line(ask("x".repeat(100)));
+    const { api, batches } = memoryApi({ maxRequests: 100, maxBytes: 2 * (line.json.length + 1) });
+    const collector = collect(api, []);
+    const signal = new AbortController().signal;
+    await Promise.all(
+      ["1", "2", "3", "4", "5"].map((n) => collector.submit(ask(n.repeat(100)), signal)),
+    );
+    expect(batches.map((batch) => batch.length).sort()).toEqual([1, 2, 2]);
+  });
+});
+
+function api0(): BatchApi {
+  return memoryApi({ maxRequests: 1, maxBytes: 1 }).api;
+}
