@@ -7,19 +7,25 @@ import { FileReadError } from "../io/index.js";
 
 const CHUNK = 1 << 20;
 
+/** One line of a file: its number and its text. */
+export interface NumberedLine {
+  readonly line: number;
+  readonly text: string;
+}
+
 /**
- * The text of each line in `lines` (1-based, numbered as `readTextLines` numbers them: split on
- * LF, a CRLF's CR and a leading byte-order mark removed), reading no further than the last one.
+ * The lines whose numbers are in `lines`, in file order (1-based, numbered as `readTextLines`
+ * numbers them: split on LF, a CRLF's CR and a leading byte-order mark removed), streamed and
+ * reading no further than the last one.
  *
  * @example
- * const texts = await linesAt("data.jsonl", new Set([3, 17])); // Map { 3 => "{...}", 17 => "{...}" }
+ * for await (const { line, text } of linesAt("data.jsonl", new Set([3, 17]))) ...
  */
-export async function linesAt(
+export async function* linesAt(
   file: string,
   lines: ReadonlySet<number>,
-): Promise<Map<number, string>> {
-  const texts = new Map<number, string>();
-  if (lines.size === 0) return texts;
+): AsyncGenerator<NumberedLine> {
+  if (lines.size === 0) return;
   const last = Math.max(...lines);
   let handle;
   try {
@@ -32,11 +38,11 @@ export async function linesAt(
     // The start of a wanted line that runs past the chunk it starts in.
     let pending: Buffer[] = [];
     let position = 0;
-    const keep = (line: Buffer): void => {
+    const decode = (line: Buffer): NumberedLine => {
       let text = line.toString("utf8");
       if (text.endsWith("\r")) text = text.slice(0, -1);
       if (number === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
-      texts.set(number, text);
+      return { line: number, text };
     };
     for (;;) {
       const buffer = Buffer.allocUnsafe(CHUNK);
@@ -51,16 +57,16 @@ export async function linesAt(
       const data = buffer.subarray(0, bytesRead);
       let start = 0;
       for (let newline = data.indexOf(10); newline !== -1; newline = data.indexOf(10, start)) {
-        if (lines.has(number)) keep(Buffer.concat([...pending, data.subarray(start, newline)]));
+        if (lines.has(number))
+          yield decode(Buffer.concat([...pending, data.subarray(start, newline)]));
         pending = [];
-        if (number === last) return texts;
+        if (number === last) return;
         number++;
         start = newline + 1;
       }
       if (lines.has(number) && start < data.length) pending.push(data.subarray(start));
     }
-    if (lines.has(number) && pending.length > 0) keep(Buffer.concat(pending));
-    return texts;
+    if (lines.has(number) && pending.length > 0) yield decode(Buffer.concat(pending));
   } finally {
     await handle.close();
   }

@@ -108,16 +108,17 @@ export class MinHasher {
     signature.fill(EMPTY);
     const filled = this.filled;
     filled.fill(0);
-    let bins = 0;
+    // Without branches: whether a shingle lowers its bin's value is a coin toss, and mispredicted
+    // branches cost more than the stores.
+    const shingles = this.shingles;
     for (let s = 0; s < count; s++) {
-      const hash = this.shingles[s]!;
+      const hash = shingles[s]!;
       const bin = Math.floor((hash * size) / 4294967296);
-      if (filled[bin] === 0) {
-        filled[bin] = 1;
-        bins++;
-        signature[bin] = hash;
-      } else if (hash < signature[bin]!) signature[bin] = hash;
+      filled[bin] = 1;
+      signature[bin] = Math.min(signature[bin]!, hash);
     }
+    let bins = 0;
+    for (let bin = 0; bin < size; bin++) bins += filled[bin]!;
     if (bins < size) {
       const seed = this.params.seed;
       for (let bin = 0; bin < size; bin++) {
@@ -284,6 +285,9 @@ export class RowComponents {
  */
 export class LshIndex {
   private readonly tables: FirstRowTable[];
+  /** Each band's key of the row being added. */
+  private readonly homes: Int32Array;
+  private readonly fingerprints: Int32Array;
 
   constructor(
     readonly params: MinHashParams,
@@ -291,13 +295,17 @@ export class LshIndex {
     expectedRows = 1024,
   ) {
     this.tables = Array.from({ length: params.bands }, () => new FirstRowTable(expectedRows));
+    this.homes = new Int32Array(params.bands);
+    this.fingerprints = new Int32Array(params.bands);
   }
 
   /** Adds a row's signature; returns the earliest row met in any band, or -1. */
   add(row: number, signature: Uint32Array): number {
     const { bands, rows } = this.params;
+    const { homes, fingerprints } = this;
     this.components.ensure(row);
-    let earliest = -1;
+    // Every band's key first, then the lookups: the tables are larger than the CPU's caches, and
+    // lookups that do not wait on hashing in between can wait on memory side by side.
     for (let band = 0; band < bands; band++) {
       let home = 0x9747b28c ^ band;
       // The fingerprint is a polynomial of the band's values (one multiply a value), mixed once:
@@ -308,7 +316,12 @@ export class LshIndex {
         home = combine32(home, value) | 0;
         fingerprint = (Math.imul(fingerprint, 0x01000193) + value) | 0;
       }
-      const first = this.tables[band]!.firstOrAdd(home, mix32(fingerprint) | 0, row);
+      homes[band] = home;
+      fingerprints[band] = mix32(fingerprint) | 0;
+    }
+    let earliest = -1;
+    for (let band = 0; band < bands; band++) {
+      const first = this.tables[band]!.firstOrAdd(homes[band]!, fingerprints[band]!, row);
       if (first >= 0) {
         this.components.union(row, first);
         if (earliest < 0 || first < earliest) earliest = first;

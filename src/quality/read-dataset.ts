@@ -209,7 +209,7 @@ export async function idsAtLines(
   lines: ReadonlySet<number>,
 ): Promise<Map<number, string>> {
   const ids = new Map<number, string>();
-  for (const [line, text] of await linesAt(source.file, lines)) {
+  for await (const { line, text } of linesAt(source.file, lines)) {
     let value: unknown;
     try {
       value = JSON.parse(text);

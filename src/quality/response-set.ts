@@ -12,6 +12,7 @@ import {
   ratio,
   round,
 } from "./sketches.js";
+import { SetWords } from "./set-words.js";
 import { combine32, estimateTokens, type TextScanner } from "./text.js";
 
 /** Words that make up a reply's opening for template dominance. */
@@ -68,53 +69,16 @@ export class BlockSample {
   }
 }
 
-/** Distinct words of one reply, counted in a reusable table stamped per reply. */
-class ReplyVocabulary {
-  private keys = new Uint32Array(512);
-  private stamps = new Uint32Array(512);
-  private stamp = 0;
-
-  count(scanner: TextScanner): number {
-    const needed = scanner.wordCount * 2;
-    if (needed > this.keys.length) {
-      let size = this.keys.length;
-      while (size < needed) size *= 2;
-      this.keys = new Uint32Array(size);
-      this.stamps = new Uint32Array(size);
-    }
-    this.stamp++;
-    const { keys, stamps, stamp } = this;
-    const mask = keys.length - 1;
-    let distinct = 0;
-    for (let i = 0; i < scanner.wordCount; i++) {
-      const key = scanner.wordHashes[i]!;
-      let slot = key & mask;
-      for (;;) {
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
-          keys[slot] = key;
-          distinct++;
-          break;
-        }
-        if (keys[slot] === key) break;
-        slot = (slot + 1) & mask;
-      }
-    }
-    return distinct;
-  }
-}
-
 export class ResponseSetAccumulator {
   private replies = 0;
   private empty = 0;
   private readonly words = new IntegerHistogram();
   private readonly tokens = new IntegerHistogram();
-  private readonly unigrams = new DistinctCounter();
+  private readonly unigrams = new SetWords();
   private readonly bigrams = new DistinctCounter();
   private wordTotal = 0;
   private bigramTotal = 0;
   private vocabularyTotal = 0;
-  private readonly vocabulary = new ReplyVocabulary();
   private readonly bigramCounts = new MaxCounter(2, 1 << 15);
   private topBigramText = "";
   private readonly openings = new TopCounter();
@@ -131,13 +95,12 @@ export class ResponseSetAccumulator {
     this.words.add(count);
     this.tokens.add(estimateTokens(text));
     this.wordTotal += count;
-    this.vocabularyTotal += this.vocabulary.count(scanner);
     const hashes = scanner.wordHashes;
+    this.vocabularyTotal += this.unigrams.addReply(hashes, count);
     // Batches (one call per reply, not per word): the bigram hashes go into a reusable buffer.
     if (count > this.bigramBuffer.length) this.bigramBuffer = new Uint32Array(count * 2);
     const buffer = this.bigramBuffer;
     for (let i = 1; i < count; i++) buffer[i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
-    this.unigrams.addAll(hashes, count);
     if (count > 1) {
       this.bigrams.addAll(buffer, count - 1);
       const newMax = this.bigramCounts.addAll(buffer, count - 1);
@@ -164,7 +127,7 @@ export class ResponseSetAccumulator {
       words,
       tokens: this.tokens.summary(),
       diversity: {
-        distinct1: ratio(this.unigrams.size, this.wordTotal),
+        distinct1: ratio(this.unigrams.distinct, this.wordTotal),
         distinct2: ratio(this.bigrams.size, this.bigramTotal),
         distinctEstimated: this.unigrams.estimated || this.bigrams.estimated,
         vocabularyPerReply: round(this.replies === 0 ? 0 : this.vocabularyTotal / this.replies),

@@ -91,15 +91,44 @@ export function ratio(part: number, whole: number): number {
 const HLL_BITS = 14;
 const HLL_REGISTERS = 1 << HLL_BITS;
 
+/** A HyperLogLog of 32-bit hashes: 2^14 registers (16 KiB), standard error 1.04/√16384 ≈ 0.8%. */
+export class HyperLogLog {
+  private readonly registers = new Uint8Array(HLL_REGISTERS);
+
+  /** Adds a hash (uint32, or the same bits as a signed int32). */
+  add(hash: number): void {
+    const registers = this.registers;
+    const index = hash >>> (32 - HLL_BITS);
+    const rest = (hash << HLL_BITS) >>> 0;
+    const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
+    if (rank > registers[index]!) registers[index] = rank;
+  }
+
+  get estimate(): number {
+    const registers = this.registers;
+    let sum = 0;
+    let zeros = 0;
+    for (let i = 0; i < HLL_REGISTERS; i++) {
+      sum += 2 ** -registers[i]!;
+      if (registers[i] === 0) zeros++;
+    }
+    const alpha = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
+    const raw = (alpha * HLL_REGISTERS * HLL_REGISTERS) / sum;
+    // Linear counting where the raw estimate is biased (small cardinalities).
+    if (raw <= 2.5 * HLL_REGISTERS && zeros > 0)
+      return Math.round(HLL_REGISTERS * Math.log(HLL_REGISTERS / zeros));
+    return Math.round(raw);
+  }
+}
+
 /**
  * Distinct 32-bit hashes: exact (an open-addressing set in a typed array) up to `exactLimit` of
- * them, then a HyperLogLog with 2^14 registers (16 KiB, standard error 1.04/√16384 ≈ 0.8%).
- * `estimated` says which. Hash 0 is counted as 1 (the empty-slot marker).
+ * them, then a HyperLogLog. `estimated` says which. Hash 0 is counted as 1 (the empty-slot marker).
  */
 export class DistinctCounter {
   private table: Uint32Array | undefined = new Uint32Array(1024);
   private count = 0;
-  private registers: Uint8Array | undefined;
+  private sketch: HyperLogLog | undefined;
 
   constructor(private readonly exactLimit = 1 << 16) {}
 
@@ -109,7 +138,7 @@ export class DistinctCounter {
     const hash = signedHash >>> 0;
     const table = this.table;
     if (table === undefined) {
-      this.addToSketch(hash);
+      this.sketch!.add(hash);
       return;
     }
     const key = hash === 0 ? 1 : hash;
@@ -134,8 +163,8 @@ export class DistinctCounter {
   private grow(): void {
     const old = this.table!;
     if (this.count > this.exactLimit) {
-      this.registers = new Uint8Array(HLL_REGISTERS);
-      for (const value of old) if (value !== 0) this.addToSketch(value);
+      this.sketch = new HyperLogLog();
+      for (const value of old) if (value !== 0) this.sketch.add(value);
       this.table = undefined;
       return;
     }
@@ -154,29 +183,8 @@ export class DistinctCounter {
     return this.table === undefined;
   }
 
-  private addToSketch(hash: number): void {
-    const registers = this.registers!;
-    const index = hash >>> (32 - HLL_BITS);
-    const rest = (hash << HLL_BITS) >>> 0;
-    const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
-    if (rank > registers[index]!) registers[index] = rank;
-  }
-
   get size(): number {
-    if (this.registers === undefined) return this.count;
-    const registers = this.registers;
-    let sum = 0;
-    let zeros = 0;
-    for (let i = 0; i < HLL_REGISTERS; i++) {
-      sum += 2 ** -registers[i]!;
-      if (registers[i] === 0) zeros++;
-    }
-    const alpha = 0.7213 / (1 + 1.079 / HLL_REGISTERS);
-    const raw = (alpha * HLL_REGISTERS * HLL_REGISTERS) / sum;
-    // Linear counting where the raw estimate is biased (small cardinalities).
-    if (raw <= 2.5 * HLL_REGISTERS && zeros > 0)
-      return Math.round(HLL_REGISTERS * Math.log(HLL_REGISTERS / zeros));
-    return Math.round(raw);
+    return this.sketch === undefined ? this.count : this.sketch.estimate;
   }
 }
 

@@ -7,6 +7,12 @@ import { readTextLines } from "../../src/io/index.js";
 import { linesAt } from "../../src/quality/lines-at.js";
 import { tempDir } from "./planted.js";
 
+async function collect(file: string, lines: Set<number>): Promise<Map<number, string>> {
+  const texts = new Map<number, string>();
+  for await (const { line, text } of linesAt(file, lines)) texts.set(line, text);
+  return texts;
+}
+
 describe("linesAt", () => {
   it("gives the lines readTextLines gives, by number", async () => {
     const long = "x".repeat(1_500_000);
@@ -15,14 +21,14 @@ describe("linesAt", () => {
     const expected = new Map<number, string>();
     for await (const { line, text } of readTextLines(file)) expected.set(line, text);
     expect(expected.size).toBe(7);
-    expect(await linesAt(file, new Set(expected.keys()))).toEqual(expected);
-    const some = await linesAt(file, new Set([1, 5, 7]));
+    expect(await collect(file, new Set(expected.keys()))).toEqual(expected);
+    const some = await collect(file, new Set([1, 5, 7]));
     expect([...some]).toEqual([
       [1, "first"],
       [5, "café ☕"],
       [7, "last"],
     ]);
-    expect(await linesAt(file, new Set([9]))).toEqual(new Map());
-    expect(await linesAt(file, new Set())).toEqual(new Map());
+    expect(await collect(file, new Set([9]))).toEqual(new Map());
+    expect(await collect(file, new Set())).toEqual(new Map());
   });
 });
