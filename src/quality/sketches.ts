@@ -282,9 +282,25 @@ export class TopCounter {
     if (this.counts.size >= 2 * this.capacity) this.prune();
   }
 
+  /**
+   * Keeps the `capacity` largest counts, ties going to the keys that came first. The cut is found
+   * by a numeric sort of the counts alone (no comparator called per pair of entries).
+   */
   private prune(): void {
-    const sorted = [...this.counts.entries()].sort((a, b) => b[1].count - a[1].count);
-    for (const [key, value] of sorted.slice(this.capacity)) {
+    const counts = new Int32Array(this.counts.size);
+    let i = 0;
+    for (const value of this.counts.values()) counts[i++] = value.count;
+    counts.sort();
+    const cut = counts[counts.length - this.capacity]!;
+    let above = 0;
+    for (let j = counts.length - 1; j >= 0 && counts[j]! > cut; j--) above++;
+    let equalKept = this.capacity - above;
+    for (const [key, value] of this.counts) {
+      if (value.count > cut) continue;
+      if (value.count === cut && equalKept > 0) {
+        equalKept--;
+        continue;
+      }
       if (value.count > this.floor) this.floor = value.count;
       this.counts.delete(key);
     }
