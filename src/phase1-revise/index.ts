@@ -23,12 +23,7 @@ export {
   type ConversationState,
   type BuiltRequest,
 } from "./prompts.js";
-export {
-  applyStageRules,
-  type RuleRecord,
-  type ExpressionEvaluator,
-  type StageVerdict,
-} from "./rules.js";
+export { applyStageRules, type StageVerdict } from "./rules.js";
 export { reviseItem, type LoopDependencies, type LoopResult } from "./revise-item.js";
 export { sftRecords, pairRecord } from "./formats.js";
 export {

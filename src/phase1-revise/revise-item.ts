@@ -3,7 +3,7 @@
 // optional recheck of every used principle against the final reply. Every step goes to the trace.
 
 import { CharterError, RunStoppingError } from "../errors.js";
-import type { CompiledConstitution } from "../constitution/index.js";
+import type { CompiledConstitution, RuleRecord } from "../constitution/index.js";
 import {
   CallLedger,
   type CallLedgerOptions,
@@ -21,12 +21,7 @@ import {
   type BuiltRequest,
   type PhaseTemplates,
 } from "./prompts.js";
-import {
-  applyStageRules,
-  type ExpressionEvaluator,
-  type RuleRecord,
-  type StageVerdict,
-} from "./rules.js";
+import { applyStageRules, type StageVerdict } from "./rules.js";
 import { eligiblePrinciples, isRevisable, samplePrinciple } from "./sampling.js";
 import type {
   LoopOptions,
@@ -42,7 +37,6 @@ export interface LoopDependencies {
   readonly constitution: CompiledConstitution;
   readonly templates: PhaseTemplates;
   readonly options: LoopOptions;
-  readonly evaluate: ExpressionEvaluator;
   /** Prices and the truncation policy every call of the run is recorded with. */
   readonly calls?: CallLedgerOptions;
 }
@@ -122,7 +116,7 @@ async function runRound(
 ): Promise<RoundResult> {
   const prompt = lastUserText(input.messages);
   const record: RuleRecord = { prompt, response: reply, tags: input.tags };
-  const eligible = eligiblePrinciples(deps.constitution, record, deps.evaluate);
+  const eligible = eligiblePrinciples(deps.constitution, record);
   const principle = samplePrinciple(
     eligible,
     context.random.fork(`round:${round}`),
@@ -148,12 +142,10 @@ async function runRound(
     log.count("no-change");
     return { ...asked, status: "no-change" };
   }
-  const critiqueVerdict = applyStageRules(
-    deps.constitution.rules,
-    "critique",
-    { ...record, critique },
-    deps.evaluate,
-  );
+  const critiqueVerdict = applyStageRules(deps.constitution.rules, "critique", {
+    ...record,
+    critique,
+  });
   log.rules("critique", round, principle.id, critiqueVerdict);
   if (critiqueVerdict.rejectedBy.length > 0) {
     log.event({
@@ -175,12 +167,11 @@ async function runRound(
   const revisionRequest = buildRevisionRequest(state, principle, deps.templates, critique);
   const revision = await log.ask("revision", round, principle.id, revisionRequest.messages);
   const revised = { ...asked, revisionRequest: revisionRequest.text, revision };
-  const verdict = applyStageRules(
-    deps.constitution.rules,
-    "revision",
-    { ...record, critique, revision },
-    deps.evaluate,
-  );
+  const verdict = applyStageRules(deps.constitution.rules, "revision", {
+    ...record,
+    critique,
+    revision,
+  });
   log.rules("revision", round, principle.id, verdict);
   const flaggedBy = [...critiqueVerdict.flaggedBy, ...verdict.flaggedBy];
   if (verdict.rejectedBy.length > 0) {

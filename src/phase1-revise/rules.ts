@@ -1,21 +1,13 @@
 // Applies the constitution's deterministic rules at a stage of the loop (critique, revision) and
-// decides a principle's `when`. The expression semantics belong to the DSL's evaluator; this file
-// only says what a failing `require` or a holding `flag` means for Phase 1.
+// decides a principle's `when`. The expression semantics belong to the constitution's evaluator;
+// this file only says what a failing `require` or a holding `flag` means for Phase 1.
 
-import type { CompiledRule, Expr, RuleStage } from "../constitution/index.js";
-
-/** The fields a rule expression may read, as Phase 1 fills them. */
-export interface RuleRecord {
-  readonly prompt: string;
-  /** The reply under review. */
-  readonly response: string;
-  readonly critique?: string;
-  readonly revision?: string;
-  readonly tags: readonly string[];
-}
-
-/** Decides an expression against a record: the DSL's evaluator, injected so this folder stays thin. */
-export type ExpressionEvaluator = (expr: Expr, record: RuleRecord) => boolean;
+import {
+  evaluateCondition,
+  type CompiledRule,
+  type RuleRecord,
+  type RuleStage,
+} from "../constitution/index.js";
 
 export interface StageVerdict {
   /** Ids of rules with a `require` that failed: the step is rejected. */
@@ -39,7 +31,6 @@ export function applyStageRules(
   rules: readonly CompiledRule[],
   stage: RuleStage,
   record: RuleRecord,
-  evaluate: ExpressionEvaluator,
 ): StageVerdict {
   const rejectedBy: string[] = [];
   const flaggedBy: string[] = [];
@@ -48,7 +39,7 @@ export function applyStageRules(
     if (rule.stage !== stage) continue;
     for (const check of rule.checks) {
       if (check.kind === "prefer") continue;
-      const holds = evaluate(check.expr, record);
+      const holds = evaluateCondition(check.expr, record);
       checks.push({ rule: rule.id, kind: check.kind, source: check.source, holds });
       if (check.kind === "require" && !holds && !rejectedBy.includes(rule.id))
         rejectedBy.push(rule.id);

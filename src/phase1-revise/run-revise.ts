@@ -17,7 +17,6 @@ import { pairRecord, sftRecords } from "./formats.js";
 import { readPrompts } from "./input.js";
 import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
 import { reviseItem } from "./revise-item.js";
-import type { ExpressionEvaluator } from "./rules.js";
 import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
 import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
@@ -38,8 +37,6 @@ export interface ReviseRunOptions {
   readonly emit: EmitMode;
   /** Items in flight at once. */
   readonly concurrency: number;
-  /** Decides `when` and rule expressions: the DSL's evaluator. */
-  readonly evaluate: ExpressionEvaluator;
   readonly skipInvalid?: boolean;
   /** Resume a folder whose prompts file only grew by rows at its end, running the new rows. */
   readonly extend?: boolean;
@@ -174,7 +171,7 @@ export function assertSomethingToRevise(
  * @example
  * const { summary } = await runRevise({ constitution, prompts: "examples/prompts.jsonl",
  *   model: createModel("offline:rehearsal"), out: "runs/demo", seed: 1, loop, format: "trl",
- *   emit: "final", concurrency: 8, evaluate: evaluateCondition });
+ *   emit: "final", concurrency: 8 });
  */
 export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunResult> {
   assertSomethingToRevise(options.constitution, options.loop);
@@ -187,7 +184,6 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     constitution: options.constitution,
     templates,
     options: options.loop,
-    evaluate: options.evaluate,
     calls: {
       ...(options.prices === undefined ? {} : { prices: options.prices }),
       ...(options.truncationRetry === undefined

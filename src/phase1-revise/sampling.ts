@@ -2,9 +2,13 @@
 // revise request and whose `when` holds for the prompt and the current reply. Draws come only
 // from the item's seeded generator, so the sequence depends on (seed, item id) alone.
 
-import type { CompiledConstitution, CompiledPrinciple } from "../constitution/index.js";
+import {
+  evaluateCondition,
+  type CompiledConstitution,
+  type CompiledPrinciple,
+  type RuleRecord,
+} from "../constitution/index.js";
 import type { SeededRandom } from "../runtime/index.js";
-import type { ExpressionEvaluator, RuleRecord } from "./rules.js";
 import type { SamplingMode } from "./types.js";
 
 /** A principle Phase 1 can use: it has both requests. */
@@ -21,11 +25,11 @@ export function isRevisable(principle: CompiledPrinciple): principle is Revisabl
 export function eligiblePrinciples(
   constitution: CompiledConstitution,
   record: RuleRecord,
-  evaluate: ExpressionEvaluator,
 ): RevisablePrinciple[] {
   return constitution.principles.filter(
     (principle): principle is RevisablePrinciple =>
-      isRevisable(principle) && (principle.when === undefined || evaluate(principle.when, record)),
+      isRevisable(principle) &&
+      (principle.when === undefined || evaluateCondition(principle.when, record)),
   );
 }
 

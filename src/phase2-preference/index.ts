@@ -32,14 +32,7 @@ export {
   renderCompare,
   judgeMessages,
 } from "./templates.js";
-export {
-  applyPairRules,
-  type ExprEvaluator,
-  type PairRuleRecord,
-  type PairRuleOutcome,
-  type RuleEvent,
-  type Side,
-} from "./pair-rules.js";
+export { applyPairRules, type PairRuleOutcome, type RuleEvent, type Side } from "./pair-rules.js";
 export {
   applicablePrinciples,
   samplePrinciples,

@@ -20,7 +20,6 @@ import {
   type PreferenceLabel,
   type PrincipleVerdict,
 } from "../datasets/index.js";
-import type { ExprEvaluator } from "./pair-rules.js";
 import { countCalibration, countVerdictAgreement } from "./verdict-stats.js";
 import { pairsOf, type PairGroup, type Pairing, type PromptShape } from "../datasets/index.js";
 
@@ -57,7 +56,6 @@ export interface JudgeRunContext {
   /** Pairs with |P − 0.5| ≤ tieMargin are ties. */
   readonly tieMargin: number;
   readonly format: OutputFormat;
-  readonly evaluate: ExprEvaluator;
   readonly generation?: GenerationSettings;
   /** Prices and the truncation policy every call of the run is recorded with. */
   readonly calls?: CallLedgerOptions;
@@ -167,7 +165,6 @@ async function judgeItem(
       run.constitution,
       run.panel,
       run.pair,
-      run.evaluate,
       context.random.fork(ref.id),
       ledger.fork({ pair: ref.id }),
       context.signal,

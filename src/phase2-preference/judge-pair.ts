@@ -11,7 +11,7 @@ import {
 import type { SeededRandom } from "../runtime/index.js";
 import type { OrderVerdict, PrincipleVerdict, ShownOrder } from "../datasets/index.js";
 import { askQuestion, type CallRecord, type MethodSettings } from "./methods.js";
-import { applyPairRules, type ExprEvaluator, type PairRuleOutcome } from "./pair-rules.js";
+import { applyPairRules, type PairRuleOutcome } from "./pair-rules.js";
 import { applicablePrinciples, samplePrinciples } from "./principle-sampling.js";
 import { compareTemplate, judgeExamples, judgeMessages, renderCompare } from "./templates.js";
 
@@ -85,16 +85,15 @@ export async function judgePair(
   constitution: CompiledConstitution,
   panel: readonly PanelJudge[],
   settings: PairSettings,
-  evaluate: ExprEvaluator,
   random: SeededRandom,
   ledger: CallLedger,
   signal?: AbortSignal,
 ): Promise<PairJudgment> {
-  const rules = applyPairRules(constitution.rules, pair, evaluate);
+  const rules = applyPairRules(constitution.rules, pair);
   if (rules.decision !== undefined)
     return { kind: "rule", rules, probabilityFirst: rules.decision.winner === "first" ? 1 : 0 };
 
-  const candidates = applicablePrinciples(constitution.principles, pair, evaluate);
+  const candidates = applicablePrinciples(constitution.principles, pair);
   if (candidates.length === 0)
     return {
       kind: "failed",

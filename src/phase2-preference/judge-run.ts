@@ -21,7 +21,6 @@ import {
 import type { PairSettings, PanelJudge } from "./judge-pair.js";
 import { JudgeCapabilityError, judgeParams } from "./methods.js";
 import type { OutputFormat } from "../datasets/index.js";
-import type { ExprEvaluator } from "./pair-rules.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
 import type { Pairing } from "../datasets/index.js";
 import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
@@ -41,8 +40,6 @@ export interface JudgeRunOptions {
   readonly tieMargin: number;
   readonly format: OutputFormat;
   readonly seed: number;
-  /** The DSL's rule evaluator (`evaluateCondition`). */
-  readonly evaluate: ExprEvaluator;
   /** Items judged at once. */
   readonly concurrency: number;
   readonly skipInvalid?: boolean;
@@ -183,7 +180,6 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     pairing: options.pairing,
     tieMargin: options.tieMargin,
     format: options.format,
-    evaluate: options.evaluate,
     ...(source.kind === "generate" ? { generation: source.generation } : {}),
     calls: {
       ...(options.prices === undefined ? {} : { prices: options.prices }),

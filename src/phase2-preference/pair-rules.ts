@@ -1,17 +1,7 @@
 // The `pair` stage: deterministic rules that decide a pair before any model is asked.
 // `require` failing for exactly one reply, or `prefer` holding for exactly one, decides it.
 
-import type { CompiledRule, Expr } from "../constitution/index.js";
-
-/** The record a rule expression sees for one reply of a pair (the reply under test is `response`). */
-export interface PairRuleRecord {
-  readonly prompt: string;
-  readonly response: string;
-  readonly tags: readonly string[];
-}
-
-/** Evaluates a rule expression to a truth value (the DSL's bounded, total evaluator). */
-export type ExprEvaluator = (expr: Expr, record: PairRuleRecord) => boolean;
+import { evaluateCondition, type CompiledRule, type Expr } from "../constitution/index.js";
 
 /** Which reply of the pair: the first (lower index) or the second. */
 export type Side = "first" | "second";
@@ -46,14 +36,14 @@ export interface PairRuleOutcome {
 export function applyPairRules(
   rules: readonly CompiledRule[],
   pair: { readonly prompt: string; readonly first: string; readonly second: string },
-  evaluate: ExprEvaluator,
   tags: readonly string[] = [],
 ): PairRuleOutcome {
   const events: RuleEvent[] = [];
   const bothFailRequire: string[] = [];
   const flags: string[] = [];
   const holds = (expr: Expr, response: string): boolean =>
-    evaluate(expr, { prompt: pair.prompt, response, tags });
+    // The reply under test is the record's `response`.
+    evaluateCondition(expr, { prompt: pair.prompt, response, tags });
 
   const pairRules = rules.filter((rule) => rule.stage === "pair");
   const checks = [

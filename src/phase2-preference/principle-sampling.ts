@@ -1,9 +1,8 @@
 // Which principles judge a pair: K drawn by weight without replacement from those that have a
 // `compare` question and whose `when` holds, and one question each, all from the pair's seed.
 
-import type { CompiledPrinciple } from "../constitution/index.js";
+import { evaluateCondition, type CompiledPrinciple } from "../constitution/index.js";
 import type { SeededRandom } from "../runtime/index.js";
-import type { ExprEvaluator } from "./pair-rules.js";
 
 export interface SampledQuestion {
   readonly principle: CompiledPrinciple;
@@ -18,7 +17,6 @@ export interface SampledQuestion {
 export function applicablePrinciples(
   principles: readonly CompiledPrinciple[],
   pair: { readonly prompt: string; readonly first: string; readonly second: string },
-  evaluate: ExprEvaluator,
   tags: readonly string[] = [],
 ): CompiledPrinciple[] {
   return principles.filter((principle) => {
@@ -26,8 +24,8 @@ export function applicablePrinciples(
     const when = principle.when;
     if (when === undefined) return true;
     return (
-      evaluate(when, { prompt: pair.prompt, response: pair.first, tags }) ||
-      evaluate(when, { prompt: pair.prompt, response: pair.second, tags })
+      evaluateCondition(when, { prompt: pair.prompt, response: pair.first, tags }) ||
+      evaluateCondition(when, { prompt: pair.prompt, response: pair.second, tags })
     );
   });
 }

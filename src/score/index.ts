@@ -26,7 +26,7 @@ export {
   type Criterion,
   type ScoringRubric,
 } from "./rubric.js";
-export { chooseRubric, rubricsOf, type ExprEvaluator, type RubricChoice } from "./rubric-choice.js";
+export { chooseRubric, rubricsOf, type RubricChoice } from "./rubric-choice.js";
 export { parseScoreRow, readScoreItems, InvalidScoreRowError, type ScoreRow } from "./rows.js";
 export { SCORES_FILE, KEPT_FILE, DROPPED_FILE, type ScoreJudge } from "./score-item.js";
 export { PAIRS_FROM, PREFERENCES_FILE, TIES_FILE, type PairsFrom } from "./score-pairs.js";

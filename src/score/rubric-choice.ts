@@ -2,12 +2,13 @@
 // constitution rubric whose `when` holds for the row (one without `when` holds for every row).
 // When none applies the row is reported, never scored against a guess.
 
-import type { CompiledConstitution, Expr, RuleRecord } from "../constitution/index.js";
+import {
+  evaluateCondition,
+  type CompiledConstitution,
+  type RuleRecord,
+} from "../constitution/index.js";
 import { fromCompiled, type ScoringRubric } from "./rubric.js";
 import type { ScoreRow } from "./rows.js";
-
-/** The DSL's rule evaluator (`evaluateCondition`), injected so this folder stays off the compiler. */
-export type ExprEvaluator = (expr: Expr, record: RuleRecord) => boolean;
 
 /** How the rubric was chosen, for scores.jsonl. */
 export type RubricSource = "row" | "flag" | "when";
@@ -26,7 +27,6 @@ export function chooseRubric(
   constitution: CompiledConstitution,
   rubrics: ReadonlyMap<string, ScoringRubric>,
   named: string | undefined,
-  evaluate: ExprEvaluator,
 ): RubricChoice {
   const known = (): string =>
     rubrics.size === 0
@@ -45,7 +45,7 @@ export function chooseRubric(
   if (named !== undefined) return byName(named, "flag");
   const record: RuleRecord = { prompt: lastUser(row), tags: row.tags };
   for (const rubric of constitution.rubrics) {
-    if (rubric.when === undefined || evaluate(rubric.when, record)) {
+    if (rubric.when === undefined || evaluateCondition(rubric.when, record)) {
       const chosen = rubrics.get(rubric.id);
       if (chosen !== undefined) return { ok: true, rubric: chosen, from: "when" };
     }

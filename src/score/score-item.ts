@@ -2,7 +2,7 @@
 // model-scored criterion of every reply (rule criteria need no call), score each reply, and lay
 // out scores.jsonl, the threshold filter and the preference pairs, with counters for stats.json.
 
-import type { CompiledConstitution } from "../constitution/index.js";
+import { evaluateCondition, type CompiledConstitution } from "../constitution/index.js";
 import {
   CallLedger,
   ProviderError,
@@ -13,7 +13,7 @@ import {
 import { countCohen, countFleiss, type ItemContext, type ItemOutcome } from "../runtime/index.js";
 import { askCriterion, type CriterionAnswer, type ScoreMethodSettings } from "./ask-criterion.js";
 import { scorePairs, type PairsFrom, type PairSettings } from "./score-pairs.js";
-import { chooseRubric, type ExprEvaluator } from "./rubric-choice.js";
+import { chooseRubric } from "./rubric-choice.js";
 import { criterionKey } from "./score-stats.js";
 import type { Criterion, ScoringRubric } from "./rubric.js";
 import type { ScoreItemInput, ScoreRow } from "./rows.js";
@@ -41,7 +41,6 @@ export interface ScoreRunContext {
   /** `--threshold X`: keep rows (replies) scoring at least this. */
   readonly threshold?: number;
   readonly pairs?: PairSettings & { readonly from: PairsFrom };
-  readonly evaluate: ExprEvaluator;
   /** Prices and the truncation policy every call of the run is recorded with. */
   readonly calls?: CallLedgerOptions;
 }
@@ -283,7 +282,7 @@ async function scoreRow(
   counters: Counters,
 ): Promise<Omit<ItemOutcome, "trace" | "counters">> {
   const { row, line } = input;
-  const choice = chooseRubric(row, run.constitution, run.rubrics, run.rubric, run.evaluate);
+  const choice = chooseRubric(row, run.constitution, run.rubrics, run.rubric);
   if (!choice.ok) {
     bump(counters, choice.code);
     ledger.event({ event: "rubric", error: choice.message });
@@ -337,7 +336,7 @@ async function scoreRow(
   const replies: ScoredReply[] = row.responses.map((response, reply) => {
     const criteria: CriterionResult[] = rubric.criteria.map((criterion, index) => {
       if (criterion.check !== undefined) {
-        const holds = run.evaluate(criterion.check, { prompt, response, tags: row.tags });
+        const holds = evaluateCondition(criterion.check, { prompt, response, tags: row.tags });
         ledger.event({
           event: "rule-criterion",
           reply,

@@ -7,7 +7,7 @@ import type { OutputFormat } from "../datasets/index.js";
 import type { PriceTable, TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { checkScoreJudge, ScoreCapabilityError } from "./ask-criterion.js";
-import { rubricsOf, type ExprEvaluator } from "./rubric-choice.js";
+import { rubricsOf } from "./rubric-choice.js";
 import { readScoreItems } from "./rows.js";
 import type { EssentialCap } from "./score-formula.js";
 import {
@@ -35,8 +35,6 @@ export interface ScoreRunOptions {
   readonly tieMargin: number;
   readonly format: OutputFormat;
   readonly seed: number;
-  /** The DSL's rule evaluator (`evaluateCondition`). */
-  readonly evaluate: ExprEvaluator;
   readonly concurrency: number;
   readonly skipInvalid?: boolean;
   /** Resume on an input that grew by rows at the end: the new rows run (`--extend`). */
@@ -99,7 +97,7 @@ export function scoreSettings(options: ScoreRunOptions): Record<string, unknown>
  * again on the same folder resumes.
  *
  * @example
- * const { stats } = await runScore({ dir: "runs/s", constitution, input: "rows.jsonl", panel, cap: NO_CAP, tieMargin: 0.05, format: "trl", seed: 1, evaluate: evaluateCondition, concurrency: 8 });
+ * const { stats } = await runScore({ dir: "runs/s", constitution, input: "rows.jsonl", panel, cap: NO_CAP, tieMargin: 0.05, format: "trl", seed: 1, concurrency: 8 });
  */
 export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult> {
   if (options.panel.length === 0)
@@ -123,7 +121,6 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
       : {
           pairs: { from: options.pairsFrom, tieMargin: options.tieMargin, format: options.format },
         }),
-    evaluate: options.evaluate,
     calls: {
       ...(options.prices === undefined ? {} : { prices: options.prices }),
       ...(options.truncationRetry === undefined

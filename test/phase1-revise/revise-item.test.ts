@@ -1,7 +1,6 @@
 // The loop for one item, against an in-process scripted model: rounds, no-change skips, rules,
 // skipped rounds, recheck and failures.
 import { describe, expect, it } from "vitest";
-import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import type { CompiledConstitution } from "../../src/dsl/index.js";
 import { CharterError } from "../../src/errors.js";
 import { resolveTemplates } from "../../src/phase1-revise/prompts.js";
@@ -51,7 +50,6 @@ function run(
       constitution: charter,
       templates: resolveTemplates(charter, "NO_CHANGES"),
       options: { ...options, ...loop },
-      evaluate: evaluateCondition,
     },
   );
   return { model, result };

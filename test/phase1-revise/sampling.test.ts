@@ -1,6 +1,5 @@
 // Principle sampling: weights, `when` eligibility, with and without replacement, seeded draws.
 import { describe, expect, it } from "vitest";
-import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import { seededRandom } from "../../src/runtime/index.js";
 import { eligiblePrinciples, samplePrinciple } from "../../src/phase1-revise/sampling.js";
 import { constitution, matches, principle } from "./helpers.js";
@@ -21,17 +20,14 @@ describe("eligiblePrinciples", () => {
       principle("money", { when: matches("prompt", "stock") }),
       judgeOnly,
     ]);
-    expect(eligiblePrinciples(withJudgeOnly, record, evaluateCondition).map((p) => p.id)).toEqual([
-      "always",
-      "locks",
-    ]);
+    expect(eligiblePrinciples(withJudgeOnly, record).map((p) => p.id)).toEqual(["always", "locks"]);
   });
 });
 
 describe("samplePrinciple", () => {
   const heavy = principle("heavy", { weight: 9 });
   const light = principle("light", { weight: 1 });
-  const eligible = eligiblePrinciples(constitution([heavy, light]), record, evaluateCondition);
+  const eligible = eligiblePrinciples(constitution([heavy, light]), record);
 
   it("draws by weight", () => {
     const random = seededRandom(1, "item");

@@ -12,7 +12,6 @@ import type {
   ChatResponse,
   TokenLogprob,
 } from "../../src/providers/index.js";
-import type { PairRuleRecord } from "../../src/phase2-preference/pair-rules.js";
 import type { MethodSettings } from "../../src/phase2-preference/methods.js";
 
 const at = { file: "test.charter", line: 1, column: 1 };
@@ -55,24 +54,13 @@ export function constitution(
   };
 }
 
-/** Regex test of `response` only: enough for rule tests until the DSL evaluator is wired in. */
+/** Regex test of `response`. */
 export const matchesResponse = (source: string, flags = ""): Expr => ({
   kind: "binary",
   op: "matches",
   left: { kind: "field", name: "response" },
   right: { kind: "regex", source, flags },
 });
-
-/** A minimal evaluator for `field matches /re/` and `not`, used only by these unit tests. */
-export function testEvaluate(expr: Expr, record: PairRuleRecord): boolean {
-  if (expr.kind === "not") return !testEvaluate(expr.operand, record);
-  if (expr.kind === "binary" && expr.op === "matches" && expr.right.kind === "regex") {
-    const field = expr.left.kind === "field" ? expr.left.name : "response";
-    const value = field === "prompt" ? record.prompt : record.response;
-    return new RegExp(expr.right.source, expr.right.flags).test(value);
-  }
-  throw new Error(`testEvaluate cannot evaluate ${expr.kind}`);
-}
 
 export interface FakeModel extends ChatModel {
   readonly requests: ChatRequest[];

@@ -11,7 +11,6 @@ import {
   principle,
   requestText,
   rule,
-  testEvaluate,
   topOf,
 } from "./helpers.js";
 
@@ -33,7 +32,6 @@ describe("judgePair", () => {
       constitution(),
       [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: true },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -60,7 +58,6 @@ describe("judgePair", () => {
       constitution({ principles: [principle("a"), principle("b"), principle("c")] }),
       [{ model, settings: methodSettings() }],
       { principles: 2, bothOrders: true },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -81,7 +78,6 @@ describe("judgePair", () => {
       constitution({ rules: [noLinks] }),
       [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: true },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -97,7 +93,6 @@ describe("judgePair", () => {
       constitution(),
       [{ model, settings: methodSettings({ method: "vote", samples: 3 }) }],
       { principles: 1, bothOrders: false },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -119,7 +114,6 @@ describe("judgePair", () => {
       constitution(),
       [{ model, settings: methodSettings({ method: "cot", samples: 2 }) }],
       { principles: 1, bothOrders: true },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -136,7 +130,6 @@ describe("judgePair", () => {
       constitution(),
       [{ model, settings: methodSettings({ parseRetries: 2 }) }],
       { principles: 1, bothOrders: false },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -168,7 +161,6 @@ describe("judgePair", () => {
       constitution(),
       panel,
       { principles: 1, bothOrders: true },
-      testEvaluate,
       random(),
       new CallLedger(),
     );
@@ -192,7 +184,6 @@ describe("judgePair", () => {
       constitution({ templates: { "compare-request": template } }),
       [{ model, settings: methodSettings() }],
       { principles: 1, bothOrders: false },
-      testEvaluate,
       random(),
       new CallLedger(),
     );

@@ -4,7 +4,6 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { evaluateCondition } from "../../src/constitution/evaluate.js";
 import type { CompiledConstitution, Expr } from "../../src/dsl/index.js";
 import { createModel, splitServedModels } from "../../src/providers/index.js";
 import {
@@ -81,7 +80,6 @@ function options(
     tieMargin: 0.05,
     format: "trl",
     seed: 7,
-    evaluate: evaluateCondition,
     concurrency: 4,
     ...fields,
   };

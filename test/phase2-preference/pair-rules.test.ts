@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { applyPairRules } from "../../src/phase2-preference/pair-rules.js";
-import { matchesResponse, rule, testEvaluate } from "./helpers.js";
+import { matchesResponse, rule } from "./helpers.js";
 
 const link = matchesResponse("https?://");
 const noLinks = rule("no-links", [
@@ -14,7 +14,7 @@ const pair = (first: string, second: string) => ({ prompt: "p", first, second })
 
 describe("applyPairRules", () => {
   it("decides a pair when a prefer check holds for exactly one reply", () => {
-    const outcome = applyPairRules([noLinks], pair("see http://x.io", "here it is"), testEvaluate);
+    const outcome = applyPairRules([noLinks], pair("see http://x.io", "here it is"));
     expect(outcome.decision).toEqual({
       winner: "second",
       rule: "no-links",
@@ -23,17 +23,15 @@ describe("applyPairRules", () => {
   });
 
   it("leaves the pair to the judge when a prefer check holds for both or neither", () => {
-    expect(applyPairRules([noLinks], pair("a", "b"), testEvaluate).decision).toBeUndefined();
-    expect(
-      applyPairRules([noLinks], pair("http://a", "http://b"), testEvaluate).decision,
-    ).toBeUndefined();
+    expect(applyPairRules([noLinks], pair("a", "b")).decision).toBeUndefined();
+    expect(applyPairRules([noLinks], pair("http://a", "http://b")).decision).toBeUndefined();
   });
 
   it("prefers the reply that passes a require the other fails, before any prefer", () => {
     const polite = rule("polite", [
       { kind: "require", expr: matchesResponse("please"), source: "polite" },
     ]);
-    const outcome = applyPairRules([noLinks, polite], pair("please http://x", "no"), testEvaluate);
+    const outcome = applyPairRules([noLinks, polite], pair("please http://x", "no"));
     expect(outcome.decision).toMatchObject({ winner: "first", rule: "polite" });
     // The overruled prefer is still recorded.
     expect(outcome.events.map((event) => [event.rule, event.prefers])).toEqual([
@@ -49,7 +47,7 @@ describe("applyPairRules", () => {
     const shouty = rule("shouty", [
       { kind: "flag", expr: matchesResponse("!!"), source: "shouty" },
     ]);
-    const outcome = applyPairRules([polite, shouty], pair("no!!", "nope"), testEvaluate);
+    const outcome = applyPairRules([polite, shouty], pair("no!!", "nope"));
     expect(outcome.decision).toBeUndefined();
     expect(outcome.bothFailRequire).toEqual(["polite"]);
     expect(outcome.flags).toEqual(["shouty"]);
@@ -57,6 +55,6 @@ describe("applyPairRules", () => {
 
   it("ignores rules of other stages", () => {
     const other = { ...noLinks, stage: "response" as const };
-    expect(applyPairRules([other], pair("http://x", "y"), testEvaluate).events).toEqual([]);
+    expect(applyPairRules([other], pair("http://x", "y")).events).toEqual([]);
   });
 });

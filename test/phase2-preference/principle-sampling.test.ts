@@ -4,7 +4,7 @@ import {
   applicablePrinciples,
   samplePrinciples,
 } from "../../src/phase2-preference/principle-sampling.js";
-import { matchesResponse, principle, testEvaluate } from "./helpers.js";
+import { matchesResponse, principle } from "./helpers.js";
 
 describe("applicablePrinciples", () => {
   it("keeps principles with a compare question whose `when` holds for either reply", () => {
@@ -15,7 +15,7 @@ describe("applicablePrinciples", () => {
       principle("links", { when: matchesResponse("http") }),
     ];
     const pair = { prompt: "p", first: "maybe", second: "definitely yes" };
-    expect(applicablePrinciples(principles, pair, testEvaluate).map((p) => p.id)).toEqual([
+    expect(applicablePrinciples(principles, pair).map((p) => p.id)).toEqual([
       "always",
       "certainty",
     ]);

@@ -59,7 +59,6 @@ import {
   formatRate,
   runProgress,
 } from "../run-support.js";
-import { evaluateCondition } from "../../constitution/index.js";
 
 const HELP = `usage: charter judge --constitution FILE --pairs FILE --judge MODEL --out DIR [options]
        charter judge --constitution FILE --prompts FILE --generate N --model MODEL --judge MODEL --out DIR
@@ -353,7 +352,6 @@ const command: Command = {
       tieMargin: settings.number("tie-margin", 0.05, { min: 0, max: 0.5 }),
       format: settings.string("format", "trl", OUTPUT_FORMATS),
       seed,
-      evaluate: evaluateCondition,
       concurrency,
       ...controls,
       manifestInfo: {

@@ -52,7 +52,6 @@ import {
   runControls,
   runProgress,
 } from "../run-support.js";
-import { evaluateCondition } from "../../constitution/index.js";
 
 const HELP = `usage: charter revise --constitution FILE --prompts FILE --model MODEL --out DIR [options]
 
@@ -205,7 +204,6 @@ const command: Command = {
       format,
       emit,
       concurrency,
-      evaluate: evaluateCondition,
       ...controls,
       manifestInfo: {
         ...controls.manifestInfo,

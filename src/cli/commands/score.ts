@@ -2,7 +2,6 @@
 // constitution's defaults (in that precedence), builds the judge panel, runs runScore, reports.
 
 import { resolve } from "node:path";
-import { evaluateCondition } from "../../constitution/index.js";
 import { OUTPUT_FORMATS } from "../../phase2-preference/index.js";
 import { createModel } from "../../providers/index.js";
 import type { RunSummary } from "../../runtime/index.js";
@@ -247,7 +246,6 @@ const command: Command = {
       tieMargin: settings.number("tie-margin", 0.05, { min: 0, max: 1 }),
       format: settings.string("format", "trl", OUTPUT_FORMATS),
       seed,
-      evaluate: evaluateCondition,
       concurrency,
       ...controls,
       manifestInfo: {
