@@ -12,6 +12,7 @@ import {
   SERVICE_TIERS,
   type CreateModelOptions,
   type ServiceTier,
+  type ModelPrice,
   type PriceTable,
   type TruncationRetry,
   type UsageMeter,
@@ -188,24 +189,37 @@ export function tierInfo(options: CreateModelOptions): { readonly tier: ServiceT
   return { tier: options.tier ?? "standard" };
 }
 
-/** `prices` in a config file: `{ "openai:my-model": { "input": 1, "output": 2, "cachedInput": 0.5 } }`. */
+/** The optional parts of a price, besides `input` and `output` (USD per million tokens). */
+const OPTIONAL_PRICE_PARTS = ["cachedInput", "cacheWrite", "cacheWriteLong"] as const;
+
+/**
+ * `prices` in a config file: `{ "openai:my-model": { "input": 1, "output": 2, "cachedInput": 0.5 } }`,
+ * with `cacheWrite` / `cacheWriteLong` for a prompt cache that bills writes (Anthropic: 5 min / 1 h).
+ */
 export function checkPrices(value: unknown): PriceTable {
   const problem = (why: string): UsageError =>
     new UsageError(
-      `'prices' ${why}: expected { "provider:model": { "input": N, "output": N, "cachedInput"?: N } } in USD per million tokens`,
+      `'prices' ${why}: expected { "provider:model": { "input": N, "output": N, "cachedInput"?: N, "cacheWrite"?: N, "cacheWriteLong"?: N } } in USD per million tokens`,
     );
   if (typeof value !== "object" || value === null || Array.isArray(value))
     throw problem("is not an object");
-  const table: Record<string, { input: number; output: number; cachedInput?: number }> = {};
+  const table: Record<string, ModelPrice> = {};
   for (const [model, price] of Object.entries(value as Record<string, unknown>)) {
     if (typeof price !== "object" || price === null)
       throw problem(`for '${model}' is not an object`);
-    const { input, output, cachedInput } = price as Record<string, unknown>;
+    const parts = price as Record<string, unknown>;
     const valid = (n: unknown): n is number =>
       typeof n === "number" && Number.isFinite(n) && n >= 0;
-    if (!valid(input) || !valid(output) || (cachedInput !== undefined && !valid(cachedInput)))
+    const { input, output } = parts;
+    if (
+      !valid(input) ||
+      !valid(output) ||
+      OPTIONAL_PRICE_PARTS.some((part) => parts[part] !== undefined && !valid(parts[part]))
+    )
       throw problem(`for '${model}' needs non-negative numbers`);
-    table[model] = { input, output, ...(cachedInput !== undefined ? { cachedInput } : {}) };
+    const optional: Record<string, number> = {};
+    for (const part of OPTIONAL_PRICE_PARTS) if (valid(parts[part])) optional[part] = parts[part];
+    table[model] = { input, output, ...optional };
   }
   return table;
 }

@@ -6,7 +6,7 @@ import type { ParseArgsConfig } from "node:util";
 import { resolve } from "node:path";
 import { COMPILED_SCHEMA, type CompiledConstitution } from "../constitution/index.js";
 export { sdkVersions } from "../version.js";
-import { CALL_COUNTERS, describeBatches } from "../providers/index.js";
+import { CALL_COUNTERS, describeBatches, promptCacheStats } from "../providers/index.js";
 import { CharterError, UsageError } from "../errors.js";
 import { DEFAULT_TRACE_MODE, TRACE_MODES, type TraceMode } from "../io/index.js";
 import {
@@ -441,8 +441,24 @@ export function usageLine(summary: RunSummary): string {
     (cut > 0 ? `, ${formatCount(cut)} cut by the token limit` : "") +
     ` (+${counter(CALL_COUNTERS.cacheHits)} answered from the cache, ${counter(CALL_COUNTERS.retries)} retries)` +
     ` · tokens ${counter(CALL_COUNTERS.inputTokens)} in / ${counter(CALL_COUNTERS.outputTokens)} out` +
-    ` · cost ${costText}`
+    ` · cost ${costText}` +
+    promptCacheText(summary.counters)
   );
+}
+
+/** ` · prompt cache 43.1% of input tokens read (saved $0.0123)`, when a provider's cache was used. */
+function promptCacheText(counters: Readonly<Record<string, number>>): string {
+  const stats = promptCacheStats(counters);
+  if (stats === undefined) return "";
+  const written =
+    stats.cacheWriteTokens > 0 ? `, ${formatCount(stats.cacheWriteTokens)} written` : "";
+  const saved =
+    counters[CALL_COUNTERS.promptCacheSaving] === undefined
+      ? ""
+      : stats.savingUsd < 0
+        ? ` (writes cost $${(-stats.savingUsd).toFixed(4)} more than reads saved)`
+        : ` (saved $${stats.savingUsd.toFixed(4)})`;
+  return ` · prompt cache ${(stats.share * 100).toFixed(1)}% of input tokens read${written}${saved}`;
 }
 
 /** Where the run's files are: its dataset files, then the trace, stats and manifest. */

@@ -11,6 +11,7 @@ import {
   type ChatModel,
   type PriceTable,
   type TruncationRetry,
+  promptCacheSection,
 } from "../providers/index.js";
 import { runItems, type ItemOutcome, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { pairRecord, sftRecords } from "./formats.js";
@@ -115,6 +116,7 @@ export function reviseStats(
   return {
     counters,
     servedModels,
+    ...promptCacheSection(counters),
     ...(invalid.length === 0
       ? {}
       : {

@@ -9,6 +9,7 @@ import {
   splitServedModels,
   type PriceTable,
   type TruncationRetry,
+  promptCacheSection,
 } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import {
@@ -229,6 +230,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     // stats.json (with the skipped rows).
     extraStats: (done) => ({
       ...splitServedModels(done.counters),
+      ...promptCacheSection(done.counters),
       preferences: preferenceStats(done.counters),
       ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
     }),

@@ -65,24 +65,53 @@ export function createAnthropicTransport(options: HostedTransportOptions): Trans
   };
 }
 
-/** The Messages API body of a request (also each request of a message batch). */
+/** How long Anthropic keeps a prompt-cache entry: 5 minutes (refreshed on each read) or an hour. */
+export type PromptCacheTtl = "5m" | "1h";
+
+/**
+ * The Messages API body of a request (also each request of a message batch). The stable part of
+ * the request is marked for Anthropic's prompt cache (`cache_control` breakpoints, 3 of the 4
+ * allowed): the end of the system text, and the last user turn and the turn before it, so the
+ * few-shots and the conversation so far are read back by the item's next call and by calls that
+ * share them. Prompts shorter than the model's minimum are not cached (and not billed extra);
+ * `ttl` "1h" suits batches, which may take longer than 5 minutes to reach a shared prefix.
+ */
 export function anthropicRequestBody(
   model: string,
   request: ChatRequest,
+  cache: { readonly ttl: PromptCacheTtl } | false = { ttl: "5m" },
 ): Anthropic.Messages.MessageCreateParamsNonStreaming {
   const params = request.params ?? {};
+  const control =
+    cache === false
+      ? undefined
+      : { type: "ephemeral" as const, ...(cache.ttl === "1h" ? { ttl: "1h" as const } : {}) };
   const system = request.messages
     .filter((message) => message.role === "system")
     .map((message) => message.content)
     .join("\n\n");
-  const messages = request.messages
-    .filter((message) => message.role !== "system")
-    .map(({ role, content }) => ({ role: role as "user" | "assistant", content }));
+  const turns = request.messages.filter((message) => message.role !== "system");
+  const lastUser = turns.findLastIndex((message) => message.role === "user");
+  const marked = new Set([lastUser, lastUser - 1]);
+  const messages = turns.map(({ role, content }, index) => ({
+    role: role as "user" | "assistant",
+    content:
+      control !== undefined && marked.has(index) && content !== ""
+        ? [{ type: "text" as const, text: content, cache_control: control }]
+        : content,
+  }));
   return {
     model,
     max_tokens: params.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
     messages,
-    ...(system !== "" ? { system } : {}),
+    ...(system === ""
+      ? {}
+      : {
+          system:
+            control === undefined
+              ? system
+              : [{ type: "text" as const, text: system, cache_control: control }],
+        }),
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.topP !== undefined ? { top_p: params.topP } : {}),
     ...(params.stop !== undefined && params.stop.length > 0
@@ -97,14 +126,19 @@ export function anthropicReplyOf(message: Anthropic.Messages.Message): Transport
   const text = message.content.map((block) => (block.type === "text" ? block.text : "")).join("");
   const usage = message.usage as Partial<Anthropic.Messages.Usage> | undefined;
   const cached = usage?.cache_read_input_tokens ?? 0;
+  const written = usage?.cache_creation_input_tokens ?? 0;
+  const writtenLong = Math.min(written, usage?.cache_creation?.ephemeral_1h_input_tokens ?? 0);
   return {
     text,
     usage: {
       // Anthropic counts cache reads and writes apart from input_tokens; Charter's inputTokens is
-      // every prompt token (as OpenAI's prompt_tokens is), with cache reads also in cachedTokens.
-      inputTokens: (usage?.input_tokens ?? 0) + cached + (usage?.cache_creation_input_tokens ?? 0),
+      // every prompt token (as OpenAI's prompt_tokens is), with cache reads in cachedTokens and
+      // writes in cacheWriteTokens (the 1-hour ones, billed higher, also in cacheWriteLongTokens).
+      inputTokens: (usage?.input_tokens ?? 0) + cached + written,
       outputTokens: usage?.output_tokens ?? 0,
       cachedTokens: cached,
+      ...(written > 0 ? { cacheWriteTokens: written } : {}),
+      ...(writtenLong > 0 ? { cacheWriteLongTokens: writtenLong } : {}),
     },
     model: typeof message.model === "string" ? message.model : "",
     ...(message.stop_reason != null ? { finishReason: message.stop_reason } : {}),

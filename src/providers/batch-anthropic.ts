@@ -39,7 +39,7 @@ export function anthropicBatchApi(options: AnthropicBatchOptions): BatchApi {
     provider: "anthropic",
     ...ANTHROPIC_BATCH_LIMITS,
     line(request: ChatRequest): BatchLine {
-      const params = JSON.stringify(anthropicRequestBody(options.model, request));
+      const params = JSON.stringify(anthropicRequestBody(options.model, request, { ttl: "1h" }));
       const customId = customIdOf(params, request);
       return { customId, json: `{"custom_id":${JSON.stringify(customId)},"params":${params}}` };
     },

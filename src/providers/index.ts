@@ -16,6 +16,12 @@ export {
   UnsupportedTierError,
   type TierTarget,
 } from "./tiers.js";
+export {
+  promptCacheKey,
+  promptCacheSection,
+  promptCacheStats,
+  type PromptCacheStats,
+} from "./prompt-cache.js";
 export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";
 export { describeBatches, type BatchProgress } from "./batch-collector.js";

@@ -14,6 +14,7 @@ import {
   type Transport,
   type TransportReply,
 } from "./transport.js";
+import { promptCacheKey } from "./prompt-cache.js";
 import type { ChatRequest, ServiceTier, TokenLogprob } from "./types.js";
 
 export const OFFICIAL_HOST = "api.openai.com";
@@ -87,6 +88,9 @@ export function openaiRequestBody(
   return {
     model,
     ...(extras.tier === "flex" ? { service_tier: "flex" as const } : {}),
+    // Routes requests with the same start together, so OpenAI's prompt cache serves them. Only the
+    // official API: compatible servers (vLLM, Ollama) may refuse a field they do not know.
+    ...(official ? { prompt_cache_key: promptCacheKey(request) } : {}),
     messages: request.messages.map(({ role, content }) => ({ role, content })),
     ...(params.temperature !== undefined ? { temperature: params.temperature } : {}),
     ...(params.topP !== undefined ? { top_p: params.topP } : {}),

@@ -15,6 +15,7 @@ import {
 } from "../io/index.js";
 import {
   CallLedger,
+  promptCacheSection,
   ProviderError,
   TruncatedReplyError,
   type ChatMessage,
@@ -283,8 +284,10 @@ export async function runRubrics(options: RubricsRunOptions): Promise<RubricsRun
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
-    extraStats: () =>
-      invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } },
+    extraStats: (done) => ({
+      ...promptCacheSection(done.counters),
+      ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
+    }),
   });
   return { summary, invalid };
 }

@@ -4,7 +4,7 @@
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../constitution/index.js";
 import type { OutputFormat } from "../datasets/index.js";
-import type { PriceTable, TruncationRetry } from "../providers/index.js";
+import { promptCacheSection, type PriceTable, type TruncationRetry } from "../providers/index.js";
 import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
 import { checkScoreJudge, ScoreCapabilityError } from "./ask-criterion.js";
 import { rubricsOf } from "./rubric-choice.js";
@@ -171,6 +171,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     extraStats: (done) => ({
       scores: scoreStats(done.counters, shape),
+      ...promptCacheSection(done.counters),
       ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),
     }),
   });

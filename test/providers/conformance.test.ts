@@ -39,7 +39,11 @@ conformanceCases({
     const roles = Array.isArray(body.messages)
       ? body.messages.map((m: unknown) => isRecord(m) && m.role)
       : [];
-    return roles.includes("system") ? "system message left in messages" : String(body.system);
+    if (roles.includes("system")) return "system message left in messages";
+    // The system text may come as blocks (marked for the prompt cache).
+    return Array.isArray(body.system)
+      ? body.system.map((block: unknown) => (isRecord(block) ? String(block.text) : "")).join("")
+      : String(body.system);
   },
 });
 

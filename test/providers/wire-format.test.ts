@@ -119,9 +119,20 @@ describe("anthropic wire format", () => {
     expect(lastBody()).toEqual({
       model: "claude-test",
       max_tokens: 1024,
-      system: "Judge fairly.\n\nAnswer with a letter.",
+      // The stable part is marked for Anthropic's prompt cache: the system text, the last user
+      // turn (and the turn before it, when there is one); never the prefill.
+      system: [
+        {
+          type: "text",
+          text: "Judge fairly.\n\nAnswer with a letter.",
+          cache_control: { type: "ephemeral" },
+        },
+      ],
       messages: [
-        { role: "user", content: "(A) or (B)?" },
+        {
+          role: "user",
+          content: [{ type: "text", text: "(A) or (B)?", cache_control: { type: "ephemeral" } }],
+        },
         { role: "assistant", content: "The answer is (" },
       ],
       temperature: 0,

@@ -5,6 +5,7 @@ import { resolve } from "node:path";
 import { mergedReviseStats } from "../../phase1-revise/index.js";
 import { mergedJudgeStats } from "../../phase2-preference/index.js";
 import { mergedScoreStats } from "../../score/index.js";
+import { promptCacheSection } from "../../providers/index.js";
 import { mergeShards, type Manifest, type Stats } from "../../runtime/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine, usageError } from "../parse-flags.js";
@@ -20,6 +21,14 @@ Exit code 1 when the merged run holds failed items (resume their shards, then me
 
 /** What each phase adds to stats.json beyond the summed counters, for the merged folder. */
 function phaseStats(
+  merged: Stats,
+  shards: readonly Readonly<Record<string, unknown>>[],
+  manifest: Manifest,
+): Readonly<Record<string, unknown>> {
+  return { ...ownStats(merged, shards, manifest), ...promptCacheSection(merged.counters) };
+}
+
+function ownStats(
   merged: Stats,
   shards: readonly Readonly<Record<string, unknown>>[],
   manifest: Manifest,
