@@ -328,7 +328,9 @@ export class BatchCollector {
     const { api, clock, pollMs } = this.#options;
     const since = clock.now();
     for (let failures = 0; ;) {
-      if (follow.stop.signal.aborted) throw aborted();
+      // Nobody waits any more (Ctrl-C): the batch stays journaled for the next run to collect.
+      if (follow.stop.signal.aborted || ![...follow.entries].some((e) => e.waiters.size > 0))
+        throw aborted();
       let status: BatchStatus | undefined;
       try {
         status = await api.retrieve(batchId);

@@ -119,3 +119,43 @@ describe.each(cases)("revise --tier batch (%s) killed %s", (provider, stage) => 
     }
   });
 });
+
+describe("revise --tier batch stopped with Ctrl-C while its batch runs", () => {
+  it("stops polling at once, and the next run collects the same batch", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const args = (out: string, ...more: string[]) => [
+      ...[
+        "--constitution",
+        join(dir, "constitution.json"),
+        "--prompts",
+        join(dir, "prompts.jsonl"),
+      ],
+      ...["--model", "openai:fixture-model", "--out", join(dir, out), "--quiet"],
+      ...["--base-url", server.openaiBaseUrl, "--revisions", "1", "--seed", "2"],
+      ...["--cache-dir", join(dir, `cache-${out}`), ...more],
+    ];
+    const reference = await revise(args("standard"), dir, env);
+    expect(reference.code).toBe(0);
+    server.reset();
+    // The batch stays in progress until the test lets it go on; Ctrl-C comes as it is created.
+    server.batches.options.retrievesPerState = 1_000_000;
+    const controller = new AbortController();
+    const stop = server.batches.on((event) => {
+      if (event.type === "batch-created") controller.abort();
+    });
+    const stopped = await revise(args("batch", "--tier", "batch"), dir, env, controller.signal);
+    stop();
+    expect(stopped.code).toBe(130);
+    const polls = server.requests.length;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(server.requests.length).toBe(polls);
+
+    server.batches.options.retrievesPerState = 1;
+    const resumed = await revise(args("batch", "--tier", "batch"), dir, env);
+    expect(resumed.code).toBe(0);
+    expect(datasets(join(dir, "batch"))).toEqual(datasets(join(dir, "standard")));
+    expect(server.batches.duplicates()).toEqual(new Map());
+  });
+});
