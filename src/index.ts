@@ -1,10 +1,85 @@
 // Charter's public library API: `import { compileSource, createModel, runRevise } from "charter"`.
 //
-// The compiler's whole front door is re-exported flat; providers, the run engine and I/O export
-// what a caller builds with; each phase is both flat (its run function) and a namespace
-// (`phase1`, `phase2`) for the lower-level pieces.
+// A deliberate list (the README's "Library" section names it): compiling, the compiled types,
+// diagnostics and their rendering, formatting and conversion, the importers, models, and the run
+// functions; each phase is also a namespace (`phase1`, `phase2`, `score`, ...) for lower-level
+// pieces. The compiler's internals (lexer, parser, checks, strings) are not part of it.
 
-export * from "./dsl/index.js";
+// Compiling: one call, or a workspace of documents kept between compiles (editors, watchers).
+export {
+  compileSource,
+  compileFile,
+  CompilerWorkspace,
+  WorkspaceHost,
+  DOCUMENT_STATES,
+  type CompileOptions,
+  type CompileResult,
+  type DocumentState,
+  type WorkspaceDocument,
+  type WorkspaceOptions,
+} from "./dsl/index.js";
+// Diagnostics are data; rendered as code frames for people, compactly for tests.
+export {
+  DIAGNOSTIC_CODES,
+  hasErrors,
+  renderDiagnostics,
+  formatDiagnosticsCompact,
+  summarizeDiagnostics,
+  type Diagnostic,
+  type DiagnosticCode,
+  type DiagnosticPosition,
+  type DiagnosticRange,
+  type RelatedInformation,
+  type Severity,
+  type SourceLookup,
+} from "./dsl/index.js";
+// `charter fmt`, `charter convert` and `charter import` as functions.
+export {
+  formatSource,
+  toCharterSource,
+  toYaml,
+  toJson,
+  importHuggingFace,
+  importLangChain,
+  importCaiPaper,
+  CAI_PAPER_FILES,
+  type FormatResult,
+  type ImportOptions,
+  type ImportResult,
+  type ImportDiagnostic,
+  type CaiPaperFiles,
+} from "./dsl/index.js";
+// The compiled constitution both phases read, and its rule evaluator.
+export {
+  COMPILED_SCHEMA,
+  contentHash,
+  evaluateCondition,
+  type CompiledConstitution,
+  type CompiledPrinciple,
+  type CompiledExample,
+  type CompiledRule,
+  type CompiledRuleCheck,
+  type CompiledRubric,
+  type CompiledCriterion,
+  type CompiledTemplate,
+  type CompiledFewShotSet,
+  type CompiledFewShotExample,
+  type CompiledTranscriptExample,
+  type CompiledComparisonExample,
+  type CompiledTurn,
+  type DefaultValue,
+  type Expr,
+  type ExprField,
+  type ExprFunction,
+  type ExprBinaryOp,
+  type RuleStage,
+  type RuleCheckKind,
+  type RubricLevel,
+  type FewShotStage,
+  type SourceLocation,
+  type RuleRecord,
+} from "./constitution/index.js";
+
 export * from "./errors.js";
 export { CHARTER_VERSION } from "./version.js";
 

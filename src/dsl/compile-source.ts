@@ -2,7 +2,6 @@
 // imports read from disk (or `readFile`). The stages themselves are the workspace's states.
 
 import type { SourceFormat } from "./ast.js";
-import { parseDocument } from "./documents/parse-document.js";
 import { CompilerWorkspace } from "./workspace.js";
 import { formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
 
@@ -24,9 +23,6 @@ export interface CompileOptions {
   /** Base of relative paths (the default disk reader and root search). Defaults to process.cwd(). */
   readonly cwd?: string;
 }
-
-/** Stages 1-3 for any format. */
-export const parseSource = parseDocument;
 
 function workspaceFor(options: Omit<CompileOptions, "filename" | "format">): CompilerWorkspace {
   const cwd = options.cwd ?? process.cwd();

@@ -1,12 +1,13 @@
-// Front door of the constitution language.
-// The compiled contract lives in src/constitution; the language hands it on.
+// Front door of the constitution language for the rest of Charter (the CLI, the language server,
+// scripts): compiling (one-shot or a workspace), diagnostics, formatting, convert's printers, the
+// importers, the AST types. Its internals (lexer, parser, strings, checks) are imported from their
+// modules by tests only. The compiled contract is handed on from src/constitution.
 export * from "../constitution/index.js";
 
-// The compiler (stages: lex -> parse -> build AST -> resolve imports -> check -> compile).
+// The compiler: documents advance parsed -> linked -> checked -> compiled (see workspace.ts).
 export {
   compileSource,
   compileFile,
-  parseSource,
   formatOf,
   type CompileOptions,
   type CompileResult,
@@ -31,25 +32,9 @@ export {
   type RelatedInformation,
   type Severity,
 } from "./diagnostics.js";
-export {
-  lex,
-  parseCharter,
-  parseExpression,
-  type LexResult,
-  type ParsedFile,
-} from "./syntax/parse-charter.js";
-export {
-  parseTokens,
-  serializedGrammar,
-  type CharterEntryRule,
-  type ParseResult,
-} from "./syntax/parser.js";
-export * as tokens from "./syntax/lexer.js";
-export { charterLexer, ALL_TOKENS, friendlyTokenName } from "./syntax/lexer.js";
+/** The grammar, for `npm run grammar` (railroad diagrams and EBNF). */
+export { serializedGrammar } from "./syntax/parser.js";
 export type * from "./ast.js";
-export { printExpression } from "./print/print-expression.js";
-export { dedentBlock, unescapeString, quoteString, blockString } from "./syntax/strings.js";
-export { didYouMean, suggestionList, editDistance } from "../did-you-mean.js";
 export {
   renderDiagnostics,
   renderDiagnostic,
@@ -59,8 +44,7 @@ export {
   type SourceLookup,
 } from "./render-diagnostics.js";
 export { toCharterSource, toYaml, toJson, toDocument } from "./print/print-source.js";
-export { readDocument, DOCUMENT_KEYS } from "./documents/read-document.js";
 
-// Running rule expressions (linear-time regexes), formatting and foreign-format importers.
+// Formatting (`charter fmt`) and foreign-format importers (`charter import`).
 export { formatSource, formatParsed, type FormatResult } from "./print/format.js";
 export * from "./documents/importers/index.js";

@@ -1,16 +1,9 @@
 // Lexing and parsing details: comments kept in their group, regex vs keywords, soft keywords as
 // ids, strings and numbers, the serialized grammar, and every AST node carrying its range.
 import { describe, expect, it } from "vitest";
-import {
-  blockString,
-  compileSource,
-  dedentBlock,
-  lex,
-  parseCharter,
-  serializedGrammar,
-  unescapeString,
-  type Declaration,
-} from "../../src/dsl/index.js";
+import { compileSource, serializedGrammar, type Declaration } from "../../src/dsl/index.js";
+import { lex, parseCharter } from "../../src/dsl/syntax/parse-charter.js";
+import { blockString, dedentBlock, unescapeString } from "../../src/dsl/syntax/strings.js";
 import { createCharterLexer } from "../../src/dsl/syntax/lexer.js";
 import { validateGrammar } from "../../src/dsl/syntax/parser.js";
 

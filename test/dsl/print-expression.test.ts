@@ -3,7 +3,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { toExpr as strip } from "../../src/dsl/compile/compile-unit.js";
-import { parseExpression, printExpression, type Expr, type ExprNode } from "../../src/dsl/index.js";
+import type { Expr, ExprNode } from "../../src/dsl/index.js";
+import { printExpression } from "../../src/dsl/print/print-expression.js";
+import { parseExpression } from "../../src/dsl/syntax/parse-charter.js";
 
 const leaf: fc.Arbitrary<Expr> = fc.oneof(
   fc
