@@ -60,8 +60,9 @@ export class AstBuilder extends ExpressionBuilder {
   }
 
   private declaration(node: CstNode): Declaration | undefined {
-    const [key, children] = Object.entries(node.children)[0] ?? [];
-    const child = children?.[0];
+    let key: string | undefined;
+    for (key in node.children) break;
+    const child = key === undefined ? undefined : node.children[key]?.[0];
     if (key === undefined || child === undefined || "image" in child) return undefined;
     switch (key) {
       case "header":

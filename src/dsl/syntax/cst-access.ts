@@ -17,8 +17,16 @@ export function tokensOf(node: CstNode, key: string): IToken[] {
   );
 }
 
+// The single-element readers below loop instead of filtering: they run for every field of every
+// declaration, and the arrays `filter` built were a large share of building the AST.
+
 export function tokenOf(node: CstNode, key: string): IToken | undefined {
-  return tokensOf(node, key)[0];
+  const found = node.children[key];
+  if (found === undefined) return undefined;
+  for (const element of found) {
+    if (isToken(element) && element.isInsertedInRecovery !== true) return element;
+  }
+  return undefined;
 }
 
 export function nodesOf(node: CstNode, key: string): CstNode[] {
@@ -28,7 +36,10 @@ export function nodesOf(node: CstNode, key: string): CstNode[] {
 }
 
 export function nodeOf(node: CstNode, key: string): CstNode | undefined {
-  return nodesOf(node, key)[0];
+  const found = node.children[key];
+  if (found === undefined) return undefined;
+  for (const element of found) if (!isToken(element)) return element;
+  return undefined;
 }
 
 export function tokenStart(token: IToken): Position {

@@ -1,7 +1,7 @@
 // Stage 1 (lex): the chevrotain tokens of the .charter language and the one shared lexer instance.
 // Comments are kept in the `comments` token group (not skipped) so the formatter can re-attach them.
 
-import type { IToken, TokenType } from "chevrotain";
+import type { ILexingResult, IToken, TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
 
 /** Categories: a token may belong to several, and the parser consumes categories, not spellings. */
@@ -29,6 +29,8 @@ export const Identifier = createToken({
 
 /** How each keyword is spelt (`few-shot`), by token type: names are PascalCase (`FewShot`). */
 const SPELLING = new Map<TokenType, string>();
+/** Keyword types by spelling: the lexer reads keywords as Identifiers, then renames them. */
+const KEYWORD_BY_SPELLING = new Map<string, TokenType>();
 
 function keyword(word: string, categories: TokenType[]): TokenType {
   const name = word.replace(/(?:^|-)([a-z])/g, (_match, letter: string) => letter.toUpperCase());
@@ -39,6 +41,7 @@ function keyword(word: string, categories: TokenType[]): TokenType {
     categories: [...categories, AnyToken],
   });
   SPELLING.set(type, word);
+  KEYWORD_BY_SPELLING.set(word, type);
   return type;
 }
 
@@ -213,7 +216,11 @@ const KEYWORDS: TokenType[] = [
   False,
 ];
 
-/** Every token type, in lexing order (keywords before Identifier; longer operators first). */
+/**
+ * Every token type, the parser's vocabulary, in lexing order (longer operators first). Keywords
+ * keep their pattern for the grammar's diagrams, but the lexer reads them as Identifiers (see
+ * `charterLexer`); their order (longest first) is what it would be if it matched them itself.
+ */
 export const ALL_TOKENS: TokenType[] = [
   WhiteSpace,
   Comment,
@@ -263,23 +270,53 @@ export const TOP_LEVEL_KEYWORDS: readonly TokenType[] = [
 ];
 
 /**
- * A lexer for the token set. chevrotain's validations of the set cost ~20 ms of every start-up
+ * What chevrotain's lexer matches: every token type with a pattern but the keywords. A word is an
+ * Identifier, renamed to its keyword when spelt as one: the result `longer_alt` gave when each
+ * keyword was a pattern of its own (`important` a keyword, `imports` a name), for a third of the
+ * lexing time and of the lexer's construction.
+ */
+const LEXED_TOKENS = ALL_TOKENS.filter((type) => !SPELLING.has(type));
+
+/**
+ * chevrotain's lexer for the token set. Its validations of the set cost ~20 ms of every start-up
  * and change only with the tokens, so the shared lexer skips them and a test runs them
  * (`validate`: definition errors throw, warnings are in `lexerDefinitionWarning`).
  */
 export function createCharterLexer(validate = false): InstanceType<typeof Lexer> {
-  return new Lexer(ALL_TOKENS, {
+  return new Lexer(LEXED_TOKENS, {
     positionTracking: "full",
     ensureOptimizations: false,
     skipValidations: !validate,
   });
 }
 
-let sharedLexer: InstanceType<typeof Lexer> | undefined;
+/** Turns Identifier tokens spelt as keywords into those keywords, in place. */
+function markKeywords(result: ILexingResult): ILexingResult {
+  const identifier = Identifier.tokenTypeIdx;
+  for (const token of result.tokens) {
+    if (token.tokenTypeIdx !== identifier) continue;
+    const keyword = KEYWORD_BY_SPELLING.get(token.image);
+    if (keyword === undefined) continue;
+    token.tokenType = keyword;
+    token.tokenTypeIdx = keyword.tokenTypeIdx as number;
+  }
+  return result;
+}
+
+/** Lexes .charter text into tokens (keywords included), comments and lexing errors. */
+export interface CharterLexer {
+  tokenize(text: string): ILexingResult;
+}
+
+let sharedLexer: CharterLexer | undefined;
 
 /** The one shared lexer, built on first use (a command that compiles no .charter text never does). */
-export function charterLexer(): InstanceType<typeof Lexer> {
-  return (sharedLexer ??= createCharterLexer());
+export function charterLexer(): CharterLexer {
+  if (sharedLexer === undefined) {
+    const lexer = createCharterLexer();
+    sharedLexer = { tokenize: (text) => markKeywords(lexer.tokenize(text)) };
+  }
+  return sharedLexer;
 }
 
 /** The keyword a token type stands for (`few-shot`), or undefined for other tokens. */

@@ -151,6 +151,8 @@ export function syntaxDiagnostics(
   text: string,
   subject: "file" | "expression" = "file",
 ): Diagnostic[] {
+  // A file that parsed: nothing to say, and the declaration index below costs a pass over tokens.
+  if (errors.length === 0) return [];
   const textLength = text.length;
   const starts = declarationStarts(lexed.tokens);
   // Past a runaway `"""` block or a nesting cut, the parser only sees the consequences.
