@@ -1,6 +1,7 @@
 // Start-up laziness, by what a real `charter` process loads (not by timing it): a provider's SDK
 // only when one of its models is used, chevrotain as its one-file bundle (never lodash-es's ~640
-// modules), and nothing of the language for `--help`. Speed itself is measured in bench/startup.
+// modules), `yaml` only for YAML, and nothing of the language for `--help`. Speed itself is
+// measured in bench/startup.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -76,6 +77,7 @@ describe("what a charter process loads", () => {
   it("check loads chevrotain as its one-file bundle and no SDK", async () => {
     const { packages, urls } = await loadedBy(["check", HARMLESS]);
     expect(packages.has("lodash-es")).toBe(false);
+    expect(packages.has("yaml")).toBe(false);
     expect(packages.has("openai")).toBe(false);
     expect(packages.has("@anthropic-ai/sdk")).toBe(false);
     expect(urls.filter((url) => url.includes("/node_modules/chevrotain/"))).toEqual([

@@ -2,7 +2,8 @@
 // mappings with their known keys (unknown ones reported with a suggestion), texts, names, numbers,
 // lists and expressions (parsed by the .charter expression grammar where the string stands).
 
-import { isMap, isScalar, isSeq, Scalar, type Node, type Pair } from "yaml";
+import type { Node, Pair } from "yaml";
+import { isMap, isScalar, isSeq } from "./yaml-package.js";
 import { didYouMean } from "../../did-you-mean.js";
 import type { NameNode, NumberNode, SourceRange, TextNode } from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
@@ -80,7 +81,7 @@ export class DocumentValues {
 
   protected textOf(node: Node | null, what: string, fallback: SourceRange): TextNode | undefined {
     if (isScalar(node) && typeof node.value === "string") {
-      const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+      const block = node.type === "BLOCK_LITERAL" || node.type === "BLOCK_FOLDED";
       return { value: node.value, block, range: this.range(node) };
     }
     this.report(
@@ -131,7 +132,7 @@ export class DocumentValues {
       return undefined;
     }
     const start = node.range?.[0] ?? 0;
-    const quoted = node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0;
+    const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
     const { expr, diagnostics } = parseExpression(
       node.value,
       this.file,

@@ -2,7 +2,8 @@
 // gives (so it compiles to the same form and hash), with line:col ranges from the `yaml` CST.
 // Expressions are strings parsed by the .charter expression grammar. Shape: src/dsl/README.md.
 
-import { isMap, isScalar, type Node, type Pair } from "yaml";
+import type { Node, Pair } from "yaml";
+import { isMap, isScalar } from "./yaml-package.js";
 import type { Declaration, DefaultEntry, SourceFormat } from "../ast.js";
 import type { ParsedFile } from "../syntax/parse-charter.js";
 import { DeclarationReader } from "./read-declarations.js";

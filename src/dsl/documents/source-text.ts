@@ -2,13 +2,14 @@
 // the `yaml` CST gives every value its line:col range, and JSON is held to one strict definition,
 // JSON.parse's, so a `.json` file means the same thing to every command.
 
-import { LineCounter, parseDocument, type Document } from "yaml";
+import type { Document } from "yaml";
+import { yamlPackage } from "./yaml-package.js";
 import type { Position } from "../ast.js";
 import { jsonErrorOffset } from "./json-error-offset.js";
 
 /** Line and column of offsets in one text, as editors count them. */
 export class SourceLines {
-  readonly counter = new LineCounter();
+  readonly counter = new (yamlPackage().LineCounter)();
 
   constructor(private readonly text: string) {}
 
@@ -26,7 +27,7 @@ export function readTree(
   lines: SourceLines,
   options: { readonly uniqueKeys: boolean },
 ): Document.Parsed {
-  return parseDocument(text, {
+  return yamlPackage().parseDocument(text, {
     lineCounter: lines.counter,
     prettyErrors: false,
     keepSourceTokens: false,

@@ -2,7 +2,7 @@
 // JSON source. Imports are already merged in the compiled form, so the output is one
 // self-contained file that compiles to the same content hash.
 
-import { stringify } from "yaml";
+import { yamlPackage } from "../documents/yaml-package.js";
 import type {
   CompiledConstitution,
   CompiledFewShotExample,
@@ -182,7 +182,7 @@ export function toDocument(constitution: CompiledConstitution): Record<string, u
 
 /** The constitution as YAML source. */
 export function toYaml(constitution: CompiledConstitution): string {
-  return stringify(toDocument(constitution), { lineWidth: 0 });
+  return yamlPackage().stringify(toDocument(constitution), { lineWidth: 0 });
 }
 
 /** The constitution as JSON source (two-space indent). */

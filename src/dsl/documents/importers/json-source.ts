@@ -1,7 +1,8 @@
 // Reads an importer's JSON input keeping source positions, so problems point at a line and column:
 // strict JSON and positions from the one reader (../source-text.ts).
 
-import { isMap, isScalar, isSeq, type Node as YamlNode } from "yaml";
+import type { Node as YamlNode } from "yaml";
+import { isMap, isScalar, isSeq } from "../yaml-package.js";
 import type { DiagnosticPosition, DiagnosticRange } from "../../diagnostics.js";
 import { readTree, SourceLines, strictJson } from "../source-text.js";
 import type { ImportDiagnostic, ImportDiagnosticCode } from "./types.js";
