@@ -1,4 +1,4 @@
-// Stage 3 (build AST): the typed syntax tree of one constitution file. Every node keeps its source
+// State `parsed`, step 3 (build AST): the typed syntax tree of one constitution file. Every node keeps its source
 // range, so checks report against nodes and the formatter can place comments between them.
 
 import type { DiagnosticPosition } from "./diagnostics.js";

@@ -1,11 +1,11 @@
 // What `charter check`, `compile` and `convert` share: compiling one file with its diagnostics
 // rendered to stderr, writing the output, and the one FILE argument.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { CharterError } from "../../errors.js";
 import {
-  compileFile,
+  CompilerWorkspace,
   renderDiagnostics,
   type CompileResult,
   type CompiledConstitution,
@@ -13,14 +13,6 @@ import {
 import type { CliIO } from "../command.js";
 import { checkInputFile, constitutionPath } from "../input-file.js";
 import { usageError } from "../parse-flags.js";
-
-function readSource(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Compiles FILE (relative to the CLI's cwd), printing diagnostics to stderr as it goes. A FILE that
@@ -35,10 +27,11 @@ export async function compileForCli(
   const file = constitutionPath(given, io.cwd);
   checkInputFile(what, file, io.cwd);
   // Paths stay as the user wrote them (relative to the CLI's cwd) in messages and locations.
-  const result = await compileFile(file, { cwd: io.cwd });
+  const workspace = new CompilerWorkspace({ cwd: io.cwd });
+  const result = workspace.compile(file);
+  // Code frames come from the texts that were compiled, not from a second read of the disk.
   if (result.diagnostics.length > 0) {
-    const read = (name: string): string | undefined => readSource(resolve(io.cwd, name));
-    io.stderr.write(renderDiagnostics(result.diagnostics, read));
+    io.stderr.write(renderDiagnostics(result.diagnostics, (name) => workspace.read(name)));
   }
   return result;
 }

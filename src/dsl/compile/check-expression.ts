@@ -1,4 +1,4 @@
-// Stage 5 (check), expressions: names, functions, a small static type check, which fields exist
+// State `checked`, expressions: names, functions, a small static type check, which fields exist
 // at a rule's stage, and regex literals (valid JavaScript and runnable by the linear-time engine).
 
 import type { ExprNode, SourceRange } from "../ast.js";

@@ -1,4 +1,4 @@
-// Stage 5b (check the merged constitution): what only shows once imports are resolved, because
+// State `compiled`, first step (check the merged constitution): what only shows once imports are resolved, because
 // the pieces involved may live in different files (a library's template, the entry's defaults).
 
 import { diagnostic, type Diagnostic } from "../diagnostics.js";

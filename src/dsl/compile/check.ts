@@ -1,4 +1,4 @@
-// Stage 5 (check), one file: duplicates, missing or repeated fields, weights, defaults, templates
+// State `checked`, one file: duplicates, missing or repeated fields, weights, defaults, templates
 // and expressions. Declarations damaged by a syntax error are skipped so recovery adds no noise.
 
 import type {

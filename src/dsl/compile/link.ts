@@ -1,4 +1,4 @@
-// Stage 4 (resolve imports) and the merge: follows `import`s relative to the importing file,
+// State `linked` (resolve imports) and the merge: follows `import`s relative to the importing file,
 // refuses cycles and paths outside the project root, applies `only`/`as`, then `override` and
 // `drop`, and reports ids defined twice naming both places.
 

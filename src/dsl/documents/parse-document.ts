@@ -1,4 +1,4 @@
-// Stages 1-3 for any format: .charter text is lexed, parsed and built into an AST; YAML and JSON
+// State `parsed` for any format: .charter text is lexed, parsed and built into an AST; YAML and JSON
 // are read into the same AST.
 
 import type { SourceFormat } from "../ast.js";

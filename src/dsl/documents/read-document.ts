@@ -1,4 +1,4 @@
-// Stages 1-3 for YAML and JSON constitutions: the document becomes the same AST a .charter file
+// State `parsed` for YAML and JSON constitutions: the document becomes the same AST a .charter file
 // gives (so it compiles to the same form and hash), with line:col ranges from the `yaml` CST.
 // Expressions are strings parsed by the .charter expression grammar. Shape: src/dsl/README.md.
 
@@ -179,7 +179,7 @@ class DocumentReader extends DeclarationReader {
   }
 }
 
-/** Stages 1-3 for a YAML or JSON constitution. Never throws on bad input. */
+/** The `parsed` state of a YAML or JSON constitution. Never throws on bad input. */
 export function readDocument(
   text: string,
   file: string,

@@ -1,4 +1,4 @@
-// Stage 3 (build AST): turns the chevrotain CST into the typed AST of ast.ts, reporting what only
+// State `parsed`, step 3 (build AST): turns the chevrotain CST into the typed AST of ast.ts, reporting what only
 // this stage can see (misspelt keywords caught by the grammar's fallbacks, bad string escapes).
 // Declarations here; expressions in build-expression.ts, names and strings in build-nodes.ts.
 

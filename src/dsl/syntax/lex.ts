@@ -1,4 +1,4 @@
-// Stage 1 (lex): tokens, comments kept apart for the formatter, lexical diagnostics (unknown
+// State `parsed`, step 1 (lex): tokens, comments kept apart for the formatter, lexical diagnostics (unknown
 // characters with the Charter spelling people meant, unterminated strings and regexes), and a cut
 // where nesting passes what the recursive-descent parser is asked to follow.
 
@@ -62,7 +62,7 @@ function limitNesting(
   return undefined;
 }
 
-/** Stage 1: tokens, comments (kept for the formatter) and lexical diagnostics. */
+/** Step 1 of `parsed`: tokens, comments (kept for the formatter) and lexical diagnostics. */
 export function lex(text: string, file: string): LexResult {
   const result = charterLexer().tokenize(text);
   const diagnostics: Diagnostic[] = [];

@@ -1,4 +1,4 @@
-// Stage 1 (lex): the chevrotain tokens of the .charter language and the one shared lexer instance.
+// State `parsed`, step 1 (lex): the chevrotain tokens of the .charter language and the one shared lexer instance.
 // Comments are kept in the `comments` token group (not skipped) so the formatter can re-attach them.
 
 import type { ILexingResult, IToken, TokenType } from "chevrotain";

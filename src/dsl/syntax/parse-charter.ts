@@ -1,4 +1,4 @@
-// Stages 1-3 for .charter text: lex, parse with recovery, build the AST. Syntax problems become
+// State `parsed` for .charter text: lex, parse with recovery, build the AST. Syntax problems become
 // diagnostics, at most one per top-level declaration so recovery does not pile up noise.
 
 import type { CstNode, IToken } from "chevrotain";
@@ -28,7 +28,7 @@ export interface ParsedFile {
   readonly syntax?: CharterSyntax;
 }
 
-/** Stages 1-3 for one .charter file. Never throws on bad input. */
+/** The `parsed` state of one .charter file. Never throws on bad input. */
 export function parseCharter(text: string, file: string): ParsedFile {
   const lexed = lex(text, file);
   const { cst, errors } = parseTokens(lexed.tokens, "charterFile");

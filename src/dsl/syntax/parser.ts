@@ -1,4 +1,4 @@
-// Stage 2 (parse): the chevrotain grammar of .charter files, producing a CST. One instance is built
+// State `parsed`, step 2 (parse): the chevrotain grammar of .charter files, producing a CST. One instance is built
 // once (grammar analysis is the expensive part) and reused for every file, with recovery on. The
 // declarations are here; the expression language they use is the base class (expression-grammar.ts).
 

@@ -1,4 +1,4 @@
-// Stage 2's diagnostics: chevrotain's recognition errors as Charter diagnostics, the first per
+// State `parsed`, step 2's diagnostics: chevrotain's recognition errors as Charter diagnostics, the first per
 // top-level declaration (recovery would pile up consequences), with what was expected said
 // shortly, misspelt keywords named as such and the unclosed `{` a missing `}` belongs to.
 
