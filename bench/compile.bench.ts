@@ -70,7 +70,7 @@ const SENTENCES = [
 ];
 
 /** Realistic principles: multi-line critique and revise, 1-2 compare, tags, weights, some `when` and examples. */
-function generatePrinciples(): PrincipleData[] {
+function generatePrinciples(count: number): PrincipleData[] {
   const random = seededRandom(1, "compile-bench");
   const sentences = (n: number): string => {
     const lines: string[] = [];
@@ -78,7 +78,7 @@ function generatePrinciples(): PrincipleData[] {
     return lines.join("\n");
   };
   const principles: PrincipleData[] = [];
-  for (let i = 0; i < PRINCIPLES; i++) {
+  for (let i = 0; i < count; i++) {
     const topic = TOPICS[i % TOPICS.length] ?? "harm";
     const principle: PrincipleData = {
       id: `${topic}.p${i}`,
@@ -165,9 +165,9 @@ function time(action: () => unknown): number {
   return performance.now() - start;
 }
 
-/** The generated constitution as .charter text and as YAML (also used when profiling). */
-export function benchSources(): { charterText: string; yamlText: string } {
-  const principles = generatePrinciples();
+/** The generated constitution as .charter text and as YAML (also used when profiling, and by lsp.bench). */
+export function benchSources(count = PRINCIPLES): { charterText: string; yamlText: string } {
+  const principles = generatePrinciples(count);
   return { charterText: toCharter(principles), yamlText: toYaml(principles) };
 }
 

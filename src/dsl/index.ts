@@ -20,6 +20,7 @@ export {
   type WorkspaceOptions,
 } from "./workspace.js";
 export { WorkspaceHost } from "./workspace-host.js";
+export type { Exports } from "./compile/link.js";
 export type { CharterSyntax } from "./syntax/parse-charter.js";
 export {
   DIAGNOSTIC_CODES,
@@ -34,6 +35,9 @@ export {
 } from "./diagnostics.js";
 /** The grammar, for `npm run grammar` (railroad diagrams and EBNF). */
 export { serializedGrammar } from "./syntax/parser.js";
+/** For editors (src/lsp completion): what the grammar allows after the tokens before a cursor. */
+export { nextTokenTypes } from "./syntax/parser.js";
+export { keywordSpelling } from "./syntax/lexer.js";
 export type * from "./ast.js";
 export {
   renderDiagnostics,

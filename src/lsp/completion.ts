@@ -10,12 +10,12 @@ import {
   EXPR_FIELDS,
   EXPR_FUNCTIONS,
   FEW_SHOT_STAGES,
+  keywordSpelling,
+  nextTokenTypes,
   RULE_STAGES,
   TEMPLATE_CATALOG,
   TEMPLATE_VARIABLES,
 } from "../dsl/index.js";
-import { keywordSpelling } from "../dsl/syntax/lexer.js";
-import { nextTokenTypes } from "../dsl/syntax/parser.js";
 import type { FileModel, Project } from "./project.js";
 import { definitionsOf } from "./symbols.js";
 

@@ -10,11 +10,11 @@ import {
   formatOf,
   type CharterSyntax,
   type CompileResult,
+  type Exports,
   type FileAst,
   type ImportDecl,
   type SourceFormat,
 } from "../dsl/index.js";
-import type { Exports } from "../dsl/compile/link.js";
 import { LineMap } from "./positions.js";
 import { charterFilesUnder } from "./sources.js";
 

@@ -79,6 +79,7 @@ describe("charter lsp editing", () => {
       "tone.kind",
       "tone.curt",
       "short-replies",
+      "polite",
     ]);
   });
 

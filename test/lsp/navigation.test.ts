@@ -81,8 +81,13 @@ describe("charter lsp navigation", () => {
     expect(await hover(main, positionOf(text(MAIN), "revisions 2", 2))).toBe(
       "**default** `revisions`: number",
     );
-    expect(await hover(main, positionOf(text(MAIN), "short-replies", 2))).toContain(
-      "**rule** `short-replies` on `response`",
+    const rule = await hover(main, positionOf(text(MAIN), "short-replies", 2));
+    expect(rule).toContain("**rule** `short-replies` on `response`");
+    expect(rule).toContain("- flag `words(response) > 400`");
+    const rubric = await hover(main, positionOf(text(MAIN), "polite", 2));
+    expect(rubric).toContain("**rubric** `polite`");
+    expect(rubric).toContain(
+      "- essential (2): Addresses the user politely\n- pitfall (-3): Mocks the user",
     );
   });
 
@@ -111,6 +116,9 @@ describe("charter lsp navigation", () => {
     expect(await definition(positionOf(text(MAIN), "short-replies", 1))).toEqual([
       "common/style.charter:9:6-19",
     ]);
+    expect(await definition(positionOf(text(MAIN), "polite", 1))).toEqual([
+      "common/style.charter:14:8-14",
+    ]);
     expect(await definition(positionOf(text(MAIN), "./common/harm.charter", 3))).toEqual([
       "common/harm.charter:1:1-1",
     ]);
@@ -134,6 +142,10 @@ describe("charter lsp navigation", () => {
     expect(await references(main, positionOf(text(MAIN), "style.tone.kind", 1), false)).toEqual([
       "main.charter:4:38-47",
       "main.charter:16:20-35",
+    ]);
+    expect(await references(uriOf(STYLE), positionOf(text(STYLE), "polite", 1))).toEqual([
+      "common/style.charter:14:8-14",
+      "main.charter:4:64-70",
     ]);
     expect(await references(main, positionOf(text(MAIN), "revision-has-substance", 1))).toEqual([
       "main.charter:26:6-28",
