@@ -453,7 +453,7 @@ function promptCacheText(counters: Readonly<Record<string, number>>): string {
   const written =
     stats.cacheWriteTokens > 0 ? `, ${formatCount(stats.cacheWriteTokens)} written` : "";
   const saved =
-    counters[CALL_COUNTERS.promptCacheSaving] === undefined
+    stats.savingUsd === null
       ? ""
       : stats.savingUsd < 0
         ? ` (writes cost $${(-stats.savingUsd).toFixed(4)} more than reads saved)`

@@ -36,8 +36,11 @@ export interface PromptCacheStats {
   readonly inputTokens: number;
   /** cachedTokens ÷ inputTokens, rounded to 4 places. */
   readonly share: number;
-  /** USD saved against billing every input token fresh (priced calls only; negative when writes were never read). */
-  readonly savingUsd: number;
+  /**
+   * USD saved against billing every input token fresh (negative when writes were never read);
+   * null when no call that used the cache had a price.
+   */
+  readonly savingUsd: number | null;
 }
 
 /** stats.json's `promptCache`, or undefined when no call read or wrote a prompt cache. */
@@ -53,7 +56,7 @@ export function promptCacheStats(
     cacheWriteTokens,
     inputTokens,
     share: inputTokens > 0 ? Math.round((cachedTokens / inputTokens) * 10_000) / 10_000 : 0,
-    savingUsd: counters[CALL_COUNTERS.promptCacheSaving] ?? 0,
+    savingUsd: counters[CALL_COUNTERS.promptCacheSaving] ?? null,
   };
 }
 

@@ -122,6 +122,19 @@ describe("Anthropic prompt caching", () => {
     });
   });
 
+  it("leaves the saving unknown when no call that used the cache had a price", () => {
+    expect(
+      promptCacheStats({ [CALL_COUNTERS.cachedTokens]: 30, [CALL_COUNTERS.inputTokens]: 40 }),
+    ).toEqual({
+      cachedTokens: 30,
+      cacheWriteTokens: 0,
+      inputTokens: 40,
+      share: 0.75,
+      savingUsd: null,
+    });
+    expect(promptCacheStats({ [CALL_COUNTERS.inputTokens]: 40 })).toBeUndefined();
+  });
+
   it("bills 1-hour writes at twice the input price", async () => {
     const ledger = new CallLedger({ prices: anthropicPrices });
     // As a batch's 1-hour writes are reported (usage scripted: the stand-in answers 5-minute ones).
