@@ -61,6 +61,8 @@ export class ManagedChatModel implements ChatModel {
   readonly cacheDir: string | undefined;
   readonly url?: string;
   readonly tier: ServiceTier;
+  /** Per attempt (a flex model's default is 15 minutes: FLEX_TIMEOUT_MS). */
+  readonly timeoutMs: number;
   readonly #parts: ManagedModelParts;
   readonly #replicas: ReplicaSet;
   /** The cache key's endpoint: the same whichever replica answers. */
@@ -85,6 +87,7 @@ export class ManagedChatModel implements ChatModel {
       .sort()
       .join(" | ");
     this.tier = parts.tier ?? "standard";
+    this.timeoutMs = parts.timeoutMs;
     this.#parts = parts;
   }
 

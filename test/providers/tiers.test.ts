@@ -93,6 +93,12 @@ describe("--tier flex", () => {
     ).not.toThrow();
   });
 
+  it("gives a flex attempt 15 minutes unless a timeout is set", () => {
+    expect(flexModel().timeoutMs).toBe(15 * 60 * 1000);
+    expect(flexModel({ timeoutMs: 5000 }).timeoutMs).toBe(5000);
+    expect(flexModel({ tier: "standard" }).timeoutMs).toBe(120_000);
+  });
+
   it("leaves a standard request without service_tier", async () => {
     const model = flexModel({ tier: "standard" });
     await model.complete(ask("hi"));
