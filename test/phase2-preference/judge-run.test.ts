@@ -96,7 +96,13 @@ function shown(request: RecordedRequest): { a: string; b: string } {
   const body = request.body as { messages?: { role: string; content: unknown }[] };
   const users = (body.messages ?? []).filter((message) => message.role === "user");
   const last = users.at(-1)?.content;
-  const text = typeof last === "string" ? last : JSON.stringify(last);
+  // Anthropic's last user turn comes as text blocks (marked for the prompt cache).
+  const text =
+    typeof last === "string"
+      ? last
+      : Array.isArray(last)
+        ? last.map((part: { text?: string }) => part.text ?? "").join("")
+        : JSON.stringify(last);
   return {
     a: /\(A\) ([^\n]*)/.exec(text)?.[1] ?? "",
     b: /\(B\) ([^\n]*)/.exec(text)?.[1] ?? "",
