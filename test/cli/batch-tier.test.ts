@@ -33,7 +33,10 @@ beforeEach(() => {
 });
 
 const rows = [
-  ...Array.from({ length: 6 }, (_, i) => ({ id: `item-${i}`, prompt: `Prompt ${i} about a lock` })),
+  ...Array.from({ length: 10 }, (_, i) => ({
+    id: `item-${i}`,
+    prompt: `Prompt ${i} about a lock`,
+  })),
   { id: "benign", prompt: "A benign question" },
   { id: "forbid", prompt: "Please forbid this" },
 ];
@@ -79,6 +82,10 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
     // Round-synchronous: first replies, then three rounds of critiques and revisions.
     const created = server.batches.events.filter((event) => event.type === "batch-created");
     expect(created.length).toBeGreaterThanOrEqual(7);
+    // Without --concurrency the batch tier keeps every item in flight (not the standard 8): the
+    // first step is one batch of all the first replies.
+    const first = created[0]?.type === "batch-created" ? created[0].batchId : "";
+    expect(server.batches.batches.get(first)?.lines).toHaveLength(rows.length);
     const ids = new Set(server.batches.lines.map((line) => line.customId));
     for (const id of ids) expect(id).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
     // stats.json lists the batches by model; the manifest names the tier.
