@@ -337,6 +337,9 @@ export class BatchCollector {
         if (status.state === "ended") return await api.results(batchId);
         failures = 0;
       } catch (error) {
+        // The provider no longer knows the batch (or its output file): its requests go out anew.
+        if (error instanceof TransportFailure && error.kind === "not-found")
+          throw new BatchRefused("server-error", `batch ${batchId} is gone: ${error.message}`);
         // A blip while polling is not the requests' failure; many in a row are (resume later).
         failures += 1;
         if (failures >= MAX_POLL_FAILURES) throw error;

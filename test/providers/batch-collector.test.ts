@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { customIdOf, type BatchApi, type BatchLogRecord } from "../../src/providers/batch-api.js";
 import { BatchCollector } from "../../src/providers/batch-collector.js";
 import { systemClock } from "../../src/providers/index.js";
+import { TransportFailure } from "../../src/providers/transport.js";
 
 /** A provider batch API kept in memory (no SDK here: the SDK paths are tested on the server). */
 function memoryApi(limits: { maxRequests: number; maxBytes: number }) {
@@ -87,6 +88,36 @@ describe("BatchCollector", () => {
       ["1", "2", "3", "4", "5"].map((n) => collector.submit(ask(n.repeat(100)), signal)),
     );
     expect(batches.map((batch) => batch.length).sort()).toEqual([1, 2, 2]);
+  });
+});
+
+describe("BatchCollector after a restart", () => {
+  it("sends anew the requests of a journaled batch the provider no longer knows", async () => {
+    const { api, batches } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
+    const id = api.line(ask("a")).customId;
+    const log: BatchLogRecord[] = [
+      { t: "batch-intent", model: "openai:m", intent: "old", ids: [id], at: 0 },
+      { t: "batch", model: "openai:m", intent: "old", batch: "gone" },
+    ];
+    const retrieve = api.retrieve;
+    let retrieved = 0;
+    const gone: BatchApi = {
+      ...api,
+      retrieve: async (batchId) => {
+        retrieved += 1;
+        if (batchId === "gone") throw new TransportFailure("not-found", "no such batch", 404);
+        return retrieve(batchId);
+      },
+    };
+    const collector = collect(gone, log);
+    const signal = new AbortController().signal;
+    // The journaled batch is asked first (never sent again while it exists)...
+    await expect(collector.submit(ask("a"), signal)).rejects.toThrow(/batch gone is gone/);
+    expect(batches).toEqual([]);
+    // ...and once it is known to be gone, the retry goes out in a batch of its own.
+    expect((await collector.submit(ask("a"), signal)).text).toBe(id);
+    expect(batches).toEqual([[id]]);
+    expect(retrieved).toBe(2);
   });
 });
 
