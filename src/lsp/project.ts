@@ -37,7 +37,7 @@ export interface FileModel {
 }
 
 /** A YAML/JSON file is only taken for a constitution when it looks like one (or is imported). */
-const LOOKS_LIKE_CONSTITUTION = /^\s*"?(charter|principles|rules|rubrics|imports)"?\s*:/m;
+const LOOKS_LIKE_CONSTITUTION = /^\s*\{?\s*"?(charter|principles|rules|rubrics|imports)"?\s*:/m;
 
 export class Project {
   readonly workspace: CompilerWorkspace;

@@ -84,6 +84,13 @@ describe("charter lsp diagnostics", () => {
     expect(compact(await session.diagnostics(json))).toEqual([
       "4:86 invalid-weight principle weight must be greater than 0, found 0",
     ]);
+    const oneLine = session.open(
+      join(fixtures, "documents/one-line.json"),
+      '{"charter": "j", "version": "1.0.0", "principles": [{"id": "a", "compare": ""}]}',
+    );
+    expect(compact(await session.diagnostics(oneLine))).toEqual([
+      "1:76 empty-text `compare` is empty",
+    ]);
     const other = session.open(join(fixtures, "documents/other.yaml"));
     // A change to a constitution forces a round of diagnostics after the open of other.yaml.
     const version = session.change(yaml, [{ text: "charter: yaml-demo\nversion: 1.0.0\n" }]);
