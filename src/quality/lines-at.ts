@@ -35,8 +35,10 @@ export async function* linesAt(
   }
   try {
     let number = 1;
-    // The start of a wanted line that runs past the chunk it starts in.
+    // The start of a wanted line that runs past the chunk it starts in (copied: the one read
+    // buffer is reused, so a long file costs no garbage beyond the lines asked for).
     let pending: Buffer[] = [];
+    const buffer = Buffer.allocUnsafe(CHUNK);
     let position = 0;
     const decode = (line: Buffer): NumberedLine => {
       let text = line.toString("utf8");
@@ -45,7 +47,6 @@ export async function* linesAt(
       return { line: number, text };
     };
     for (;;) {
-      const buffer = Buffer.allocUnsafe(CHUNK);
       let bytesRead: number;
       try {
         ({ bytesRead } = await handle.read(buffer, 0, CHUNK, position));
@@ -64,7 +65,7 @@ export async function* linesAt(
         number++;
         start = newline + 1;
       }
-      if (lines.has(number) && start < data.length) pending.push(data.subarray(start));
+      if (lines.has(number) && start < data.length) pending.push(Buffer.from(data.subarray(start)));
     }
     if (lines.has(number) && pending.length > 0) yield decode(Buffer.concat(pending));
   } finally {

@@ -179,22 +179,15 @@ export class TextScanner {
 
   /**
    * Words `from` to `to` (exclusive) joined by single spaces. Only their span is lower-cased: an
-   * ASCII text was scanned as it is, so its offsets are those of its lower case.
+   * ASCII text was scanned as it is, so its offsets are those of its lower case. The result is a
+   * new string (joined from copies), so keeping it does not keep the whole text alive.
    */
   phrase(from: number, to: number): string {
     const end = Math.min(to, this.wordCount);
     if (from >= end) return "";
     const offset = this.wordStarts[from]!;
-    const source = this.loweredText ?? this.text;
-    const span = source.slice(offset, this.wordEnds[end - 1]);
+    const span = (this.loweredText ?? this.text).slice(offset, this.wordEnds[end - 1]);
     const lowered = this.loweredText === undefined ? span.toLowerCase() : span;
-    // Words already one space apart (the usual case) are the span itself.
-    let spaced = true;
-    for (let i = from + 1; i < end && spaced; i++)
-      spaced =
-        this.wordStarts[i] === this.wordEnds[i - 1]! + 1 &&
-        source.charCodeAt(this.wordEnds[i - 1]!) === 32;
-    if (spaced) return lowered;
     const parts: string[] = [];
     for (let i = from; i < end; i++)
       parts.push(lowered.slice(this.wordStarts[i]! - offset, this.wordEnds[i]! - offset));
