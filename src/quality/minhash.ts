@@ -68,6 +68,16 @@ export function shingleHashes(
 const EMPTY = 0xffffffff;
 
 /**
+ * ⌊hash × size / 2^32⌋, the bin of a 32-bit hash (given as its int32 bits). In integers below 2^16
+ * bins (the high and low 16 bits times `size` stay exact), where the float form converts twice
+ * per shingle.
+ */
+export function binOf(hash: number, size: number): number {
+  if (size >= 0x10000) return Math.floor(((hash >>> 0) * size) / 4294967296);
+  return ((hash >>> 16) * size + (((hash & 0xffff) * size) >>> 16)) >>> 16;
+}
+
+/**
  * MinHash signatures by one-permutation hashing with optimal densification (Li, Owen and Zhang
  * 2012; Shrivastava 2017): each shingle is hashed once; the hash's top bits pick one of the
  * bands × rows bins and the bin keeps its smallest hash. An empty bin (texts with fewer shingles
@@ -112,10 +122,10 @@ export class MinHasher {
     // branches cost more than the stores.
     const shingles = this.shingles;
     for (let s = 0; s < count; s++) {
-      const hash = shingles[s]!;
-      const bin = Math.floor((hash * size) / 4294967296);
+      const hash = shingles[s]! | 0;
+      const bin = binOf(hash, size);
       filled[bin] = 1;
-      signature[bin] = Math.min(signature[bin]!, hash);
+      signature[bin] = Math.min(signature[bin]!, hash >>> 0);
     }
     let bins = 0;
     for (let bin = 0; bin < size; bin++) bins += filled[bin]!;

@@ -8,7 +8,7 @@ import {
   estimateJaccard,
   lshThreshold,
 } from "../../src/quality/index.js";
-import { shingleHashes } from "../../src/quality/minhash.js";
+import { binOf, shingleHashes } from "../../src/quality/minhash.js";
 import { lcg, randomText } from "./planted.js";
 
 function shingleSet(text: string): Set<number> {
@@ -72,5 +72,16 @@ describe("MinHash", () => {
     expect(collisionProbability(DEFAULT_MINHASH, 0.5)).toBeCloseTo(0.0533, 3);
     expect(collisionProbability(DEFAULT_MINHASH, 0.8)).toBeGreaterThan(0.92);
     expect(collisionProbability(DEFAULT_MINHASH, 0.9)).toBeCloseTo(0.9996, 4);
+  });
+});
+
+describe("binOf", () => {
+  it("is ⌊hash × size / 2^32⌋ for every size, in integers below 2^16", () => {
+    const next = lcg(11);
+    const hashes = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 0x10000];
+    for (let i = 0; i < 20_000; i++) hashes.push(Math.floor(next() * 4294967296) | 0);
+    for (const size of [1, 7, 112, 1000, 65_535, 65_536, 1 << 20])
+      for (const hash of hashes)
+        expect(binOf(hash, size)).toBe(Math.floor(((hash >>> 0) * size) / 4294967296));
   });
 });
