@@ -401,10 +401,16 @@ class Decider {
 
   /** Decides the duplicates; returns the lines they are kept in favour of. */
   resolveDuplicates(): Set<number> {
+    const exact = this.exactTable !== undefined;
+    const near = this.lsh !== undefined;
+    // The clusters are in the union-finds now: let the band and exact tables (most of the memory)
+    // go before the work below allocates.
+    this.exactTable = undefined;
+    this.lsh = undefined;
     const representatives = new Set<number>();
     const survivors = this.survivorLines.subarray(0, this.survivorCount);
     let remaining: ArrayLike<number> & Iterable<number> = survivors;
-    if (this.exactTable !== undefined) {
+    if (exact) {
       const kept = this.keptPerCluster(this.exact, remaining);
       const unique: number[] = [];
       remaining = unique;
@@ -418,7 +424,7 @@ class Decider {
         }
       }
     }
-    if (this.lsh !== undefined) {
+    if (near) {
       // Exact duplicates have equal signatures, so they sit in their twin's component too.
       const kept = this.keptPerCluster(this.nearComponents, remaining);
       for (const line of remaining) {
@@ -429,9 +435,7 @@ class Decider {
         representatives.add(best);
       }
     }
-    // Pass 2 needs only the decisions: let the duplicate index go before it (most of the memory).
-    this.exactTable = undefined;
-    this.lsh = undefined;
+    // Pass 2 needs only the decisions: let the rest of the duplicate index go before it.
     this.exact = new RowComponents();
     this.nearComponents = new RowComponents();
     this.survivorLines = new Int32Array(0);
