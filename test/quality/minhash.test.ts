@@ -79,7 +79,7 @@ describe("binOf", () => {
   it("is ⌊hash × size / 2^32⌋ for every size, in integers below 2^16", () => {
     const next = lcg(11);
     const hashes = [0, 1, -1, 0x7fffffff, -0x80000000, 0xffff, 0x10000];
-    for (let i = 0; i < 20_000; i++) hashes.push(Math.floor(next() * 4294967296) | 0);
+    for (let i = 0; i < 4_000; i++) hashes.push(Math.floor(next() * 4294967296) | 0);
     for (const size of [1, 7, 112, 1000, 65_535, 65_536, 1 << 20])
       for (const hash of hashes)
         expect(binOf(hash, size)).toBe(Math.floor(((hash >>> 0) * size) / 4294967296));
