@@ -2,10 +2,15 @@
 // file shows on the import and in the file), YAML and JSON constitutions, unsaved text over disk,
 // debouncing, and UTF-16 positions.
 
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+} from "vscode-languageserver-protocol/node";
 import { compact, positionOf, startSession, uriOf, type LspSession } from "./lsp-client.js";
 
 const fixtures = fileURLToPath(new URL("fixtures/", import.meta.url));
@@ -131,6 +136,29 @@ describe("charter lsp debouncing", () => {
       expect(session.history(uri).map((params) => params.version)).toEqual([version]);
     } finally {
       await session.stop();
+    }
+  });
+});
+
+describe("charter lsp and the disk", () => {
+  it("reads a file again when the client reports it changed on disk", async () => {
+    const folder = mkdtempSync(join(tmpdir(), "charter-lsp-disk-"));
+    cpSync(join(fixtures, "broken"), folder, { recursive: true });
+    writeFileSync(join(folder, "package.json"), "{}\n");
+    const session = await startSession(folder);
+    try {
+      const main = session.open(join(folder, "main.charter"));
+      await session.diagnostics(main, (p) => p.diagnostics.length === 1);
+      const lib = join(folder, "lib.charter");
+      writeFileSync(lib, 'principle lib.one {\n  compare "Which reply is kinder?"\n}\n');
+      await session.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+        changes: [{ uri: uriOf(lib), type: FileChangeType.Changed }],
+      });
+      await session.diagnostics(main, (p) => p.diagnostics.length === 0);
+      expect(await session.diagnostics(uriOf(lib), (p) => p.diagnostics.length === 0)).toEqual([]);
+    } finally {
+      await session.stop();
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
