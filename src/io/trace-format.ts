@@ -4,6 +4,8 @@
 import { createHash } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { CharterError } from "../errors.js";
+import { decodeBase91, encodeBase91 } from "./trace-base91.js";
+import { PACK_DICTIONARY_1, PACK_DICTIONARY_2 } from "./trace-dictionaries.js";
 
 /** How much of each model call a run's trace.jsonl keeps (`--trace`, config key `trace`). */
 export const TRACE_MODES = ["full", "compact", "off"] as const;
@@ -12,40 +14,24 @@ export type TraceMode = (typeof TRACE_MODES)[number];
 /** What runs write unless told otherwise: every call kept, at a fraction of `full`'s bytes. */
 export const DEFAULT_TRACE_MODE: TraceMode = "compact";
 
-/** The `event` of a packed line, and the version of its payload (and of PACK_DICTIONARY). */
+/** The `event` of a packed line, and the version of its payload (its dictionary and encoding). */
 export const PACKED_EVENT = "packed";
-export const PACK_FORMAT = 1;
+export const PACK_FORMAT = 2;
+
+/**
+ * What each format's `z` is: the deflated bytes in a text encoding, from the format's preset
+ * dictionary. Format 1 (base64) was written by development builds only; it is still read.
+ */
+const FORMATS: ReadonlyMap<
+  unknown,
+  { readonly preset: Buffer; readonly decode: (z: string) => Buffer }
+> = new Map([
+  [1, { preset: PACK_DICTIONARY_1, decode: (z: string) => Buffer.from(z, "base64") }],
+  [2, { preset: PACK_DICTIONARY_2, decode: decodeBase91 }],
+]);
 
 /** The events a trace `off` leaves out: every model call (its request, reply, usage, latency). */
 const CALL_EVENTS: ReadonlySet<unknown> = new Set(["call", "call-failed"]);
-
-/**
- * Preset deflate dictionary of format 1: the wording of Charter's default prompts (as of format 1;
- * a copy, not an import, since the dictionary must never change) and the JSON skeleton of its
- * call events, so even a small item's first event compresses. Never change it without bumping
- * PACK_FORMAT (and keeping this one for reading old traces).
- */
-const PACK_DICTIONARY_1 = Buffer.from(
-  [
-    "Consider the following conversation between a human and an assistant:\n\nHuman: ",
-    "\n\nAssistant: \n\nOptions:\n(A) \n(B) The answer is: (",
-    "\n\nIf the reply needs no change under this request, answer exactly NO_CHANGES and nothing else.",
-    "\n\nAnswer with the rewritten reply only.Critique request: Revision request: ",
-    '{"event":"no-change","round":1,"principle":"","event":"rule","event":"judge-question",',
-    '"answers":[{"sampleIndex":0,"answer":"A","top":[{"token":"A","logprob":-0.',
-    '{"event":"call-failed","error":{"code":"server-error","message":""},',
-    '"params":{"temperature":0,"maxTokens":3,"logprobs":true,"topLogprobs":20}},',
-    '"pair":"","judge":"","order":"first-as-a","order":"first-as-b","purpose":"judge",',
-    '{"event":"call","round":0,"purpose":"reply","request":{"messages":[{"role":"system","content":""},',
-    '{"role":"user","content":""},{"role":"assistant","content":{"ref":0}}],',
-    '"params":{"temperature":0.7,"seed":}},"reply":"","model":"","finishReason":"stop",',
-    '"usage":{"inputTokens":,"outputTokens":,"cachedTokens":0},"latencyMs":0,"retries":0,"cached":false}',
-    '{"event":"call","round":1,"principle":"","purpose":"critique","request":{"messages":[{"role":"user","content":{"ref":0}},',
-    '{"role":"assistant","content":{"ref":1}},{"role":"user","content":{"ref":2}}],',
-    '{"event":"call","round":1,"principle":"","purpose":"revision","request":{"messages":[{"role":"user","content":{"ref":0}},',
-  ].join(""),
-  "utf8",
-);
 
 type Json = Record<string, unknown>;
 
@@ -78,7 +64,7 @@ export function traceDictionaryFrom(value: unknown): TraceDictionary {
     else if (isObject(node)) Object.values(node).forEach(walk);
   };
   walk(value);
-  const room = WINDOW - PACK_DICTIONARY_1.length;
+  const room = WINDOW - PACK_DICTIONARY_2.length;
   let text = "";
   for (const entry of texts) {
     if (Buffer.byteLength(text + entry) > room) break;
@@ -93,9 +79,9 @@ export function dictionaryOf(text: string): TraceDictionary {
 }
 
 /** The bytes deflate starts from: the format's dictionary, then the run's (nearer, so cheaper). */
-function presetOf(dictionary: TraceDictionary | undefined): Buffer {
-  if (dictionary === undefined) return PACK_DICTIONARY_1;
-  const both = Buffer.concat([PACK_DICTIONARY_1, Buffer.from(dictionary.text, "utf8")]);
+function presetOf(format: Buffer, dictionary: TraceDictionary | undefined): Buffer {
+  if (dictionary === undefined) return format;
+  const both = Buffer.concat([format, Buffer.from(dictionary.text, "utf8")]);
   return both.length > WINDOW ? both.subarray(both.length - WINDOW) : both;
 }
 
@@ -107,7 +93,7 @@ const isObject = (value: unknown): value is Json =>
  * calls, `compact` as one `packed` event (none when there are no events).
  *
  * @example
- * const [packed] = traceEventsFor("compact", ledgerEvents); // { event: "packed", format: 1, z }
+ * const [packed] = traceEventsFor("compact", ledgerEvents); // { event: "packed", format: 2, z }
  * expandTraceEvent(packed); // the ledger's events again, exactly
  */
 export function traceEventsFor(
@@ -130,7 +116,7 @@ export function traceEventsFor(
  * these events becomes `{"ref": n}` (n: the text's rank among the distinct texts, in order of
  * first appearance: each event's messages in order, then its reply), then the JSON array is
  * deflated with the format's preset dictionary (followed by the run's `dictionary`, named in the
- * line as `dict`) and base64-encoded.
+ * line as `dict`) and written in base 91 (trace-base91.ts).
  */
 export function packEvents(events: readonly Json[], dictionary?: TraceDictionary): Json {
   const texts = new Map<string, number>();
@@ -144,13 +130,13 @@ export function packEvents(events: readonly Json[], dictionary?: TraceDictionary
   const shared = events.map((event) => mapTexts(event, share));
   const payload = deflateRawSync(JSON.stringify(shared), {
     level: 9,
-    dictionary: presetOf(dictionary),
+    dictionary: presetOf(PACK_DICTIONARY_2, dictionary),
   });
   return {
     event: PACKED_EVENT,
     format: PACK_FORMAT,
     ...(dictionary === undefined ? {} : { dict: dictionary.id }),
-    z: payload.toString("base64"),
+    z: encodeBase91(payload),
   };
 }
 
@@ -161,10 +147,11 @@ export function packEvents(events: readonly Json[], dictionary?: TraceDictionary
  */
 export function expandTraceEvent(line: Json, dictionary?: TraceDictionary): Json[] {
   if (line.event !== PACKED_EVENT) return [line];
-  if (line.format !== PACK_FORMAT || typeof line.z !== "string")
+  const format = FORMATS.get(line.format);
+  if (format === undefined || typeof line.z !== "string")
     throw new CharterError(
       "trace-format-unknown",
-      `a packed trace line of format ${JSON.stringify(line.format)}: this Charter reads format ${PACK_FORMAT} (a newer Charter wrote it?)`,
+      `a packed trace line of format ${JSON.stringify(line.format)}: this Charter reads formats ${[...FORMATS.keys()].join(" and ")} (a newer Charter wrote it?)`,
     );
   const { event: _event, format: _format, dict, z, ...outer } = line;
   if (dict !== undefined && dict !== dictionary?.id)
@@ -175,8 +162,8 @@ export function expandTraceEvent(line: Json, dictionary?: TraceDictionary): Json
   let events: unknown;
   try {
     events = JSON.parse(
-      inflateRawSync(Buffer.from(z, "base64"), {
-        dictionary: presetOf(dict === undefined ? undefined : dictionary),
+      inflateRawSync(format.decode(z), {
+        dictionary: presetOf(format.preset, dict === undefined ? undefined : dictionary),
       }).toString("utf8"),
     );
   } catch (error) {

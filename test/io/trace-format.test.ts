@@ -58,7 +58,7 @@ describe("compact traces", () => {
   it("pack an item's events into one line that expands to exactly the same events and bytes", () => {
     const [packed, ...rest] = traceEventsFor("compact", events);
     expect(rest).toEqual([]);
-    expect(packed).toMatchObject({ event: "packed", format: 1 });
+    expect(packed).toMatchObject({ event: "packed", format: 2 });
     const line = { item: "basil", ...packed };
     const expanded = expandTraceEvent(line);
     expect(expanded.map((event) => JSON.stringify(event))).toEqual(
@@ -86,6 +86,47 @@ describe("compact traces", () => {
 
   it("off drops the call events and keeps the rest", () => {
     expect(traceEventsFor("off", events)).toEqual([{ event: "no-change", round: 1 }]);
+  });
+
+  it("still expand a format 1 line (base64 over format 1's dictionary)", () => {
+    // Written by the format 1 packer (development builds before format 2), kept as it was.
+    const line = {
+      item: "basil",
+      event: "packed",
+      format: 1,
+      z: "zZUxCgIxEEWv8skBbCy0s3VPYCEWkQR3cMwszmBIsXdf4jYrAdnCwis8Hu+df6ln499RMoKgwz3GAVevxPBMrwipUc6UgmQl5oNbJ+BuaeDJW62xIfcxvSNpMkDmLKsQgxThWTbuw6ft+BX3v2ni2siTwqcy7+JBqpRuawHulwA7Q5BYt2VQX9BLhgksMrcMx8sE",
+    };
+    const ask = "How do I keep basil alive on a windowsill?";
+    const answer = "Water it when the top of the soil is dry.";
+    expect(expandTraceEvent(line)).toEqual([
+      {
+        item: "basil",
+        event: "call",
+        round: 0,
+        purpose: "reply",
+        request: {
+          messages: [{ role: "user", content: ask }],
+          params: { temperature: 0.7, seed: 7 },
+        },
+        reply: answer,
+        latencyMs: 3,
+      },
+      {
+        item: "basil",
+        event: "call",
+        round: 1,
+        purpose: "critique",
+        request: {
+          messages: [
+            { role: "user", content: ask },
+            { role: "assistant", content: answer },
+            { role: "user", content: "Critique request: is anything missing?" },
+          ],
+          params: { temperature: 0.7, seed: 8 },
+        },
+        reply: "It does not say how to tell the soil is dry.",
+      },
+    ]);
   });
 
   it("pass any other line through as it is", () => {
@@ -160,7 +201,7 @@ describe("the trace reader", () => {
     await expect(async () => {
       for await (const _ of readTraceEvents(file));
     }).rejects.toThrow(
-      /trace\.jsonl:2: a packed trace line of format 9: this Charter reads format 1/,
+      /trace\.jsonl:2: a packed trace line of format 9: this Charter reads formats 1 and 2/,
     );
     const invalid: number[] = [];
     const kept: unknown[] = [];
