@@ -1,7 +1,8 @@
 // Trace bytes against dataset bytes: the offline `charter revise` demo scaled to N generated
 // prompts (default 50,000), run with --trace compact and --trace full. Prints each trace's bytes
 // per item and as a ratio to the run's dataset bytes (sft.jsonl + pairs.jsonl, and sft.jsonl
-// alone), and the wall time of the compact run against the full one.
+// alone), the wall time of the compact run against the full one, and whether compact keeps
+// within issue 14's bar (at most twice sft.jsonl's bytes).
 
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -99,6 +100,10 @@ export async function run(): Promise<void> {
     const compact = statSync(join(dir, "compact", "trace.jsonl")).size;
     console.log(
       `compact / full: ${(compact / full).toFixed(3)} of the bytes, ${((wall.compact ?? 0) / (wall.full ?? 1)).toFixed(2)}× the wall time`,
+    );
+    const bar = compact / statSync(join(dir, "compact", "sft.jsonl")).size;
+    console.log(
+      `compact / sft.jsonl: ${bar.toFixed(2)}× (issue 14's bar: at most 2×) ${bar <= 2 ? "met" : "NOT met"}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
