@@ -35,4 +35,4 @@ export {
   TEMPLATE_VARIABLES,
   type TemplateSpec,
 } from "./template-catalog.js";
-export { canonicalJson, contentHash } from "./content-hash.js";
+export { contentHash } from "./content-hash.js";

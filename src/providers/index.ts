@@ -66,7 +66,7 @@ export {
 export { DEFAULT_NO_CHANGE_MARKER, REHEARSAL_PREFIX, inferPurpose } from "./offline-model.js";
 export { cacheInfo, clearCache, resolveCacheDir, type CacheInfo } from "./response-cache.js";
 export { systemClock, type Clock } from "./clock.js";
-export { estimateTokens } from "./canonical.js";
+export { estimateTokens } from "./estimate-tokens.js";
 export {
   sampleAnswers,
   type SampleAnswersOptions,

@@ -4,7 +4,7 @@
 // timeout → another replica, or retry, or fail with a ProviderError → usage meter → cache write.
 
 import { isTruncated } from "./call-ledger.js";
-import { estimateTokens } from "./canonical.js";
+import { estimateTokens } from "./estimate-tokens.js";
 import type { Clock } from "./clock.js";
 import { EndpointUnreachableError, ProviderError, UnsupportedCapabilityError } from "./errors.js";
 import { redact } from "./keys.js";

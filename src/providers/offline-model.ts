@@ -1,7 +1,8 @@
 // `offline:rehearsal`: a deterministic stand-in model. No key, no network; every reply is derived
 // from the request, so a dry run or CI run of the whole pipeline gives the same bytes every time.
 
-import { canonicalJson, estimateTokens, sha256Hex } from "./canonical.js";
+import { canonicalJson, sha256Hex } from "../io/index.js";
+import { estimateTokens } from "./estimate-tokens.js";
 import type { Transport, TransportReply } from "./transport.js";
 import type {
   ChatMessage,

@@ -2,7 +2,7 @@
 // counters say the cache read, wrote and saved (stats.json's `promptCache`, the summary line).
 
 import { CALL_COUNTERS } from "./call-ledger.js";
-import { sha256Hex } from "./canonical.js";
+import { sha256Hex } from "../io/index.js";
 import type { ChatRequest } from "./types.js";
 
 /**

@@ -3,7 +3,7 @@
 
 import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { canonicalJson, sha256Hex } from "./canonical.js";
+import { canonicalJson, sha256Hex } from "../io/index.js";
 import type { TransportReply } from "./transport.js";
 
 const ENTRY_VERSION = 1;
