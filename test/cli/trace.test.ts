@@ -59,6 +59,9 @@ describe("--trace", () => {
     expect(read("compact", "trace.jsonl").length).toBeLessThan(
       read("full", "trace.jsonl").length / 8,
     );
+    // Issue 14's bar, on this offline run as on the bench's 50,000 prompts: at most 2× sft.jsonl.
+    const bytes = (dir: string, file: string): number => Buffer.byteLength(read(dir, file));
+    expect(bytes("compact", "trace.jsonl")).toBeLessThanOrEqual(2 * bytes("compact", "sft.jsonl"));
     for (const dir of ["full", "compact", "default", "off"])
       expect(read(dir, "sft.jsonl")).toBe(read("full", "sft.jsonl"));
     const settings = (dir: string): unknown =>
