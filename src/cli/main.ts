@@ -7,7 +7,14 @@ import { CharterError, RunStoppingError, UsageError } from "../errors.js";
 import type { CliIO, Command, Writable } from "./command.js";
 
 /** Subcommands, loaded only when used so `charter check` does not load the SDKs. */
-const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<Command> }>> = {
+interface CommandEntry {
+  readonly summary: string;
+  readonly load: () => Promise<Command>;
+  /** It writes a run folder, so an interrupted run is resumed by running it again. */
+  readonly resumable?: true;
+}
+
+const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   check: {
     summary: "check constitutions and report problems",
     load: async () => (await import("./commands/check.js")).default,
@@ -31,18 +38,22 @@ const COMMANDS: Readonly<Record<string, { summary: string; load: () => Promise<C
   revise: {
     summary: "Phase 1: critique and revise, producing SFT data",
     load: async () => (await import("./commands/revise.js")).default,
+    resumable: true,
   },
   judge: {
     summary: "Phase 2: judge reply pairs, producing preference labels",
     load: async () => (await import("./commands/judge.js")).default,
+    resumable: true,
   },
   score: {
     summary: "score replies against weighted rubrics (SFT filter, rewards, preference pairs)",
     load: async () => (await import("./commands/score.js")).default,
+    resumable: true,
   },
   rubrics: {
     summary: "have a model write a rubric per prompt, as rows charter score reads",
     load: async () => (await import("./commands/rubrics.js")).default,
+    resumable: true,
   },
   merge: {
     summary: "merge the folders of a sharded run (--shard i/n) into one",
@@ -141,6 +152,11 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
   }
 }
 
+/** Whether a command writes a run folder that the same command resumes after an interruption. */
+function isRunCommand(name: string | undefined): boolean {
+  return name !== undefined && Object.hasOwn(COMMANDS, name) && COMMANDS[name]?.resumable === true;
+}
+
 function isEntryPoint(): boolean {
   const script = process.argv[1];
   if (script === undefined) return false;
@@ -155,15 +171,14 @@ function isEntryPoint(): boolean {
  * Ctrl-C stops cleanly: the first SIGINT (or SIGTERM) aborts in-flight work so the run folder is
  * left resumable with nothing half-written; a second one exits at once.
  */
-function interruptSignal(stderr: Writable): AbortSignal {
+function interruptSignal(stderr: Writable, resumable: boolean): AbortSignal {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals): void => {
     if (controller.signal.aborted) {
       process.exit(130);
     }
-    stderr.write(
-      `\ncharter: ${name} received, stopping (run the same command again to resume; press Ctrl-C again to quit now)\n`,
-    );
+    const hint = resumable ? "run the same command again to resume; " : "";
+    stderr.write(`\ncharter: ${name} received, stopping (${hint}press Ctrl-C again to quit now)\n`);
     controller.abort(new Error(`interrupted by ${name}`));
   };
   process.on("SIGINT", onSignal);
@@ -183,7 +198,7 @@ if (isEntryPoint()) {
     cwd: process.cwd(),
     env: process.env,
     isTTY: Boolean(process.stderr.isTTY),
-    signal: interruptSignal(process.stderr),
+    signal: interruptSignal(process.stderr, isRunCommand(process.argv[2])),
   });
   process.exitCode = code;
 }

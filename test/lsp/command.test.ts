@@ -1,5 +1,6 @@
 // The `charter lsp` command itself: its help, a stray argument, and the process ending when the
-// editor goes away (its stdin closes) without a shutdown.
+// editor goes away (its stdin closes) without a shutdown, and a SIGTERM that ends it without
+// talking of resuming a run (it has none).
 
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -28,5 +29,21 @@ describe("charter lsp", () => {
     const exited = new Promise<number | null>((done) => child.once("exit", done));
     child.stdin.end();
     expect(await exited).toBe(0);
+  });
+
+  it("stops on SIGTERM without the run commands' resume hint", async () => {
+    const child = spawn(process.execPath, [CHARTER_MAIN, "lsp", "--stdio"], {
+      cwd: folder,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once("exit", done));
+    // Wait until the process is up (its signal handlers are installed before the server starts).
+    await new Promise((done) => setTimeout(done, 300));
+    child.kill("SIGTERM");
+    await exited;
+    expect(stderr).toContain("SIGTERM received, stopping");
+    expect(stderr).not.toContain("resume");
   });
 });

@@ -29,6 +29,9 @@ const command: Command = {
       new StreamMessageWriter(process.stdout),
       io.signal,
     );
+    // Stopped by a signal or `exit` while the editor's end of stdin is still open: stop reading it,
+    // or the open pipe keeps the process alive.
+    process.stdin.destroy();
     return 0;
   },
 };
