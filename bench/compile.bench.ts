@@ -5,6 +5,7 @@
 import YAML from "yaml";
 import { compileSource } from "../src/dsl/index.js";
 import { seededRandom } from "../src/runtime/index.js";
+import { median } from "./stats.js";
 
 export const description = "compileSource on 3,000 principles vs YAML.parse of the same content";
 
@@ -152,14 +153,6 @@ function toYaml(principles: readonly PrincipleData[]): string {
     defaults: { revisions: 3, "judge-principles": 2, "both-orders": true },
     principles,
   });
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 function time(action: () => unknown): number {

@@ -22,6 +22,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 import { CompilerWorkspace } from "../src/dsl/index.js";
 import { benchSources } from "./compile.bench.js";
+import { median } from "./stats.js";
 
 export const description =
   "charter lsp: a keystroke in a 200-principle file -> fresh diagnostics (median; target <= 20 ms)";
@@ -32,14 +33,6 @@ const KEYSTROKES = 60;
 const TARGET_MS = 20;
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
-}
 
 const quantile = (values: readonly number[], q: number): number =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * q))] ??

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startModelServer } from "../test/fixtures/model-server.js";
+import { median } from "./stats.js";
 
 export const description =
   "whole charter processes (--help, check, compile, revise of one item) vs node -e 0";
@@ -50,14 +51,6 @@ function newest(dir: string): number {
     latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
   }
   return latest;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1
-    ? (sorted[middle] ?? 0)
-    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
 /** Runs one process to its end; `firstRequest` resolves with the arrival time of a request. */
