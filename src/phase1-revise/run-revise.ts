@@ -9,54 +9,40 @@ import {
   DEFAULT_TRUNCATION_RETRY,
   splitServedModels,
   type ChatModel,
-  type PriceTable,
-  type TruncationRetry,
+  type CallLedgerOptions,
   promptCacheSection,
 } from "../providers/index.js";
-import { runItems, type ItemOutcome, type RunProgress, type RunSummary } from "../runtime/index.js";
+import {
+  runItems,
+  type ItemOutcome,
+  type RunnerControls,
+  type RunSummary,
+} from "../runtime/index.js";
 import { pairRecord, sftRecords } from "./formats.js";
 import { readPrompts } from "./input.js";
 import { resolveTemplates, type PhaseTemplates } from "./prompts.js";
 import { reviseItem } from "./revise-item.js";
 import { isRevisable } from "./sampling.js";
 import type { EmitMode, LoopOptions, SftFormat } from "./types.js";
-import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup } from "../io/index.js";
 
 export const SFT_FILE = "sft.jsonl";
 export const PAIRS_FILE = "pairs.jsonl";
 
-export interface ReviseRunOptions {
+export interface ReviseRunOptions
+  extends RunnerControls, Pick<CallLedgerOptions, "prices" | "truncationRetry" | "trace"> {
   readonly constitution: CompiledConstitution;
   /** A `.jsonl` file of rows, or a `.txt` file of one prompt per line. */
   readonly prompts: string;
   readonly model: ChatModel;
   /** The run folder. */
   readonly out: string;
-  readonly seed: number;
   readonly loop: LoopOptions;
   readonly format: SftFormat;
   readonly emit: EmitMode;
-  /** Items in flight at once. */
-  readonly concurrency: number;
-  readonly skipInvalid?: boolean;
-  /** Resume a folder whose prompts file only grew by rows at its end, running the new rows. */
-  readonly extend?: boolean;
-  readonly shard?: { readonly index: number; readonly count: number };
-  /** Price overrides for the stats' cost estimate, merged over the built-in table. */
-  readonly prices?: PriceTable;
-  /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
-  readonly truncationRetry?: TruncationRetry;
-  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
-  readonly trace?: TraceMode;
-  /** Versions, endpoints and other facts that may change between resumes. */
-  readonly manifestInfo?: Readonly<Record<string, unknown>>;
   /** Result-changing settings the caller adds (e.g. the endpoint kind). */
   readonly extraSettings?: Readonly<Record<string, unknown>>;
-  readonly onProgress?: (progress: RunProgress) => void;
-  /** Rows in the input, when known (progress and ETA only). */
-  readonly total?: number;
   readonly onInvalid?: (invalid: InvalidLine) => void;
-  readonly signal?: AbortSignal;
 }
 
 export interface ReviseRunResult {

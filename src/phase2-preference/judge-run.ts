@@ -7,11 +7,10 @@ import { CharterError } from "../errors.js";
 import {
   DEFAULT_TRUNCATION_RETRY,
   splitServedModels,
-  type PriceTable,
-  type TruncationRetry,
+  type CallLedgerOptions,
   promptCacheSection,
 } from "../providers/index.js";
-import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
+import { runItems, type RunnerControls, type RunSummary } from "../runtime/index.js";
 import {
   judgeGroup,
   PREFERENCES_FILE,
@@ -25,13 +24,14 @@ import type { OutputFormat } from "../datasets/index.js";
 import { readPairItems, readPromptItems } from "./pair-items.js";
 import type { Pairing } from "../datasets/index.js";
 import { preferenceStats, type PreferenceStats } from "./preference-stats.js";
-import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup } from "../io/index.js";
 
 export type JudgeSource =
   | { readonly kind: "pairs"; readonly file: string }
   | { readonly kind: "generate"; readonly file: string; readonly generation: GenerationSettings };
 
-export interface JudgeRunOptions {
+export interface JudgeRunOptions
+  extends RunnerControls, Pick<CallLedgerOptions, "prices" | "truncationRetry" | "trace"> {
   readonly dir: string;
   readonly constitution: CompiledConstitution;
   readonly panel: readonly PanelJudge[];
@@ -40,26 +40,7 @@ export interface JudgeRunOptions {
   readonly pairing: Pairing;
   readonly tieMargin: number;
   readonly format: OutputFormat;
-  readonly seed: number;
-  /** Items judged at once. */
-  readonly concurrency: number;
-  readonly skipInvalid?: boolean;
-  /** Resume a folder whose input file only grew by rows at its end, judging the new rows. */
-  readonly extend?: boolean;
   readonly onInvalid?: (file: string, line: number, message: string) => void;
-  readonly shard?: { readonly index: number; readonly count: number };
-  readonly onProgress?: (progress: RunProgress) => void;
-  /** Items in the input, when known (progress and ETA only). */
-  readonly total?: number;
-  readonly signal?: AbortSignal;
-  /** Price overrides for the `cost` counter, merged over the built-in table. */
-  readonly prices?: PriceTable;
-  /** What a reply cut by the token limit gets (default: one retry with four times the budget). */
-  readonly truncationRetry?: TruncationRetry;
-  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
-  readonly trace?: TraceMode;
-  /** Versions and other facts for the manifest that may change between resumes. */
-  readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
 export interface JudgeRunResult {

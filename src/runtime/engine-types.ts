@@ -51,6 +51,29 @@ export interface RunProgress {
   readonly counters: Readonly<Record<string, number>>;
 }
 
+/**
+ * What every run command's runner (revise, judge, score, rubrics) takes besides its own work:
+ * the run's seed and width, resume, sharding, progress and stopping. Each runner's options extend
+ * it, so these are declared (and documented) once.
+ */
+export interface RunnerControls {
+  /** The run seed: every seeded choice and sampled call derives from it and the item id. */
+  readonly seed: number;
+  /** Items in flight at once. */
+  readonly concurrency: number;
+  /** Count and list invalid input rows instead of stopping at the first. */
+  readonly skipInvalid?: boolean;
+  /** Resume a folder whose input only grew by rows at its end, running the new rows (`--extend`). */
+  readonly extend?: boolean;
+  readonly shard?: { readonly index: number; readonly count: number };
+  readonly onProgress?: (progress: RunProgress) => void;
+  /** Items in the input, when known (progress and ETA only). */
+  readonly total?: number;
+  readonly signal?: AbortSignal;
+  /** Versions, endpoints and other facts for the manifest that may change between resumes. */
+  readonly manifestInfo?: Readonly<Record<string, unknown>>;
+}
+
 export interface RunOptions<I> {
   /** The run folder. */
   readonly dir: string;

@@ -20,21 +20,20 @@ import {
   TruncatedReplyError,
   type ChatMessage,
   type ChatModel,
-  type PriceTable,
-  type TruncationRetry,
+  type CallLedgerOptions,
 } from "../providers/index.js";
 import {
   runItems,
   type ItemContext,
   type ItemOutcome,
-  type RunProgress,
+  type RunnerControls,
   type RunSummary,
   type WorkItem,
 } from "../runtime/index.js";
 import { parseRowRubric, rubricRows, type CriterionCount } from "./rubric.js";
 import { InvalidScoreRowError } from "./rows.js";
 import { rubricRequestMessages, scoreTemplate } from "./templates.js";
-import { DEFAULT_TRACE_MODE, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE } from "../io/index.js";
 
 export const RUBRICS_FILE = "rubrics.jsonl";
 
@@ -45,7 +44,8 @@ interface PromptRow {
   readonly source: Readonly<Record<string, unknown>>;
 }
 
-export interface RubricsRunOptions {
+export interface RubricsRunOptions
+  extends RunnerControls, Pick<CallLedgerOptions, "prices" | "truncationRetry" | "trace"> {
   readonly dir: string;
   readonly prompts: string;
   readonly model: ChatModel;
@@ -58,21 +58,6 @@ export interface RubricsRunOptions {
   readonly retries: number;
   /** For a `rubric-request` template override. */
   readonly constitution?: CompiledConstitution;
-  readonly seed: number;
-  readonly concurrency: number;
-  readonly skipInvalid?: boolean;
-  /** Resume on a prompts file that grew by rows at the end: the new rows run (`--extend`). */
-  readonly extend?: boolean;
-  readonly shard?: { readonly index: number; readonly count: number };
-  readonly onProgress?: (progress: RunProgress) => void;
-  readonly total?: number;
-  readonly signal?: AbortSignal;
-  readonly prices?: PriceTable;
-  /** What a reply cut by the token limit means (see the providers' CallLedger). */
-  readonly truncationRetry?: TruncationRetry;
-  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
-  readonly trace?: TraceMode;
-  readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
 export interface RubricsRunResult {

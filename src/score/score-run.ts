@@ -4,8 +4,8 @@
 import { resolve } from "node:path";
 import type { CompiledConstitution } from "../constitution/index.js";
 import type { OutputFormat } from "../datasets/index.js";
-import { promptCacheSection, type PriceTable, type TruncationRetry } from "../providers/index.js";
-import { runItems, type RunProgress, type RunSummary } from "../runtime/index.js";
+import { promptCacheSection, type CallLedgerOptions } from "../providers/index.js";
+import { runItems, type RunnerControls, type RunSummary } from "../runtime/index.js";
 import { checkScoreJudge, ScoreCapabilityError } from "./ask-criterion.js";
 import { rubricsOf } from "./rubric-choice.js";
 import { readScoreItems } from "./rows.js";
@@ -20,9 +20,10 @@ import {
 } from "./score-item.js";
 import { PREFERENCES_FILE, TIES_FILE, type PairsFrom } from "./score-pairs.js";
 import { scoreStats, type ScoreStats } from "./score-stats.js";
-import { DEFAULT_TRACE_MODE, runTraceSetup, type TraceMode } from "../io/index.js";
+import { DEFAULT_TRACE_MODE, runTraceSetup } from "../io/index.js";
 
-export interface ScoreRunOptions {
+export interface ScoreRunOptions
+  extends RunnerControls, Pick<CallLedgerOptions, "prices" | "truncationRetry" | "trace"> {
   readonly dir: string;
   readonly constitution: CompiledConstitution;
   readonly input: string;
@@ -34,22 +35,7 @@ export interface ScoreRunOptions {
   readonly pairsFrom?: PairsFrom;
   readonly tieMargin: number;
   readonly format: OutputFormat;
-  readonly seed: number;
-  readonly concurrency: number;
-  readonly skipInvalid?: boolean;
-  /** Resume on an input that grew by rows at the end: the new rows run (`--extend`). */
-  readonly extend?: boolean;
   readonly onInvalid?: (file: string, line: number, message: string) => void;
-  readonly shard?: { readonly index: number; readonly count: number };
-  readonly onProgress?: (progress: RunProgress) => void;
-  readonly total?: number;
-  readonly signal?: AbortSignal;
-  readonly prices?: PriceTable;
-  /** What a reply cut by the token limit means (see the providers' CallLedger). */
-  readonly truncationRetry?: TruncationRetry;
-  /** What trace.jsonl keeps of each call: `compact` (the default), `full` or `off` (io trace-format). */
-  readonly trace?: TraceMode;
-  readonly manifestInfo?: Readonly<Record<string, unknown>>;
 }
 
 export interface ScoreRunResult {
