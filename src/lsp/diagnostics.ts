@@ -1,6 +1,7 @@
-// Diagnostics for the editor: every known file's own problems, the problems linking found (put in
-// the file they concern), and on each `import` a summary of the errors inside the imported files,
-// so a mistake in a library shows where it is used as well as where it is.
+// Diagnostics for the editor, for the files in the open documents' import graphs: each file's own
+// problems, the problems linking found (put in the file they concern), and on each `import` a
+// summary of the errors inside the imported files, so a mistake in a library shows where it is
+// used as well as where it is.
 
 import type {
   Diagnostic as LspDiagnostic,
@@ -25,13 +26,14 @@ export interface DiagnosticData {
 }
 
 /**
- * Every known file's compiler diagnostics, sorted; files without any too. Each file nothing imports
- * is compiled as a constitution's entry, which checks every file it reaches in its role; files
- * only reachable through a cycle are compiled from themselves so their problems still show.
+ * The compiler diagnostics of every file in the open documents' import graphs, sorted; files
+ * without any too. Each file nothing there imports is compiled as a constitution's entry, which
+ * checks every file it reaches in its role; files only reachable through a cycle are compiled
+ * from themselves so their problems still show.
  */
 export function compilerDiagnostics(project: Project): Map<string, Diagnostic[]> {
-  const known = project.knownFiles();
-  const importers = project.importers();
+  const known = project.diagnosedFiles();
+  const importers = project.importers(known);
   const covered = new Set<string>();
   const all: Diagnostic[] = [];
   const compile = (root: string): void => {

@@ -1,7 +1,7 @@
 // The server's view of the constitutions in the editor's workspace, on the compiler workspace
 // (src/dsl/workspace.ts): open documents' unsaved text over the disk, the workspace's `.charter`
-// files, the import graph between them, and for each file what the editor features read (AST,
-// line map, import edges). Roles follow the graph: a file another file imports is a library.
+// and YAML/JSON constitutions, the import graph between them (which files diagnostics are published
+// for), and for each file what the editor features read (AST, line map, import edges).
 
 import { dirname, join, normalize, resolve } from "node:path";
 import type { TextDocument } from "vscode-languageserver-textdocument";
@@ -16,7 +16,7 @@ import {
   type SourceFormat,
 } from "../dsl/index.js";
 import { LineMap } from "./positions.js";
-import { charterFilesUnder } from "./sources.js";
+import { candidateFilesUnder } from "./sources.js";
 
 export interface ImportEdge {
   readonly decl: ImportDecl;
@@ -39,10 +39,21 @@ export interface FileModel {
 /** A YAML/JSON file is only taken for a constitution when it looks like one (or is imported). */
 const LOOKS_LIKE_CONSTITUTION = /^\s*\{?\s*"?(charter|principles|rules|rubrics|imports)"?\s*:/m;
 
+/** YAML/JSON files past this size (characters) on disk are not taken for constitutions unasked. */
+const MAX_DOCUMENT_SCAN = 4_000_000;
+
+/** What the project knows of a file no editor holds, from its text on disk (until it changes). */
+interface DiskEntry {
+  readonly constitution: boolean;
+  /** The files its imports name (absolute paths, found or not). */
+  readonly imports: readonly string[];
+}
+
 export class Project {
   readonly workspace: CompilerWorkspace;
   private readonly open = new Map<string, TextDocument>();
   private readonly models = new Map<string, FileModel>();
+  private readonly disk = new Map<string, DiskEntry>();
   private folders: readonly string[] = [];
   private workspaceFiles: string[] = [];
 
@@ -55,9 +66,11 @@ export class Project {
     this.rescan();
   }
 
-  /** Finds the workspace's `.charter` files again (after files were created or deleted). */
+  /** Finds the workspace's candidate files again (after files were created or deleted). */
   rescan(): void {
-    this.workspaceFiles = charterFilesUnder(this.folders);
+    this.workspaceFiles = candidateFilesUnder(this.folders);
+    const present = new Set(this.workspaceFiles);
+    for (const path of this.disk.keys()) if (!present.has(path)) this.disk.delete(path);
   }
 
   /** The editor opened or changed a document: its text wins over the disk from now on. */
@@ -69,11 +82,13 @@ export class Project {
   /** The editor closed a document: it is read from disk again. */
   close(path: string): void {
     this.open.delete(path);
+    this.disk.delete(path);
     this.workspace.close(path);
   }
 
   /** A file changed on disk: read it again unless the editor holds it. */
   changedOnDisk(path: string): void {
+    this.disk.delete(path);
     if (!this.open.has(path)) this.workspace.close(path);
   }
 
@@ -103,12 +118,41 @@ export class Project {
     return model;
   }
 
-  /** Open constitutions, the workspace's `.charter` files and everything they import. */
-  knownFiles(): string[] {
-    const openConstitutions = [...this.open.entries()]
+  /** Open documents that are constitutions (other YAML and JSON is left alone). */
+  openConstitutions(): string[] {
+    return [...this.open.entries()]
       .filter(([path, document]) => isConstitution(path, document.getText()))
       .map(([path]) => path);
-    return this.closure([...openConstitutions, ...this.workspaceFiles]);
+  }
+
+  /** The workspace's constitutions, open or on disk, and every file they import. */
+  knownFiles(): string[] {
+    return this.closure([...this.openConstitutions(), ...this.diskConstitutions()]);
+  }
+
+  /**
+   * The files diagnostics are published for: the open constitutions, the workspace's files that
+   * import them (transitively), and everything those import. A file outside every open
+   * document's import graph is never compiled for diagnostics (a large repository stays quiet).
+   */
+  diagnosedFiles(): string[] {
+    const open = this.openConstitutions();
+    const importers = new Map<string, string[]>();
+    for (const path of new Set([...open, ...this.diskConstitutions()])) {
+      for (const target of this.importsOf(path)) {
+        const list = importers.get(target) ?? [];
+        list.push(path);
+        importers.set(target, list);
+      }
+    }
+    const up = new Set<string>();
+    const pending = [...open];
+    for (let path = pending.pop(); path !== undefined; path = pending.pop()) {
+      if (up.has(path)) continue;
+      up.add(path);
+      pending.push(...(importers.get(path) ?? []));
+    }
+    return this.closure([...up]);
   }
 
   /** `paths` and every file they import, transitively (files that exist). */
@@ -127,10 +171,10 @@ export class Project {
     return order;
   }
 
-  /** For each known file, the known files importing it. */
-  importers(): Map<string, string[]> {
+  /** For each of `files`, the ones among them importing it. */
+  importers(files: readonly string[]): Map<string, string[]> {
     const result = new Map<string, string[]>();
-    for (const path of this.knownFiles()) {
+    for (const path of files) {
       for (const edge of this.model(path)?.imports ?? []) {
         const list = result.get(edge.target) ?? [];
         if (!list.includes(path)) list.push(path);
@@ -148,6 +192,37 @@ export class Project {
   /** What `path` exports as an entry: its pieces and its imports', merged. */
   exports(path: string): Exports | undefined {
     return this.workspace.exports(path);
+  }
+
+  /** The workspace's files no editor holds that are constitutions (by their text on disk). */
+  private diskConstitutions(): string[] {
+    return this.workspaceFiles.filter(
+      (path) => !this.open.has(path) && this.diskEntry(path).constitution,
+    );
+  }
+
+  /** The files `path` imports: from the editor's text when open, else from the disk (cached). */
+  private importsOf(path: string): readonly string[] {
+    if (this.open.has(path)) return this.model(path)?.imports.map((edge) => edge.target) ?? [];
+    return this.diskEntry(path).imports;
+  }
+
+  private diskEntry(path: string): DiskEntry {
+    const known = this.disk.get(path);
+    if (known !== undefined) return known;
+    const text = this.workspace.read(path);
+    const constitution =
+      text !== undefined &&
+      (formatOf(path) === "charter" || text.length <= MAX_DOCUMENT_SCAN) &&
+      isConstitution(path, text);
+    // Only a file that mentions `import` is parsed to learn where its imports point.
+    const imports =
+      constitution && text.includes("import")
+        ? (this.model(path)?.imports.map((edge) => edge.target) ?? [])
+        : [];
+    const entry: DiskEntry = { constitution, imports };
+    this.disk.set(path, entry);
+    return entry;
   }
 }
 

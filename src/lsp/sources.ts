@@ -11,8 +11,14 @@ export const pathToUri = (path: string): string => pathToFileURL(path).href;
 /** Directories never searched for constitutions. */
 const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", "dist", ".charter", "runs"]);
 
-/** Every `.charter` file under the given folders, sorted (the workspace's constitutions). */
-export function charterFilesUnder(folders: readonly string[]): string[] {
+/** Extensions of files that may be constitutions (YAML and JSON ones are confirmed by their text). */
+const CANDIDATE = /\.(charter|ya?ml|json)$/;
+
+/**
+ * Every file under the given folders that may be a constitution (`.charter`, `.yaml`, `.yml`,
+ * `.json`), sorted.
+ */
+export function candidateFilesUnder(folders: readonly string[]): string[] {
   const found: string[] = [];
   const walk = (directory: string, depth: number): void => {
     if (depth > 12) return;
@@ -25,7 +31,7 @@ export function charterFilesUnder(folders: readonly string[]): string[] {
     for (const entry of entries) {
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(join(directory, entry.name), depth + 1);
-      } else if (entry.isFile() && entry.name.endsWith(".charter")) {
+      } else if (entry.isFile() && CANDIDATE.test(entry.name)) {
         found.push(join(directory, entry.name));
       }
     }
