@@ -1,6 +1,7 @@
 // Fuzzes the compiler with seeded mutations of the shipped constitutions, as many cases as asked:
-// `npm run fuzz -- --cases 20000 --seed 1`. Exit code 1 when any case crashes, is slow, hangs or
-// reports a range outside its file; each failure prints its seed, case number, mutations and input.
+// `npm run fuzz -- --cases 20000 --seed 1`. Exit code 1 when any case crashes, is slow, hangs,
+// reports a range outside its file or breaks a law of fmt or convert (test/dsl/fuzz-laws.ts); each
+// failure prints its seed, case number, mutations and input.
 //
 // The cases run in a child process watched from here: compileSource is synchronous, so a case
 // that never returns can only be caught from outside. A hung or dead child is recorded as that
@@ -18,6 +19,7 @@ import {
   type FuzzCase,
   type FuzzFailure,
 } from "../test/dsl/fuzz-harness.js";
+import { checkLaws } from "../test/dsl/fuzz-laws.js";
 
 type ChildMessage =
   | { readonly type: "start"; readonly index: number }
@@ -55,7 +57,9 @@ function runChild(): void {
   for (const fuzzCase of fuzzCases(seed, cases, from, { deepNesting: !values.shallow })) {
     send({ type: "start", index: fuzzCase.index });
     const start = performance.now();
-    const failure = checkCase((text, filename) => compileSource(text, { filename }), fuzzCase);
+    const failure =
+      checkCase((text, filename) => compileSource(text, { filename }), fuzzCase) ??
+      checkLaws(fuzzCase);
     const elapsedMs = performance.now() - start;
     send(
       failure === undefined

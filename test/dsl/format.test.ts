@@ -2,6 +2,7 @@
 // the shipped constitutions.
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { compileSource, toCharterSource } from "../../src/dsl/index.js";
 import { formatSource } from "../../src/dsl/print/format.js";
 import { expectFormatLaws } from "./format-laws.js";
 
@@ -72,6 +73,32 @@ principle p {
 
 template critique-request "{{conversation}}"
 `);
+  });
+
+  // Found by the fuzzer (seed 1, case 5076): fmt turned a multi-line string inside a `when` into a
+  // `"""` block across lines, while `convert --to charter` (the expression's canonical print) keeps it
+  // quoted, so converted files were not in fmt's layout.
+  it("keeps strings inside expressions quoted, as the expression's canonical print spells them", () => {
+    const input = `charter "x" version "1.0.0"
+principle p {
+  when response contains """
+    two
+    lines
+  """ or "a\\nb" in tags
+  compare "q"
+}
+rule r { on response flag prompt == """
+  x
+  y
+""" }`;
+    const formatted = fmt(input).text;
+    expect(formatted).toContain('  when response contains "two\\nlines" or "a\\nb" in tags\n');
+    expect(formatted).toContain('  flag prompt == "x\\ny"\n');
+    expectFormatLaws(formatted, "t.charter");
+    const compiled = compileSource(input, { filename: "t.charter" }).constitution;
+    if (compiled === undefined) throw new Error("did not compile");
+    const converted = toCharterSource(compiled);
+    expect(fmt(converted).changed).toBe(false);
   });
 
   it("spells numbers canonically", () => {

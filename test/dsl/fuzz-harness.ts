@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { seededRandom, type SeededRandom } from "../../src/runtime/index.js";
+import { withFewShotSets } from "./fuzz-few-shot.js";
 
 export const CONSTITUTIONS_DIR = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -152,7 +153,14 @@ export function* fuzzCases(
     if (base === undefined) return;
     const mutations: string[] = [];
     let text = base.text;
-    const rounds = 1 + random.int(4);
+    // A third of the cases get few-shot sets (none ship), from their own stream so the mutations
+    // drawn below stay those the seed gave before.
+    const fewShots = withFewShotSets(text, random.fork("few-shot"));
+    if (fewShots !== undefined) {
+      text = fewShots.text;
+      mutations.push(fewShots.what);
+    }
+    const rounds = fewShots?.mutate === false ? 0 : 1 + random.int(4);
     for (let round = 0; round < rounds; round++) {
       const mutated = mutate(text, random, deepNesting);
       text = mutated.text;

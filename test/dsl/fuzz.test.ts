@@ -12,6 +12,9 @@ import {
   type FuzzCase,
   type FuzzCompile,
 } from "./fuzz-harness.js";
+import { FEW_SHOT_SHAPES, fewShotSet } from "./fuzz-few-shot.js";
+import { checkLaws } from "./fuzz-laws.js";
+import { seededRandom } from "../../src/runtime/index.js";
 
 const SEED = 20_261_121;
 const CASES = 200;
@@ -86,11 +89,55 @@ describe("fuzz harness", () => {
   });
 });
 
+describe("few-shot sets in the fuzzer", () => {
+  const HEADER = 'charter "fs" version "1.0.0"\nprinciple p { compare "q?" }\n';
+
+  it("each broken shape is an invalid-few-shot (or kin) error; valid sets compile", () => {
+    const outcomes = new Map<string, Set<string>>();
+    for (let index = 0; index < 600; index++) {
+      const random = seededRandom(SEED, `shape-${index}`);
+      const shape = FEW_SHOT_SHAPES[index % FEW_SHOT_SHAPES.length] ?? "valid";
+      const text = `${HEADER}${fewShotSet(random, "s", shape)}\n`;
+      const result = compileSource(text, { filename: "fs.charter" });
+      const codes = result.diagnostics.filter((entry) => entry.severity === "error");
+      const seen = outcomes.get(shape) ?? new Set<string>();
+      seen.add(codes.length === 0 ? "compiles" : "error");
+      outcomes.set(shape, seen);
+    }
+    for (const shape of FEW_SHOT_SHAPES)
+      expect([shape, [...(outcomes.get(shape) ?? [])]]).toEqual([
+        shape,
+        [shape === "valid" ? "compiles" : "error"],
+      ]);
+  });
+
+  it(`a third of the cases carry sets, and some of those compile (so convert meets them)`, () => {
+    const cases = [...fuzzCases(SEED, CASES)];
+    const withSets = cases.filter((fuzzCase) => fuzzCase.mutations[0]?.startsWith("few-shot"));
+    const compiled = withSets.filter(
+      (fuzzCase) =>
+        compileSource(fuzzCase.text, { filename: fuzzCase.filename }).constitution?.fewShots !==
+        undefined,
+    );
+    expect(withSets.length).toBeGreaterThan(CASES / 5);
+    expect(compiled.length).toBeGreaterThan(10);
+  });
+});
+
 describe("compileSource under fuzzing", () => {
   it(`${CASES} seeded mutations (seed ${SEED}) compile or give in-file diagnostics, each within 2 s`, () => {
     const report: string[] = [];
     for (const fuzzCase of fuzzCases(SEED, CASES)) {
       const failure = checkCase(compile, fuzzCase);
+      if (failure !== undefined) report.push(formatFailure(SEED, failure, 1_500));
+    }
+    expect(report.slice(0, 3).join("\n\n")).toBe("");
+  }, 60_000);
+
+  it(`the same cases keep fmt's and convert's laws (idempotent, same diagnostics and hash, round trips)`, () => {
+    const report: string[] = [];
+    for (const fuzzCase of fuzzCases(SEED, CASES, 0, { deepNesting: false })) {
+      const failure = checkLaws(fuzzCase);
       if (failure !== undefined) report.push(formatFailure(SEED, failure, 1_500));
     }
     expect(report.slice(0, 3).join("\n\n")).toBe("");

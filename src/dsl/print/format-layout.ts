@@ -14,6 +14,12 @@ const STATEMENT_RULES = new Set([
   "fewShotItem",
 ]);
 
+/**
+ * String tokens. Inside an expression they keep the one-line quoted spelling of the expression's
+ * canonical print (`whenSource`), so `fmt` and `convert --to charter` agree on them.
+ */
+const STRING_TOKENS = new Set(["SimpleString", "TripleString"]);
+
 /** Top-level declarations that sit one per line and may stay in a tight group. */
 const GROUPABLE = new Set(["importDecl", "dropDecl"]);
 
@@ -30,18 +36,26 @@ export interface Layout {
   readonly declarations: readonly TopLevelDeclaration[];
   /** Start offsets of statements inside blocks. */
   readonly statementStarts: ReadonlySet<number>;
+  /** Start offsets of string tokens inside expressions (printed quoted, never as `"""` blocks). */
+  readonly expressionStrings: ReadonlySet<number>;
 }
 
 /** Reads the layout from a CST that parsed without errors. */
 export function layoutOf(file: CstNode): Layout {
   const declarations: TopLevelDeclaration[] = [];
   const statementStarts = new Set<number>();
-  const visit = (node: CstNode): void => {
+  const expressionStrings = new Set<number>();
+  const visit = (node: CstNode, inExpression: boolean): void => {
     if (STATEMENT_RULES.has(node.name) && node.location !== undefined) {
       statementStarts.add(node.location.startOffset);
     }
+    const expression = inExpression || node.name === "expression";
     for (const elements of Object.values(node.children)) {
-      for (const element of elements) if (!isToken(element)) visit(element);
+      for (const element of elements) {
+        if (!isToken(element)) visit(element, expression);
+        else if (expression && STRING_TOKENS.has(element.tokenType.name))
+          expressionStrings.add(element.startOffset);
+      }
     }
   };
   for (const element of file.children["declaration"] ?? []) {
@@ -54,9 +68,9 @@ export function layoutOf(file: CstNode): Layout {
       startOffset: location.startOffset,
       endOffset: location.endOffset ?? location.startOffset,
     });
-    visit(element);
+    visit(element, false);
   }
-  return { declarations, statementStarts };
+  return { declarations, statementStarts, expressionStrings };
 }
 
 /** Whether two neighbouring declarations may stay without a blank line between them. */

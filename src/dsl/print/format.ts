@@ -3,7 +3,7 @@
 //
 // Layout: two-space indentation inside blocks; one statement per line; one space between tokens
 // (none inside parentheses and brackets, before commas, or between a function and its `(`);
-// one-line text as "...", multi-line text as `"""` blocks; a blank line between top-level
+// one-line text as "...", multi-line text as `"""` blocks (inside expressions always "..."); a blank line between top-level
 // declarations (consecutive imports or drops may stay together), elsewhere at most one blank line
 // where the author left one; comments stay where they were: on their own line, or trailing a
 // line after two spaces; numbers in their shortest spelling. A comment in the middle of a
@@ -15,7 +15,7 @@ import { renderText } from "./charter-text.js";
 import { layoutOf, mayGroup, type TopLevelDeclaration } from "./format-layout.js";
 import { ExprName } from "../syntax/lexer.js";
 import { parseCharter, type ParsedFile } from "../syntax/parse-charter.js";
-import { dedentBlock, unescapeString } from "../syntax/strings.js";
+import { dedentBlock, quoteString, unescapeString } from "../syntax/strings.js";
 
 export interface FormatResult {
   /** The formatted text; the input unchanged when it could not be formatted. */
@@ -236,6 +236,8 @@ class Printer {
   private spell(token: IToken): string {
     const name = token.tokenType.name;
     if (name === "SimpleString" || name === "TripleString") {
+      if (this.layout.expressionStrings.has(token.startOffset))
+        return quoteString(stringValue(token));
       return renderText(stringValue(token), this.lineIndent);
     }
     if (name === "NumberLiteral") {
