@@ -10,8 +10,9 @@ import {
 import { completionAt } from "./completion.js";
 import { documentSymbols, formatEdits, quickFixes } from "./editing.js";
 import { hoverAt } from "./hover.js";
-import { definitionAt, prepareRenameAt, referencesAt, renameAt } from "./navigation.js";
+import { definitionAt, referencesAt } from "./navigation.js";
 import type { FileModel } from "./project.js";
+import { prepareRenameAt, renameAt } from "./rename.js";
 import type { ServerContext } from "./server.js";
 import { uriToPath } from "./sources.js";
 

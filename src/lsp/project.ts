@@ -57,7 +57,7 @@ export class Project {
   private folders: readonly string[] = [];
   private workspaceFiles: string[] = [];
 
-  constructor(cwd: string = process.cwd()) {
+  constructor(readonly cwd: string = process.cwd()) {
     this.workspace = new CompilerWorkspace({ cwd });
   }
 

@@ -183,13 +183,13 @@ describe("charter lsp navigation", () => {
       newName: "harm.broad",
     });
     expect(Object.keys(fromLibrary?.changes ?? {}).sort()).toEqual([uriOf(HARM), main]);
-    await expect(
-      session.connection.sendRequest(RenameRequest.type, {
-        textDocument: { uri: main },
-        position: positionOf(text(MAIN), "revision-has-substance", 1),
-        newName: "x",
-      }),
-    ).rejects.toThrow("only a principle id can be renamed");
+    // A rule nothing else names: one edit, at its definition.
+    const rule = await session.connection.sendRequest(RenameRequest.type, {
+      textDocument: { uri: main },
+      position: positionOf(text(MAIN), "revision-has-substance", 1),
+      newName: "revision-is-substantial",
+    });
+    expect(rule?.changes?.[main]?.map((item) => item.range.start.line + 1)).toEqual([26]);
     await expect(
       session.connection.sendRequest(RenameRequest.type, {
         textDocument: { uri: main },
