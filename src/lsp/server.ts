@@ -124,7 +124,9 @@ export function startServer(
   const stopped = new Promise<void>((resolve) => {
     connection.onExit(() => resolve());
     reader.onClose(() => resolve());
-    signal?.addEventListener("abort", () => resolve(), { once: true });
+    // A signal may come while the server's modules were still loading: it counts all the same.
+    if (signal?.aborted === true) resolve();
+    else signal?.addEventListener("abort", () => resolve(), { once: true });
   });
   connection.listen();
   return stopped.finally(() => {
