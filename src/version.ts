@@ -4,10 +4,11 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { PACKAGE_ROOT } from "./package-root.js";
 
-const packageJson = JSON.parse(
-  readFileSync(new URL("../package.json", import.meta.url), "utf8"),
-) as { version: string };
+const packageJson = JSON.parse(readFileSync(new URL("package.json", PACKAGE_ROOT), "utf8")) as {
+  version: string;
+};
 
 export const CHARTER_VERSION: string = packageJson.version;
 

@@ -5,6 +5,7 @@ import { accessSync, constants, readdirSync, statSync } from "node:fs";
 import { basename, dirname, extname, join, resolve } from "node:path";
 import { nearMiss } from "../did-you-mean.js";
 import { UsageError } from "../errors.js";
+import { PACKAGE_ROOT } from "../package-root.js";
 
 /** A near name in the same folder as `path` (as the user would type it), if one exists. */
 function nearName(path: string, absolute: string): string | undefined {
@@ -65,7 +66,7 @@ export function checkInputFile(what: string, path: string, cwd: string): string 
 }
 
 /** The constitutions that ship with Charter (found beside dist/ and src/, wherever it is installed). */
-const SHIPPED = new URL("../../constitutions/", import.meta.url);
+const SHIPPED = new URL("constitutions/", PACKAGE_ROOT);
 
 /** Names of the shipped constitutions (`harmless`, ...), for messages. */
 export function shippedConstitutions(): string[] {

@@ -1,33 +1,62 @@
 // Start-up laziness, by what a real `charter` process loads (not by timing it): a provider's SDK
 // only when one of its models is used, chevrotain as its one-file bundle (never lodash-es's ~640
-// modules), `yaml` only for YAML, and nothing of the language for `--help`. Speed itself is
-// measured in bench/startup.
+// modules), `yaml` only for YAML, and nothing of the language for `--help`. Both the sources (tsx)
+// and the built command (dist/cli/main.js, bundled by esbuild: there the SDKs live in chunks, which
+// dist/cli/chunks/contents.json names) are checked. Speed itself is measured in bench/startup.
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { REPO_ROOT } from "./charter-process.js";
+import { CHARTER_MAIN } from "./run-charter.js";
 
 const server = useModelServer();
 const HARMLESS = join(REPO_ROOT, "constitutions/harmless.charter");
 
-/** The packages (and chevrotain's entry file) `charter ARGS` loaded, after it exited with 0. */
+/** How a process runs `charter`: from the sources through tsx, or the build users run. */
+interface Entry {
+  /** Node's options before the module log's `--import` (whose own loads it does not log). */
+  readonly options: readonly string[];
+  readonly main: string;
+  /** What each output file of the build holds (parts, src/ folders), by path under dist/cli/. */
+  readonly chunks?: Readonly<Record<string, readonly string[]>>;
+}
+
+const SOURCES: Entry = {
+  options: ["--import", "tsx"],
+  main: join(REPO_ROOT, "src/cli/main.ts"),
+};
+
+function built(): Entry {
+  const chunks = join(REPO_ROOT, "dist/cli/chunks/contents.json");
+  if (!existsSync(chunks)) throw new Error(`${chunks} is missing: run 'npm run build' first`);
+  return {
+    options: [],
+    main: CHARTER_MAIN,
+    chunks: JSON.parse(readFileSync(chunks, "utf8")) as Record<string, string[]>,
+  };
+}
+
+/**
+ * What `charter ARGS` loaded, after it exited with 0: parts (from node_modules or inside a
+ * loaded chunk of the build) and Charter's own folders (`src/dsl`, ...), and every module URL.
+ */
 async function loadedBy(
+  entry: Entry,
   args: readonly string[],
-): Promise<{ packages: Set<string>; urls: string[] }> {
+): Promise<{ parts: Set<string>; urls: string[] }> {
   const dir = mkdtempSync(join(tmpdir(), "charter-startup-"));
   const log = join(dir, "modules.txt");
   writeFileSync(log, "");
   const child = spawn(
     process.execPath,
     [
-      "--import",
-      "tsx",
-      "--import",
-      join(REPO_ROOT, "test/fixtures/module-log.mjs"),
-      join(REPO_ROOT, "src/cli/main.ts"),
+      ...entry.options,
+      ...["--import", join(REPO_ROOT, "test/fixtures/module-log.mjs")],
+      entry.main,
       ...args,
     ],
     {
@@ -48,13 +77,19 @@ async function loadedBy(
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
   expect(code, stderr).toBe(0);
   const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
-  const packages = new Set(
+  const distCli = join(REPO_ROOT, "dist/cli/");
+  const parts = new Set(
     urls.flatMap((url) => {
       const found = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
-      return found?.[1] === undefined ? [] : [found[1]];
+      if (found?.[1] !== undefined) return [found[1]];
+      if (!url.startsWith("file:")) return [];
+      const path = fileURLToPath(url);
+      if (path.startsWith(distCli)) return entry.chunks?.[path.slice(distCli.length)] ?? [];
+      const folder = /^src\/[^/]+(?=\/)/.exec(path.slice(REPO_ROOT.length));
+      return folder === null ? [] : [folder[0]];
     }),
   );
-  return { packages, urls };
+  return { parts, urls };
 }
 
 function reviseArgs(model: string): string[] {
@@ -67,41 +102,48 @@ function reviseArgs(model: string): string[] {
   ];
 }
 
-describe("what a charter process loads", () => {
+describe.each([
+  ["sources", (): Entry => SOURCES],
+  ["build", built],
+])("what a charter process loads: %s", (_name, entryOf) => {
   it("--help loads neither the language nor any SDK", async () => {
-    const { packages, urls } = await loadedBy(["--help"]);
-    expect([...packages]).toEqual([]);
-    expect(urls.filter((url) => url.includes("/src/dsl/"))).toEqual([]);
+    const { parts } = await loadedBy(entryOf(), ["--help"]);
+    expect([...parts].filter((part) => !part.startsWith("src/"))).toEqual([]);
+    expect(parts.has("src/dsl")).toBe(false);
+    expect(parts.has("src/providers")).toBe(false);
   });
 
   it("check loads chevrotain as its one-file bundle and no SDK", async () => {
-    const { packages, urls } = await loadedBy(["check", HARMLESS]);
-    expect(packages.has("lodash-es")).toBe(false);
-    expect(packages.has("yaml")).toBe(false);
-    expect(packages.has("openai")).toBe(false);
-    expect(packages.has("@anthropic-ai/sdk")).toBe(false);
+    const { parts, urls } = await loadedBy(entryOf(), ["check", HARMLESS]);
+    expect(parts.has("lodash-es")).toBe(false);
+    expect(parts.has("yaml")).toBe(false);
+    expect(parts.has("openai")).toBe(false);
+    expect(parts.has("@anthropic-ai/sdk")).toBe(false);
     expect(urls.filter((url) => url.includes("/node_modules/chevrotain/"))).toEqual([
       expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
     ]);
   });
 
   it("an offline revise loads no SDK", async () => {
-    const { packages } = await loadedBy(reviseArgs("offline:rehearsal"));
-    expect(packages.has("openai")).toBe(false);
-    expect(packages.has("@anthropic-ai/sdk")).toBe(false);
+    const { parts } = await loadedBy(entryOf(), reviseArgs("offline:rehearsal"));
+    expect(parts.has("openai")).toBe(false);
+    expect(parts.has("@anthropic-ai/sdk")).toBe(false);
   });
 
   it("a revise with an OpenAI model loads the openai SDK and not Anthropic's", async () => {
-    const { packages } = await loadedBy(reviseArgs(`openai:m@${server.openaiBaseUrl}`));
+    const { parts } = await loadedBy(entryOf(), reviseArgs(`openai:m@${server.openaiBaseUrl}`));
     expect(server.requests.length).toBeGreaterThan(0);
-    expect(packages.has("openai")).toBe(true);
-    expect(packages.has("@anthropic-ai/sdk")).toBe(false);
+    expect(parts.has("openai")).toBe(true);
+    expect(parts.has("@anthropic-ai/sdk")).toBe(false);
   });
 
   it("a revise with an Anthropic model loads the Anthropic SDK and not openai", async () => {
-    const { packages } = await loadedBy(reviseArgs(`anthropic:m@${server.anthropicBaseUrl}`));
+    const { parts } = await loadedBy(
+      entryOf(),
+      reviseArgs(`anthropic:m@${server.anthropicBaseUrl}`),
+    );
     expect(server.requests.length).toBeGreaterThan(0);
-    expect(packages.has("@anthropic-ai/sdk")).toBe(true);
-    expect(packages.has("openai")).toBe(false);
+    expect(parts.has("@anthropic-ai/sdk")).toBe(true);
+    expect(parts.has("openai")).toBe(false);
   });
 });
