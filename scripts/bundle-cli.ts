@@ -1,7 +1,7 @@
 // Step two of `npm run build`: bundles the `charter` command (src/cli/main.ts) with esbuild into
-// dist/cli/main.js plus lazily loaded chunks, so a command loads a few files instead of ~150 small
-// modules (and the OpenAI SDK's ~150 more); the README's Development section has the numbers. The library (dist/index.js)
-// stays tsc's one-file-per-module output with its declarations.
+// dist/cli/main.js plus chunks loaded on use, so a command loads a score of files instead of ~150
+// small modules (and the OpenAI SDK's ~150 more); the README's Development section has the
+// numbers. The library (dist/index.js) stays tsc's one-file-per-module output with declarations.
 
 import { build } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";

@@ -3,6 +3,7 @@
 
 import { pathToFileURL } from "node:url";
 import { realpathSync } from "node:fs";
+import * as nodeModule from "node:module";
 import { CharterError, RunStoppingError, UsageError } from "../errors.js";
 import type { CliIO, Command, Writable } from "./command.js";
 
@@ -187,6 +188,10 @@ function interruptSignal(stderr: Writable, resumable: boolean): AbortSignal {
 }
 
 if (isEntryPoint()) {
+  // Node 22.1+ keeps V8's compiled code of the modules loaded from here on (the command's chunks,
+  // the SDKs, chevrotain) on disk for the next start (NODE_DISABLE_COMPILE_CACHE=1 turns it off);
+  // Node 20 has no such cache and nothing happens.
+  (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
   // `charter ... | head` closes the pipe early: stop quietly, as other command-line tools do.
   process.stdout.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
