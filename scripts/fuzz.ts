@@ -1,7 +1,8 @@
 // Fuzzes the compiler with seeded mutations of the shipped constitutions, as many cases as asked:
 // `npm run fuzz -- --cases 20000 --seed 1`. Exit code 1 when any case crashes, is slow, hangs,
-// reports a range outside its file or breaks a law of fmt or convert (test/dsl/fuzz-laws.ts); each
-// failure prints its seed, case number, mutations and input.
+// reports a range outside its file, breaks a law of fmt or convert (test/dsl/fuzz-laws.ts) or finds
+// the clean parser disagreeing with chevrotain (test/dsl/clean-differential.ts); each failure
+// prints its seed, case number, mutations and input.
 //
 // The cases run in a child process watched from here: compileSource is synchronous, so a case
 // that never returns can only be caught from outside. A hung or dead child is recorded as that
@@ -20,6 +21,7 @@ import {
   type FuzzFailure,
 } from "../test/dsl/fuzz-harness.js";
 import { checkLaws } from "../test/dsl/fuzz-laws.js";
+import { cleanPathProblem } from "../test/dsl/clean-differential.js";
 
 type ChildMessage =
   | { readonly type: "start"; readonly index: number }
@@ -57,10 +59,13 @@ function runChild(): void {
   for (const fuzzCase of fuzzCases(seed, cases, from, { deepNesting: !values.shallow })) {
     send({ type: "start", index: fuzzCase.index });
     const start = performance.now();
-    const failure =
+    const compiled =
       checkCase((text, filename) => compileSource(text, { filename }), fuzzCase) ??
       checkLaws(fuzzCase);
     const elapsedMs = performance.now() - start;
+    // The clean parser must agree with the chevrotain path (or decline) on every case too.
+    const differs = compiled ? undefined : cleanPathProblem(fuzzCase.text, fuzzCase.filename);
+    const failure = differs === undefined ? compiled : { fuzzCase, problem: differs, elapsedMs };
     send(
       failure === undefined
         ? { type: "done", index: fuzzCase.index, elapsedMs }

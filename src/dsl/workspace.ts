@@ -11,7 +11,7 @@ import { assembleConstitution } from "./compile/assemble.js";
 import { formatParsed, type FormatResult } from "./print/format.js";
 import { hasErrors, sortDiagnostics, type Diagnostic } from "./diagnostics.js";
 import { Linker, type Exports } from "./compile/link.js";
-import type { CharterSyntax } from "./syntax/parse-charter.js";
+import type { CharterSyntax, ParsedFile } from "./syntax/parse-charter.js";
 import { parseDocument } from "./documents/parse-document.js";
 import { findRoot, formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
 
@@ -39,7 +39,10 @@ export interface WorkspaceDocument {
   readonly text: string;
   readonly format: SourceFormat;
   readonly state: DocumentState;
-  /** Tokens, comments and CST (`.charter` documents only). */
+  /**
+   * Tokens, comments and CST (`.charter` documents only). A document the clean path parsed gets
+   * them from chevrotain on first read (compiling never reads them; the formatter and editors do).
+   */
   readonly syntax?: CharterSyntax;
   readonly ast: FileAst;
   /** Syntax diagnostics, then the document's own checks once `checked`. */
@@ -58,7 +61,8 @@ interface DocumentRecord {
   /** Given by `open`/`update` (an editor's text) rather than read through the host. */
   readonly open: boolean;
   state: DocumentState;
-  readonly syntax: CharterSyntax | undefined;
+  /** What `parsed` made; its `syntax` is built on first read for a clean .charter document. */
+  readonly parsed: ParsedFile;
   readonly ast: FileAst;
   readonly parseDiagnostics: readonly Diagnostic[];
   unit: CompiledUnit | undefined;
@@ -154,17 +158,23 @@ export class CompilerWorkspace {
     const record = this.record(uri);
     if (record === undefined) return undefined;
     const checks = this.check(record, record.lastRole ?? true);
-    return {
+    const document: WorkspaceDocument = {
       uri: record.uri,
       text: record.text,
       format: record.format,
       state: record.state,
-      ...(record.syntax !== undefined ? { syntax: record.syntax } : {}),
       ast: record.ast,
       diagnostics: [...record.parseDiagnostics, ...checks],
       ...(record.unit !== undefined ? { unit: record.unit } : {}),
       imports: record.imports,
     };
+    if (record.format !== "charter") return document;
+    const { parsed } = record;
+    // A getter, so a reader that never looks at tokens or the CST does not have them built.
+    return Object.defineProperty(document, "syntax", {
+      get: () => parsed.syntax,
+      enumerable: true,
+    });
   }
 
   /**
@@ -201,12 +211,7 @@ export class CompilerWorkspace {
   format(uri: string): FormatResult | undefined {
     const record = this.record(uri);
     if (record === undefined || record.format !== "charter") return undefined;
-    const parsed = {
-      ast: record.ast,
-      diagnostics: [...record.parseDiagnostics],
-      ...(record.syntax !== undefined ? { syntax: record.syntax } : {}),
-    };
-    return formatParsed(parsed, record.text);
+    return formatParsed(record.parsed, record.text);
   }
 
   /** Documents that import `uri`, directly or through others (as last linked). */
@@ -344,7 +349,7 @@ function parsedRecord(
     format,
     open,
     state: "parsed",
-    syntax: parsed.syntax,
+    parsed,
     ast: parsed.ast,
     parseDiagnostics: parsed.diagnostics,
     unit: undefined,

@@ -111,9 +111,11 @@ export class Project {
       format: document.format,
       lines: new LineMap(document.text),
       ast: document.ast,
-      ...(document.syntax !== undefined ? { syntax: document.syntax } : {}),
       imports: importEdges(path, document.ast),
     };
+    // A getter: tokens and CST are built (for a file the clean parser read) only when a feature asks.
+    if (document.format === "charter")
+      Object.defineProperty(model, "syntax", { get: () => document.syntax, enumerable: true });
     this.models.set(path, model);
     return model;
   }

@@ -7,6 +7,7 @@ import type { ExprNode } from "../ast.js";
 import { diagnostic } from "../diagnostics.js";
 import { NodeBuilder } from "./build-nodes.js";
 import { nodeOf, nodesOf, spanRange, tokenOf, tokensOf } from "./cst-access.js";
+import { MAX_EXPRESSION_DEPTH } from "./vocabulary.js";
 
 const OPERATORS: Readonly<Record<string, ExprBinaryOp>> = {
   matches: "matches",
@@ -22,8 +23,7 @@ const OPERATORS: Readonly<Record<string, ExprBinaryOp>> = {
   ">=": ">=",
 };
 
-/** Deepest expression tree later stages are asked to walk. */
-export const MAX_EXPRESSION_DEPTH = 256;
+export { MAX_EXPRESSION_DEPTH };
 
 /** Builds expression nodes from a CST, collecting diagnostics. */
 export class ExpressionBuilder extends NodeBuilder {

@@ -6,6 +6,7 @@ import type { IToken } from "chevrotain";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { tokenRange } from "./cst-access.js";
 import { charterLexer } from "./lexer.js";
+import { MAX_NESTING } from "./vocabulary.js";
 
 export interface LexResult {
   readonly tokens: IToken[];
@@ -26,8 +27,7 @@ const CHARACTER_HINTS: Readonly<Record<string, string>> = {
   "'": '"',
 };
 
-/** Deepest nesting of `{ ( [` and chained `not`s the parser is asked to follow. */
-export const MAX_NESTING = 64;
+export { MAX_NESTING };
 
 /**
  * Cuts the token stream where nesting passes MAX_NESTING, so a hostile file cannot overflow

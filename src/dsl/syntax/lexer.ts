@@ -3,6 +3,7 @@
 
 import type { ILexingResult, IToken, TokenType } from "chevrotain";
 import { createToken, Lexer } from "./chevrotain.js";
+import { KEYWORD_KINDS, type Keyword } from "./vocabulary.js";
 
 /** Categories: a token may belong to several, and the parser consumes categories, not spellings. */
 export const Name = createToken({ name: "Name", pattern: Lexer.NA });
@@ -45,66 +46,71 @@ function keyword(word: string, categories: TokenType[]): TokenType {
   return type;
 }
 
-/** Soft keywords: keywords where a statement starts, ordinary names where an id is expected. */
-const soft = (word: string): TokenType => keyword(word, [Name]);
-/** Keywords that are also fields of the expression language. */
-const field = (word: string): TokenType => keyword(word, [Name, ExprName]);
-/** Operator keywords: never names. */
-const hard = (word: string): TokenType => keyword(word, []);
+/** A keyword's token, its categories from its kind in vocabulary.ts (the one list of keywords). */
+function kw(word: Keyword): TokenType {
+  switch (KEYWORD_KINDS[word]) {
+    case "soft":
+      return keyword(word, [Name]);
+    case "field":
+      return keyword(word, [Name, ExprName]);
+    case "hard":
+      return keyword(word, []);
+  }
+}
 
-export const Charter = soft("charter");
-export const Version = soft("version");
-export const About = soft("about");
-export const Import = soft("import");
-export const Only = soft("only");
-export const As = soft("as");
-export const Defaults = soft("defaults");
-export const Principle = soft("principle");
-export const Override = soft("override");
-export const Drop = soft("drop");
-export const Weight = soft("weight");
-export const Tags = field("tags");
-export const Critique = field("critique");
-export const Revise = soft("revise");
-export const Compare = soft("compare");
-export const When = soft("when");
-export const Example = soft("example");
-export const Prompt = field("prompt");
-export const Response = field("response");
-export const Revision = field("revision");
-export const Rule = soft("rule");
-export const On = soft("on");
-export const Require = soft("require");
-export const Prefer = soft("prefer");
-export const Flag = soft("flag");
-export const Rubric = soft("rubric");
-export const Essential = soft("essential");
-export const Important = soft("important");
-export const Optional = soft("optional");
-export const Pitfall = soft("pitfall");
+export const Charter = kw("charter");
+export const Version = kw("version");
+export const About = kw("about");
+export const Import = kw("import");
+export const Only = kw("only");
+export const As = kw("as");
+export const Defaults = kw("defaults");
+export const Principle = kw("principle");
+export const Override = kw("override");
+export const Drop = kw("drop");
+export const Weight = kw("weight");
+export const Tags = kw("tags");
+export const Critique = kw("critique");
+export const Revise = kw("revise");
+export const Compare = kw("compare");
+export const When = kw("when");
+export const Example = kw("example");
+export const Prompt = kw("prompt");
+export const Response = kw("response");
+export const Revision = kw("revision");
+export const Rule = kw("rule");
+export const On = kw("on");
+export const Require = kw("require");
+export const Prefer = kw("prefer");
+export const Flag = kw("flag");
+export const Rubric = kw("rubric");
+export const Essential = kw("essential");
+export const Important = kw("important");
+export const Optional = kw("optional");
+export const Pitfall = kw("pitfall");
 /** `check EXPR` on a rubric criterion: a rule scores it, no judge is asked. */
-export const Check = soft("check");
-export const Template = soft("template");
-export const FewShot = soft("few-shot");
-export const User = soft("user");
-export const Assistant = soft("assistant");
-export const CritiqueRequest = soft("critique-request");
-export const RevisionRequest = soft("revision-request");
-export const Question = soft("question");
-export const ResponseA = soft("response-a");
-export const ResponseB = soft("response-b");
-export const Answer = soft("answer");
+export const Check = kw("check");
+export const Template = kw("template");
+export const FewShot = kw("few-shot");
+export const User = kw("user");
+export const Assistant = kw("assistant");
+export const CritiqueRequest = kw("critique-request");
+export const RevisionRequest = kw("revision-request");
+export const Question = kw("question");
+export const ResponseA = kw("response-a");
+export const ResponseB = kw("response-b");
+export const Answer = kw("answer");
 
-export const Matches = hard("matches");
-export const Contains = hard("contains");
-export const Startswith = hard("startswith");
-export const Endswith = hard("endswith");
-export const In = hard("in");
-export const And = hard("and");
-export const Or = hard("or");
-export const Not = hard("not");
-export const True = hard("true");
-export const False = hard("false");
+export const Matches = kw("matches");
+export const Contains = kw("contains");
+export const Startswith = kw("startswith");
+export const Endswith = kw("endswith");
+export const In = kw("in");
+export const And = kw("and");
+export const Or = kw("or");
+export const Not = kw("not");
+export const True = kw("true");
+export const False = kw("false");
 
 export const TripleString = createToken({
   name: "TripleString",

@@ -1,0 +1,35 @@
+// The clean path held to the chevrotain path: on any text, parseClean either declines or gives the
+// AST the chevrotain path builds (deep-equal and the same JSON, ranges and key order included),
+// and it never declines a file the chevrotain path reads without a single diagnostic (else the
+// fast path would quietly stop running). Used by clean-parser.test.ts and `npm run fuzz`.
+
+import { isDeepStrictEqual } from "node:util";
+import { parseWithChevrotain } from "../../src/dsl/syntax/chevrotain-path.js";
+import { parseClean } from "../../src/dsl/syntax/clean-parser.js";
+
+/** What is wrong with the clean path on `text`, or undefined when it agrees with chevrotain. */
+export function cleanPathProblem(text: string, file: string): string | undefined {
+  const clean = parseClean(text, file);
+  const full = parseWithChevrotain(text, file);
+  if (clean === undefined) {
+    return full.diagnostics.length === 0
+      ? "the clean path declined a file chevrotain reads without diagnostics"
+      : undefined;
+  }
+  if (full.diagnostics.length > 0) {
+    const first = full.diagnostics[0];
+    return `the clean path accepted a file chevrotain reports (${first?.code}: ${first?.message})`;
+  }
+  const cleanJson = JSON.stringify(clean);
+  const fullJson = JSON.stringify(full.ast);
+  if (cleanJson !== fullJson) return `the ASTs differ ${firstDifference(cleanJson, fullJson)}`;
+  if (!isDeepStrictEqual(clean, full.ast)) return "the ASTs differ (not deep-equal; same JSON)";
+  return undefined;
+}
+
+function firstDifference(a: string, b: string): string {
+  let index = 0;
+  while (index < a.length && a[index] === b[index]) index++;
+  const from = Math.max(0, index - 80);
+  return `at JSON offset ${index}:\n  clean: ${a.slice(from, index + 80)}\n  chevrotain: ${b.slice(from, index + 80)}`;
+}

@@ -1,0 +1,111 @@
+// The clean path against the chevrotain path on every .charter the repository holds, the fuzzer's
+// mutations and generated valid constitutions (see clean-differential.ts for what must hold).
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { benchSources } from "../../bench/compile.bench.js";
+import { parseCharter } from "../../src/dsl/syntax/parse-charter.js";
+import { parseClean } from "../../src/dsl/syntax/clean-parser.js";
+import { ALL_TOKENS, keywordSpelling } from "../../src/dsl/syntax/lexer.js";
+import { KEYWORD_KINDS } from "../../src/dsl/syntax/vocabulary.js";
+import { cleanPathProblem } from "./clean-differential.js";
+import { generatedConstitution } from "./format-generate.js";
+import { fuzzCases } from "./fuzz-harness.js";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+function charterFiles(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) return name === "node_modules" ? [] : charterFiles(path);
+    return name.endsWith(".charter") ? [path] : [];
+  });
+}
+
+/** Every case whose clean path disagrees with chevrotain, as `name: problem`. */
+function disagreements(cases: Iterable<{ name: string; text: string }>): string[] {
+  const found: string[] = [];
+  for (const { name, text } of cases) {
+    const problem = cleanPathProblem(text, name);
+    if (problem !== undefined) found.push(`${name}: ${problem}`);
+  }
+  return found;
+}
+
+describe("the clean parser", () => {
+  const files = ["test", "constitutions", "examples"].flatMap((folder) =>
+    charterFiles(join(ROOT, folder)),
+  );
+
+  it("agrees with chevrotain on every .charter under test/, constitutions/ and examples/", () => {
+    expect(files.length).toBeGreaterThan(50);
+    const cases = files.map((path) => ({ name: path, text: readFileSync(path, "utf8") }));
+    expect(disagreements(cases)).toEqual([]);
+    // Both outcomes are exercised: files it reads and files it hands to chevrotain.
+    const accepted = cases.filter(({ name, text }) => parseClean(text, name) !== undefined);
+    expect(accepted.length).toBeGreaterThan(20);
+    expect(accepted.length).toBeLessThan(cases.length);
+  });
+
+  it("agrees with chevrotain on 1,500 fuzzer mutations", () => {
+    const cases = [...fuzzCases(7, 1_500, 0, { deepNesting: true })].map((fuzzCase) => ({
+      name: `fuzz case ${fuzzCase.index} (${fuzzCase.mutations.join("; ")})`,
+      text: fuzzCase.text,
+    }));
+    expect(disagreements(cases)).toEqual([]);
+  });
+
+  it("agrees with chevrotain on 1,500 generated valid constitutions", () => {
+    const texts = fc.sample(generatedConstitution, { seed: 20261201, numRuns: 1_500 });
+    const cases = texts.map((text, index) => ({ name: `generated ${index}`, text }));
+    expect(disagreements(cases)).toEqual([]);
+    const accepted = texts.filter((text) => parseClean(text, "generated.charter") !== undefined);
+    expect(accepted.length).toBeGreaterThan(1_000);
+  });
+
+  it("agrees with chevrotain on the compile bench's 3,000 principles, and reads them", () => {
+    const { charterText } = benchSources(3_000);
+    expect(parseClean(charterText, "bench.charter")).toBeDefined();
+    expect(cleanPathProblem(charterText, "bench.charter")).toBeUndefined();
+  });
+
+  it("agrees on tricky lexemes: line breaks, globs, numbers, regex classes, escapes", () => {
+    const texts = [
+      'charter "a" version "1.0.0"\r\nprinciple x.* {\r critique """\r\n  a\r\n  b\r\n  """\r\n revise "\\u00e9\\n" }',
+      'import "./a.charter" only a.*.b, c-d as ns\nrule r { on prompt require not not (a == -1.5) and b in [1, "x", /[/]x\\//gi] or words(prompt) >= 3 }',
+      'defaults { revisions 3 both-orders true judge prompt model "x" }',
+      'template critique-request """"""\nfew-shot f { on critique, revision example { user "u" assistant "a" critique "c" } }',
+      'rubric r { when prompt matches /\\?/ essential "e" check words(response) <= 3 weight 2 pitfall "p" weight -1 }',
+      '\ufeff# comment\u00a0\n  principle p weight 2 tags a, b weight 3 tags c { compare "x" example { prompt "p" response "r" } }',
+      'principle p { when x.* == 1 critique "a" }',
+      'principle p { when a.*b critique "a" }',
+      'principle p { critique "a\\\u2028" }',
+      "rule r { require 1.2.3 }",
+      "rule r { require x //i }",
+      'principle p { critique "unterminated }',
+    ];
+    expect(disagreements(texts.map((text, index) => ({ name: `tricky ${index}`, text })))).toEqual(
+      [],
+    );
+  });
+
+  it("knows the keywords the chevrotain lexer knows (one table for both)", () => {
+    const chevrotainKeywords = ALL_TOKENS.map(keywordSpelling).filter((word) => word !== undefined);
+    expect(chevrotainKeywords.sort()).toEqual(Object.keys(KEYWORD_KINDS).sort());
+  });
+
+  it("builds tokens and CST for a clean file only when they are read", () => {
+    const parsed = parseCharter('charter "a" version "1.0.0"', "a.charter");
+    expect(parsed.diagnostics).toEqual([]);
+    expect(parsed.syntax?.tokens.map((token) => token.image)).toEqual([
+      "charter",
+      '"a"',
+      "version",
+      '"1.0.0"',
+    ]);
+    expect(parsed.syntax?.cst.name).toBe("charterFile");
+  });
+});
