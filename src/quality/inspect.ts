@@ -31,6 +31,7 @@ import {
 } from "./read-dataset.js";
 import { ResponseSetAccumulator } from "./response-set.js";
 import { RunAccumulator } from "./run-metrics.js";
+import type { TraceEvents } from "./run-trace.js";
 import { IntegerHistogram, ratio, round } from "./sketches.js";
 import { TextScanner } from "./text.js";
 
@@ -45,6 +46,11 @@ export interface InspectOptions {
   readonly skipInvalid?: boolean;
   /** Relative paths are read from here (default: the process's working directory). */
   readonly cwd?: string;
+  /**
+   * A Phase 1 run's trace events, from a caller that reads trace.jsonl itself (`charter report`),
+   * so the trace is read once; without it inspect reads the run's trace.jsonl.
+   */
+  readonly traceEvents?: TraceEvents;
 }
 
 const INVALID_EXAMPLES = 20;
@@ -72,6 +78,7 @@ export async function inspectDataset(
   let invalidCount = 0;
   for await (const row of readDatasetRows(source, {
     skipInvalid: options.skipInvalid === true,
+    ...(options.traceEvents === undefined ? {} : { traceEvents: options.traceEvents }),
     onInvalid: (line) => {
       invalidCount++;
       if (invalid.length < INVALID_EXAMPLES) invalid.push(line);

@@ -17,7 +17,7 @@ import {
   type DatasetRow,
 } from "./dataset-formats.js";
 import { linesAt } from "./lines-at.js";
-import { TraceCursor, type ItemTrace } from "./run-trace.js";
+import { TraceCursor, type ItemTrace, type TraceEvents } from "./run-trace.js";
 
 /** No known format fits the first row of a file (or the file has no rows). */
 export class UnknownFormatError extends CharterError {
@@ -146,6 +146,8 @@ export interface ReadRowsOptions {
   readonly onInvalid?: (invalid: InvalidLine) => void;
   /** Join each row to its item's trace (Phase 1 runs; default true). */
   readonly withTrace?: boolean;
+  /** The run's trace events from a reader that reads trace.jsonl anyway, instead of a second read. */
+  readonly traceEvents?: TraceEvents;
 }
 
 /** The rows of a dataset, streamed, in file order. */
@@ -155,7 +157,7 @@ export async function* readDatasetRows(
 ): AsyncGenerator<SourcedRow> {
   const trace =
     options.withTrace !== false && source.run?.trace !== undefined
-      ? new TraceCursor(source.run.trace)
+      ? new TraceCursor(options.traceEvents ?? source.run.trace)
       : undefined;
   try {
     for await (const { line, value } of readJsonLines(source.file, {

@@ -104,10 +104,22 @@ class ItemTraceBuilder {
   }
 }
 
+/** A trace's events as the one trace reader gives them (compact lines expanded). */
+export type TraceEvents = AsyncIterable<Record<string, unknown>>;
+
+async function* eventsOf(file: string): TraceEvents {
+  for await (const { event } of readTraceEvents(file, { skipInvalid: true })) yield event;
+}
+
 /** The items of a trace file in order, one ItemTrace per run of events with the same item. */
-export async function* readItemTraces(file: string): AsyncGenerator<ItemTrace> {
+export function readItemTraces(file: string): AsyncGenerator<ItemTrace> {
+  return itemTracesOf(eventsOf(file));
+}
+
+/** The items of a stream of trace events (a trace another reader is reading anyway), in order. */
+export async function* itemTracesOf(events: TraceEvents): AsyncGenerator<ItemTrace> {
   let builder: ItemTraceBuilder | undefined;
-  for await (const { event } of readTraceEvents(file, { skipInvalid: true })) {
+  for await (const event of events) {
     const item = typeof event.item === "string" ? event.item : undefined;
     if (item === undefined) continue;
     if (builder !== undefined && builder.item !== item) {
@@ -130,8 +142,9 @@ export class TraceCursor {
   private current: ItemTrace | undefined;
   private done = false;
 
-  constructor(file: string) {
-    this.items = readItemTraces(file);
+  /** From the trace file, or from its events when the caller reads them already (`charter report`). */
+  constructor(trace: string | TraceEvents) {
+    this.items = typeof trace === "string" ? readItemTraces(trace) : itemTracesOf(trace);
   }
 
   async find(id: string): Promise<ItemTrace | undefined> {

@@ -1,6 +1,7 @@
 // Reads one run folder into a RunReport: the overview, then one streaming pass over the run's
 // trace or dataset files (by run type) giving a summary of every item, the per-item values the
-// plots draw, and the full detail of a bounded seeded sample (diffs computed for those only).
+// plots draw, and the full detail of a bounded seeded sample (diffs computed for those only);
+// `charter inspect`'s metrics are computed beside that pass, from the same read of the trace.
 
 import { access } from "node:fs/promises";
 import { join } from "node:path";
@@ -11,6 +12,7 @@ import { foldJudgeRecords, recordText } from "./judge-items.js";
 import { isRecord, readOverview, text } from "./read-overview.js";
 import { foldGenericRecords, foldScoreRecords } from "./record-items.js";
 import { foldReviseTrace, snippet, type ItemSink } from "./revise-items.js";
+import { TraceHandOver } from "./shared-trace.js";
 import type { ItemDetail, ItemSummary, ItemValues, RunOverview, RunReport } from "./run-data.js";
 import { wordDiff } from "./word-diff.js";
 
@@ -109,13 +111,15 @@ async function foldRun(
   sink: ItemSink<ItemDetail>,
   notes: string[],
   tagsOf: (id: string) => readonly string[],
+  handOver: TraceHandOver | undefined,
 ): Promise<void> {
   switch (overview.kind) {
     case "revise": {
       const trace = join(folder, "trace.jsonl");
       if (!(await exists(trace)))
         return void notes.push("trace.jsonl is missing: no items to show");
-      return foldReviseTrace(traceEvents(trace, notes), sink, tagsOf);
+      const events = traceEvents(trace, notes);
+      return foldReviseTrace(handOver === undefined ? events : handOver.tee(events), sink, tagsOf);
     }
     case "judge": {
       const files = await datasetFiles(folder, overview.outputFiles, [
@@ -151,26 +155,57 @@ async function foldRun(
 }
 
 /**
- * The run's quality metrics from `charter inspect` (the one place they are computed). A run type
- * inspect does not read (score runs, unknown commands, an empty folder) simply has none; for a
- * revise or judge run the reason is noted.
+ * The run's quality metrics from `charter inspect` (the one place they are computed), or why there
+ * are none. A run type inspect does not read (score runs, unknown commands, an empty folder) simply
+ * has none; for a revise or judge run the reason is a note. Never rejects: it runs beside the fold.
  */
 async function qualityOf(
   folder: string,
   overview: RunOverview,
-  notes: string[],
-): Promise<DatasetReport | undefined> {
-  if (overview.outputFiles.length === 0 && overview.files.length === 0) return undefined;
+  handOver: TraceHandOver | undefined,
+): Promise<{ quality?: DatasetReport; note?: string }> {
   try {
-    return await inspectDataset(folder, { skipInvalid: true });
+    if (overview.outputFiles.length === 0 && overview.files.length === 0) return {};
+    return {
+      quality: await inspectDataset(folder, {
+        skipInvalid: true,
+        ...(handOver === undefined ? {} : { traceEvents: handOver }),
+      }),
+    };
   } catch (error) {
-    if (overview.kind === "revise" || overview.kind === "judge") {
-      notes.push(
-        `charter inspect could not read this run: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-    return undefined;
+    if (overview.kind !== "revise" && overview.kind !== "judge") return {};
+    const reason = error instanceof Error ? error.message : String(error);
+    return { note: `charter inspect could not read this run: ${reason}` };
+  } finally {
+    // Whether inspect read every event, stopped early or never started, the fold must not wait on it.
+    handOver?.abandon();
   }
+}
+
+/**
+ * Inspect's metrics, computed while the run is folded: a revise run's trace is read once, its
+ * events handed to inspect as the fold reads them (`shared-trace.ts`).
+ */
+async function foldWithQuality(
+  folder: string,
+  overview: RunOverview,
+  inspect: boolean,
+  fold: (handOver: TraceHandOver | undefined) => Promise<void>,
+): Promise<{ quality?: DatasetReport; note?: string }> {
+  if (!inspect) {
+    await fold(undefined);
+    return {};
+  }
+  const shares = overview.kind === "revise" && (await exists(join(folder, "trace.jsonl")));
+  const handOver = shares ? new TraceHandOver() : undefined;
+  const quality = qualityOf(folder, overview, handOver);
+  try {
+    await fold(handOver);
+  } finally {
+    // A fold that failed leaves inspect with the events it had; it ends instead of waiting.
+    handOver?.end();
+  }
+  return quality;
 }
 
 /** The prompt and replies of a scored input row, in the order `charter score` numbers them. */
@@ -244,7 +279,9 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
       sample.offer(summary.id, detail());
     }
   };
-  await foldRun(folder, overview, values, sink, notes, (id) => tags.get(id) ?? []);
+  const measured = await foldWithQuality(folder, overview, options.inspect !== false, (handOver) =>
+    foldRun(folder, overview, values, sink, notes, (id) => tags.get(id) ?? [], handOver),
+  );
   // Failed items that left no record (a failed pair writes no preference) still get a row.
   for (const failure of overview.failures) {
     if (seen.has(failure.id)) continue;
@@ -258,7 +295,9 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
       detailed: false,
     });
   }
-  const quality = options.inspect === false ? undefined : await qualityOf(folder, overview, notes);
+  // Inspect's note comes after the fold's, as when the two ran one after the other.
+  if (measured.note !== undefined) notes.push(measured.note);
+  const quality = measured.quality;
   const details = new Map<string, ItemDetail>();
   for (const [id, detail] of sample.entries()) details.set(id, withDiffs(detail));
   await addInputTexts(overview, items, details);
