@@ -38,6 +38,12 @@ export { serializedGrammar } from "./syntax/parser.js";
 /** For editors (src/lsp completion): what the grammar allows after the tokens before a cursor. */
 export { nextTokenTypes } from "./syntax/parser.js";
 export { keywordSpelling } from "./syntax/lexer.js";
+/** For editors (src/lsp completion): where a cursor is in a YAML/JSON constitution. */
+export {
+  documentCursor,
+  type DocumentCursor,
+  type DocumentMapping,
+} from "./documents/document-cursor.js";
 export type * from "./ast.js";
 export {
   renderDiagnostics,

@@ -19,11 +19,76 @@ import {
 import type { FileModel, Project } from "./project.js";
 import { definitionsOf } from "./symbols.js";
 
-const item = (label: string, kind: CompletionItemKind, detail?: string): CompletionItem => ({
+export const item = (label: string, kind: CompletionItemKind, detail?: string): CompletionItem => ({
   label,
   kind,
   ...(detail !== undefined ? { detail } : {}),
 });
+
+// The completion lists both the .charter and the YAML/JSON completion offer.
+
+/** Principle ids a file can override or drop: those its imports bring, not its own. */
+export function importedPrincipleItems(project: Project, model: FileModel): CompletionItem[] {
+  const own = new Set(definitionsOf(model.path, model.ast).map((entry) => entry.id));
+  const principles = project.exports(model.path)?.principles ?? new Map();
+  return [...principles.entries()]
+    .filter(([id, located]) => !own.has(id) || located.file !== model.path)
+    .map(([id, located]) =>
+      item(id, CompletionItemKind.Reference, located.value.compare[0] ?? located.value.critique),
+    );
+}
+
+/** The ids an import of `target` can name in `only`. */
+export function importableItems(project: Project, target: string): CompletionItem[] {
+  const exports = project.exports(target);
+  if (exports === undefined) return [];
+  return [
+    ...[...exports.principles.keys()].map((id) =>
+      item(id, CompletionItemKind.Reference, "principle"),
+    ),
+    ...[...exports.rules.keys()].map((id) => item(id, CompletionItemKind.Reference, "rule")),
+    ...[...exports.rubrics.keys()].map((id) => item(id, CompletionItemKind.Reference, "rubric")),
+    ...[...exports.fewShots.keys()].map((id) => item(id, CompletionItemKind.Reference, "few-shot")),
+  ];
+}
+
+export function stageItems(of: "rule" | "few-shot"): CompletionItem[] {
+  return (of === "rule" ? RULE_STAGES : FEW_SHOT_STAGES).map((stage) =>
+    item(stage, CompletionItemKind.EnumMember, "stage"),
+  );
+}
+
+export function templateNameItems(): CompletionItem[] {
+  return Object.entries(TEMPLATE_CATALOG).map(([name, spec]) =>
+    item(name, CompletionItemKind.Class, spec.description),
+  );
+}
+
+export function defaultKeyItems(): CompletionItem[] {
+  return Object.entries(DEFAULT_KEYS).map(([key, type]) =>
+    item(key, CompletionItemKind.Property, type),
+  );
+}
+
+/** Fields and functions, where an expression wants a name. */
+export function expressionItems(): CompletionItem[] {
+  const items = EXPR_FIELDS.map((field) => item(field, CompletionItemKind.Field, "field"));
+  for (const [name, meaning] of Object.entries(EXPR_FUNCTIONS)) {
+    items.push({
+      ...item(name, CompletionItemKind.Function, `${name}(text): number — ${meaning}`),
+      insertText: `${name}(`,
+    });
+  }
+  return items;
+}
+
+/** The `{{variables}}` the template `name` provides. */
+export function variableItems(name: string): CompletionItem[] {
+  const spec = TEMPLATE_CATALOG[name];
+  return (spec?.variables ?? []).map((variable) =>
+    item(variable, CompletionItemKind.Variable, TEMPLATE_VARIABLES[variable]),
+  );
+}
 
 export function completionAt(project: Project, model: FileModel, offset: number): CompletionItem[] {
   const variables = templateVariablesAt(model, offset);
@@ -44,15 +109,7 @@ export function completionAt(project: Project, model: FileModel, offset: number)
   }
   if (names.has("Name") || names.has("Identifier"))
     items.push(...namesAfter(project, model, before, offset));
-  if (names.has("ExprName")) {
-    for (const field of EXPR_FIELDS) items.push(item(field, CompletionItemKind.Field, "field"));
-    for (const [name, meaning] of Object.entries(EXPR_FUNCTIONS)) {
-      items.push({
-        ...item(name, CompletionItemKind.Function, `${name}(text): number — ${meaning}`),
-        insertText: `${name}(`,
-      });
-    }
-  }
+  if (names.has("ExprName")) items.push(...expressionItems());
   if (previous === undefined && items.length === 0)
     items.push(item("charter", CompletionItemKind.Keyword));
   return dedupe(items);
@@ -73,25 +130,12 @@ function namesAfter(
   const last = before[before.length - 1]?.image;
   const second = before[before.length - 2]?.image;
   if (last === "principle" && (second === "override" || second === "drop")) {
-    const own = new Set(definitionsOf(model.path, model.ast).map((entry) => entry.id));
-    const principles = project.exports(model.path)?.principles ?? new Map();
-    return [...principles.entries()]
-      .filter(([id, located]) => !own.has(id) || located.file !== model.path)
-      .map(([id, located]) =>
-        item(id, CompletionItemKind.Reference, located.value.compare[0] ?? located.value.critique),
-      );
+    return importedPrincipleItems(project, model);
   }
   if (last === "on") {
-    const inRule = lastKeyword(before, ["rule", "few-shot"]) === "rule";
-    return (inRule ? RULE_STAGES : FEW_SHOT_STAGES).map((stage) =>
-      item(stage, CompletionItemKind.EnumMember, "stage"),
-    );
+    return stageItems(lastKeyword(before, ["rule", "few-shot"]) === "rule" ? "rule" : "few-shot");
   }
-  if (last === "template") {
-    return Object.entries(TEMPLATE_CATALOG).map(([name, spec]) =>
-      item(name, CompletionItemKind.Class, spec.description),
-    );
-  }
+  if (last === "template") return templateNameItems();
   const edge = model.imports.find(
     (entry) =>
       entry.decl.only !== undefined &&
@@ -99,18 +143,7 @@ function namesAfter(
       offset <= entry.decl.range.end.offset + 1,
   );
   if (edge !== undefined && (last === "only" || last === ",")) {
-    const exports = project.exports(edge.target);
-    if (exports === undefined) return [];
-    return [
-      ...[...exports.principles.keys()].map((id) =>
-        item(id, CompletionItemKind.Reference, "principle"),
-      ),
-      ...[...exports.rules.keys()].map((id) => item(id, CompletionItemKind.Reference, "rule")),
-      ...[...exports.rubrics.keys()].map((id) => item(id, CompletionItemKind.Reference, "rubric")),
-      ...[...exports.fewShots.keys()].map((id) =>
-        item(id, CompletionItemKind.Reference, "few-shot"),
-      ),
-    ];
+    return importableItems(project, edge.target);
   }
   const defaults = model.ast.declarations.find(
     (decl) =>
@@ -119,9 +152,7 @@ function namesAfter(
       offset < decl.range.end.offset,
   );
   if (defaults !== undefined && (last === "{" || isLineStart(model.text, offset))) {
-    return Object.entries(DEFAULT_KEYS).map(([key, type]) =>
-      item(key, CompletionItemKind.Property, type),
-    );
+    return defaultKeyItems();
   }
   return [];
 }
@@ -150,10 +181,7 @@ function templateVariablesAt(model: FileModel, offset: number): CompletionItem[]
     const before = model.text.slice(range.start.offset, offset);
     const open = before.lastIndexOf("{{");
     if (open < 0 || before.indexOf("}}", open) >= 0) return undefined;
-    const spec = TEMPLATE_CATALOG[decl.name.name];
-    return (spec?.variables ?? []).map((name) =>
-      item(name, CompletionItemKind.Variable, TEMPLATE_VARIABLES[name]),
-    );
+    return variableItems(decl.name.name);
   }
   return undefined;
 }

@@ -8,6 +8,7 @@ import {
   type ServerCapabilities,
 } from "vscode-languageserver/node";
 import { completionAt } from "./completion.js";
+import { documentCompletionAt } from "./document-completion.js";
 import { documentSymbols, formatEdits, quickFixes } from "./editing.js";
 import { hoverAt } from "./hover.js";
 import { definitionAt, referencesAt } from "./navigation.js";
@@ -21,7 +22,7 @@ export const CAPABILITIES: ServerCapabilities = {
   hoverProvider: true,
   definitionProvider: true,
   referencesProvider: true,
-  completionProvider: { triggerCharacters: ["{", " "] },
+  completionProvider: { triggerCharacters: ["{", " ", '"'] },
   documentFormattingProvider: true,
   documentSymbolProvider: true,
   renameProvider: { prepareProvider: true },
@@ -54,7 +55,10 @@ export function registerFeatures({ connection, project }: ServerContext): void {
   });
   connection.onCompletion(({ textDocument, position }) => {
     const found = at(textDocument.uri, position);
-    return found === undefined ? [] : completionAt(project, found.model, found.offset);
+    if (found === undefined) return [];
+    return found.model.format === "charter"
+      ? completionAt(project, found.model, found.offset)
+      : documentCompletionAt(project, found.model, found.offset);
   });
   connection.onDocumentFormatting(({ textDocument }) => {
     const model = project.model(uriToPath(textDocument.uri));
