@@ -61,10 +61,12 @@ export interface BatchApi {
 
 /**
  * Records of `.journal/batches.jsonl`, in the order they are written: an intent before anything is
- * sent, the uploaded file, then the batch id. All of a run's models share the file (`model` tells
- * them apart).
+ * sent, the uploaded file, the batch id, and once every request of the batch has its reply in the
+ * response cache (or failed), `batch-collected`: that intent is no longer needed, and compaction
+ * drops it. All of a run's models share the file (`model` tells them apart).
  */
-export type BatchLogRecord = BatchIntentRecord | BatchFileRecord | BatchCreatedRecord;
+export type BatchLogRecord =
+  BatchIntentRecord | BatchFileRecord | BatchCreatedRecord | BatchCollectedRecord;
 
 export interface BatchIntentRecord {
   readonly t: "batch-intent";
@@ -89,12 +91,26 @@ export interface BatchCreatedRecord {
   readonly batch: string;
 }
 
+/**
+ * The batch's requests all have their replies in the response cache (or failed in it and went out
+ * again in a later batch): a resumed run never asks for them from this batch, so the intent's
+ * custom_ids may go (batch-journal.ts).
+ */
+export interface BatchCollectedRecord {
+  readonly t: "batch-collected";
+  readonly model: string;
+  readonly intent: string;
+  readonly batch: string;
+}
+
 /** Where batch records are kept: the run folder's journal (runtime's `openBatchLog`). */
 export interface BatchLog {
-  /** Every complete record written so far (a torn last line is cut off). */
-  read(): readonly unknown[];
+  /** Every complete record written so far, one at a time (a torn last line is cut off). */
+  records(): Iterable<unknown>;
   /** Appends one record in one write call. */
   append(record: BatchLogRecord): void;
+  /** Keeps only the records `keep` accepts; a crash leaves the old log or the new one, whole. */
+  rewrite(keep: (record: unknown) => boolean): void;
 }
 
 /**

@@ -6,14 +6,13 @@
 import { createHash } from "node:crypto";
 import type {
   BatchApi,
-  BatchIntentRecord,
   BatchLine,
   BatchLog,
-  BatchLogRecord,
   BatchResult,
   BatchState,
   BatchStatus,
 } from "./batch-api.js";
+import { JournalIndex } from "./batch-journal.js";
 import type { Clock } from "./clock.js";
 import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
 import type { ChatRequest } from "./types.js";
@@ -92,6 +91,8 @@ export interface BatchCollectorOptions {
 }
 
 interface Waiter {
+  /** The request as the managed model sent it (told back by `stored` once its reply is cached). */
+  readonly request: ChatRequest;
   resolve(reply: TransportReply): void;
   reject(error: unknown): void;
 }
@@ -132,6 +133,13 @@ export class BatchCollector {
   readonly #follows = new Map<string, Follow>();
   readonly #progress = new Map<string, BatchProgress>();
   #journal: JournalIndex | undefined;
+  /**
+   * The batches this process sent that are not collected yet: the custom_ids whose reply is not in
+   * the response cache yet (nor failed). Once none is left, `batch-collected` goes to the journal.
+   */
+  readonly #uncollected = new Map<string, { readonly intent: string; readonly ids: Set<string> }>();
+  /** Requests whose reply was delivered, until the managed model says it is cached (`stored`). */
+  readonly #delivered = new WeakMap<ChatRequest, { readonly batch: string; readonly id: string }>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #firstPending = 0;
 
@@ -161,6 +169,7 @@ export class BatchCollector {
         reject(aborted());
       };
       const waiter: Waiter = {
+        request,
         resolve: (reply) => {
           signal.removeEventListener("abort", onAbort);
           resolve(reply);
@@ -270,6 +279,7 @@ export class BatchCollector {
       if (fileId !== undefined) journal.add({ t: "batch-file", model, intent, file: fileId });
       batchId = await api.create(lines, intent, fileId);
       journal.add({ t: "batch", model, intent, batch: batchId });
+      this.#uncollected.set(batchId, { intent, ids: new Set(ids) });
     } catch (error) {
       // The intent stays journaled: a retry first asks the provider whether the batch was made.
       for (const entry of group) this.#fail(entry, error);
@@ -301,7 +311,11 @@ export class BatchCollector {
     } catch (error) {
       // Polling gave up: the batch stays journaled and the next attempt follows it again, unless
       // the provider refused it, when its requests go out again.
-      if (error instanceof BatchRefused) this.#journal?.forget(group.map((e) => e.line.customId));
+      if (error instanceof BatchRefused)
+        for (const entry of group) {
+          this.#journal?.forget([entry.line.customId]);
+          this.#collected(batchId, entry.line.customId);
+        }
       for (const entry of group) this.#fail(entry, error);
       return;
     }
@@ -311,11 +325,35 @@ export class BatchCollector {
       // Delivered: a retry of a request that failed in it goes out anew.
       this.#journal?.forget([id]);
       const result = results.get(id) ?? missing();
+      // A failed request goes out again in a new batch of its own: this one is done with it.
+      if (!result.ok) this.#collected(batchId, id);
       for (const waiter of entry.waiters) {
-        if (result.ok) waiter.resolve(result.reply);
-        else waiter.reject(result.failure);
+        if (result.ok) {
+          this.#delivered.set(waiter.request, { batch: batchId, id });
+          waiter.resolve(result.reply);
+        } else waiter.reject(result.failure);
       }
     }
+  }
+
+  /**
+   * The managed model stored this request's reply in the response cache: a resumed run will find
+   * it there, so its batch need not be asked for it again.
+   */
+  stored(request: ChatRequest): void {
+    const delivered = this.#delivered.get(request);
+    if (delivered === undefined) return;
+    this.#delivered.delete(request);
+    this.#collected(delivered.batch, delivered.id);
+  }
+
+  /** One request of a batch this process sent is settled; the last one collects the batch. */
+  #collected(batchId: string, customId: string): void {
+    const open = this.#uncollected.get(batchId);
+    if (open === undefined || !open.ids.delete(customId) || open.ids.size > 0) return;
+    this.#uncollected.delete(batchId);
+    const { model } = this.#options;
+    this.#journal?.add({ t: "batch-collected", model, intent: open.intent, batch: batchId });
   }
 
   #fail(entry: Pending, error: unknown): void {
@@ -374,70 +412,8 @@ export function batchTransport(inner: Transport, collector: BatchCollector): Tra
     defaults: inner.defaults,
     secrets: inner.secrets,
     send: (request, signal) => collector.submit(request, signal),
+    stored: (request) => collector.stored(request),
   };
-}
-
-/**
- * What the journal says about this model's batches: custom_id → the latest intent holding it, and
- * the batch made for each intent. Requests leave it once their result was delivered.
- */
-class JournalIndex {
-  readonly #byId = new Map<string, string>();
-  readonly #intents = new Map<string, { record: BatchIntentRecord; batch?: string }>();
-  readonly #batches = new Set<string>();
-
-  constructor(
-    private readonly log: BatchLog,
-    private readonly model: string,
-  ) {
-    for (const record of log.read()) this.#index(record as BatchLogRecord);
-  }
-
-  add(record: BatchLogRecord): void {
-    this.log.append(record);
-    this.#index(record);
-  }
-
-  #index(record: BatchLogRecord): void {
-    if (record.model !== this.model) return;
-    switch (record.t) {
-      case "batch-intent":
-        this.#intents.set(record.intent, { record });
-        for (const id of record.ids) this.#byId.set(id, record.intent);
-        return;
-      case "batch": {
-        const intent = this.#intents.get(record.intent);
-        if (intent !== undefined) intent.batch = record.batch;
-        this.#batches.add(record.batch);
-        return;
-      }
-      case "batch-file":
-        return;
-      default:
-        return;
-    }
-  }
-
-  lookup(customId: string): { intent: BatchIntentRecord; batch?: string } | undefined {
-    const intent = this.#byId.get(customId);
-    const entry = intent === undefined ? undefined : this.#intents.get(intent);
-    if (entry === undefined) return undefined;
-    return entry.batch === undefined
-      ? { intent: entry.record }
-      : { intent: entry.record, batch: entry.batch };
-  }
-
-  intent(id: string): BatchIntentRecord | undefined {
-    return this.#intents.get(id)?.record;
-  }
-
-  batchIds(): ReadonlySet<string> {
-    return this.#batches;
-  }
-
-  forget(customIds: readonly string[]): void {
-    for (const id of customIds) this.#byId.delete(id);
-  }
 }
 
 /** Splits requests into batches within the provider's count and size limits. */

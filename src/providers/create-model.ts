@@ -270,8 +270,12 @@ const BATCH_ATTEMPT_TIMEOUT_MS = 26 * 60 * 60 * 1000;
 
 /** A batch journal that lives as long as the process (library use without a run folder). */
 function memoryBatchLog(): BatchLog {
-  const records: BatchLogRecord[] = [];
-  return { read: () => records, append: (record) => void records.push(record) };
+  let records: unknown[] = [];
+  return {
+    records: () => records,
+    append: (record: BatchLogRecord) => void records.push(record),
+    rewrite: (keep) => void (records = records.filter(keep)),
+  };
 }
 
 /** A hosted model's transports (one per replica), with the key and base URLs they were made with. */

@@ -3,12 +3,17 @@
 
 import {
   appendFileSync,
+  closeSync,
   existsSync,
   mkdirSync,
+  openSync,
   readdirSync,
   readFileSync,
+  readSync,
+  renameSync,
   rmSync,
   truncateSync,
+  writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { canonicalJson, onlyAppended, writeJsonAtomic, type InputIdentity } from "../io/index.js";
@@ -111,7 +116,8 @@ export function removeTemporaryFiles(dir: string): void {
   const journalDir = join(dir, JOURNAL_DIR);
   if (existsSync(journalDir))
     for (const name of readdirSync(journalDir))
-      if (/^journal\.jsonl\.tmp-\d+$/.test(name)) rmSync(join(journalDir, name), { force: true });
+      if (/^(journal|batches)\.jsonl\.tmp-\d+$/.test(name))
+        rmSync(join(journalDir, name), { force: true });
 }
 
 export function writeManifest(dir: string, manifest: Manifest): void {
@@ -140,7 +146,7 @@ export function writeStats(dir: string, stats: Stats): void {
 /** The batch tier's batches of this folder, by model: `{ "openai:gpt-4o-mini": ["batch_abc"] }`. */
 function batchIds(dir: string): Record<string, string[]> {
   const ids: Record<string, string[]> = {};
-  for (const record of openBatchLog(dir).read()) {
+  for (const record of openBatchLog(dir).records()) {
     const { t, model, batch } = (record ?? {}) as { t?: unknown; model?: unknown; batch?: unknown };
     if (t !== "batch" || typeof model !== "string" || typeof batch !== "string") continue;
     const list = (ids[model] ??= []);
@@ -274,45 +280,98 @@ export const BATCH_LOG_FILE = "batches.jsonl";
 
 /**
  * The run folder's batch journal, `.journal/batches.jsonl`: records appended one write call each,
- * read back with a torn last line (a kill mid-write) cut off first, so the next append starts on
- * a line of its own. The records are the providers' (`BatchLogRecord`); this file only keeps them.
+ * read back one line at a time (never the whole file in memory) with a torn last line (a kill
+ * mid-write) cut off once the read reaches it, so the next append starts on a line of its own; and
+ * rewritten whole (`rewrite`: a temporary file renamed over it, so a kill leaves the old file or
+ * the new one). The records are the providers' (`BatchLogRecord`); this file only keeps them.
  *
  * @example
  * const model = createModel("openai:gpt-4o-mini", { tier: "batch", batchLog: openBatchLog("runs/a") });
  */
 export function openBatchLog(dir: string): {
-  read(): readonly unknown[];
+  records(): Iterable<unknown>;
   append(record: unknown): void;
+  rewrite(keep: (record: unknown) => boolean): void;
 } {
   const path = join(dir, JOURNAL_DIR, BATCH_LOG_FILE);
+  const parse = (line: string): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      throw new CharterError(
+        "run-folder-damaged",
+        `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
+      );
+    }
+  };
   return {
-    read() {
-      let text: string;
-      try {
-        text = readFileSync(path, "utf8");
-      } catch {
-        return [];
-      }
-      const end = text.lastIndexOf("\n") + 1;
-      if (end < text.length) truncateSync(path, Buffer.byteLength(text.slice(0, end), "utf8"));
-      return text
-        .slice(0, end)
-        .split("\n")
-        .filter((line) => line !== "")
-        .map((line): unknown => {
-          try {
-            return JSON.parse(line);
-          } catch {
-            throw new CharterError(
-              "run-folder-damaged",
-              `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
-            );
-          }
-        });
+    *records() {
+      for (const line of journalLines(path)) yield parse(line);
     },
     append(record) {
       mkdirSync(dirname(path), { recursive: true });
       appendFileSync(path, `${JSON.stringify(record)}\n`);
     },
+    rewrite(keep) {
+      const temporary = `${path}.tmp-${process.pid}`;
+      const out = openSync(temporary, "w");
+      try {
+        let chunk = "";
+        for (const line of journalLines(path)) {
+          if (!keep(parse(line))) continue;
+          chunk += `${line}\n`;
+          if (chunk.length >= READ_CHUNK) {
+            writeSync(out, chunk);
+            chunk = "";
+          }
+        }
+        if (chunk !== "") writeSync(out, chunk);
+      } finally {
+        closeSync(out);
+      }
+      renameSync(temporary, path);
+    },
   };
+}
+
+/** Bytes read (and written) per call when going through the batch journal. */
+const READ_CHUNK = 1 << 20;
+
+/**
+ * The complete lines of a journal file, read a chunk at a time; a last line without its newline is
+ * a torn write, cut off the file when the read gets there. Nothing when the file is absent.
+ */
+function* journalLines(path: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch {
+    return;
+  }
+  let complete = 0;
+  let torn = false;
+  try {
+    const buffer = Buffer.alloc(READ_CHUNK);
+    let rest = Buffer.alloc(0);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, buffer.length, null);
+      if (read === 0) break;
+      const data =
+        rest.length === 0
+          ? buffer.subarray(0, read)
+          : Buffer.concat([rest, buffer.subarray(0, read)]);
+      let start = 0;
+      for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
+        if (end > start) yield data.toString("utf8", start, end);
+        complete += end + 1 - start;
+        start = end + 1;
+      }
+      // Copied: `buffer` is read into again.
+      rest = Buffer.from(data.subarray(start));
+    }
+    torn = rest.length > 0;
+  } finally {
+    closeSync(fd);
+  }
+  if (torn) truncateSync(path, complete);
 }

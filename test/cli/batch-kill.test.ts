@@ -2,8 +2,9 @@
 // process): after the upload, after `create` (before its id reaches the journal), while the batch
 // runs and while its results download. The next run resumes the same batches: the server counts
 // every custom_id it was sent in a batch, and none was sent twice; the datasets equal a standard run's.
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { BatchEvent } from "../fixtures/batch-endpoints.js";
 import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
@@ -157,5 +158,86 @@ describe("revise --tier batch stopped with Ctrl-C while its batch runs", () => {
     expect(resumed.code).toBe(0);
     expect(datasets(join(dir, "batch"))).toEqual(datasets(join(dir, "standard")));
     expect(server.batches.duplicates()).toEqual(new Map());
+  });
+});
+
+describe("revise --tier batch killed while a resume compacts its batch journal", () => {
+  it("keeps the old journal or the new one: nothing sent twice, the standard run's bytes", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const args = (out: string, ...more: string[]) => [
+      ...[
+        "--constitution",
+        join(dir, "constitution.json"),
+        "--prompts",
+        join(dir, "prompts.jsonl"),
+      ],
+      ...["--model", "openai:fixture-model", "--out", join(dir, out), "--quiet"],
+      ...["--base-url", server.openaiBaseUrl, "--revisions", "1", "--seed", "2"],
+      ...["--cache-dir", join(dir, `cache-${out}`), ...more],
+    ];
+    const reference = await revise(args("standard"), dir, env);
+    expect(reference.code).toBe(0);
+    server.reset();
+
+    // First run: killed while the second step's batch runs, the first step's batch collected.
+    const first = startCharter(["revise", ...args("batch", "--tier", "batch")], env);
+    const created: string[] = [];
+    const stop = server.batches.on((event) => {
+      if (event.type === "batch-created") created.push(event.batchId);
+      if (event.type === "batch-state" && created.length === 2) first.child.kill("SIGKILL");
+    });
+    const killed = await first.done;
+    stop();
+    expect(killed.signal, killed.stderr).toBe("SIGKILL");
+    const journalDir = join(dir, "batch", ".journal");
+    const journal = join(journalDir, "batches.jsonl");
+    const before = readFileSync(journal, "utf8");
+    const collected = before
+      .split("\n")
+      .filter((line) => line.includes('"t":"batch-collected"'))
+      .map((line) => (JSON.parse(line) as { intent: string }).intent);
+    expect(collected).toHaveLength(1);
+    expect(before).toContain(
+      `"t":"batch-intent","model":"openai:fixture-model","intent":"${collected[0]}"`,
+    );
+
+    // Second run: dies inside the compaction, its new journal written but not yet renamed.
+    const preload = fileURLToPath(new URL("../fixtures/kill-at-rename.mjs", import.meta.url));
+    const compacting = await startCharter(["revise", ...args("batch", "--tier", "batch")], {
+      ...env,
+      NODE_OPTIONS: `--import=${preload}`,
+      CHARTER_KILL_AT_RENAME: "batches.jsonl.tmp-",
+    }).done;
+    expect(compacting.signal, compacting.stderr).toBe("SIGKILL");
+    expect(
+      readdirSync(journalDir).filter((name) => name.startsWith("batches.jsonl.tmp-")),
+    ).toHaveLength(1);
+    expect(readFileSync(journal, "utf8")).toBe(before);
+
+    // Third run: compacts, collects the second step's batch, sends the third; nothing twice.
+    const resumed = await revise(args("batch", "--tier", "batch"), dir, env);
+    expect(resumed.stderr).toBe("");
+    expect(resumed.code).toBe(0);
+    expect(datasets(join(dir, "batch"))).toEqual(datasets(join(dir, "standard")));
+    expect(server.batches.duplicates()).toEqual(new Map());
+    expect(server.requests.filter((request) => request.format !== "unknown")).toEqual([]);
+    const after = readFileSync(journal, "utf8");
+    // The collected intent is gone; its batch id stays (stats.json lists every batch).
+    expect(after).not.toContain(
+      `"t":"batch-intent","model":"openai:fixture-model","intent":"${collected[0]}"`,
+    );
+    expect(readdirSync(journalDir).filter((name) => name.startsWith("batches.jsonl.tmp-"))).toEqual(
+      [],
+    );
+    const stats = JSON.parse(readFileSync(join(dir, "batch", "stats.json"), "utf8")) as {
+      batches: Record<string, string[]>;
+    };
+    expect(stats.batches["openai:fixture-model"]).toEqual(
+      server.batches.events.flatMap((event) =>
+        event.type === "batch-created" ? [event.batchId] : [],
+      ),
+    );
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { customIdOf, type BatchApi, type BatchLogRecord } from "../../src/providers/batch-api.js";
 import { BatchCollector } from "../../src/providers/batch-collector.js";
+import { JournalIndex } from "../../src/providers/batch-journal.js";
 import { systemClock } from "../../src/providers/index.js";
 import { TransportFailure } from "../../src/providers/transport.js";
 
@@ -45,7 +46,11 @@ function collect(api: BatchApi, log: BatchLogRecord[]) {
   return new BatchCollector({
     api,
     model: "openai:m",
-    log: () => ({ read: () => log, append: (record) => void log.push(record) }),
+    log: () => ({
+      records: () => log,
+      append: (record) => void log.push(record),
+      rewrite: (keep) => void log.splice(0, log.length, ...log.filter(keep)),
+    }),
     clock: systemClock,
     pollMs: 1,
     quietMs: 20,
@@ -118,6 +123,100 @@ describe("BatchCollector after a restart", () => {
     expect((await collector.submit(ask("a"), signal)).text).toBe(id);
     expect(batches).toEqual([[id]]);
     expect(retrieved).toBe(2);
+  });
+});
+
+describe("the batch journal's collected batches", () => {
+  it("marks a batch collected only once every reply is cached (or failed)", async () => {
+    const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
+    const failing = api.line(ask("b")).customId;
+    const results = api.results;
+    const partly: BatchApi = {
+      ...api,
+      results: async (id) => {
+        const map = await results(id);
+        map.set(failing, { ok: false, failure: new TransportFailure("server-error", "expired") });
+        return map;
+      },
+    };
+    const log: BatchLogRecord[] = [];
+    const collector = collect(partly, log);
+    const signal = new AbortController().signal;
+    const requests = ["a", "b", "c"].map(ask);
+    const settled = await Promise.allSettled(requests.map((r) => collector.submit(r, signal)));
+    expect(settled.map((outcome) => outcome.status)).toEqual([
+      "fulfilled",
+      "rejected",
+      "fulfilled",
+    ]);
+    // Replies delivered are not yet in the response cache: a crash now must find the batch again.
+    expect(log.filter((record) => record.t === "batch-collected")).toEqual([]);
+    collector.stored(requests[0] as (typeof requests)[0]);
+    collector.stored(requests[1] as (typeof requests)[0]); // failed: never delivered, no effect
+    expect(log.filter((record) => record.t === "batch-collected")).toEqual([]);
+    collector.stored(requests[2] as (typeof requests)[0]);
+    const intent = log.find((record) => record.t === "batch-intent");
+    expect(log.filter((record) => record.t === "batch-collected")).toEqual([
+      { t: "batch-collected", model: "openai:m", intent: intent?.intent, batch: "b1" },
+    ]);
+  });
+
+  it("reads a journal without its collected intents, and rewrites it without them", () => {
+    const ids = (prefix: string) => Array.from({ length: 3 }, (_, n) => `${prefix}-${n}`);
+    let records: unknown[] = [
+      { t: "batch-intent", model: "openai:m", intent: "done", ids: ids("d"), at: 0 },
+      { t: "batch-file", model: "openai:m", intent: "done", file: "f1" },
+      { t: "batch", model: "openai:m", intent: "done", batch: "b1" },
+      { t: "batch-intent", model: "anthropic:m", intent: "other", ids: ids("o"), at: 0 },
+      { t: "batch-collected", model: "openai:m", intent: "done", batch: "b1" },
+      { t: "batch-intent", model: "openai:m", intent: "live", ids: ids("l"), at: 1 },
+      { t: "batch", model: "openai:m", intent: "live", batch: "b2" },
+    ];
+    let rewrites = 0;
+    const log = {
+      records: () => records,
+      append: (record: BatchLogRecord) => void records.push(record),
+      rewrite: (keep: (record: unknown) => boolean) => {
+        rewrites += 1;
+        records = records.filter(keep);
+      },
+    };
+    const index = new JournalIndex(log, "openai:m", 200);
+    expect(rewrites).toBe(1);
+    expect(
+      records.map((r) => `${(r as BatchLogRecord).t}:${(r as BatchLogRecord).intent}`),
+    ).toEqual([
+      "batch:done",
+      "batch-intent:other",
+      "batch-collected:done",
+      "batch-intent:live",
+      "batch:live",
+    ]);
+    expect(index.lookup("d-0")).toBeUndefined();
+    expect(index.lookup("l-1")?.batch).toBe("b2");
+    expect(index.size).toBe(3);
+    expect([...index.batchIds()]).toEqual(["b1", "b2"]);
+    // Read again: nothing left to drop, so no rewrite.
+    new JournalIndex(log, "openai:m");
+    expect(rewrites).toBe(1);
+    // In a run: past the threshold of collected bytes, the journal is compacted in passing.
+    index.add({ t: "batch-collected", model: "openai:m", intent: "live", batch: "b2" });
+    expect(index.size).toBe(0);
+    expect(rewrites).toBe(1); // 3 short ids: under 200 bytes
+    index.add({
+      t: "batch-intent",
+      model: "openai:m",
+      intent: "big",
+      ids: ids("x".repeat(60)),
+      at: 2,
+    });
+    index.add({ t: "batch", model: "openai:m", intent: "big", batch: "b3" });
+    index.add({ t: "batch-collected", model: "openai:m", intent: "big", batch: "b3" });
+    expect(rewrites).toBe(2);
+    expect(JSON.stringify(records)).not.toContain(
+      '"batch-intent","model":"openai:m","intent":"live"',
+    );
+    expect(JSON.stringify(records)).not.toContain('"intent":"big","ids"');
   });
 });
 
