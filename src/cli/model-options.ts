@@ -4,6 +4,7 @@
 
 import { UsageError } from "../errors.js";
 import {
+  CallActivity,
   DEFAULT_TRUNCATION_RETRY,
   parseModelName,
   parseTruncationRetry,
@@ -145,6 +146,8 @@ export function modelOptionsFromSettings(
     ...(batch && extra.runFolder !== undefined
       ? { batchLog: openBatchLog(extra.runFolder), ...batchPoll(io.env) }
       : {}),
+    // One count of the run's calls for all its models and its engine (runControls passes it on).
+    activity: new CallActivity(),
   };
 }
 

@@ -165,6 +165,8 @@ export interface RunControls {
   readonly manifestInfo: Readonly<Record<string, unknown>>;
   readonly prices?: NonNullable<CreateModelOptions["prices"]>;
   readonly signal?: AbortSignal;
+  /** The run's models' CallActivity, which the engine reports to (the batch tier's counting). */
+  readonly activity?: NonNullable<CreateModelOptions["activity"]>;
 }
 
 /**
@@ -176,8 +178,9 @@ export function runControls(
   settings: RunSettings,
   flags: Record<string, FlagValue>,
   io: CliIO,
-  prices: CreateModelOptions["prices"],
+  models: Pick<CreateModelOptions, "prices" | "activity">,
 ): RunControls {
+  const { prices, activity } = models;
   const shard = shardControl(flags, io);
   return {
     skipInvalid: settings.boolean("skip-invalid", false),
@@ -188,6 +191,7 @@ export function runControls(
     manifestInfo: shard?.from === undefined ? {} : { shardFrom: shard.from },
     ...(prices === undefined ? {} : { prices }),
     ...(io.signal === undefined ? {} : { signal: io.signal }),
+    ...(activity === undefined ? {} : { activity }),
   };
 }
 

@@ -201,6 +201,7 @@ export async function runRevise(options: ReviseRunOptions): Promise<ReviseRunRes
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.activity === undefined ? {} : { activity: options.activity }),
     extraStats: (done) => reviseStats(done, invalid),
     process: async (item, context): Promise<ItemOutcome> => {
       const result = await reviseItem(item, context, deps);

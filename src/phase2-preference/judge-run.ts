@@ -207,6 +207,7 @@ export async function runJudge(options: JudgeRunOptions): Promise<JudgeRunResult
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.activity === undefined ? {} : { activity: options.activity }),
     // Rates are not sums, so they are derived once from the totals, in the engine's one write of
     // stats.json (with the skipped rows).
     extraStats: (done) => ({

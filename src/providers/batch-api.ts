@@ -63,7 +63,7 @@ export interface BatchApi {
  * Records of `.journal/batches.jsonl`, in the order they are written: an intent before anything is
  * sent, the uploaded file, the batch id, and once every request of the batch has its reply in the
  * response cache (or failed), `batch-collected`: that intent is no longer needed, and compaction
- * drops it. All of a run's models share the file (`model` tells them apart).
+ * drops it (with its file and collected records). All of a run's models share the file (`model` tells them apart).
  */
 export type BatchLogRecord =
   BatchIntentRecord | BatchFileRecord | BatchCreatedRecord | BatchCollectedRecord;
@@ -105,8 +105,11 @@ export interface BatchCollectedRecord {
 
 /** Where batch records are kept: the run folder's journal (runtime's `openBatchLog`). */
 export interface BatchLog {
-  /** Every complete record written so far, one at a time (a torn last line is cut off). */
-  records(): Iterable<unknown>;
+  /**
+   * Every complete record written so far, one at a time (a torn last line is cut off); with
+   * `where`, only those whose JSON line it accepts (the others are not even parsed).
+   */
+  records(where?: (line: string) => boolean): Iterable<unknown>;
   /** Appends one record in one write call. */
   append(record: BatchLogRecord): void;
   /** Keeps only the records `keep` accepts; a crash leaves the old log or the new one, whole. */

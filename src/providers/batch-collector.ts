@@ -1,5 +1,5 @@
-// The batch tier's transport: requests are collected instead of sent; once the run goes quiet (every
-// item is waiting on a collected request) they go out together as provider batches, journaled
+// The batch tier's transport: requests are collected instead of sent; once every item in flight
+// waits on a batch (counted: batch-activity.ts) they go out together as provider batches, journaled
 // before they are polled, and each result resolves the call that asked for it. The phases and the
 // managed model above see an ordinary (slow) transport, so their outputs are the standard tier's.
 
@@ -12,6 +12,7 @@ import type {
   BatchState,
   BatchStatus,
 } from "./batch-api.js";
+import type { CallActivity } from "./batch-activity.js";
 import { JournalIndex } from "./batch-journal.js";
 import type { Clock } from "./clock.js";
 import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
@@ -84,7 +85,13 @@ export interface BatchCollectorOptions {
   readonly clock: Clock;
   /** Between two status checks of a batch. */
   readonly pollMs: number;
-  /** No new request for this long means every item is waiting: the collected requests go out. */
+  /**
+   * The run's calls and engine, counted: the collected requests go out once every call in
+   * progress waits on a batch and the engine waits for items. Without an engine reporting to it
+   * (or without one at all), `quietMs` decides instead.
+   */
+  readonly activity?: CallActivity;
+  /** Fallback when nothing counts the run's items: no new request for this long, and they go out. */
   readonly quietMs: number;
   /** Told whenever a batch's state or counts change, and when one ends. */
   readonly onProgress?: (batches: readonly BatchProgress[]) => void;
@@ -145,6 +152,9 @@ export class BatchCollector {
 
   constructor(options: BatchCollectorOptions) {
     this.#options = options;
+    options.activity?.onQuiet(() => {
+      if (this.#pending.size > 0) this.#flush();
+    });
   }
 
   /** The batches being followed now. */
@@ -155,6 +165,7 @@ export class BatchCollector {
   /** Collects a request; resolves with its reply once its batch has ended. */
   submit(request: ChatRequest, signal: AbortSignal): Promise<TransportReply> {
     const line = this.#options.api.line(request);
+    const activity = this.#options.activity;
     return new Promise<TransportReply>((resolve, reject) => {
       if (signal.aborted) {
         reject(aborted());
@@ -163,24 +174,33 @@ export class BatchCollector {
       const id = line.customId;
       const flying = this.#flying.get(id);
       const entry = flying ?? this.#pending.get(id) ?? { line, waiters: new Set<Waiter>() };
+      let waiting = true;
+      const done = (): void => {
+        if (!waiting) return;
+        waiting = false;
+        signal.removeEventListener("abort", onAbort);
+        activity?.waitEnded();
+      };
       const onAbort = (): void => {
         entry.waiters.delete(waiter);
+        done();
         this.#release(entry);
         reject(aborted());
       };
       const waiter: Waiter = {
         request,
         resolve: (reply) => {
-          signal.removeEventListener("abort", onAbort);
+          done();
           resolve(reply);
         },
         reject: (error) => {
-          signal.removeEventListener("abort", onAbort);
+          done();
           reject(error);
         },
       };
       signal.addEventListener("abort", onAbort, { once: true });
       entry.waiters.add(waiter);
+      activity?.waitStarted();
       if (flying !== undefined) return;
       if (!this.#pending.has(id)) {
         if (this.#pending.size === 0) this.#firstPending = this.#options.clock.now();
@@ -200,12 +220,18 @@ export class BatchCollector {
       follow.stop.abort();
   }
 
+  /** A full batch goes at once; otherwise the run's quiet moment sends (or the fallback timer). */
   #schedule(): void {
-    const { api, quietMs, clock } = this.#options;
+    const { api, quietMs, clock, activity } = this.#options;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    if (this.#pending.size >= api.maxRequests) {
+      this.#flush();
+      return;
+    }
+    if (activity?.counting === true) return;
     const waited = clock.now() - this.#firstPending;
-    if (this.#pending.size >= api.maxRequests || waited >= quietMs * MAX_QUIET_PERIODS) {
+    if (waited >= quietMs * MAX_QUIET_PERIODS) {
       this.#flush();
       return;
     }
@@ -216,7 +242,12 @@ export class BatchCollector {
   }
 
   #flush(): void {
-    const entries = [...this.#pending.values()];
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    // In custom_id order: the same step makes the same batch files whatever order its calls came in.
+    const entries = [...this.#pending.values()].sort((a, b) =>
+      a.line.customId < b.line.customId ? -1 : a.line.customId > b.line.customId ? 1 : 0,
+    );
     this.#pending.clear();
     if (entries.length > 0)
       void this.#dispatch(entries).catch((error: unknown) => {

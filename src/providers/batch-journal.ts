@@ -1,6 +1,7 @@
 // The batch journal as one model's collector reads it: which journaled batch holds a request
 // (custom_id → intent → batch). Read one record at a time, keeping only the intents whose batch is
-// not collected yet, and compacted (collected intents' records dropped) so it stays small.
+// not collected yet, and compacted (collected batches' intent, file and collected records dropped) so
+// it stays small.
 
 import type { BatchIntentRecord, BatchLog, BatchLogRecord } from "./batch-api.js";
 
@@ -113,27 +114,31 @@ export class JournalIndex {
   }
 }
 
+/** How a `batch-collected` line starts (records are written with `t` first). */
+const COLLECTED_LINE = '{"t":"batch-collected"';
+
 /**
- * First pass over the journal: the intents (of every model) whose batch was collected, and whether
- * any of their intent records is still in the file (then a compaction has something to drop).
+ * First pass over the journal, parsing only `batch-collected` lines (not the intents' long lists):
+ * the intents (of every model) whose batch was collected. Compaction drops those records with the
+ * intents, so any still here means there is something to drop.
  */
 function collectedIntents(log: BatchLog): { collected: Set<string>; stale: boolean } {
   const collected = new Set<string>();
-  const intents = new Set<string>();
-  for (const value of log.records()) {
-    const record = value as Partial<BatchLogRecord>;
-    if (record.t === "batch-collected") collected.add(keyOf(record));
-    else if (record.t === "batch-intent") intents.add(keyOf(record));
-  }
-  let stale = false;
-  for (const key of intents) if (collected.has(key)) stale = true;
-  return { collected, stale };
+  for (const value of log.records((line) => line.startsWith(COLLECTED_LINE)))
+    collected.add(keyOf(value as Partial<BatchLogRecord>));
+  return { collected, stale: collected.size > 0 };
 }
 
-/** An intent (or its uploaded file) whose batch is collected: the records compaction drops. */
+/**
+ * A collected batch's intent, uploaded file or collected record: what compaction drops (its
+ * `batch` record stays, for stats.json's batch ids).
+ */
 function isCollectedIntent(value: unknown, collected: ReadonlySet<string>): boolean {
   const record = value as Partial<BatchLogRecord>;
-  return (record.t === "batch-intent" || record.t === "batch-file") && collected.has(keyOf(record));
+  return (
+    (record.t === "batch-intent" || record.t === "batch-file" || record.t === "batch-collected") &&
+    collected.has(keyOf(record))
+  );
 }
 
 function keyOf(record: Partial<BatchLogRecord>): string {

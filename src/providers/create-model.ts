@@ -2,6 +2,7 @@
 
 import { ANTHROPIC_HOST, createAnthropicTransport } from "./anthropic-model.js";
 import type { BatchLog, BatchLogRecord } from "./batch-api.js";
+import { CallActivity } from "./batch-activity.js";
 import { anthropicBatchApi } from "./batch-anthropic.js";
 import { BatchCollector, batchTransport } from "./batch-collector.js";
 import { openAIBatchApi } from "./batch-openai.js";
@@ -83,8 +84,17 @@ export interface CreateModelOptions {
   readonly batchLog?: BatchLog;
   /** Batch tier: between two status checks of a batch. Default 30 000 ms. */
   readonly batchPollMs?: number;
-  /** Batch tier: no new request for this long and the collected ones go out. Default 200 ms. */
+  /**
+   * Batch tier, without a run engine reporting to `activity`: no new request for this long and the
+   * collected ones go out. Default 200 ms.
+   */
   readonly batchQuietMs?: number;
+  /**
+   * The run's count of model calls in progress and waiting on batches, shared by all its models and
+   * given to its engine (runItems' `activity`): the batch tier sends a step once every item in
+   * flight waits on a batch. Default: one per model, with no engine (the quiet timer decides).
+   */
+  readonly activity?: CallActivity;
 }
 
 /** Provider names `createModel` knows, and the environment variables each reads. */
@@ -199,6 +209,7 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
   // The offline model costs nothing and is already deterministic: caching it would only fill disks.
   const usage =
     options.usage ?? new UsageMeter(options.prices !== undefined ? { prices: options.prices } : {});
+  const activity = options.activity ?? new CallActivity();
   const sent =
     tier === "batch" && hosted !== undefined && provider !== "openai-completions"
       ? batchTransport(
@@ -224,6 +235,7 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
             clock,
             pollMs: options.batchPollMs ?? 30_000,
             quietMs: options.batchQuietMs ?? 200,
+            activity,
             onProgress: (batches) => usage.recordBatches(name, batches),
           }),
         )
@@ -260,6 +272,7 @@ export function createModel(given: string, options: CreateModelOptions = {}): Ma
     cache,
     usage,
     tier,
+    activity,
   });
 }
 
@@ -272,7 +285,8 @@ const BATCH_ATTEMPT_TIMEOUT_MS = 26 * 60 * 60 * 1000;
 function memoryBatchLog(): BatchLog {
   let records: unknown[] = [];
   return {
-    records: () => records,
+    records: (where) =>
+      where === undefined ? records : records.filter((record) => where(JSON.stringify(record))),
     append: (record: BatchLogRecord) => void records.push(record),
     rewrite: (keep) => void (records = records.filter(keep)),
   };

@@ -25,6 +25,7 @@ export {
 export { notFoundHint, unknownProviderHint } from "./endpoint-hints.js";
 export { ManagedChatModel } from "./managed-model.js";
 export { describeBatches, type BatchProgress } from "./batch-collector.js";
+export { CallActivity } from "./batch-activity.js";
 export {
   CallLedger,
   CALL_COUNTERS,

@@ -3,6 +3,7 @@
 // single-flight) → pool slot and minute budgets → the least-loaded replica → one attempt with a
 // timeout → another replica, or retry, or fail with a ProviderError → usage meter → cache write.
 
+import type { CallActivity } from "./batch-activity.js";
 import { isTruncated } from "./call-ledger.js";
 import { estimateTokens } from "./estimate-tokens.js";
 import type { Clock } from "./clock.js";
@@ -45,6 +46,8 @@ export interface ManagedModelParts {
   readonly usage: UsageMeter;
   /** How calls are sent and billed. Default `standard`. */
   readonly tier?: ServiceTier;
+  /** The run's count of calls in progress and waiting on batches (batch-activity.ts). */
+  readonly activity?: CallActivity;
 }
 
 /** Requests being sent right now, by cache folder and key, so identical ones share one call. */
@@ -92,6 +95,17 @@ export class ManagedChatModel implements ChatModel {
   }
 
   async complete(request: ChatRequest): Promise<ChatResponse> {
+    const activity = this.#parts.activity;
+    if (activity === undefined) return this.#complete(request);
+    activity.callStarted();
+    try {
+      return await this.#complete(request);
+    } finally {
+      activity.callEnded();
+    }
+  }
+
+  async #complete(request: ChatRequest): Promise<ChatResponse> {
     this.#checkCapabilities(request);
     if (this.#unreachable !== undefined) throw this.#unreachable;
     const { cache, usage } = this.#parts;
@@ -109,6 +123,8 @@ export class ManagedChatModel implements ChatModel {
     const flightKey = `${cache.dir}\u0000${key}`;
     const shared = inFlight.get(flightKey);
     if (shared !== undefined) {
+      // Waits as long as the identical call does: on a batch, if that one is.
+      this.#parts.activity?.waitStarted();
       try {
         return this.#fromCache(await shared);
       } catch (error) {
@@ -116,6 +132,8 @@ export class ManagedChatModel implements ChatModel {
         // But the first caller's Ctrl-C is its own, so then we try for ourselves.
         if (!(error instanceof ProviderError && error.code === "request-aborted")) throw error;
         if (isAborted(signal)) throw this.#aborted(0);
+      } finally {
+        this.#parts.activity?.waitEnded();
       }
     }
     let respond!: (reply: TransportReply) => void;

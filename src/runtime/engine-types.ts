@@ -72,6 +72,18 @@ export interface RunnerControls {
   readonly signal?: AbortSignal;
   /** Versions, endpoints and other facts for the manifest that may change between resumes. */
   readonly manifestInfo?: Readonly<Record<string, unknown>>;
+  /** Told when the engine works and when it waits for items (RunOptions.activity). */
+  readonly activity?: EngineActivity;
+}
+
+/**
+ * Told whether the engine is at work (reading input, starting and writing items) or waiting for an
+ * item to finish, when it admits nothing new until one does. The batch tier (src/providers
+ * `CallActivity`) sends a step's requests once the engine waits and every model call waits on a
+ * batch.
+ */
+export interface EngineActivity {
+  engineBusy(busy: boolean): void;
 }
 
 export interface RunOptions<I> {
@@ -111,6 +123,8 @@ export interface RunOptions<I> {
    * the engine's one atomic write of it. Not called when the folder was already complete.
    */
   readonly extraStats?: (summary: RunSummary) => Readonly<Record<string, unknown>>;
+  /** Told when the engine works and when it waits for items to finish (the batch tier counts it). */
+  readonly activity?: EngineActivity;
 }
 
 /**

@@ -289,7 +289,7 @@ export const BATCH_LOG_FILE = "batches.jsonl";
  * const model = createModel("openai:gpt-4o-mini", { tier: "batch", batchLog: openBatchLog("runs/a") });
  */
 export function openBatchLog(dir: string): {
-  records(): Iterable<unknown>;
+  records(where?: (line: string) => boolean): Iterable<unknown>;
   append(record: unknown): void;
   rewrite(keep: (record: unknown) => boolean): void;
 } {
@@ -305,8 +305,9 @@ export function openBatchLog(dir: string): {
     }
   };
   return {
-    *records() {
-      for (const line of journalLines(path)) yield parse(line);
+    *records(where) {
+      for (const line of journalLines(path))
+        if (where === undefined || where(line)) yield parse(line);
     },
     append(record) {
       mkdirSync(dirname(path), { recursive: true });

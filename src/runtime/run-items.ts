@@ -348,7 +348,9 @@ async function runInFolder<I>(
   let fatal: unknown;
   const iterator = options.items[Symbol.asyncIterator]();
   let exhausted = false;
+  const activity = options.activity;
   progress();
+  activity?.engineBusy(true);
   try {
     for (;;) {
       while (!exhausted && !stopped && running < concurrency && queue.length < window) {
@@ -362,7 +364,10 @@ async function runInFolder<I>(
       if ((exhausted || stopped) && running === 0) break;
       // Nothing in flight means nothing will wake us: go back to reading instead.
       if (running > 0 && !dirty) {
+        // Nothing more starts until an item finishes: the batch tier may send its step now.
+        activity?.engineBusy(false);
         await new Promise<void>((resolve) => (waiter = resolve));
+        activity?.engineBusy(true);
         // Let the other items finishing in this turn of the event loop settle too: one flush
         // (a handful of write calls) then covers them all.
         await new Promise<void>((resolve) => setImmediate(resolve));
@@ -380,6 +385,7 @@ async function runInFolder<I>(
       // the first error is the one to report
     }
   } finally {
+    activity?.engineBusy(false);
     options.signal?.removeEventListener("abort", stop);
     if (!exhausted) await iterator.return?.();
   }

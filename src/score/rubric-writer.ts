@@ -269,6 +269,7 @@ export async function runRubrics(options: RubricsRunOptions): Promise<RubricsRun
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.activity === undefined ? {} : { activity: options.activity }),
     extraStats: (done) => ({
       ...promptCacheSection(done.counters),
       ...(invalid.length === 0 ? {} : { invalidRows: { count: invalid.length, rows: invalid } }),

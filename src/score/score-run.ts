@@ -155,6 +155,7 @@ export async function runScore(options: ScoreRunOptions): Promise<ScoreRunResult
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
     ...(options.total === undefined ? {} : { total: options.total }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.activity === undefined ? {} : { activity: options.activity }),
     extraStats: (done) => ({
       scores: scoreStats(done.counters, shape),
       ...promptCacheSection(done.counters),

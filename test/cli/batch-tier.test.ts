@@ -113,6 +113,24 @@ describe.each(["openai", "anthropic"] as const)("revise --tier batch (%s)", (pro
     expect(files(join(dir, "again"))).toEqual(files(join(dir, "standard")));
   });
 
+  it("groups the same run into the same batches, line for line (counted, not timed)", async () => {
+    const dir = tempDir();
+    writeConstitution(dir);
+    writePrompts(dir, rows);
+    const grouping = async (out: string): Promise<string[][]> => {
+      server.reset();
+      const run = await revise(args(dir, out, "--tier", "batch"), dir, env);
+      expect(run.code).toBe(0);
+      return [...server.batches.batches.values()].map((batch) =>
+        batch.lines.map((line) => line.customId),
+      );
+    };
+    const first = await grouping("first");
+    expect(first.length).toBeGreaterThanOrEqual(7);
+    expect(await grouping("second")).toEqual(first);
+    expect(files(join(dir, "second"))).toEqual(files(join(dir, "first")));
+  });
+
   it("resubmits only the requests that failed or expired, in a batch of their own", async () => {
     const dir = tempDir();
     writeConstitution(dir);

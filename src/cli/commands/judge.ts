@@ -318,7 +318,7 @@ const command: Command = {
       return { model, settings: methodFor(asked, model, settings) };
     });
     const { source: input, input: inputFile, given } = source(settings, io, optionsFor);
-    const controls = runControls(settings, rawFlags, io, modelOptions.prices);
+    const controls = runControls(settings, rawFlags, io, modelOptions);
     const readRows = input.kind === "pairs" ? readPairItems : readPromptItems;
     const rows = await checkInputRows(
       input.kind === "pairs" ? "--pairs" : "--prompts",

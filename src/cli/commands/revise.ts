@@ -176,7 +176,7 @@ const command: Command = {
     const format = settings.string("format", "trl", SFT_FORMATS);
     const emit = settings.string("emit", "final", EMIT_MODES);
     const modelOptions = modelOptionsFromSettings(settings, io, { runFolder: out });
-    const controls = runControls(settings, flags, io, modelOptions.prices);
+    const controls = runControls(settings, flags, io, modelOptions);
     const rows = await checkInputRows(
       "--prompts",
       promptsGiven,

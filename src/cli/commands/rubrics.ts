@@ -103,7 +103,7 @@ const command: Command = {
     const max = settings.number("max", 20, { integer: true, min: 1 });
     if (min > max) throw new UsageError(`--min (${min}) is above --max (${max})`);
     const reference = settings.string("reference");
-    const controls = runControls(settings, flags, io, modelOptions.prices);
+    const controls = runControls(settings, flags, io, modelOptions);
     const rows = await checkInputRows(
       "--prompts",
       given,

@@ -214,7 +214,7 @@ const command: Command = {
         ? undefined
         : settings.string("pairs-from", "best-worst", PAIRS_FROM);
     const rubric = settings.string("rubric");
-    const controls = runControls(settings, rawFlags, io, modelOptions.prices);
+    const controls = runControls(settings, rawFlags, io, modelOptions);
     // Every row is read once before the run: bad rows (a bad rubric too) stop it, listed by line.
     const rows = await checkInputRows(
       "--input",
