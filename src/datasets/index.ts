@@ -1,5 +1,6 @@
 // Front door of datasets: the rows Charter reads and writes that more than one command shares —
-// pair rows as input, preference records in trainers' layouts, and the verdicts those carry.
+// every JSONL layout (one module each: recognised, read, written), pair rows as input, preference
+// records in trainers' layouts, and the verdicts those carry.
 export {
   parsePairRow,
   pairsOf,
@@ -14,9 +15,33 @@ export {
 export {
   formatPreference,
   formatTie,
-  hhTranscript,
   OUTPUT_FORMATS,
   type OutputFormat,
   type PreferenceLabel,
 } from "./preference-layouts.js";
 export { type OrderVerdict, type PrincipleVerdict, type ShownOrder } from "./verdicts.js";
+export {
+  DATASET_FORMATS,
+  LAYOUTS,
+  OPENAI_DPO_KEYS,
+  RowShapeError,
+  detectLayout,
+  hhTranscript,
+  idOf,
+  kindOf,
+  looksLike,
+  toDatasetRow,
+  writePreferenceHh,
+  writePreferenceOpenAiDpo,
+  writePreferenceTrl,
+  writePreferenceTrlChat,
+  writeSftHfCai,
+  writeSftOpenai,
+  writeSftTrl,
+  type HfCaiColumns,
+  type DatasetFormat,
+  type DatasetKind,
+  type DatasetLayout,
+  type DatasetRow,
+  type RowVerdict,
+} from "./layouts/index.js";

@@ -4,6 +4,7 @@
 
 import { misspeltKeyHint } from "../did-you-mean.js";
 import { parseMessageList, type MessageTurn } from "../io/index.js";
+import { openAiPairFields } from "./layouts/index.js";
 
 /** How a row with more than two replies is split into pairs. */
 export type Pairing = "all" | "reference";
@@ -134,7 +135,10 @@ function conversationOf(
   return { conversation: carried, shape: "messages" };
 }
 
-/** Which keys hold the prompt and the replies: Charter's own, or OpenAI's preference layout. */
+/**
+ * Which keys hold the prompt and the replies: OpenAI's preference layout names its own (its module
+ * says where), every other layout Charter's `prompt` and `chosen`/`rejected`.
+ */
 function rowFields(row: Record<string, unknown>):
   | {
       prompt: unknown;
@@ -144,25 +148,15 @@ function rowFields(row: Record<string, unknown>):
       names: readonly [string, string];
     }
   | string {
-  const input = row["input"];
-  const preferred = row["preferred_output"];
-  const nonPreferred = row["non_preferred_output"];
-  if (input === undefined && preferred === undefined && nonPreferred === undefined)
-    return {
+  return (
+    openAiPairFields(row) ?? {
       prompt: row["prompt"],
       promptField: "prompt",
       chosen: row["chosen"],
       rejected: row["rejected"],
       names: ["chosen", "rejected"],
-    };
-  if (!isRecord(input)) return "expected `input` to be an object with `messages`";
-  return {
-    prompt: input["messages"],
-    promptField: "input.messages",
-    chosen: preferred,
-    rejected: nonPreferred,
-    names: ["preferred_output", "non_preferred_output"],
-  };
+    }
+  );
 }
 
 /** The keys a pair row's shape is read from (for the misspelt-key hint). */

@@ -1,10 +1,18 @@
-// Preference records in the layouts trainers read: TRL (prompt/chosen/rejected, with Charter's
-// probability, margin and verdicts), OpenAI preference fine-tuning, and Anthropic HH-RLHF.
+// Preference labels in the layouts trainers read: TRL (prompt/chosen/rejected, with Charter's
+// probability, margin and verdicts), OpenAI preference fine-tuning, and Anthropic HH-RLHF. Each
+// layout's rows are written by its module in layouts/, which `charter inspect` reads them with.
 
 import { assertNever } from "../errors.js";
 import type { MessageTurn } from "../io/index.js";
 import type { PrincipleVerdict } from "./verdicts.js";
 import type { PromptShape } from "./pair-rows.js";
+import {
+  copyTurn,
+  writePreferenceHh,
+  writePreferenceOpenAiDpo,
+  writePreferenceTrl,
+  writePreferenceTrlChat,
+} from "./layouts/index.js";
 
 export type OutputFormat = "trl" | "trl-chat" | "openai-dpo" | "hh";
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ["trl", "trl-chat", "openai-dpo", "hh"];
@@ -82,62 +90,41 @@ function charterColumns(label: PreferenceLabel): Record<string, unknown> {
  * remain in trace.jsonl.
  */
 export function formatPreference(label: PreferenceLabel, format: OutputFormat): unknown {
-  const conversation = label.conversation.map(copyTurn);
   switch (format) {
     case "trl":
       // The prompt in the shape it was given: a string prompt keeps TRL's standard layout, a
       // conversation keeps TRL's conversational one (prompt and replies as message lists).
       return label.shape === "text"
-        ? {
-            id: label.id,
-            prompt: promptText(label),
-            chosen: label.chosen,
-            rejected: label.rejected,
-            ...charterColumns(label),
-          }
-        : chatRecord(label, conversation);
+        ? writePreferenceTrl(
+            label.id,
+            promptText(label),
+            label.chosen,
+            label.rejected,
+            charterColumns(label),
+          )
+        : chatRecord(label);
     case "trl-chat":
-      return chatRecord(label, conversation);
+      return chatRecord(label);
     case "openai-dpo":
-      return {
-        input: { messages: conversation },
-        preferred_output: [{ role: "assistant", content: label.chosen }],
-        non_preferred_output: [{ role: "assistant", content: label.rejected }],
-      };
+      return writePreferenceOpenAiDpo(label.conversation, label.chosen, label.rejected);
     case "hh":
-      return {
-        chosen: hhTranscript(label.conversation, label.chosen),
-        rejected: hhTranscript(label.conversation, label.rejected),
-      };
+      return writePreferenceHh(label.conversation, label.chosen, label.rejected);
     default:
       return assertNever(format, "output format");
   }
 }
 
-const copyTurn = (turn: MessageTurn): MessageTurn => ({ role: turn.role, content: turn.content });
-
 /** A text-shaped prompt is a single user turn: its text. */
 const promptText = (prompt: PairPrompt): string => prompt.conversation[0]?.content ?? "";
 
-function chatRecord(label: PreferenceLabel, conversation: readonly MessageTurn[]): unknown {
-  return {
-    id: label.id,
-    prompt: conversation,
-    chosen: [{ role: "assistant", content: label.chosen }],
-    rejected: [{ role: "assistant", content: label.rejected }],
-    ...charterColumns(label),
-  };
-}
-
-/**
- * Anthropic HH-RLHF's layout: the whole exchange as one string per side, every earlier turn
- * included. HH has no system turn: a system message is left out.
- */
-export function hhTranscript(conversation: readonly MessageTurn[], reply: string): string {
-  const turns = conversation
-    .filter((turn) => turn.role !== "system")
-    .map((turn) => `\n\n${turn.role === "user" ? "Human" : "Assistant"}: ${turn.content}`);
-  return `${turns.join("")}\n\nAssistant: ${reply}`;
+function chatRecord(label: PreferenceLabel): unknown {
+  return writePreferenceTrlChat(
+    label.id,
+    label.conversation,
+    label.chosen,
+    label.rejected,
+    charterColumns(label),
+  );
 }
 
 /** A pair left unlabelled because its probability fell within the tie margin. */

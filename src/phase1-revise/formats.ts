@@ -1,7 +1,15 @@
 // Lays out one revised item as dataset records: `sft.jsonl` in TRL's conversational format,
 // OpenAI's fine-tuning chat format or the Hugging Face CAI column layout, and the cheap
-// preference pair of the open recipes (final revision chosen over the first reply).
+// preference pair of the open recipes (final revision chosen over the first reply). What goes in
+// each is decided here; the rows are written by the layouts' modules (src/datasets/layouts/).
 
+import {
+  writePreferenceOpenAiDpo,
+  writePreferenceTrlChat,
+  writeSftHfCai,
+  writeSftOpenai,
+  writeSftTrl,
+} from "../datasets/index.js";
 import { assertNever } from "../errors.js";
 import type { ChatMessage } from "../providers/index.js";
 import type { EmitMode, RevisedItem, RoundResult, SftFormat } from "./types.js";
@@ -55,26 +63,26 @@ function examples(item: RevisedItem, emit: EmitMode): Example[] {
  * strips them. No other column (`round` only with `--emit all-rounds`). Where Charter differs
  * from the recipe (more than one round, earlier turns, no revision) is said in the README.
  */
-function hfCaiRecord(item: RevisedItem, example: Example, emit: EmitMode): Record<string, unknown> {
+function hfCaiRecord(item: RevisedItem, example: Example, emit: EmitMode): unknown {
   const prompt = item.input.messages.findLast((message) => message.role === "user")?.content ?? "";
   // Without a revised round, show the last critique that was asked (if any) beside the reply.
   const source = example.source ?? item.rounds.findLast((round) => round.critique !== undefined);
   const stripped = (reply: string): Turn[] =>
     conversationWith(item, reply).map((entry) => turn(entry.role, entry.content.trim()));
   const chosen = stripped(example.reply);
-  return {
-    init_prompt: prompt,
-    init_response: item.initialResponse,
-    critic_prompt: source?.critiqueRequest ?? "",
-    critic_response: source?.critique ?? "",
-    revision_prompt: example.source?.revisionRequest ?? "",
-    revision_response: example.reply,
+  return writeSftHfCai({
+    initPrompt: prompt,
+    initResponse: item.initialResponse,
+    criticPrompt: source?.critiqueRequest ?? "",
+    criticResponse: source?.critique ?? "",
+    revisionPrompt: example.source?.revisionRequest ?? "",
+    revisionResponse: example.reply,
     prompt: prompt.trim(),
     messages: chosen,
     chosen,
     rejected: stripped(item.initialResponse),
     ...(emit === "all-rounds" ? { round: example.round } : {}),
-  };
+  });
 }
 
 /** The example `--emit final` writes. */
@@ -88,14 +96,13 @@ export function sftRecords(item: RevisedItem, format: SftFormat, emit: EmitMode)
   return examples(item, emit).map((example) => {
     switch (format) {
       case "trl":
-        return {
-          id: item.id,
-          ...(emit === "all-rounds" ? { round: example.round } : {}),
-          messages: conversationWith(item, example.reply),
-        };
+        return writeSftTrl(
+          item.id,
+          conversationWith(item, example.reply),
+          emit === "all-rounds" ? example.round : undefined,
+        );
       case "openai":
-        // OpenAI's fine-tuning files reject unknown top-level keys: `messages` only.
-        return { messages: conversationWith(item, example.reply) };
+        return writeSftOpenai(conversationWith(item, example.reply));
       case "hf-cai":
         return hfCaiRecord(item, example, emit);
       default:
@@ -111,21 +118,15 @@ export function sftRecords(item: RevisedItem, format: SftFormat, emit: EmitMode)
  */
 export function pairRecord(item: RevisedItem, format: SftFormat): unknown | undefined {
   if (item.finalResponse === item.initialResponse) return undefined;
-  const prompt = item.input.messages.map((message) => turn(message.role, message.content));
-  const chosen = [turn("assistant", item.finalResponse)];
-  const rejected = [turn("assistant", item.initialResponse)];
+  const prompt = item.input.messages;
   switch (format) {
     case "hf-cai":
       // The recipe's `*_prefs` splits hold rows of the same layout as its `*_sft` splits.
       return hfCaiRecord(item, finalExample(item), "final");
     case "trl":
-      return { id: item.id, prompt, chosen, rejected };
+      return writePreferenceTrlChat(item.id, prompt, item.finalResponse, item.initialResponse);
     case "openai":
-      return {
-        input: { messages: prompt },
-        preferred_output: chosen,
-        non_preferred_output: rejected,
-      };
+      return writePreferenceOpenAiDpo(prompt, item.finalResponse, item.initialResponse);
     default:
       return assertNever(format, "format");
   }

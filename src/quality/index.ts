@@ -1,5 +1,5 @@
 // Front door of the quality stage: dataset metrics (`inspect`), filters and splits, over any of
-// Charter's dataset formats, streaming. Imports only io.
+// Charter's dataset formats, streaming. Imports only io and datasets (the layouts).
 export { inspect, inspectDataset, type InspectOptions } from "./inspect.js";
 export * from "./inspect-schema.js";
 export { renderInspect, renderDataset } from "./render-inspect.js";

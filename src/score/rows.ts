@@ -12,7 +12,7 @@ import {
   stableId,
   type MessageTurn,
 } from "../io/index.js";
-import { parsePairRow } from "../datasets/index.js";
+import { OPENAI_DPO_KEYS, parsePairRow } from "../datasets/index.js";
 import type { WorkItem } from "../runtime/index.js";
 import { parseRowRubric, type ScoringRubric } from "./rubric.js";
 
@@ -56,7 +56,8 @@ export interface ScoreItemInput {
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-const PAIR_KEYS = ["chosen", "rejected", "input", "preferred_output", "non_preferred_output"];
+/** Keys that make a row a pair row (read by Phase 2's pair reader): TRL's and OpenAI's. */
+const PAIR_KEYS = ["chosen", "rejected", ...OPENAI_DPO_KEYS];
 
 /** A prompt as a string or a message list ending with a user turn. */
 function readPrompt(

@@ -1,0 +1,99 @@
+// Front door of the dataset layouts: every JSONL layout Charter reads and writes, one module each
+// (name, kind, how a row is recognised, read and written), and the detector that tries them in
+// order. `charter inspect`/`filter`/`split` read through it; Phase 1, Phase 2 and `score` write
+// through the same modules, so a layout is defined once for both sides.
+
+import { judgeInput } from "./judge-input.js";
+import {
+  RowShapeError,
+  isObject,
+  type DatasetFormat,
+  type DatasetKind,
+  type DatasetLayout,
+  type DatasetRow,
+} from "./layout.js";
+import { preferenceHh } from "./preference-hh.js";
+import { preferenceOpenAiDpo } from "./preference-openai-dpo.js";
+import { preferenceTrlChat } from "./preference-trl-chat.js";
+import { preferenceTrl } from "./preference-trl.js";
+import { prompts } from "./prompts.js";
+import { sftHfCai } from "./sft-hf-cai.js";
+import { sftOpenai } from "./sft-openai.js";
+import { sftTrl } from "./sft-trl.js";
+
+export {
+  RowShapeError,
+  copyTurn,
+  idOf,
+  type DatasetFormat,
+  type DatasetKind,
+  type DatasetLayout,
+  type DatasetRow,
+  type RowVerdict,
+} from "./layout.js";
+export { writeSftTrl } from "./sft-trl.js";
+export { writeSftOpenai } from "./sft-openai.js";
+export { writeSftHfCai, type HfCaiColumns } from "./sft-hf-cai.js";
+export { writePreferenceTrl } from "./preference-trl.js";
+export { writePreferenceTrlChat } from "./preference-trl-chat.js";
+export {
+  writePreferenceOpenAiDpo,
+  openAiPairFields,
+  OPENAI_DPO_KEYS,
+} from "./preference-openai-dpo.js";
+export { writePreferenceHh, hhTranscript } from "./preference-hh.js";
+
+/** Every layout, by name. */
+export const LAYOUTS: { readonly [Name in DatasetFormat]: DatasetLayout } = {
+  "sft-trl": sftTrl,
+  "sft-openai": sftOpenai,
+  "sft-hf-cai": sftHfCai,
+  "preference-trl": preferenceTrl,
+  "preference-trl-chat": preferenceTrlChat,
+  "preference-openai-dpo": preferenceOpenAiDpo,
+  "preference-hh": preferenceHh,
+  "judge-input": judgeInput,
+  prompts,
+};
+
+/**
+ * In the order detection tries them (the first that recognises a row wins): the layouts with
+ * distinctive keys before those whose keys others share (hf-cai rows also have `messages`; TRL's
+ * id tells it from OpenAI's; string `chosen`/`rejected` with a prompt are TRL's, without one HH's).
+ */
+export const DATASET_FORMATS: readonly DatasetFormat[] = [
+  "sft-hf-cai",
+  "sft-trl",
+  "sft-openai",
+  "preference-trl",
+  "preference-trl-chat",
+  "preference-openai-dpo",
+  "preference-hh",
+  "judge-input",
+  "prompts",
+];
+
+export function kindOf(format: DatasetFormat): DatasetKind {
+  return LAYOUTS[format].kind;
+}
+
+/** Whether a row has the keys that mark `format` (used to detect a file's format). */
+export function looksLike(row: unknown, format: DatasetFormat): boolean {
+  return isObject(row) && LAYOUTS[format].recognises(row);
+}
+
+/** The first layout, in detection order, that recognises the row; undefined when none does. */
+export function detectLayout(row: unknown): DatasetFormat | undefined {
+  return DATASET_FORMATS.find((format) => looksLike(row, format));
+}
+
+/**
+ * Brings one parsed row of `format` to a DatasetRow, or throws RowShapeError saying what is wrong.
+ *
+ * @example
+ * toDatasetRow({ prompt: "Hi", chosen: "Hello", rejected: "Go away" }, "preference-trl", 1)
+ */
+export function toDatasetRow(value: unknown, format: DatasetFormat, line: number): DatasetRow {
+  if (!isObject(value)) throw new RowShapeError("row is not a JSON object");
+  return LAYOUTS[format].read(value, line);
+}

@@ -1,0 +1,61 @@
+// `preference-hh`: Anthropic HH-RLHF's layout: `chosen` and `rejected` each the whole exchange as
+// one `\n\nHuman: ...\n\nAssistant: ...` transcript (`charter judge --format hh`).
+
+import type { MessageTurn } from "../../io/index.js";
+import { RowShapeError, idOf, text, type DatasetLayout } from "./layout.js";
+
+const ASSISTANT = "\n\nAssistant:";
+
+/** Splits an HH-RLHF transcript into its prompt (all but the last Assistant turn) and reply. */
+function splitHh(transcript: string): { prompt: string; reply: string; turns: number } {
+  const at = transcript.lastIndexOf(ASSISTANT);
+  if (at < 0) throw new RowShapeError("transcript has no `\\n\\nAssistant:` turn");
+  const before = transcript.slice(0, at);
+  const humanTurns = before.split("\n\nHuman:").slice(1);
+  return {
+    prompt: humanTurns.map((turn) => turn.split(ASSISTANT)[0]!.trim()).join("\n"),
+    reply: transcript.slice(at + ASSISTANT.length).trim(),
+    turns: (transcript.match(/\n\n(Human|Assistant):/g) ?? []).length,
+  };
+}
+
+export const preferenceHh: DatasetLayout = {
+  name: "preference-hh",
+  kind: "preference",
+  recognises: (row) => typeof row.chosen === "string" && typeof row.rejected === "string",
+  read(row, line) {
+    const chosen = splitHh(text(row, "chosen"));
+    const rejected = splitHh(text(row, "rejected"));
+    return {
+      line,
+      id: idOf(row, line),
+      prompt: chosen.prompt,
+      turns: chosen.turns,
+      reply: chosen.reply,
+      rejected: rejected.reply,
+    };
+  },
+};
+
+/**
+ * The whole exchange as one string, every earlier turn included. HH has no system turn: a system
+ * message is left out.
+ */
+export function hhTranscript(conversation: readonly MessageTurn[], reply: string): string {
+  const turns = conversation
+    .filter((turn) => turn.role !== "system")
+    .map((turn) => `\n\n${turn.role === "user" ? "Human" : "Assistant"}: ${turn.content}`);
+  return `${turns.join("")}${ASSISTANT} ${reply}`;
+}
+
+/** A row of `preference-hh`. */
+export function writePreferenceHh(
+  conversation: readonly MessageTurn[],
+  chosen: string,
+  rejected: string,
+): unknown {
+  return {
+    chosen: hhTranscript(conversation, chosen),
+    rejected: hhTranscript(conversation, rejected),
+  };
+}

@@ -1,0 +1,51 @@
+// `preference-trl-chat`: TRL's conversational preference layout: the prompt and each reply as
+// message lists, so the trainer applies the chat template. `charter judge --format trl-chat` (and
+// `trl` for a conversation prompt) write it with Charter's columns; `charter revise`'s pairs.jsonl
+// without them.
+
+import type { MessageTurn } from "../../io/index.js";
+import {
+  charterColumnsOf,
+  copyTurn,
+  idOf,
+  promptOf,
+  promptTurns,
+  replyOf,
+  turns,
+  type DatasetLayout,
+} from "./layout.js";
+
+export const preferenceTrlChat: DatasetLayout = {
+  name: "preference-trl-chat",
+  kind: "preference",
+  recognises: (row) => Array.isArray(row.chosen) && Array.isArray(row.rejected),
+  read(row, line) {
+    const prompt = promptTurns(row);
+    return {
+      line,
+      id: idOf(row, line),
+      prompt: promptOf(prompt),
+      turns: prompt.length + 1,
+      reply: replyOf(turns(row.chosen, "chosen"), "chosen"),
+      rejected: replyOf(turns(row.rejected, "rejected"), "rejected"),
+      ...charterColumnsOf(row),
+    };
+  },
+};
+
+/** A row of `preference-trl-chat`: each reply one assistant turn, then any of Charter's columns. */
+export function writePreferenceTrlChat(
+  id: string,
+  conversation: readonly MessageTurn[],
+  chosen: string,
+  rejected: string,
+  columns: Readonly<Record<string, unknown>> = {},
+): unknown {
+  return {
+    id,
+    prompt: conversation.map(copyTurn),
+    chosen: [{ role: "assistant", content: chosen }],
+    rejected: [{ role: "assistant", content: rejected }],
+    ...columns,
+  };
+}
