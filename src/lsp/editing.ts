@@ -1,18 +1,9 @@
-// Formatting (the formatter `charter fmt` runs, from the workspace's one parse), the outline
-// (document symbols) and quick fixes for diagnostics that carry a did-you-mean suggestion.
+// Formatting (the formatter `charter fmt` runs, from the workspace's one parse) and the outline
+// (document symbols); quick fixes are in code-actions.ts.
 
-import {
-  CodeActionKind,
-  SymbolKind,
-  type CodeAction,
-  type Diagnostic as LspDiagnostic,
-  type DocumentSymbol,
-  type TextEdit,
-} from "vscode-languageserver/node";
+import { SymbolKind, type DocumentSymbol, type TextEdit } from "vscode-languageserver/node";
 import type { Declaration } from "../dsl/index.js";
-import type { DiagnosticData } from "./diagnostics.js";
 import type { FileModel, Project } from "./project.js";
-import { pathToUri } from "./sources.js";
 
 /** The whole document replaced by its formatted text; nothing when it is formatted or broken. */
 export function formatEdits(project: Project, model: FileModel): TextEdit[] {
@@ -111,34 +102,4 @@ function describe(
         selection: decl.id.range,
       };
   }
-}
-
-/** A quick fix per diagnostic with a suggestion: replace the word it points at. */
-export function quickFixes(model: FileModel, diagnostics: readonly LspDiagnostic[]): CodeAction[] {
-  const actions: CodeAction[] = [];
-  for (const diagnostic of diagnostics) {
-    const suggestion = (diagnostic.data as DiagnosticData | undefined)?.suggestion;
-    if (suggestion === undefined || diagnostic.range.start.line !== diagnostic.range.end.line)
-      continue;
-    const start = model.lines.offsetAt(diagnostic.range.start);
-    const end = model.lines.offsetAt(diagnostic.range.end);
-    const written = model.text.slice(start, end);
-    // A quoted id (YAML, JSON) keeps its quotes.
-    const quote =
-      /^["']/.test(written) && written.endsWith(written[0] ?? "") ? (written[0] ?? "") : "";
-    actions.push({
-      title: `Change to \`${suggestion}\``,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [diagnostic],
-      isPreferred: true,
-      edit: {
-        changes: {
-          [pathToUri(model.path)]: [
-            { range: diagnostic.range, newText: `${quote}${suggestion}${quote}` },
-          ],
-        },
-      },
-    });
-  }
-  return actions;
 }

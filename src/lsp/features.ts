@@ -9,7 +9,8 @@ import {
 } from "vscode-languageserver/node";
 import { completionAt } from "./completion.js";
 import { documentCompletionAt } from "./document-completion.js";
-import { documentSymbols, formatEdits, quickFixes } from "./editing.js";
+import { quickFixes } from "./code-actions.js";
+import { documentSymbols, formatEdits } from "./editing.js";
 import { hoverAt } from "./hover.js";
 import { definitionAt, referencesAt } from "./navigation.js";
 import type { FileModel } from "./project.js";
