@@ -81,6 +81,7 @@ describe("the clean parser", () => {
       'rubric r { when prompt matches /\\?/ essential "e" check words(response) <= 3 weight 2 pitfall "p" weight -1 }',
       '\ufeff# comment\u00a0\n  principle p weight 2 tags a, b weight 3 tags c { compare "x" example { prompt "p" response "r" } }',
       'principle p { when x.* == 1 critique "a" }',
+      'principle p {\r critique """\r  a\n  b\r\n  c\r  """ revise """x\n\r\n""" compare """a\r b\n c""" }',
       'principle p { when a.*b critique "a" }',
       'principle p { critique "a\\\u2028" }',
       "rule r { require 1.2.3 }",

@@ -32,6 +32,8 @@ import {
 import { printExpression } from "../print/print-expression.js";
 import { templateVariables } from "../../constitution/render-template.js";
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** A compiled piece and where it was written. */
 export interface Located<T> {
   readonly value: T;
@@ -94,7 +96,6 @@ function location(file: string, range: SourceRange): SourceLocation {
   return { file, line: range.start.line, column: range.start.column };
 }
 
-/** The fields a principle block gives (shared by definitions and overrides). */
 /** A rubric's `when`, compiled with its canonical source (nothing when absent). */
 function whenFields(expr: ExprNode | undefined): { when?: Expr; whenSource?: string } {
   if (expr === undefined) return {};
@@ -102,54 +103,97 @@ function whenFields(expr: ExprNode | undefined): { when?: Expr; whenSource?: str
   return { when, whenSource: printExpression(when) };
 }
 
-function principleFields(
-  decl: PrincipleDecl,
-  file: string,
-): Omit<PrincipleOverride, "id" | "location"> {
-  let critique: string | undefined;
-  let revise: string | undefined;
-  let when: Expr | undefined;
-  const compare: string[] = [];
-  const examples: CompiledExample[] = [];
+/** What a principle block's items give, first of each (all `compare`s and examples). */
+interface PrincipleItems {
+  critique?: string;
+  revise?: string;
+  when?: Expr;
+  compare: string[];
+  examples: CompiledExample[];
+}
+
+function principleItems(decl: PrincipleDecl, file: string): PrincipleItems {
+  const items: PrincipleItems = { compare: [], examples: [] };
   for (const item of decl.items) {
     switch (item.kind) {
       case "critique":
-        critique ??= item.text.value;
+        items.critique ??= item.text.value;
         break;
       case "revise":
-        revise ??= item.text.value;
+        items.revise ??= item.text.value;
         break;
       case "compare":
-        compare.push(item.text.value);
+        items.compare.push(item.text.value);
         break;
       case "when":
-        when ??= toExpr(item.expr);
+        items.when ??= toExpr(item.expr);
         break;
-      case "example": {
-        const field = (name: string): string | undefined =>
-          item.fields.find((candidate) => candidate.field === name)?.text.value;
-        const critiqueText = field("critique");
-        const revisionText = field("revision");
-        examples.push({
-          prompt: field("prompt") ?? "",
-          response: field("response") ?? "",
-          ...(critiqueText !== undefined ? { critique: critiqueText } : {}),
-          ...(revisionText !== undefined ? { revision: revisionText } : {}),
-          location: location(file, item.range),
-        });
+      case "example":
+        items.examples.push(principleExample(item, file));
         break;
-      }
     }
   }
-  return {
-    ...(decl.weight !== undefined ? { weight: decl.weight.value } : {}),
-    ...(decl.tags !== undefined ? { tags: decl.tags.map((tag) => tag.name) } : {}),
-    ...(critique !== undefined ? { critique } : {}),
-    ...(revise !== undefined ? { revise } : {}),
-    ...(compare.length > 0 ? { compare } : {}),
-    ...(when !== undefined ? { when, whenSource: printExpression(when) } : {}),
-    ...(examples.length > 0 ? { examples } : {}),
+  return items;
+}
+
+function principleExample(block: ExampleBlock, file: string): CompiledExample {
+  const field = (name: string): string | undefined =>
+    block.fields.find((candidate) => candidate.field === name)?.text.value;
+  const critique = field("critique");
+  const revision = field("revision");
+  const example: Partial<Mutable<CompiledExample>> = {
+    prompt: field("prompt") ?? "",
+    response: field("response") ?? "",
   };
+  if (critique !== undefined) example.critique = critique;
+  if (revision !== undefined) example.revision = revision;
+  example.location = location(file, block.range);
+  return example as CompiledExample;
+}
+
+/**
+ * A principle definition. Properties are assigned in the order the compiled form has always
+ * listed them (id, weight, tags, critique, revise, when, whenSource, compare, examples,
+ * location), one by one rather than by spreading optional pieces: thousands of these are made
+ * per compile, and objects built from spreads were a large share of lowering's time.
+ */
+function principleDefinition(decl: PrincipleDecl, file: string): CompiledPrinciple {
+  const items = principleItems(decl, file);
+  const principle: Partial<Mutable<CompiledPrinciple>> = {
+    id: decl.id.name,
+    weight: decl.weight?.value ?? 1,
+    tags: decl.tags?.map((tag) => tag.name) ?? [],
+  };
+  if (items.critique !== undefined) principle.critique = items.critique;
+  if (items.revise !== undefined) principle.revise = items.revise;
+  if (items.when !== undefined) {
+    principle.when = items.when;
+    principle.whenSource = printExpression(items.when);
+  }
+  principle.compare = items.compare;
+  principle.examples = items.examples;
+  principle.location = location(file, decl.range);
+  return principle as CompiledPrinciple;
+}
+
+/** `override principle`: only the fields it gives, in the same order as a definition's. */
+function principleOverride(decl: PrincipleDecl, file: string): PrincipleOverride {
+  const items = principleItems(decl, file);
+  const override: Mutable<PrincipleOverride> = {
+    id: decl.id.name,
+  } as Mutable<PrincipleOverride>;
+  if (decl.weight !== undefined) override.weight = decl.weight.value;
+  if (decl.tags !== undefined) override.tags = decl.tags.map((tag) => tag.name);
+  if (items.critique !== undefined) override.critique = items.critique;
+  if (items.revise !== undefined) override.revise = items.revise;
+  if (items.compare.length > 0) override.compare = items.compare;
+  if (items.when !== undefined) {
+    override.when = items.when;
+    override.whenSource = printExpression(items.when);
+  }
+  if (items.examples.length > 0) override.examples = items.examples;
+  override.location = location(file, decl.range);
+  return override;
 }
 
 /** One checked few-shot example: its turns, then the fields after them. */
@@ -240,30 +284,10 @@ export function compileUnit(ast: FileAst): CompiledUnit {
       case "defaults":
         for (const entry of decl.entries) defaults[entry.key.name] = entry.value.value;
         break;
-      case "principle": {
-        const fields = principleFields(decl, file);
-        const where = location(file, decl.range);
-        if (decl.override) {
-          overrides.push(at({ id: decl.id.name, ...fields, location: where }, decl.id.range));
-          break;
-        }
-        const { weight, tags, compare, examples, ...rest } = fields;
-        principles.push(
-          at(
-            {
-              id: decl.id.name,
-              weight: weight ?? 1,
-              tags: tags ?? [],
-              ...rest,
-              compare: compare ?? [],
-              examples: examples ?? [],
-              location: where,
-            },
-            decl.id.range,
-          ),
-        );
+      case "principle":
+        if (decl.override) overrides.push(at(principleOverride(decl, file), decl.id.range));
+        else principles.push(at(principleDefinition(decl, file), decl.id.range));
         break;
-      }
       case "drop":
         drops.push(at(decl.id, decl.id.range));
         break;

@@ -80,30 +80,50 @@ export class CleanScanner {
   private nesting = 0;
   private nots = 0;
 
-  constructor(protected readonly text: string) {}
+  /** Whether `text` has any \r (else line breaks are \n alone and blocks take the quick count). */
+  private readonly hasCarriageReturns: boolean;
+
+  constructor(protected readonly text: string) {
+    this.hasCarriageReturns = text.includes("\r");
+  }
 
   /** The current token's text. */
   image(): string {
     return this.text.slice(this.start, this.end);
   }
 
+  // Positions and ranges are made once per token and shared by every node that starts or ends
+  // there (the AST is read-only): a compile of thousands of principles made hundreds of thousands
+  // of them, and their collection was a large share of its time.
+  private startObject: Position | undefined;
+  private endObject: Position | undefined;
+  private rangeObject: SourceRange | undefined;
+  private lastEndObject: Position | undefined;
+
   startPosition(): Position {
-    return { line: this.startLine, column: this.startColumn, offset: this.start };
+    return (this.startObject ??= {
+      line: this.startLine,
+      column: this.startColumn,
+      offset: this.start,
+    });
+  }
+
+  private endPosition(): Position {
+    return (this.endObject ??= { line: this.endLine, column: this.endColumn, offset: this.end });
   }
 
   tokenRange(): SourceRange {
-    return {
-      start: { line: this.startLine, column: this.startColumn, offset: this.start },
-      end: { line: this.endLine, column: this.endColumn, offset: this.end },
-    };
+    return (this.rangeObject ??= { start: this.startPosition(), end: this.endPosition() });
   }
 
   /** From `start` to the end of the last token read. */
   rangeFrom(start: Position): SourceRange {
-    return {
-      start,
-      end: { line: this.lastEndLine, column: this.lastEndColumn, offset: this.lastEnd },
-    };
+    const end = (this.lastEndObject ??= {
+      line: this.lastEndLine,
+      column: this.lastEndColumn,
+      offset: this.lastEnd,
+    });
+    return { start, end };
   }
 
   /** Moves to the next token. */
@@ -111,6 +131,10 @@ export class CleanScanner {
     this.lastEnd = this.end;
     this.lastEndLine = this.endLine;
     this.lastEndColumn = this.endColumn;
+    this.lastEndObject = this.endObject;
+    this.startObject = undefined;
+    this.endObject = undefined;
+    this.rangeObject = undefined;
     this.skipSpace();
     const text = this.text;
     const at = this.position;
@@ -238,12 +262,24 @@ export class CleanScanner {
 
   /** A `"""` block: to the first `"""` after the opening one. */
   private block(at: number): TokenKind {
-    const close = this.text.indexOf('"""', at + 3);
+    const text = this.text;
+    const close = text.indexOf('"""', at + 3);
     if (close < 0) throw DECLINE;
-    let index = at + 3;
-    while (index < close) {
-      const code = this.text.charCodeAt(index);
-      index = code === 10 || code === 13 ? this.newLine(index) : index + 1;
+    // Line breaks inside, found by indexOf (a block is most of a constitution's text).
+    for (let index = text.indexOf("\n", at + 3); index >= 0 && index < close;) {
+      this.line++;
+      this.lineStart = index + 1;
+      index = text.indexOf("\n", index + 1);
+    }
+    if (this.hasCarriageReturns) {
+      for (let index = text.indexOf("\r", at + 3); index >= 0 && index < close;) {
+        // A lone \r breaks a line; in \r\n the \n was counted.
+        if (text.charCodeAt(index + 1) !== 10) {
+          this.line++;
+          this.lineStart = Math.max(this.lineStart, index + 1);
+        }
+        index = text.indexOf("\r", index + 1);
+      }
     }
     this.position = close + 3;
     return "block";
