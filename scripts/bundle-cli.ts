@@ -5,6 +5,7 @@
 
 import { build } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -40,6 +41,9 @@ const result = await build({
   external,
   // Each `await import(...)` of a command, a provider or the SDKs becomes a chunk loaded on use.
   chunkNames: "chunks/[name]-[hash]",
+  // yaml-package.ts loads this one-file build of `yaml` (written below) instead of the package's
+  // ~60 files; the chunk holding yaml-package.ts sits beside it in chunks/.
+  define: { CHARTER_YAML_FILE: JSON.stringify("./yaml.cjs") },
   // A `require` for the CommonJS code bundled into these ES modules (seedrandom asks for crypto).
   banner: {
     js: 'import { createRequire as __charterRequire } from "node:module"; const require = __charterRequire(import.meta.url);',
@@ -48,6 +52,21 @@ const result = await build({
   sourcemap: "linked",
   sourcesContent: false,
   metafile: true,
+  logLevel: "warning",
+});
+
+// `yaml` as one CommonJS file, which yaml-package.ts requires when a YAML or JSON document (or a
+// YAML config file) is first read. The package has no dependencies (it requires Node's own only).
+await build({
+  absWorkingDir: root,
+  entryPoints: [createRequire(import.meta.url).resolve("yaml")],
+  outfile: "dist/cli/chunks/yaml.cjs",
+  bundle: true,
+  format: "cjs",
+  platform: "node",
+  target: "node20",
+  sourcemap: "linked",
+  sourcesContent: false,
   logLevel: "warning",
 });
 
@@ -68,4 +87,5 @@ for (const [file, output] of Object.entries(result.metafile.outputs)) {
   }
   contents[file.slice("dist/cli/".length)] = [...held].sort();
 }
+contents["chunks/yaml.cjs"] = ["yaml"];
 writeFileSync(`${outdir}/chunks/contents.json`, `${JSON.stringify(contents, null, 2)}\n`);

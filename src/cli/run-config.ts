@@ -3,8 +3,9 @@
 
 import { existsSync, readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
-import { createRequire } from "node:module";
-import type * as Yaml from "yaml";
+// Straight from its module, not through the dsl's index: reading a YAML config file (inspect reads
+// them too) must not load the language.
+import { yamlPackage } from "../dsl/documents/yaml-package.js";
 import { UsageError } from "../errors.js";
 import { checkInputFile } from "./input-file.js";
 
@@ -33,7 +34,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** `yaml`'s parse, loaded only for a YAML config file (~30 ms of start-up otherwise). */
 function parseYaml(text: string): unknown {
-  return (createRequire(import.meta.url)("yaml") as typeof Yaml).parse(text);
+  return yamlPackage().parse(text);
 }
 
 function parseConfigText(text: string, path: string): unknown {

@@ -8,13 +8,21 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { compileSource, toYaml } from "../../src/index.js";
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { REPO_ROOT } from "./charter-process.js";
 import { CHARTER_MAIN } from "./run-charter.js";
 
 const server = useModelServer();
 const HARMLESS = join(REPO_ROOT, "constitutions/harmless.charter");
+/** harmless.charter as YAML (what `charter convert --to yaml` writes). */
+const YAML_HARMLESS = join(mkdtempSync(join(tmpdir(), "charter-startup-yaml-")), "harmless.yaml");
+beforeAll(() => {
+  const { constitution } = compileSource(readFileSync(HARMLESS, "utf8"), { filename: HARMLESS });
+  if (constitution === undefined) throw new Error("harmless.charter does not compile");
+  writeFileSync(YAML_HARMLESS, toYaml(constitution));
+});
 
 /** How a process runs `charter`: from the sources through tsx, or the build users run. */
 interface Entry {
@@ -122,6 +130,18 @@ describe.each([
     expect(urls.filter((url) => url.includes("/node_modules/chevrotain/"))).toEqual([
       expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
     ]);
+  });
+
+  it("check of a YAML constitution loads yaml, as one file in the build", async () => {
+    const entry = entryOf();
+    const { parts, urls } = await loadedBy(entry, ["check", YAML_HARMLESS]);
+    expect(parts.has("yaml")).toBe(true);
+    expect(parts.has("openai")).toBe(false);
+    // The package is ~60 CommonJS files; the build requires its one-file copy instead.
+    if (entry.chunks !== undefined)
+      expect(urls.filter((url) => /\/yaml(\.cjs$|\/)/.test(url))).toEqual([
+        expect.stringMatching(/\/dist\/cli\/chunks\/yaml\.cjs$/),
+      ]);
   });
 
   it("an offline revise loads no SDK", async () => {
