@@ -1,10 +1,11 @@
 // Pair sources: validates one input row (`responses`, `chosen`/`rejected`, OpenAI's
-// `input`/`preferred_output` layout, and Phase 1's `pairs.jsonl` as written), with a prompt given as
-// a string or a message list, and lists the pairs of a group in a fixed order so pair ids are stable.
+// `input`/`preferred_output` and HH-RLHF's transcripts as their layout modules map them, Phase 1's
+// `pairs.jsonl` as written), with a prompt given as a string or a message list, and lists the pairs
+// of a group in a fixed order so pair ids are stable.
 
 import { misspeltKeyHint } from "../did-you-mean.js";
 import { parseMessageList, type MessageTurn } from "../io/index.js";
-import { openAiPairFields } from "./layouts/index.js";
+import { hhPairReplies, openAiPairFields } from "./layouts/index.js";
 
 /** How a row with more than two replies is split into pairs. */
 export type Pairing = "all" | "reference";
@@ -136,8 +137,9 @@ function conversationOf(
 }
 
 /**
- * Which keys hold the prompt and the replies: OpenAI's preference layout names its own (its module
- * says where), every other layout Charter's `prompt` and `chosen`/`rejected`.
+ * Which keys hold the prompt and the replies: OpenAI's preference layout names its own and HH's
+ * replies are transcripts (their modules say how to read them), every other layout has Charter's
+ * `prompt` and `chosen`/`rejected`.
  */
 function rowFields(row: Record<string, unknown>):
   | {
@@ -148,12 +150,13 @@ function rowFields(row: Record<string, unknown>):
       names: readonly [string, string];
     }
   | string {
+  const hh = hhPairReplies(row);
   return (
     openAiPairFields(row) ?? {
       prompt: row["prompt"],
       promptField: "prompt",
-      chosen: row["chosen"],
-      rejected: row["rejected"],
+      chosen: hh?.chosen ?? row["chosen"],
+      rejected: hh?.rejected ?? row["rejected"],
       names: ["chosen", "rejected"],
     }
   );
@@ -176,8 +179,8 @@ const PAIR_ROW_KEYS: readonly string[] = [
  * its file and line (or counts, with --skip-invalid). Accepts `{prompt, responses}`,
  * `{prompt, chosen, rejected}` (strings, or message lists: TRL's conversational layout and the HF
  * CAI layout, where `chosen` holds the whole conversation) and OpenAI's
- * `{input: {messages}, preferred_output, non_preferred_output}`: every layout Phase 1's
- * `pairs.jsonl` and Phase 2's `preferences.jsonl` are written in.
+ * `{input: {messages}, preferred_output, non_preferred_output}` and HH-RLHF's `{chosen, rejected}`
+ * transcripts: every layout Phase 1's `pairs.jsonl` and Phase 2's `preferences.jsonl` are written in.
  *
  * @example
  * parsePairRow({ prompt: "Hi", responses: ["Hello!", "Go away."] })

@@ -134,7 +134,23 @@ beforeAll(async () => {
     );
   }
   await Promise.all(judged);
-}, 120_000);
+  // Charter's own preferences, in each layout, judged again as they are (relabelling).
+  await Promise.all(
+    ["trl", "trl-chat", "openai-dpo", "hh"].map((format) =>
+      charter([
+        "judge",
+        "--constitution",
+        SHOWCASE,
+        "--pairs",
+        join(dir, `judge-text-${format}`, "preferences.jsonl"),
+        "--judge",
+        "offline:rehearsal",
+        "--out",
+        join(dir, `rejudge-${format}`),
+      ]),
+    ),
+  );
+}, 180_000);
 
 describe("the layout registry", () => {
   it("detection tries every layout exactly once", () => {
@@ -249,4 +265,29 @@ describe("every layout Charter writes reads back through inspect's detector", ()
       expect((await readBack(file("hh"), "preference-hh")).map(content)).toEqual(withoutSystem);
     });
   }
+
+  it("judge --pairs reads back every preference layout Charter writes: the same pairs, relabelled", async () => {
+    const pairOf = (row: DatasetRow) => ({
+      prompt: row.prompt,
+      replies: [row.reply, row.rejected].sort(),
+    });
+    const original = await readBack(
+      join(dir, "judge-text-trl", "preferences.jsonl"),
+      "preference-trl",
+    );
+    const originalPairs = original.map(pairOf);
+    for (const format of ["trl", "trl-chat", "openai-dpo", "hh"]) {
+      const folder = join(dir, `rejudge-${format}`);
+      // A conversation read from message lists or transcripts stays one (TRL's chat layout).
+      const layout = format === "trl" ? "preference-trl" : "preference-trl-chat";
+      const rejudged = (await readBack(join(folder, "preferences.jsonl"), layout)).map(pairOf);
+      // Every pair comes back, labelled again or left as a tie.
+      expect(rejudged.length + rowsOf(join(folder, "ties.jsonl")).length, format).toBe(
+        originalPairs.length,
+      );
+      // (Which pairs tie may differ: rows without ids get derived ones, so other samples.)
+      for (const pair of rejudged) expect(originalPairs, format).toContainEqual(pair);
+      expect(rejudged.length, format).toBeGreaterThan(originalPairs.length / 2);
+    }
+  });
 });

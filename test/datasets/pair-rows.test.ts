@@ -57,6 +57,47 @@ describe("parsePairRow", () => {
     });
   });
 
+  // Anthropic HH-RLHF rows (and `charter judge --format hh`'s): transcripts, no prompt. The pair
+  // reader refused them ("expected `prompt`") before the HH layout's module said how to read them.
+  it("reads HH-RLHF rows: both transcripts carry the conversation, the last Assistant turn is the reply", () => {
+    const conversation = "\n\nHuman: Hi\n\nAssistant: Hello.\n\nHuman: Tea or coffee?";
+    expect(
+      parsePairRow({
+        chosen: `${conversation}\n\nAssistant: Tea.`,
+        rejected: `${conversation}\n\nAssistant: Coffee, always,\n\nfor sure.`,
+      }),
+    ).toEqual({
+      ok: true,
+      group: {
+        conversation: [
+          { role: "user", content: "Hi" },
+          { role: "assistant", content: "Hello." },
+          { role: "user", content: "Tea or coffee?" },
+        ],
+        shape: "messages",
+        responses: ["Tea.", "Coffee, always,\n\nfor sure."],
+        givenChosen: 0,
+      },
+    });
+    expect(
+      parsePairRow({
+        chosen: "\n\nHuman: A\n\nAssistant: x",
+        rejected: "\n\nHuman: B\n\nAssistant: y",
+      }),
+    ).toEqual({
+      ok: false,
+      message: "`rejected` continues a different conversation than `chosen`",
+    });
+    expect(
+      parsePairRow({ chosen: "\n\nHuman: A\n\nAssistant: x", rejected: "\n\nHuman: A" }),
+    ).toEqual({ ok: false, message: "`rejected` must end with an assistant turn" });
+    // With a prompt, strings are replies (TRL's layout), whatever they hold.
+    expect(parsePairRow({ prompt: "p", chosen: "\n\nHuman: x", rejected: "y" })).toMatchObject({
+      ok: true,
+      group: { responses: ["\n\nHuman: x", "y"] },
+    });
+  });
+
   it("refuses conversations that do not fit together", () => {
     const message = (row: unknown) => {
       const result = parsePairRow(row);

@@ -69,7 +69,8 @@ manifest.json, stats.json). Running the same command on the same DIR resumes.
 
   --constitution FILE   .charter, .yaml or .json constitution
   --pairs FILE          JSON Lines rows {id?, prompt, responses: [a, b, ...]} or {id?, prompt, chosen, rejected},
-                        prompt a string or a message list; Phase 1's pairs.jsonl (any --format) as it is
+                        prompt a string or a message list; Phase 1's pairs.jsonl and Phase 2's preferences
+                        (any --format, HH-RLHF transcripts included) as they are
   --prompts FILE        instead of --pairs: prompts ({id?, prompt} or {id?, messages} JSON Lines, such as
                         Phase 1's sft.jsonl; or .txt, one per line) ...
   --generate N          ... with N replies each sampled from --model, then judged (N >= 2)

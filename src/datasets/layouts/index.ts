@@ -41,7 +41,7 @@ export {
   openAiPairFields,
   OPENAI_DPO_KEYS,
 } from "./preference-openai-dpo.js";
-export { writePreferenceHh, hhTranscript } from "./preference-hh.js";
+export { writePreferenceHh, hhTranscript, hhPairReplies } from "./preference-hh.js";
 
 /** Every layout, by name. */
 export const LAYOUTS: { readonly [Name in DatasetFormat]: DatasetLayout } = {

@@ -2,8 +2,9 @@
 // one `\n\nHuman: ...\n\nAssistant: ...` transcript (`charter judge --format hh`).
 
 import type { MessageTurn } from "../../io/index.js";
-import { RowShapeError, idOf, text, type DatasetLayout } from "./layout.js";
+import { RowShapeError, idOf, text, type DatasetLayout, type JsonRow } from "./layout.js";
 
+const HUMAN = "\n\nHuman:";
 const ASSISTANT = "\n\nAssistant:";
 
 /** Splits an HH-RLHF transcript into its prompt (all but the last Assistant turn) and reply. */
@@ -36,6 +37,33 @@ export const preferenceHh: DatasetLayout = {
     };
   },
 };
+
+/** An HH transcript as turns (Human → user, Assistant → assistant), each trimmed as HH writes them. */
+function hhTurns(transcript: string): MessageTurn[] {
+  const turns: MessageTurn[] = [];
+  for (const match of transcript.matchAll(
+    /\n\n(Human|Assistant):([\s\S]*?)(?=\n\n(?:Human|Assistant):|$)/g,
+  ))
+    turns.push({
+      role: match[1] === "Human" ? "user" : "assistant",
+      content: (match[2] ?? "").trim(),
+    });
+  return turns;
+}
+
+/**
+ * An HH row as the pair reader (`charter judge --pairs`, `charter score --input`) takes it: no
+ * `prompt`, both replies transcripts, each given as the message list it spells (the conversation
+ * and the reply as its last turn), which the reader checks like any conversation-carrying reply.
+ * Undefined for a row of another layout.
+ */
+export function hhPairReplies(row: JsonRow): { chosen: unknown; rejected: unknown } | undefined {
+  const { prompt, chosen, rejected } = row;
+  if (prompt !== undefined || typeof chosen !== "string" || typeof rejected !== "string")
+    return undefined;
+  if (!chosen.startsWith(HUMAN) || !rejected.startsWith(HUMAN)) return undefined;
+  return { chosen: hhTurns(chosen), rejected: hhTurns(rejected) };
+}
 
 /**
  * The whole exchange as one string, every earlier turn included. HH has no system turn: a system
