@@ -16,7 +16,7 @@ import {
 } from "../dsl/index.js";
 import type { FileModel, Project } from "./project.js";
 import { symbolAt, type Definition } from "./symbols.js";
-import { expressionsOf, nodesOf, variableUses } from "./syntax-walk.js";
+import { builtinAt } from "./syntax-walk.js";
 
 const within = (range: SourceRange, offset: number): boolean =>
   range.start.offset <= offset && offset <= range.end.offset;
@@ -50,27 +50,33 @@ export function hoverAt(project: Project, model: FileModel, offset: number): Hov
       return markdown(dropped ? `${text}\n\n*dropped here*` : text, range);
     }
   }
-  for (const use of variableUses(model.ast, model.text)) {
-    if (use.start > offset || offset > use.end) continue;
-    const meaning = TEMPLATE_VARIABLES[use.name] ?? "not a template variable";
-    const template = use.template.name.name;
-    const provided = TEMPLATE_CATALOG[template]?.variables.includes(use.name) === true;
-    const note = provided ? "" : `\n\n${code(template)} does not provide it`;
-    return {
-      contents: { kind: "markdown", value: `${code(`{{${use.name}}}`)}: ${meaning}${note}` },
-      range: { start: model.lines.positionAt(use.start), end: model.lines.positionAt(use.end) },
+  const builtin = builtinAt(model.ast, model.text, offset);
+  if (builtin !== undefined) {
+    const range = {
+      start: model.lines.positionAt(builtin.start),
+      end: model.lines.positionAt(builtin.end),
     };
-  }
-  for (const expr of expressionsOf(model.ast)) {
-    if (!within(expr.range, offset)) continue;
-    for (const node of nodesOf(expr)) {
-      if (node.kind !== "call" || !within(node.fn.range, offset)) continue;
-      const meaning = EXPR_FUNCTIONS[node.fn.name as ExprFunction];
-      if (meaning === undefined) continue;
-      return markdown(
-        `${code(`${node.fn.name}(text: string): number`)}\n\n${meaning}`,
-        node.fn.range,
-      );
+    if (builtin.kind === "variable") {
+      const meaning = TEMPLATE_VARIABLES[builtin.name] ?? "not a template variable";
+      const template = templateAt(model, builtin.start);
+      const provided =
+        template === undefined ||
+        TEMPLATE_CATALOG[template]?.variables.includes(builtin.name) === true;
+      const note = provided ? "" : `\n\n${code(template)} does not provide it`;
+      return {
+        contents: { kind: "markdown", value: `${code(`{{${builtin.name}}}`)}: ${meaning}${note}` },
+        range,
+      };
+    }
+    const meaning = EXPR_FUNCTIONS[builtin.name as ExprFunction];
+    if (meaning !== undefined) {
+      return {
+        contents: {
+          kind: "markdown",
+          value: `${code(`${builtin.name}(text: string): number`)}\n\n${meaning}`,
+        },
+        range,
+      };
     }
   }
   for (const decl of model.ast.declarations) {
@@ -150,4 +156,12 @@ function principleTexts(principle: CompiledPrinciple): string {
   if (principle.whenSource !== undefined) lines.push(`- when ${code(principle.whenSource)}`);
   if (principle.examples.length > 0) lines.push(`- ${principle.examples.length} example(s)`);
   return lines.join("\n");
+}
+
+/** The name of the template whose text holds `offset`. */
+function templateAt(model: FileModel, offset: number): string | undefined {
+  for (const decl of model.ast.declarations) {
+    if (decl.kind === "template" && within(decl.text.range, offset)) return decl.name.name;
+  }
+  return undefined;
 }

@@ -1,12 +1,15 @@
 // Go to definition and find references: import paths lead to their file; principle ids in
 // `override`/`drop`, and ids in an import's `only`, lead to the definition they resolve to through
-// the imports (rename, which reads the same table, is in rename.ts).
+// the imports (rename, which reads the same table, is in rename.ts). A `{{variable}}` or a function
+// is built into Charter: it has no definition in the workspace (its hover is its documentation),
+// and its references are its uses in the workspace's files.
 
 import type { Location } from "vscode-languageserver/node";
 import type { FileModel, Project } from "./project.js";
 import { rangeFromLines } from "./positions.js";
 import { pathToUri } from "./sources.js";
 import { referencesTo, symbolAt, type Definition } from "./symbols.js";
+import { builtinAt, builtinUses } from "./syntax-walk.js";
 import type { SourceRange } from "../dsl/index.js";
 
 const START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
@@ -50,9 +53,30 @@ export function referencesAt(
   includeDeclaration: boolean,
 ): Location[] {
   const target = targetAt(project, model, offset);
-  if (target === undefined) return [];
+  if (target === undefined) return builtinReferences(project, model, offset);
   const places = referencesTo(project, target);
   return (includeDeclaration ? places : places.slice(1)).map((item) =>
     location(project, item.file, item.range),
   );
+}
+
+/** The uses of the `{{variable}}` or function under the cursor, in every known file. */
+function builtinReferences(project: Project, model: FileModel, offset: number): Location[] {
+  const builtin = builtinAt(model.ast, model.text, offset);
+  if (builtin === undefined) return [];
+  const found: Location[] = [];
+  for (const path of project.knownFiles()) {
+    const file = project.model(path);
+    if (file === undefined) continue;
+    const uses = [...builtinUses(file.ast, file.text)]
+      .filter((use) => use.kind === builtin.kind && use.name === builtin.name)
+      .sort((a, b) => a.start - b.start);
+    for (const use of uses) {
+      found.push({
+        uri: pathToUri(path),
+        range: { start: file.lines.positionAt(use.start), end: file.lines.positionAt(use.end) },
+      });
+    }
+  }
+  return found.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
 }

@@ -71,3 +71,34 @@ export function* variableUses(ast: FileAst, text: string): Generator<VariableUse
     }
   }
 }
+
+/** A use of a name built into Charter: a template's `{{variable}}` or a called function. */
+export interface BuiltinUse {
+  readonly kind: "variable" | "function";
+  readonly name: string;
+  /** Offsets in the file: the whole `{{variable}}`, or the function's name. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every `{{variable}}` and function call written in a file. */
+export function* builtinUses(ast: FileAst, text: string): Generator<BuiltinUse> {
+  for (const use of variableUses(ast, text)) {
+    yield { kind: "variable", name: use.name, start: use.start, end: use.end };
+  }
+  for (const expr of expressionsOf(ast)) {
+    for (const node of nodesOf(expr)) {
+      if (node.kind !== "call") continue;
+      const { start, end } = node.fn.range;
+      yield { kind: "function", name: node.fn.name, start: start.offset, end: end.offset };
+    }
+  }
+}
+
+/** The built-in name under the cursor (the end counts: the cursor sits after a word). */
+export function builtinAt(ast: FileAst, text: string, offset: number): BuiltinUse | undefined {
+  for (const use of builtinUses(ast, text)) {
+    if (use.start <= offset && offset <= use.end) return use;
+  }
+  return undefined;
+}

@@ -7,10 +7,12 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   DefinitionRequest,
+  DocumentSymbolRequest,
   HoverRequest,
   PrepareRenameRequest,
   ReferencesRequest,
   RenameRequest,
+  type DocumentSymbol,
   type Location,
   type MarkupContent,
   type Position,
@@ -22,6 +24,7 @@ const folder = fileURLToPath(new URL("fixtures/library/", import.meta.url));
 const MAIN = join(folder, "main.charter");
 const HARM = join(folder, "common/harm.charter");
 const STYLE = join(folder, "common/style.charter");
+const EXTRA = join(folder, "extra.yaml");
 const text = (path: string): string => readFileSync(path, "utf8");
 
 describe("charter lsp navigation", () => {
@@ -197,5 +200,64 @@ describe("charter lsp navigation", () => {
         newName: "not valid!",
       }),
     ).rejects.toThrow("is not a valid principle id");
+  });
+
+  it("finds the uses of a template variable or a function across files; they have no definition", async () => {
+    const references = async (uri: string, position: Position) =>
+      where(
+        (await session.connection.sendRequest(ReferencesRequest.type, {
+          textDocument: { uri },
+          position,
+          context: { includeDeclaration: true },
+        })) ?? [],
+      );
+    expect(await references(main, positionOf(text(MAIN), "{{no_change_marker}}", 5))).toEqual([
+      "extra.yaml:16:52-72",
+      "main.charter:39:37-57",
+    ]);
+    expect(await references(main, positionOf(text(MAIN), "words(revision)", 2))).toEqual([
+      "common/style.charter:11:8-13",
+      "extra.yaml:12:15-20",
+      "main.charter:21:51-56",
+      "main.charter:28:11-16",
+    ]);
+    const definition = await session.connection.sendRequest(DefinitionRequest.type, {
+      textDocument: { uri: main },
+      position: positionOf(text(MAIN), "words(revision)", 2),
+    });
+    expect(definition).toBeNull();
+    // In YAML too, from the expression inside a string.
+    expect(await hover(uriOf(EXTRA), positionOf(text(EXTRA), "words(response)", 1))).toContain(
+      "`words(text: string): number`",
+    );
+  });
+
+  it("outlines YAML and JSON constitutions", async () => {
+    const outline = async (uri: string): Promise<string[]> =>
+      (
+        (await session.connection.sendRequest(DocumentSymbolRequest.type, {
+          textDocument: { uri },
+        })) as DocumentSymbol[]
+      ).map(
+        (symbol) => `${symbol.detail ?? ""} ${symbol.name} ${symbol.selectionRange.start.line + 1}`,
+      );
+    const yaml = session.open(EXTRA);
+    expect(await outline(yaml)).toEqual([
+      "version 1.0.0 extra 2",
+      "principle extra.brief 5",
+      "rule extra.short 9",
+      "template critique-request 14",
+    ]);
+    const json = session.open(
+      join(folder, "outline.json"),
+      '{\n  "charter": "j",\n  "version": "1.0.0",\n  "principles": [{ "id": "a", "compare": "q?" }],\n  "drop": ["harm.extra"]\n}\n',
+    );
+    expect(await outline(json)).toEqual([
+      "version 1.0.0 j 2",
+      "principle a 4",
+      "drop principle harm.extra 5",
+    ]);
+    session.close(json);
+    session.close(yaml);
   });
 });
