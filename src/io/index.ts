@@ -6,6 +6,7 @@ export {
   readTextLines,
   readPromptLines,
   readJsonLines,
+  lineText,
   InvalidJsonLineError,
   type TextLine,
   type JsonLine,

@@ -34,6 +34,16 @@ export class InvalidJsonLineError extends CharterError {
   }
 }
 
+/**
+ * A line's text as Charter reads it: the CR of a CRLF dropped and, on line 1, a byte-order mark.
+ * (`readTextLines` applies it; readers that split lines themselves call it too.)
+ */
+export function lineText(raw: string, number: number): string {
+  let text = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+  if (number === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
+  return text;
+}
+
 export interface ReadTextLinesOptions {
   /** Skip lines that are empty or only whitespace (their numbers still count). */
   readonly skipBlank?: boolean;
@@ -53,8 +63,7 @@ export async function* readTextLines(
   let number = 0;
   for await (const raw of splitLines(file, { unterminated: true, missingIsEmpty: false })) {
     number += 1;
-    let text = raw.text.endsWith("\r") ? raw.text.slice(0, -1) : raw.text;
-    if (number === 1 && text.startsWith("\uFEFF")) text = text.slice(1);
+    const text = lineText(raw.text, number);
     if (options.skipBlank && text.trim() === "") continue;
     yield { line: number, text };
   }

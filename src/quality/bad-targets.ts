@@ -24,46 +24,56 @@ export function isUnchanged(row: SourcedRow): boolean | undefined {
 
 const EXAMPLES = 5;
 
-class PhraseTally {
-  count = 0;
-  readonly examples: { id: string; phrase: string }[] = [];
+interface TallyPartial<T> {
+  readonly count: number;
+  readonly examples: readonly [line: number, example: T][];
+}
 
-  add(id: string, phrase: string): void {
+/** A count and its first examples by line, mergeable with counts made over other rows. */
+class Tally<T> {
+  count = 0;
+  private examples: [number, T][] = [];
+
+  add(line: number, example: T): void {
     this.count++;
-    if (this.examples.length < EXAMPLES) this.examples.push({ id, phrase });
+    if (this.examples.length < EXAMPLES) this.examples.push([line, example]);
   }
 
-  report(rows: number): PhraseCount {
-    return { count: this.count, rate: ratio(this.count, rows), examples: this.examples };
+  merge(partial: TallyPartial<T>): void {
+    this.count += partial.count;
+    // The first five of both, by line: each part's first five are in line order.
+    this.examples = [...this.examples, ...partial.examples]
+      .sort((a, b) => a[0] - b[0])
+      .slice(0, EXAMPLES);
+  }
+
+  partial(): TallyPartial<T> {
+    return { count: this.count, examples: this.examples };
+  }
+
+  get firstExamples(): T[] {
+    return this.examples.map(([, example]) => example);
   }
 }
 
-class FlagTally {
-  count = 0;
-  known = false;
-  readonly examples: string[] = [];
-
-  add(id: string, flagged: boolean | undefined): void {
-    if (flagged === undefined) return;
-    this.known = true;
-    if (!flagged) return;
-    this.count++;
-    if (this.examples.length < EXAMPLES) this.examples.push(id);
-  }
-
-  report(rows: number, source: FlagCount["source"]): FlagCount {
-    if (!this.known) return { count: 0, rate: 0, source: "unavailable", examples: [] };
-    return { count: this.count, rate: ratio(this.count, rows), source, examples: this.examples };
-  }
+export interface BadTargetsPartial {
+  readonly rows: number;
+  readonly phrases: readonly TallyPartial<{ id: string; phrase: string }>[];
+  readonly truncated: TallyPartial<string>;
+  readonly truncatedKnown: boolean;
+  readonly unchanged: TallyPartial<string>;
+  readonly unchangedKnown: boolean;
 }
 
 export class BadTargetAccumulator {
   private rows = 0;
-  private readonly phrases = new Map<PhraseCategory, PhraseTally>(
-    PHRASE_CATEGORIES.map((category) => [category, new PhraseTally()]),
+  private readonly phrases = PHRASE_CATEGORIES.map(
+    () => new Tally<{ id: string; phrase: string }>(),
   );
-  private readonly truncated = new FlagTally();
-  private readonly unchanged = new FlagTally();
+  private readonly truncated = new Tally<string>();
+  private readonly unchanged = new Tally<string>();
+  private truncatedKnown = false;
+  private unchangedKnown = false;
 
   constructor(
     private readonly matcher: PhraseMatcher,
@@ -73,27 +83,71 @@ export class BadTargetAccumulator {
   /** Adds a row whose reply `scanner` has just scanned. */
   add(row: SourcedRow, scanner: TextScanner): void {
     this.rows++;
-    const mayMatch = this.matcher.mayMatch(scanner);
-    for (const category of PHRASE_CATEGORIES) {
-      if (!mayMatch) break;
-      const phrase = this.matcher.matchLowered(category, scanner.lowered, row.reply);
-      if (phrase !== undefined) this.phrases.get(category)!.add(row.id, phrase);
+    if (this.matcher.mayMatch(scanner))
+      PHRASE_CATEGORIES.forEach((category, index) => {
+        const phrase = this.matcher.matchLowered(category, scanner.lowered, row.reply);
+        if (phrase !== undefined) this.phrases[index]!.add(row.line, { id: row.id, phrase });
+      });
+    const truncated = isTruncated(row);
+    if (truncated !== undefined) {
+      this.truncatedKnown = true;
+      if (truncated) this.truncated.add(row.line, row.id);
     }
-    this.truncated.add(row.id, isTruncated(row));
-    this.unchanged.add(row.id, isUnchanged(row));
+    const unchanged = isUnchanged(row);
+    if (unchanged !== undefined) {
+      this.unchangedKnown = true;
+      if (unchanged) this.unchanged.add(row.line, row.id);
+    }
+  }
+
+  partial(): BadTargetsPartial {
+    return {
+      rows: this.rows,
+      phrases: this.phrases.map((tally) => tally.partial()),
+      truncated: this.truncated.partial(),
+      truncatedKnown: this.truncatedKnown,
+      unchanged: this.unchanged.partial(),
+      unchangedKnown: this.unchangedKnown,
+    };
+  }
+
+  /** Takes in the counts another thread made over other rows. */
+  merge(partial: BadTargetsPartial): void {
+    this.rows += partial.rows;
+    partial.phrases.forEach((tally, index) => this.phrases[index]!.merge(tally));
+    this.truncated.merge(partial.truncated);
+    this.unchanged.merge(partial.unchanged);
+    this.truncatedKnown ||= partial.truncatedKnown;
+    this.unchangedKnown ||= partial.unchangedKnown;
   }
 
   report(): BadTargetsReport {
-    const phrase = (category: PhraseCategory): PhraseCount =>
-      this.phrases.get(category)!.report(this.rows);
+    const phrase = (category: PhraseCategory): PhraseCount => {
+      const tally = this.phrases[PHRASE_CATEGORIES.indexOf(category)]!;
+      return {
+        count: tally.count,
+        rate: ratio(tally.count, this.rows),
+        examples: tally.firstExamples,
+      };
+    };
+    const flag = (tally: Tally<string>, known: boolean, source: FlagCount["source"]): FlagCount =>
+      known
+        ? {
+            count: tally.count,
+            rate: ratio(tally.count, this.rows),
+            source,
+            examples: tally.firstExamples,
+          }
+        : { count: 0, rate: 0, source: "unavailable", examples: [] };
     return {
       refusal: phrase("refusal"),
       hedge: phrase("hedge"),
       identity: phrase("identity"),
       cutoff: phrase("cutoff"),
-      truncated: this.truncated.report(this.rows, "trace"),
-      unchanged: this.unchanged.report(
-        this.rows,
+      truncated: flag(this.truncated, this.truncatedKnown, "trace"),
+      unchanged: flag(
+        this.unchanged,
+        this.unchangedKnown,
         this.format === "sft-hf-cai" ? "hf-cai" : "trace",
       ),
     };

@@ -60,15 +60,24 @@ export class DuplicateFinder {
 
   /** Adds row `row` (above every number before it) keyed by the texts `parts`; returns its earlier twins. */
   add(row: number, parts: readonly TextScanner[]): { exactOf: number; nearOf: number } {
+    const { home, fingerprint } = exactKey(parts);
+    return this.addKeys(row, home, fingerprint, this.hasher?.signature(parts, this.signature));
+  }
+
+  /** As `add`, given the row's exact key and near-duplicate signature (computed elsewhere). */
+  addKeys(
+    row: number,
+    home: number,
+    fingerprint: number,
+    signature: Uint32Array | undefined,
+  ): { exactOf: number; nearOf: number } {
     this.rows = row + 1;
     this.exactComponents.ensure(row);
-    const { home, fingerprint } = exactKey(parts);
     const exactOf = this.exactTable.firstOrAdd(home, fingerprint, row);
     if (exactOf >= 0) this.exactComponents.union(row, exactOf);
     let nearOf = -1;
     if (this.lsh !== undefined) {
       this.nearComponents.ensure(row);
-      const signature = this.hasher!.signature(parts, this.signature);
       if (signature !== undefined) nearOf = this.lsh.add(row, signature);
       if (exactOf >= 0) {
         this.nearComponents.union(row, exactOf);

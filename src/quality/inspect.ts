@@ -1,15 +1,22 @@
 // `charter inspect` as a library: one streaming pass over a dataset feeds every accumulator
 // (shape and diversity per response set, duplicates, bad targets, preference and run metrics),
-// then a short second read looks up the ids of the example duplicate clusters.
+// then a short second read looks up the ids of the example duplicate clusters. The pass is in two
+// halves (inspect-rows.ts: what does not depend on row order; inspect-order.ts: what does), so a
+// large file's rows can be parsed and measured by worker threads (inspect-parallel.ts) with the
+// same result as one thread.
 
+import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
 import { CHARTER_VERSION } from "../version.js";
-import type { InvalidLine } from "../io/index.js";
 import { readTextLines } from "../io/index.js";
-import { BadTargetAccumulator } from "./bad-targets.js";
 import { compareReports } from "./compare.js";
 import type { DatasetFormat } from "./dataset-formats.js";
-import { DuplicateFinder, type DuplicateGroups } from "./duplicates.js";
+import type { DuplicateGroups } from "./duplicates.js";
+import { BatchBuilder } from "./inspect-batch.js";
+import { OrderedPass } from "./inspect-order.js";
+import { parallelPass, setText } from "./inspect-parallel.js";
+import { defaultWorkers } from "./inspect-pool.js";
+import { RowPass, type RowPassSettings } from "./inspect-rows.js";
 import {
   INSPECT_SCHEMA,
   type ClusterExample,
@@ -18,9 +25,8 @@ import {
   type InspectReport,
   type ResponseSetName,
 } from "./inspect-schema.js";
-import { DEFAULT_MINHASH, MinHasher, lshThreshold, type MinHashParams } from "./minhash.js";
-import { PhraseMatcher, type PhraseLists } from "./phrases.js";
-import { PreferenceAccumulator } from "./preference-metrics.js";
+import { DEFAULT_MINHASH, lshThreshold, type MinHashParams } from "./minhash.js";
+import type { PhraseLists } from "./phrases.js";
 import {
   estimateRowCount,
   idsAtLines,
@@ -29,11 +35,9 @@ import {
   type DatasetSource,
   type SourcedRow,
 } from "./read-dataset.js";
-import { ResponseSetAccumulator } from "./response-set.js";
-import { RunAccumulator } from "./run-metrics.js";
+import { responseSetReport } from "./response-set.js";
 import type { TraceEvents } from "./run-trace.js";
-import { IntegerHistogram, ratio, round } from "./sketches.js";
-import { TextScanner } from "./text.js";
+import { ratio, round } from "./sketches.js";
 
 export interface InspectOptions {
   /** Skip format detection. */
@@ -51,9 +55,21 @@ export interface InspectOptions {
    * so the trace is read once; without it inspect reads the run's trace.jsonl.
    */
   readonly traceEvents?: TraceEvents;
+  /**
+   * Worker threads that parse and measure the rows (0: the calling thread alone). Default: one per
+   * core (at most 4) for files of at least PARALLEL_BYTES, none for smaller files or run folders
+   * with a trace. The report is the same whatever the number.
+   */
+  readonly workers?: number;
+  /** Bytes of file per block handed to a worker (default 1 MiB; tests use small blocks). */
+  readonly blockBytes?: number;
 }
 
-const INVALID_EXAMPLES = 20;
+/** Files smaller than this are read by the calling thread: starting workers would cost more. */
+export const PARALLEL_BYTES = 4 << 20;
+
+/** Rows the single-threaded pass measures before handing their records to the ordered half. */
+const INLINE_BATCH_ROWS = 1024;
 
 /**
  * Inspects one dataset (a JSONL file or a run folder).
@@ -72,24 +88,73 @@ export async function inspectDataset(
   );
   const source: DatasetSource = { ...opened, path };
   const near = options.near === undefined ? DEFAULT_MINHASH : options.near;
-  const expected = await estimateRowCount(source.file);
-  const pass = new InspectPass(source, near, new PhraseMatcher(options.phrases), expected);
-  const invalid: InvalidLine[] = [];
-  let invalidCount = 0;
-  for await (const row of readDatasetRows(source, {
-    skipInvalid: options.skipInvalid === true,
-    ...(options.traceEvents === undefined ? {} : { traceEvents: options.traceEvents }),
-    onInvalid: (line) => {
-      invalidCount++;
-      if (invalid.length < INVALID_EXAMPLES) invalid.push(line);
-    },
-  })) {
-    pass.add(row);
-  }
-  return pass.report(
-    { count: invalidCount, examples: invalid },
+  const settings: RowPassSettings = {
+    format: source.format,
+    kind: source.kind,
+    near,
+    phrases: options.phrases,
+  };
+  const trace = source.run?.trace;
+  const rows = new RowPass(settings, trace === undefined ? undefined : source.run!.command);
+  const ordered = new OrderedPass(
+    source.file,
+    source.kind === "preference",
+    near,
+    await estimateRowCount(source.file),
+  );
+  const skipInvalid = options.skipInvalid === true;
+  // A run's trace is joined row by row as the file is read: that pass stays in this thread.
+  const workers =
+    trace !== undefined
+      ? 0
+      : (options.workers ??
+        ((await stat(source.file)).size >= PARALLEL_BYTES ? defaultWorkers() : 0));
+  if (workers > 0)
+    await parallelPass(
+      source.file,
+      settings,
+      skipInvalid,
+      workers,
+      rows,
+      ordered,
+      options.blockBytes,
+    );
+  else await inlinePass(source, skipInvalid, options.traceEvents, rows, ordered);
+  return report(
+    source,
+    near,
+    rows,
+    ordered,
     source.run?.ties === undefined ? null : await countLines(source.run.ties),
   );
+}
+
+/** The pass in this thread, rows as `readDatasetRows` gives them (a run's trace joined). */
+async function inlinePass(
+  source: DatasetSource,
+  skipInvalid: boolean,
+  traceEvents: TraceEvents | undefined,
+  rows: RowPass,
+  ordered: OrderedPass,
+): Promise<void> {
+  let batch = new BatchBuilder(rows.signatureSize);
+  let held: SourcedRow[] = [];
+  const flush = (): void => {
+    const texts = held;
+    ordered.consume(batch.finish(), (row, set) => setText(texts[row]!, set));
+    batch = new BatchBuilder(rows.signatureSize);
+    held = [];
+  };
+  for await (const row of readDatasetRows(source, {
+    skipInvalid,
+    ...(traceEvents === undefined ? {} : { traceEvents }),
+    onInvalid: (line) => ordered.addInvalid(line),
+  })) {
+    rows.add(row, batch);
+    held.push(row);
+    if (held.length >= INLINE_BATCH_ROWS) flush();
+  }
+  flush();
 }
 
 async function countLines(file: string): Promise<number> {
@@ -102,127 +167,75 @@ async function countLines(file: string): Promise<number> {
   return count;
 }
 
-/** The accumulators of one pass over one dataset. */
-class InspectPass {
-  private rows = 0;
-  private readonly turns = new IntegerHistogram();
-  private emptyReplies = 0;
-  private readonly promptScanner = new TextScanner();
-  private readonly replyScanner = new TextScanner();
-  private readonly rejectedScanner = new TextScanner();
-  private readonly firstScanner = new TextScanner();
-  private readonly replies: ResponseSetAccumulator;
-  private readonly rejected: ResponseSetAccumulator | undefined;
-  private firstReplies: ResponseSetAccumulator | undefined;
-  private readonly badTargets: BadTargetAccumulator;
-  private readonly preference: PreferenceAccumulator | undefined;
-  private readonly run: RunAccumulator | undefined;
-  private readonly duplicates: DuplicateFinder;
+const SET_NAMES: readonly ResponseSetName[] = ["reply", "rejected", "first-reply"];
 
-  constructor(
-    private readonly source: DatasetSource,
-    private readonly near: MinHashParams | null,
-    matcher: PhraseMatcher,
-    expectedRows: number,
-  ) {
-    const preference = source.kind === "preference";
-    const replyName: ResponseSetName = preference ? "chosen" : "reply";
-    this.replies = new ResponseSetAccumulator(replyName);
-    if (preference) {
-      this.rejected = new ResponseSetAccumulator("rejected");
-      this.preference = new PreferenceAccumulator(
-        near === null ? undefined : new MinHasher(near),
-        near === null ? 1 : lshThreshold(near),
-      );
-    }
-    this.badTargets = new BadTargetAccumulator(matcher, source.format);
-    if (source.run?.trace !== undefined) this.run = new RunAccumulator(source.run.command);
-    this.duplicates = new DuplicateFinder(near, expectedRows);
-  }
-
-  add(row: SourcedRow): void {
-    this.rows++;
-    this.turns.add(row.turns);
-    this.promptScanner.scan(row.prompt);
-    this.replyScanner.scan(row.reply);
-    if (this.replyScanner.blank) this.emptyReplies++;
-    this.replies.add(row.reply, this.replyScanner);
-    const parts = [this.promptScanner, this.replyScanner];
-    if (row.rejected !== undefined) {
-      this.rejectedScanner.scan(row.rejected);
-      this.rejected?.add(row.rejected, this.rejectedScanner);
-      this.preference?.add(row, this.replyScanner, this.rejectedScanner);
-      parts.push(this.rejectedScanner);
-    }
-    if (row.firstReply !== undefined) {
-      this.firstReplies ??= new ResponseSetAccumulator("first-reply");
-      this.firstScanner.scan(row.firstReply);
-      this.firstReplies.add(row.firstReply, this.firstScanner);
-    }
-    // Keyed by line, so the second read for the examples' ids can go straight to their lines.
-    this.duplicates.add(row.line, parts);
-    this.badTargets.add(row, this.replyScanner);
-    if (row.trace !== undefined) this.run?.add(row.trace);
-  }
-
-  async report(invalid: DatasetReport["invalid"], ties: number | null): Promise<DatasetReport> {
-    const exact = this.duplicates.exactGroups();
-    const near = this.duplicates.nearGroups();
-    const lines = new Set<number>();
-    for (const groups of [exact, ...(near === null ? [] : [near])])
-      for (const cluster of groups.largest) for (const line of cluster.rows) lines.add(line);
-    const ids = await idsAtLines(this.source, lines);
-    const count = (groups: DuplicateGroups): DuplicateCount => ({
-      duplicateRows: groups.duplicateRows,
-      rate: ratio(groups.duplicateRows, this.rows),
-      clusters: groups.clusters,
-      examples: groups.largest.map((cluster): ClusterExample => ({
-        size: cluster.size,
-        ids: cluster.rows.map((line) => ids.get(line) ?? `line:${line}`),
-      })),
-    });
-    return {
-      source: {
-        path: this.source.path,
-        file: this.source.file,
-        format: this.source.format,
-        kind: this.source.kind,
-        runCommand: this.source.run?.command ?? null,
-      },
-      rows: this.rows,
-      invalid,
-      shape: {
-        turns: this.turns.summary(),
-        emptyReplies: this.emptyReplies,
-        emptyReplyRate: ratio(this.emptyReplies, this.rows),
-      },
-      sets: [
-        this.replies.summary(),
-        ...(this.rejected === undefined ? [] : [this.rejected.summary()]),
-        ...(this.firstReplies === undefined ? [] : [this.firstReplies.summary()]),
-      ],
-      duplicates: {
-        key: "example",
-        exact: count(exact),
-        near:
-          near === null || this.near === null
-            ? null
-            : {
-                ...count(near),
-                shingleWords: this.near.shingleWords,
-                bands: this.near.bands,
-                rows: this.near.rows,
-                seed: this.near.seed,
-                threshold: round(lshThreshold(this.near)),
-                indexBytes: near.bytes,
-                indexBytesPerRow: round(this.rows === 0 ? 0 : near.bytes / this.rows),
-              },
-      },
-      badTargets: this.badTargets.report(),
-      preference: this.preference?.report(ties) ?? null,
-      run: this.run?.report() ?? null,
-    };
-  }
+async function report(
+  source: DatasetSource,
+  nearParams: MinHashParams | null,
+  rows: RowPass,
+  ordered: OrderedPass,
+  ties: number | null,
+): Promise<DatasetReport> {
+  const total = rows.rows;
+  const exact = ordered.duplicates.exactGroups();
+  const near = ordered.duplicates.nearGroups();
+  const lines = new Set<number>();
+  for (const groups of [exact, ...(near === null ? [] : [near])])
+    for (const cluster of groups.largest) for (const line of cluster.rows) lines.add(line);
+  const ids = await idsAtLines(source, lines);
+  const count = (groups: DuplicateGroups): DuplicateCount => ({
+    duplicateRows: groups.duplicateRows,
+    rate: ratio(groups.duplicateRows, total),
+    clusters: groups.clusters,
+    examples: groups.largest.map((cluster): ClusterExample => ({
+      size: cluster.size,
+      ids: cluster.rows.map((line) => ids.get(line) ?? `line:${line}`),
+    })),
+  });
+  const preference = source.kind === "preference";
+  const sets = rows.sets.flatMap((stats, index) => {
+    const order = ordered.orders[index];
+    if (stats === undefined || order === undefined) return [];
+    const name = index === 0 && preference ? "chosen" : SET_NAMES[index]!;
+    return [responseSetReport(name, stats, order)];
+  });
+  return {
+    source: {
+      path: source.path,
+      file: source.file,
+      format: source.format,
+      kind: source.kind,
+      runCommand: source.run?.command ?? null,
+    },
+    rows: total,
+    invalid: { count: ordered.invalidCount, examples: ordered.invalid },
+    shape: {
+      turns: rows.turnSummary.summary(),
+      emptyReplies: rows.emptyReplyCount,
+      emptyReplyRate: ratio(rows.emptyReplyCount, total),
+    },
+    sets,
+    duplicates: {
+      key: "example",
+      exact: count(exact),
+      near:
+        near === null || nearParams === null
+          ? null
+          : {
+              ...count(near),
+              shingleWords: nearParams.shingleWords,
+              bands: nearParams.bands,
+              rows: nearParams.rows,
+              seed: nearParams.seed,
+              threshold: round(lshThreshold(nearParams)),
+              indexBytes: near.bytes,
+              indexBytesPerRow: round(total === 0 ? 0 : near.bytes / total),
+            },
+    },
+    badTargets: rows.badTargets.report(),
+    preference: rows.preference?.report(ties) ?? null,
+    run: rows.run?.report() ?? null,
+  };
 }
 
 /**

@@ -4,23 +4,52 @@
 import type { PreferenceReport } from "./inspect-schema.js";
 import { estimateJaccard, type MinHasher } from "./minhash.js";
 import type { SourcedRow } from "./read-dataset.js";
-import { RunningStats, ratio, round } from "./sketches.js";
+import { ratio, round } from "./sketches.js";
 import type { TextScanner } from "./text.js";
 
 const EXAMPLES = 5;
 
+/** Pairs counted, first examples by line. */
+interface PairTally {
+  count: number;
+  examples: [line: number, id: string][];
+}
+
+/** The counts of one part of a preference dataset, to merge with other parts'. */
+export interface PreferencePartial {
+  readonly pairs: number;
+  readonly chosenLonger: number;
+  readonly lengthDifference: number;
+  readonly histogram: readonly number[];
+  readonly withProbability: number;
+  readonly decidedByRule: number;
+  readonly verdictsWithOrders: number;
+  readonly consistent: number;
+  readonly principles: readonly [string, { verdicts: number; agree: number }][];
+  readonly identical: PairTally;
+  readonly near: PairTally;
+}
+
+function mergeTally(into: PairTally, other: PairTally): void {
+  into.count += other.count;
+  into.examples = [...into.examples, ...other.examples]
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, EXAMPLES);
+}
+
 export class PreferenceAccumulator {
   private pairs = 0;
   private chosenLonger = 0;
-  private readonly lengthDifference = new RunningStats();
+  /** Sum of (chosen words − rejected words): an integer, so the mean is the same however summed. */
+  private lengthDifference = 0;
   private readonly histogram = new Array<number>(10).fill(0);
   private withProbability = 0;
   private decidedByRule = 0;
   private verdictsWithOrders = 0;
   private consistent = 0;
   private readonly principles = new Map<string, { verdicts: number; agree: number }>();
-  private readonly identical = { count: 0, examples: [] as string[] };
-  private readonly near = { count: 0, examples: [] as string[] };
+  private readonly identical: PairTally = { count: 0, examples: [] };
+  private readonly near: PairTally = { count: 0, examples: [] };
   private readonly chosenSignature: Uint32Array | undefined;
   private readonly rejectedSignature: Uint32Array | undefined;
 
@@ -38,7 +67,7 @@ export class PreferenceAccumulator {
   add(row: SourcedRow, chosen: TextScanner, rejected: TextScanner): void {
     this.pairs++;
     if (chosen.wordCount > rejected.wordCount) this.chosenLonger++;
-    this.lengthDifference.add(chosen.wordCount - rejected.wordCount);
+    this.lengthDifference += chosen.wordCount - rejected.wordCount;
     if (row.probability !== undefined) {
       this.withProbability++;
       this.histogram[Math.min(9, Math.max(0, Math.floor(row.probability * 10)))]!++;
@@ -63,22 +92,59 @@ export class PreferenceAccumulator {
     }
     if (chosen.exactHigh === rejected.exactHigh && chosen.exactLow === rejected.exactLow) {
       this.identical.count++;
-      if (this.identical.examples.length < EXAMPLES) this.identical.examples.push(row.id);
+      if (this.identical.examples.length < EXAMPLES)
+        this.identical.examples.push([row.line, row.id]);
     } else if (this.hasher !== undefined) {
       const a = this.hasher.signature([chosen], this.chosenSignature);
       const b = this.hasher.signature([rejected], this.rejectedSignature);
       if (a !== undefined && b !== undefined && estimateJaccard(a, b) >= this.threshold) {
         this.near.count++;
-        if (this.near.examples.length < EXAMPLES) this.near.examples.push(row.id);
+        if (this.near.examples.length < EXAMPLES) this.near.examples.push([row.line, row.id]);
       }
     }
+  }
+
+  partial(): PreferencePartial {
+    return {
+      pairs: this.pairs,
+      chosenLonger: this.chosenLonger,
+      lengthDifference: this.lengthDifference,
+      histogram: this.histogram,
+      withProbability: this.withProbability,
+      decidedByRule: this.decidedByRule,
+      verdictsWithOrders: this.verdictsWithOrders,
+      consistent: this.consistent,
+      principles: [...this.principles.entries()],
+      identical: this.identical,
+      near: this.near,
+    };
+  }
+
+  /** Takes in the counts another thread made over other pairs. */
+  merge(partial: PreferencePartial): void {
+    this.pairs += partial.pairs;
+    this.chosenLonger += partial.chosenLonger;
+    this.lengthDifference += partial.lengthDifference;
+    partial.histogram.forEach((count, bin) => (this.histogram[bin]! += count));
+    this.withProbability += partial.withProbability;
+    this.decidedByRule += partial.decidedByRule;
+    this.verdictsWithOrders += partial.verdictsWithOrders;
+    this.consistent += partial.consistent;
+    for (const [principle, entry] of partial.principles) {
+      const held = this.principles.get(principle) ?? { verdicts: 0, agree: 0 };
+      held.verdicts += entry.verdicts;
+      held.agree += entry.agree;
+      this.principles.set(principle, held);
+    }
+    mergeTally(this.identical, partial.identical);
+    mergeTally(this.near, partial.near);
   }
 
   report(ties: number | null): PreferenceReport {
     return {
       pairs: this.pairs,
       chosenLongerRate: ratio(this.chosenLonger, this.pairs),
-      meanLengthDifference: round(this.lengthDifference.average),
+      meanLengthDifference: round(this.pairs === 0 ? 0 : this.lengthDifference / this.pairs),
       probabilityHistogram: this.withProbability === 0 ? null : this.histogram,
       ties,
       decidedByRule: this.decidedByRule,
@@ -91,8 +157,15 @@ export class PreferenceAccumulator {
           verdicts: entry.verdicts,
           agreesWithLabel: ratio(entry.agree, entry.verdicts),
         })),
-      identicalPairs: this.identical,
-      nearIdenticalPairs: { ...this.near, threshold: round(this.threshold) },
+      identicalPairs: {
+        count: this.identical.count,
+        examples: this.identical.examples.map(([, id]) => id),
+      },
+      nearIdenticalPairs: {
+        count: this.near.count,
+        examples: this.near.examples.map(([, id]) => id),
+        threshold: round(this.threshold),
+      },
     };
   }
 }

@@ -1,6 +1,8 @@
 // Shape and diversity of one set of replies (the replies taught, or the chosen or rejected side):
 // lengths, distinct-1/2, vocabulary per reply, the dominant bigram, gzip ratio and the dominant
-// opening. Fed one scanned reply at a time, in fixed memory.
+// opening. Fed one scanned reply at a time, in fixed memory, in two halves: SetStats, whose
+// counts merge exactly however the rows were shared between threads, and SetOrder, whose
+// summaries depend on the order of the replies and so see them all, in file order, in one thread.
 
 import { gzipSync } from "node:zlib";
 import type { ResponseSetName, ResponseSetReport } from "./inspect-schema.js";
@@ -9,8 +11,10 @@ import {
   IntegerHistogram,
   MaxCounter,
   TopCounter,
+  mergeDistinct,
   ratio,
   round,
+  type DistinctPartial,
 } from "./sketches.js";
 import { SetWords } from "./set-words.js";
 import { combine32, estimateTokens, type TextScanner } from "./text.js";
@@ -44,12 +48,17 @@ export class BlockSample {
   ) {}
 
   add(text: string): void {
+    this.addLazily(text.length, () => text);
+  }
+
+  /** As `add`, for a text of `length` characters that `text()` gives only if the sample keeps it. */
+  addLazily(length: number, text: () => string): void {
     if (this.block % this.stride === 0) {
       if (this.blockChars === 0) this.blocks.push([]);
-      this.blocks.at(-1)!.push(text);
-      this.chars += text.length + 1;
+      this.blocks.at(-1)!.push(text());
+      this.chars += length + 1;
     }
-    this.blockChars += text.length + 1;
+    this.blockChars += length + 1;
     if (this.blockChars >= this.blockLength) {
       this.block++;
       this.blockChars = 0;
@@ -69,7 +78,24 @@ export class BlockSample {
   }
 }
 
-export class ResponseSetAccumulator {
+/** The counts of one response set that add up across parts of the stream. */
+export interface SetStatsPartial {
+  readonly replies: number;
+  readonly empty: number;
+  readonly words: [number, number][];
+  readonly tokens: [number, number][];
+  readonly unigrams: DistinctPartial;
+  readonly bigrams: DistinctPartial;
+  readonly wordTotal: number;
+  readonly bigramTotal: number;
+  readonly vocabularyTotal: number;
+}
+
+/**
+ * The order-free half of a response set: lengths, distinct words and bigrams, vocabulary per
+ * reply. After `add`, `bigramKeys[0..wordCount - 1)` hold the reply's bigram hashes (for SetOrder).
+ */
+export class SetStats {
   private replies = 0;
   private empty = 0;
   private readonly words = new IntegerHistogram();
@@ -79,13 +105,8 @@ export class ResponseSetAccumulator {
   private wordTotal = 0;
   private bigramTotal = 0;
   private vocabularyTotal = 0;
-  private readonly bigramCounts = new MaxCounter(2, 1 << 15);
-  private topBigramText = "";
-  private readonly openings = new TopCounter();
-  private bigramBuffer = new Uint32Array(1024);
-  private readonly gzipSample = new BlockSample(GZIP_BLOCK_CHARS, GZIP_SAMPLE_CHARS);
-
-  constructor(readonly name: ResponseSetName) {}
+  private readonly merged: SetStatsPartial[] = [];
+  bigramKeys = new Uint32Array(1024);
 
   /** Adds one reply, already scanned by `scanner`. */
   add(text: string, scanner: TextScanner): void {
@@ -98,17 +119,111 @@ export class ResponseSetAccumulator {
     const hashes = scanner.wordHashes;
     this.vocabularyTotal += this.unigrams.addReply(hashes, count);
     // Batches (one call per reply, not per word): the bigram hashes go into a reusable buffer.
-    if (count > this.bigramBuffer.length) this.bigramBuffer = new Uint32Array(count * 2);
-    const buffer = this.bigramBuffer;
-    for (let i = 1; i < count; i++) buffer[i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
+    if (count > this.bigramKeys.length) this.bigramKeys = new Uint32Array(count * 2);
+    const keys = this.bigramKeys;
+    for (let i = 1; i < count; i++) keys[i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
     if (count > 1) {
-      this.bigrams.addAll(buffer, count - 1);
-      const newMax = this.bigramCounts.addAll(buffer, count - 1);
-      if (newMax >= 0) this.topBigramText = scanner.phrase(newMax, newMax + 2);
+      this.bigrams.addAll(keys, count - 1);
+      this.bigramTotal += count - 1;
     }
-    if (count > 1) this.bigramTotal += count - 1;
-    if (count > 0) this.openings.add(scanner.phrase(0, TEMPLATE_WORDS));
-    this.gzipSample.add(text);
+  }
+
+  partial(): SetStatsPartial {
+    return {
+      replies: this.replies,
+      empty: this.empty,
+      words: this.words.entries(),
+      tokens: this.tokens.entries(),
+      unigrams: this.unigrams.partial(),
+      bigrams: this.bigrams.partial(),
+      wordTotal: this.wordTotal,
+      bigramTotal: this.bigramTotal,
+      vocabularyTotal: this.vocabularyTotal,
+    };
+  }
+
+  /** Takes in the counts another thread made over other rows of the same set. */
+  merge(partial: SetStatsPartial): void {
+    this.replies += partial.replies;
+    this.empty += partial.empty;
+    this.words.merge(partial.words);
+    this.tokens.merge(partial.tokens);
+    this.wordTotal += partial.wordTotal;
+    this.bigramTotal += partial.bigramTotal;
+    this.vocabularyTotal += partial.vocabularyTotal;
+    this.merged.push(partial);
+  }
+
+  get replyCount(): number {
+    return this.replies;
+  }
+
+  summary(): Pick<ResponseSetReport, "replies" | "empty" | "words" | "tokens"> & {
+    readonly distinct1: number;
+    readonly distinct2: number;
+    readonly distinctEstimated: boolean;
+    readonly vocabularyPerReply: number;
+    readonly bigramTotal: number;
+  } {
+    const unigrams = mergeDistinct([
+      this.unigrams.partial(),
+      ...this.merged.map((part) => part.unigrams),
+    ]);
+    const bigrams = mergeDistinct([
+      this.bigrams.partial(),
+      ...this.merged.map((part) => part.bigrams),
+    ]);
+    return {
+      replies: this.replies,
+      empty: this.empty,
+      words: this.words.summary(),
+      tokens: this.tokens.summary(),
+      distinct1: ratio(unigrams.size, this.wordTotal),
+      distinct2: ratio(bigrams.size, this.bigramTotal),
+      distinctEstimated: unigrams.estimated || bigrams.estimated,
+      vocabularyPerReply: round(this.replies === 0 ? 0 : this.vocabularyTotal / this.replies),
+      bigramTotal: this.bigramTotal,
+    };
+  }
+}
+
+/** One reply as SetOrder sees it: its text and words are asked for only when a summary keeps them. */
+export interface ReplySource {
+  text(): string;
+  /** Words `from` to `to` joined by spaces, as TextScanner.phrase gives them. */
+  phrase(from: number, to: number): string;
+}
+
+/**
+ * The half of a response set whose summaries depend on the replies' order: the dominant bigram
+ * (count-min, keeping the bigram that first reached the largest count), the dominant opening
+ * (Space-Saving) and the gzip sample. Fed every reply of the set in file order.
+ */
+export class SetOrder {
+  private readonly bigramCounts = new MaxCounter(2, 1 << 15);
+  private topBigramText = "";
+  private readonly openings = new TopCounter();
+  private readonly gzipSample = new BlockSample(GZIP_BLOCK_CHARS, GZIP_SAMPLE_CHARS);
+
+  /**
+   * Adds one reply: `keys[offset..offset + bigrams)` its bigram hashes, `opening` its first
+   * five words (ignored without words), `length` its length in UTF-16 code units.
+   */
+  add(
+    keys: Uint32Array,
+    offset: number,
+    bigrams: number,
+    words: number,
+    opening: string,
+    length: number,
+    source: ReplySource,
+  ): void {
+    if (bigrams > 0) {
+      const newMax = this.bigramCounts.addAll(keys, bigrams, offset);
+      if (newMax >= 0) this.topBigramText = source.phrase(newMax, newMax + 2);
+    }
+    if (words > 0) this.openings.add(opening);
+    this.gzipSample.addLazily(length, () => source.text());
   }
 
   /** gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed once as one stream. */
@@ -117,40 +232,54 @@ export class ResponseSetAccumulator {
     return raw.length === 0 ? 0 : ratio(gzipSync(raw).length, raw.length);
   }
 
-  summary(): ResponseSetReport {
+  summary(
+    bigramTotal: number,
+    replies: number,
+  ): Pick<ResponseSetReport["diversity"], "topBigram" | "gzipRatio" | "gzipSampled" | "template"> {
     const opening = this.openings.top(1)[0];
-    const words = this.words.summary();
     return {
-      name: this.name,
-      replies: this.replies,
-      empty: this.empty,
-      words,
-      tokens: this.tokens.summary(),
-      diversity: {
-        distinct1: ratio(this.unigrams.distinct, this.wordTotal),
-        distinct2: ratio(this.bigrams.size, this.bigramTotal),
-        distinctEstimated: this.unigrams.estimated || this.bigrams.estimated,
-        vocabularyPerReply: round(this.replies === 0 ? 0 : this.vocabularyTotal / this.replies),
-        lengthStd: words.std,
-        topBigram:
-          this.bigramTotal === 0
-            ? null
-            : {
-                text: this.topBigramText,
-                share: ratio(this.bigramCounts.maxCount, this.bigramTotal),
-                errorBound: ratio(this.bigramCounts.errorBound, this.bigramTotal),
-              },
-        gzipRatio: this.gzipRatio(),
-        gzipSampled: this.gzipSample.stride > 1,
-        template:
-          opening === undefined
-            ? null
-            : {
-                text: opening.key,
-                share: ratio(opening.count, this.replies),
-                count: opening.count,
-              },
-      },
+      topBigram:
+        bigramTotal === 0
+          ? null
+          : {
+              text: this.topBigramText,
+              share: ratio(this.bigramCounts.maxCount, bigramTotal),
+              errorBound: ratio(this.bigramCounts.errorBound, bigramTotal),
+            },
+      gzipRatio: this.gzipRatio(),
+      gzipSampled: this.gzipSample.stride > 1,
+      template:
+        opening === undefined
+          ? null
+          : { text: opening.key, share: ratio(opening.count, replies), count: opening.count },
     };
   }
+}
+
+/** One response set's report from its two halves. */
+export function responseSetReport(
+  name: ResponseSetName,
+  stats: SetStats,
+  order: SetOrder,
+): ResponseSetReport {
+  const summary = stats.summary();
+  const ordered = order.summary(summary.bigramTotal, summary.replies);
+  return {
+    name,
+    replies: summary.replies,
+    empty: summary.empty,
+    words: summary.words,
+    tokens: summary.tokens,
+    diversity: {
+      distinct1: summary.distinct1,
+      distinct2: summary.distinct2,
+      distinctEstimated: summary.distinctEstimated,
+      vocabularyPerReply: summary.vocabularyPerReply,
+      lengthStd: summary.words.std,
+      topBigram: ordered.topBigram,
+      gzipRatio: ordered.gzipRatio,
+      gzipSampled: ordered.gzipSampled,
+      template: ordered.template,
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // many each reply has (vocabulary per reply), from one table lookup per word instead of one in a
 // set-wide counter and another in a per-reply table.
 
-import { HyperLogLog } from "./sketches.js";
+import { HyperLogLog, type DistinctPartial } from "./sketches.js";
 
 /** Distinct words counted exactly up to here (as DistinctCounter does), then estimated. */
 const EXACT_WORDS = 1 << 16;
@@ -108,6 +108,17 @@ export class SetWords {
 
   get estimated(): boolean {
     return this.sketch !== undefined;
+  }
+
+  /** The set's words so far, to merge with other parts of the stream (`mergeDistinct`). */
+  partial(): DistinctPartial {
+    if (this.sketch !== undefined) return { registers: this.sketch.registers };
+    const table = this.table!;
+    const keys = new Uint32Array(this.words);
+    let i = 0;
+    for (let slot = 0; slot < table.length; slot += 2)
+      if (table[slot + 1] !== 0) keys[i++] = table[slot]!;
+    return { keys };
   }
 
   /** A word new to the set. */

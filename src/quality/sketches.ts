@@ -1,31 +1,9 @@
-// Bounded-memory summaries of streams: running mean/std, exact integer histograms (quantiles),
+// Bounded-memory summaries of streams: exact integer histograms (mean, std, quantiles),
 // distinct counts (exact up to a cap, then HyperLogLog), the largest count (count-min) and the most
 // frequent strings (Space-Saving). Each stays a fixed size however many rows go through, except
 // the histogram, whose size is the number of distinct lengths.
 
 import { mix32 } from "./text.js";
-
-/** Mean and standard deviation (population) by Welford's update: stable for millions of values. */
-export class RunningStats {
-  count = 0;
-  private mean = 0;
-  private m2 = 0;
-
-  add(value: number): void {
-    this.count += 1;
-    const delta = value - this.mean;
-    this.mean += delta / this.count;
-    this.m2 += delta * (value - this.mean);
-  }
-
-  get average(): number {
-    return this.count === 0 ? 0 : this.mean;
-  }
-
-  get std(): number {
-    return this.count === 0 ? 0 : Math.sqrt(this.m2 / this.count);
-  }
-}
 
 /** A summary of integer values: mean, std, min, max and nearest-rank p5/p50/p95. */
 export interface Distribution {
@@ -40,22 +18,39 @@ export interface Distribution {
 
 /** Exact quantiles of non-negative integers (lengths), kept as value → count. */
 export class IntegerHistogram {
-  private readonly counts = new Map<number, number>();
-  private readonly stats = new RunningStats();
+  private counts = new Map<number, number>();
+  private total = 0;
 
   add(value: number): void {
     this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-    this.stats.add(value);
+    this.total++;
   }
 
   get count(): number {
-    return this.stats.count;
+    return this.total;
   }
 
-  /** Nearest-rank quantiles (the smallest value with at least q of the values at or below it). */
+  /** The values and their counts, to send to another thread. */
+  entries(): [number, number][] {
+    return [...this.counts.entries()];
+  }
+
+  /** Adds another histogram's counts (as `entries()` gives them): the same as adding its values. */
+  merge(entries: readonly (readonly [number, number])[]): void {
+    for (const [value, count] of entries) {
+      this.counts.set(value, (this.counts.get(value) ?? 0) + count);
+      this.total += count;
+    }
+  }
+
+  /**
+   * Nearest-rank quantiles (the smallest value with at least q of the values at or below it); the
+   * mean and standard deviation from the counts, in value order, so the same values give the same
+   * bits whatever order they came in (or however many histograms they were merged from).
+   */
   summary(): Distribution {
     const sorted = [...this.counts.entries()].sort((a, b) => a[0] - b[0]);
-    const total = this.stats.count;
+    const total = this.total;
     const quantile = (q: number): number => {
       if (total === 0) return 0;
       const rank = Math.max(1, Math.ceil(q * total));
@@ -66,9 +61,14 @@ export class IntegerHistogram {
       }
       return sorted.at(-1)?.[0] ?? 0;
     };
+    let sum = 0;
+    for (const [value, count] of sorted) sum += value * count;
+    const mean = total === 0 ? 0 : sum / total;
+    let squares = 0;
+    for (const [value, count] of sorted) squares += count * (value - mean) * (value - mean);
     return {
-      mean: round(this.stats.average),
-      std: round(this.stats.std),
+      mean: round(mean),
+      std: round(total === 0 ? 0 : Math.sqrt(squares / total)),
       min: sorted[0]?.[0] ?? 0,
       p5: quantile(0.05),
       p50: quantile(0.5),
@@ -93,7 +93,7 @@ const HLL_REGISTERS = 1 << HLL_BITS;
 
 /** A HyperLogLog of 32-bit hashes: 2^14 registers (16 KiB), standard error 1.04/√16384 ≈ 0.8%. */
 export class HyperLogLog {
-  private readonly registers = new Uint8Array(HLL_REGISTERS);
+  readonly registers = new Uint8Array(HLL_REGISTERS);
 
   /** Adds a hash (uint32, or the same bits as a signed int32). */
   add(hash: number): void {
@@ -102,6 +102,12 @@ export class HyperLogLog {
     const rest = (hash << HLL_BITS) >>> 0;
     const rank = rest === 0 ? 32 - HLL_BITS + 1 : Math.clz32(rest) + 1;
     if (rank > registers[index]!) registers[index] = rank;
+  }
+
+  /** Takes in another sketch's registers: the sketch of the union of both streams. */
+  mergeRegisters(other: Uint8Array): void {
+    const registers = this.registers;
+    for (let i = 0; i < HLL_REGISTERS; i++) if (other[i]! > registers[i]!) registers[i] = other[i]!;
   }
 
   get estimate(): number {
@@ -186,6 +192,50 @@ export class DistinctCounter {
   get size(): number {
     return this.sketch === undefined ? this.count : this.sketch.estimate;
   }
+
+  /** What was counted, to merge with other counters' (see DistinctPartial). */
+  partial(): DistinctPartial {
+    if (this.sketch !== undefined) return { registers: this.sketch.registers };
+    const keys = new Uint32Array(this.count);
+    let i = 0;
+    for (const value of this.table!) if (value !== 0) keys[i++] = value;
+    return { keys };
+  }
+}
+
+/**
+ * A distinct counter's state, to merge counts made over parts of a stream: the keys while the
+ * count is exact, or the HyperLogLog registers once it is estimated (they then hold every key).
+ */
+export type DistinctPartial =
+  | { readonly keys: Uint32Array; readonly registers?: undefined }
+  | { readonly registers: Uint8Array; readonly keys?: undefined };
+
+/**
+ * The distinct count of the union of several parts' keys, as one counter fed all of them would
+ * give it: exact up to `exactLimit` keys, else the HyperLogLog of the union (a sketch's registers
+ * depend only on the set of keys, not on their order or on how the stream was cut).
+ */
+export function mergeDistinct(
+  partials: readonly DistinctPartial[],
+  exactLimit = 1 << 16,
+): { readonly size: number; readonly estimated: boolean } {
+  const only = partials.length === 1 ? partials[0]! : undefined;
+  if (only?.keys !== undefined && only.keys.length <= exactLimit)
+    return { size: only.keys.length, estimated: false };
+  const union = new Set<number>();
+  let sketch: HyperLogLog | undefined;
+  for (const partial of partials) {
+    if (partial.registers !== undefined) {
+      sketch ??= new HyperLogLog();
+      sketch.mergeRegisters(partial.registers);
+    } else for (const key of partial.keys) union.add(key >>> 0);
+  }
+  if (sketch === undefined && union.size <= exactLimit)
+    return { size: union.size, estimated: false };
+  sketch ??= new HyperLogLog();
+  for (const key of union) sketch.add(key);
+  return { size: sketch.estimate, estimated: true };
 }
 
 /**
@@ -210,14 +260,17 @@ export class MaxCounter {
     this.mask = width - 1;
   }
 
-  /** Adds `keys[0..count)`; returns the last index whose key then had the largest count, or -1. */
-  addAll(keys: Uint32Array, count: number): number {
+  /**
+   * Adds `keys[offset..offset + count)`; returns the last index (from `offset`) whose key then had
+   * the largest count, or -1.
+   */
+  addAll(keys: Uint32Array, count: number, offset = 0): number {
     const counters = this.counters;
     const mask = this.mask;
     const depth = this.depth;
     let last = -1;
     for (let i = 0; i < count; i++) {
-      const key = keys[i]! | 0;
+      const key = keys[offset + i]! | 0;
       // Double hashing (Kirsch and Mitzenmacher 2006): row r uses h1 + r·h2 from one mixed hash,
       // which keeps the sketch's error bound with one hash per key instead of one per row.
       const mixed = mix32(key);

@@ -31,6 +31,8 @@ metrics and, for a Phase 1 run folder, per-principle revision statistics. Stream
   --rows N               signature values per band (default ${DEFAULT_MINHASH.rows})
   --seed N               seed of the MinHash family (default ${DEFAULT_MINHASH.seed})
   --skip-invalid         count and list malformed rows instead of stopping at the first
+  --workers N            threads that parse and measure rows (0: this thread only); default one
+                         per core (at most 4) for files of 4 MiB or more; the report is the same
   --config FILE          settings file; its quality.phrases.{refusal,hedge,identity,cutoff} lists
                          add to the built-in phrases
 `;
@@ -48,6 +50,7 @@ const FLAGS = {
   compare: { type: "string", multiple: true },
   format: { type: "string" },
   "skip-invalid": { type: "boolean" },
+  workers: { type: "string" },
   config: { type: "string" },
   ...NEAR_FLAGS,
 } as const;
@@ -123,12 +126,16 @@ const command: Command = {
     if (positionals.length === 0)
       throw new UsageError(`name a dataset file or run folder\n\n${HELP}`);
     const format = datasetFormat(values.format);
+    const workers = values.workers === undefined ? undefined : Number(values.workers);
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
+      throw new UsageError(`--workers takes a whole number, got '${values.workers}'`);
     const report = await inspect(positionals, {
       cwd: io.cwd,
       near: nearParams(values),
       phrases: configPhrases(io.cwd, values.config),
       skipInvalid: values["skip-invalid"] === true,
       ...(format === undefined ? {} : { format }),
+      ...(workers === undefined ? {} : { workers }),
       ...(values.compare === undefined ? {} : { compare: values.compare }),
     });
     io.stdout.write(

@@ -1,0 +1,221 @@
+// What one pass of `inspect` records per row for the metrics that depend on row order (duplicates,
+// the dominant bigram and opening, the gzip sample), in typed arrays a worker thread can hand to
+// the main thread without copying: a Batch is a run of consecutive rows, built by BatchBuilder
+// where the rows are parsed and read back in file order by OrderedPass.
+
+import type { InvalidLine } from "../io/index.js";
+
+/** The response sets of a dataset, in the order the report lists them. */
+export const SET_REPLY = 0;
+export const SET_REJECTED = 1;
+export const SET_FIRST = 2;
+export const SET_COUNT = 3;
+
+/** One response set's replies in a batch. */
+export interface SetBatch {
+  readonly replies: number;
+  /** Per reply: its row's index in the batch, words, characters (UTF-16) and its opening. */
+  readonly rows: Int32Array;
+  readonly words: Int32Array;
+  readonly lengths: Int32Array;
+  readonly openings: readonly string[];
+  /** The replies' bigram hashes one after another (a reply of n words has n − 1). */
+  readonly bigrams: Uint32Array;
+}
+
+/** A row that stops the pass (a malformed row without `--skip-invalid`). */
+export interface BatchFailure {
+  readonly kind: "json" | "shape";
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface Batch {
+  readonly rows: number;
+  /** Per row: its 1-based line, where the line is in the block read (bytes; 0 when read
+   * otherwise), its exact-duplicate key (two 32-bit hashes). */
+  readonly lines: Int32Array;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  readonly exactHome: Int32Array;
+  readonly exactFingerprint: Int32Array;
+  /** Near duplicates only: `size` values per row, and whether the row has a signature at all. */
+  readonly signatures: Uint32Array | undefined;
+  readonly signed: Uint8Array | undefined;
+  readonly sets: readonly (SetBatch | undefined)[];
+  /** Malformed rows skipped (`--skip-invalid`), in line order. */
+  readonly invalid: readonly InvalidLine[];
+  readonly failure: BatchFailure | undefined;
+}
+
+/** The typed arrays of a batch, to transfer to another thread instead of copying them. */
+export function batchBuffers(batch: Batch): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  const add = (array: { buffer: ArrayBufferLike } | undefined): void => {
+    if (array !== undefined && array.buffer instanceof ArrayBuffer) buffers.add(array.buffer);
+  };
+  for (const array of [
+    batch.lines,
+    batch.starts,
+    batch.ends,
+    batch.exactHome,
+    batch.exactFingerprint,
+    batch.signatures,
+    batch.signed,
+  ])
+    add(array);
+  for (const set of batch.sets)
+    if (set !== undefined)
+      for (const array of [set.rows, set.words, set.lengths, set.bigrams]) add(array);
+  return [...buffers];
+}
+
+/** A growable Int32Array. */
+class IntColumn {
+  values: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.values = new Int32Array(capacity);
+  }
+
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Int32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+
+  finish(): Int32Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+class SetBuilder {
+  private readonly rows = new IntColumn(256);
+  private readonly words = new IntColumn(256);
+  private readonly lengths = new IntColumn(256);
+  private openings: string[] = [];
+  private bigrams = new Uint32Array(64 * 1024);
+  private bigramCount = 0;
+
+  add(row: number, words: number, length: number, opening: string, keys: Uint32Array): void {
+    this.rows.push(row);
+    this.words.push(words);
+    this.lengths.push(length);
+    this.openings.push(opening);
+    const count = words > 1 ? words - 1 : 0;
+    if (this.bigramCount + count > this.bigrams.length) {
+      let size = this.bigrams.length * 2;
+      while (size < this.bigramCount + count) size *= 2;
+      const grown = new Uint32Array(size);
+      grown.set(this.bigrams.subarray(0, this.bigramCount));
+      this.bigrams = grown;
+    }
+    this.bigrams.set(keys.subarray(0, count), this.bigramCount);
+    this.bigramCount += count;
+  }
+
+  finish(): SetBatch {
+    return {
+      replies: this.rows.length,
+      rows: this.rows.finish(),
+      words: this.words.finish(),
+      lengths: this.lengths.finish(),
+      openings: this.openings,
+      bigrams: this.bigrams.slice(0, this.bigramCount),
+    };
+  }
+}
+
+/** Builds one Batch; `finish` hands it over (the builder is then spent). */
+export class BatchBuilder {
+  private readonly lines = new IntColumn(256);
+  private readonly starts = new IntColumn(256);
+  private readonly ends = new IntColumn(256);
+  private readonly exactHome = new IntColumn(256);
+  private readonly exactFingerprint = new IntColumn(256);
+  private signatures: Uint32Array | undefined;
+  private readonly signed: IntColumn | undefined;
+  private readonly sets: (SetBuilder | undefined)[] = new Array<SetBuilder | undefined>(SET_COUNT);
+  private readonly invalid: InvalidLine[] = [];
+  private failure: BatchFailure | undefined;
+
+  constructor(private readonly signatureSize: number) {
+    if (signatureSize > 0) {
+      this.signatures = new Uint32Array(256 * signatureSize);
+      this.signed = new IntColumn(256);
+    }
+  }
+
+  get rows(): number {
+    return this.lines.length;
+  }
+
+  /** Starts a row; returns its index in the batch. */
+  addRow(
+    line: number,
+    start: number,
+    end: number,
+    exactHome: number,
+    exactFingerprint: number,
+    signature: Uint32Array | undefined,
+  ): number {
+    const row = this.lines.length;
+    this.lines.push(line);
+    this.starts.push(start);
+    this.ends.push(end);
+    this.exactHome.push(exactHome);
+    this.exactFingerprint.push(exactFingerprint);
+    if (this.signed !== undefined) {
+      const size = this.signatureSize;
+      if ((row + 1) * size > this.signatures!.length) {
+        const grown = new Uint32Array(this.signatures!.length * 2);
+        grown.set(this.signatures!);
+        this.signatures = grown;
+      }
+      if (signature !== undefined) this.signatures!.set(signature, row * size);
+      this.signed.push(signature === undefined ? 0 : 1);
+    }
+    return row;
+  }
+
+  /** Records a reply of set `set` for row `row` (its bigram hashes in `keys`). */
+  addReply(
+    set: number,
+    row: number,
+    words: number,
+    length: number,
+    opening: string,
+    keys: Uint32Array,
+  ): void {
+    (this.sets[set] ??= new SetBuilder()).add(row, words, length, opening, keys);
+  }
+
+  addInvalid(invalid: InvalidLine): void {
+    this.invalid.push(invalid);
+  }
+
+  fail(failure: BatchFailure): void {
+    this.failure = failure;
+  }
+
+  finish(): Batch {
+    const rows = this.lines.length;
+    return {
+      rows,
+      lines: this.lines.finish(),
+      starts: this.starts.finish(),
+      ends: this.ends.finish(),
+      exactHome: this.exactHome.finish(),
+      exactFingerprint: this.exactFingerprint.finish(),
+      signatures: this.signatures?.slice(0, rows * this.signatureSize),
+      signed: this.signed === undefined ? undefined : Uint8Array.from(this.signed.finish()),
+      sets: Array.from({ length: SET_COUNT }, (_, set) => this.sets[set]?.finish()),
+      invalid: this.invalid,
+      failure: this.failure,
+    };
+  }
+}

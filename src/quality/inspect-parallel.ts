@@ -1,0 +1,134 @@
+// The rows of a JSONL file shared among worker threads: the main thread reads the file in blocks
+// of whole lines (counting lines, so each block knows its first line's number), hands each block
+// to the least busy worker without copying it, and reads the workers' batches back in file order
+// for the order-dependent half of the pass; the workers' counts are merged at the end. Whatever
+// the number of workers, the result is the one a single thread gets.
+
+import { open } from "node:fs/promises";
+import { FileReadError } from "../io/index.js";
+import { blockLineText } from "./block-rows.js";
+import { SET_FIRST, SET_REJECTED, type Batch } from "./inspect-batch.js";
+import type { OrderedPass } from "./inspect-order.js";
+import { InspectPool, type WorkerReply } from "./inspect-pool.js";
+import type { RowPass, RowPassSettings } from "./inspect-rows.js";
+import { toDatasetRow, type DatasetRow } from "./dataset-formats.js";
+
+/** Bytes of file per block by default (a block is cut at the last newline within it). */
+export const BLOCK_BYTES = 1 << 20;
+/** Blocks handed out and not yet read back, per worker (bounds memory and keeps workers busy). */
+const BLOCKS_AHEAD = 2;
+
+/** A reply's text by set (the reply taught, the rejected one, the first reply). */
+export function setText(row: DatasetRow, set: number): string {
+  return set === SET_REJECTED
+    ? (row.rejected ?? "")
+    : set === SET_FIRST
+      ? (row.firstReply ?? "")
+      : row.reply;
+}
+
+interface Block {
+  readonly buffer: ArrayBuffer;
+  readonly length: number;
+  readonly lines: number;
+}
+
+/** The file in blocks of whole lines (the last may lack its newline). */
+async function* readBlocks(file: string, blockBytes: number): AsyncGenerator<Block> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (error) {
+    throw new FileReadError(file, error);
+  }
+  try {
+    let carry = Buffer.alloc(0);
+    let position = 0;
+    for (;;) {
+      // At least twice the carry: a line longer than a block costs linear time.
+      const want = Math.max(blockBytes, carry.length);
+      const buffer = new ArrayBuffer(carry.length + want);
+      const bytes = Buffer.from(buffer);
+      carry.copy(bytes, 0);
+      let bytesRead: number;
+      try {
+        ({ bytesRead } = await handle.read(bytes, carry.length, want, position));
+      } catch (error) {
+        throw new FileReadError(file, error);
+      }
+      position += bytesRead;
+      const filled = carry.length + bytesRead;
+      if (filled === 0) return;
+      const end = bytesRead === 0 ? filled : bytes.lastIndexOf(10, filled - 1) + 1;
+      if (end === 0) {
+        carry = bytes.subarray(0, filled);
+        continue;
+      }
+      carry = Buffer.from(bytes.subarray(end, filled));
+      let lines = 0;
+      for (let at = bytes.indexOf(10); at !== -1 && at < end; at = bytes.indexOf(10, at + 1))
+        lines++;
+      yield { buffer, length: end, lines };
+      if (bytesRead === 0 && carry.length === 0) return;
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * One pass over `file` with `workers` threads: `rows` receives the workers' merged counts and
+ * `ordered` every batch in file order. Throws what a single-threaded pass would.
+ */
+export async function parallelPass(
+  file: string,
+  settings: RowPassSettings,
+  skipInvalid: boolean,
+  workers: number,
+  rows: RowPass,
+  ordered: OrderedPass,
+  blockBytes = BLOCK_BYTES,
+): Promise<void> {
+  const pool = InspectPool.of(workers);
+  pool.hold(true);
+  let finished = false;
+  try {
+    for (const worker of pool.workers) worker.send({ type: "start", settings, skipInvalid, file });
+    const ahead: Promise<WorkerReply>[] = [];
+    const consume = (reply: WorkerReply): void => {
+      if (reply.type !== "batch") throw new Error("inspect worker: expected a batch");
+      const batch: Batch = reply.batch;
+      const bytes = Buffer.from(reply.buffer);
+      ordered.consume(batch, (row, set) => {
+        const line = batch.lines[row]!;
+        const text = blockLineText(bytes, batch.starts[row]!, batch.ends[row]!, line);
+        return setText(toDatasetRow(JSON.parse(text), settings.format, line), set);
+      });
+    };
+    let firstLine = 1;
+    for await (const block of readBlocks(file, blockBytes)) {
+      let worker = pool.workers[0]!;
+      for (const candidate of pool.workers)
+        if (candidate.pending < worker.pending) worker = candidate;
+      const reply = worker.ask(
+        { type: "block", buffer: block.buffer, length: block.length, firstLine },
+        [block.buffer],
+      );
+      // Read back in order below; a failure before then must not go unhandled meanwhile.
+      reply.catch(() => undefined);
+      ahead.push(reply);
+      firstLine += block.lines;
+      while (ahead.length >= BLOCKS_AHEAD * workers) consume(await ahead.shift()!);
+    }
+    while (ahead.length > 0) consume(await ahead.shift()!);
+    for (const worker of pool.workers) {
+      const reply = await worker.ask({ type: "finish" });
+      if (reply.type !== "partial") throw new Error("inspect worker: expected its counts");
+      rows.merge(reply.partial);
+    }
+    finished = true;
+  } finally {
+    pool.hold(false);
+    if (!finished) pool.close();
+  }
+}

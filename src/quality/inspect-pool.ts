@@ -1,0 +1,139 @@
+// The worker threads `inspect` shares a file's rows among: started on first use and kept (unref'd,
+// so they never hold the process open) for the next dataset, since starting one costs tens of
+// milliseconds; replaced after any failure.
+
+import { availableParallelism } from "node:os";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Batch } from "./inspect-batch.js";
+import type { RowPassPartial, RowPassSettings } from "./inspect-rows.js";
+
+export type WorkerRequest =
+  | {
+      readonly type: "start";
+      readonly settings: RowPassSettings;
+      readonly skipInvalid: boolean;
+      readonly file: string;
+    }
+  | {
+      readonly type: "block";
+      readonly buffer: ArrayBuffer;
+      readonly length: number;
+      readonly firstLine: number;
+    }
+  | { readonly type: "finish" };
+
+export type WorkerReply =
+  | { readonly type: "batch"; readonly batch: Batch; readonly buffer: ArrayBuffer }
+  | { readonly type: "partial"; readonly partial: RowPassPartial };
+
+/** The most workers `inspect` starts by default (past this, the main thread's share dominates). */
+const MAX_WORKERS = 4;
+
+/** Workers by default: one per core, up to MAX_WORKERS; none on a single core. */
+export function defaultWorkers(): number {
+  const cores = availableParallelism();
+  return cores < 2 ? 0 : Math.min(cores, MAX_WORKERS);
+}
+
+/**
+ * A young generation as large as the main thread's (a worker's default is a quarter of it): the
+ * rows' strings die young, and with the default a worker spent a quarter of its time scavenging.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
+
+function startWorker(): Worker {
+  const here = import.meta.url;
+  // Run from TypeScript sources (tests, benchmarks): the worker registers the same loader first.
+  if (here.endsWith(".ts")) {
+    // (tsx's ES module entry: its CommonJS one registers a path that does not resolve.)
+    const loader = pathToFileURL(
+      createRequire(here)
+        .resolve("tsx/esm/api")
+        .replace(/\.cjs$/, ".mjs"),
+    ).href;
+    const entry = new URL("./inspect-worker.ts", here).href;
+    return new Worker(
+      `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`,
+      { eval: true, resourceLimits: WORKER_LIMITS },
+    );
+  }
+  return new Worker(new URL("./inspect-worker.js", here), { resourceLimits: WORKER_LIMITS });
+}
+
+/** One worker and the replies it owes, answered in the order asked (a worker works in order). */
+class PoolWorker {
+  private readonly waiting: {
+    resolve: (reply: WorkerReply) => void;
+    reject: (error: Error) => void;
+  }[] = [];
+  readonly worker = startWorker();
+  failure: Error | undefined;
+
+  constructor(onFailure: () => void) {
+    this.worker.on("message", (reply: WorkerReply) => this.waiting.shift()?.resolve(reply));
+    const fail = (error: Error): void => {
+      this.failure ??= error;
+      for (const waiter of this.waiting.splice(0)) waiter.reject(error);
+      onFailure();
+    };
+    this.worker.on("error", fail);
+    this.worker.on("exit", (code) => fail(new Error(`inspect worker exited (${code})`)));
+    this.worker.unref();
+  }
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  send(request: WorkerRequest, transfer: ArrayBuffer[] = []): void {
+    if (this.failure !== undefined) throw this.failure;
+    this.worker.postMessage(request, transfer);
+  }
+
+  /** Sends a request that gets a reply. */
+  ask(request: WorkerRequest, transfer: ArrayBuffer[] = []): Promise<WorkerReply> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const reply = new Promise<WorkerReply>((resolve, reject) =>
+      this.waiting.push({ resolve, reject }),
+    );
+    this.worker.postMessage(request, transfer);
+    return reply;
+  }
+}
+
+export class InspectPool {
+  readonly workers: PoolWorker[];
+  private broken = false;
+
+  private constructor(count: number) {
+    this.workers = Array.from({ length: count }, () => new PoolWorker(() => (this.broken = true)));
+  }
+
+  private static shared: InspectPool | undefined;
+
+  /** The shared pool of `count` workers (started now if there is none of that size). */
+  static of(count: number): InspectPool {
+    const held = InspectPool.shared;
+    if (held !== undefined && !held.broken && held.workers.length === count) return held;
+    held?.close();
+    InspectPool.shared = new InspectPool(count);
+    return InspectPool.shared;
+  }
+
+  /** Keeps the process alive while a pass waits on the workers, or lets it go. */
+  hold(busy: boolean): void {
+    for (const { worker } of this.workers) {
+      if (busy) worker.ref();
+      else worker.unref();
+    }
+  }
+
+  /** Ends the workers (after a failed pass: they may still hold its blocks). */
+  close(): void {
+    this.broken = true;
+    if (InspectPool.shared === this) InspectPool.shared = undefined;
+    for (const { worker } of this.workers) void worker.terminate();
+  }
+}
