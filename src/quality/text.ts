@@ -91,17 +91,100 @@ export class TextScanner {
     this.loweredText = undefined;
     // ASCII is folded to lower case inside the loop; a text with anything else is lower-cased
     // first (Unicode case mapping), which costs a copy of the string.
-    if (!this.scanCodes(text, true)) {
+    if (!this.scanAscii(text)) {
       const lowered = text.toLowerCase();
       this.loweredText = lowered;
       this.scanCodes(lowered, false);
     }
   }
 
+  /**
+   * As `scan`, always by the general loop (Unicode lower case first) that `scan` takes for texts
+   * with a non-ASCII character: its results on an ASCII text are the fast path's (a test holds
+   * the two to that).
+   */
+  scanGeneral(text: string): void {
+    this.text = text;
+    const lowered = text.toLowerCase();
+    this.loweredText = lowered;
+    this.scanCodes(lowered, false);
+  }
+
   /** The scanned text in lower case (made on first use: the hot path never needs it). */
   get lowered(): string {
     this.loweredText ??= this.text.toLowerCase();
     return this.loweredText;
+  }
+
+  /**
+   * `scanCodes` for ASCII texts, with the same results, in two loops: the inner one runs over a
+   * word's characters and tests only whether the next one is a word character, so a word costs
+   * one mispredicted branch (its end) instead of several (about a quarter faster on the bench's
+   * replies). Gives up (returns false) at the first non-ASCII code.
+   */
+  private scanAscii(text: string): boolean {
+    const length = text.length;
+    if (length >= this.wordHashes.length) this.growTo(length + 1);
+    const hashes = this.wordHashes;
+    const starts = this.wordStarts;
+    const ends = this.wordEnds;
+    let count = 0;
+    let high = 0x84222325;
+    let low = 0xcbf29ce4;
+    let pendingSpace = false;
+    let started = false;
+    let normalised = 0;
+    let i = 0;
+    while (i < length) {
+      let code = text.charCodeAt(i);
+      if (code >= 0x80) return false;
+      const kind = ASCII_CLASS[code]!;
+      if (kind === SPACE) {
+        if (started) pendingSpace = true;
+        i++;
+        continue;
+      }
+      if (pendingSpace) {
+        high = Math.imul(high ^ 32, 0x01000193);
+        low = Math.imul(low ^ 32, 0x5bd1e995);
+        normalised++;
+        pendingSpace = false;
+      }
+      started = true;
+      if (kind !== WORD) {
+        // Punctuation, or an apostrophe outside a word: part of the normalised text only.
+        high = Math.imul(high ^ code, 0x01000193);
+        low = Math.imul(low ^ code, 0x5bd1e995);
+        normalised++;
+        i++;
+        continue;
+      }
+      starts[count] = i;
+      let word = 0x811c9dc5;
+      for (;;) {
+        code = ASCII_LOWER[code]!;
+        word = Math.imul(word ^ code, 0x01000193);
+        high = Math.imul(high ^ code, 0x01000193);
+        low = Math.imul(low ^ code, 0x5bd1e995);
+        normalised++;
+        if (++i === length) break;
+        code = text.charCodeAt(i);
+        if (code >= 0x80) return false;
+        const next = ASCII_CLASS[code]!;
+        if (next === WORD) continue;
+        // An apostrophe between word characters ("don't") belongs to the word.
+        if (next === QUOTE && i + 1 < length && isWordCode(text.charCodeAt(i + 1) | 32)) continue;
+        break;
+      }
+      hashes[count] = mix32(word);
+      ends[count] = i;
+      count++;
+    }
+    this.wordCount = count;
+    this.exactHigh = mix32(high);
+    this.exactLow = mix32(low ^ normalised);
+    this.blank = normalised === 0;
+    return true;
   }
 
   /** One pass over `text`; with `asciiOnly`, gives up (returns false) at the first non-ASCII code. */
