@@ -15,12 +15,29 @@ const INVALID_EXAMPLES = 20;
 /** The texts of a batch's replies, read again on the rare occasions a summary keeps one. */
 export type BatchTexts = (row: number, set: number) => string;
 
+/** The reply SetOrder is adding (one object, moved from reply to reply: SetOrder keeps none). */
+class BatchReply implements ReplySource {
+  texts: BatchTexts = () => "";
+  row = 0;
+  set = 0;
+  private readonly scanner = new TextScanner();
+
+  text(): string {
+    return this.texts(this.row, this.set);
+  }
+
+  phrase(from: number, to: number): string {
+    this.scanner.scan(this.text());
+    return this.scanner.phrase(from, to);
+  }
+}
+
 export class OrderedPass {
   readonly duplicates: DuplicateFinder;
   readonly orders: (SetOrder | undefined)[] = new Array<SetOrder | undefined>(SET_COUNT);
   invalidCount = 0;
   readonly invalid: InvalidLine[] = [];
-  private readonly scanner = new TextScanner();
+  private readonly reply = new BatchReply();
   private readonly signature: Uint32Array;
 
   constructor(
@@ -53,11 +70,15 @@ export class OrderedPass {
         signed ? batch.signatures!.subarray(row * size, (row + 1) * size) : undefined,
       );
     }
+    const source = this.reply;
+    source.texts = texts;
     batch.sets.forEach((set, index) => {
       if (set === undefined) return;
       const order = (this.orders[index] ??= new SetOrder());
+      source.set = index;
       let offset = 0;
       for (let reply = 0; reply < set.replies; reply++) {
+        source.row = set.rows[reply]!;
         const words = set.words[reply]!;
         const bigrams = words > 1 ? words - 1 : 0;
         order.add(
@@ -67,7 +88,7 @@ export class OrderedPass {
           words,
           set.openings[reply]!,
           set.lengths[reply]!,
-          this.source(texts, set.rows[reply]!, index),
+          source,
         );
         offset += bigrams;
       }
@@ -77,15 +98,5 @@ export class OrderedPass {
       throw failure.kind === "json"
         ? new InvalidJsonLineError(this.file, failure.line, failure.message)
         : new InvalidRowError(this.file, failure.line, failure.message);
-  }
-
-  private source(texts: BatchTexts, row: number, set: number): ReplySource {
-    return {
-      text: () => texts(row, set),
-      phrase: (from, to) => {
-        this.scanner.scan(texts(row, set));
-        return this.scanner.phrase(from, to);
-      },
-    };
   }
 }

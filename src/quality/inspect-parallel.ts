@@ -1,8 +1,9 @@
-// The rows of a JSONL file shared among worker threads: the main thread reads the file in blocks
-// of whole lines (counting lines, so each block knows its first line's number), hands each block
-// to the least busy worker without copying it, and reads the workers' batches back in file order
-// for the order-dependent half of the pass; the workers' counts are merged at the end. Whatever
-// the number of workers, the result is the one a single thread gets.
+// The rows of a JSONL file shared among worker threads and the main thread: the main thread reads
+// the file in blocks of whole lines (counting lines, so each block knows its first line's number),
+// hands each block to the least busy worker without copying it (or, when every worker has enough
+// ahead of it, measures the block itself), and reads the batches back in file order for the
+// order-dependent half of the pass; the workers' counts are merged at the end. Whatever the number
+// of workers, the result is the one a single thread gets.
 
 import { open } from "node:fs/promises";
 import { FileReadError } from "../io/index.js";
@@ -10,7 +11,7 @@ import { blockLineText } from "./block-rows.js";
 import { SET_FIRST, SET_REJECTED, type Batch } from "./inspect-batch.js";
 import type { OrderedPass } from "./inspect-order.js";
 import { InspectPool, type WorkerReply } from "./inspect-pool.js";
-import type { RowPass, RowPassSettings } from "./inspect-rows.js";
+import { measureBlock, type RowPass, type RowPassSettings } from "./inspect-rows.js";
 import { toDatasetRow, type DatasetRow } from "./dataset-formats.js";
 
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
@@ -76,9 +77,16 @@ async function* readBlocks(file: string, blockBytes: number): AsyncGenerator<Blo
   }
 }
 
+/** A block's batch on its way back: settled once its worker (or the main thread) is done. */
+interface Pending {
+  readonly reply: Promise<WorkerReply>;
+  settled: boolean;
+}
+
 /**
- * One pass over `file` with `workers` threads: `rows` receives the workers' merged counts and
- * `ordered` every batch in file order. Throws what a single-threaded pass would.
+ * One pass over `file` with `workers` threads beside this one: `rows` receives the counts of
+ * every block measured (here, and merged from the workers) and `ordered` every batch in file
+ * order. Throws what a single-threaded pass would.
  */
 export async function parallelPass(
   file: string,
@@ -94,7 +102,7 @@ export async function parallelPass(
   let finished = false;
   try {
     for (const worker of pool.workers) worker.send({ type: "start", settings, skipInvalid, file });
-    const ahead: Promise<WorkerReply>[] = [];
+    const ahead: Pending[] = [];
     const consume = (reply: WorkerReply): void => {
       if (reply.type !== "batch") throw new Error("inspect worker: expected a batch");
       const batch: Batch = reply.batch;
@@ -105,22 +113,36 @@ export async function parallelPass(
         return setText(toDatasetRow(JSON.parse(text), settings.format, line), set);
       });
     };
+    const track = (reply: Promise<WorkerReply>): void => {
+      const pending: Pending = { reply, settled: false };
+      // Read back in order below; a failure before then must not go unhandled meanwhile.
+      reply.then(
+        () => (pending.settled = true),
+        () => (pending.settled = true),
+      );
+      ahead.push(pending);
+    };
     let firstLine = 1;
     for await (const block of readBlocks(file, blockBytes)) {
       let worker = pool.workers[0]!;
       for (const candidate of pool.workers)
         if (candidate.pending < worker.pending) worker = candidate;
-      const reply = worker.ask(
-        { type: "block", buffer: block.buffer, length: block.length, firstLine },
-        [block.buffer],
-      );
-      // Read back in order below; a failure before then must not go unhandled meanwhile.
-      reply.catch(() => undefined);
-      ahead.push(reply);
+      if (worker.pending < BLOCKS_AHEAD)
+        track(
+          worker.ask({ type: "block", buffer: block.buffer, length: block.length, firstLine }, [
+            block.buffer,
+          ]),
+        );
+      else {
+        const bytes = Buffer.from(block.buffer, 0, block.length);
+        const batch = measureBlock(rows, settings, file, skipInvalid, bytes, firstLine);
+        track(Promise.resolve({ type: "batch", batch, buffer: block.buffer }));
+      }
       firstLine += block.lines;
-      while (ahead.length >= BLOCKS_AHEAD * workers) consume(await ahead.shift()!);
+      while (ahead.length > 0 && ahead[0]!.settled) consume(await ahead.shift()!.reply);
+      while (ahead.length >= BLOCKS_AHEAD * (workers + 1)) consume(await ahead.shift()!.reply);
     }
-    while (ahead.length > 0) consume(await ahead.shift()!);
+    while (ahead.length > 0) consume(await ahead.shift()!.reply);
     for (const worker of pool.workers) {
       const reply = await worker.ask({ type: "finish" });
       if (reply.type !== "partial") throw new Error("inspect worker: expected its counts");

@@ -29,12 +29,11 @@ export type WorkerReply =
   | { readonly type: "partial"; readonly partial: RowPassPartial };
 
 /** The most workers `inspect` starts by default (past this, the main thread's share dominates). */
-const MAX_WORKERS = 4;
+const MAX_WORKERS = 3;
 
-/** Workers by default: one per core, up to MAX_WORKERS; none on a single core. */
+/** Workers by default: one per core beside the main thread's, up to MAX_WORKERS. */
 export function defaultWorkers(): number {
-  const cores = availableParallelism();
-  return cores < 2 ? 0 : Math.min(cores, MAX_WORKERS);
+  return Math.min(availableParallelism() - 1, MAX_WORKERS);
 }
 
 /**
@@ -42,6 +41,11 @@ export function defaultWorkers(): number {
  * rows' strings die young, and with the default a worker spent a quarter of its time scavenging.
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
+
+/** The process's Node options minus those a worker may not take (`--input-type`, for `node -e`). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
+}
 
 function startWorker(): Worker {
   const here = import.meta.url;
@@ -56,10 +60,13 @@ function startWorker(): Worker {
     const entry = new URL("./inspect-worker.ts", here).href;
     return new Worker(
       `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true, resourceLimits: WORKER_LIMITS },
+      { eval: true, resourceLimits: WORKER_LIMITS, execArgv: workerExecArgv() },
     );
   }
-  return new Worker(new URL("./inspect-worker.js", here), { resourceLimits: WORKER_LIMITS });
+  return new Worker(new URL("./inspect-worker.js", here), {
+    resourceLimits: WORKER_LIMITS,
+    execArgv: workerExecArgv(),
+  });
 }
 
 /** One worker and the replies it owes, answered in the order asked (a worker works in order). */

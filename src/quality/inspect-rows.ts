@@ -4,14 +4,16 @@
 // order-dependent half (inspect-order.ts), written into a BatchBuilder.
 
 import { BadTargetAccumulator, type BadTargetsPartial } from "./bad-targets.js";
+import { readBlockRows } from "./block-rows.js";
 import type { DatasetFormat, DatasetKind } from "./dataset-formats.js";
 import { exactKey } from "./duplicates.js";
 import {
+  BatchBuilder,
   SET_COUNT,
   SET_FIRST,
   SET_REJECTED,
   SET_REPLY,
-  type BatchBuilder,
+  type Batch,
 } from "./inspect-batch.js";
 import { MinHasher, lshThreshold, type MinHashParams } from "./minhash.js";
 import { PhraseMatcher, type PhraseLists } from "./phrases.js";
@@ -154,4 +156,32 @@ export class RowPass {
     this.badTargets.merge(partial.badTargets);
     if (partial.preference !== undefined) this.preference?.merge(partial.preference);
   }
+}
+
+/**
+ * Measures the rows of one block of a file (whole lines, the first being line `firstLine`) into
+ * `pass`, and returns their batch; a malformed row is listed (`skipInvalid`) or ends the batch with
+ * its failure. The same in a worker and in the main thread.
+ */
+export function measureBlock(
+  pass: RowPass,
+  settings: RowPassSettings,
+  file: string,
+  skipInvalid: boolean,
+  bytes: Buffer,
+  firstLine: number,
+): Batch {
+  const batch = new BatchBuilder(pass.signatureSize);
+  readBlockRows(bytes, firstLine, settings.format, {
+    row: (row, start, end) => pass.add(row, batch, start, end),
+    invalid: (kind, line, message) => {
+      if (!skipInvalid) {
+        batch.fail({ kind, line, message });
+        return false;
+      }
+      batch.addInvalid({ file, line, message });
+      return true;
+    },
+  });
+  return batch.finish();
 }

@@ -2,9 +2,8 @@
 // their rows (RowPass) and sends back each block's Batch, then, when the pass ends, its counts.
 
 import { parentPort } from "node:worker_threads";
-import { readBlockRows } from "./block-rows.js";
-import { BatchBuilder, batchBuffers } from "./inspect-batch.js";
-import { RowPass, type RowPassSettings } from "./inspect-rows.js";
+import { batchBuffers } from "./inspect-batch.js";
+import { RowPass, measureBlock, type RowPassSettings } from "./inspect-rows.js";
 import type { WorkerReply, WorkerRequest } from "./inspect-pool.js";
 
 const port = parentPort;
@@ -28,21 +27,8 @@ port.on("message", (request: WorkerRequest) => {
       pass = new RowPass(settings);
       return;
     case "block": {
-      const rows = pass!;
-      const batch = new BatchBuilder(rows.signatureSize);
       const bytes = Buffer.from(request.buffer, 0, request.length);
-      readBlockRows(bytes, request.firstLine, settings!.format, {
-        row: (row, start, end) => rows.add(row, batch, start, end),
-        invalid: (kind, line, message) => {
-          if (!skipInvalid) {
-            batch.fail({ kind, line, message });
-            return false;
-          }
-          batch.addInvalid({ file, line, message });
-          return true;
-        },
-      });
-      const finished = batch.finish();
+      const finished = measureBlock(pass!, settings!, file, skipInvalid, bytes, request.firstLine);
       reply({ type: "batch", batch: finished, buffer: request.buffer }, [
         ...batchBuffers(finished),
         request.buffer,

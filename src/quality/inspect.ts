@@ -56,9 +56,10 @@ export interface InspectOptions {
    */
   readonly traceEvents?: TraceEvents;
   /**
-   * Worker threads that parse and measure the rows (0: the calling thread alone). Default: one per
-   * core (at most 4) for files of at least PARALLEL_BYTES, none for smaller files or run folders
-   * with a trace. The report is the same whatever the number.
+   * Worker threads that parse and measure the rows beside the calling thread (0: the calling
+   * thread alone). Default: one per core beyond the first (at most 3) for files of at least
+   * PARALLEL_BYTES, none for smaller files or run folders with a trace. The report is the same
+   * whatever the number.
    */
   readonly workers?: number;
   /** Bytes of file per block handed to a worker (default 1 MiB; tests use small blocks). */
@@ -177,6 +178,8 @@ async function report(
   ties: number | null,
 ): Promise<DatasetReport> {
   const total = rows.rows;
+  // Compressing the gzip samples (thread pool) overlaps the second read below.
+  const gzipRatios = Promise.all(ordered.orders.map((order) => order?.gzipRatio() ?? 0));
   const exact = ordered.duplicates.exactGroups();
   const near = ordered.duplicates.nearGroups();
   const lines = new Set<number>();
@@ -193,11 +196,12 @@ async function report(
     })),
   });
   const preference = source.kind === "preference";
+  const gzip = await gzipRatios;
   const sets = rows.sets.flatMap((stats, index) => {
     const order = ordered.orders[index];
     if (stats === undefined || order === undefined) return [];
     const name = index === 0 && preference ? "chosen" : SET_NAMES[index]!;
-    return [responseSetReport(name, stats, order)];
+    return [responseSetReport(name, stats, order, gzip[index]!)];
   });
   return {
     source: {

@@ -4,7 +4,8 @@
 // counts merge exactly however the rows were shared between threads, and SetOrder, whose
 // summaries depend on the order of the replies and so see them all, in file order, in one thread.
 
-import { gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import type { ResponseSetName, ResponseSetReport } from "./inspect-schema.js";
 import {
   DistinctCounter,
@@ -18,6 +19,8 @@ import {
 } from "./sketches.js";
 import { SetWords } from "./set-words.js";
 import { combine32, estimateTokens, type TextScanner } from "./text.js";
+
+const gzipAsync = promisify(gzip);
 
 /** Words that make up a reply's opening for template dominance. */
 export const TEMPLATE_WORDS = 5;
@@ -48,14 +51,14 @@ export class BlockSample {
   ) {}
 
   add(text: string): void {
-    this.addLazily(text.length, () => text);
+    this.addLazily(text.length, { text: () => text });
   }
 
-  /** As `add`, for a text of `length` characters that `text()` gives only if the sample keeps it. */
-  addLazily(length: number, text: () => string): void {
+  /** As `add`, for a text of `length` characters that `source` gives only if the sample keeps it. */
+  addLazily(length: number, source: { text(): string }): void {
     if (this.block % this.stride === 0) {
       if (this.blockChars === 0) this.blocks.push([]);
-      this.blocks.at(-1)!.push(text());
+      this.blocks.at(-1)!.push(source.text());
       this.chars += length + 1;
     }
     this.blockChars += length + 1;
@@ -223,18 +226,22 @@ export class SetOrder {
       if (newMax >= 0) this.topBigramText = source.phrase(newMax, newMax + 2);
     }
     if (words > 0) this.openings.add(opening);
-    this.gzipSample.addLazily(length, () => source.text());
+    this.gzipSample.addLazily(length, source);
   }
 
-  /** gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed once as one stream. */
-  private gzipRatio(): number {
+  /**
+   * gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed once as one stream, on libuv's
+   * thread pool: the caller's last steps (the second read for the examples' ids) overlap it.
+   */
+  async gzipRatio(): Promise<number> {
     const raw = Buffer.from(this.gzipSample.joined(), "utf8");
-    return raw.length === 0 ? 0 : ratio(gzipSync(raw).length, raw.length);
+    return raw.length === 0 ? 0 : ratio((await gzipAsync(raw)).length, raw.length);
   }
 
   summary(
     bigramTotal: number,
     replies: number,
+    gzipRatio: number,
   ): Pick<ResponseSetReport["diversity"], "topBigram" | "gzipRatio" | "gzipSampled" | "template"> {
     const opening = this.openings.top(1)[0];
     return {
@@ -246,7 +253,7 @@ export class SetOrder {
               share: ratio(this.bigramCounts.maxCount, bigramTotal),
               errorBound: ratio(this.bigramCounts.errorBound, bigramTotal),
             },
-      gzipRatio: this.gzipRatio(),
+      gzipRatio,
       gzipSampled: this.gzipSample.stride > 1,
       template:
         opening === undefined
@@ -261,9 +268,10 @@ export function responseSetReport(
   name: ResponseSetName,
   stats: SetStats,
   order: SetOrder,
+  gzipRatio: number,
 ): ResponseSetReport {
   const summary = stats.summary();
-  const ordered = order.summary(summary.bigramTotal, summary.replies);
+  const ordered = order.summary(summary.bigramTotal, summary.replies, gzipRatio);
   return {
     name,
     replies: summary.replies,

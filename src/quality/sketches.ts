@@ -223,18 +223,37 @@ export function mergeDistinct(
   const only = partials.length === 1 ? partials[0]! : undefined;
   if (only?.keys !== undefined && only.keys.length <= exactLimit)
     return { size: only.keys.length, estimated: false };
-  const union = new Set<number>();
   let sketch: HyperLogLog | undefined;
+  let total = 0;
   for (const partial of partials) {
     if (partial.registers !== undefined) {
       sketch ??= new HyperLogLog();
       sketch.mergeRegisters(partial.registers);
-    } else for (const key of partial.keys) union.add(key >>> 0);
+    } else total += partial.keys.length;
   }
-  if (sketch === undefined && union.size <= exactLimit)
-    return { size: union.size, estimated: false };
+  // The union of the exact parts in an open-addressing table (a Set would box every key past
+  // 2^30): keys, and a flag per slot so that 0 is a key like any other.
+  let size = 16;
+  while (size < total * 2) size *= 2;
+  const keys = new Int32Array(size);
+  const used = new Uint8Array(size);
+  const mask = size - 1;
+  let distinct = 0;
+  for (const partial of partials) {
+    if (partial.keys === undefined) continue;
+    for (const value of partial.keys) {
+      const key = value | 0;
+      let slot = mix32(key) & mask;
+      while (used[slot] === 1 && keys[slot] !== key) slot = (slot + 1) & mask;
+      if (used[slot] === 1) continue;
+      used[slot] = 1;
+      keys[slot] = key;
+      distinct++;
+    }
+  }
+  if (sketch === undefined && distinct <= exactLimit) return { size: distinct, estimated: false };
   sketch ??= new HyperLogLog();
-  for (const key of union) sketch.add(key);
+  for (let slot = 0; slot < size; slot++) if (used[slot] === 1) sketch.add(keys[slot]!);
   return { size: sketch.estimate, estimated: true };
 }
 

@@ -31,8 +31,9 @@ metrics and, for a Phase 1 run folder, per-principle revision statistics. Stream
   --rows N               signature values per band (default ${DEFAULT_MINHASH.rows})
   --seed N               seed of the MinHash family (default ${DEFAULT_MINHASH.seed})
   --skip-invalid         count and list malformed rows instead of stopping at the first
-  --workers N            threads that parse and measure rows (0: this thread only); default one
-                         per core (at most 4) for files of 4 MiB or more; the report is the same
+  --workers N            worker threads that parse and measure rows beside the main one (0: none);
+                         default one per core beyond the first (at most 3) for files of 4 MiB or
+                         more; the report is the same whatever the number
   --config FILE          settings file; its quality.phrases.{refusal,hedge,identity,cutoff} lists
                          add to the built-in phrases
 `;
