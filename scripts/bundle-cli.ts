@@ -43,7 +43,10 @@ const result = await build({
   chunkNames: "chunks/[name]-[hash]",
   // yaml-package.ts loads this one-file build of `yaml` (written below) instead of the package's
   // ~60 files; the chunk holding yaml-package.ts sits beside it in chunks/.
-  define: { CHARTER_YAML_FILE: JSON.stringify("./yaml.cjs") },
+  define: {
+    CHARTER_YAML_FILE: JSON.stringify("./yaml.cjs"),
+    CHARTER_INSPECT_WORKER: JSON.stringify("inspect-worker.js"),
+  },
   // A `require` for the CommonJS code bundled into these ES modules (seedrandom asks for crypto).
   banner: {
     js: 'import { createRequire as __charterRequire } from "node:module"; const require = __charterRequire(import.meta.url);',
@@ -65,6 +68,25 @@ await build({
   format: "cjs",
   platform: "node",
   target: "node20",
+  sourcemap: "linked",
+  sourcesContent: false,
+  logLevel: "warning",
+});
+
+// The worker thread of `charter inspect` (src/quality/inspect-pool.ts starts it from
+// dist/cli/inspect-worker.js), as one file of its own, so the command's chunks stay as they are.
+await build({
+  absWorkingDir: root,
+  entryPoints: { "inspect-worker": "src/quality/inspect-worker.ts" },
+  outdir: "dist/cli",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external,
+  banner: {
+    js: 'import { createRequire as __charterRequire } from "node:module"; const require = __charterRequire(import.meta.url);',
+  },
   sourcemap: "linked",
   sourcesContent: false,
   logLevel: "warning",

@@ -47,6 +47,16 @@ function workerExecArgv(): string[] {
   return process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
 }
 
+/** Set by scripts/bundle-cli.ts in the bundled command: the worker's file in dist/cli/. */
+declare const CHARTER_INSPECT_WORKER: string | undefined;
+
+/** The worker's module: beside this one, or in the bundled command's dist/cli/. */
+function workerUrl(here: string): URL {
+  if (typeof CHARTER_INSPECT_WORKER !== "string") return new URL("./inspect-worker.js", here);
+  // This code is in dist/cli/main.js or in one of the chunks in dist/cli/chunks/.
+  return new URL(CHARTER_INSPECT_WORKER, new URL(here.includes("/chunks/") ? "../" : "./", here));
+}
+
 function startWorker(): Worker {
   const here = import.meta.url;
   // Run from TypeScript sources (tests, benchmarks): the worker registers the same loader first.
@@ -63,7 +73,7 @@ function startWorker(): Worker {
       { eval: true, resourceLimits: WORKER_LIMITS, execArgv: workerExecArgv() },
     );
   }
-  return new Worker(new URL("./inspect-worker.js", here), {
+  return new Worker(workerUrl(here), {
     resourceLimits: WORKER_LIMITS,
     execArgv: workerExecArgv(),
   });
