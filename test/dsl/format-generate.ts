@@ -146,6 +146,77 @@ const rule = (index: number) =>
       "}",
     ]);
 
+/** A few-shot example's turns: user first, alternating, ending with `last`. */
+const exampleTurns = (last: "user" | "assistant") =>
+  fc
+    .tuple(fc.integer({ min: 0, max: 1 }), fc.array(spelledText, { minLength: 4, maxLength: 4 }))
+    .map(([pairs, texts]) => {
+      const roles = [...Array.from({ length: pairs }, () => ["user", "assistant"]).flat(), "user"];
+      if (last === "assistant") roles.push("assistant");
+      return roles.flatMap((role, index) => [role, texts[index % texts.length] ?? '"x"']);
+    });
+
+/** A few-shot set: transcripts for Phase 1's stages, or labelled comparisons `on pair`. */
+const fewShotSet = (index: number) =>
+  fc.oneof(
+    fc
+      .tuple(
+        fc.subarray(["response", "critique", "revision"], { minLength: 1 }),
+        fc.array(
+          fc.tuple(exampleTurns("assistant"), fc.constantFrom(0, 1, 2), spelledText, spelledText),
+          { minLength: 1, maxLength: 2 },
+        ),
+      )
+      .map(([stages, examples]) => [
+        "few-shot",
+        `shots-${index}`,
+        "{",
+        "on",
+        ...stages.flatMap((stage, i) => (i === 0 ? [stage] : [",", stage])),
+        ...examples.flatMap(([turns, tail, first, second]) => [
+          "example",
+          "{",
+          ...turns,
+          ...(tail >= 1 ? ["critique-request", first, "critique", second] : []),
+          ...(tail >= 2 ? ["revision-request", second, "revision", first] : []),
+          "}",
+        ]),
+        "}",
+      ]),
+    fc
+      .array(
+        fc.tuple(
+          exampleTurns("user"),
+          fc.option(spelledText, { nil: undefined }),
+          spelledText,
+          spelledText,
+          fc.constantFrom('"A"', '"B"'),
+        ),
+        { minLength: 1, maxLength: 2 },
+      )
+      .map((examples) => [
+        "few-shot",
+        `judged-${index}`,
+        "{",
+        "on",
+        "pair",
+        ...examples.flatMap(([turns, question, a, b, answer]) => [
+          "example",
+          "{",
+          ...turns,
+          ...(question === undefined ? [] : ["question", question]),
+          "response-a",
+          a,
+          "response-b",
+          b,
+          "answer",
+          answer,
+          "}",
+        ]),
+        "}",
+      ]),
+  );
+
 /** A constitution as a list of tokens; spacing is chosen separately. */
 const constitutionTokens = fc
   .tuple(
@@ -160,8 +231,11 @@ const constitutionTokens = fc
       .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => rule(i)))),
     fc.boolean(),
     fc.boolean(),
+    fc
+      .integer({ min: 0, max: 2 })
+      .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => fewShotSet(i)))),
   )
-  .map(([name, about, defaults, principles, rules, rubric, template]) => [
+  .map(([name, about, defaults, principles, rules, rubric, template, fewShots]) => [
     "charter",
     name,
     "version",
@@ -188,6 +262,7 @@ const constitutionTokens = fc
           "}",
         ]
       : []),
+    ...fewShots.flat(),
     ...(template
       ? [
           "template",

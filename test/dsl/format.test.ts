@@ -101,6 +101,34 @@ rule r { on response flag prompt == """
     expect(fmt(converted).changed).toBe(false);
   });
 
+  // Found by the convert law of format-properties.test.ts: `convert --to charter` quoted a
+  // multi-line name (and string default, criterion text) that fmt writes as a `"""` block.
+  it("convert spells multi-line names, defaults and criteria as fmt does", () => {
+    const input = `charter """
+  two-line
+  name
+""" version "1.0.0"
+
+defaults {
+  no-change-marker """
+    NO
+    CHANGE
+  """
+}
+
+rubric r {
+  essential """
+    first line
+    second line
+  """ weight 2
+}
+`;
+    expect(fmt(input).changed).toBe(false);
+    const compiled = compileSource(input, { filename: "t.charter" }).constitution;
+    if (compiled === undefined) throw new Error("did not compile");
+    expect(toCharterSource(compiled)).toBe(input);
+  });
+
   it("spells numbers canonically", () => {
     expect(fmt('rubric r { essential "e" weight 05 pitfall "p" weight -1.50 }').text).toContain(
       'essential "e" weight 5\n  pitfall "p" weight -1.5\n',

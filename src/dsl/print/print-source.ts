@@ -11,11 +11,12 @@ import type {
   DefaultValue,
 } from "../../constitution/compiled.js";
 import { printExpression } from "./print-expression.js";
-import { quoteString } from "../syntax/strings.js";
-import { block, INDENT, statement } from "./charter-text.js";
+import { block, INDENT, renderText, statement } from "./charter-text.js";
 
+// Every text is spelt by renderText, as `charter fmt` spells it (a multi-line name, default or
+// criterion as a `"""` block too), so converted files are already in fmt's layout.
 function defaultValue(value: DefaultValue): string {
-  return typeof value === "string" ? quoteString(value) : String(value);
+  return typeof value === "string" ? renderText(value, INDENT) : String(value);
 }
 
 function principleSource(principle: CompiledPrinciple): string {
@@ -76,7 +77,7 @@ function fewShotSource(set: CompiledFewShotSet): string {
 /** The constitution as .charter source. */
 export function toCharterSource(constitution: CompiledConstitution): string {
   const blocks: string[] = [
-    `charter ${quoteString(constitution.name)} version ${quoteString(constitution.version)}`,
+    `charter ${renderText(constitution.name, "")} version ${renderText(constitution.version, "")}`,
   ];
   if (constitution.about !== undefined) blocks.push(statement("about", constitution.about, ""));
   const defaults = Object.entries(constitution.defaults);
@@ -96,7 +97,7 @@ export function toCharterSource(constitution: CompiledConstitution): string {
     const criteria = rubric.criteria.map((criterion) => {
       const check =
         criterion.check === undefined ? "" : ` check ${printExpression(criterion.check)}`;
-      return `${INDENT}${criterion.level} ${quoteString(criterion.text)}${check} weight ${criterion.weight}`;
+      return `${INDENT}${criterion.level} ${renderText(criterion.text, INDENT)}${check} weight ${criterion.weight}`;
     });
     blocks.push(block(`rubric ${rubric.id}`, [...when, ...criteria]).join("\n"));
   }
