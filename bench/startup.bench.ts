@@ -4,7 +4,7 @@
 
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startModelServer } from "../test/fixtures/model-server.js";
@@ -182,7 +182,12 @@ export async function run(): Promise<void> {
   const floor = samples.get("node -e 0") ?? [];
   const floorWall = median(floor.map((sample) => sample.wallMs));
   const floorCpu = median(floor.map((sample) => sample.cpuMs));
-  console.log(`${ROUNDS} interleaved rounds after one warm-up; medians (min) per process\n`);
+  // Wall times move with the machine's load; CPU times much less. Say what the load was.
+  const [load1, load5] = loadavg();
+  console.log(
+    `${ROUNDS} interleaved rounds after one warm-up; medians (min) per process; ` +
+      `load average ${load1?.toFixed(1)} (5 min: ${load5?.toFixed(1)}) on ${availableParallelism()} cores\n`,
+  );
   console.log(
     "| process                      |   wall ms (min) | × node -e 0 |  cpu ms | cpu × floor |",
   );
