@@ -1,9 +1,10 @@
 // Rename: a principle, rule, rubric or few-shot id at its definition and at every place in the
 // workspace's files that resolves to it (`override`, `drop`, `only`; an `as` prefix stays where the
-// name carries one), or an import's `as` prefix with the names in its file that carry it. Refused,
-// with the reason, where nothing renameable is under the cursor, the new name is not an id, or the
-// edit would change what a constitution means: the edited files are compiled before answering, and
-// a new error (a clash with an existing id, a name an `only` no longer takes) refuses it.
+// name carries one), or an import's `as` prefix with the names that carry it (in its file and the
+// files importing it). Refused, with the reason, where nothing renameable is under the cursor, the
+// new name is not an id, or the edit would change what a constitution means: the edited files are
+// compiled before answering, and a new error (a clash with an existing id, a name an `only` no
+// longer takes) refuses it.
 
 import { relative } from "node:path";
 import {
@@ -25,8 +26,8 @@ import type { FileModel, ImportEdge, Project } from "./project.js";
 import { pathToUri } from "./sources.js";
 import {
   nameThroughImport,
-  referencesOf,
   referencesTo,
+  resolveDefinition,
   symbolAt,
   type Definition,
 } from "./symbols.js";
@@ -109,7 +110,7 @@ export function renameAt(
   const target = targetAt(project, model, offset);
   const replacements =
     target.kind === "alias"
-      ? aliasReplacements(model, target.edge, newName)
+      ? aliasReplacements(project, model, target.edge, newName)
       : idReplacements(project, target, newName);
   const texts = editedTexts(project, replacements);
   const problem = breakage(project, texts, newName);
@@ -156,8 +157,17 @@ function idReplacements(
   return result;
 }
 
-/** An import's `as` prefix and the names in its file that carry it (in `override` and `drop`). */
-function aliasReplacements(model: FileModel, edge: ImportEdge, newName: string): Replacement[] {
+/**
+ * An import's `as` prefix, and every name that carries it: in its file and in the files importing
+ * that file (transitively), in `override`, `drop` and `only`, each rewritten at the segment the
+ * prefix makes (`lib.p.one` -> `base.p.one`, `m.lib.p.one` -> `m.base.p.one`).
+ */
+function aliasReplacements(
+  project: Project,
+  model: FileModel,
+  edge: ImportEdge,
+  newName: string,
+): Replacement[] {
   const alias = edge.decl.as;
   if (alias === undefined) return [];
   if (!ID.test(newName)) {
@@ -166,28 +176,67 @@ function aliasReplacements(model: FileModel, edge: ImportEdge, newName: string):
       `\`${newName}\` is not a valid \`as\` prefix (names of letters, digits, \`_\` and \`-\`, joined by dots)`,
     );
   }
-  const quoted = (range: SourceRange, text: string): string => {
-    const old = model.text.slice(range.start.offset, range.end.offset);
-    return /^["']/.test(old) ? `${old[0] ?? ""}${text}${old[0] ?? ""}` : text;
-  };
   const result: Replacement[] = [
-    { file: model.path, range: alias.range, text: quoted(alias.range, newName) },
+    { file: model.path, range: alias.range, text: requote(model.text, alias.range, newName) },
   ];
-  for (const reference of referencesOf(model)) {
-    if (reference.via === "only" || !reference.name.startsWith(`${alias.name}.`)) continue;
-    // Only names that reach a definition through this import carry its prefix.
-    const through = reference.kinds.some(
-      (kind) => nameThroughImport(edge.decl, reference.name, kind) !== undefined,
-    );
-    if (!through) continue;
-    const renamed = `${newName}${reference.name.slice(alias.name.length)}`;
-    result.push({
-      file: model.path,
-      range: reference.range,
-      text: quoted(reference.range, renamed),
-    });
+  const exports = project.exports(edge.target);
+  if (exports === undefined) return result;
+  const reach = new Set([model.path, ...dependentsOf(project, model.path)]);
+  const done = new Set<string>();
+  const kinds = [
+    ["principle", exports.principles],
+    ["rule", exports.rules],
+    ["rubric", exports.rubrics],
+    ["few-shot", exports.fewShots],
+  ] as const;
+  for (const [kind, pieces] of kinds) {
+    for (const inner of pieces.keys()) {
+      if (nameThroughImport(edge.decl, `${alias.name}.${inner}`, kind) === undefined) continue;
+      const definition = resolveDefinition(project, edge.target, inner, [kind]);
+      if (definition === undefined) continue;
+      const carried = `${alias.name}.${inner}`;
+      for (const place of referencesTo(project, definition)) {
+        const file = project.model(place.file);
+        const key = `${place.file}:${place.range.start.offset}`;
+        if (file === undefined || !reach.has(place.file) || done.has(key)) continue;
+        const written = file.text
+          .slice(place.range.start.offset, place.range.end.offset)
+          .replace(/^["']|["']$/g, "");
+        const outer = written.slice(0, written.length - carried.length);
+        if (!written.endsWith(carried) || (outer !== "" && !outer.endsWith("."))) continue;
+        done.add(key);
+        const renamed = `${outer}${newName}.${inner}`;
+        result.push({
+          file: place.file,
+          range: place.range,
+          text: requote(file.text, place.range, renamed),
+        });
+      }
+    }
   }
   return result;
+}
+
+/** `text` in place of what `range` holds, in the quotes that held it (YAML/JSON), if any. */
+function requote(source: string, range: SourceRange, text: string): string {
+  const old = source.slice(range.start.offset, range.end.offset);
+  return /^["']/.test(old) ? `${old[0] ?? ""}${text}${old[0] ?? ""}` : text;
+}
+
+/** The known files importing `path`, directly or through others. */
+function dependentsOf(project: Project, path: string): string[] {
+  const importers = project.importers(project.knownFiles());
+  const found = new Set<string>();
+  const pending = [path];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    for (const above of importers.get(next) ?? []) {
+      if (!found.has(above)) {
+        found.add(above);
+        pending.push(above);
+      }
+    }
+  }
+  return [...found];
 }
 
 /** The text of each file a rename touches, after it. */

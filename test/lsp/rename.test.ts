@@ -1,6 +1,7 @@
 // `charter lsp` rename over JSON-RPC: rule, rubric and few-shot ids across .charter and YAML files
-// (through `only` and `as`), an import's `as` prefix, and the refusals: nothing renameable under
-// the cursor, a name that is not an id, a clash with an existing id, a name an `only` glob drops.
+// (through `only` and `as`; top.charter imports main.charter, which imports lib.charter `as lib`),
+// an import's `as` prefix, and the refusals: nothing renameable under the cursor, a name that is not
+// an id, a clash with an existing id, a name an `only` glob drops.
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -82,15 +83,17 @@ describe("charter lsp rename", () => {
       "lib.charter:3:11 p.first",
       "main.charter:3:29 p.first",
       "main.charter:5:20 lib.p.first",
+      "top.charter:5:20 lib.p.first",
     ]);
   });
 
-  it("renames an import's `as` prefix with the names that carry it", async () => {
+  it("renames an import's `as` prefix with the names that carry it, in importers too", async () => {
     const position = positionOf(text(MAIN), "as lib", 4);
     expect(await prepare(MAIN, position)).toMatchObject({ placeholder: "lib" });
     expect(await rename(MAIN, position, "base")).toEqual([
       "main.charter:3:56 base",
       "main.charter:5:20 base.p.one",
+      "top.charter:5:20 base.p.one",
     ]);
   });
 
