@@ -49,6 +49,16 @@ const MAX_DEPTH = 1_000;
 const NOT_PLAIN: unique symbol = Symbol("not plain");
 
 /**
+ * `value` rewritten so that native JSON.stringify prints canonicalJson's bytes (`omit`'s keys
+ * left out), or undefined when it is not plain data. For writers that assemble canonical JSON from
+ * parts they already hold in canonical order (the content hash).
+ */
+export function canonicalValue(value: unknown, omit?: ReadonlySet<string>): unknown {
+  const form = canonicalForm(value, omit, 0);
+  return form === NOT_PLAIN ? undefined : form;
+}
+
+/**
  * `value` with every object's keys in the order the sorting replacer prints them and `omit`'s
  * keys left out: the same value where it already is so, else a copy. NOT_PLAIN for a class
  * instance, a `toJSON` or data nested past MAX_DEPTH.
