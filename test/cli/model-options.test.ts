@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { describe, expect, it } from "vitest";
 import { MODEL_FLAG_OPTIONS, modelOptionsFromSettings } from "../../src/cli/model-options.js";
 import { RunSettings } from "../../src/cli/run-config.js";
+import { CallActivity } from "../../src/providers/index.js";
 import { UsageError } from "../../src/errors.js";
 
 const io = { cwd: "/tmp/project", env: { OPENAI_API_KEY: "x" } };
@@ -37,6 +38,8 @@ describe("model options", () => {
       noCache: true,
       cacheDir: "c",
       tier: "batch",
+      // One counter of the run's calls, shared by the batch collector and the engine.
+      activity: expect.any(CallActivity),
     });
   });
 
