@@ -56,7 +56,7 @@ export function registerFeatures({ connection, project }: ServerContext): void {
   });
   connection.onCompletion(({ textDocument, position }) => {
     const found = at(textDocument.uri, position);
-    if (found === undefined) return [];
+    if (found === undefined || !project.isServed(found.model.path)) return [];
     return found.model.format === "charter"
       ? completionAt(project, found.model, found.offset)
       : documentCompletionAt(project, found.model, found.offset);

@@ -127,6 +127,16 @@ export class Project {
       .map(([path]) => path);
   }
 
+  /**
+   * Whether `path` is served as a constitution: a .charter file, a YAML/JSON file that looks like
+   * one, or one a diagnosed file imports (editors send the server every YAML and JSON file).
+   */
+  isServed(path: string): boolean {
+    const text = this.open.get(path)?.getText() ?? this.workspace.read(path);
+    if (text !== undefined && isConstitution(path, text)) return true;
+    return this.diagnosedFiles().includes(path);
+  }
+
   /** The workspace's constitutions, open or on disk, and every file they import. */
   knownFiles(): string[] {
     return this.closure([...this.openConstitutions(), ...this.diskConstitutions()]);

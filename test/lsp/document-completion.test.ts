@@ -157,4 +157,9 @@ describe("charter lsp completion in YAML and JSON", () => {
       ),
     ).toEqual(["prompt", "response", "critique", "revision", "pair"]);
   });
+
+  it("offers nothing in YAML or JSON that is not a constitution", async () => {
+    expect(await labels("name: build\non: push\n§\n")).toEqual([]);
+    expect(await labels('{"name": "x", "§"}', "json")).toEqual([]);
+  });
 });
