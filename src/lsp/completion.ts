@@ -93,6 +93,8 @@ export function variableItems(name: string): CompletionItem[] {
 export function completionAt(project: Project, model: FileModel, offset: number): CompletionItem[] {
   const variables = templateVariablesAt(model, offset);
   if (variables !== undefined) return variables;
+  // `"` triggers completion for JSON keys; in .charter it opens a string, where nothing completes.
+  if (model.text[offset - 1] === '"') return [];
   const tokens = model.syntax?.tokens;
   if (tokens === undefined) return [];
   // The tokens before the word being typed (which completion replaces).

@@ -65,6 +65,8 @@ describe("charter lsp editing", () => {
       "example",
     ]);
     expect(await complete(`${HEADER}principle p weight 2 |`)).toEqual(["weight", "tags"]);
+    // A string just opened (`"` is a trigger character, for JSON keys): nothing to offer.
+    expect(await complete(`${HEADER}principle p {\n  critique "|\n}\n`)).toEqual([]);
   });
 
   it("completes principle ids after override and drop, and an import's ids after only", async () => {
