@@ -3,7 +3,7 @@
 // and YAML/JSON constitutions, the import graph between them (which files diagnostics are published
 // for), and for each file what the editor features read (AST, line map, import edges).
 
-import { dirname, join, normalize, resolve } from "node:path";
+import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import {
   CompilerWorkspace,
@@ -64,6 +64,18 @@ export class Project {
   setFolders(folders: readonly string[]): void {
     this.folders = folders;
     this.rescan();
+  }
+
+  /**
+   * Whether `path` lies under one of the workspace's folders (the files an edit may touch); with
+   * no folder open (a single file), every file counts.
+   */
+  inFolders(path: string): boolean {
+    if (this.folders.length === 0) return true;
+    return this.folders.some((folder) => {
+      const inside = relative(folder, path);
+      return inside !== "" && !inside.startsWith("..") && !isAbsolute(inside);
+    });
   }
 
   /** Finds the workspace's candidate files again (after files were created or deleted). */

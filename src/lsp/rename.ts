@@ -81,6 +81,12 @@ function targetAt(project: Project, model: FileModel, offset: number): RenameTar
       `\`${name}\` is not defined in the files this one imports, so it cannot be renamed`,
     );
   }
+  if (!project.inFolders(definition.file)) {
+    const where = relative(project.cwd, definition.file) || definition.file;
+    throw refuse(
+      `\`${definition.id}\` is defined in ${where}, outside the workspace's folders; rename it there`,
+    );
+  }
   if (definition.kind === "template") {
     throw refuse(
       `\`${definition.id}\` is a template name from Charter's catalog; it cannot be renamed`,

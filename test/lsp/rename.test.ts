@@ -107,6 +107,11 @@ describe("charter lsp rename", () => {
     await expect(prepare(MAIN, positionOf(text(MAIN), "  require", 1))).rejects.toThrow(
       "nothing to rename here",
     );
+    // outside.charter overrides a principle of ../library, which is not in the workspace's folder.
+    const outside = join(folder, "outside.charter");
+    await expect(prepare(outside, positionOf(text(outside), "harm.general", 1))).rejects.toThrow(
+      "`harm.general` is defined in ../library/common/harm.charter, outside the workspace's folders; rename it there",
+    );
     await expect(rename(MAIN, positionOf(text(MAIN), "own.rule", 1), "not valid!")).rejects.toThrow(
       "`not valid!` is not a valid rule id",
     );
