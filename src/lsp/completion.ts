@@ -1,7 +1,8 @@
 // Completion in .charter files: the keywords the grammar allows at the cursor (chevrotain's content
 // assist over the tokens before it), and in their places principle ids (`override`/`drop`), the
 // ids an import's `only` can take, stages after `on`, template names, `{{variables}}` inside a
-// template, fields and functions in expressions, and `defaults` keys.
+// template, fields and functions in expressions, and `defaults` keys. The lists of ids, stages,
+// names and variables are shared with the YAML/JSON completion (document-completion.ts).
 
 import { CompletionItemKind, type CompletionItem } from "vscode-languageserver/node";
 import type { IToken } from "chevrotain";
