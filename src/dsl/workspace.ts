@@ -18,8 +18,10 @@ import { findRoot, formatOf, WorkspaceHost, type CompileResult } from "./workspa
 /**
  * Where a document stands, in the order the stages run. Each state holds what its stage made:
  *
- * - `parsed`: lexed, parsed (CST) and built into an AST, with its syntax diagnostics. YAML and
- *   JSON documents are read straight into the same AST (no tokens or CST).
+ * - `parsed`: lexed, parsed (CST) and built into an AST, with its syntax diagnostics. A .charter
+ *   file with nothing to report is read by the clean parser straight into the AST, its tokens and
+ *   CST built by chevrotain when first asked for (syntax/parse-charter.ts). YAML and JSON
+ *   documents are read straight into the same AST (no tokens or CST).
  * - `linked`: its declarations lowered to the pieces it exports (`unit`: principles, rules, ...
  *   each with its range, whatever diagnostics the file has) and its imports resolved to the
  *   documents they name (`imports`, which is what `dependents` follows).
