@@ -33,9 +33,19 @@ export type TokenKind =
   | "<"
   | ">";
 
-const KEYWORDS = new Map<string, Keyword>(
-  Object.keys(KEYWORD_KINDS).map((word) => [word, word as Keyword]),
-);
+/** Keywords by the code of their first letter, so a word is matched in place (no slice per word). */
+const KEYWORDS_BY_FIRST: Keyword[][] = [];
+for (const word of Object.keys(KEYWORD_KINDS) as Keyword[])
+  (KEYWORDS_BY_FIRST[word.charCodeAt(0)] ??= []).push(word);
+
+/** The keyword `text` spells from `start` to `end`, if any. */
+function keywordAt(text: string, start: number, end: number): Keyword | undefined {
+  const candidates = KEYWORDS_BY_FIRST[text.charCodeAt(start)];
+  if (candidates === undefined) return undefined;
+  for (const word of candidates)
+    if (word.length === end - start && text.startsWith(word, start)) return word;
+  return undefined;
+}
 const KIND_OF = KEYWORD_KINDS as Readonly<Record<string, KeywordKind | undefined>>;
 
 /** Names: identifiers and soft keywords (where an id, a tag, a key or a stage is expected). */
@@ -257,7 +267,7 @@ export class CleanScanner {
       } else break;
     }
     this.position = end;
-    return KEYWORDS.get(text.slice(at, end)) ?? "name";
+    return keywordAt(text, at, end) ?? "name";
   }
 
   /** A `"""` block: to the first `"""` after the opening one. */
