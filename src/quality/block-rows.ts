@@ -3,12 +3,7 @@
 // skipped but counted), each parsed and brought to a DatasetRow as `readDatasetRows` does.
 
 import { lineText } from "../io/index.js";
-import {
-  RowShapeError,
-  toDatasetRow,
-  type DatasetFormat,
-  type DatasetRow,
-} from "./dataset-formats.js";
+import { RowShapeError, type DatasetRow, type LayoutReader } from "./dataset-formats.js";
 
 /** What a block's reader is told, line by line, in file order. */
 export interface BlockRowHandlers {
@@ -31,7 +26,7 @@ export function blockLineText(bytes: Buffer, start: number, end: number, line: n
 export function readBlockRows(
   bytes: Buffer,
   firstLine: number,
-  format: DatasetFormat,
+  reader: LayoutReader,
   handlers: BlockRowHandlers,
 ): void {
   let line = firstLine;
@@ -53,10 +48,10 @@ export function readBlockRows(
       if (parsed) {
         let row: DatasetRow | undefined;
         try {
-          row = toDatasetRow(value, format, line);
+          row = reader.read(value, line);
         } catch (error) {
           if (!(error instanceof RowShapeError)) throw error;
-          if (!handlers.invalid("shape", line, `not a ${format} row: ${error.message}`)) return;
+          if (!handlers.invalid("shape", line, error.message)) return;
         }
         if (row !== undefined) handlers.row(row, start, end);
       }

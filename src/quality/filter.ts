@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { UsageError, assertNever } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
 import { isTruncated, isUnchanged } from "./bad-targets.js";
-import { idOf, type DatasetFormat } from "./dataset-formats.js";
+import { idOf, layoutReader, type DatasetFormat } from "./dataset-formats.js";
 import { DEFAULT_NGRAM, EvalIndex, type EvalMatch } from "./decontaminate.js";
 import { exactKey } from "./duplicates.js";
 import { LineArray } from "./line-array.js";
@@ -25,9 +25,11 @@ import { PhraseMatcher, type PhraseCategory, type PhraseLists } from "./phrases.
 import {
   estimateRowCount,
   idsAtLines,
+  layoutsField,
   openDataset,
   readDatasetRows,
   type DatasetSource,
+  type LayoutRows,
   type SourcedRow,
 } from "./read-dataset.js";
 import { ScoreTable, scoresFileFor } from "./scores.js";
@@ -91,6 +93,8 @@ export interface FilterStats {
   readonly schema: "charter-filter/1";
   readonly input: string;
   readonly format: DatasetFormat;
+  /** Rows read per layout, present only when the input mixed layouts (see `charter inspect`). */
+  readonly layouts?: readonly LayoutRows[];
   /** Rows read, invalid ones included. */
   readonly rows: number;
   readonly kept: number;
@@ -196,7 +200,9 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
     near,
     expectedRows: await estimateRowCount(source.file),
   });
+  const reader = layoutReader(source);
   for await (const row of readDatasetRows(source, {
+    reader,
     skipInvalid: options.skipInvalid === true,
     onInvalid: (invalid) => decide.invalid(invalid.line, invalid.message),
   }))
@@ -234,6 +240,7 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
     schema: "charter-filter/1",
     input: options.input,
     format: source.format,
+    ...layoutsField(reader),
     rows,
     kept: kept.lines,
     removed: removed.lines,

@@ -12,7 +12,7 @@ import { SET_FIRST, SET_REJECTED, type Batch } from "./inspect-batch.js";
 import type { OrderedPass } from "./inspect-order.js";
 import { InspectPool, type WorkerReply } from "./inspect-pool.js";
 import { measureBlock, type RowPass, type RowPassSettings } from "./inspect-rows.js";
-import { toDatasetRow, type DatasetRow } from "./dataset-formats.js";
+import { readRow, type DatasetRow } from "./dataset-formats.js";
 
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
 export const BLOCK_BYTES = 1 << 20;
@@ -110,7 +110,7 @@ export async function parallelPass(
       ordered.consume(batch, (row, set) => {
         const line = batch.lines[row]!;
         const text = blockLineText(bytes, batch.starts[row]!, batch.ends[row]!, line);
-        return setText(toDatasetRow(JSON.parse(text), settings.format, line), set);
+        return setText(readRow(JSON.parse(text), settings, line).row, set);
       });
     };
     const track = (reply: Promise<WorkerReply>): void => {

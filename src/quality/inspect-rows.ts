@@ -5,7 +5,13 @@
 
 import { BadTargetAccumulator, type BadTargetsPartial } from "./bad-targets.js";
 import { readBlockRows } from "./block-rows.js";
-import type { DatasetFormat, DatasetKind } from "./dataset-formats.js";
+import {
+  layoutReader,
+  type DatasetFormat,
+  type DatasetKind,
+  type LayoutCounts,
+  type LayoutReader,
+} from "./dataset-formats.js";
 import { exactKey } from "./duplicates.js";
 import {
   BatchBuilder,
@@ -26,7 +32,9 @@ import { TextScanner } from "./text.js";
 
 /** What a row pass needs to know, the same in every thread (plain data, so it can be posted). */
 export interface RowPassSettings {
+  /** The first row's layout, or the one `--format` named (`forced`: every row read as it). */
   readonly format: DatasetFormat;
+  readonly forced: boolean;
   readonly kind: DatasetKind;
   readonly near: MinHashParams | null;
   readonly phrases: PhraseLists | undefined;
@@ -39,6 +47,7 @@ export interface RowPassPartial {
   readonly sets: readonly (SetStatsPartial | undefined)[];
   readonly badTargets: BadTargetsPartial;
   readonly preference: PreferencePartial | undefined;
+  readonly layouts: LayoutCounts;
 }
 
 export class RowPass {
@@ -53,8 +62,11 @@ export class RowPass {
   readonly run: RunAccumulator | undefined;
   private readonly hasher: MinHasher | undefined;
   private readonly signature: Uint32Array | undefined;
+  /** Reads the rows this pass measures from a block, and counts them per layout. */
+  readonly reader: LayoutReader;
 
   constructor(settings: RowPassSettings, runCommand?: string) {
+    this.reader = layoutReader({ format: settings.format, forced: settings.forced });
     this.sets[SET_REPLY] = new SetStats();
     const near = settings.near;
     if (settings.kind === "preference") {
@@ -142,6 +154,7 @@ export class RowPass {
       sets: this.sets.map((set) => set?.partial()),
       badTargets: this.badTargets.partial(),
       preference: this.preference?.partial(),
+      layouts: this.reader.layouts(),
     };
   }
 
@@ -155,6 +168,7 @@ export class RowPass {
     });
     this.badTargets.merge(partial.badTargets);
     if (partial.preference !== undefined) this.preference?.merge(partial.preference);
+    this.reader.merge(partial.layouts);
   }
 }
 
@@ -172,7 +186,7 @@ export function measureBlock(
   firstLine: number,
 ): Batch {
   const batch = new BatchBuilder(pass.signatureSize);
-  readBlockRows(bytes, firstLine, settings.format, {
+  readBlockRows(bytes, firstLine, pass.reader, {
     row: (row, start, end) => pass.add(row, batch, start, end),
     invalid: (kind, line, message) => {
       if (!skipInvalid) {

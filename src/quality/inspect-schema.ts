@@ -2,6 +2,7 @@
 // inspect-schema.md. The report reads this: change it only by adding fields.
 
 import type { DatasetFormat, DatasetKind } from "./dataset-formats.js";
+import type { LayoutRows } from "./read-dataset.js";
 import type { Distribution } from "./sketches.js";
 
 export const INSPECT_SCHEMA = "charter-inspect/1";
@@ -35,6 +36,11 @@ export interface SourceReport {
   readonly kind: DatasetKind;
   /** The command that wrote the run folder (`revise`, `judge`), or null for a plain file. */
   readonly runCommand: string | null;
+  /**
+   * Rows read per layout, present only when the file mixed layouts of its kind (`format` is then
+   * its first row's); absent when every row is in `format`.
+   */
+  readonly layouts?: readonly LayoutRows[];
 }
 
 export interface InvalidReport {

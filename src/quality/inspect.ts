@@ -30,6 +30,7 @@ import type { PhraseLists } from "./phrases.js";
 import {
   estimateRowCount,
   idsAtLines,
+  layoutsField,
   openDataset,
   readDatasetRows,
   type DatasetSource,
@@ -91,6 +92,7 @@ export async function inspectDataset(
   const near = options.near === undefined ? DEFAULT_MINHASH : options.near;
   const settings: RowPassSettings = {
     format: source.format,
+    forced: source.forced,
     kind: source.kind,
     near,
     phrases: options.phrases,
@@ -149,6 +151,7 @@ async function inlinePass(
   for await (const row of readDatasetRows(source, {
     skipInvalid,
     ...(traceEvents === undefined ? {} : { traceEvents }),
+    reader: rows.reader,
     onInvalid: (line) => ordered.addInvalid(line),
   })) {
     rows.add(row, batch);
@@ -210,6 +213,7 @@ async function report(
       format: source.format,
       kind: source.kind,
       runCommand: source.run?.command ?? null,
+      ...layoutsField(rows.reader),
     },
     rows: total,
     invalid: { count: ordered.invalidCount, examples: ordered.invalid },

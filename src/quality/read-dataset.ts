@@ -1,5 +1,6 @@
 // Opens what the user named (a JSONL file or a run folder), detects its format from the first
-// row, and streams its rows as DatasetRows; a Phase 1 run's rows carry their item's trace.
+// row, and streams its rows as DatasetRows, each read in its own layout of that kind (unless
+// `--format` named one); a Phase 1 run's rows carry their item's trace.
 
 import { readFile, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -10,11 +11,13 @@ import {
   RowShapeError,
   idOf,
   kindOf,
+  layoutReader,
   looksLike,
-  toDatasetRow,
+  mixedLayouts,
   type DatasetFormat,
   type DatasetKind,
   type DatasetRow,
+  type LayoutReader,
 } from "./dataset-formats.js";
 import { linesAt } from "./lines-at.js";
 import { TraceCursor, type ItemTrace, type TraceEvents } from "./run-trace.js";
@@ -43,7 +46,10 @@ export interface DatasetSource {
   readonly path: string;
   /** The JSONL file whose rows are the dataset. */
   readonly file: string;
+  /** The first row's layout, or the one `--format` named. */
   readonly format: DatasetFormat;
+  /** Whether `--format` named it: every row is read as `format`, none in its own layout. */
+  readonly forced: boolean;
   readonly kind: DatasetKind;
   /** Set when `path` is a run folder. */
   readonly run?: RunFolder;
@@ -135,6 +141,7 @@ export async function openDataset(
     path,
     file,
     format,
+    forced: options.format !== undefined,
     kind: kindOf(format),
     ...(folder === undefined ? {} : { run: folder.run }),
   };
@@ -148,6 +155,8 @@ export interface ReadRowsOptions {
   readonly withTrace?: boolean;
   /** The run's trace events from a reader that reads trace.jsonl anyway, instead of a second read. */
   readonly traceEvents?: TraceEvents;
+  /** Reads the rows and counts them per layout (a caller that reports the layouts it saw). */
+  readonly reader?: LayoutReader;
 }
 
 /** The rows of a dataset, streamed, in file order. */
@@ -159,6 +168,7 @@ export async function* readDatasetRows(
     options.withTrace !== false && source.run?.trace !== undefined
       ? new TraceCursor(options.traceEvents ?? source.run.trace)
       : undefined;
+  const reader = options.reader ?? layoutReader(source);
   try {
     for await (const { line, value } of readJsonLines(source.file, {
       skipInvalid: options.skipInvalid === true,
@@ -166,10 +176,10 @@ export async function* readDatasetRows(
     })) {
       let row: DatasetRow;
       try {
-        row = toDatasetRow(value, source.format, line);
+        row = reader.read(value, line);
       } catch (error) {
         if (!(error instanceof RowShapeError)) throw error;
-        const message = `not a ${source.format} row: ${error.message}`;
+        const message = error.message;
         if (options.skipInvalid !== true) throw new InvalidRowError(source.file, line, message);
         options.onInvalid?.({ file: source.file, line, message });
         continue;
@@ -188,6 +198,23 @@ export async function* readDatasetRows(
   } finally {
     await trace?.close();
   }
+}
+
+/** The rows read in one layout, as the reports list them. */
+export interface LayoutRows {
+  readonly format: DatasetFormat;
+  readonly rows: number;
+}
+
+/**
+ * A report's `layouts` field when the rows mixed layouts (of one kind), its first row's first; none
+ * for a file in one layout, whose reports stay as they were.
+ */
+export function layoutsField(reader: LayoutReader): { readonly layouts?: readonly LayoutRows[] } {
+  const counts = mixedLayouts(reader);
+  return counts === undefined
+    ? {}
+    : { layouts: counts.map(([format, rows]) => ({ format, rows })) };
 }
 
 /** Lines of a file (for sizing tables before a pass): its size over the mean of the first lines. */

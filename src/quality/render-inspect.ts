@@ -59,12 +59,21 @@ function duplicates(name: string, count: DuplicateCount): string[][] {
   return rows;
 }
 
+/** The dataset's layout, or each layout its rows mixed with their counts. */
+function layoutsText(report: DatasetReport): string {
+  const layouts = report.source.layouts;
+  if (layouts === undefined) return report.source.format;
+  return layouts
+    .map((layout) => `${layout.format}: ${layout.rows} ${layout.rows === 1 ? "row" : "rows"}`)
+    .join(", ");
+}
+
 /** One dataset as an aligned two-column table. */
 export function renderDataset(report: DatasetReport): string {
   const rows: string[][] = [
     [
       "dataset",
-      `${report.source.path} (${report.source.format}${report.source.runCommand === null ? "" : `, ${report.source.runCommand} run`})`,
+      `${report.source.path} (${layoutsText(report)}${report.source.runCommand === null ? "" : `, ${report.source.runCommand} run`})`,
     ],
     [
       "rows",

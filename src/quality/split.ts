@@ -6,10 +6,10 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
-import type { DatasetFormat } from "./dataset-formats.js";
+import { layoutReader, type DatasetFormat } from "./dataset-formats.js";
 import { LineArray } from "./line-array.js";
 import { LineFile } from "./line-file.js";
-import { openDataset, readDatasetRows } from "./read-dataset.js";
+import { layoutsField, openDataset, readDatasetRows, type LayoutRows } from "./read-dataset.js";
 import { TextScanner, mix32 } from "./text.js";
 
 export interface SplitShare {
@@ -35,6 +35,8 @@ export interface SplitStats {
   readonly schema: "charter-split/1";
   readonly input: string;
   readonly format: DatasetFormat;
+  /** Rows read per layout, present only when the input mixed layouts (see `charter inspect`). */
+  readonly layouts?: readonly LayoutRows[];
   readonly by: SplitKey;
   readonly seed: number;
   readonly rows: number;
@@ -113,7 +115,9 @@ export async function runSplit(options: SplitOptions): Promise<SplitStats> {
   const splitOf = new LineArray(new Uint8Array(1024), (size) => new Uint8Array(size));
   const scanner = new TextScanner();
   let invalid = 0;
+  const reader = layoutReader(source);
   for await (const row of readDatasetRows(source, {
+    reader,
     skipInvalid: options.skipInvalid === true,
     onInvalid: () => invalid++,
     withTrace: false,
@@ -138,6 +142,7 @@ export async function runSplit(options: SplitOptions): Promise<SplitStats> {
     schema: "charter-split/1",
     input: options.input,
     format: source.format,
+    ...layoutsField(reader),
     by,
     seed,
     rows,

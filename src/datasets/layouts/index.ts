@@ -5,6 +5,13 @@
 
 import { judgeInput } from "./judge-input.js";
 import {
+  LayoutReader,
+  readRowIn,
+  type LayoutChoice,
+  type LayoutCounts,
+  type LayoutTable,
+} from "./layout-reader.js";
+import {
   RowShapeError,
   isObject,
   type DatasetFormat,
@@ -31,6 +38,7 @@ export {
   type DatasetRow,
   type RowVerdict,
 } from "./layout.js";
+export { LayoutReader, type LayoutChoice, type LayoutCounts } from "./layout-reader.js";
 export { writeSftTrl } from "./sft-trl.js";
 export { writeSftOpenai } from "./sft-openai.js";
 export { writeSftHfCai, type HfCaiColumns } from "./sft-hf-cai.js";
@@ -96,4 +104,32 @@ export function detectLayout(row: unknown): DatasetFormat | undefined {
 export function toDatasetRow(value: unknown, format: DatasetFormat, line: number): DatasetRow {
   if (!isObject(value)) throw new RowShapeError("row is not a JSON object");
   return LAYOUTS[format].read(value, line);
+}
+
+const TABLE: LayoutTable = { layouts: LAYOUTS, order: DATASET_FORMATS };
+
+/**
+ * One row of a file, read in its own layout among those of the file's kind (or in `choice.format`
+ * when forced); throws RowShapeError with the whole message for a `file:line:` error.
+ *
+ * @example
+ * readRow({ prompt: "Hi", chosen: "Hello", rejected: "No" }, { format: "judge-input", forced: false }, 9)
+ * // { format: "preference-trl", row: { line: 9, ... } }
+ */
+export function readRow(
+  value: unknown,
+  choice: LayoutChoice,
+  line: number,
+): { readonly format: DatasetFormat; readonly row: DatasetRow } {
+  return readRowIn(value, choice, line, TABLE);
+}
+
+/** A reader of one file's rows (see readRow) that counts the rows it read in each layout. */
+export function layoutReader(choice: LayoutChoice): LayoutReader {
+  return new LayoutReader(choice, TABLE);
+}
+
+/** The rows per layout, for a report, when a file mixed layouts; undefined when it had one. */
+export function mixedLayouts(reader: LayoutReader): LayoutCounts | undefined {
+  return reader.mixed ? reader.layouts() : undefined;
 }

@@ -1,0 +1,167 @@
+// Files that mix layouts: `inspect`, `filter` and `split` read each row in its own layout among
+// those of the file's kind (as `judge --pairs` does), say which layouts they saw and how many rows
+// of each, refuse a mix of kinds at its line naming both layouts, and `--format` still forces one.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { inspectDataset, runFilter, runSplit, parseShares } from "../../src/quality/index.js";
+import { charterInProcess } from "../cli/charter-in-process.js";
+import { sftRow, tempDir, writeJsonl } from "./planted.js";
+
+const EXAMPLE = join(import.meta.dirname, "..", "..", "examples", "pairs.jsonl");
+
+/** 4 judge-input rows, 3 TRL rows, 2 TRL chat rows and 1 HH row, interleaved. */
+function plantedMixed(dir: string): string {
+  const judge = (i: number): unknown => ({
+    id: `j${i}`,
+    prompt: `Question ${i}?`,
+    responses: [`Answer ${i}.`, `Other answer ${i}.`],
+  });
+  const trl = (i: number): unknown => ({
+    id: `t${i}`,
+    prompt: `Ask ${i}?`,
+    chosen: `Good ${i}.`,
+    rejected: `Bad ${i}.`,
+  });
+  const chat = (i: number): unknown => ({
+    id: `c${i}`,
+    prompt: [{ role: "user", content: `Chat ${i}?` }],
+    chosen: [{ role: "assistant", content: `Kind ${i}.` }],
+    rejected: [{ role: "assistant", content: `Rude ${i}.` }],
+  });
+  const hh = {
+    chosen: "\n\nHuman: Hello?\n\nAssistant: Hi there.",
+    rejected: "\n\nHuman: Hello?\n\nAssistant: Go away.",
+  };
+  return writeJsonl(join(dir, "mixed.jsonl"), [
+    judge(1),
+    trl(1),
+    chat(1),
+    judge(2),
+    hh,
+    trl(2),
+    judge(3),
+    chat(2),
+    trl(3),
+    judge(4),
+  ]);
+}
+
+const MIXED_LAYOUTS = [
+  { format: "judge-input", rows: 4 },
+  { format: "preference-trl", rows: 3 },
+  { format: "preference-trl-chat", rows: 2 },
+  { format: "preference-hh", rows: 1 },
+];
+
+describe("a file of mixed layouts", () => {
+  it("inspects the shipped examples/pairs.jsonl (judge --pairs' input) and says what it saw", async () => {
+    const report = await inspectDataset(EXAMPLE);
+    expect(report.source.format).toBe("judge-input");
+    expect(report.source.kind).toBe("preference");
+    expect(report.source.layouts).toEqual([
+      { format: "judge-input", rows: 9 },
+      { format: "preference-trl", rows: 1 },
+    ]);
+    expect(report.rows).toBe(10);
+    expect(report.invalid.count).toBe(0);
+    const run = await charterInProcess(tempDir(), ["inspect", EXAMPLE]);
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("(judge-input: 9 rows, preference-trl: 1 row)");
+  });
+
+  it("counts each layout exactly, in one thread and with workers over small blocks", async () => {
+    const file = plantedMixed(tempDir());
+    const single = await inspectDataset(file, { workers: 0 });
+    expect(single.source.layouts).toEqual(MIXED_LAYOUTS);
+    expect(single.rows).toBe(10);
+    expect(single.sets.find((set) => set.name === "rejected")?.replies).toBe(10);
+    const parallel = await inspectDataset(file, { workers: 2, blockBytes: 256 });
+    expect(parallel).toEqual(single);
+  });
+
+  it("keeps the report of a file in one layout as it was: no `layouts` field", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "one.jsonl"), [
+      sftRow("a", "Hi", "Hello"),
+      sftRow("b", "Yo", "Hey"),
+    ]);
+    const report = await inspectDataset(file);
+    expect(report.source.format).toBe("sft-trl");
+    expect("layouts" in report.source).toBe(false);
+  });
+
+  it("refuses a mix of kinds at the row's line, naming both layouts", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "kinds.jsonl"), [
+      { prompt: "Q?", responses: ["A.", "B."] },
+      { prompt: "R?", chosen: "C.", rejected: "D." },
+      sftRow("s1", "Hi", "Hello"),
+    ]);
+    const message =
+      "kinds.jsonl:3: a sft-trl row (SFT) in a file whose first row is judge-input (preference): a file holds one kind of dataset";
+    await expect(inspectDataset(file)).rejects.toThrow(message);
+    await expect(inspectDataset(file, { workers: 1, blockBytes: 64 })).rejects.toThrow(message);
+    await expect(runFilter({ input: file, out: join(dir, "f") })).rejects.toThrow(message);
+    await expect(
+      runSplit({ input: file, out: join(dir, "s"), into: parseShares("a=0.5,b=0.5") }),
+    ).rejects.toThrow(message);
+    // With --skip-invalid it is a bad row like any other: listed with the same message.
+    const skipped = await inspectDataset(file, { skipInvalid: true });
+    expect(skipped.rows).toBe(2);
+    expect(skipped.invalid.examples.map((bad) => [bad.line, bad.message])).toEqual([
+      [3, expect.stringContaining("a sft-trl row (SFT) in a file whose first row is judge-input")],
+    ]);
+  });
+
+  it("still reads a broken row as the file's layout, whose message says what is wrong", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "broken.jsonl"), [
+      { prompt: "Q?", chosen: "C.", rejected: "D." },
+      { prompt: "R?", chosen: 3, rejected: "D." },
+    ]);
+    await expect(inspectDataset(file)).rejects.toThrow(
+      "broken.jsonl:2: not a preference-trl row: `chosen` is not a string",
+    );
+  });
+
+  it("--format still forces one layout on every row", async () => {
+    await expect(inspectDataset(EXAMPLE, { format: "judge-input" })).rejects.toThrow(
+      "pairs.jsonl:9: not a judge-input row: `responses` is not a list of strings",
+    );
+    const forced = await inspectDataset(EXAMPLE, { format: "judge-input", skipInvalid: true });
+    expect(forced.rows).toBe(9);
+    expect(forced.invalid.count).toBe(1);
+    expect("layouts" in forced.source).toBe(false);
+    const run = await charterInProcess(tempDir(), ["inspect", EXAMPLE, "--format", "judge-input"]);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("pairs.jsonl:9: not a judge-input row");
+  });
+
+  it("filter and split read the rows as inspect does and say the same layouts", async () => {
+    const dir = tempDir();
+    const file = plantedMixed(dir);
+    const filtered = await runFilter({ input: file, out: join(dir, "f"), dedup: ["exact"] });
+    expect(filtered.format).toBe("judge-input");
+    expect(filtered.layouts).toEqual(MIXED_LAYOUTS);
+    expect([filtered.rows, filtered.kept]).toEqual([10, 10]);
+    expect(readFileSync(join(dir, "f", "kept.jsonl"), "utf8")).toBe(readFileSync(file, "utf8"));
+    const split = await runSplit({
+      input: file,
+      out: join(dir, "s"),
+      into: parseShares("a=0.5,b=0.5"),
+    });
+    expect(split.layouts).toEqual(MIXED_LAYOUTS);
+    expect([split.rows, split.invalid]).toEqual([10, 0]);
+    const one = await runSplit({
+      input: file,
+      out: join(dir, "one"),
+      into: parseShares("a=0.5,b=0.5"),
+      format: "preference-trl",
+      skipInvalid: true,
+    });
+    expect("layouts" in one).toBe(false);
+    expect([one.rows, one.invalid]).toEqual([3, 7]);
+  });
+});
