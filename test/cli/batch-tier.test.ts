@@ -351,3 +351,76 @@ rubric answer {
     expect(server.batches.lines).toHaveLength(standardCalls);
   });
 });
+
+/** The rubric writer's answers: a repeated criterion for the first ask about an egg, else a valid rubric. */
+function rubricWriter(request: RecordedRequest): ScriptedReply {
+  const body = request.body as { messages: { role: string; content: unknown }[] };
+  const users = body.messages.filter((message) => message.role === "user");
+  const first = JSON.stringify(users[0]?.content ?? "");
+  const topic = /egg|tea|bread|rain/.exec(first)?.[0] ?? "other";
+  const criterion = (name: string, weight: number) => ({
+    criterion: `${name} (${topic})`,
+    kind: weight < 0 ? "pitfall" : "essential",
+    weight,
+  });
+  if (topic === "egg" && users.length === 1)
+    return { text: JSON.stringify([criterion("Mentions time", 3), criterion("mentions time", 2)]) };
+  return {
+    text: JSON.stringify([
+      criterion("Mentions time", 3),
+      criterion("Names a step", 2),
+      criterion("Is unsafe", -2),
+    ]),
+  };
+}
+
+describe.each(["openai", "anthropic"] as const)("rubrics --tier batch (%s)", (provider) => {
+  it("writes the standard run's rubrics, the re-ask in a later batch, each request paid once", async () => {
+    const dir = tempDir();
+    const prompts = join(dir, "prompts.jsonl");
+    writeFileSync(
+      prompts,
+      ["How long do I boil an egg?", "How do I make tea?", "How is bread baked?", "Why rain?"]
+        .map((prompt, n) => JSON.stringify({ id: `p${n}`, prompt }))
+        .join("\n") + "\n",
+    );
+    const rubrics = (out: string, ...more: string[]) =>
+      charterInProcess(
+        dir,
+        [
+          "rubrics",
+          ...["--prompts", prompts, "--model", `${provider}:writer`, "--min", "2", "--max", "4"],
+          ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
+          ...[
+            "--out",
+            join(dir, out),
+            "--quiet",
+            "--cache-dir",
+            join(dir, `cache-${out}`),
+            ...more,
+          ],
+        ],
+        { ANTHROPIC_API_KEY: "k", ...POLL },
+      );
+    server.handle(rubricWriter);
+    const standard = await rubrics("standard");
+    expect(standard.code, standard.stderr).toBe(0);
+    const standardCalls = server.requests.length;
+    expect(standardCalls).toBe(5); // four rubrics, one re-asked
+    server.reset();
+    server.handle(rubricWriter);
+    const batch = await rubrics("batch", "--tier", "batch");
+    server.handle(protocolHandler);
+    expect(batch.code, batch.stderr).toBe(0);
+    const read = (out: string) => readFileSync(join(dir, out, "rubrics.jsonl"), "utf8");
+    expect(read("batch")).toBe(read("standard"));
+    expect(read("batch").split("\n")).toHaveLength(5);
+    expect(server.requests.filter((request) => request.format !== "unknown")).toEqual([]);
+    expect(server.batches.duplicates()).toEqual(new Map());
+    expect(server.batches.lines).toHaveLength(standardCalls);
+    // Round-synchronous: the four first asks together, then the one re-ask.
+    expect([...server.batches.batches.values()].map((stored) => stored.lines.length)).toEqual([
+      4, 1,
+    ]);
+  });
+});
