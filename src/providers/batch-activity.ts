@@ -21,8 +21,11 @@ export class CallActivity {
   #busyEngines = 0;
   #calls = 0;
   #waiting = 0;
+  #holding = 0;
   #checking = false;
   readonly #listeners = new Set<() => void>();
+  /** Deliveries waiting for the calls at work to come down to their limit. */
+  #settling: { readonly limit: number; readonly resolve: () => void }[] = [];
 
   /** Whether a run engine reports here: then counting alone decides. */
   get counting(): boolean {
@@ -60,6 +63,33 @@ export class CallActivity {
     this.#waiting -= 1;
   }
 
+  /**
+   * A batch's results are being handed out a slice at a time: the run is not quiet meanwhile (the
+   * calls still held count as waiting, but the step is not over). The returned function ends it.
+   */
+  hold(): () => void {
+    this.#holding += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.#holding -= 1;
+      this.#changed();
+    };
+  }
+
+  /**
+   * Resolves once at most `limit` calls are at work (in progress and not waiting), checked from a
+   * macrotask: the calls a slice of results set going have stored their replies and asked their
+   * next question, or ended.
+   */
+  settled(limit: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.#settling.push({ limit, resolve });
+      this.#changed();
+    });
+  }
+
   /** Calls `listener` each time the run is quiet (checked from a macrotask after a change). */
   onQuiet(listener: () => void): () => void {
     this.#listeners.add(listener);
@@ -68,15 +98,26 @@ export class CallActivity {
 
   /** The engine waits and every call in progress waits on a batch. */
   get quiet(): boolean {
-    return this.counting && this.#busyEngines === 0 && this.#calls === this.#waiting;
+    return (
+      this.counting &&
+      this.#busyEngines === 0 &&
+      this.#holding === 0 &&
+      this.#calls === this.#waiting
+    );
   }
 
   /** After the promise callbacks of this turn have run: an item between two calls is not waiting. */
   #changed(): void {
-    if (this.#checking || this.#listeners.size === 0) return;
+    if (this.#checking || (this.#listeners.size === 0 && this.#settling.length === 0)) return;
     this.#checking = true;
     setImmediate(() => {
       this.#checking = false;
+      const working = this.#calls - this.#waiting;
+      const ready = this.#settling.filter((waiter) => working <= waiter.limit);
+      if (ready.length > 0) {
+        this.#settling = this.#settling.filter((waiter) => working > waiter.limit);
+        for (const waiter of ready) waiter.resolve();
+      }
       if (this.quiet) for (const listener of this.#listeners) listener();
     });
   }

@@ -121,6 +121,8 @@ interface Follow {
 
 /** Status checks (or downloads) in a row that may fail before the batch's calls fail. */
 const MAX_POLL_FAILURES = 10;
+/** Results handed out at once before waiting for their calls to settle. */
+const DELIVERY_SLICE = 1_000;
 /** A trickle of requests (retries after backoff) holds a batch back at most this many quiet periods. */
 const MAX_QUIET_PERIODS = 20;
 
@@ -350,20 +352,40 @@ export class BatchCollector {
       for (const entry of group) this.#fail(entry, error);
       return;
     }
-    for (const entry of group) {
-      const id = entry.line.customId;
-      this.#flying.delete(id);
-      // Delivered: a retry of a request that failed in it goes out anew.
-      this.#journal?.forget([id]);
-      const result = results.get(id) ?? missing();
-      // A failed request goes out again in a new batch of its own: this one is done with it.
-      if (!result.ok) this.#collected(batchId, id);
-      for (const waiter of entry.waiters) {
-        if (result.ok) {
-          this.#delivered.set(waiter.request, { batch: batchId, id });
-          waiter.resolve(result.reply);
-        } else waiter.reject(result.failure);
+    // Handed out a slice at a time: each slice's calls store their replies and ask their next
+    // question before the next slice starts, so a step's results do not set every item in flight
+    // working at once (memory: src/providers/README.md).
+    const activity = this.#options.activity;
+    const release = activity?.counting === true ? activity.hold() : undefined;
+    try {
+      let handed = 0;
+      for (const entry of group) {
+        if (activity !== undefined && release !== undefined && handed >= DELIVERY_SLICE) {
+          await activity.settled(DELIVERY_SLICE / 4);
+          handed = 0;
+        }
+        handed += entry.waiters.size;
+        this.#deliver(batchId, entry, results);
       }
+    } finally {
+      release?.();
+    }
+  }
+
+  /** One request's result to everyone waiting on it. */
+  #deliver(batchId: string, entry: Pending, results: ReadonlyMap<string, BatchResult>): void {
+    const id = entry.line.customId;
+    this.#flying.delete(id);
+    // Delivered: a retry of a request that failed in it goes out anew.
+    this.#journal?.forget([id]);
+    const result = results.get(id) ?? missing();
+    // A failed request goes out again in a new batch of its own: this one is done with it.
+    if (!result.ok) this.#collected(batchId, id);
+    for (const waiter of entry.waiters) {
+      if (result.ok) {
+        this.#delivered.set(waiter.request, { batch: batchId, id });
+        waiter.resolve(result.reply);
+      } else waiter.reject(result.failure);
     }
   }
 

@@ -75,6 +75,52 @@ describe("CallActivity", () => {
     expect([...(batches[0] ?? [])].sort()).toEqual(batches[0]);
   });
 
+  it("hands a large step's results out in slices, and the next step is still one batch", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "charter-batch-activity-"));
+    const activity = new CallActivity();
+    const batch = createModel("openai:fixture-model", {
+      baseUrl: server.openaiBaseUrl,
+      apiKey: "k",
+      env: {},
+      activity,
+      cacheDir: join(dir, "cache"),
+      tier: "batch",
+      batchPollMs: 10,
+    });
+    // At most this many calls were at work (delivered, not yet waiting again) at any moment.
+    let working = 0;
+    let most = 0;
+    const ask = async (content: string) => {
+      const reply = await batch.complete({ messages: [{ role: "user", content }] });
+      working += 1;
+      most = Math.max(most, working);
+      // Some work between two calls that takes a macrotask, as a cache write does.
+      await new Promise((resolve) => setImmediate(resolve));
+      working -= 1;
+      return reply.text;
+    };
+    const summary = await runItems({
+      dir: join(dir, "run"),
+      command: "test",
+      settings: {},
+      seed: 1,
+      outputFiles: ["out.jsonl"],
+      items: items(2_500),
+      concurrency: 2_500,
+      activity,
+      process: async (item) => {
+        const first = await ask(`first ${item.id}`);
+        const second = await ask(`second ${item.id} after ${first.length}`);
+        return { outputs: { "out.jsonl": [{ id: item.id, second }] }, trace: [] };
+      },
+    });
+    expect(summary.status).toBe("complete");
+    expect([...server.batches.batches.values()].map((stored) => stored.lines.length)).toEqual([
+      2_500, 2_500,
+    ]);
+    expect(most).toBeLessThanOrEqual(1_000);
+  }, 60_000);
+
   it("without the engine's count, falls back to the quiet timer (the step splits)", async () => {
     const batches = await run(false);
     expect(batches.map((lines) => lines.length)).toEqual([5, 1]);
