@@ -90,6 +90,11 @@ export class CallActivity {
     });
   }
 
+  /** Calls in progress that are not waiting on a batch (at work: cache, retries, other tiers). */
+  get working(): number {
+    return this.#calls - this.#waiting;
+  }
+
   /** Calls `listener` each time the run is quiet (checked from a macrotask after a change). */
   onQuiet(listener: () => void): () => void {
     this.#listeners.add(listener);
@@ -112,7 +117,7 @@ export class CallActivity {
     this.#checking = true;
     setImmediate(() => {
       this.#checking = false;
-      const working = this.#calls - this.#waiting;
+      const working = this.working;
       const ready = this.#settling.filter((waiter) => working <= waiter.limit);
       if (ready.length > 0) {
         this.#settling = this.#settling.filter((waiter) => working > waiter.limit);
