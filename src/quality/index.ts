@@ -7,6 +7,8 @@ export { compareReports, metricAt, COMPARED_METRICS } from "./compare.js";
 export {
   DATASET_FORMATS,
   kindOf,
+  promptText,
+  rowOfAnyLayout,
   type DatasetFormat,
   type DatasetKind,
   type DatasetRow,

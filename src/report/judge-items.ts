@@ -6,6 +6,7 @@ import type { ItemValues, PairDetail, PrincipleVerdict, VerdictOrder } from "./r
 import { isRecord, number, text } from "./read-overview.js";
 import { contentText, snippet, type ItemSink } from "./revise-items.js";
 import { wordCount } from "./word-diff.js";
+import { promptText, rowOfAnyLayout } from "../quality/index.js";
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -50,14 +51,13 @@ function verdictsOf(record: Json): PrincipleVerdict[] {
 
 /** Reads one preference or tie record in any of the judge's formats. */
 export function pairOf(record: Json, tie: boolean): PairDetail {
-  const prompt = recordText(record.prompt ?? record.input, "user");
+  // A preference is read by its layout's module (an HH row's prompt is its transcript's Human
+  // turns, its replies the last Assistant turns); a tie record is Charter's own, in every format.
+  const row = tie ? undefined : rowOfAnyLayout(record, 0);
+  const prompt = tie ? promptText(record.prompt) : (row?.prompt ?? "");
   const [firstLabel, secondLabel] = tie ? ["A", "B"] : ["chosen", "rejected"];
-  const first = tie
-    ? recordText(record.response_a)
-    : recordText(record.chosen ?? record.preferred_output, "assistant");
-  const second = tie
-    ? recordText(record.response_b)
-    : recordText(record.rejected ?? record.non_preferred_output, "assistant");
+  const first = tie ? recordText(record.response_a) : (row?.reply ?? "");
+  const second = tie ? recordText(record.response_b) : (row?.rejected ?? "");
   const probability = number(tie ? record.probability_a : record.probability);
   const decidedBy = text(record.decided_by);
   const rule = text(record.rule);

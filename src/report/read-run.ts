@@ -6,9 +6,9 @@
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { readJsonLines, readTraceEvents } from "../io/index.js";
-import { inspectDataset, type DatasetReport } from "../quality/index.js";
+import { inspectDataset, rowOfAnyLayout, type DatasetReport } from "../quality/index.js";
 import { DetailSample } from "./detail-sample.js";
-import { foldJudgeRecords, recordText } from "./judge-items.js";
+import { foldJudgeRecords } from "./judge-items.js";
 import { isRecord, readOverview, text } from "./read-overview.js";
 import { foldGenericRecords, foldScoreRecords } from "./record-items.js";
 import { foldReviseTrace, snippet, type ItemSink } from "./revise-items.js";
@@ -209,14 +209,13 @@ async function foldWithQuality(
 }
 
 /** The prompt and replies of a scored input row, in the order `charter score` numbers them. */
-function inputTexts(record: Json): { prompt: string; replies: string[] } {
-  const prompt = recordText(record.prompt ?? record.messages, "user");
-  const replies = Array.isArray(record.responses)
-    ? record.responses.map((reply) => recordText(reply, "assistant"))
-    : record.chosen !== undefined
-      ? [recordText(record.chosen, "assistant"), recordText(record.rejected, "assistant")]
-      : [recordText(record.response, "assistant")];
-  return { prompt, replies };
+/** A score run's input row (any layout `score --input` takes), read by its layout's module. */
+function inputTexts(record: Json, line: number): { prompt: string; replies: readonly string[] } {
+  const row = rowOfAnyLayout(record, line);
+  if (row === undefined) return { prompt: "", replies: [] };
+  const replies =
+    row.replies ?? (row.rejected === undefined ? [row.reply] : [row.reply, row.rejected]);
+  return { prompt: row.prompt, replies };
 }
 
 /**
@@ -231,15 +230,14 @@ async function addInputTexts(
   const input = overview.inputFile;
   if (overview.kind !== "score" || input === undefined || !(await exists(input))) return;
   const byId = new Map(items.map((item) => [item.id, item]));
-  for await (const { record } of objects(input, [])) {
+  for await (const { record, line } of objects(input, [])) {
     const id = text(record.id);
     const summary = id === undefined ? undefined : byId.get(id);
-    if (summary !== undefined && summary.text === "") {
-      summary.text = snippet(recordText(record.prompt ?? record.messages, "user"));
-    }
     const detail = id === undefined ? undefined : details.get(id);
+    if (summary?.text !== "" && detail?.kind !== "score") continue;
+    const { prompt, replies } = inputTexts(record, line);
+    if (summary !== undefined && summary.text === "") summary.text = snippet(prompt);
     if (detail?.kind !== "score") continue;
-    const { prompt, replies } = inputTexts(record);
     detail.prompt = prompt;
     for (const reply of detail.replies) {
       const replyText = replies[reply.index];

@@ -14,6 +14,8 @@ import {
 import {
   RowShapeError,
   isObject,
+  promptOf,
+  promptTurns,
   type DatasetFormat,
   type DatasetKind,
   type DatasetLayout,
@@ -132,4 +134,35 @@ export function layoutReader(choice: LayoutChoice): LayoutReader {
 /** The rows per layout, for a report, when a file mixed layouts; undefined when it had one. */
 export function mixedLayouts(reader: LayoutReader): LayoutCounts | undefined {
   return reader.mixed ? reader.layouts() : undefined;
+}
+
+/**
+ * A row read as far as its own layout says, for a reader that shows rows rather than checks them
+ * (`charter report`): undefined when no layout recognises it or it does not fit the one that does.
+ *
+ * @example
+ * rowOfAnyLayout({ chosen: "\n\nHuman: Hi\n\nAssistant: Hello", rejected: "..." }, 1)?.prompt // "Hi"
+ */
+export function rowOfAnyLayout(value: unknown, line: number): DatasetRow | undefined {
+  const format = detectLayout(value);
+  if (format === undefined) return undefined;
+  try {
+    return toDatasetRow(value, format, line);
+  } catch (error) {
+    if (error instanceof RowShapeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The text of a prompt given as a string or a message list, as every layout reads it (user and
+ * system turns joined by newlines); "" when it is neither.
+ */
+export function promptText(prompt: unknown): string {
+  try {
+    return promptOf(promptTurns({ prompt }));
+  } catch (error) {
+    if (error instanceof RowShapeError) return "";
+    throw error;
+  }
 }

@@ -21,6 +21,7 @@ export const judgeInput: DatasetLayout = {
       turns: 2,
       reply: (responses[0] as string | undefined) ?? "",
       ...(responses.length > 1 ? { rejected: responses[1] as string } : {}),
+      replies: responses as string[],
     };
   },
 };

@@ -39,6 +39,8 @@ export interface DatasetRow {
   readonly reply: string;
   /** The rejected reply of a preference row. */
   readonly rejected?: string;
+  /** Every reply of a row that lists them (judge-input's `responses`, which may hold more than two). */
+  readonly replies?: readonly string[];
   /** The reply before revision (hf-cai's `init_response`, or the trace of a run). */
   readonly firstReply?: string;
   /** Judge probability that the chosen reply is better (Charter's TRL layouts). */
