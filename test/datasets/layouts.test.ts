@@ -9,6 +9,7 @@ import {
   DATASET_FORMATS,
   LAYOUTS,
   detectLayout,
+  parsePairRow,
   toDatasetRow,
   type DatasetFormat,
   type DatasetRow,
@@ -290,4 +291,50 @@ describe("every layout Charter writes reads back through inspect's detector", ()
       expect(rejudged.length, format).toBeGreaterThan(originalPairs.length / 2);
     }
   });
+});
+
+describe("the pair reader and the layouts agree", () => {
+  // One row per layout `judge --pairs` takes: what the pair reader accepts, inspect reads with the
+  // same prompt text and the same two replies.
+  const rows: Record<string, Json> = {
+    "judge-input": { prompt: "Q?", responses: ["A.", "B."] },
+    "preference-trl": { prompt: "Q?", chosen: "A.", rejected: "B." },
+    "preference-trl-chat": {
+      prompt: [
+        { role: "system", content: "Be brief." },
+        { role: "user", content: "Q?" },
+      ],
+      chosen: [{ role: "assistant", content: "A." }],
+      rejected: [{ role: "assistant", content: "B." }],
+    },
+    "preference-trl-chat (implicit prompt)": {
+      chosen: [
+        { role: "user", content: "Q?" },
+        { role: "assistant", content: "A." },
+      ],
+      rejected: [
+        { role: "user", content: "Q?" },
+        { role: "assistant", content: "B." },
+      ],
+    },
+    "preference-openai-dpo": {
+      input: { messages: [{ role: "user", content: "Q?" }] },
+      preferred_output: [{ role: "assistant", content: "A." }],
+      non_preferred_output: [{ role: "assistant", content: "B." }],
+    },
+    "preference-hh": {
+      chosen: "\n\nHuman: Q?\n\nAssistant: A.",
+      rejected: "\n\nHuman: Q?\n\nAssistant: B.",
+    },
+  };
+  for (const [name, row] of Object.entries(rows))
+    it(`${name}: the same prompt and replies`, () => {
+      const parsed = parsePairRow(row);
+      if (!parsed.ok) throw new Error(parsed.message);
+      const format = detectLayout(row);
+      expect(format).toBe(name.split(" ")[0]);
+      const read = toDatasetRow(row, format!, 1);
+      const prompt = parsed.group.conversation.map((turn) => turn.content).join("\n");
+      expect([read.prompt, read.reply, read.rejected]).toEqual([prompt, ...parsed.group.responses]);
+    });
 });

@@ -20,13 +20,22 @@ export const preferenceTrlChat: DatasetLayout = {
   kind: "preference",
   recognises: (row) => Array.isArray(row.chosen) && Array.isArray(row.rejected),
   read(row, line) {
-    const prompt = promptTurns(row);
+    const chosen = turns(row.chosen, "chosen");
+    // TRL's implicit prompt: no `prompt`, each reply list holds the conversation before its reply
+    // (as `judge --pairs` reads it too).
+    const prompt =
+      row.prompt === undefined
+        ? chosen.slice(
+            0,
+            chosen.findLastIndex((message) => message.role === "assistant"),
+          )
+        : promptTurns(row);
     return {
       line,
       id: idOf(row, line),
       prompt: promptOf(prompt),
       turns: prompt.length + 1,
-      reply: replyOf(turns(row.chosen, "chosen"), "chosen"),
+      reply: replyOf(chosen, "chosen"),
       rejected: replyOf(turns(row.rejected, "rejected"), "rejected"),
       ...charterColumnsOf(row),
     };
