@@ -88,8 +88,9 @@ class IntColumn {
     this.values[this.length++] = value;
   }
 
+  /** The values (a view: the batch hands the whole buffer on, unused tail included). */
   finish(): Int32Array {
-    return this.values.slice(0, this.length);
+    return this.values.subarray(0, this.length);
   }
 }
 
@@ -101,12 +102,8 @@ class SetBuilder {
   private bigrams = new Uint32Array(64 * 1024);
   private bigramCount = 0;
 
-  add(row: number, words: number, length: number, opening: string, keys: Uint32Array): void {
-    this.rows.push(row);
-    this.words.push(words);
-    this.lengths.push(length);
-    this.openings.push(opening);
-    const count = words > 1 ? words - 1 : 0;
+  /** Room for `count` more bigram hashes; returns where they go in `bigramArray`. */
+  reserve(count: number): number {
     if (this.bigramCount + count > this.bigrams.length) {
       let size = this.bigrams.length * 2;
       while (size < this.bigramCount + count) size *= 2;
@@ -114,8 +111,20 @@ class SetBuilder {
       grown.set(this.bigrams.subarray(0, this.bigramCount));
       this.bigrams = grown;
     }
-    this.bigrams.set(keys.subarray(0, count), this.bigramCount);
-    this.bigramCount += count;
+    return this.bigramCount;
+  }
+
+  get bigramArray(): Uint32Array {
+    return this.bigrams;
+  }
+
+  /** Records a reply whose bigram hashes were written where `reserve` said. */
+  add(row: number, words: number, length: number, opening: string): void {
+    this.rows.push(row);
+    this.words.push(words);
+    this.lengths.push(length);
+    this.openings.push(opening);
+    this.bigramCount += words > 1 ? words - 1 : 0;
   }
 
   finish(): SetBatch {
@@ -125,7 +134,7 @@ class SetBuilder {
       words: this.words.finish(),
       lengths: this.lengths.finish(),
       openings: this.openings,
-      bigrams: this.bigrams.slice(0, this.bigramCount),
+      bigrams: this.bigrams.subarray(0, this.bigramCount),
     };
   }
 }
@@ -182,16 +191,21 @@ export class BatchBuilder {
     return row;
   }
 
-  /** Records a reply of set `set` for row `row` (its bigram hashes in `keys`). */
-  addReply(
-    set: number,
-    row: number,
-    words: number,
-    length: number,
-    opening: string,
-    keys: Uint32Array,
-  ): void {
-    (this.sets[set] ??= new SetBuilder()).add(row, words, length, opening, keys);
+  /**
+   * Room for a reply of set `set` with `words` words: returns where its bigram hashes go in
+   * `bigramArray(set)` (written there by the caller before `addReply`).
+   */
+  reserveBigrams(set: number, words: number): number {
+    return (this.sets[set] ??= new SetBuilder()).reserve(words > 1 ? words - 1 : 0);
+  }
+
+  bigramArray(set: number): Uint32Array {
+    return this.sets[set]!.bigramArray;
+  }
+
+  /** Records a reply of set `set` for row `row` (its bigram hashes written as reserved). */
+  addReply(set: number, row: number, words: number, length: number, opening: string): void {
+    this.sets[set]!.add(row, words, length, opening);
   }
 
   addInvalid(invalid: InvalidLine): void {
@@ -211,7 +225,7 @@ export class BatchBuilder {
       ends: this.ends.finish(),
       exactHome: this.exactHome.finish(),
       exactFingerprint: this.exactFingerprint.finish(),
-      signatures: this.signatures?.slice(0, rows * this.signatureSize),
+      signatures: this.signatures?.subarray(0, rows * this.signatureSize),
       signed: this.signed === undefined ? undefined : Uint8Array.from(this.signed.finish()),
       sets: Array.from({ length: SET_COUNT }, (_, set) => this.sets[set]?.finish()),
       invalid: this.invalid,

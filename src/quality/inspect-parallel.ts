@@ -17,7 +17,7 @@ import { readRow, type DatasetRow } from "./dataset-formats.js";
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
 export const BLOCK_BYTES = 1 << 20;
 /** Blocks handed out and not yet read back, per worker (bounds memory and keeps workers busy). */
-const BLOCKS_AHEAD = 2;
+const BLOCKS_AHEAD = 3;
 
 /** A reply's text by set (the reply taught, the rejected one, the first reply). */
 export function setText(row: DatasetRow, set: number): string {

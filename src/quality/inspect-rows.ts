@@ -131,11 +131,11 @@ export class RowPass {
     text: string,
     scanner: TextScanner,
   ): void {
-    const stats = this.sets[set]!;
-    stats.add(text, scanner);
     const words = scanner.wordCount;
+    const offset = batch.reserveBigrams(set, words);
+    this.sets[set]!.add(text, scanner, batch.bigramArray(set), offset);
     const opening = words > 0 ? scanner.phrase(0, TEMPLATE_WORDS) : "";
-    batch.addReply(set, row, words, text.length, opening, stats.bigramKeys);
+    batch.addReply(set, row, words, text.length, opening);
   }
 
   get emptyReplyCount(): number {

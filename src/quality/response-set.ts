@@ -96,7 +96,7 @@ export interface SetStatsPartial {
 
 /**
  * The order-free half of a response set: lengths, distinct words and bigrams, vocabulary per
- * reply. After `add`, `bigramKeys[0..wordCount - 1)` hold the reply's bigram hashes (for SetOrder).
+ * reply. `add` writes the reply's bigram hashes where the caller says (for SetOrder).
  */
 export class SetStats {
   private replies = 0;
@@ -109,10 +109,12 @@ export class SetStats {
   private bigramTotal = 0;
   private vocabularyTotal = 0;
   private readonly merged: SetStatsPartial[] = [];
-  bigramKeys = new Uint32Array(1024);
 
-  /** Adds one reply, already scanned by `scanner`. */
-  add(text: string, scanner: TextScanner): void {
+  /**
+   * Adds one reply, already scanned by `scanner`; its bigram hashes go to
+   * `keys[offset..offset + wordCount - 1)`.
+   */
+  add(text: string, scanner: TextScanner, keys: Uint32Array, offset: number): void {
     this.replies++;
     const count = scanner.wordCount;
     if (scanner.blank) this.empty++;
@@ -121,12 +123,11 @@ export class SetStats {
     this.wordTotal += count;
     const hashes = scanner.wordHashes;
     this.vocabularyTotal += this.unigrams.addReply(hashes, count);
-    // Batches (one call per reply, not per word): the bigram hashes go into a reusable buffer.
-    if (count > this.bigramKeys.length) this.bigramKeys = new Uint32Array(count * 2);
-    const keys = this.bigramKeys;
-    for (let i = 1; i < count; i++) keys[i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
+    // Batches (one call per reply, not per word).
+    for (let i = 1; i < count; i++)
+      keys[offset + i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
     if (count > 1) {
-      this.bigrams.addAll(keys, count - 1);
+      this.bigrams.addAll(keys, count - 1, offset);
       this.bigramTotal += count - 1;
     }
   }

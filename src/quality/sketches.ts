@@ -161,9 +161,12 @@ export class DistinctCounter {
     if (this.count * 2 > table.length) this.grow();
   }
 
-  /** Adds `hashes[0..count)`: one call per reply, so the loop around `add` is small and inlined. */
-  addAll(hashes: Uint32Array, count: number): void {
-    for (let i = 0; i < count; i++) this.add(hashes[i]! | 0);
+  /**
+   * Adds `hashes[offset..offset + count)`: one call per reply, so the loop around `add` is small
+   * and inlined.
+   */
+  addAll(hashes: Uint32Array, count: number, offset = 0): void {
+    for (let i = 0; i < count; i++) this.add(hashes[offset + i]! | 0);
   }
 
   private grow(): void {
