@@ -42,9 +42,13 @@ export function defaultWorkers(): number {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
-/** The process's Node options minus those a worker may not take (`--input-type`, for `node -e`). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((arg) => !arg.startsWith("--input-type"));
+/**
+ * The worker's Node options: the process's, as Node passes them on by default (leaving out those a
+ * thread cannot take), except under `node --input-type=... -e`, whose flag would apply to the
+ * worker's own module; a list given explicitly must hold only per-thread options, so then none.
+ */
+function workerOptions(): { execArgv?: string[] } {
+  return process.execArgv.some((arg) => arg.startsWith("--input-type")) ? { execArgv: [] } : {};
 }
 
 /** Set by scripts/bundle-cli.ts in the bundled command: the worker's file in dist/cli/. */
@@ -70,12 +74,12 @@ function startWorker(): Worker {
     const entry = new URL("./inspect-worker.ts", here).href;
     return new Worker(
       `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true, resourceLimits: WORKER_LIMITS, execArgv: workerExecArgv() },
+      { eval: true, resourceLimits: WORKER_LIMITS, ...workerOptions() },
     );
   }
   return new Worker(workerUrl(here), {
     resourceLimits: WORKER_LIMITS,
-    execArgv: workerExecArgv(),
+    ...workerOptions(),
   });
 }
 
