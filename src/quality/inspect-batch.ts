@@ -41,7 +41,7 @@ export interface Batch {
   readonly exactFingerprint: Int32Array;
   /** Near duplicates only: `size` values per row, and whether the row has a signature at all. */
   readonly signatures: Uint32Array | undefined;
-  readonly signed: Uint8Array | undefined;
+  readonly signed: Int32Array | undefined;
   readonly sets: readonly (SetBatch | undefined)[];
   /** Malformed rows skipped (`--skip-invalid`), in line order. */
   readonly invalid: readonly InvalidLine[];
@@ -70,19 +70,54 @@ export function batchBuffers(batch: Batch): ArrayBuffer[] {
   return [...buffers];
 }
 
+/** Most bytes of spare buffers a pool keeps. */
+const POOL_BYTES = 32 << 20;
+
+/**
+ * Spare array buffers by size: a batch's arrays, once its rows are read back, go to the pool of
+ * the thread that builds the next batches, so a pass reuses a few megabytes instead of leaving a
+ * megabyte or two of dead outside memory a batch for the garbage collector (which let a pass's
+ * peak memory grow by tens of megabytes). A reused buffer is not cleared: a batch reads only
+ * what it wrote.
+ */
+export class BufferPool {
+  private readonly spare = new Map<number, ArrayBuffer[]>();
+  private bytes = 0;
+
+  take(byteLength: number): ArrayBuffer {
+    const buffer = this.spare.get(byteLength)?.pop();
+    if (buffer === undefined) return new ArrayBuffer(byteLength);
+    this.bytes -= byteLength;
+    return buffer;
+  }
+
+  give(buffer: ArrayBuffer): void {
+    // (A detached buffer, sent to another thread, has no bytes left to give.)
+    if (buffer.byteLength === 0 || this.bytes + buffer.byteLength > POOL_BYTES) return;
+    const list = this.spare.get(buffer.byteLength);
+    if (list === undefined) this.spare.set(buffer.byteLength, [buffer]);
+    else list.push(buffer);
+    this.bytes += buffer.byteLength;
+  }
+}
+
 /** A growable Int32Array. */
 class IntColumn {
   values: Int32Array;
   length = 0;
 
-  constructor(capacity: number) {
-    this.values = new Int32Array(capacity);
+  constructor(
+    private readonly pool: BufferPool,
+    capacity: number,
+  ) {
+    this.values = new Int32Array(pool.take(capacity * 4));
   }
 
   push(value: number): void {
     if (this.length === this.values.length) {
-      const grown = new Int32Array(this.values.length * 2);
+      const grown = new Int32Array(this.pool.take(this.values.byteLength * 2));
       grown.set(this.values);
+      this.pool.give(this.values.buffer as ArrayBuffer);
       this.values = grown;
     }
     this.values[this.length++] = value;
@@ -95,20 +130,28 @@ class IntColumn {
 }
 
 class SetBuilder {
-  private readonly rows = new IntColumn(256);
-  private readonly words = new IntColumn(256);
-  private readonly lengths = new IntColumn(256);
+  private readonly rows: IntColumn;
+  private readonly words: IntColumn;
+  private readonly lengths: IntColumn;
   private openings: string[] = [];
-  private bigrams = new Uint32Array(64 * 1024);
+  private bigrams: Uint32Array;
   private bigramCount = 0;
+
+  constructor(private readonly pool: BufferPool) {
+    this.rows = new IntColumn(pool, 256);
+    this.words = new IntColumn(pool, 256);
+    this.lengths = new IntColumn(pool, 256);
+    this.bigrams = new Uint32Array(pool.take(256 * 1024));
+  }
 
   /** Room for `count` more bigram hashes; returns where they go in `bigramArray`. */
   reserve(count: number): number {
     if (this.bigramCount + count > this.bigrams.length) {
       let size = this.bigrams.length * 2;
       while (size < this.bigramCount + count) size *= 2;
-      const grown = new Uint32Array(size);
+      const grown = new Uint32Array(this.pool.take(size * 4));
       grown.set(this.bigrams.subarray(0, this.bigramCount));
+      this.pool.give(this.bigrams.buffer as ArrayBuffer);
       this.bigrams = grown;
     }
     return this.bigramCount;
@@ -141,21 +184,29 @@ class SetBuilder {
 
 /** Builds one Batch; `finish` hands it over (the builder is then spent). */
 export class BatchBuilder {
-  private readonly lines = new IntColumn(256);
-  private readonly starts = new IntColumn(256);
-  private readonly ends = new IntColumn(256);
-  private readonly exactHome = new IntColumn(256);
-  private readonly exactFingerprint = new IntColumn(256);
+  private readonly lines: IntColumn;
+  private readonly starts: IntColumn;
+  private readonly ends: IntColumn;
+  private readonly exactHome: IntColumn;
+  private readonly exactFingerprint: IntColumn;
   private signatures: Uint32Array | undefined;
   private readonly signed: IntColumn | undefined;
   private readonly sets: (SetBuilder | undefined)[] = new Array<SetBuilder | undefined>(SET_COUNT);
   private readonly invalid: InvalidLine[] = [];
   private failure: BatchFailure | undefined;
 
-  constructor(private readonly signatureSize: number) {
+  constructor(
+    private readonly signatureSize: number,
+    private readonly pool: BufferPool,
+  ) {
+    this.lines = new IntColumn(pool, 1024);
+    this.starts = new IntColumn(pool, 1024);
+    this.ends = new IntColumn(pool, 1024);
+    this.exactHome = new IntColumn(pool, 1024);
+    this.exactFingerprint = new IntColumn(pool, 1024);
     if (signatureSize > 0) {
-      this.signatures = new Uint32Array(256 * signatureSize);
-      this.signed = new IntColumn(256);
+      this.signatures = new Uint32Array(pool.take(1024 * signatureSize * 4));
+      this.signed = new IntColumn(pool, 1024);
     }
   }
 
@@ -181,8 +232,9 @@ export class BatchBuilder {
     if (this.signed !== undefined) {
       const size = this.signatureSize;
       if ((row + 1) * size > this.signatures!.length) {
-        const grown = new Uint32Array(this.signatures!.length * 2);
+        const grown = new Uint32Array(this.pool.take(this.signatures!.byteLength * 2));
         grown.set(this.signatures!);
+        this.pool.give(this.signatures!.buffer as ArrayBuffer);
         this.signatures = grown;
       }
       if (signature !== undefined) this.signatures!.set(signature, row * size);
@@ -196,7 +248,7 @@ export class BatchBuilder {
    * `bigramArray(set)` (written there by the caller before `addReply`).
    */
   reserveBigrams(set: number, words: number): number {
-    return (this.sets[set] ??= new SetBuilder()).reserve(words > 1 ? words - 1 : 0);
+    return (this.sets[set] ??= new SetBuilder(this.pool)).reserve(words > 1 ? words - 1 : 0);
   }
 
   bigramArray(set: number): Uint32Array {
@@ -226,7 +278,7 @@ export class BatchBuilder {
       exactHome: this.exactHome.finish(),
       exactFingerprint: this.exactFingerprint.finish(),
       signatures: this.signatures?.subarray(0, rows * this.signatureSize),
-      signed: this.signed === undefined ? undefined : Uint8Array.from(this.signed.finish()),
+      signed: this.signed?.finish(),
       sets: Array.from({ length: SET_COUNT }, (_, set) => this.sets[set]?.finish()),
       invalid: this.invalid,
       failure: this.failure,

@@ -8,16 +8,16 @@
 import { open } from "node:fs/promises";
 import { FileReadError } from "../io/index.js";
 import { blockLineText } from "./block-rows.js";
-import { SET_FIRST, SET_REJECTED, type Batch } from "./inspect-batch.js";
+import { BufferPool, SET_FIRST, SET_REJECTED, batchBuffers, type Batch } from "./inspect-batch.js";
 import type { OrderedPass } from "./inspect-order.js";
-import { InspectPool, type WorkerReply } from "./inspect-pool.js";
+import { InspectPool, type PoolWorker, type WorkerReply } from "./inspect-pool.js";
 import { measureBlock, type RowPass, type RowPassSettings } from "./inspect-rows.js";
 import { readRow, type DatasetRow } from "./dataset-formats.js";
 
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
 export const BLOCK_BYTES = 1 << 20;
 /** Blocks handed out and not yet read back, per worker (bounds memory and keeps workers busy). */
-const BLOCKS_AHEAD = 3;
+const BLOCKS_AHEAD = 2;
 
 /** A reply's text by set (the reply taught, the rejected one, the first reply). */
 export function setText(row: DatasetRow, set: number): string {
@@ -91,6 +91,8 @@ async function* readBlocks(
 /** A block's batch on its way back: settled once its worker (or the main thread) is done. */
 interface Pending {
   readonly reply: Promise<WorkerReply>;
+  /** Who measured the block (to give its batch's buffers back to): a worker, or this thread. */
+  readonly worker: PoolWorker | undefined;
   settled: boolean;
 }
 
@@ -115,7 +117,9 @@ export async function parallelPass(
     for (const worker of pool.workers) worker.send({ type: "start", settings, skipInvalid, file });
     const ahead: Pending[] = [];
     const spare: ArrayBuffer[] = [];
-    const consume = (reply: WorkerReply): void => {
+    const ownBuffers = new BufferPool();
+    const consume = async (pending: Pending): Promise<void> => {
+      const reply = await pending.reply;
       if (reply.type !== "batch") throw new Error("inspect worker: expected a batch");
       const batch: Batch = reply.batch;
       const bytes = Buffer.from(reply.buffer);
@@ -125,9 +129,12 @@ export async function parallelPass(
         return setText(readRow(JSON.parse(text), settings, line).row, set);
       });
       spare.push(reply.buffer);
+      const buffers = batchBuffers(batch);
+      if (pending.worker === undefined) for (const buffer of buffers) ownBuffers.give(buffer);
+      else pending.worker.send({ type: "recycle", buffers }, buffers);
     };
-    const track = (reply: Promise<WorkerReply>): void => {
-      const pending: Pending = { reply, settled: false };
+    const track = (reply: Promise<WorkerReply>, worker: PoolWorker | undefined): void => {
+      const pending: Pending = { reply, worker, settled: false };
       // Read back in order below; a failure before then must not go unhandled meanwhile.
       reply.then(
         () => (pending.settled = true),
@@ -145,17 +152,18 @@ export async function parallelPass(
           worker.ask({ type: "block", buffer: block.buffer, length: block.length, firstLine }, [
             block.buffer,
           ]),
+          worker,
         );
       else {
         const bytes = Buffer.from(block.buffer, 0, block.length);
-        const batch = measureBlock(rows, settings, file, skipInvalid, bytes, firstLine);
-        track(Promise.resolve({ type: "batch", batch, buffer: block.buffer }));
+        const batch = measureBlock(rows, settings, file, skipInvalid, bytes, firstLine, ownBuffers);
+        track(Promise.resolve({ type: "batch", batch, buffer: block.buffer }), undefined);
       }
       firstLine += block.lines;
-      while (ahead.length > 0 && ahead[0]!.settled) consume(await ahead.shift()!.reply);
-      while (ahead.length >= BLOCKS_AHEAD * (workers + 1)) consume(await ahead.shift()!.reply);
+      while (ahead.length > 0 && ahead[0]!.settled) await consume(ahead.shift()!);
+      while (ahead.length >= BLOCKS_AHEAD * (workers + 1)) await consume(ahead.shift()!);
     }
-    while (ahead.length > 0) consume(await ahead.shift()!.reply);
+    while (ahead.length > 0) await consume(ahead.shift()!);
     for (const worker of pool.workers) {
       const reply = await worker.ask({ type: "finish" });
       if (reply.type !== "partial") throw new Error("inspect worker: expected its counts");

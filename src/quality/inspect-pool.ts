@@ -22,6 +22,7 @@ export type WorkerRequest =
       readonly length: number;
       readonly firstLine: number;
     }
+  | { readonly type: "recycle"; readonly buffers: readonly ArrayBuffer[] }
   | { readonly type: "finish" };
 
 export type WorkerReply =
@@ -35,12 +36,6 @@ const MAX_WORKERS = 3;
 export function defaultWorkers(): number {
   return Math.min(availableParallelism() - 1, MAX_WORKERS);
 }
-
-/**
- * A young generation as large as the main thread's (a worker's default is a quarter of it): the
- * rows' strings die young, and with the default a worker spent a quarter of its time scavenging.
- */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 48 };
 
 /**
  * The worker's Node options: the process's, as Node passes them on by default (leaving out those a
@@ -74,17 +69,14 @@ function startWorker(): Worker {
     const entry = new URL("./inspect-worker.ts", here).href;
     return new Worker(
       `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`,
-      { eval: true, resourceLimits: WORKER_LIMITS, ...workerOptions() },
+      { eval: true, ...workerOptions() },
     );
   }
-  return new Worker(workerUrl(here), {
-    resourceLimits: WORKER_LIMITS,
-    ...workerOptions(),
-  });
+  return new Worker(workerUrl(here), workerOptions());
 }
 
 /** One worker and the replies it owes, answered in the order asked (a worker works in order). */
-class PoolWorker {
+export class PoolWorker {
   private readonly waiting: {
     resolve: (reply: WorkerReply) => void;
     reject: (error: Error) => void;

@@ -16,6 +16,7 @@ import { exactKey } from "./duplicates.js";
 import {
   BatchBuilder,
   SET_COUNT,
+  type BufferPool,
   SET_FIRST,
   SET_REJECTED,
   SET_REPLY,
@@ -184,8 +185,9 @@ export function measureBlock(
   skipInvalid: boolean,
   bytes: Buffer,
   firstLine: number,
+  pool: BufferPool,
 ): Batch {
-  const batch = new BatchBuilder(pass.signatureSize);
+  const batch = new BatchBuilder(pass.signatureSize, pool);
   readBlockRows(bytes, firstLine, pass.reader, {
     row: (row, start, end) => pass.add(row, batch, start, end),
     invalid: (kind, line, message) => {

@@ -2,7 +2,7 @@
 // their rows (RowPass) and sends back each block's Batch, then, when the pass ends, its counts.
 
 import { parentPort } from "node:worker_threads";
-import { batchBuffers } from "./inspect-batch.js";
+import { BufferPool, batchBuffers } from "./inspect-batch.js";
 import { RowPass, measureBlock, type RowPassSettings } from "./inspect-rows.js";
 import type { WorkerReply, WorkerRequest } from "./inspect-pool.js";
 
@@ -13,6 +13,8 @@ let pass: RowPass | undefined;
 let settings: RowPassSettings | undefined;
 let skipInvalid = false;
 let file = "";
+/** The buffers of this worker's batches, given back by the main thread once read. */
+const pool = new BufferPool();
 
 function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
   port!.postMessage(message, transfer);
@@ -28,13 +30,24 @@ port.on("message", (request: WorkerRequest) => {
       return;
     case "block": {
       const bytes = Buffer.from(request.buffer, 0, request.length);
-      const finished = measureBlock(pass!, settings!, file, skipInvalid, bytes, request.firstLine);
+      const finished = measureBlock(
+        pass!,
+        settings!,
+        file,
+        skipInvalid,
+        bytes,
+        request.firstLine,
+        pool,
+      );
       reply({ type: "batch", batch: finished, buffer: request.buffer }, [
         ...batchBuffers(finished),
         request.buffer,
       ]);
       return;
     }
+    case "recycle":
+      for (const buffer of request.buffers) pool.give(buffer);
+      return;
     case "finish":
       reply({ type: "partial", partial: pass!.partial() });
       pass = undefined;

@@ -12,7 +12,7 @@ import { readTextLines } from "../io/index.js";
 import { compareReports } from "./compare.js";
 import type { DatasetFormat } from "./dataset-formats.js";
 import type { DuplicateGroups } from "./duplicates.js";
-import { BatchBuilder } from "./inspect-batch.js";
+import { BatchBuilder, BufferPool, batchBuffers } from "./inspect-batch.js";
 import { OrderedPass } from "./inspect-order.js";
 import { parallelPass, setText } from "./inspect-parallel.js";
 import { defaultWorkers } from "./inspect-pool.js";
@@ -140,12 +140,15 @@ async function inlinePass(
   rows: RowPass,
   ordered: OrderedPass,
 ): Promise<void> {
-  let batch = new BatchBuilder(rows.signatureSize);
+  const buffers = new BufferPool();
+  let batch = new BatchBuilder(rows.signatureSize, buffers);
   let held: SourcedRow[] = [];
   const flush = (): void => {
     const texts = held;
-    ordered.consume(batch.finish(), (row, set) => setText(texts[row]!, set));
-    batch = new BatchBuilder(rows.signatureSize);
+    const finished = batch.finish();
+    ordered.consume(finished, (row, set) => setText(texts[row]!, set));
+    for (const buffer of batchBuffers(finished)) buffers.give(buffer);
+    batch = new BatchBuilder(rows.signatureSize, buffers);
     held = [];
   };
   for await (const row of readDatasetRows(source, {
