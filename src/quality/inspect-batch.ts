@@ -71,7 +71,7 @@ export function batchBuffers(batch: Batch): ArrayBuffer[] {
 }
 
 /** Most bytes of spare buffers a pool keeps. */
-const POOL_BYTES = 32 << 20;
+const POOL_BYTES = 8 << 20;
 
 /**
  * Spare array buffers by size: a batch's arrays, once its rows are read back, go to the pool of

@@ -58,9 +58,9 @@ export interface InspectOptions {
   readonly traceEvents?: TraceEvents;
   /**
    * Worker threads that parse and measure the rows beside the calling thread (0: the calling
-   * thread alone). Default: one per core beyond the first (at most 3) for files of at least
-   * PARALLEL_BYTES, none for smaller files or run folders with a trace. The report is the same
-   * whatever the number.
+   * thread alone). Default without near duplicates: one per core beyond the first (at most 3) for
+   * files of at least PARALLEL_BYTES; none for smaller files, with near duplicates, or for run
+   * folders with a trace. The report is the same whatever the number.
    */
   readonly workers?: number;
   /** Bytes of file per block handed to a worker (default 1 MiB; tests use small blocks). */
@@ -106,12 +106,15 @@ export async function inspectDataset(
     await estimateRowCount(source.file),
   );
   const skipInvalid = options.skipInvalid === true;
-  // A run's trace is joined row by row as the file is read: that pass stays in this thread.
+  // A run's trace is joined row by row as the file is read: that pass stays in this thread. With
+  // near duplicates, by default too: the LSH index is then the ordered half's (serial) largest
+  // share and the pass's largest memory, and a worker's heap on top of it took 10^6 rows past
+  // 400 MB (src/quality/README.md, "Speed and memory").
   const workers =
     trace !== undefined
       ? 0
       : (options.workers ??
-        ((await stat(source.file)).size >= PARALLEL_BYTES ? defaultWorkers() : 0));
+        (near === null && (await stat(source.file)).size >= PARALLEL_BYTES ? defaultWorkers() : 0));
   if (workers > 0)
     await parallelPass(
       source.file,
