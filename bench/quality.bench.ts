@@ -3,12 +3,13 @@
 // same file and JSON.parse of every row, in the same process; then peak memory at 50,000 rows.
 // The issue's bars: inspect --no-near ≤ 3×, inspect ≤ 10×, filter --dedup near ≤ 10×.
 // inspect --no-near shares the rows among worker threads by default (one per core beyond the
-// first, at most 3): its wall time uses them all, its CPU time counts every thread; the
-// `--workers 0` row shows the same command in one thread. inspect with near duplicates stays in
+// first that the load average leaves free, at most 3; the bench prints how many): its wall time
+// uses them all, its CPU time counts every thread; the
+// `--workers 0` and `--workers 1` rows show it in one thread and with one worker. inspect with near duplicates stays in
 // one thread by default (src/quality/README.md says why).
 
 import { mkdtempSync, rmSync } from "node:fs";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../src/cli/main.js";
 import { readJsonLines } from "../src/io/index.js";
@@ -56,6 +57,10 @@ export async function run(): Promise<void> {
         "inspect --no-near --workers 0",
         () => charter(["inspect", file, "--json", "--no-near", "--workers", "0"]),
       ],
+      [
+        "inspect --no-near --workers 1",
+        () => charter(["inspect", file, "--json", "--no-near", "--workers", "1"]),
+      ],
       ["inspect", () => charter(["inspect", file, "--json"])],
       [
         "filter --dedup exact,near",
@@ -79,7 +84,7 @@ export async function run(): Promise<void> {
     const baseCpu = medianCpu(floors);
     console.log(
       `${ROWS.toLocaleString("en")} rows; floor (read + JSON.parse): ${base.wallMs.toFixed(0)} ms wall, ${baseCpu.toFixed(0)} ms CPU; ` +
-        `inspect uses ${defaultWorkers()} worker threads (${availableParallelism()} cores); its first run, starting them: ${start.wallMs.toFixed(0)} ms wall`,
+        `inspect --no-near uses ${defaultWorkers()} worker threads (${availableParallelism()} cores, load ${loadavg()[0]!.toFixed(1)}); its first run: ${start.wallMs.toFixed(0)} ms wall`,
     );
     console.log(
       "| command                       |  wall ms | × floor |   CPU ms | × floor CPU |\n|-------------------------------|----------|---------|----------|-------------|",

@@ -2,7 +2,7 @@
 // so they never hold the process open) for the next dataset, since starting one costs tens of
 // milliseconds; replaced after any failure.
 
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -32,9 +32,16 @@ export type WorkerReply =
 /** The most workers `inspect` starts by default (past this, the main thread's share dominates). */
 const MAX_WORKERS = 3;
 
-/** Workers by default: one per core beside the main thread's, up to MAX_WORKERS. */
+/**
+ * Workers by default: one per core beside the main thread's that the last minute's load average
+ * leaves free, up to MAX_WORKERS. A worker on a busy core only adds its start and its share of
+ * contention: on the shared 2-core machine at load 7–12, every file size ran slower with one
+ * (src/quality/README.md).
+ */
 export function defaultWorkers(): number {
-  return Math.min(availableParallelism() - 1, MAX_WORKERS);
+  const cores = availableParallelism();
+  const free = Math.floor(cores - loadavg()[0]!);
+  return Math.max(0, Math.min(cores - 1, free, MAX_WORKERS));
 }
 
 /**

@@ -58,8 +58,8 @@ export interface InspectOptions {
   readonly traceEvents?: TraceEvents;
   /**
    * Worker threads that parse and measure the rows beside the calling thread (0: the calling
-   * thread alone). Default without near duplicates: one per core beyond the first (at most 3) for
-   * files of at least PARALLEL_BYTES; none for smaller files, with near duplicates, or for run
+   * thread alone). Default without near duplicates: one per core beyond the first that the load
+   * average leaves free (at most 3) for files of at least PARALLEL_BYTES; none for smaller files, with near duplicates, or for run
    * folders with a trace. The report is the same whatever the number.
    */
   readonly workers?: number;
