@@ -4,9 +4,9 @@
 // The issue's bars: inspect --no-near ≤ 3×, inspect ≤ 10×, filter --dedup near ≤ 10×.
 // inspect --no-near shares the rows among worker threads by default (one per core beyond the
 // first that the load average leaves free, at most 3; the bench prints how many): its wall time
-// uses them all, its CPU time counts every thread; the
-// `--workers 0` and `--workers 1` rows show it in one thread and with one worker. inspect with near duplicates stays in
-// one thread by default (src/quality/README.md says why).
+// uses them all, its CPU time counts every thread; the `--workers 0` and `--workers 1` rows show
+// it in one thread and with one worker. inspect with near duplicates stays in one thread by
+// default (src/quality/README.md says why).
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
