@@ -70,8 +70,12 @@ export interface InspectOptions {
 /** Files smaller than this are read by the calling thread: starting workers would cost more. */
 export const PARALLEL_BYTES = 4 << 20;
 
-/** Rows the single-threaded pass measures before handing their records to the ordered half. */
-const INLINE_BATCH_ROWS = 1024;
+/**
+ * Rows the single-threaded pass measures before handing their records to the ordered half. Few:
+ * the batch holds its rows until then, and rows held past a young collection are promoted (with
+ * 1,024 rows a batch, the pass's peak memory was 20 MB higher at 50,000 rows).
+ */
+const INLINE_BATCH_ROWS = 64;
 
 /**
  * Inspects one dataset (a JSONL file or a run folder).
