@@ -5,6 +5,11 @@
 // functions; each phase is also a namespace (`phase1`, `phase2`, `score`, ...) for lower-level
 // pieces. The compiler's internals (lexer, parser, checks, strings) are not part of it.
 
+// The library loads chevrotain up front, so `compileSource` and `formatSource` stay synchronous
+// whatever they meet (a file with a syntax error, a formatter's tokens); only the `charter` command,
+// which never imports this file, loads it on use (src/dsl/syntax/chevrotain-slot.ts).
+import "./dsl/syntax/chevrotain-path.js";
+
 // Compiling: one call, or a workspace of documents kept between compiles (editors, watchers).
 export {
   compileSource,

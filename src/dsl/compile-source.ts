@@ -2,6 +2,7 @@
 // imports read from disk (or `readFile`). The stages themselves are the workspace's states.
 
 import type { SourceFormat } from "./ast.js";
+import { withChevrotainPath } from "./syntax/chevrotain-slot.js";
 import { CompilerWorkspace } from "./workspace.js";
 import { formatOf, WorkspaceHost, type CompileResult } from "./workspace-host.js";
 
@@ -51,9 +52,13 @@ export async function compileFile(
   path: string,
   options: Omit<CompileOptions, "filename"> = {},
 ): Promise<CompileResult> {
-  const workspace = workspaceFor(options);
-  const text = options.format === undefined ? undefined : workspace.read(path);
-  if (text !== undefined && options.format !== undefined)
-    workspace.update(path, text, options.format);
-  return workspace.compile(path);
+  // Outside the library's front door (the `charter` command) chevrotain loads only for a file the
+  // clean path declines: then the compile runs again, in a new workspace.
+  return withChevrotainPath(() => {
+    const workspace = workspaceFor(options);
+    const text = options.format === undefined ? undefined : workspace.read(path);
+    if (text !== undefined && options.format !== undefined)
+      workspace.update(path, text, options.format);
+    return workspace.compile(path);
+  });
 }

@@ -33,11 +33,17 @@ export {
   type RelatedInformation,
   type Severity,
 } from "./diagnostics.js";
-/** The grammar, for `npm run grammar` (railroad diagrams and EBNF). */
-export { serializedGrammar } from "./syntax/parser.js";
-/** For editors (src/lsp completion): what the grammar allows after the tokens before a cursor. */
-export { nextTokenTypes } from "./syntax/parser.js";
-export { keywordSpelling } from "./syntax/lexer.js";
+/**
+ * chevrotain, loaded on use (syntax/chevrotain-slot.ts): the grammar for `npm run grammar`, what
+ * editors complete, and the loader the CLI awaits before what parses synchronously needs it.
+ */
+export {
+  keywordSpelling,
+  loadChevrotainPath,
+  nextTokenTypes,
+  serializedGrammar,
+  withChevrotainPath,
+} from "./syntax/chevrotain-slot.js";
 /** For editors (src/lsp completion): where a cursor is in a YAML/JSON constitution. */
 export {
   documentCursor,

@@ -2,7 +2,7 @@
 import { expect } from "vitest";
 import { compileSource } from "../../src/dsl/compile-source.js";
 import { formatSource } from "../../src/dsl/print/format.js";
-import { lex } from "../../src/dsl/syntax/parse-charter.js";
+import { lex } from "../../src/dsl/syntax/chevrotain-path.js";
 
 /** The compiled form with every `location` removed (formatting moves text, nothing else). */
 export function withoutLocations(value: unknown): unknown {

@@ -11,7 +11,7 @@ import {
   toYaml,
   type CompileResult,
 } from "../../src/dsl/index.js";
-import { lex } from "../../src/dsl/syntax/parse-charter.js";
+import { lex } from "../../src/dsl/syntax/chevrotain-path.js";
 import type { FuzzCase, FuzzFailure } from "./fuzz-harness.js";
 
 /** Diagnostics as code and message; line numbers inside messages move with fmt, so they are blanked. */

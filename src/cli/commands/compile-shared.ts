@@ -7,6 +7,7 @@ import { CharterError } from "../../errors.js";
 import {
   CompilerWorkspace,
   renderDiagnostics,
+  withChevrotainPath,
   type CompileResult,
   type CompiledConstitution,
 } from "../../dsl/index.js";
@@ -27,8 +28,12 @@ export async function compileForCli(
   const file = constitutionPath(given, io.cwd);
   checkInputFile(what, file, io.cwd);
   // Paths stay as the user wrote them (relative to the CLI's cwd) in messages and locations.
-  const workspace = new CompilerWorkspace({ cwd: io.cwd });
-  const result = workspace.compile(file);
+  // A new workspace per run: a file the clean path declines makes withChevrotainPath load
+  // chevrotain and compile again (clean files, the common case, never load it).
+  const { workspace, result } = await withChevrotainPath(() => {
+    const workspace = new CompilerWorkspace({ cwd: io.cwd });
+    return { workspace, result: workspace.compile(file) };
+  });
   // Code frames come from the texts that were compiled, not from a second read of the disk.
   if (result.diagnostics.length > 0) {
     io.stderr.write(renderDiagnostics(result.diagnostics, (name) => workspace.read(name)));

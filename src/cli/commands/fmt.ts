@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { UsageError } from "../../errors.js";
-import { formatSource, renderDiagnostics } from "../../dsl/index.js";
+import { formatSource, loadChevrotainPath, renderDiagnostics } from "../../dsl/index.js";
 import type { CliIO, Command } from "../command.js";
 import { parseCommandLine } from "../parse-flags.js";
 
@@ -41,6 +41,8 @@ const command: Command = {
     if (values.check === true && values.write === true) {
       throw new UsageError("--check and --write do not go together");
     }
+    // The formatter reads tokens and the CST, which chevrotain makes.
+    await loadChevrotainPath();
     let exitCode = 0;
     const files = positionals.flatMap((argument) => {
       const path = resolve(io.cwd, argument);

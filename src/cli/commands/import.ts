@@ -8,6 +8,7 @@ import {
   CAI_PAPER_FILES,
   codeFrame,
   compileSource,
+  withChevrotainPath,
   importCaiPaper,
   importHuggingFace,
   importLangChain,
@@ -137,7 +138,9 @@ const command: Command = {
     }
     // The output must pass `charter check`; say so loudly if a name or version given here breaks it.
     const shownAs = values.out ?? `${format}-import.charter`;
-    const checked = compileSource(result.text, { filename: shownAs, readFile: () => undefined });
+    const checked = await withChevrotainPath(() =>
+      compileSource(result.text, { filename: shownAs, readFile: () => undefined }),
+    );
     const checkErrors = checked.diagnostics.filter((entry) => entry.severity === "error");
     if (checkErrors.length > 0) {
       io.stderr.write(renderDiagnostics(checkErrors, { [shownAs]: result.text }));

@@ -23,7 +23,11 @@ const command: Command = {
     if (parsed.positionals.length > 0) {
       throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
     }
-    const { startServer } = await import("../../lsp/index.js");
+    // Editors need tokens and CSTs (chevrotain's) from the first keystroke.
+    const [{ startServer }] = await Promise.all([
+      import("../../lsp/index.js"),
+      import("../../dsl/syntax/chevrotain-slot.js").then((slot) => slot.loadChevrotainPath()),
+    ]);
     await startServer(
       new StreamMessageReader(process.stdin),
       new StreamMessageWriter(process.stdout),

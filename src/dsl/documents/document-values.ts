@@ -8,7 +8,7 @@ import { didYouMean } from "../../did-you-mean.js";
 import type { NameNode, NumberNode, SourceRange, TextNode } from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseExpression } from "../syntax/parse-charter.js";
-import { joinExpected } from "../syntax/syntax-messages.js";
+import { joinExpected } from "../syntax/vocabulary.js";
 import { DOCUMENT_KEYS, isWritableName, type Place } from "./document-keys.js";
 import type { SourceLines } from "./source-text.js";
 

@@ -13,7 +13,6 @@ import type { IToken } from "chevrotain";
 import type { Diagnostic } from "../diagnostics.js";
 import { renderText } from "./charter-text.js";
 import { layoutOf, mayGroup, type TopLevelDeclaration } from "./format-layout.js";
-import { ExprName } from "../syntax/lexer.js";
 import { parseCharter, type ParsedFile } from "../syntax/parse-charter.js";
 import { dedentBlock, quoteString, unescapeString } from "../syntax/strings.js";
 
@@ -229,7 +228,10 @@ class Printer {
     if (NO_SPACE_BEFORE.has(token.tokenType.name)) return "";
     if (NO_SPACE_AFTER.has(previous.tokenType.name)) return "";
     const isCall =
-      token.tokenType.name === "LParen" && (previous.tokenType.CATEGORIES ?? []).includes(ExprName);
+      token.tokenType.name === "LParen" &&
+      // A name a call may start with (the ExprName category; by name, so chevrotain's token types
+      // need not load with the formatter).
+      (previous.tokenType.CATEGORIES ?? []).some((category) => category.name === "ExprName");
     return isCall ? "" : " ";
   }
 

@@ -1,7 +1,8 @@
 // State `parsed` for .charter text by chevrotain: lex, parse with recovery, build the AST. Syntax
 // problems become diagnostics, at most one per top-level declaration so recovery does not pile up
 // noise. The one module behind which chevrotain is used for .charter files (parse-charter.ts
-// comes here only for a file the clean path declined, or for a clean file's tokens and CST).
+// comes here only for a file or expression the clean path declined, or for a clean file's tokens
+// and CST). Importing it registers it in chevrotain-slot.ts, where parse-charter.ts finds it.
 
 import type { ExprNode, SourceRange } from "../ast.js";
 import type { Diagnostic } from "../diagnostics.js";
@@ -9,8 +10,10 @@ import { AstBuilder } from "./build-ast.js";
 import { ExpressionBuilder } from "./build-expression.js";
 import { tokenRange } from "./cst-access.js";
 import { lex } from "./lex.js";
-import { parseTokens } from "./parser.js";
+import { keywordSpelling } from "./lexer.js";
+import { nextTokenTypes, parseTokens, serializedGrammar } from "./parser.js";
 import { syntaxDiagnostics } from "./syntax-diagnostics.js";
+import { registerChevrotainPath, type ExpressionOrigin } from "./chevrotain-slot.js";
 
 import type { CharterSyntax, ParsedFile } from "./parsed-file.js";
 
@@ -61,7 +64,7 @@ export function parseWithChevrotain(text: string, file: string): ParsedFile {
 export function parseExpression(
   text: string,
   file: string,
-  origin: { line: number; column: number; offset: number } = { line: 1, column: 1, offset: 0 },
+  origin: ExpressionOrigin = { line: 1, column: 1, offset: 0 },
 ): { expr?: ExprNode; diagnostics: Diagnostic[] } {
   const lexed = lex(text, file);
   const { cst, errors } = parseTokens(lexed.tokens, "expressionEntry");
@@ -83,7 +86,7 @@ export function parseExpression(
   return expr === undefined || diagnostics.length > 0 ? { diagnostics } : { expr, diagnostics };
 }
 
-type Origin = { line: number; column: number; offset: number };
+type Origin = ExpressionOrigin;
 
 function shiftPosition(position: Origin, origin: Origin): Origin {
   return {
@@ -100,3 +103,12 @@ function shiftRange(range: SourceRange, origin: Origin): SourceRange {
 function shiftDiagnostic(entry: Diagnostic, origin: Origin): Diagnostic {
   return { ...entry, range: { ...entry.range, ...shiftRange(entry.range, origin) } };
 }
+
+registerChevrotainPath({
+  parseWithChevrotain,
+  charterSyntax,
+  parseExpression,
+  nextTokenTypes,
+  keywordSpelling,
+  serializedGrammar,
+});

@@ -4,6 +4,7 @@
 
 import type { ExprBinaryOp } from "../../constitution/compiled.js";
 import type { ExprNode, NameNode, NumberNode, Position, TextNode } from "../ast.js";
+import type { ExpressionOrigin } from "./chevrotain-slot.js";
 import { CleanScanner, DECLINE, isExprName, isName, type TokenKind } from "./clean-scanner.js";
 import { dedentBlock, unescapeString } from "./strings.js";
 import { MAX_EXPRESSION_DEPTH } from "./vocabulary.js";
@@ -37,6 +38,20 @@ function startsPrimary(kind: TokenKind): boolean {
       return true;
     default:
       return isExprName(kind);
+  }
+}
+
+/**
+ * An expression of a YAML/JSON document written at `origin` (its ranges are the file's), read as
+ * parseExpression's chevrotain path would read it, or undefined where that would report something.
+ */
+export function parseCleanExpression(text: string, origin: ExpressionOrigin): ExprNode | undefined {
+  const parser = new CleanExpressionParser(text, origin);
+  try {
+    return parser.expressionEntry();
+  } catch (error) {
+    if (error === DECLINE) return undefined;
+    throw error;
   }
 }
 
@@ -82,6 +97,14 @@ export class CleanExpressionParser extends CleanScanner {
     };
     this.advance();
     return node;
+  }
+
+  /** The grammar's `expressionEntry`: one whole expression and nothing after it. */
+  expressionEntry(): ExprNode {
+    this.advance();
+    const expr = this.topExpression();
+    if (this.kind !== "eof") throw DECLINE;
+    return expr;
   }
 
   /** A whole expression; past MAX_EXPRESSION_DEPTH it declines (the builder reports it). */

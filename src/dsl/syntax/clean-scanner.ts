@@ -93,8 +93,24 @@ export class CleanScanner {
   /** Whether `text` has any \r (else line breaks are \n alone and blocks take the quick count). */
   private readonly hasCarriageReturns: boolean;
 
-  constructor(protected readonly text: string) {
+  /** Added to every position's offset (an expression read where it stands in a YAML file). */
+  private readonly offsetBase: number;
+
+  /**
+   * `origin`: where `text` stands in its file (an expression of a YAML/JSON document), so lines,
+   * columns and offsets are the file's; a .charter file starts at line 1, column 1, offset 0.
+   */
+  constructor(
+    protected readonly text: string,
+    origin?: { readonly line: number; readonly column: number; readonly offset: number },
+  ) {
     this.hasCarriageReturns = text.includes("\r");
+    this.offsetBase = origin?.offset ?? 0;
+    if (origin !== undefined) {
+      this.line = origin.line;
+      // Columns are `at - lineStart + 1`: on the first line they start at origin.column.
+      this.lineStart = 1 - origin.column;
+    }
   }
 
   /** The current token's text. */
@@ -114,12 +130,16 @@ export class CleanScanner {
     return (this.startObject ??= {
       line: this.startLine,
       column: this.startColumn,
-      offset: this.start,
+      offset: this.start + this.offsetBase,
     });
   }
 
   private endPosition(): Position {
-    return (this.endObject ??= { line: this.endLine, column: this.endColumn, offset: this.end });
+    return (this.endObject ??= {
+      line: this.endLine,
+      column: this.endColumn,
+      offset: this.end + this.offsetBase,
+    });
   }
 
   tokenRange(): SourceRange {
@@ -131,7 +151,7 @@ export class CleanScanner {
     const end = (this.lastEndObject ??= {
       line: this.lastEndLine,
       column: this.lastEndColumn,
-      offset: this.lastEnd,
+      offset: this.lastEnd + this.offsetBase,
     });
     return { start, end };
   }
@@ -191,8 +211,8 @@ export class CleanScanner {
         this.comments.push({
           text: text.slice(start, at),
           range: {
-            start: { line: this.line, column, offset: start },
-            end: { line: this.line, column: column + at - start, offset: at },
+            start: { line: this.line, column, offset: start + this.offsetBase },
+            end: { line: this.line, column: column + at - start, offset: at + this.offsetBase },
           },
         });
       } else break;

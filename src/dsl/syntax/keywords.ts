@@ -4,7 +4,7 @@
 import { didYouMean } from "../../did-you-mean.js";
 import type { SourceRange } from "../ast.js";
 import { diagnostic, type Diagnostic } from "../diagnostics.js";
-import { joinExpected } from "./syntax-messages.js";
+import { joinExpected } from "./vocabulary.js";
 
 /** Keywords that may stand where a misspelt one was found, per place. */
 export const KEYWORDS_BY_PLACE = {

@@ -12,8 +12,7 @@ export interface SyntaxMessage {
   readonly rule: string;
 }
 
-/** At most this many alternatives are named; past it, the message says "or another ...". */
-const MAX_NAMED = 6;
+export { joinExpected } from "./vocabulary.js";
 
 function firstTokens(paths: TokenType[][]): string[] {
   const names: string[] = [];
@@ -45,14 +44,6 @@ export const syntaxMessages: IParserErrorMessageProvider = {
     return encode(firstTokens(expectedIterationPaths), ruleName);
   },
 };
-
-/** "`{` or `weight`", "`a`, `b` or `c`", capped at MAX_NAMED names. */
-export function joinExpected(names: readonly string[]): string {
-  const shown = names.slice(0, MAX_NAMED);
-  if (names.length > MAX_NAMED) return `${shown.join(", ")} or another`;
-  if (shown.length <= 1) return shown[0] ?? "something else";
-  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1] as string}`;
-}
 
 /** Reads a message built above; foreign messages degrade to no expectation. */
 export function decodeSyntaxMessage(message: string): SyntaxMessage {

@@ -1,6 +1,17 @@
 // The language's vocabulary and limits, without chevrotain: the one list of keywords both lexers
 // read (lexer.ts makes chevrotain token types of it, clean-scanner.ts a lookup table), and the
-// nesting limits both parsers keep.
+// nesting limits both parsers keep, and how a list of expected things is written in messages.
+
+/** At most this many alternatives are named; past it, the message says "or another ...". */
+const MAX_NAMED = 6;
+
+/** "`{` or `weight`", "`a`, `b` or `c`", capped at MAX_NAMED names. */
+export function joinExpected(names: readonly string[]): string {
+  const shown = names.slice(0, MAX_NAMED);
+  if (names.length > MAX_NAMED) return `${shown.join(", ")} or another`;
+  if (shown.length <= 1) return shown[0] ?? "something else";
+  return `${shown.slice(0, -1).join(", ")} or ${shown[shown.length - 1] as string}`;
+}
 
 /** Deepest nesting of `{ ( [` and chained `not`s the parser is asked to follow. */
 export const MAX_NESTING = 64;
