@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createSyntaxDiagramsCode, type ISerializedGast } from "chevrotain";
-import { serializedGrammar } from "../src/dsl/index.js";
+// The parser module itself (not the front door, which loads chevrotain on use): scripts read it now.
+import { serializedGrammar } from "../src/dsl/syntax/parser.js";
 
 /** chevrotain's diagrams/ folder (scripts, vendored railroad-diagrams and CSS). */
 const diagramsDir = ((): string => {

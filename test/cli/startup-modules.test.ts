@@ -1,6 +1,7 @@
 // Start-up laziness, by what a real `charter` process loads (not by timing it): a provider's SDK
-// only when one of its models is used, chevrotain as its one-file bundle (never lodash-es's ~640
-// modules), `yaml` only for YAML, and nothing of the language for `--help`. Both the sources (tsx)
+// only when one of its models is used, chevrotain only for a file with a syntax problem, `fmt` and
+// `lsp` (then as its one-file bundle, never lodash-es's ~640 modules), `yaml` only for YAML, and
+// nothing of the language for `--help`. Both the sources (tsx)
 // and the built command (dist/cli/main.js, bundled by esbuild: there the SDKs live in chunks, which
 // dist/cli/chunks/contents.json names) are checked. Speed itself is measured in bench/startup.
 import { spawn } from "node:child_process";
@@ -9,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
-import { compileSource, toYaml } from "../../src/index.js";
+import { compileSource, renderDiagnostics, toYaml } from "../../src/index.js";
 import { useModelServer } from "../fixtures/model-server-hooks.js";
 import { REPO_ROOT } from "./charter-process.js";
 import { CHARTER_MAIN } from "./run-charter.js";
@@ -55,7 +56,8 @@ function built(): Entry {
 async function loadedBy(
   entry: Entry,
   args: readonly string[],
-): Promise<{ parts: Set<string>; urls: string[] }> {
+  exitCode = 0,
+): Promise<{ parts: Set<string>; urls: string[]; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "charter-startup-"));
   const log = join(dir, "modules.txt");
   writeFileSync(log, "");
@@ -83,7 +85,7 @@ async function loadedBy(
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-  expect(code, stderr).toBe(0);
+  expect(code, stderr).toBe(exitCode);
   const urls = readFileSync(log, "utf8").split("\n").filter(Boolean);
   const distCli = join(REPO_ROOT, "dist/cli/");
   const parts = new Set(
@@ -97,8 +99,24 @@ async function loadedBy(
       return folder === null ? [] : [folder[0]];
     }),
   );
-  return { parts, urls };
+  return { parts, urls, stderr };
 }
+
+/** The module URLs of chevrotain a process loaded. */
+function chevrotainUrls(urls: readonly string[]): string[] {
+  return urls.filter((url) => url.includes("/node_modules/chevrotain/"));
+}
+
+/** What a process that needed chevrotain loaded of it: its one-file bundle, nothing else. */
+const CHEVROTAIN_BUNDLE_ONLY = [
+  expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
+];
+
+/** harmless.charter with a `}` missing: the clean path declines it, chevrotain reports it. */
+const BROKEN = join(mkdtempSync(join(tmpdir(), "charter-startup-broken-")), "broken.charter");
+beforeAll(() => {
+  writeFileSync(BROKEN, readFileSync(HARMLESS, "utf8").replace(/\}\s*$/, ""));
+});
 
 function reviseArgs(model: string): string[] {
   const dir = mkdtempSync(join(tmpdir(), "charter-startup-run-"));
@@ -121,15 +139,28 @@ describe.each([
     expect(parts.has("src/providers")).toBe(false);
   });
 
-  it("check loads chevrotain as its one-file bundle and no SDK", async () => {
+  it("check of a clean .charter file loads neither chevrotain nor yaml nor an SDK", async () => {
     const { parts, urls } = await loadedBy(entryOf(), ["check", HARMLESS]);
+    expect(chevrotainUrls(urls)).toEqual([]);
     expect(parts.has("lodash-es")).toBe(false);
     expect(parts.has("yaml")).toBe(false);
     expect(parts.has("openai")).toBe(false);
     expect(parts.has("@anthropic-ai/sdk")).toBe(false);
-    expect(urls.filter((url) => url.includes("/node_modules/chevrotain/"))).toEqual([
-      expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
-    ]);
+  });
+
+  it("check of a file with a syntax error loads chevrotain (its one file) and reports it", async () => {
+    const { urls, stderr } = await loadedBy(entryOf(), ["check", BROKEN], 1);
+    expect(chevrotainUrls(urls)).toEqual(CHEVROTAIN_BUNDLE_ONLY);
+    // The library (which loads chevrotain up front) gives the same diagnostics.
+    const text = readFileSync(BROKEN, "utf8");
+    const { diagnostics } = compileSource(text, { filename: BROKEN });
+    expect(diagnostics.length).toBeGreaterThan(0);
+    expect(stderr).toContain(renderDiagnostics(diagnostics, { [BROKEN]: text }));
+  });
+
+  it("fmt loads chevrotain (its one file) for the tokens and CST", async () => {
+    const { urls } = await loadedBy(entryOf(), ["fmt", "--check", HARMLESS]);
+    expect(chevrotainUrls(urls)).toEqual(CHEVROTAIN_BUNDLE_ONLY);
   });
 
   it("check of a YAML constitution loads yaml, as one file in the build", async () => {
@@ -137,6 +168,9 @@ describe.each([
     const { parts, urls } = await loadedBy(entry, ["check", YAML_HARMLESS]);
     expect(parts.has("yaml")).toBe(true);
     expect(parts.has("openai")).toBe(false);
+    // Its expressions are read by the clean expression parser.
+    expect(readFileSync(YAML_HARMLESS, "utf8")).toMatch(/\b(when|require|check): /);
+    expect(chevrotainUrls(urls)).toEqual([]);
     // The package is ~60 CommonJS files; the build requires its one-file copy instead.
     if (entry.chunks !== undefined)
       expect(urls.filter((url) => /\/yaml(\.cjs$|\/)/.test(url))).toEqual([
@@ -149,12 +183,11 @@ describe.each([
     const { parts, urls } = await loadedBy(entry, reviseArgs("offline:rehearsal"));
     expect(parts.has("openai")).toBe(false);
     expect(parts.has("@anthropic-ai/sdk")).toBe(false);
-    // The build bundles seedrandom (CommonJS: it would start Node's CommonJS loader) and re2js:
-    // of node_modules, only chevrotain's one file is read.
+    expect(chevrotainUrls(urls)).toEqual([]);
+    // The build bundles seedrandom (CommonJS: it would start Node's CommonJS loader) and re2js,
+    // and a clean constitution needs no chevrotain: nothing is read from node_modules.
     if (entry.chunks !== undefined)
-      expect(urls.filter((url) => url.includes("/node_modules/"))).toEqual([
-        expect.stringMatching(/\/node_modules\/chevrotain\/lib\/chevrotain\.mjs$/),
-      ]);
+      expect(urls.filter((url) => url.includes("/node_modules/"))).toEqual([]);
   });
 
   it("a revise with an OpenAI model loads the openai SDK and not Anthropic's", async () => {

@@ -1,10 +1,16 @@
 // The clean path held to the chevrotain path: on any text, parseClean either declines or gives the
 // AST the chevrotain path builds (deep-equal and the same JSON, ranges and key order included),
 // and it never declines a file the chevrotain path reads without a single diagnostic (else the
-// fast path would quietly stop running). Used by clean-parser.test.ts and `npm run fuzz`.
+// fast path would quietly stop running); likewise for one expression of a YAML/JSON document. Used
+// by clean-parser.test.ts and `npm run fuzz`.
 
 import { isDeepStrictEqual } from "node:util";
-import { parseWithChevrotain } from "../../src/dsl/syntax/chevrotain-path.js";
+import {
+  parseExpression as parseChevrotainExpression,
+  parseWithChevrotain,
+} from "../../src/dsl/syntax/chevrotain-path.js";
+import type { ExpressionOrigin } from "../../src/dsl/syntax/chevrotain-slot.js";
+import { parseCleanExpression } from "../../src/dsl/syntax/clean-expression.js";
 import { parseClean } from "../../src/dsl/syntax/clean-parser.js";
 
 /** What is wrong with the clean path on `text`, or undefined when it agrees with chevrotain. */
@@ -32,4 +38,32 @@ function firstDifference(a: string, b: string): string {
   while (index < a.length && a[index] === b[index]) index++;
   const from = Math.max(0, index - 80);
   return `at JSON offset ${index}:\n  clean: ${a.slice(from, index + 80)}\n  chevrotain: ${b.slice(from, index + 80)}`;
+}
+
+/**
+ * The same for one expression of a YAML/JSON document, read where it stands (`origin`): the clean
+ * expression parser either declines or gives chevrotain's expression, and it never declines one
+ * chevrotain reads without a diagnostic.
+ */
+export function cleanExpressionProblem(
+  text: string,
+  file: string,
+  origin: ExpressionOrigin,
+): string | undefined {
+  const clean = parseCleanExpression(text, origin);
+  const full = parseChevrotainExpression(text, file, origin);
+  if (clean === undefined) {
+    return full.diagnostics.length === 0
+      ? "the clean path declined an expression chevrotain reads without diagnostics"
+      : undefined;
+  }
+  if (full.diagnostics.length > 0 || full.expr === undefined) {
+    const first = full.diagnostics[0];
+    return `the clean path accepted an expression chevrotain reports (${first?.code}: ${first?.message})`;
+  }
+  const cleanJson = JSON.stringify(clean);
+  const fullJson = JSON.stringify(full.expr);
+  if (cleanJson !== fullJson) return `the trees differ ${firstDifference(cleanJson, fullJson)}`;
+  if (!isDeepStrictEqual(clean, full.expr)) return "the trees differ (not deep-equal; same JSON)";
+  return undefined;
 }

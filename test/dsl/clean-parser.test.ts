@@ -11,7 +11,12 @@ import { parseCharter } from "../../src/dsl/syntax/parse-charter.js";
 import { parseClean } from "../../src/dsl/syntax/clean-parser.js";
 import { ALL_TOKENS, keywordSpelling } from "../../src/dsl/syntax/lexer.js";
 import { KEYWORD_KINDS } from "../../src/dsl/syntax/vocabulary.js";
-import { cleanPathProblem } from "./clean-differential.js";
+import { isScalar, visit } from "yaml";
+import { compileSource, toJson, toYaml } from "../../src/index.js";
+import type { ExpressionOrigin } from "../../src/dsl/syntax/chevrotain-slot.js";
+import { parseCleanExpression } from "../../src/dsl/syntax/clean-expression.js";
+import { readTree, SourceLines } from "../../src/dsl/documents/source-text.js";
+import { cleanExpressionProblem, cleanPathProblem } from "./clean-differential.js";
 import { generatedConstitution } from "./format-generate.js";
 import { fuzzCases } from "./fuzz-harness.js";
 
@@ -25,12 +30,66 @@ function charterFiles(directory: string): string[] {
   });
 }
 
+function documentFiles(directory: string): string[] {
+  return readdirSync(directory).flatMap((name) => {
+    const path = join(directory, name);
+    if (statSync(path).isDirectory()) return name === "node_modules" ? [] : documentFiles(path);
+    return /\.(ya?ml|json)$/.test(name) ? [path] : [];
+  });
+}
+
 /** Every case whose clean path disagrees with chevrotain, as `name: problem`. */
 function disagreements(cases: Iterable<{ name: string; text: string }>): string[] {
   const found: string[] = [];
   for (const { name, text } of cases) {
     const problem = cleanPathProblem(text, name);
     if (problem !== undefined) found.push(`${name}: ${problem}`);
+  }
+  return found;
+}
+
+/** Every string scalar of a YAML/JSON text, where document-values.ts would read it as an expression. */
+function documentStrings(text: string): { text: string; origin: ExpressionOrigin }[] {
+  const lines = new SourceLines(text);
+  const found: { text: string; origin: ExpressionOrigin }[] = [];
+  visit(readTree(text, lines, { uniqueKeys: false }), {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== "string") return;
+      const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+      found.push({ text: node.value, origin: lines.position((node.range?.[0] ?? 0) + quoted) });
+    },
+  });
+  return found;
+}
+
+/** Each line's rest after `keyword `, placed where it stands: expressions cut out of .charter text. */
+function expressionsAfter(
+  text: string,
+  keywords: RegExp,
+): { text: string; origin: ExpressionOrigin }[] {
+  const found: { text: string; origin: ExpressionOrigin }[] = [];
+  let offset = 0;
+  text.split("\n").forEach((line, index) => {
+    for (const match of line.matchAll(keywords)) {
+      const column = (match.index ?? 0) + match[0].length + 1;
+      found.push({
+        text: line.slice(column - 1),
+        origin: { line: index + 1 + 4, column: column + 6, offset: offset + column - 1 + 100 },
+      });
+    }
+    offset += line.length + 1;
+  });
+  return found;
+}
+
+/** Every expression case whose clean path disagrees with chevrotain, as `name: problem`. */
+function expressionDisagreements(
+  cases: Iterable<{ name: string; text: string; origin: ExpressionOrigin }>,
+): string[] {
+  const found: string[] = [];
+  for (const { name, text, origin } of cases) {
+    const problem = cleanExpressionProblem(text, name, origin);
+    if (problem !== undefined) found.push(`${name} ${JSON.stringify(text)}: ${problem}`);
   }
   return found;
 }
@@ -91,6 +150,70 @@ describe("the clean parser", () => {
     expect(disagreements(texts.map((text, index) => ({ name: `tricky ${index}`, text })))).toEqual(
       [],
     );
+  });
+
+  it("agrees with chevrotain on every string of the repository's constitutions as YAML and JSON", () => {
+    const documents = files.flatMap((path) => {
+      const { constitution } = compileSource(readFileSync(path, "utf8"), { filename: path });
+      return constitution === undefined
+        ? []
+        : [
+            { name: `${path} as YAML`, text: toYaml(constitution) },
+            { name: `${path} as JSON`, text: toJson(constitution) },
+          ];
+    });
+    const fixtures = ["test", "examples"].flatMap((folder) =>
+      documentFiles(join(ROOT, folder)).map((path) => ({
+        name: path,
+        text: readFileSync(path, "utf8"),
+      })),
+    );
+    const cases = [...documents, ...fixtures].flatMap(({ name, text }) =>
+      documentStrings(text).map((entry) => ({ name, ...entry })),
+    );
+    expect(expressionDisagreements(cases)).toEqual([]);
+    // Both outcomes are exercised: expressions it reads (every rule and `when` of the corpus) and
+    // strings it hands to chevrotain (texts that are not expressions).
+    const accepted = cases.filter(({ text, origin }) => parseCleanExpression(text, origin));
+    expect(accepted.length).toBeGreaterThan(100);
+    expect(accepted.length).toBeLessThan(cases.length);
+  });
+
+  it("agrees with chevrotain on expressions cut out of 1,500 fuzzer mutations, placed anywhere", () => {
+    const keywords = /\b(?:require|forbid|when|check)\s/g;
+    const cases = [...fuzzCases(11, 1_500, 0, { deepNesting: true })].flatMap((fuzzCase) =>
+      expressionsAfter(fuzzCase.text, keywords).map((entry) => ({
+        name: `fuzz case ${fuzzCase.index}`,
+        ...entry,
+      })),
+    );
+    expect(cases.length).toBeGreaterThan(1_000);
+    expect(expressionDisagreements(cases)).toEqual([]);
+  });
+
+  it("agrees on tricky expressions: line breaks, blocks, depth, trailing tokens, nothing", () => {
+    const texts = [
+      'words(response) > 3 and\r\n  not (prompt contains "x")',
+      'response matches /a\\/b[/]/i or tags in ["a", """\n  b\r\n  c\n  """]',
+      "a == 1 b",
+      "",
+      "  # only a comment",
+      "x and",
+      `${"(".repeat(70)}a${")".repeat(70)}`,
+      `${Array.from({ length: 300 }, (_, index) => `a${index}`).join(" or ")}`,
+      "not not not words(prompt)",
+      'critique contains "\\q"',
+      "principle",
+      "1.5e3 < 2",
+    ];
+    const origins = [
+      { line: 1, column: 1, offset: 0 },
+      { line: 7, column: 12, offset: 311 },
+    ];
+    const cases = texts.flatMap((text, index) =>
+      origins.map((origin) => ({ name: `tricky ${index}`, text, origin })),
+    );
+    expect(expressionDisagreements(cases)).toEqual([]);
   });
 
   it("knows the keywords the chevrotain lexer knows (one table for both)", () => {
