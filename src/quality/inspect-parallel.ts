@@ -156,7 +156,7 @@ export async function parallelPass(
         );
       else {
         const bytes = Buffer.from(block.buffer, 0, block.length);
-        const batch = measureBlock(rows, settings, file, skipInvalid, bytes, firstLine, ownBuffers);
+        const batch = measureBlock(rows, file, skipInvalid, bytes, firstLine, ownBuffers);
         track(Promise.resolve({ type: "batch", batch, buffer: block.buffer }), undefined);
       }
       firstLine += block.lines;

@@ -180,7 +180,6 @@ export class RowPass {
  */
 export function measureBlock(
   pass: RowPass,
-  settings: RowPassSettings,
   file: string,
   skipInvalid: boolean,
   bytes: Buffer,

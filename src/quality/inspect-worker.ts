@@ -3,14 +3,13 @@
 
 import { parentPort } from "node:worker_threads";
 import { BufferPool, batchBuffers } from "./inspect-batch.js";
-import { RowPass, measureBlock, type RowPassSettings } from "./inspect-rows.js";
+import { RowPass, measureBlock } from "./inspect-rows.js";
 import type { WorkerReply, WorkerRequest } from "./inspect-pool.js";
 
 const port = parentPort;
 if (port === null) throw new Error("inspect-worker runs as a worker thread");
 
 let pass: RowPass | undefined;
-let settings: RowPassSettings | undefined;
 let skipInvalid = false;
 let file = "";
 /** The buffers of this worker's batches, given back by the main thread once read. */
@@ -23,22 +22,13 @@ function reply(message: WorkerReply, transfer: ArrayBuffer[] = []): void {
 port.on("message", (request: WorkerRequest) => {
   switch (request.type) {
     case "start":
-      settings = request.settings;
       skipInvalid = request.skipInvalid;
       file = request.file;
-      pass = new RowPass(settings);
+      pass = new RowPass(request.settings);
       return;
     case "block": {
       const bytes = Buffer.from(request.buffer, 0, request.length);
-      const finished = measureBlock(
-        pass!,
-        settings!,
-        file,
-        skipInvalid,
-        bytes,
-        request.firstLine,
-        pool,
-      );
+      const finished = measureBlock(pass!, file, skipInvalid, bytes, request.firstLine, pool);
       reply({ type: "batch", batch: finished, buffer: request.buffer }, [
         ...batchBuffers(finished),
         request.buffer,
