@@ -25,20 +25,11 @@ import type {
 import type { RubricLevel } from "../../constitution/compiled.js";
 import { CleanExpressionParser } from "./clean-expression.js";
 import { DECLINE, isName, type TokenKind } from "./clean-scanner.js";
+import { KEYWORDS_BY_PLACE } from "./keywords.js";
 
-const PRINCIPLE_EXAMPLE_FIELDS = new Set<TokenKind>(["prompt", "response", "critique", "revision"]);
-const FEW_SHOT_EXAMPLE_FIELDS = new Set<TokenKind>([
-  "user",
-  "assistant",
-  "critique-request",
-  "critique",
-  "revision-request",
-  "revision",
-  "question",
-  "response-a",
-  "response-b",
-  "answer",
-]);
+// The fields an example block may hold: the same lists the chevrotain path's keyword fallbacks use.
+const PRINCIPLE_EXAMPLE_FIELDS = new Set<TokenKind>(KEYWORDS_BY_PLACE.example);
+const FEW_SHOT_EXAMPLE_FIELDS = new Set<TokenKind>(KEYWORDS_BY_PLACE.fewShotExample);
 
 /**
  * The AST of a .charter file that lexes, parses and builds without a single diagnostic, or
