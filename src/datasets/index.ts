@@ -3,6 +3,7 @@
 // records in trainers' layouts, and the verdicts those carry.
 export {
   parsePairRow,
+  pairProblem,
   pairsOf,
   readConversation,
   PAIRINGS,

@@ -241,6 +241,15 @@ export function parsePairRow(row: unknown): RowResult {
 }
 
 /**
+ * Why `charter judge --pairs` would refuse a row, or undefined when it takes it (for `inspect`,
+ * which reads rows more leniently and flags these).
+ */
+export function pairProblem(row: unknown): string | undefined {
+  const result = parsePairRow(row);
+  return result.ok ? undefined : result.message;
+}
+
+/**
  * The pairs of a group, in a fixed order: `all` gives (0,1), (0,2), ..., (1,2), ...;
  * `reference` compares each reply with the first: (0,1), (0,2), ...
  */

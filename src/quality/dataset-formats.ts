@@ -2,6 +2,7 @@
 // src/datasets/layouts/ (recognised, read and written there), for the commands that write it and
 // for `inspect`, `filter` and `split` that read it.
 
+export { pairProblem } from "../datasets/index.js";
 export {
   DATASET_FORMATS,
   RowShapeError,

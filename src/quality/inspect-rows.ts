@@ -7,6 +7,7 @@ import { BadTargetAccumulator, type BadTargetsPartial } from "./bad-targets.js";
 import { readBlockRows } from "./block-rows.js";
 import {
   layoutReader,
+  pairProblem,
   type DatasetFormat,
   type DatasetKind,
   type LayoutCounts,
@@ -67,7 +68,11 @@ export class RowPass {
   readonly reader: LayoutReader;
 
   constructor(settings: RowPassSettings, runCommand?: string) {
-    this.reader = layoutReader({ format: settings.format, forced: settings.forced });
+    // Preference rows are also checked against what `judge --pairs` takes, to flag the rest.
+    this.reader = layoutReader(
+      { format: settings.format, forced: settings.forced },
+      settings.kind === "preference" ? pairProblem : undefined,
+    );
     this.sets[SET_REPLY] = new SetStats();
     const near = settings.near;
     if (settings.kind === "preference") {
@@ -121,6 +126,7 @@ export class RowPass {
       this.sets[SET_FIRST] ??= new SetStats();
       this.addReply(batch, index, SET_FIRST, row.firstReply, first);
     }
+    if (row.pairProblem !== undefined) this.preference?.unjudgeable(row.line, row.pairProblem);
     this.badTargets.add(row, reply);
     if (row.trace !== undefined) this.run?.add(row.trace);
   }

@@ -188,6 +188,15 @@ export interface PreferenceReport {
   }[];
   /** Pairs whose chosen and rejected are equal after normalisation. */
   readonly identicalPairs: { readonly count: number; readonly examples: readonly string[] };
+  /**
+   * Rows `charter judge --pairs` would refuse though their layout reads them (a conversation that
+   * ends with the assistant, replies that continue different conversations, fewer than two
+   * replies): the first 5 with why. Present only when there are some.
+   */
+  readonly unjudgeableRows?: {
+    readonly count: number;
+    readonly examples: readonly { readonly line: number; readonly message: string }[];
+  };
   /** Pairs whose chosen and rejected have estimated Jaccard ≥ the near threshold (not equal). */
   readonly nearIdenticalPairs: {
     readonly count: number;

@@ -9,10 +9,10 @@ import type { TextScanner } from "./text.js";
 
 const EXAMPLES = 5;
 
-/** Pairs counted, first examples by line. */
+/** Pairs counted, first examples by line (with their id, or the problem found). */
 interface PairTally {
   count: number;
-  examples: [line: number, id: string][];
+  examples: [line: number, text: string][];
 }
 
 /** The counts of one part of a preference dataset, to merge with other parts'. */
@@ -28,6 +28,7 @@ export interface PreferencePartial {
   readonly principles: readonly [string, { verdicts: number; agree: number }][];
   readonly identical: PairTally;
   readonly near: PairTally;
+  readonly unjudgeable: PairTally;
 }
 
 function mergeTally(into: PairTally, other: PairTally): void {
@@ -50,6 +51,7 @@ export class PreferenceAccumulator {
   private readonly principles = new Map<string, { verdicts: number; agree: number }>();
   private readonly identical: PairTally = { count: 0, examples: [] };
   private readonly near: PairTally = { count: 0, examples: [] };
+  private readonly unjudgeableRows: PairTally = { count: 0, examples: [] };
   private readonly chosenSignature: Uint32Array | undefined;
   private readonly rejectedSignature: Uint32Array | undefined;
 
@@ -104,6 +106,13 @@ export class PreferenceAccumulator {
     }
   }
 
+  /** A row `judge --pairs` would refuse (see pairProblem), with why. */
+  unjudgeable(line: number, problem: string): void {
+    this.unjudgeableRows.count++;
+    if (this.unjudgeableRows.examples.length < EXAMPLES)
+      this.unjudgeableRows.examples.push([line, problem]);
+  }
+
   partial(): PreferencePartial {
     return {
       pairs: this.pairs,
@@ -117,6 +126,7 @@ export class PreferenceAccumulator {
       principles: [...this.principles.entries()],
       identical: this.identical,
       near: this.near,
+      unjudgeable: this.unjudgeableRows,
     };
   }
 
@@ -138,6 +148,7 @@ export class PreferenceAccumulator {
     }
     mergeTally(this.identical, partial.identical);
     mergeTally(this.near, partial.near);
+    mergeTally(this.unjudgeableRows, partial.unjudgeable);
   }
 
   report(ties: number | null): PreferenceReport {
@@ -166,6 +177,18 @@ export class PreferenceAccumulator {
         examples: this.near.examples.map(([, id]) => id),
         threshold: round(this.threshold),
       },
+      // Only when there are some: a file judge --pairs takes whole keeps its report as it was.
+      ...(this.unjudgeableRows.count === 0
+        ? {}
+        : {
+            unjudgeableRows: {
+              count: this.unjudgeableRows.count,
+              examples: this.unjudgeableRows.examples.map(([line, message]) => ({
+                line,
+                message,
+              })),
+            },
+          }),
     };
   }
 }

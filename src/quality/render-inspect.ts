@@ -136,6 +136,12 @@ export function renderDataset(report: DatasetReport): string {
       ["identical pairs", String(preference.identicalPairs.count)],
       ["near-identical pairs", String(preference.nearIdenticalPairs.count)],
     );
+    const unjudgeable = preference.unjudgeableRows;
+    if (unjudgeable !== undefined) {
+      rows.push(["judge --pairs refuses", `${unjudgeable.count} rows`]);
+      for (const example of unjudgeable.examples)
+        rows.push(["", `line ${example.line}: ${example.message}`]);
+    }
     if (preference.probabilityHistogram !== null)
       rows.push(["P(chosen) by tenths", preference.probabilityHistogram.join(" ")]);
     for (const principle of preference.principles)

@@ -165,3 +165,42 @@ describe("a file of mixed layouts", () => {
     expect([one.rows, one.invalid]).toEqual([3, 7]);
   });
 });
+
+describe("preference rows judge --pairs would refuse", () => {
+  it("are flagged by inspect with the pair reader's reason, in one thread and with workers", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "flags.jsonl"), [
+      { id: "ok", prompt: "Q?", chosen: "A.", rejected: "B." },
+      {
+        id: "ends-with-assistant",
+        prompt: [
+          { role: "user", content: "Q?" },
+          { role: "assistant", content: "A." },
+        ],
+        chosen: [{ role: "assistant", content: "C." }],
+        rejected: [{ role: "assistant", content: "D." }],
+      },
+      {
+        chosen: "\n\nHuman: Hi?\n\nAssistant: Hello.",
+        rejected: "\n\nHuman: Bye?\n\nAssistant: Go.",
+      },
+      { id: "one-reply", prompt: "Q?", responses: ["Only."] },
+    ]);
+    const single = await inspectDataset(file, { workers: 0 });
+    expect(single.rows).toBe(4);
+    expect(single.preference?.unjudgeableRows).toEqual({
+      count: 3,
+      examples: [
+        { line: 2, message: "`prompt` must end with a user turn" },
+        { line: 3, message: "`rejected` continues a different conversation than `chosen`" },
+        { line: 4, message: "expected `responses` to be an array of at least two replies" },
+      ],
+    });
+    expect(await inspectDataset(file, { workers: 2, blockBytes: 128 })).toEqual(single);
+    const run = await charterInProcess(dir, ["inspect", file]);
+    expect(run.stdout).toMatch(/judge --pairs refuses +3 rows/);
+    // What judge --pairs takes whole is not flagged, and the field is absent.
+    const clean = await inspectDataset(EXAMPLE);
+    expect(clean.preference !== null && "unjudgeableRows" in clean.preference).toBe(false);
+  });
+});

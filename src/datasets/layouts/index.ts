@@ -127,8 +127,11 @@ export function readRow(
 }
 
 /** A reader of one file's rows (see readRow) that counts the rows it read in each layout. */
-export function layoutReader(choice: LayoutChoice): LayoutReader {
-  return new LayoutReader(choice, TABLE);
+export function layoutReader(
+  choice: LayoutChoice,
+  check?: (row: Record<string, unknown>) => string | undefined,
+): LayoutReader {
+  return new LayoutReader(choice, TABLE, check);
 }
 
 /** The rows per layout, for a report, when a file mixed layouts; undefined when it had one. */

@@ -89,12 +89,15 @@ export class LayoutReader {
   constructor(
     readonly choice: LayoutChoice,
     private readonly table: LayoutTable,
+    /** A rule the row must also meet (the pair reader's, for preference rows): its problem or undefined. */
+    private readonly check?: (row: JsonRow) => string | undefined,
   ) {}
 
   read(value: unknown, line: number): DatasetRow {
     const { format, row } = readRowIn(value, this.choice, line, this.table);
     this.counts.set(format, (this.counts.get(format) ?? 0) + 1);
-    return row;
+    const problem = this.check?.(value as JsonRow);
+    return problem === undefined ? row : { ...row, pairProblem: problem };
   }
 
   /** Rows read per layout: the file's own first, then the others in detection order. */

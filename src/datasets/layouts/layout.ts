@@ -39,6 +39,11 @@ export interface DatasetRow {
   readonly reply: string;
   /** The rejected reply of a preference row. */
   readonly rejected?: string;
+  /**
+   * Why `judge --pairs` would refuse the row though its layout reads it (a conversation ending with
+   * the assistant, replies continuing different conversations), when the reader was asked to check.
+   */
+  readonly pairProblem?: string;
   /** Every reply of a row that lists them (judge-input's `responses`, which may hold more than two). */
   readonly replies?: readonly string[];
   /** The reply before revision (hf-cai's `init_response`, or the trace of a run). */
