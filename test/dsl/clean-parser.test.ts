@@ -189,6 +189,10 @@ describe("the clean parser", () => {
     );
     expect(cases.length).toBeGreaterThan(1_000);
     expect(expressionDisagreements(cases)).toEqual([]);
+    // Both outcomes are exercised: whole expressions read, mutated or cut-short ones declined.
+    const accepted = cases.filter(({ text, origin }) => parseCleanExpression(text, origin));
+    expect(accepted.length).toBeGreaterThan(cases.length / 4);
+    expect(accepted.length).toBeLessThan(cases.length);
   });
 
   it("agrees on tricky expressions: line breaks, blocks, depth, trailing tokens, nothing", () => {
