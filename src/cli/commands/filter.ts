@@ -35,7 +35,7 @@ Filters apply in this order, a row going to the first that matches:
   --ngram N              n-gram length for --decontaminate (default 13)
   --keep first|best      which row of a duplicate cluster stays (best: highest score, needs
                          scores.jsonl; ties keep the first) (default first)
-  --format FORMAT        skip format detection
+  --format FORMAT        read every row as FORMAT (as inspect)
   --skip-invalid         malformed rows go to removed.jsonl (rule invalid) instead of stopping
   --shingle N, --bands N, --rows N, --seed N    near-duplicate settings (as for inspect)
   --config FILE          settings file (quality.phrases extends the phrase lists)

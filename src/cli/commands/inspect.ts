@@ -24,7 +24,8 @@ metrics and, for a Phase 1 run folder, per-principle revision statistics. Stream
 
   --json                 the report as JSON (schema charter-inspect/1, src/quality/inspect-schema.md)
   --compare OTHER        also inspect OTHER and compare every dataset with the first (repeatable)
-  --format FORMAT        skip detection: ${DATASET_FORMATS.join(", ")}
+  --format FORMAT        read every row as FORMAT (default: each row in its own layout
+                         of the first row's kind): ${DATASET_FORMATS.join(", ")}
   --no-near              skip near duplicates (faster)
   --shingle N            words per shingle (default ${DEFAULT_MINHASH.shingleWords})
   --bands N              LSH bands (default ${DEFAULT_MINHASH.bands})

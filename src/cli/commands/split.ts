@@ -18,7 +18,7 @@ expected shares of distinct prompts. Same input and seed, same files.
   --by prompt|id     what decides the split (default prompt)
   --seed N           seed of the hash (default 1)
   --out DIR          output folder (not the input's own folder)
-  --format FORMAT    skip format detection
+  --format FORMAT    read every row as FORMAT (as inspect)
   --skip-invalid     leave malformed rows out (counted in stats.json) instead of stopping
 `;
 
