@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { UsageError, assertNever } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
 import { isTruncated, isUnchanged } from "./bad-targets.js";
-import { idOf, layoutReader, type DatasetFormat } from "./dataset-formats.js";
+import { idOf, layoutReader, pairProblem, type DatasetFormat } from "./dataset-formats.js";
 import { DEFAULT_NGRAM, EvalIndex, type EvalMatch } from "./decontaminate.js";
 import { exactKey } from "./duplicates.js";
 import { LineArray } from "./line-array.js";
@@ -37,9 +37,10 @@ import { TextScanner } from "./text.js";
 
 /** Row checks `--drop` can ask for, in the order they apply. */
 export type DropRule =
-  "empty" | "truncated" | "unchanged" | "refusal" | "identity" | "cutoff" | "hedge";
+  "empty" | "unjudgeable" | "truncated" | "unchanged" | "refusal" | "identity" | "cutoff" | "hedge";
 export const DROP_RULES: readonly DropRule[] = [
   "empty",
+  "unjudgeable",
   "truncated",
   "unchanged",
   "refusal",
@@ -133,6 +134,7 @@ function phraseCategory(rule: DropRule): PhraseCategory | undefined {
     case "hedge":
       return rule;
     case "empty":
+    case "unjudgeable":
     case "truncated":
     case "unchanged":
       return undefined;
@@ -144,6 +146,10 @@ function phraseCategory(rule: DropRule): PhraseCategory | undefined {
 /** Refuses, before reading anything, a drop rule the input cannot answer. */
 function checkDropRules(source: DatasetSource, drop: readonly DropRule[]): void {
   const hasTrace = source.run?.trace !== undefined;
+  if (drop.includes("unjudgeable") && source.kind !== "preference")
+    throw new UsageError(
+      `--drop unjudgeable applies to preference data, the rows judge --pairs would refuse (${source.path} is ${source.format})`,
+    );
   if (drop.includes("truncated") && !hasTrace)
     throw new UsageError(
       `--drop truncated needs a Phase 1 run folder: its trace says which replies hit the token limit (${source.path} has none)`,
@@ -200,7 +206,8 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
     near,
     expectedRows: await estimateRowCount(source.file),
   });
-  const reader = layoutReader(source);
+  // Preference rows are also checked against what `judge --pairs` takes (for --drop unjudgeable).
+  const reader = layoutReader(source, source.kind === "preference" ? pairProblem : undefined);
   for await (const row of readDatasetRows(source, {
     reader,
     skipInvalid: options.skipInvalid === true,
@@ -330,6 +337,9 @@ class Decider {
           ? this.settings.matcher.matchLowered(category, this.replyScanner.lowered, row.reply)
           : undefined;
         if (phrase !== undefined) return this.remove(line, rule, { phrase });
+      } else if (rule === "unjudgeable") {
+        if (row.pairProblem !== undefined)
+          return this.remove(line, rule, { message: row.pairProblem });
       } else if (
         (rule === "empty" && this.replyScanner.blank) ||
         (rule === "truncated" && isTruncated(row) === true) ||
@@ -487,6 +497,8 @@ class Decider {
       ...(detail !== undefined && "phrase" in detail ? { phrase: detail.phrase } : {}),
       ...(detail !== undefined && "score" in detail ? { score: detail.score } : {}),
       ...(detail !== undefined && "eval" in detail ? { eval: detail.eval } : {}),
+      // Why judge --pairs would refuse the row (--drop unjudgeable).
+      ...(detail !== undefined && "message" in detail ? { message: detail.message } : {}),
       row,
     };
   }

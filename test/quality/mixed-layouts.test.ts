@@ -203,4 +203,40 @@ describe("preference rows judge --pairs would refuse", () => {
     const clean = await inspectDataset(EXAMPLE);
     expect(clean.preference !== null && "unjudgeableRows" in clean.preference).toBe(false);
   });
+
+  it("are removed by filter --drop unjudgeable with the same reasons, and only from preference data", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "flags.jsonl"), [
+      { id: "ok", prompt: "Q?", chosen: "A.", rejected: "B." },
+      {
+        id: "ends-with-assistant",
+        prompt: [
+          { role: "user", content: "Q?" },
+          { role: "assistant", content: "A." },
+        ],
+        chosen: [{ role: "assistant", content: "C." }],
+        rejected: [{ role: "assistant", content: "D." }],
+      },
+      { id: "one-reply", prompt: "Q?", responses: ["Only."] },
+      { id: "ok-2", prompt: "R?", responses: ["E.", "F."] },
+    ]);
+    const stats = await runFilter({ input: file, out: join(dir, "f"), drop: ["unjudgeable"] });
+    expect([stats.rows, stats.kept, stats.removed]).toEqual([4, 2, 2]);
+    expect(stats.steps).toEqual([{ rule: "unjudgeable", removed: 2 }]);
+    const removed = readFileSync(join(dir, "f", "removed.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; rule: string; message: string });
+    expect(removed.map(({ id, rule, message }) => [id, rule, message])).toEqual([
+      ["ends-with-assistant", "unjudgeable", "`prompt` must end with a user turn"],
+      ["one-reply", "unjudgeable", "expected `responses` to be an array of at least two replies"],
+    ]);
+    // Without the rule nothing is removed: the check only flags.
+    const kept = await runFilter({ input: file, out: join(dir, "g") });
+    expect(kept.kept).toBe(4);
+    const sft = writeJsonl(join(dir, "sft.jsonl"), [sftRow("a", "Q?", "A.")]);
+    await expect(
+      runFilter({ input: sft, out: join(dir, "h"), drop: ["unjudgeable"] }),
+    ).rejects.toThrow("--drop unjudgeable applies to preference data");
+  });
 });

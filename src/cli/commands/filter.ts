@@ -26,8 +26,9 @@ Filters apply in this order, a row going to the first that matches:
   --out DIR              output folder (not the input's own folder)
   --dedup exact,near     remove duplicates (exact: normalised text; near: MinHash + LSH)
   --drop RULES           comma-separated: ${DROP_RULES.join(", ")} (plurals accepted:
-                         refusals, hedges); truncated needs a Phase 1 run folder, unchanged a run
-                         folder or an sft-hf-cai file
+                         refusals, hedges); unjudgeable (preference rows judge --pairs would
+                         refuse, as inspect's unjudgeableRows) needs preference data, truncated a
+                         Phase 1 run folder, unchanged a run folder or an sft-hf-cai file
   --min-score X          remove rows whose score in scores.jsonl (from 'charter score', beside the
                          input or in the run folder) is below X; unscored rows are kept and counted
   --decontaminate EVAL   remove rows whose prompt shares an n-gram with a prompt or answer of EVAL
