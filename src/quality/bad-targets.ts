@@ -2,7 +2,7 @@
 // taught, replies cut off by the token limit (from a run's trace) and revisions that changed
 // nothing. The same checks drive `inspect` (counts) and `filter --drop` (removals).
 
-import type { DatasetFormat } from "./dataset-formats.js";
+import type { DatasetFormat } from "../datasets/index.js";
 import type { BadTargetsReport, FlagCount, PhraseCount } from "./inspect-schema.js";
 import { PHRASE_CATEGORIES, type PhraseCategory, type PhraseMatcher } from "./phrases.js";
 import type { SourcedRow } from "./read-dataset.js";

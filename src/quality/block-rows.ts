@@ -3,7 +3,7 @@
 // skipped but counted), each parsed and brought to a DatasetRow as `readDatasetRows` does.
 
 import { lineText } from "../io/index.js";
-import { RowShapeError, type DatasetRow, type LayoutReader } from "./dataset-formats.js";
+import { RowShapeError, type DatasetRow, type LayoutReader } from "../datasets/index.js";
 
 /** What a block's reader is told, line by line, in file order. */
 export interface BlockRowHandlers {

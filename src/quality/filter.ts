@@ -8,7 +8,7 @@ import { join, resolve } from "node:path";
 import { UsageError, assertNever } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
 import { isTruncated, isUnchanged } from "./bad-targets.js";
-import { idOf, layoutReader, pairProblem, type DatasetFormat } from "./dataset-formats.js";
+import { idOf, layoutReader, pairProblem, type DatasetFormat } from "../datasets/index.js";
 import { DEFAULT_NGRAM, EvalIndex, type EvalMatch } from "./decontaminate.js";
 import { exactKey } from "./duplicates.js";
 import { LineArray } from "./line-array.js";

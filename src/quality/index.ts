@@ -12,7 +12,7 @@ export {
   type DatasetFormat,
   type DatasetKind,
   type DatasetRow,
-} from "./dataset-formats.js";
+} from "../datasets/index.js";
 export {
   openDataset,
   readDatasetRows,

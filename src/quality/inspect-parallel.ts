@@ -12,7 +12,7 @@ import { BufferPool, SET_FIRST, SET_REJECTED, batchBuffers, type Batch } from ".
 import type { OrderedPass } from "./inspect-order.js";
 import { InspectPool, type PoolWorker, type WorkerReply } from "./inspect-pool.js";
 import { measureBlock, type RowPass, type RowPassSettings } from "./inspect-rows.js";
-import { readRow, type DatasetRow } from "./dataset-formats.js";
+import { readRow, type DatasetRow } from "../datasets/index.js";
 
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
 export const BLOCK_BYTES = 1 << 20;

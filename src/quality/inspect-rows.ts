@@ -12,7 +12,7 @@ import {
   type DatasetKind,
   type LayoutCounts,
   type LayoutReader,
-} from "./dataset-formats.js";
+} from "../datasets/index.js";
 import { exactKey } from "./duplicates.js";
 import {
   BatchBuilder,

@@ -1,7 +1,7 @@
 // The shape of `charter inspect --json` (schema `charter-inspect/1`), documented field by field in
 // inspect-schema.md. The report reads this: change it only by adding fields.
 
-import type { DatasetFormat, DatasetKind } from "./dataset-formats.js";
+import type { DatasetFormat, DatasetKind } from "../datasets/index.js";
 import type { LayoutRows } from "./read-dataset.js";
 import type { Distribution } from "./sketches.js";
 

@@ -10,7 +10,7 @@ import { resolve } from "node:path";
 import { CHARTER_VERSION } from "../version.js";
 import { readTextLines } from "../io/index.js";
 import { compareReports } from "./compare.js";
-import type { DatasetFormat } from "./dataset-formats.js";
+import type { DatasetFormat } from "../datasets/index.js";
 import type { DuplicateGroups } from "./duplicates.js";
 import { BatchBuilder, BufferPool, batchBuffers } from "./inspect-batch.js";
 import { OrderedPass } from "./inspect-order.js";

@@ -18,7 +18,7 @@ import {
   type DatasetKind,
   type DatasetRow,
   type LayoutReader,
-} from "./dataset-formats.js";
+} from "../datasets/index.js";
 import { linesAt } from "./lines-at.js";
 import { TraceCursor, type ItemTrace, type TraceEvents } from "./run-trace.js";
 

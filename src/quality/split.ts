@@ -6,7 +6,7 @@ import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { UsageError } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
-import { layoutReader, type DatasetFormat } from "./dataset-formats.js";
+import { layoutReader, type DatasetFormat } from "../datasets/index.js";
 import { LineArray } from "./line-array.js";
 import { LineFile } from "./line-file.js";
 import { layoutsField, openDataset, readDatasetRows, type LayoutRows } from "./read-dataset.js";
