@@ -166,26 +166,29 @@ describe("a file of mixed layouts", () => {
   });
 });
 
+/** One row judge --pairs takes, then three it refuses (lines 2-4), each for another reason. */
+const UNJUDGEABLE = [
+  { id: "ok", prompt: "Q?", chosen: "A.", rejected: "B." },
+  {
+    id: "ends-with-assistant",
+    prompt: [
+      { role: "user", content: "Q?" },
+      { role: "assistant", content: "A." },
+    ],
+    chosen: [{ role: "assistant", content: "C." }],
+    rejected: [{ role: "assistant", content: "D." }],
+  },
+  {
+    chosen: "\n\nHuman: Hi?\n\nAssistant: Hello.",
+    rejected: "\n\nHuman: Bye?\n\nAssistant: Go.",
+  },
+  { id: "one-reply", prompt: "Q?", responses: ["Only."] },
+];
+
 describe("preference rows judge --pairs would refuse", () => {
   it("are flagged by inspect with the pair reader's reason, in one thread and with workers", async () => {
     const dir = tempDir();
-    const file = writeJsonl(join(dir, "flags.jsonl"), [
-      { id: "ok", prompt: "Q?", chosen: "A.", rejected: "B." },
-      {
-        id: "ends-with-assistant",
-        prompt: [
-          { role: "user", content: "Q?" },
-          { role: "assistant", content: "A." },
-        ],
-        chosen: [{ role: "assistant", content: "C." }],
-        rejected: [{ role: "assistant", content: "D." }],
-      },
-      {
-        chosen: "\n\nHuman: Hi?\n\nAssistant: Hello.",
-        rejected: "\n\nHuman: Bye?\n\nAssistant: Go.",
-      },
-      { id: "one-reply", prompt: "Q?", responses: ["Only."] },
-    ]);
+    const file = writeJsonl(join(dir, "flags.jsonl"), UNJUDGEABLE);
     const single = await inspectDataset(file, { workers: 0 });
     expect(single.rows).toBe(4);
     expect(single.preference?.unjudgeableRows).toEqual({
@@ -206,34 +209,22 @@ describe("preference rows judge --pairs would refuse", () => {
 
   it("are removed by filter --drop unjudgeable with the same reasons, and only from preference data", async () => {
     const dir = tempDir();
-    const file = writeJsonl(join(dir, "flags.jsonl"), [
-      { id: "ok", prompt: "Q?", chosen: "A.", rejected: "B." },
-      {
-        id: "ends-with-assistant",
-        prompt: [
-          { role: "user", content: "Q?" },
-          { role: "assistant", content: "A." },
-        ],
-        chosen: [{ role: "assistant", content: "C." }],
-        rejected: [{ role: "assistant", content: "D." }],
-      },
-      { id: "one-reply", prompt: "Q?", responses: ["Only."] },
-      { id: "ok-2", prompt: "R?", responses: ["E.", "F."] },
-    ]);
+    const file = writeJsonl(join(dir, "flags.jsonl"), UNJUDGEABLE);
     const stats = await runFilter({ input: file, out: join(dir, "f"), drop: ["unjudgeable"] });
-    expect([stats.rows, stats.kept, stats.removed]).toEqual([4, 2, 2]);
-    expect(stats.steps).toEqual([{ rule: "unjudgeable", removed: 2 }]);
+    expect([stats.rows, stats.kept, stats.removed]).toEqual([4, 1, 3]);
+    expect(stats.steps).toEqual([{ rule: "unjudgeable", removed: 3 }]);
     const removed = readFileSync(join(dir, "f", "removed.jsonl"), "utf8")
       .trim()
       .split("\n")
       .map((line) => JSON.parse(line) as { id: string; rule: string; message: string });
     expect(removed.map(({ id, rule, message }) => [id, rule, message])).toEqual([
       ["ends-with-assistant", "unjudgeable", "`prompt` must end with a user turn"],
+      ["line:3", "unjudgeable", "`rejected` continues a different conversation than `chosen`"],
       ["one-reply", "unjudgeable", "expected `responses` to be an array of at least two replies"],
     ]);
     // Without the rule nothing is removed: the check only flags.
     const kept = await runFilter({ input: file, out: join(dir, "g") });
-    expect(kept.kept).toBe(4);
+    expect([kept.kept, kept.removed]).toEqual([4, 0]);
     const sft = writeJsonl(join(dir, "sft.jsonl"), [sftRow("a", "Q?", "A.")]);
     await expect(
       runFilter({ input: sft, out: join(dir, "h"), drop: ["unjudgeable"] }),
