@@ -8,7 +8,13 @@ import { join, resolve } from "node:path";
 import { UsageError, assertNever } from "../errors.js";
 import { readTextLines, writeJsonAtomic } from "../io/index.js";
 import { isTruncated, isUnchanged } from "./bad-targets.js";
-import { idOf, layoutReader, pairProblem, type DatasetFormat } from "../datasets/index.js";
+import {
+  idOf,
+  layoutReader,
+  pairProblem,
+  type DatasetFormat,
+  type LayoutReader,
+} from "../datasets/index.js";
 import { DEFAULT_NGRAM, EvalIndex, type EvalMatch } from "./decontaminate.js";
 import { exactKey } from "./duplicates.js";
 import { LineArray } from "./line-array.js";
@@ -110,6 +116,11 @@ export interface FilterStats {
     readonly scores: string | null;
     /** Rows without a score (kept by --min-score; never chosen by --keep best over a scored one). */
     readonly unscored: number;
+    /**
+     * With --drop unchanged: rows that give no first reply (neither an sft-hf-cai row nor a row with
+     * its trace), which that rule cannot judge and keeps; null without it.
+     */
+    readonly noFirstReply: number | null;
     readonly decontaminate: readonly string[];
     readonly ngram: number;
     readonly near: MinHashParams | null;
@@ -154,10 +165,34 @@ function checkDropRules(source: DatasetSource, drop: readonly DropRule[]): void 
     throw new UsageError(
       `--drop truncated needs a Phase 1 run folder: its trace says which replies hit the token limit (${source.path} has none)`,
     );
-  if (drop.includes("unchanged") && !hasTrace && source.format !== "sft-hf-cai")
+  // Rows of one kind may mix layouts, so whether an SFT file gives first replies is known only
+  // once its rows are read (unchangedUndecidable); refused here is what no row could change: data
+  // of another kind, or every row read as one layout (--format) that has no first reply.
+  const firstReplyPossible =
+    source.kind === "sft" && (!source.forced || source.format === "sft-hf-cai");
+  if (drop.includes("unchanged") && !hasTrace && !firstReplyPossible)
     throw new UsageError(
-      `--drop unchanged needs a Phase 1 run folder or an sft-hf-cai file, which give the first reply (${source.path} is ${source.format})`,
+      `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply (${source.path} is ${source.format}${source.forced ? ", read as --format says" : ""})`,
     );
+}
+
+/**
+ * After pass 1: `--drop unchanged` on rows none of which gives a first reply (nor a trace) could
+ * remove nothing whatever the rows say, so it is refused rather than reported as zero.
+ */
+function unchangedUndecidable(
+  source: DatasetSource,
+  reader: LayoutReader,
+  counts: { readonly known: number; readonly unknown: number },
+): UsageError | undefined {
+  if (counts.known > 0 || counts.unknown === 0) return undefined;
+  const layouts = reader
+    .layouts()
+    .map(([format, rows]) => `${format}: ${rows} row${rows === 1 ? "" : "s"}`)
+    .join(", ");
+  return new UsageError(
+    `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: none of the ${counts.unknown} row${counts.unknown === 1 ? "" : "s"} of ${source.path} does (${layouts})`,
+  );
 }
 
 /**
@@ -214,6 +249,10 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
     onInvalid: (invalid) => decide.invalid(invalid.line, invalid.message),
   }))
     decide.row(row);
+  const undecidable = drop.includes("unchanged")
+    ? unchangedUndecidable(source, reader, decide.firstReplies)
+    : undefined;
+  if (undecidable !== undefined) throw undecidable;
   const representatives = decide.resolveDuplicates();
   const ids = await idsAtLines(source, representatives);
 
@@ -259,6 +298,7 @@ export async function runFilter(options: FilterOptions): Promise<FilterStats> {
       minScore: options.minScore ?? null,
       scores: scoresFile === undefined ? null : "scores.jsonl",
       unscored: decide.unscored,
+      noFirstReply: drop.includes("unchanged") ? decide.firstReplies.unknown : null,
       decontaminate: options.decontaminate ?? [],
       ngram,
       near,
@@ -302,8 +342,12 @@ class Decider {
   private survivorLines = new Int32Array(1024);
   private survivorCount = 0;
   unscored = 0;
+  /** Rows whose first reply is known (so --drop unchanged can judge them), and the others. */
+  readonly firstReplies = { known: 0, unknown: 0 };
+  private readonly judgesUnchanged: boolean;
 
   constructor(private readonly settings: DeciderSettings) {
+    this.judgesUnchanged = settings.drop.includes("unchanged");
     if (settings.keep === "best")
       this.rowScores = new LineArray(new Float64Array(1024), (size) => new Float64Array(size));
     if (settings.dedup.includes("exact"))
@@ -328,6 +372,11 @@ class Decider {
   /** Applies the row checks in order; a survivor joins the duplicate index. */
   row(row: SourcedRow): void {
     const line = row.line;
+    // Decided per row, before the rules, so the counts cover every row whatever rule removes it.
+    const unchanged = this.judgesUnchanged ? isUnchanged(row) : undefined;
+    if (this.judgesUnchanged)
+      if (unchanged === undefined) this.firstReplies.unknown++;
+      else this.firstReplies.known++;
     this.replyScanner.scan(row.reply);
     const mayMatch = this.settings.matcher.mayMatch(this.replyScanner);
     for (const rule of this.settings.drop) {
@@ -343,7 +392,7 @@ class Decider {
       } else if (
         (rule === "empty" && this.replyScanner.blank) ||
         (rule === "truncated" && isTruncated(row) === true) ||
-        (rule === "unchanged" && isUnchanged(row) === true)
+        (rule === "unchanged" && unchanged === true)
       )
         return this.remove(line, rule);
     }

@@ -1,10 +1,11 @@
 // Files that mix layouts: `inspect`, `filter` and `split` read each row in its own layout among
 // those of the file's kind (as `judge --pairs` does), say which layouts they saw and how many rows
 // of each, refuse a mix of kinds at its line naming both layouts, and `--format` still forces one.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspectDataset, runFilter, runSplit, parseShares } from "../../src/quality/index.js";
+import { idOf, type JsonRow } from "../../src/datasets/layouts/layout.js";
 import { charterInProcess } from "../cli/charter-in-process.js";
 import { sftRow, tempDir, writeJsonl } from "./planted.js";
 
@@ -229,5 +230,134 @@ describe("preference rows judge --pairs would refuse", () => {
     await expect(
       runFilter({ input: sft, out: join(dir, "h"), drop: ["unjudgeable"] }),
     ).rejects.toThrow("--drop unjudgeable applies to preference data");
+  });
+});
+
+/** An sft-hf-cai row (the recipe's string columns, or the older `{role, content}` turns). */
+function hfCaiRow(id: string, first: string, final: string, turns = false): unknown {
+  const turn = (content: string) => ({ role: "assistant", content });
+  return {
+    id,
+    init_prompt: "Q?",
+    init_response: turns ? turn(first) : first,
+    revision_response: turns ? turn(final) : final,
+    prompt: "Q?",
+    messages: [{ role: "user", content: "Q?" }, turn(final)],
+    chosen: [{ role: "user", content: "Q?" }, turn(final)],
+    rejected: [{ role: "user", content: "Q?" }, turn(first)],
+  };
+}
+
+/**
+ * SFT rows of three layouts, the first row's giving no first reply: `filter --drop unchanged`
+ * judges each row by its own layout. Planted: h-same (line 2) and h-same-turns (line 6) left the
+ * reply as it was; h-blank (line 7) did too but is blank, so `empty` (earlier in the order) takes
+ * it; h-revised changed it; the sft-trl and sft-openai rows (lines 1, 4, 5) give no first reply.
+ */
+const MIXED_SFT = [
+  sftRow("t1", "Hi", "Same words."),
+  hfCaiRow("h-same", "Same reply.", "Same reply."),
+  hfCaiRow("h-revised", "Draft reply.", "Better reply."),
+  {
+    messages: [
+      { role: "user", content: "Yo" },
+      { role: "assistant", content: "Same words." },
+    ],
+  },
+  sftRow("t2", "Hey", "Hello."),
+  hfCaiRow("h-same-turns", "Kept as it was.", "Kept as it was.", true),
+  hfCaiRow("h-blank", " ", " "),
+];
+
+describe("filter --drop unchanged on SFT files of mixed layouts", () => {
+  it("judges each row by its own layout and removes exactly the planted rows", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "mixed-sft.jsonl"), MIXED_SFT);
+    const stats = await runFilter({
+      input: file,
+      out: join(dir, "f"),
+      drop: ["empty", "unchanged"],
+    });
+    expect(stats.format).toBe("sft-trl");
+    expect(stats.layouts).toEqual([
+      { format: "sft-trl", rows: 2 },
+      { format: "sft-hf-cai", rows: 4 },
+      { format: "sft-openai", rows: 1 },
+    ]);
+    const removed = readFileSync(join(dir, "f", "removed.jsonl"), "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { id: string; line: number; rule: string });
+    expect(removed.map(({ id, line, rule }) => [id, line, rule])).toEqual([
+      ["h-same", 2, "unchanged"],
+      ["h-same-turns", 6, "unchanged"],
+      ["h-blank", 7, "empty"],
+    ]);
+    const kept = readFileSync(join(dir, "f", "kept.jsonl"), "utf8")
+      .trim()
+      .split("\n");
+    expect(kept.map((line, index) => idOf(JSON.parse(line) as JsonRow, index + 1))).toEqual([
+      "t1",
+      "h-revised",
+      "line:3",
+      "t2",
+    ]);
+    expect(stats.steps).toEqual([
+      { rule: "empty", removed: 1 },
+      { rule: "unchanged", removed: 2 },
+    ]);
+    // The three rows without a first reply are kept by the rule, and counted.
+    expect(stats.settings.noFirstReply).toBe(3);
+    // inspect counts the same rows as unchanged (h-blank included: it is blank and unchanged).
+    const report = await inspectDataset(file);
+    expect(report.badTargets.unchanged.count).toBe(3);
+    const run = await charterInProcess(dir, [
+      "filter",
+      file,
+      "--out",
+      join(dir, "cli"),
+      "--drop",
+      "unchanged",
+    ]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout).toContain("kept 4 of 7 rows, removed 3");
+    expect(run.stdout).toContain(
+      "unchanged could not judge 3 rows, which give no first reply: kept",
+    );
+  });
+
+  it("is refused, naming the layouts read, when no row gives a first reply; nothing is written", async () => {
+    const dir = tempDir();
+    const file = writeJsonl(join(dir, "plain.jsonl"), [MIXED_SFT[0], MIXED_SFT[3], MIXED_SFT[4]]);
+    await expect(
+      runFilter({ input: file, out: join(dir, "f"), drop: ["unchanged"] }),
+    ).rejects.toThrow(
+      `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: none of the 3 rows of ${file} does (sft-trl: 2 rows, sft-openai: 1 row)`,
+    );
+    expect(existsSync(join(dir, "f"))).toBe(false);
+    // Without the rule the same file filters as before.
+    expect((await runFilter({ input: file, out: join(dir, "g") })).kept).toBe(3);
+  });
+
+  it("is refused before reading when no row could give one: preference data, or --format of a layout without it", async () => {
+    const dir = tempDir();
+    const mixed = writeJsonl(join(dir, "mixed-sft.jsonl"), MIXED_SFT);
+    await expect(
+      runFilter({ input: mixed, out: join(dir, "f"), drop: ["unchanged"], format: "sft-openai" }),
+    ).rejects.toThrow(
+      `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply (${mixed} is sft-openai, read as --format says)`,
+    );
+    await expect(
+      runFilter({ input: EXAMPLE, out: join(dir, "g"), drop: ["unchanged"] }),
+    ).rejects.toThrow(`(${EXAMPLE} is judge-input)`);
+    // Forced to sft-hf-cai, the rows without its columns read with no first reply, and are kept.
+    const forced = await runFilter({
+      input: mixed,
+      out: join(dir, "h"),
+      drop: ["unchanged"],
+      format: "sft-hf-cai",
+    });
+    expect(forced.steps).toEqual([{ rule: "unchanged", removed: 3 }]);
+    expect(forced.settings.noFirstReply).toBe(3);
   });
 });

@@ -28,7 +28,8 @@ Filters apply in this order, a row going to the first that matches:
   --drop RULES           comma-separated: ${DROP_RULES.join(", ")} (plurals accepted:
                          refusals, hedges); unjudgeable (preference rows judge --pairs would
                          refuse, as inspect's unjudgeableRows) needs preference data, truncated a
-                         Phase 1 run folder, unchanged a run folder or an sft-hf-cai file
+                         Phase 1 run folder, unchanged a run folder or sft-hf-cai rows
+                         (rows without a first reply are kept and counted)
   --min-score X          remove rows whose score in scores.jsonl (from 'charter score', beside the
                          input or in the run folder) is below X; unscored rows are kept and counted
   --decontaminate EVAL   remove rows whose prompt shares an n-gram with a prompt or answer of EVAL
@@ -129,8 +130,12 @@ const command: Command = {
       ...(format === undefined ? {} : { format }),
     });
     const steps = stats.steps.map((step) => `  ${step.rule.padEnd(16)} ${step.removed}`).join("\n");
+    const unknown = stats.settings.noFirstReply ?? 0;
     io.stdout.write(
-      `kept ${stats.kept} of ${stats.rows} rows, removed ${stats.removed} → ${values.out}\n${steps}${steps === "" ? "" : "\n"}`,
+      `kept ${stats.kept} of ${stats.rows} rows, removed ${stats.removed} → ${values.out}\n${steps}${steps === "" ? "" : "\n"}` +
+        (unknown > 0
+          ? `  (unchanged could not judge ${unknown} row${unknown === 1 ? "" : "s"}, which give no first reply: kept)\n`
+          : ""),
     );
     return 0;
   },
