@@ -142,6 +142,14 @@ export class CompilerWorkspace {
     return this.documents.get(uri)?.text ?? this.host.readFile(uri);
   }
 
+  /**
+   * The directory the imports of `uri` may not leave when it is compiled as the entry: the
+   * workspace's `root`, else the nearest project root above it (see findRoot). Absolute.
+   */
+  rootOf(uri: string): string {
+    return resolve(this.cwd, this.options.root ?? findRoot(uri, this.host, this.cwd));
+  }
+
   /** Whether the workspace holds the document (given, or read for a compilation). */
   has(uri: string): boolean {
     return this.documents.has(uri);
@@ -265,7 +273,7 @@ export class CompilerWorkspace {
    * checks, and sorted, so the result does not depend on what was kept from earlier work.
    */
   private link(entry: DocumentRecord): Compilation {
-    const root = resolve(this.cwd, this.options.root ?? findRoot(entry.uri, this.host, this.cwd));
+    const root = this.rootOf(entry.uri);
     const reached: DocumentRecord[] = [entry];
     const read = new Set<string>([entry.uri]);
     const imports = new Map<string, string[]>();

@@ -1,5 +1,6 @@
 // Completion in .charter files: the keywords the grammar allows at the cursor (chevrotain's content
-// assist over the tokens before it), and in their places principle ids (`override`/`drop`), the
+// assist over the tokens before it), and in their places import paths (import-paths.ts), principle
+// ids (`override`/`drop`), the
 // ids an import's `only` can take, stages after `on`, template names, `{{variables}}` inside a
 // template, fields and functions in expressions, and `defaults` keys. The lists of ids, stages,
 // names and variables are shared with the YAML/JSON completion (document-completion.ts).
@@ -17,6 +18,7 @@ import {
   TEMPLATE_CATALOG,
   TEMPLATE_VARIABLES,
 } from "../dsl/index.js";
+import { charterImportPathAt, importPathItems } from "./import-paths.js";
 import type { FileModel, Project } from "./project.js";
 import { definitionsOf } from "./symbols.js";
 
@@ -91,7 +93,16 @@ export function variableItems(name: string): CompletionItem[] {
   );
 }
 
-export function completionAt(project: Project, model: FileModel, offset: number): CompletionItem[] {
+export function completionAt(
+  project: Project,
+  model: FileModel,
+  offset: number,
+  trigger?: string,
+): CompletionItem[] {
+  const path = charterImportPathAt(model.text, offset);
+  if (path !== undefined) return importPathItems(project, model, path, offset);
+  // `/` triggers completion for import paths; elsewhere it opens a regex, where nothing completes.
+  if (trigger === "/") return [];
   const variables = templateVariablesAt(model, offset);
   if (variables !== undefined) return variables;
   // `"` triggers completion for JSON keys; in .charter it opens a string, where nothing completes.

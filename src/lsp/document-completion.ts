@@ -3,7 +3,8 @@
 // a rule's, an import's fields, `defaults` keys, template names), and in values what the .charter
 // completion offers in the same places: imported principle ids under `overrides`/`drop`, an
 // import's ids in `only`, stages in `on`, fields and functions in expressions, `{{variables}}` in
-// templates, and the choices of a `defaults` key.
+// templates, and the choices of a `defaults` key; and in `imports`, the paths of constitution files
+// (import-paths.ts).
 
 import { dirname, join, normalize, resolve } from "node:path";
 import { CompletionItemKind, type CompletionItem, type Range } from "vscode-languageserver/node";
@@ -23,6 +24,7 @@ import {
   templateNameItems,
   variableItems,
 } from "./completion.js";
+import { importPathItems } from "./import-paths.js";
 import type { FileModel, Project } from "./project.js";
 
 /** Keys whose string value is an expression, per mapping of the shape. */
@@ -37,9 +39,15 @@ export function documentCompletionAt(
   project: Project,
   model: FileModel,
   offset: number,
+  trigger?: string,
 ): CompletionItem[] {
   const cursor = documentCursor(model.text, offset);
   if (cursor === undefined) return [];
+  const paths = importPathAt(model, cursor);
+  // `/` triggers completion for import paths only.
+  if (paths === undefined && trigger === "/") return [];
+  const pathItems = paths === undefined ? [] : importPathItems(project, model, paths.typed, offset);
+  if (paths?.only === true) return pathItems;
   let wordStart = offset;
   while (wordStart > 0 && /[\w.-]/.test(model.text[wordStart - 1] ?? "")) wordStart--;
   const range: Range = {
@@ -51,7 +59,7 @@ export function documentCompletionAt(
       ? keyItems(cursor)
       : valueItems(project, model, cursor, offset - wordStart);
   // Each item replaces the word being typed; an unquoted JSON key is written with its quotes.
-  return items.map((entry) => {
+  const placed = items.map((entry) => {
     const text = entry.insertText ?? entry.label;
     const newText =
       cursor.slot === "key"
@@ -64,6 +72,27 @@ export function documentCompletionAt(
     const { insertText: _unused, ...rest } = entry;
     return { ...rest, textEdit: { range, newText } };
   });
+  return [...placed, ...pathItems];
+}
+
+/**
+ * Where an import's path is being typed: an `imports` item written as a bare path (`- ./lib/`,
+ * `["./lib/"]`) or an item's `path` value. `only`: a path is all that fits there; a bare, unquoted
+ * YAML item may also be the first key of an item written as a mapping (`- path: …`).
+ */
+function importPathAt(
+  model: FileModel,
+  cursor: DocumentCursor,
+): { typed: string; only: boolean } | undefined {
+  if (cursor.mapping !== "import") return undefined;
+  const typed = cursor.before;
+  if (cursor.slot === "value") {
+    return cursor.path[cursor.path.length - 1] === "path" ? { typed, only: true } : undefined;
+  }
+  if (!cursor.listItem) return undefined;
+  // JSON wants its strings quoted: a path is offered once the quote is typed.
+  if (model.format === "json" && !cursor.quoted) return undefined;
+  return { typed, only: cursor.quoted || typed.includes("/") || typed.startsWith(".") };
 }
 
 /** The keys the mapping at the cursor may still take. */

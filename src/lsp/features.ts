@@ -23,7 +23,7 @@ export const CAPABILITIES: ServerCapabilities = {
   hoverProvider: true,
   definitionProvider: true,
   referencesProvider: true,
-  completionProvider: { triggerCharacters: ["{", " ", '"'] },
+  completionProvider: { triggerCharacters: ["{", " ", '"', "/"] },
   documentFormattingProvider: true,
   documentSymbolProvider: true,
   renameProvider: { prepareProvider: true },
@@ -54,12 +54,13 @@ export function registerFeatures({ connection, project }: ServerContext): void {
       ? []
       : referencesAt(project, found.model, found.offset, context.includeDeclaration);
   });
-  connection.onCompletion(({ textDocument, position }) => {
+  connection.onCompletion(({ textDocument, position, context }) => {
     const found = at(textDocument.uri, position);
     if (found === undefined || !project.isServed(found.model.path)) return [];
+    const trigger = context?.triggerCharacter;
     return found.model.format === "charter"
-      ? completionAt(project, found.model, found.offset)
-      : documentCompletionAt(project, found.model, found.offset);
+      ? completionAt(project, found.model, found.offset, trigger)
+      : documentCompletionAt(project, found.model, found.offset, trigger);
   });
   connection.onDocumentFormatting(({ textDocument }) => {
     const model = project.model(uriToPath(textDocument.uri));

@@ -3,6 +3,7 @@
 // and YAML/JSON constitutions, the import graph between them (which files diagnostics are published
 // for), and for each file what the editor features read (AST, line map, import edges).
 
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join, normalize, relative, resolve } from "node:path";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import {
@@ -16,7 +17,7 @@ import {
   type SourceFormat,
 } from "../dsl/index.js";
 import { LineMap } from "./positions.js";
-import { candidateFilesUnder } from "./sources.js";
+import { CANDIDATE, candidateFilesUnder } from "./sources.js";
 
 export interface ImportEdge {
   readonly decl: ImportDecl;
@@ -147,6 +148,25 @@ export class Project {
     const text = this.open.get(path)?.getText() ?? this.workspace.read(path);
     if (text !== undefined && isConstitution(path, text)) return true;
     return this.diagnosedFiles().includes(path);
+  }
+
+  /**
+   * Whether the file at `path` is a constitution, open or on disk (a .charter file, or a YAML/JSON
+   * file that looks like one), without parsing it: what import-path completion offers.
+   */
+  isConstitutionFile(path: string): boolean {
+    if (!CANDIDATE.test(path)) return false;
+    const open = this.open.get(path);
+    if (open !== undefined) return isConstitution(path, open.getText());
+    const known = this.disk.get(path);
+    if (known !== undefined) return known.constitution;
+    if (formatOf(path) === "charter") return true;
+    try {
+      if (statSync(path).size > MAX_DOCUMENT_SCAN) return false;
+      return isConstitution(path, readFileSync(path, "utf8"));
+    } catch {
+      return false;
+    }
   }
 
   /** The workspace's constitutions, open or on disk, and every file they import. */

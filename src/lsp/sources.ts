@@ -9,10 +9,16 @@ export const uriToPath = (uri: string): string => fileURLToPath(uri);
 export const pathToUri = (path: string): string => pathToFileURL(path).href;
 
 /** Directories never searched for constitutions. */
-const SKIPPED_DIRECTORIES = new Set(["node_modules", ".git", "dist", ".charter", "runs"]);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  "node_modules",
+  ".git",
+  "dist",
+  ".charter",
+  "runs",
+]);
 
 /** Extensions of files that may be constitutions (YAML and JSON ones are confirmed by their text). */
-const CANDIDATE = /\.(charter|ya?ml|json)$/;
+export const CANDIDATE = /\.(charter|ya?ml|json)$/;
 
 /**
  * Every file under the given folders that may be a constitution (`.charter`, `.yaml`, `.yml`,

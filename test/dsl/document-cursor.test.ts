@@ -79,6 +79,16 @@ describe("documentCursor", () => {
     });
   });
 
+  it("tells a list's bare item (an import's path) from a key being typed", () => {
+    const listItem = (marked: string): boolean | undefined =>
+      documentCursor(marked.replace("§", ""), marked.indexOf("§"))?.listItem;
+    expect(listItem("imports:\n  - ./lib/§\n")).toBe(true);
+    expect(listItem('{"imports": ["./§"]}')).toBe(true);
+    expect(listItem("imports:\n  - path: ./§\n")).toBe(false);
+    expect(listItem('{"imports": [{"pa§"}]}')).toBe(false);
+    expect(listItem("defaults:\n  rev§\n")).toBe(false);
+  });
+
   it("knows no mapping off the constitution's shape", () => {
     expect(at("steps:\n  - name: x\n    §\n")).toMatchObject({ slot: "key", mapping: undefined });
   });

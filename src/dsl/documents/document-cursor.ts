@@ -16,6 +16,12 @@ export interface DocumentCursor {
   readonly path: readonly (string | number)[];
   /** On a mapping's key (or where one goes), or inside a value (a scalar, or a list's item). */
   readonly slot: "key" | "value";
+  /**
+   * Whether the scalar under the cursor is a list's item where the shape wants a mapping
+   * (`- ./lib.yaml` under `imports`): slot `key` then stands for it, and the scalar may be the
+   * item's whole value.
+   */
+  readonly listItem: boolean;
   /** Whether the scalar under the cursor is quoted. */
   readonly quoted: boolean;
   /** The scalar's text before the cursor (an expression or a template being typed). */
@@ -59,6 +65,7 @@ export function documentCursor(text: string, offset: number): DocumentCursor | u
   return {
     path,
     slot,
+    listItem: newItem && typeof path[path.length - 1] === "number",
     quoted: scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE",
     before: value.slice(0, value.indexOf(MARK)),
     ...(mapping !== undefined ? { mapping } : {}),
