@@ -21,7 +21,7 @@ export function formatEdits(project: Project, model: FileModel): TextEdit[] {
 export function documentSymbols(model: FileModel): DocumentSymbol[] {
   const symbols: DocumentSymbol[] = [];
   for (const decl of model.ast.declarations) {
-    const described = describe(decl);
+    const described = declarationSymbol(decl);
     if (described === undefined) continue;
     const range = model.lines.range(decl.range);
     symbols.push({
@@ -36,7 +36,8 @@ export function documentSymbols(model: FileModel): DocumentSymbol[] {
   return symbols;
 }
 
-function describe(
+/** How a declaration shows in the outline (and, for those that define a name, workspace symbols). */
+export function declarationSymbol(
   decl: Declaration,
 ):
   | { name: string; detail?: string; kind: SymbolKind; selection?: Declaration["range"] }

@@ -12,11 +12,13 @@ import { documentCompletionAt } from "./document-completion.js";
 import { quickFixes } from "./code-actions.js";
 import { documentSymbols, formatEdits } from "./editing.js";
 import { hoverAt } from "./hover.js";
+import { documentLinks } from "./links.js";
 import { definitionAt, referencesAt } from "./navigation.js";
 import type { FileModel } from "./project.js";
 import { prepareRenameAt, renameAt } from "./rename.js";
 import type { ServerContext } from "./server.js";
 import { uriToPath } from "./sources.js";
+import { workspaceSymbols } from "./workspace-symbols.js";
 
 export const CAPABILITIES: ServerCapabilities = {
   textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -28,6 +30,8 @@ export const CAPABILITIES: ServerCapabilities = {
   documentSymbolProvider: true,
   renameProvider: { prepareProvider: true },
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+  documentLinkProvider: { resolveProvider: false },
+  workspaceSymbolProvider: true,
 };
 
 export function registerFeatures({ connection, project }: ServerContext): void {
@@ -78,6 +82,12 @@ export function registerFeatures({ connection, project }: ServerContext): void {
     const found = at(textDocument.uri, position);
     return found === undefined ? null : renameAt(project, found.model, found.offset, newName);
   });
+  connection.onDocumentLinks(({ textDocument }) => {
+    const path = uriToPath(textDocument.uri);
+    const model = project.isServed(path) ? project.model(path) : undefined;
+    return model === undefined ? [] : documentLinks(project, model);
+  });
+  connection.onWorkspaceSymbol(({ query }) => workspaceSymbols(project, query));
   connection.onCodeAction(({ textDocument, context }) => {
     const model = project.model(uriToPath(textDocument.uri));
     return model === undefined ? [] : quickFixes(model, context.diagnostics);

@@ -79,6 +79,15 @@ export class Project {
     });
   }
 
+  /** `path` as a person reads it: relative to the workspace folder holding it, else as it is. */
+  displayPath(path: string): string {
+    for (const folder of this.folders) {
+      const inside = relative(folder, path);
+      if (inside !== "" && !inside.startsWith("..") && !isAbsolute(inside)) return inside;
+    }
+    return path;
+  }
+
   /** Finds the workspace's candidate files again (after files were created or deleted). */
   rescan(): void {
     this.workspaceFiles = candidateFilesUnder(this.folders);

@@ -10,7 +10,8 @@ const HELP = `usage: charter lsp [--stdio]
 Runs the Charter language server on stdin/stdout (the only transport; --stdio is accepted because
 editors pass it). Editors start it themselves: see editors/vscode/ for VS Code. It reports
 problems as you type (.charter, YAML and JSON constitutions, across imports), and offers hover,
-go to definition, references, completion, formatting, the outline, rename and quick fixes.
+go to definition, references, completion (import paths included), links on import paths,
+formatting, the outline, workspace symbols, rename and quick fixes.
 `;
 
 // Editors' clients add these; the process id is not needed (the server ends when stdin closes).
