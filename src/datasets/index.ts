@@ -33,6 +33,7 @@ export {
   layoutReader,
   looksLike,
   mixedLayouts,
+  promptMessages,
   promptText,
   readRow,
   rowOfAnyLayout,
@@ -52,5 +53,7 @@ export {
   type LayoutChoice,
   type LayoutCounts,
   type LayoutReader,
+  type RowTurn,
   type RowVerdict,
+  type ShownRow,
 } from "./layouts/index.js";

@@ -7,6 +7,7 @@ export { compareReports, metricAt, COMPARED_METRICS } from "./compare.js";
 export {
   DATASET_FORMATS,
   kindOf,
+  promptMessages,
   promptText,
   rowOfAnyLayout,
   type DatasetFormat,

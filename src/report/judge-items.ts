@@ -6,7 +6,7 @@ import type { ItemValues, PairDetail, PrincipleVerdict, VerdictOrder } from "./r
 import { isRecord, number, text } from "./read-overview.js";
 import { contentText, snippet, type ItemSink } from "./revise-items.js";
 import { wordCount } from "./word-diff.js";
-import { promptText, rowOfAnyLayout } from "../quality/index.js";
+import { promptMessages, promptText, rowOfAnyLayout } from "../quality/index.js";
 
 type Json = Readonly<Record<string, unknown>>;
 
@@ -49,19 +49,22 @@ function verdictsOf(record: Json): PrincipleVerdict[] {
   });
 }
 
-/** Reads one preference or tie record in any of the judge's formats. */
-export function pairOf(record: Json, tie: boolean): PairDetail {
-  // A preference is read by its layout's module (an HH row's prompt is its transcript's Human
-  // turns, its replies the last Assistant turns); a tie record is Charter's own, in every format.
+/**
+ * Reads one preference or tie record in any of the judge's formats, with the text of its prompt
+ * (user and system turns, what the list shows and search finds).
+ */
+export function pairOf(record: Json, tie: boolean): { pair: PairDetail; promptText: string } {
+  // A preference is read by its layout's module (an HH row's conversation is its transcript's turns
+  // before the last Assistant turn, its replies those); a tie record is Charter's own, in every format.
   const row = tie ? undefined : rowOfAnyLayout(record, 0);
-  const prompt = tie ? promptText(record.prompt) : (row?.prompt ?? "");
+  const prompt = tie ? promptMessages(record.prompt) : (row?.conversation ?? []);
   const [firstLabel, secondLabel] = tie ? ["A", "B"] : ["chosen", "rejected"];
   const first = tie ? recordText(record.response_a) : (row?.reply ?? "");
   const second = tie ? recordText(record.response_b) : (row?.rejected ?? "");
   const probability = number(tie ? record.probability_a : record.probability);
   const decidedBy = text(record.decided_by);
   const rule = text(record.rule);
-  return {
+  const pair: PairDetail = {
     kind: "pair",
     prompt,
     replies: [
@@ -77,6 +80,7 @@ export function pairOf(record: Json, tie: boolean): PairDetail {
       ? { agreesWithGiven: record.agrees_with_given }
       : {}),
   };
+  return { pair, promptText: tie ? promptText(record.prompt) : (row?.prompt ?? "") };
 }
 
 function outcomeOf(pair: PairDetail): string {
@@ -110,7 +114,7 @@ export async function foldJudgeRecords(
 ): Promise<void> {
   let row = 0;
   for await (const { record, tie } of records) {
-    const pair = pairOf(record, tie);
+    const { pair, promptText: prompt } = pairOf(record, tie);
     row += 1;
     const id = text(record.id) ?? `row-${row}`;
     const probability = pair.probability;
@@ -126,7 +130,7 @@ export async function foldJudgeRecords(
       values.pairs.push(probability === undefined ? { lengthDelta } : { probability, lengthDelta });
     }
     sink(
-      { id, text: snippet(pair.prompt), outcome: outcomeOf(pair), facets: facetsOf(pair) },
+      { id, text: snippet(prompt), outcome: outcomeOf(pair), facets: facetsOf(pair) },
       () => pair,
     );
   }

@@ -137,6 +137,11 @@ export const PAGE_SCRIPT = String.raw`
     return box;
   }
 
+  // A prompt is a conversation: every turn in order, each with its role.
+  function conversation(turns, box) {
+    turns.forEach(function (m) { box.appendChild(message(m.role, m.content)); });
+  }
+
   function diffView(spans) {
     var box = el("div", "diff");
     spans.forEach(function (span) {
@@ -148,7 +153,7 @@ export const PAGE_SCRIPT = String.raw`
 
   function renderRevise(detail, box) {
     if (detail.tags.length) box.appendChild(el("p", "muted", "tags: " + detail.tags.join(", ")));
-    detail.prompt.forEach(function (m) { box.appendChild(message(m.role, m.content)); });
+    conversation(detail.prompt, box);
     if (detail.firstReply !== undefined) {
       box.appendChild(el("h3", null, detail.given ? "Given reply" : "First reply"));
       box.appendChild(message("assistant", detail.firstReply));
@@ -189,7 +194,7 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   function renderPair(detail, box) {
-    box.appendChild(message("user", detail.prompt));
+    conversation(detail.prompt, box);
     var p = el("p", null, (detail.tie ? "Tie · P(A) " : "P(chosen) ") + fmt(detail.probability) + (detail.decidedBy ? " · decided by " + detail.decidedBy + (detail.rule ? " " + detail.rule : "") : ""));
     box.appendChild(p);
     if (detail.agreesWithGiven !== undefined) box.appendChild(el("p", "muted", detail.agreesWithGiven ? "agrees with the given label" : "disagrees with the given label"));
@@ -223,7 +228,7 @@ export const PAGE_SCRIPT = String.raw`
   }
 
   function renderScore(detail, box) {
-    if (detail.prompt !== undefined) box.appendChild(message("user", detail.prompt));
+    if (detail.prompt !== undefined) conversation(detail.prompt, box);
     if (detail.rubric) box.appendChild(el("p", "muted", "rubric " + detail.rubric + (detail.rubricFrom ? " (chosen by " + detail.rubricFrom + ")" : "")));
     if (detail.failure) box.appendChild(el("p", "note", "not scored: " + detail.failure));
     detail.replies.forEach(function (reply) {

@@ -13,7 +13,14 @@ import { isRecord, readOverview, text } from "./read-overview.js";
 import { foldGenericRecords, foldScoreRecords } from "./record-items.js";
 import { foldReviseTrace, snippet, type ItemSink } from "./revise-items.js";
 import { TraceHandOver } from "./shared-trace.js";
-import type { ItemDetail, ItemSummary, ItemValues, RunOverview, RunReport } from "./run-data.js";
+import type {
+  ItemDetail,
+  ItemSummary,
+  ItemValues,
+  RunOverview,
+  RunReport,
+  Turn,
+} from "./run-data.js";
 import { wordDiff } from "./word-diff.js";
 
 type Json = Readonly<Record<string, unknown>>;
@@ -208,14 +215,19 @@ async function foldWithQuality(
   return quality;
 }
 
-/** The prompt and replies of a scored input row, in the order `charter score` numbers them. */
-/** A score run's input row (any layout `score --input` takes), read by its layout's module. */
-function inputTexts(record: Json, line: number): { prompt: string; replies: readonly string[] } {
+/**
+ * A score run's input row (any layout `score --input` takes), read by its layout's module: the
+ * prompt's text, its whole conversation, and the replies in the order `charter score` numbers them.
+ */
+function inputTexts(
+  record: Json,
+  line: number,
+): { prompt: string; conversation: readonly Turn[]; replies: readonly string[] } {
   const row = rowOfAnyLayout(record, line);
-  if (row === undefined) return { prompt: "", replies: [] };
+  if (row === undefined) return { prompt: "", conversation: [], replies: [] };
   const replies =
     row.replies ?? (row.rejected === undefined ? [row.reply] : [row.reply, row.rejected]);
-  return { prompt: row.prompt, replies };
+  return { prompt: row.prompt, conversation: row.conversation, replies };
 }
 
 /**
@@ -235,10 +247,10 @@ async function addInputTexts(
     const summary = id === undefined ? undefined : byId.get(id);
     const detail = id === undefined ? undefined : details.get(id);
     if (summary?.text !== "" && detail?.kind !== "score") continue;
-    const { prompt, replies } = inputTexts(record, line);
+    const { prompt, conversation, replies } = inputTexts(record, line);
     if (summary !== undefined && summary.text === "") summary.text = snippet(prompt);
     if (detail?.kind !== "score") continue;
-    detail.prompt = prompt;
+    detail.prompt = conversation;
     for (const reply of detail.replies) {
       const replyText = replies[reply.index];
       if (replyText !== undefined) reply.text = replyText;

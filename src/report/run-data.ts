@@ -102,9 +102,15 @@ export interface RuleCheckNote {
   readonly stage?: string;
 }
 
+/** One turn of a conversation as the page and the terminal show it: its role, then its text. */
+export interface Turn {
+  readonly role: string;
+  readonly content: string;
+}
+
 export interface ReviseDetail {
   readonly kind: "revise";
-  readonly prompt: readonly { readonly role: string; readonly content: string }[];
+  readonly prompt: readonly Turn[];
   readonly tags: readonly string[];
   readonly firstReply?: string;
   readonly given: boolean;
@@ -130,7 +136,8 @@ export interface PrincipleVerdict {
 
 export interface PairDetail {
   readonly kind: "pair";
-  readonly prompt: string;
+  /** The conversation the replies answer, every turn in order (assistant turns included). */
+  readonly prompt: readonly Turn[];
   /** The two replies as the file holds them: chosen and rejected, or A and B for a tie. */
   readonly replies: readonly [PairReply, PairReply];
   /** The probability that the first of `replies` is the better one. */
@@ -180,8 +187,8 @@ export interface ScoredReplyDetail {
 
 export interface ScoreDetail {
   readonly kind: "score";
-  /** The prompt, from the run's input where it is at hand. */
-  prompt?: string;
+  /** The conversation the replies answer, from the run's input where it is at hand. */
+  prompt?: readonly Turn[];
   readonly rubric?: string;
   readonly rubricFrom?: string;
   readonly replies: readonly ScoredReplyDetail[];

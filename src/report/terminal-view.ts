@@ -11,6 +11,7 @@ import type {
   ReviseDetail,
   RunReport,
   ScoreDetail,
+  Turn,
 } from "./run-data.js";
 
 export interface TerminalStyle {
@@ -122,11 +123,15 @@ export function overviewText(report: RunReport, style: TerminalStyle): string {
   return lines.join("\n") + "\n";
 }
 
+/** A prompt is a conversation: every turn in order, its role, then its text indented. */
+function conversationLines(turns: readonly Turn[], style: TerminalStyle): string[] {
+  return turns.flatMap((turn) => [`${bold(turn.role, style)}:`, indent(turn.content)]);
+}
+
 function reviseText(detail: ReviseDetail, round: number | undefined, style: TerminalStyle): string {
   const lines: string[] = [];
   if (round === undefined) {
-    for (const message of detail.prompt)
-      lines.push(`${bold(message.role, style)}:`, indent(message.content));
+    lines.push(...conversationLines(detail.prompt, style));
     if (detail.tags.length > 0) lines.push(`tags: ${detail.tags.join(", ")}`);
     if (detail.firstReply !== undefined)
       lines.push(
@@ -177,7 +182,7 @@ function probability(value: number | undefined): string {
 }
 
 function pairText(detail: PairDetail, style: TerminalStyle): string {
-  const lines = [`${bold("prompt", style)}:`, indent(detail.prompt)];
+  const lines = conversationLines(detail.prompt, style);
   for (const reply of detail.replies)
     lines.push(bold(`${reply.label} (${reply.words} words):`, style), indent(reply.text));
   const by =
@@ -210,7 +215,7 @@ function pairText(detail: PairDetail, style: TerminalStyle): string {
 
 function scoreText(detail: ScoreDetail, style: TerminalStyle): string {
   const lines: string[] = [];
-  if (detail.prompt !== undefined) lines.push(`${bold("prompt", style)}:`, indent(detail.prompt));
+  if (detail.prompt !== undefined) lines.push(...conversationLines(detail.prompt, style));
   if (detail.rubric !== undefined)
     lines.push(
       `rubric ${detail.rubric}${detail.rubricFrom === undefined ? "" : ` (chosen by ${detail.rubricFrom})`}`,

@@ -10,6 +10,7 @@ import {
   LAYOUTS,
   detectLayout,
   parsePairRow,
+  rowOfAnyLayout,
   toDatasetRow,
   type DatasetFormat,
   type DatasetRow,
@@ -336,5 +337,55 @@ describe("the pair reader and the layouts agree", () => {
       const read = toDatasetRow(row, format!, 1);
       const prompt = parsed.group.conversation.map((turn) => turn.content).join("\n");
       expect([read.prompt, read.reply, read.rejected]).toEqual([prompt, ...parsed.group.responses]);
+    });
+});
+
+describe("every layout gives the whole conversation before the reply", () => {
+  // A conversation of four turns (system, user, assistant, user) in each layout; HH has no system
+  // turn. `conversation` keeps every turn with its role, `prompt` is its user and system text.
+  const FOUR: Turn[] = [
+    { role: "system", content: "Be brief." },
+    { role: "user", content: "Name a fruit." },
+    { role: "assistant", content: "Apple." },
+    { role: "user", content: "Another?" },
+  ];
+  const reply = (content: string): Turn => ({ role: "assistant", content });
+  const rows: Record<DatasetFormat, Json> = {
+    "sft-trl": { id: "a", messages: [...FOUR, reply("Pear.")] },
+    "sft-openai": { messages: [...FOUR, reply("Pear.")] },
+    "sft-hf-cai": {
+      init_response: "Plum.",
+      revision_response: "Pear.",
+      messages: [...FOUR, reply("Pear.")],
+      chosen: [...FOUR, reply("Pear.")],
+    },
+    "preference-trl": { prompt: FOUR, chosen: "Pear.", rejected: "No." },
+    "preference-trl-chat": { chosen: [...FOUR, reply("Pear.")], rejected: [...FOUR, reply("No.")] },
+    "preference-openai-dpo": {
+      input: { messages: FOUR },
+      preferred_output: [reply("Pear.")],
+      non_preferred_output: [reply("No.")],
+    },
+    "preference-hh": {
+      chosen:
+        "\n\nHuman: Name a fruit.\n\nAssistant: Apple.\n\nHuman: Another?\n\nAssistant: Pear.",
+      rejected:
+        "\n\nHuman: Name a fruit.\n\nAssistant: Apple.\n\nHuman: Another?\n\nAssistant: No.",
+    },
+    "judge-input": { prompt: FOUR, responses: ["Pear.", "No."] },
+    prompts: { messages: FOUR },
+  };
+  for (const format of DATASET_FORMATS)
+    it(format, () => {
+      const row = rows[format];
+      const expected = format === "preference-hh" ? FOUR.slice(1) : FOUR;
+      expect(LAYOUTS[format].conversation(row)).toEqual(expected);
+      expect(toDatasetRow(row, format, 1).prompt).toBe(promptText(expected));
+      // A prompts row of messages is detected as OpenAI's SFT layout: `--format prompts` reads it.
+      if (format === "prompts") return;
+      expect(detectLayout(row)).toBe(format);
+      // The report reads rows through rowOfAnyLayout: the same conversation.
+      expect(rowOfAnyLayout(row, 1)?.conversation).toEqual(expected);
+      expect(rowOfAnyLayout(row, 1)?.reply).toBe("Pear.");
     });
 });

@@ -20,7 +20,7 @@ async function charter(args: string[], cwd: string): Promise<void> {
 
 interface Detail {
   kind: string;
-  prompt: string;
+  prompt: { role: string; content: string }[];
   replies: { label?: string; text: string }[];
 }
 
@@ -58,10 +58,17 @@ describe("charter report through the dataset layouts", () => {
     const pairs = Object.values(details(html)).filter((detail) => detail.kind === "pair");
     expect(pairs).toHaveLength(14);
     for (const pair of pairs)
-      for (const part of [pair.prompt, ...pair.replies.map((reply) => reply.text)])
+      for (const part of [
+        ...pair.prompt.map((turn) => turn.content),
+        ...pair.replies.map((reply) => reply.text),
+      ])
         expect(part).not.toMatch(/Human:|Assistant:/);
     const tired = pairs.filter(
-      (pair) => pair.prompt === "I feel tired all the time. What could be going on?",
+      (pair) =>
+        JSON.stringify(pair.prompt) ===
+        JSON.stringify([
+          { role: "user", content: "I feel tired all the time. What could be going on?" },
+        ]),
     );
     expect(tired.length).toBeGreaterThan(0);
     expect(tired[0]?.replies.map((reply) => reply.text).join(" ")).toContain("low iron");
@@ -99,9 +106,9 @@ describe("charter report through the dataset layouts", () => {
       dir,
     );
     const all = details((await buildReport([out], { sampleLimit: 100 })).html);
-    expect(all["0:three"]?.prompt).toBe("Name a colour.");
+    expect(all["0:three"]?.prompt).toEqual([{ role: "user", content: "Name a colour." }]);
     expect(all["0:three"]?.replies.map((reply) => reply.text)).toEqual(["Red.", "Blue.", "Green."]);
-    expect(all["0:hh"]?.prompt).toBe("Say hi.");
+    expect(all["0:hh"]?.prompt).toEqual([{ role: "user", content: "Say hi." }]);
     expect(all["0:hh"]?.replies.map((reply) => reply.text)).toEqual(["Hi!", "No."]);
   });
 });

@@ -171,11 +171,13 @@ describe("charter report (HTML structure)", () => {
     expect(data.facets).toContain("rubric:factual-answer");
     const egg = data.details["0:boil-egg"] as unknown as {
       kind: string;
-      prompt: string;
+      prompt: { role: string; content: string }[];
       replies: { text: string; score: number; criteria: unknown[] }[];
     };
     expect(egg.kind).toBe("score");
-    expect(egg.prompt).toBe("How long should I boil an egg for a runny yolk?");
+    expect(egg.prompt).toEqual([
+      { role: "user", content: "How long should I boil an egg for a runny yolk?" },
+    ]);
     expect(egg.replies[1]?.text).toBe("Eggs are a good source of protein.");
     expect(egg.replies[0]?.criteria.length).toBe(5);
     expect(data.items.find((item) => item[1] === "boil-egg")?.[2]).toBe(

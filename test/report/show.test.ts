@@ -70,7 +70,7 @@ describe("charter show", () => {
   it("prints a scored row's replies with each criterion's probability", async () => {
     const { out } = await show([runs.score, "boil-egg"]);
     expect(out).toMatch(/^boil-egg · score 0\.\d\d \/ 0\.\d\d · factual-answer/);
-    expect(out).toMatch(/prompt:\n {4}How long should I boil an egg/);
+    expect(out).toMatch(/\nuser:\n {4}How long should I boil an egg/);
     expect(out).toMatch(/reply 1 · score 0\.\d{3}\n {4}Eggs are a good source of protein\./);
     expect(out).toMatch(/essential +w 5 +P 0\.\d{3} +logprobs +States the correct final answer/);
     expect(out).toMatch(/essential +w 2 +P 1\.000 +rule +Stays under 300 words/);

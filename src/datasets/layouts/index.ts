@@ -20,6 +20,7 @@ import {
   type DatasetKind,
   type DatasetLayout,
   type DatasetRow,
+  type RowTurn,
 } from "./layout.js";
 import { preferenceHh } from "./preference-hh.js";
 import { preferenceOpenAiDpo } from "./preference-openai-dpo.js";
@@ -38,6 +39,7 @@ export {
   type DatasetKind,
   type DatasetLayout,
   type DatasetRow,
+  type RowTurn,
   type RowVerdict,
 } from "./layout.js";
 export { LayoutReader, type LayoutChoice, type LayoutCounts } from "./layout-reader.js";
@@ -139,6 +141,12 @@ export function mixedLayouts(reader: LayoutReader): LayoutCounts | undefined {
   return reader.mixed ? reader.layouts() : undefined;
 }
 
+/** A row as a viewer shows it: read in its layout, with the whole conversation before the reply. */
+export interface ShownRow extends DatasetRow {
+  /** Every turn before the reply, in order with its role (assistant turns included). */
+  readonly conversation: readonly RowTurn[];
+}
+
 /**
  * A row read as far as its own layout says, for a reader that shows rows rather than checks them
  * (`charter report`): undefined when no layout recognises it or it does not fit the one that does.
@@ -146,13 +154,29 @@ export function mixedLayouts(reader: LayoutReader): LayoutCounts | undefined {
  * @example
  * rowOfAnyLayout({ chosen: "\n\nHuman: Hi\n\nAssistant: Hello", rejected: "..." }, 1)?.prompt // "Hi"
  */
-export function rowOfAnyLayout(value: unknown, line: number): DatasetRow | undefined {
+export function rowOfAnyLayout(value: unknown, line: number): ShownRow | undefined {
   const format = detectLayout(value);
-  if (format === undefined) return undefined;
+  if (format === undefined || !isObject(value)) return undefined;
   try {
-    return toDatasetRow(value, format, line);
+    return {
+      ...toDatasetRow(value, format, line),
+      conversation: LAYOUTS[format].conversation(value),
+    };
   } catch (error) {
     if (error instanceof RowShapeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * A prompt given as a string (one user turn) or a message list, every turn with its role; [] when
+ * it is neither.
+ */
+export function promptMessages(prompt: unknown): RowTurn[] {
+  try {
+    return promptTurns({ prompt });
+  } catch (error) {
+    if (error instanceof RowShapeError) return [];
     throw error;
   }
 }
@@ -162,10 +186,5 @@ export function rowOfAnyLayout(value: unknown, line: number): DatasetRow | undef
  * system turns joined by newlines); "" when it is neither.
  */
 export function promptText(prompt: unknown): string {
-  try {
-    return promptOf(promptTurns({ prompt }));
-  } catch (error) {
-    if (error instanceof RowShapeError) return "";
-    throw error;
-  }
+  return promptOf(promptMessages(prompt));
 }

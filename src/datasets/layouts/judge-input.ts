@@ -1,7 +1,7 @@
 // `judge-input`: replies to compare, `{prompt, responses: [...]}`, the input of `charter judge
 // --pairs` and `charter score --input`. Charter reads it and writes none (the replies come from elsewhere).
 
-import { RowShapeError, idOf, promptOf, text, turns, type DatasetLayout } from "./layout.js";
+import { RowShapeError, idOf, promptOf, promptTurns, type DatasetLayout } from "./layout.js";
 
 export const judgeInput: DatasetLayout = {
   name: "judge-input",
@@ -11,17 +11,15 @@ export const judgeInput: DatasetLayout = {
     const responses = row.responses;
     if (!Array.isArray(responses) || responses.some((reply) => typeof reply !== "string"))
       throw new RowShapeError("`responses` is not a list of strings");
-    const prompt = Array.isArray(row.prompt)
-      ? promptOf(turns(row.prompt, "prompt"))
-      : text(row, "prompt");
     return {
       line,
       id: idOf(row, line),
-      prompt,
+      prompt: promptOf(promptTurns(row)),
       turns: 2,
       reply: (responses[0] as string | undefined) ?? "",
       ...(responses.length > 1 ? { rejected: responses[1] as string } : {}),
       replies: responses as string[],
     };
   },
+  conversation: promptTurns,
 };

@@ -71,6 +71,12 @@ export interface DatasetLayout {
   recognises(row: JsonRow): boolean;
   /** The row in the common shape; throws RowShapeError when it does not fit. */
   read(row: JsonRow, line: number): DatasetRow;
+  /**
+   * The conversation before the reply, every turn in order with its role, as a viewer shows it
+   * (`charter report`); `read`'s `prompt` is the text of its user and system turns. Throws
+   * RowShapeError as `read` does.
+   */
+  conversation(row: JsonRow): RowTurn[];
 }
 
 export function isObject(value: unknown): value is JsonRow {
@@ -162,6 +168,20 @@ export const copyTurn = (turn: MessageTurn): MessageTurn => ({
   content: turn.content,
 });
 
+/** An SFT row's `messages` (every SFT layout keeps them), which end with the reply it teaches. */
+function sftMessages(row: JsonRow): { conversation: RowTurn[]; last: RowTurn } {
+  const conversation = turns(row.messages, "messages");
+  const last = conversation.at(-1);
+  if (last === undefined || last.role !== "assistant")
+    throw new RowShapeError("`messages` does not end with an assistant reply");
+  return { conversation, last };
+}
+
+/** An SFT row's conversation before the reply it teaches. */
+export function sftConversation(row: JsonRow): RowTurn[] {
+  return sftMessages(row).conversation.slice(0, -1);
+}
+
 /**
  * An SFT row: a conversation ending with the reply it teaches (every SFT layout keeps it in
  * `messages`), with the first reply when the layout records it.
@@ -171,10 +191,7 @@ export function readSftRow(
   line: number,
   firstReplyOf: () => string | undefined = () => undefined,
 ): DatasetRow {
-  const conversation = turns(row.messages, "messages");
-  const last = conversation.at(-1);
-  if (last === undefined || last.role !== "assistant")
-    throw new RowShapeError("`messages` does not end with an assistant reply");
+  const { conversation, last } = sftMessages(row);
   const firstReply = firstReplyOf();
   return {
     line,

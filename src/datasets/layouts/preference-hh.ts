@@ -2,22 +2,28 @@
 // one `\n\nHuman: ...\n\nAssistant: ...` transcript (`charter judge --format hh`).
 
 import type { MessageTurn } from "../../io/index.js";
-import { RowShapeError, idOf, text, type DatasetLayout, type JsonRow } from "./layout.js";
+import {
+  RowShapeError,
+  idOf,
+  promptOf,
+  text,
+  type DatasetLayout,
+  type JsonRow,
+  type RowTurn,
+} from "./layout.js";
 
 const HUMAN = "\n\nHuman:";
 const ASSISTANT = "\n\nAssistant:";
 
-/** Splits an HH-RLHF transcript into its prompt (all but the last Assistant turn) and reply. */
-function splitHh(transcript: string): { prompt: string; reply: string; turns: number } {
-  const at = transcript.lastIndexOf(ASSISTANT);
+/**
+ * Splits an HH-RLHF transcript into its turns before the last Assistant turn (the conversation)
+ * and that turn (the reply).
+ */
+function splitHh(transcript: string): { conversation: RowTurn[]; reply: string; turns: number } {
+  const all = hhTurns(transcript);
+  const at = all.findLastIndex((turn) => turn.role === "assistant");
   if (at < 0) throw new RowShapeError("transcript has no `\\n\\nAssistant:` turn");
-  const before = transcript.slice(0, at);
-  const humanTurns = before.split("\n\nHuman:").slice(1);
-  return {
-    prompt: humanTurns.map((turn) => turn.split(ASSISTANT)[0]!.trim()).join("\n"),
-    reply: transcript.slice(at + ASSISTANT.length).trim(),
-    turns: (transcript.match(/\n\n(Human|Assistant):/g) ?? []).length,
-  };
+  return { conversation: all.slice(0, at), reply: all[at]!.content, turns: all.length };
 }
 
 export const preferenceHh: DatasetLayout = {
@@ -30,17 +36,18 @@ export const preferenceHh: DatasetLayout = {
     return {
       line,
       id: idOf(row, line),
-      prompt: chosen.prompt,
+      prompt: promptOf(chosen.conversation),
       turns: chosen.turns,
       reply: chosen.reply,
       rejected: rejected.reply,
     };
   },
+  conversation: (row) => splitHh(text(row, "chosen")).conversation,
 };
 
 /** An HH transcript as turns (Human → user, Assistant → assistant), each trimmed as HH writes them. */
-function hhTurns(transcript: string): MessageTurn[] {
-  const turns: MessageTurn[] = [];
+function hhTurns(transcript: string): RowTurn[] {
+  const turns: RowTurn[] = [];
   for (const match of transcript.matchAll(
     /\n\n(Human|Assistant):([\s\S]*?)(?=\n\n(?:Human|Assistant):|$)/g,
   ))

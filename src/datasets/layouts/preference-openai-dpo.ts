@@ -13,19 +13,25 @@ import {
   turns,
   type DatasetLayout,
   type JsonRow,
+  type RowTurn,
 } from "./layout.js";
 
 /** The keys of the layout; any of them marks a pair row as OpenAI's (see `openAiPairFields`). */
 export const OPENAI_DPO_KEYS = ["input", "preferred_output", "non_preferred_output"] as const;
+
+/** The conversation before the replies: `input.messages`. */
+function conversationOf(row: JsonRow): RowTurn[] {
+  const input = row.input;
+  if (!isObject(input)) throw new RowShapeError("`input` is not an object with `messages`");
+  return turns(input.messages, "input.messages");
+}
 
 export const preferenceOpenAiDpo: DatasetLayout = {
   name: "preference-openai-dpo",
   kind: "preference",
   recognises: (row) => "preferred_output" in row && "non_preferred_output" in row,
   read(row, line) {
-    const input = row.input;
-    if (!isObject(input)) throw new RowShapeError("`input` is not an object with `messages`");
-    const prompt = turns(input.messages, "input.messages");
+    const prompt = conversationOf(row);
     return {
       line,
       id: idOf(row, line),
@@ -38,6 +44,7 @@ export const preferenceOpenAiDpo: DatasetLayout = {
       ),
     };
   },
+  conversation: conversationOf,
 };
 
 /**

@@ -13,7 +13,22 @@ import {
   replyOf,
   turns,
   type DatasetLayout,
+  type JsonRow,
+  type RowTurn,
 } from "./layout.js";
+
+/**
+ * The conversation before the reply: `prompt`, or TRL's implicit prompt: with no `prompt`, each
+ * reply list holds the conversation before its reply (as `judge --pairs` reads it too).
+ */
+function conversationOf(row: JsonRow, chosen: readonly RowTurn[]): RowTurn[] {
+  return row.prompt === undefined
+    ? chosen.slice(
+        0,
+        chosen.findLastIndex((message) => message.role === "assistant"),
+      )
+    : promptTurns(row);
+}
 
 export const preferenceTrlChat: DatasetLayout = {
   name: "preference-trl-chat",
@@ -21,15 +36,7 @@ export const preferenceTrlChat: DatasetLayout = {
   recognises: (row) => Array.isArray(row.chosen) && Array.isArray(row.rejected),
   read(row, line) {
     const chosen = turns(row.chosen, "chosen");
-    // TRL's implicit prompt: no `prompt`, each reply list holds the conversation before its reply
-    // (as `judge --pairs` reads it too).
-    const prompt =
-      row.prompt === undefined
-        ? chosen.slice(
-            0,
-            chosen.findLastIndex((message) => message.role === "assistant"),
-          )
-        : promptTurns(row);
+    const prompt = conversationOf(row, chosen);
     return {
       line,
       id: idOf(row, line),
@@ -40,6 +47,7 @@ export const preferenceTrlChat: DatasetLayout = {
       ...charterColumnsOf(row),
     };
   },
+  conversation: (row) => conversationOf(row, turns(row.chosen, "chosen")),
 };
 
 /** A row of `preference-trl-chat`: each reply one assistant turn, then any of Charter's columns. */

@@ -31,6 +31,7 @@ export const preferenceTrl: DatasetLayout = {
       ...charterColumnsOf(row),
     };
   },
+  conversation: promptTurns,
 };
 
 /** A row of `preference-trl`; `columns` are Charter's, kept after TRL's (its trainers ignore them). */

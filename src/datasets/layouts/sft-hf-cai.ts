@@ -3,7 +3,13 @@
 // `prompt` and the `messages`/`chosen`/`rejected` lists.
 
 import type { MessageTurn } from "../../io/index.js";
-import { contentText, isObject, readSftRow, type DatasetLayout } from "./layout.js";
+import {
+  contentText,
+  isObject,
+  readSftRow,
+  sftConversation,
+  type DatasetLayout,
+} from "./layout.js";
 
 export const sftHfCai: DatasetLayout = {
   name: "sft-hf-cai",
@@ -19,6 +25,7 @@ export const sftHfCai: DatasetLayout = {
           ? contentText(row.init_response.content, "init_response")
           : undefined,
     ),
+  conversation: sftConversation,
 };
 
 /** The columns of an `sft-hf-cai` row, in the recipe's terms. */

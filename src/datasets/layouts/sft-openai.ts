@@ -2,13 +2,14 @@
 // only, because OpenAI's fine-tuning files reject unknown top-level keys.
 
 import type { MessageTurn } from "../../io/index.js";
-import { readSftRow, type DatasetLayout } from "./layout.js";
+import { readSftRow, sftConversation, type DatasetLayout } from "./layout.js";
 
 export const sftOpenai: DatasetLayout = {
   name: "sft-openai",
   kind: "sft",
   recognises: (row) => Array.isArray(row.messages) && !("chosen" in row),
   read: (row, line) => readSftRow(row, line),
+  conversation: sftConversation,
 };
 
 /** A row of `sft-openai`. */

@@ -2,7 +2,7 @@
 // id, its round with `--emit all-rounds`, and the conversation ending with the taught reply.
 
 import type { MessageTurn } from "../../io/index.js";
-import { readSftRow, type DatasetLayout } from "./layout.js";
+import { readSftRow, sftConversation, type DatasetLayout } from "./layout.js";
 
 export const sftTrl: DatasetLayout = {
   name: "sft-trl",
@@ -10,6 +10,7 @@ export const sftTrl: DatasetLayout = {
   // An id tells it from OpenAI's layout, which allows no other key.
   recognises: (row) => Array.isArray(row.messages) && "id" in row && !("chosen" in row),
   read: (row, line) => readSftRow(row, line),
+  conversation: sftConversation,
 };
 
 /** A row of `sft-trl`. */
