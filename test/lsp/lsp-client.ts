@@ -17,6 +17,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  type ClientCapabilities,
   type Diagnostic,
   type InitializeResult,
   type Position,
@@ -51,15 +52,31 @@ export interface LspSession {
   stop(): Promise<void>;
 }
 
-/** Starts `charter lsp --stdio` with `folder` as the workspace. */
+/** How an editor starts the server, when not as the tests usually do. */
+export interface Launch {
+  /** The executable and its arguments, as the editor's client spawns them (in `folder`). */
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The client's capabilities (default: none). */
+  readonly capabilities?: ClientCapabilities;
+  /** Sent as they are; absent when the client gives none (the server's defaults apply). */
+  readonly initializationOptions?: Record<string, unknown>;
+}
+
+/** Starts `charter lsp --stdio` with `folder` as the workspace (or as `launch` says). */
 export async function startSession(
   folder: string,
   initializationOptions: Record<string, unknown> = { debounceMs: 0 },
+  launch?: Launch,
 ): Promise<LspSession> {
   if (!existsSync(CHARTER_MAIN)) {
     throw new Error(`${CHARTER_MAIN} is missing: run 'npm run build' first`);
   }
-  const child = spawn(process.execPath, [CHARTER_MAIN, "lsp", "--stdio"], {
+  const [command, args] =
+    launch === undefined
+      ? [process.execPath, [CHARTER_MAIN, "lsp", "--stdio"]]
+      : [launch.command, [...launch.args]];
+  const child = spawn(command, args, {
     cwd: folder,
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["pipe", "pipe", "pipe"],
@@ -92,8 +109,12 @@ export async function startSession(
     processId: process.pid,
     rootUri: uriOf(folder),
     workspaceFolders: [{ uri: uriOf(folder), name: "fixture" }],
-    capabilities: {},
-    initializationOptions,
+    capabilities: launch?.capabilities ?? {},
+    ...(launch === undefined
+      ? { initializationOptions }
+      : launch.initializationOptions !== undefined
+        ? { initializationOptions: launch.initializationOptions }
+        : {}),
   });
   await connection.sendNotification(InitializedNotification.type, {});
   const versions = new Map<string, number>();
