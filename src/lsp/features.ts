@@ -11,6 +11,7 @@ import { completionAt } from "./completion.js";
 import { documentCompletionAt } from "./document-completion.js";
 import { quickFixes } from "./code-actions.js";
 import { documentSymbols, formatEdits } from "./editing.js";
+import { importEditsForMoves } from "./file-moves.js";
 import { hoverAt } from "./hover.js";
 import { documentLinks } from "./links.js";
 import { definitionAt, referencesAt } from "./navigation.js";
@@ -32,6 +33,18 @@ export const CAPABILITIES: ServerCapabilities = {
   codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
   documentLinkProvider: { resolveProvider: false },
   workspaceSymbolProvider: true,
+  workspace: {
+    workspaceFolders: { supported: true, changeNotifications: true },
+    // Import paths follow constitution files and folders the editor moves.
+    fileOperations: {
+      willRename: {
+        filters: [
+          { scheme: "file", pattern: { glob: "**/*.{charter,yaml,yml,json}", matches: "file" } },
+          { scheme: "file", pattern: { glob: "**/*", matches: "folder" } },
+        ],
+      },
+    },
+  },
 };
 
 export function registerFeatures({ connection, project }: ServerContext): void {
@@ -88,6 +101,12 @@ export function registerFeatures({ connection, project }: ServerContext): void {
     return model === undefined ? [] : documentLinks(project, model);
   });
   connection.onWorkspaceSymbol(({ query }) => workspaceSymbols(project, query));
+  connection.workspace.onWillRenameFiles(({ files }) =>
+    importEditsForMoves(
+      project,
+      files.map((file) => ({ from: uriToPath(file.oldUri), to: uriToPath(file.newUri) })),
+    ),
+  );
   connection.onCodeAction(({ textDocument, context }) => {
     const model = project.model(uriToPath(textDocument.uri));
     return model === undefined ? [] : quickFixes(model, context.diagnostics);

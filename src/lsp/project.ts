@@ -67,6 +67,12 @@ export class Project {
     this.rescan();
   }
 
+  /** The editor added or removed workspace folders. */
+  changeFolders(added: readonly string[], removed: readonly string[]): void {
+    const kept = this.folders.filter((folder) => !removed.includes(folder));
+    this.setFolders([...kept, ...added.filter((folder) => !kept.includes(folder))]);
+  }
+
   /**
    * Whether `path` lies under one of the workspace's folders (the files an edit may touch); with
    * no folder open (a single file), every file counts.

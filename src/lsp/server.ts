@@ -50,6 +50,7 @@ export function startServer(
   let debounceMs = DEFAULT_DEBOUNCE_MS;
   let timer: NodeJS.Timeout | undefined;
   let published = new Map<string, string>();
+  let followsFolders = false;
 
   const publish = (): void => {
     timer = undefined;
@@ -99,12 +100,22 @@ export function startServer(
       params.workspaceFolders?.map((folder) => uriToPath(folder.uri)) ??
       (params.rootUri !== null && params.rootUri !== undefined ? [uriToPath(params.rootUri)] : []);
     project.setFolders(folders);
+    followsFolders = params.capabilities.workspace?.workspaceFolders === true;
     return {
       capabilities: CAPABILITIES,
       serverInfo: { name: "charter", version: CHARTER_VERSION },
     };
   });
 
+  // Folders added to or removed from the editor's workspace (the client announces it can say so).
+  connection.onInitialized(() => {
+    if (!followsFolders) return;
+    connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+      const paths = (list: typeof added): string[] => list.map((folder) => uriToPath(folder.uri));
+      project.changeFolders(paths(added), paths(removed));
+      schedule();
+    });
+  });
   documents.onDidChangeContent((event) => {
     project.setOpen(uriToPath(event.document.uri), event.document);
     schedule();

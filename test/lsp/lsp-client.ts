@@ -55,8 +55,8 @@ export interface LspSession {
 /** How an editor starts the server, when not as the tests usually do. */
 export interface Launch {
   /** The executable and its arguments, as the editor's client spawns them (in `folder`). */
-  readonly command: string;
-  readonly args: readonly string[];
+  readonly command?: string;
+  readonly args?: readonly string[];
   /** The client's capabilities (default: none). */
   readonly capabilities?: ClientCapabilities;
   /** Sent as they are; absent when the client gives none (the server's defaults apply). */
@@ -72,11 +72,9 @@ export async function startSession(
   if (!existsSync(CHARTER_MAIN)) {
     throw new Error(`${CHARTER_MAIN} is missing: run 'npm run build' first`);
   }
-  const [command, args] =
-    launch === undefined
-      ? [process.execPath, [CHARTER_MAIN, "lsp", "--stdio"]]
-      : [launch.command, [...launch.args]];
-  const child = spawn(command, args, {
+  const command = launch?.command ?? process.execPath;
+  const args = launch?.command === undefined ? [CHARTER_MAIN, "lsp", "--stdio"] : launch.args;
+  const child = spawn(command, args ?? [], {
     cwd: folder,
     env: { PATH: process.env.PATH ?? "" },
     stdio: ["pipe", "pipe", "pipe"],

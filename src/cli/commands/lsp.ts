@@ -11,7 +11,8 @@ Runs the Charter language server on stdin/stdout (the only transport; --stdio is
 editors pass it). Editors start it themselves: see editors/vscode/ for VS Code. It reports
 problems as you type (.charter, YAML and JSON constitutions, across imports), and offers hover,
 go to definition, references, completion (import paths included), links on import paths,
-formatting, the outline, workspace symbols, rename and quick fixes.
+formatting, the outline, workspace symbols, rename, quick fixes, and import paths rewritten when
+files move.
 `;
 
 // Editors' clients add these; the process id is not needed (the server ends when stdin closes).
