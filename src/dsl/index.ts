@@ -20,7 +20,7 @@ export {
   type WorkspaceOptions,
 } from "./workspace.js";
 export { WorkspaceHost } from "./workspace-host.js";
-export type { Exports } from "./compile/link.js";
+export { takenByImport, type Exports } from "./compile/link.js";
 export type { CharterSyntax } from "./syntax/parse-charter.js";
 export {
   DIAGNOSTIC_CODES,

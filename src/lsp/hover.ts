@@ -1,6 +1,6 @@
 // Hover: a principle's texts, weight, tags and where it comes from (own, imported, overridden);
 // a rule's or rubric's checks; a template's purpose and a `{{variable}}`'s meaning (from the
-// template catalog); a function's signature; a `defaults` key's type.
+// template catalog); a function's signature; a `defaults` key's type; what an import brings.
 
 import { dirname, relative } from "node:path";
 import type { Hover } from "vscode-languageserver/node";
@@ -12,9 +12,10 @@ import {
   TEMPLATE_VARIABLES,
   type CompiledPrinciple,
   type ExprFunction,
+  takenByImport,
   type SourceRange,
 } from "../dsl/index.js";
-import type { FileModel, Project } from "./project.js";
+import type { FileModel, ImportEdge, Project } from "./project.js";
 import { symbolAt, type Definition } from "./symbols.js";
 import { builtinAt } from "./syntax-walk.js";
 
@@ -35,7 +36,10 @@ export function hoverAt(project: Project, model: FileModel, offset: number): Hov
     range: model.lines.range(range),
   });
   const symbol = symbolAt(project, model, offset);
-  if (symbol !== undefined && symbol.kind !== "import") {
+  if (symbol?.kind === "import") {
+    return markdown(describeImport(project, model, symbol.edge), symbol.edge.decl.path.range);
+  }
+  if (symbol !== undefined) {
     const definition = symbol.definition;
     const range = symbol.kind === "definition" ? definition?.range : symbol.reference.range;
     if (definition !== undefined && range !== undefined) {
@@ -141,6 +145,41 @@ function describeDefinition(
       return `${header}: ${spec.description}\n\n${origin}\n\nvariables: ${variables}`;
     }
   }
+}
+
+/** Names listed per kind in an import's hover before "and N more". */
+const LISTED = 12;
+
+/** What an import brings into the hovered file: each kind's names as this file sees them. */
+function describeImport(project: Project, model: FileModel, edge: ImportEdge): string {
+  const header = `**import** ${code(relative(dirname(model.path), edge.target))}`;
+  const all = project.model(edge.target) === undefined ? undefined : project.exports(edge.target);
+  if (all === undefined)
+    return `${header}
+
+no such file`;
+  const taken = takenByImport(all, edge.decl);
+  const prefix = edge.decl.as === undefined ? "" : `${edge.decl.as.name}.`;
+  const kinds: [string, Map<string, unknown>, Map<string, unknown>][] = [
+    ["principles", taken.principles, all.principles],
+    ["rules", taken.rules, all.rules],
+    ["rubrics", taken.rubrics, all.rubrics],
+    ["templates", taken.templates, all.templates],
+    ["few-shot sets", taken.fewShots, all.fewShots],
+  ];
+  const lines: string[] = [];
+  for (const [kind, names, defined] of kinds) {
+    if (defined.size === 0) continue;
+    const shown = [...names.keys()].slice(0, LISTED).map((id) => code(`${prefix}${id}`));
+    const more = names.size > LISTED ? ` and ${names.size - LISTED} more` : "";
+    const of = names.size === defined.size ? "" : ` (of ${defined.size})`;
+    lines.push(`- ${kind}${of}: ${shown.length === 0 ? "none" : shown.join(", ")}${more}`);
+  }
+  const defaults = Object.keys(taken.defaults);
+  if (defaults.length > 0) lines.push(`- defaults: ${defaults.map(code).join(", ")}`);
+  return `${header}
+
+${lines.length === 0 ? "defines nothing" : lines.join("\n")}`;
 }
 
 function principleLine(principle: CompiledPrinciple): string {

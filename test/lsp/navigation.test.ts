@@ -94,6 +94,26 @@ describe("charter lsp navigation", () => {
     );
   });
 
+  it("hovers an import path with what it brings, as this file names it", async () => {
+    expect(await hover(main, positionOf(text(MAIN), "./common/harm", 3))).toBe(
+      "**import** `common/harm.charter`\n\n- principles: `harm.general`, `harm.extra`",
+    );
+    expect(await hover(main, positionOf(text(MAIN), "./common/style", 3))).toBe(
+      [
+        "**import** `common/style.charter`",
+        "",
+        "- principles (of 2): `style.tone.kind`",
+        "- rules: `style.short-replies`",
+        "- rubrics: `style.polite`",
+      ].join("\n"),
+    );
+    const yaml = session.open(join(folder, "scratch.yaml"), "imports:\n  - ./missing.charter\n");
+    expect(await hover(yaml, { line: 1, character: 8 })).toBe(
+      "**import** `missing.charter`\n\nno such file",
+    );
+    session.close(yaml);
+  });
+
   it("goes to the definition of override/drop ids, only names and import paths", async () => {
     const definition = async (position: Position): Promise<string[]> => {
       const result = await session.connection.sendRequest(DefinitionRequest.type, {

@@ -60,6 +60,23 @@ function globMatcher(pattern: string): (id: string) => boolean {
   return (id) => regex.test(id);
 }
 
+/** What an import takes of the file it names: everything, or the pieces its `only` globs match. */
+export function takenByImport(exports: Exports, decl: ImportDecl): Exports {
+  if (decl.only === undefined) return exports;
+  const matchers = decl.only.map((pattern) => globMatcher(pattern.name));
+  const keep = <T>(map: Map<string, Located<T>>): Map<string, Located<T>> =>
+    new Map([...map].filter(([id]) => matchers.some((matches) => matches(id))));
+  return {
+    principles: keep(exports.principles),
+    rules: keep(exports.rules),
+    rubrics: keep(exports.rubrics),
+    templates: keep(exports.templates),
+    fewShots: keep(exports.fewShots),
+    defaults: exports.defaults,
+    files: exports.files,
+  };
+}
+
 export class Linker {
   readonly diagnostics: Diagnostic[] = [];
   private readonly done = new Map<string, Exports>();
@@ -198,17 +215,7 @@ export class Linker {
         suggestion === undefined ? {} : { suggestion },
       );
     }
-    const keep = <T>(map: Map<string, Located<T>>): Map<string, Located<T>> =>
-      new Map([...map].filter(([id]) => matchers.some(({ matches }) => matches(id))));
-    return {
-      principles: keep(exports.principles),
-      rules: keep(exports.rules),
-      rubrics: keep(exports.rubrics),
-      templates: keep(exports.templates),
-      fewShots: keep(exports.fewShots),
-      defaults: exports.defaults,
-      files: exports.files,
-    };
+    return takenByImport(exports, decl);
   }
 
   /** Merges imported pieces; the same definition reached twice (a diamond) is not a duplicate. */
