@@ -26,6 +26,8 @@ export class CallActivity {
   readonly #listeners = new Set<() => void>();
   /** Deliveries waiting for the calls at work to come down to their limit. */
   #settling: { readonly limit: number; readonly resolve: () => void }[] = [];
+  #admittedBelow: number | undefined;
+  readonly #journaledListeners = new Set<(below: number) => void>();
 
   /** Whether a run engine reports here: then counting alone decides. */
   get counting(): boolean {
@@ -41,6 +43,33 @@ export class CallActivity {
       this.#busyEngines -= 1;
       this.#changed();
     }
+  }
+
+  /**
+   * The engine admitted the item with this index (indexes increase), so every item that asked a
+   * request so far has an index below `admittedBelow`: a batch's intent records it.
+   */
+  itemAdmitted(index: number): void {
+    this.#admittedBelow = Math.max(this.#admittedBelow ?? 0, index + 1);
+  }
+
+  /** Every item admitted so far has an index below this; undefined without an engine reporting. */
+  get admittedBelow(): number | undefined {
+    return this.#admittedBelow;
+  }
+
+  /**
+   * Every item with an index below `below` has its outcome in the run journal (a resume replays it
+   * or, if it failed, runs it again); `Infinity` once the run ended with every item settled. The
+   * batch tier collects the batches only such items asked (batch-journal.ts `collect`).
+   */
+  itemsJournaled(below: number): void {
+    for (const listener of this.#journaledListeners) listener(below);
+  }
+
+  onJournaled(listener: (below: number) => void): () => void {
+    this.#journaledListeners.add(listener);
+    return () => this.#journaledListeners.delete(listener);
   }
 
   /** A model call begins (the managed model's `complete`, cache lookup included). */

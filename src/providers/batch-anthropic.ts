@@ -2,13 +2,7 @@
 // inline, `retrieve` to poll, `results` streamed as JSONL and matched by custom_id.
 
 import type Anthropic from "@anthropic-ai/sdk";
-import type {
-  BatchApi,
-  BatchIntentRecord,
-  BatchLine,
-  BatchResult,
-  BatchStatus,
-} from "./batch-api.js";
+import type { BatchApi, IntentSummary, BatchLine, BatchResult, BatchStatus } from "./batch-api.js";
 import { customIdOf } from "./batch-api.js";
 import { anthropicClient, anthropicReplyOf, anthropicRequestBody } from "./anthropic-model.js";
 import { sdkCall } from "./sdk-errors.js";
@@ -61,7 +55,7 @@ export function anthropicBatchApi(options: AnthropicBatchOptions): BatchApi {
         return results;
       });
     },
-    async findIntent(intent: BatchIntentRecord, known: ReadonlySet<string>) {
+    async findIntent(intent: IntentSummary, known: ReadonlySet<string>) {
       // Message batches keep no metadata: the batch created for an intent is the first one made
       // after it (slack for clocks) with exactly its number of requests that no record names.
       // Results are still matched by custom_id, so a wrong guess costs a resubmission, not data.
@@ -79,7 +73,7 @@ export function anthropicBatchApi(options: AnthropicBatchOptions): BatchApi {
             counts.canceled +
             counts.expired;
           if (
-            total === intent.ids.length &&
+            total === intent.count &&
             !known.has(batch.id) &&
             (found === undefined || at < found.at)
           )

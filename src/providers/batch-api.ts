@@ -56,14 +56,23 @@ export interface BatchApi {
    * The batch created for `intent` whose id never reached the journal (the run died between
    * `create` returning and the journal write), if the provider lists one.
    */
-  findIntent(intent: BatchIntentRecord, known: ReadonlySet<string>): Promise<string | undefined>;
+  findIntent(intent: IntentSummary, known: ReadonlySet<string>): Promise<string | undefined>;
+}
+
+/** What is kept in memory of a journaled intent: its id, when it was written, its request count. */
+export interface IntentSummary {
+  readonly intent: string;
+  /** Milliseconds since the epoch, when the intent was written. */
+  readonly at: number;
+  readonly count: number;
 }
 
 /**
  * Records of `.journal/batches.jsonl`, in the order they are written: an intent before anything is
- * sent, the uploaded file, the batch id, and once every request of the batch has its reply in the
- * response cache (or failed), `batch-collected`: that intent is no longer needed, and compaction
- * drops it (with its file and collected records). All of a run's models share the file (`model` tells them apart).
+ * sent, the uploaded file, the batch id, and once every item that asked one of its requests has its
+ * outcome in the run journal, `batch-collected`: no run asks that batch again, and compaction drops
+ * the intent (with its file and collected records). All of a run's models share the file (`model`
+ * tells them apart).
  */
 export type BatchLogRecord =
   BatchIntentRecord | BatchFileRecord | BatchCreatedRecord | BatchCollectedRecord;
@@ -75,6 +84,12 @@ export interface BatchIntentRecord {
   readonly ids: readonly string[];
   /** Milliseconds since the epoch, when the intent was written. */
   readonly at: number;
+  /**
+   * The run engine's admission frontier when the intent was written: every item that asked one of
+   * its requests has a lower index. Absent without an engine (a library caller's own loop) and in
+   * journals written before it existed: then the batch is collected only when a run ends.
+   */
+  readonly before?: number;
 }
 
 export interface BatchFileRecord {
@@ -92,15 +107,16 @@ export interface BatchCreatedRecord {
 }
 
 /**
- * The batch's requests all have their replies in the response cache (or failed in it and went out
- * again in a later batch): a resumed run never asks for them from this batch, so the intent's
- * custom_ids may go (batch-journal.ts).
+ * Every item that asked one of the batch's requests has its outcome in the run journal (a resume
+ * replays it, or retries it if it failed, as the standard tier would): no run asks this batch
+ * again, so the intent's custom_ids may go (batch-journal.ts). No `batch` for an intent whose
+ * batch was never made.
  */
 export interface BatchCollectedRecord {
   readonly t: "batch-collected";
   readonly model: string;
   readonly intent: string;
-  readonly batch: string;
+  readonly batch?: string;
 }
 
 /** Where batch records are kept: the run folder's journal (runtime's `openBatchLog`). */

@@ -13,7 +13,7 @@ import type {
   BatchStatus,
 } from "./batch-api.js";
 import type { CallActivity } from "./batch-activity.js";
-import { JournalIndex } from "./batch-journal.js";
+import { JournalIndex, intentRecord } from "./batch-journal.js";
 import type { Clock } from "./clock.js";
 import { TransportFailure, type Transport, type TransportReply } from "./transport.js";
 import type { ChatRequest } from "./types.js";
@@ -98,8 +98,6 @@ export interface BatchCollectorOptions {
 }
 
 interface Waiter {
-  /** The request as the managed model sent it (told back by `stored` once its reply is cached). */
-  readonly request: ChatRequest;
   resolve(reply: TransportReply): void;
   reject(error: unknown): void;
 }
@@ -108,8 +106,9 @@ interface Waiter {
 interface Pending {
   readonly line: BatchLine;
   readonly waiters: Set<Waiter>;
-  /** The batch it is in, once known. */
+  /** The batch it is in, once known, and the journaled intent that batch was made for. */
   batch?: string;
+  intent?: string;
 }
 
 /** Everyone waiting on one batch, its results, and a way to stop polling when nobody is left. */
@@ -142,13 +141,6 @@ export class BatchCollector {
   readonly #follows = new Map<string, Follow>();
   readonly #progress = new Map<string, BatchProgress>();
   #journal: JournalIndex | undefined;
-  /**
-   * The batches this process sent that are not collected yet: the custom_ids whose reply is not in
-   * the response cache yet (nor failed). Once none is left, `batch-collected` goes to the journal.
-   */
-  readonly #uncollected = new Map<string, { readonly intent: string; readonly ids: Set<string> }>();
-  /** Requests whose reply was delivered, until the managed model says it is cached (`stored`). */
-  readonly #delivered = new WeakMap<ChatRequest, { readonly batch: string; readonly id: string }>();
   #timer: ReturnType<typeof setTimeout> | undefined;
   #firstPending = 0;
 
@@ -157,6 +149,15 @@ export class BatchCollector {
     options.activity?.onQuiet(() => {
       if (this.#pending.size > 0) this.#flush();
     });
+    // The run journal holds the items below `below`: batches only they asked are not needed again.
+    options.activity?.onJournaled((below) => {
+      if (below === Number.POSITIVE_INFINITY) this.#journal ??= this.#openJournal();
+      this.#journal?.collect(below);
+    });
+  }
+
+  #openJournal(): JournalIndex {
+    return new JournalIndex(this.#options.log(), this.#options.model);
   }
 
   /** The batches being followed now. */
@@ -190,7 +191,6 @@ export class BatchCollector {
         reject(aborted());
       };
       const waiter: Waiter = {
-        request,
         resolve: (reply) => {
           done();
           resolve(reply);
@@ -203,7 +203,12 @@ export class BatchCollector {
       signal.addEventListener("abort", onAbort, { once: true });
       entry.waiters.add(waiter);
       activity?.waitStarted();
-      if (flying !== undefined) return;
+      if (flying !== undefined) {
+        // A later item waits on this batch too: it is needed until that item is journaled.
+        if (flying.intent !== undefined)
+          this.#journal?.raise(flying.intent, activity?.admittedBelow);
+        return;
+      }
       if (!this.#pending.has(id)) {
         if (this.#pending.size === 0) this.#firstPending = this.#options.clock.now();
         this.#pending.set(id, entry);
@@ -259,13 +264,19 @@ export class BatchCollector {
 
   /** Requests a journaled batch already holds are fetched from it; the others go out anew. */
   async #dispatch(entries: readonly Pending[]): Promise<void> {
-    const journal = (this.#journal ??= new JournalIndex(this.#options.log(), this.#options.model));
+    const journal = (this.#journal ??= this.#openJournal());
+    const below = this.#options.activity?.admittedBelow;
     const byBatch = new Map<string, Pending[]>();
     const byIntent = new Map<string, Pending[]>();
     const fresh: Pending[] = [];
     for (const entry of entries) {
       this.#flying.set(entry.line.customId, entry);
       const known = journal.lookup(entry.line.customId);
+      if (known !== undefined) {
+        // Asked again (a resumed run): the batch is needed until this run's items are journaled.
+        entry.intent = known.intent.intent;
+        journal.raise(entry.intent, below);
+      }
       if (known?.batch !== undefined) push(byBatch, known.batch, entry);
       else if (known !== undefined) push(byIntent, known.intent.intent, entry);
       else fresh.push(entry);
@@ -279,7 +290,10 @@ export class BatchCollector {
             ? undefined
             : await this.#options.api.findIntent(record, journal.batchIds());
         if (found === undefined) {
+          // No batch was made for it: nothing to keep it for.
           journal.forget(group.map((entry) => entry.line.customId));
+          journal.unsettled(intent, false);
+          for (const entry of group) delete entry.intent;
           fresh.push(...group);
           continue;
         }
@@ -307,14 +321,18 @@ export class BatchCollector {
       .slice(0, 24);
     let batchId: string;
     try {
-      journal.add({ t: "batch-intent", model, intent, ids, at: clock.now() });
+      // Every item waiting on these requests was admitted before now (`before`).
+      const before = this.#options.activity?.admittedBelow;
+      journal.add(intentRecord(model, intent, ids, clock.now(), before));
+      for (const entry of group) entry.intent = intent;
       const fileId = api.upload === undefined ? undefined : await api.upload(lines);
       if (fileId !== undefined) journal.add({ t: "batch-file", model, intent, file: fileId });
       batchId = await api.create(lines, intent, fileId);
       journal.add({ t: "batch", model, intent, batch: batchId });
-      this.#uncollected.set(batchId, { intent, ids: new Set(ids) });
     } catch (error) {
-      // The intent stays journaled: a retry first asks the provider whether the batch was made.
+      // The intent stays journaled (and is kept until a retry settles it): a retry first asks the
+      // provider whether the batch was made.
+      journal.unsettled(intent, true);
       for (const entry of group) this.#fail(entry, error);
       return;
     }
@@ -338,20 +356,21 @@ export class BatchCollector {
       this.#progress.delete(batchId);
       this.#options.onProgress?.(this.batches());
     });
+    const intents = new Set(group.flatMap((entry) => entry.intent ?? []));
     let results: Map<string, BatchResult>;
     try {
       results = await current.results;
     } catch (error) {
-      // Polling gave up: the batch stays journaled and the next attempt follows it again, unless
-      // the provider refused it, when its requests go out again.
-      if (error instanceof BatchRefused)
-        for (const entry of group) {
-          this.#journal?.forget([entry.line.customId]);
-          this.#collected(batchId, entry.line.customId);
-        }
+      // Polling gave up: the batch stays journaled (kept even once its items are journaled, failed)
+      // and the next attempt follows it again, unless the provider refused it, when its requests
+      // go out again.
+      const refused = error instanceof BatchRefused;
+      for (const intent of intents) this.#journal?.unsettled(intent, !refused);
+      if (refused) this.#journal?.forget(group.map((entry) => entry.line.customId));
       for (const entry of group) this.#fail(entry, error);
       return;
     }
+    for (const intent of intents) this.#journal?.unsettled(intent, false);
     // Handed out a slice at a time: each slice's calls store their replies and ask their next
     // question before the next slice starts, so a step's results do not set every item in flight
     // working at once (memory: src/providers/README.md).
@@ -365,7 +384,7 @@ export class BatchCollector {
           handed = 0;
         }
         handed += entry.waiters.size;
-        this.#deliver(batchId, entry, results);
+        this.#deliver(entry, results);
       }
     } finally {
       release?.();
@@ -373,40 +392,17 @@ export class BatchCollector {
   }
 
   /** One request's result to everyone waiting on it. */
-  #deliver(batchId: string, entry: Pending, results: ReadonlyMap<string, BatchResult>): void {
+  #deliver(entry: Pending, results: ReadonlyMap<string, BatchResult>): void {
     const id = entry.line.customId;
     this.#flying.delete(id);
-    // Delivered: a retry of a request that failed in it goes out anew.
+    // Delivered: a retry of a request that failed in it goes out anew. (The batch stays journaled
+    // until every item that asked it is in the run journal: then no run asks it again.)
     this.#journal?.forget([id]);
     const result = results.get(id) ?? missing();
-    // A failed request goes out again in a new batch of its own: this one is done with it.
-    if (!result.ok) this.#collected(batchId, id);
     for (const waiter of entry.waiters) {
-      if (result.ok) {
-        this.#delivered.set(waiter.request, { batch: batchId, id });
-        waiter.resolve(result.reply);
-      } else waiter.reject(result.failure);
+      if (result.ok) waiter.resolve(result.reply);
+      else waiter.reject(result.failure);
     }
-  }
-
-  /**
-   * The managed model stored this request's reply in the response cache: a resumed run will find
-   * it there, so its batch need not be asked for it again.
-   */
-  stored(request: ChatRequest): void {
-    const delivered = this.#delivered.get(request);
-    if (delivered === undefined) return;
-    this.#delivered.delete(request);
-    this.#collected(delivered.batch, delivered.id);
-  }
-
-  /** One request of a batch this process sent is settled; the last one collects the batch. */
-  #collected(batchId: string, customId: string): void {
-    const open = this.#uncollected.get(batchId);
-    if (open === undefined || !open.ids.delete(customId) || open.ids.size > 0) return;
-    this.#uncollected.delete(batchId);
-    const { model } = this.#options;
-    this.#journal?.add({ t: "batch-collected", model, intent: open.intent, batch: batchId });
   }
 
   #fail(entry: Pending, error: unknown): void {
@@ -465,7 +461,6 @@ export function batchTransport(inner: Transport, collector: BatchCollector): Tra
     defaults: inner.defaults,
     secrets: inner.secrets,
     send: (request, signal) => collector.submit(request, signal),
-    stored: (request) => collector.stored(request),
   };
 }
 

@@ -3,13 +3,7 @@
 // `batches.retrieve` to poll, and the output and error files read back by custom_id.
 
 import type OpenAI from "openai";
-import type {
-  BatchApi,
-  BatchIntentRecord,
-  BatchLine,
-  BatchResult,
-  BatchStatus,
-} from "./batch-api.js";
+import type { BatchApi, IntentSummary, BatchLine, BatchResult, BatchStatus } from "./batch-api.js";
 import { customIdOf } from "./batch-api.js";
 import { openAIClient, openaiRequestBody, replyOf } from "./openai-model.js";
 import { sdkCall } from "./sdk-errors.js";
@@ -84,7 +78,7 @@ export function openAIBatchApi(options: OpenAIBatchOptions): BatchApi {
       }
       return results;
     },
-    async findIntent(intent: BatchIntentRecord, known: ReadonlySet<string>) {
+    async findIntent(intent: IntentSummary, known: ReadonlySet<string>) {
       // Newest first: stop once the batches listed are older than the intent (with slack for clocks).
       const since = intent.at / 1000 - 600;
       return call(async (client) => {

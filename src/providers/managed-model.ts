@@ -147,10 +147,7 @@ export class ManagedChatModel implements ChatModel {
     try {
       const response = await this.#send(request);
       if (response.text !== "")
-        await cache.put(key, normalized, replyOf(response)).then(
-          () => this.#parts.transport.stored?.(request),
-          () => undefined,
-        );
+        await cache.put(key, normalized, replyOf(response)).catch(() => undefined);
       respond(replyOf(response));
       usage.recordResponse(this, response);
       return response;

@@ -33,11 +33,6 @@ export interface Transport {
   /** Secrets to scrub from anything this transport lets out (errors). */
   readonly secrets: readonly string[];
   send(request: ChatRequest, signal: AbortSignal): Promise<TransportReply>;
-  /**
-   * Told (with the request object `send` got) once that request's reply is in the response cache:
-   * the batch tier then no longer needs its batch to answer it (batch-collector.ts).
-   */
-  stored?(request: ChatRequest): void;
 }
 
 /** One failed attempt, classified so the retry layer can decide. */

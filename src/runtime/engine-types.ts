@@ -84,6 +84,14 @@ export interface RunnerControls {
  */
 export interface EngineActivity {
   engineBusy(busy: boolean): void;
+  /** An item is admitted (indexes increase; skipped and replayed items too). */
+  itemAdmitted?(index: number): void;
+  /**
+   * After each write of the run journal: every item with an index below `below` has its outcome
+   * there; `Infinity` when the run ends with every item settled. The batch tier then forgets the
+   * batches only those items asked.
+   */
+  itemsJournaled?(below: number): void;
 }
 
 export interface RunOptions<I> {

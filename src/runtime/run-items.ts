@@ -219,6 +219,7 @@ async function runInFolder<I>(
         `item indexes must increase: ${item.index} came after ${lastIndex}`,
       );
     lastIndex = item.index;
+    options.activity?.itemAdmitted?.(item.index);
     if (item.index >= next) checkWrittenPrefix();
     const slot: Slot = { index: item.index, id: item.id, state: "skipped" };
     queue.push(slot);
@@ -306,12 +307,27 @@ async function runInFolder<I>(
     progress();
   }
 
+  /** Every item below this index has its outcome in the journal (told to the batch tier). */
+  let journaledBelow = 0;
   /** Write the settled prefix of the queue to the ordered files, then commit it. */
   function flush(): void {
     if (pendingRecords !== "") {
       journal.append(pendingRecords);
       pendingRecords = "";
     }
+    try {
+      writeSettledPrefix();
+    } finally {
+      const below = queue.find((slot) => slot.state === "running" || slot.state === "abandoned");
+      const journaled = below?.index ?? lastIndex + 1;
+      if (journaled > journaledBelow) {
+        journaledBelow = journaled;
+        options.activity?.itemsJournaled?.(journaled);
+      }
+    }
+  }
+
+  function writeSettledPrefix(): void {
     const chunks = orderedFiles.map(() => "");
     let positionLines = "";
     let last = -1;
@@ -389,6 +405,8 @@ async function runInFolder<I>(
     options.signal?.removeEventListener("abort", stop);
     if (!exhausted) await iterator.return?.();
   }
+  // Every item settled and journaled: no later run asks this one's batches (batch tier).
+  if (!stopped && exhausted) options.activity?.itemsJournaled?.(Number.POSITIVE_INFINITY);
 
   // Stage 4: finish. Close files, write stats and the manifest's final status.
   for (const file of [...outputs, positions, journal]) {

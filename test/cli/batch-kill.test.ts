@@ -180,13 +180,15 @@ describe("revise --tier batch killed while a resume compacts its batch journal",
     const reference = await revise(args("standard"), dir, env);
     expect(reference.code).toBe(0);
     server.reset();
+    // Two items at a time: items 0-1 take three steps, then items 2-3 start.
+    const batchArgs = args("batch", "--tier", "batch", "--concurrency", "2");
 
-    // First run: killed while the second step's batch runs, the first step's batch collected.
-    const first = startCharter(["revise", ...args("batch", "--tier", "batch")], env);
+    // First run: killed while items 2-3's first batch runs, items 0-1's three batches collected.
+    const first = startCharter(["revise", ...batchArgs], env);
     const created: string[] = [];
     const stop = server.batches.on((event) => {
       if (event.type === "batch-created") created.push(event.batchId);
-      if (event.type === "batch-state" && created.length === 2) first.child.kill("SIGKILL");
+      if (event.type === "batch-state" && created.length === 4) first.child.kill("SIGKILL");
     });
     const killed = await first.done;
     stop();
@@ -198,14 +200,14 @@ describe("revise --tier batch killed while a resume compacts its batch journal",
       .split("\n")
       .filter((line) => line.includes('"t":"batch-collected"'))
       .map((line) => (JSON.parse(line) as { intent: string }).intent);
-    expect(collected).toHaveLength(1);
+    expect(collected).toHaveLength(3);
     expect(before).toContain(
       `"t":"batch-intent","model":"openai:fixture-model","intent":"${collected[0]}"`,
     );
 
     // Second run: dies inside the compaction, its new journal written but not yet renamed.
     const preload = fileURLToPath(new URL("../fixtures/kill-at-rename.mjs", import.meta.url));
-    const compacting = await startCharter(["revise", ...args("batch", "--tier", "batch")], {
+    const compacting = await startCharter(["revise", ...batchArgs], {
       ...env,
       NODE_OPTIONS: `--import=${preload}`,
       CHARTER_KILL_AT_RENAME: "batches.jsonl.tmp-",
@@ -216,8 +218,8 @@ describe("revise --tier batch killed while a resume compacts its batch journal",
     ).toHaveLength(1);
     expect(readFileSync(journal, "utf8")).toBe(before);
 
-    // Third run: compacts, collects the second step's batch, sends the third; nothing twice.
-    const resumed = await revise(args("batch", "--tier", "batch"), dir, env);
+    // Third run: compacts, follows items 2-3's first batch, sends their next two; nothing twice.
+    const resumed = await revise(batchArgs, dir, env);
     expect(resumed.stderr).toBe("");
     expect(resumed.code).toBe(0);
     expect(datasets(join(dir, "batch"))).toEqual(datasets(join(dir, "standard")));

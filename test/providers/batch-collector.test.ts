@@ -2,8 +2,14 @@
 // within them (requests and bytes), identical requests share one line, each call gets its own
 // result by custom_id, and the journal gets an intent before each batch's id.
 import { describe, expect, it } from "vitest";
-import { customIdOf, type BatchApi, type BatchLogRecord } from "../../src/providers/batch-api.js";
+import {
+  customIdOf,
+  type BatchApi,
+  type BatchLog,
+  type BatchLogRecord,
+} from "../../src/providers/batch-api.js";
 import { BatchCollector } from "../../src/providers/batch-collector.js";
+import { CallActivity } from "../../src/providers/batch-activity.js";
 import { JournalIndex } from "../../src/providers/batch-journal.js";
 import { systemClock } from "../../src/providers/index.js";
 import { TransportFailure } from "../../src/providers/transport.js";
@@ -42,15 +48,19 @@ function memoryApi(limits: { maxRequests: number; maxBytes: number }) {
   return { api, batches };
 }
 
+function memoryLog(log: BatchLogRecord[]): BatchLog {
+  return {
+    records: (where) => (where === undefined ? log : log.filter((r) => where(JSON.stringify(r)))),
+    append: (record) => void log.push(record),
+    rewrite: (keep) => void log.splice(0, log.length, ...log.filter(keep)),
+  };
+}
+
 function collect(api: BatchApi, log: BatchLogRecord[]) {
   return new BatchCollector({
     api,
     model: "openai:m",
-    log: () => ({
-      records: (where) => (where === undefined ? log : log.filter((r) => where(JSON.stringify(r)))),
-      append: (record) => void log.push(record),
-      rewrite: (keep) => void log.splice(0, log.length, ...log.filter(keep)),
-    }),
+    log: () => memoryLog(log),
     clock: systemClock,
     pollMs: 1,
     quietMs: 20,
@@ -127,7 +137,20 @@ describe("BatchCollector after a restart", () => {
 });
 
 describe("the batch journal's collected batches", () => {
-  it("marks a batch collected only once every reply is cached (or failed)", async () => {
+  const withActivity = (api: BatchApi, log: BatchLogRecord[], activity: CallActivity) =>
+    new BatchCollector({
+      api,
+      model: "openai:m",
+      log: () => memoryLog(log),
+      clock: systemClock,
+      pollMs: 1,
+      quietMs: 20,
+      activity,
+    });
+  const collectedRecords = (log: BatchLogRecord[]) =>
+    log.filter((record) => record.t === "batch-collected");
+
+  it("marks a batch collected once every item admitted before it is in the run journal", async () => {
     const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
     const failing = api.line(ask("b")).customId;
     const results = api.results;
@@ -140,25 +163,93 @@ describe("the batch journal's collected batches", () => {
       },
     };
     const log: BatchLogRecord[] = [];
-    const collector = collect(partly, log);
+    const activity = new CallActivity();
+    const collector = withActivity(partly, log, activity);
+    for (const index of [0, 1, 2]) activity.itemAdmitted(index);
     const signal = new AbortController().signal;
-    const requests = ["a", "b", "c"].map(ask);
-    const settled = await Promise.allSettled(requests.map((r) => collector.submit(r, signal)));
+    const settled = await Promise.allSettled(
+      ["a", "b", "c"].map((text) => collector.submit(ask(text), signal)),
+    );
     expect(settled.map((outcome) => outcome.status)).toEqual([
       "fulfilled",
       "rejected",
       "fulfilled",
     ]);
-    // Replies delivered are not yet in the response cache: a crash now must find the batch again.
-    expect(log.filter((record) => record.t === "batch-collected")).toEqual([]);
-    collector.stored(requests[0] as (typeof requests)[0]);
-    collector.stored(requests[1] as (typeof requests)[0]); // failed: never delivered, no effect
-    expect(log.filter((record) => record.t === "batch-collected")).toEqual([]);
-    collector.stored(requests[2] as (typeof requests)[0]);
     const intent = log.find((record) => record.t === "batch-intent");
-    expect(log.filter((record) => record.t === "batch-collected")).toEqual([
+    expect(intent).toMatchObject({ before: 3 });
+    // Replies delivered, but items 0..2 are not all journaled: a crash now must find the batch.
+    activity.itemsJournaled(2);
+    expect(collectedRecords(log)).toEqual([]);
+    activity.itemsJournaled(3);
+    expect(collectedRecords(log)).toEqual([
       { t: "batch-collected", model: "openai:m", intent: intent?.intent, batch: "b1" },
     ]);
+  });
+
+  it("collects a batch a resumed run followed, and one it never had to ask", async () => {
+    const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
+    const [a, b] = ["a", "b"].map((text) => api.line(ask(text)).customId) as [string, string];
+    const reply = {
+      text: "old",
+      usage: { inputTokens: 1, outputTokens: 1, cachedTokens: 0 },
+      model: "m",
+    };
+    const earlier: BatchApi = {
+      ...api,
+      results: async (id) =>
+        id === "old-batch"
+          ? new Map([a, b].map((customId) => [customId, { ok: true as const, reply }]))
+          : api.results(id),
+    };
+    // The earlier run: two batches in flight when it died (items 0..1, then 0..3).
+    const log: BatchLogRecord[] = [
+      { t: "batch-intent", model: "openai:m", intent: "old", ids: [a, b], at: 0, before: 2 },
+      { t: "batch", model: "openai:m", intent: "old", batch: "old-batch" },
+      { t: "batch-intent", model: "openai:m", intent: "unasked", ids: ["x-1"], at: 1, before: 4 },
+      { t: "batch", model: "openai:m", intent: "unasked", batch: "unasked-batch" },
+    ];
+    const activity = new CallActivity();
+    const collector = withActivity(earlier, log, activity);
+    for (const index of [0, 1]) activity.itemAdmitted(index);
+    // Item 1 had its reply cached before the crash; item 0 asks the old batch again.
+    expect((await collector.submit(ask("a"), new AbortController().signal)).text).toBe("old");
+    for (const index of [2, 3]) activity.itemAdmitted(index);
+    activity.itemsJournaled(2);
+    expect(collectedRecords(log).map((record) => record.intent)).toEqual(["old"]);
+    activity.itemsJournaled(4);
+    expect(collectedRecords(log).map((record) => record.intent)).toEqual(["old", "unasked"]);
+  });
+
+  it("keeps a batch whose polling gave up; collects older journals' intents when the run ends", async () => {
+    const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
+    const failing: BatchApi = {
+      ...api,
+      retrieve: async () => {
+        throw new TransportFailure("server-error", "status unavailable", 503);
+      },
+    };
+    const log: BatchLogRecord[] = [
+      // Written before intents carried `before`.
+      { t: "batch-intent", model: "openai:m", intent: "older", ids: ["y-1"], at: 0 },
+      { t: "batch", model: "openai:m", intent: "older", batch: "older-batch" },
+    ];
+    const activity = new CallActivity();
+    const collector = withActivity(failing, log, activity);
+    activity.itemAdmitted(0);
+    await expect(collector.submit(ask("a"), new AbortController().signal)).rejects.toThrow(
+      /status unavailable/,
+    );
+    activity.itemsJournaled(1);
+    expect(collectedRecords(log)).toEqual([]);
+    activity.itemsJournaled(Number.POSITIVE_INFINITY);
+    // The run ended: the older intent went (and the journal was compacted); the batch that never
+    // gave results stays for the rerun of its failed item.
+    expect(log.map((record) => `${record.t}:${record.intent}`)).toEqual([
+      "batch:older",
+      `batch-intent:${log.find((record) => record.t === "batch-intent")?.intent ?? "?"}`,
+      `batch:${log.find((record) => record.t === "batch-intent")?.intent ?? "?"}`,
+    ]);
+    expect(log.find((record) => record.t === "batch-intent")?.intent).not.toBe("older");
   });
 
   it("reads a journal without its collected intents, and rewrites it without them", () => {
@@ -182,7 +273,7 @@ describe("the batch journal's collected batches", () => {
         records = records.filter(keep);
       },
     };
-    const index = new JournalIndex(log, "openai:m", 200);
+    const index = new JournalIndex(log, "openai:m", 400);
     expect(rewrites).toBe(1);
     expect(
       records.map((r) => `${(r as BatchLogRecord).t}:${(r as BatchLogRecord).intent}`),
@@ -197,7 +288,7 @@ describe("the batch journal's collected batches", () => {
     // In a run: past the threshold of collected bytes, the journal is compacted in passing.
     index.add({ t: "batch-collected", model: "openai:m", intent: "live", batch: "b2" });
     expect(index.size).toBe(0);
-    expect(rewrites).toBe(1); // 3 short ids: under 200 bytes
+    expect(rewrites).toBe(1); // 3 ids: under 400 bytes
     index.add({
       t: "batch-intent",
       model: "openai:m",
