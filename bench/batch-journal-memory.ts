@@ -2,8 +2,11 @@
 // `.journal/batches.jsonl` of N requests in batches of 50,000 (OpenAI's limit), then a fresh
 // process whose batch collector opens it (as a resumed run's first batch does) and sends one
 // request, reading its own peak RSS. Two journals: "collected" (every batch but the last collected:
-// a long run killed in its last step) and "uncollected" (no batch-collected records: what earlier
-// versions wrote, or a run with the response cache off). Run by hand (it writes up to ~400 MB):
+// a long run killed in its last step) and "nothing collected yet" (no batch-collected records: a run
+// stopped after sending its batches and before any result came back, as many as fit in its item
+// window; or what earlier versions wrote, never collecting after a resume or with the response cache
+// off). The figure to read is the peak RSS over an idle process's, per request journaled. Run by
+// hand (it writes up to ~400 MB):
 // `npx tsx bench/batch-journal-memory.ts 7000000 [--src OTHER/src]` (--src: another checkout's
 // sources, e.g. the version before, for a before/after figure).
 
@@ -33,7 +36,14 @@ function writeJournal(dir: string, requests: number, collected: boolean): number
     const intent = `intent${String(b).padStart(18, "0")}`;
     const batch = `batch_${String(b).padStart(24, "0")}`;
     const lines = [
-      { t: "batch-intent", model: MODEL, intent, ids, at: 1_700_000_000_000 + b },
+      {
+        t: "batch-intent",
+        model: MODEL,
+        intent,
+        ids,
+        at: 1_700_000_000_000 + b,
+        before: (b + 1) * PER_BATCH,
+      },
       { t: "batch-file", model: MODEL, intent, file: `file-${b}` },
       { t: "batch", model: MODEL, intent, batch },
       ...(collected && b < batches - 1
@@ -92,10 +102,12 @@ export function measureJournalMemory(requests: number, sources: readonly string[
         // Each run compacts a collected journal: write it again for the next source.
         const resumed = resumeChild(src, dir);
         if (sources.length > 1) writeJournal(dir, requests, collected);
+        const perRequest = ((resumed.peakMb - idle.peakMb) * 1024 * 1024) / requests;
         console.log(
-          `${requests.toLocaleString("en")} requests, ${collected ? "all but the last batch collected" : "no batch collected"} ` +
+          `${requests.toLocaleString("en")} requests, ${collected ? "all but the last batch collected" : "nothing collected yet"} ` +
             `(${(bytes / 1e6).toFixed(0)} MB journal), ${src === join(root, "src") ? "this version" : src}: ` +
-            `peak RSS ${resumed.peakMb.toFixed(0)} MB (idle ${idle.peakMb.toFixed(0)} MB), opened in ${(resumed.ms / 1000).toFixed(1)} s`,
+            `peak RSS ${resumed.peakMb.toFixed(0)} MB (idle ${idle.peakMb.toFixed(0)} MB: ${perRequest.toFixed(0)} B per request), ` +
+            `opened in ${(resumed.ms / 1000).toFixed(1)} s`,
         );
       }
     }

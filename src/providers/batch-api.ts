@@ -128,8 +128,12 @@ export interface BatchLog {
   records(where?: (line: string) => boolean): Iterable<unknown>;
   /** Appends one record in one write call. */
   append(record: BatchLogRecord): void;
-  /** Keeps only the records `keep` accepts; a crash leaves the old log or the new one, whole. */
-  rewrite(keep: (record: unknown) => boolean): void;
+  /**
+   * Keeps only the records whose JSON line `keep` accepts (read as lines: the batch journal decides
+   * from a line's start, and reads an intent's ids without parsing them); a crash leaves the old
+   * log or the new one, whole.
+   */
+  rewrite(keep: (line: string) => boolean): void;
 }
 
 /**

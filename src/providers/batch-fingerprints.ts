@@ -13,24 +13,37 @@ const MIN_CAPACITY = 1 << 10;
  * n / 2^64 per lookup; the batch's results are still matched by the whole custom_id.
  */
 export function fingerprint(customId: string): readonly [number, number] {
-  const tail = customId.length - 40;
-  if (tail >= 1 && customId.charCodeAt(tail - 1) === 45 && isHex(customId, tail, 16)) {
-    const hi = Number.parseInt(customId.slice(tail, tail + 8), 16);
-    const lo = Number.parseInt(customId.slice(tail + 8, tail + 16), 16);
-    return [hi >>> 0, (lo ^ fnv1a(customId, 0, tail - 1, 0x811c9dc5)) >>> 0];
-  }
-  return [
-    fnv1a(customId, 0, customId.length, 0x811c9dc5),
-    fnv1a(customId, 0, customId.length, 0x01000193),
-  ];
+  const out = new Uint32Array(2);
+  fingerprintAt(customId, 0, customId.length, out);
+  return [out[0] ?? 0, out[1] ?? 0];
 }
 
-function isHex(text: string, from: number, count: number): boolean {
-  for (let at = from; at < from + count; at++) {
-    const code = text.charCodeAt(at);
-    if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) return false;
+/** `fingerprint` of `text.slice(start, end)`, into `out`, without making that string. */
+export function fingerprintAt(text: string, start: number, end: number, out: Uint32Array): void {
+  const tail = end - 40;
+  if (tail > start && text.charCodeAt(tail - 1) === 45) {
+    const hi = hexAt(text, tail);
+    const lo = hexAt(text, tail + 8);
+    if (hi >= 0 && lo >= 0) {
+      out[0] = hi;
+      out[1] = lo ^ fnv1a(text, start, tail - 1, 0x811c9dc5);
+      return;
+    }
   }
-  return true;
+  out[0] = fnv1a(text, start, end, 0x811c9dc5);
+  out[1] = fnv1a(text, start, end, 0x01000193);
+}
+
+/** Eight lowercase hex digits at `from` as a number, or -1. */
+function hexAt(text: string, from: number): number {
+  let value = 0;
+  for (let at = from; at < from + 8; at++) {
+    const code = text.charCodeAt(at);
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
 }
 
 function fnv1a(text: string, from: number, to: number, seed: number): number {
@@ -69,15 +82,15 @@ export class FingerprintTable {
     return this.#value.length * 12;
   }
 
-  get(key: readonly [number, number]): number {
-    const at = this.#find(key[0] >>> 0, key[1] >>> 0);
+  get(hi: number, lo: number): number {
+    const at = this.#find(hi >>> 0, lo >>> 0);
     return this.#value[at] ?? 0;
   }
 
   /** Sets the value; the one it replaced, or 0. */
-  set(key: readonly [number, number], value: number): number {
+  set(high: number, low: number, value: number): number {
     if (value <= 0) throw new RangeError("a fingerprint's value must be positive");
-    const [hi, lo] = [key[0] >>> 0, key[1] >>> 0];
+    const [hi, lo] = [high >>> 0, low >>> 0];
     let at = this.#find(hi, lo);
     const previous = this.#value[at] ?? 0;
     if (previous === 0) {
@@ -94,8 +107,8 @@ export class FingerprintTable {
   }
 
   /** Removes the key; its value, or 0. */
-  delete(key: readonly [number, number]): number {
-    let hole = this.#find(key[0] >>> 0, key[1] >>> 0);
+  delete(hi: number, lo: number): number {
+    let hole = this.#find(hi >>> 0, lo >>> 0);
     const previous = this.#value[hole] ?? 0;
     if (previous === 0) return 0;
     this.#size -= 1;

@@ -5,7 +5,7 @@
 // records dropped) so it stays small.
 
 import type { BatchIntentRecord, BatchLog, BatchLogRecord, IntentSummary } from "./batch-api.js";
-import { FingerprintTable, fingerprint } from "./batch-fingerprints.js";
+import { FingerprintTable, fingerprint, fingerprintAt } from "./batch-fingerprints.js";
 
 /**
  * Bytes of collected intents a run writes before it compacts the journal in passing (a resume
@@ -59,14 +59,22 @@ export class JournalIndex {
   ) {
     const { collected, stale, requests } = firstPass(log, model);
     this.#table = new FingerprintTable(requests);
-    const live = (record: unknown): boolean => !isCollectedIntent(record, collected);
-    const index = (record: unknown): boolean => {
-      if (!live(record)) return false;
-      this.#index(record as BatchLogRecord);
-      return true;
+    // An intent's ids are read straight from its line: no string per request, even for a moment.
+    // Other models' records are not this index's business: not even parsed.
+    const needsParsing = (line: string, head: Head | undefined): boolean => {
+      if (head !== undefined && head.model !== model) return false;
+      return !(head?.t === "batch-intent" && this.#indexIntentLine(line, head));
     };
-    if (stale) log.rewrite(index);
-    else for (const record of log.records()) index(record);
+    if (stale)
+      log.rewrite((line) => {
+        const head = headOf(line);
+        if (isCollected(head, collected)) return false;
+        if (needsParsing(line, head)) this.#index(parseLine(line));
+        return true;
+      });
+    else
+      for (const record of log.records((line) => needsParsing(line, headOf(line))))
+        this.#index(record as BatchLogRecord);
   }
 
   add(record: BatchLogRecord): void {
@@ -79,7 +87,7 @@ export class JournalIndex {
   /** Drops every collected intent's records from the journal (all models'). */
   compact(): void {
     const { collected, stale } = firstPass(this.log, this.model);
-    if (stale) this.log.rewrite((record) => !isCollectedIntent(record, collected));
+    if (stale) this.log.rewrite((line) => !isCollected(headOf(line), collected));
     this.#collectedBytes = 0;
   }
 
@@ -122,24 +130,11 @@ export class JournalIndex {
     if (record.model !== this.model) return;
     switch (record.t) {
       case "batch-intent": {
-        const before = record.before ?? Number.POSITIVE_INFINITY;
-        const intent: LiveIntent = {
-          intent: record.intent,
-          at: record.at,
-          count: record.ids.length,
-          slot: this.#slots.length,
-          before,
-          entries: 0,
-          unsettled: false,
-        };
-        this.#slots.push(intent);
-        this.#byName.set(intent.intent, intent);
-        this.#lowest = Math.min(this.#lowest, before);
+        const intent = this.#newIntent(record.intent, record.at, record.ids.length, record.before);
+        const key = new Uint32Array(2);
         for (const id of record.ids) {
-          // A request in a later intent went out again: the earlier one is done with it.
-          const previous = this.#table.set(fingerprint(id), intent.slot + 1);
-          if (previous !== 0) this.#release(previous);
-          intent.entries += 1;
+          fingerprintAt(id, 0, id.length, key);
+          this.#addId(intent, key);
         }
         return;
       }
@@ -170,6 +165,68 @@ export class JournalIndex {
     }
   }
 
+  #newIntent(name: string, at: number, count: number, before: number | undefined): LiveIntent {
+    const intent: LiveIntent = {
+      intent: name,
+      at,
+      count,
+      slot: this.#slots.length,
+      before: before ?? Number.POSITIVE_INFINITY,
+      entries: 0,
+      unsettled: false,
+    };
+    this.#slots.push(intent);
+    this.#byName.set(name, intent);
+    this.#lowest = Math.min(this.#lowest, intent.before);
+    return intent;
+  }
+
+  #addId(intent: LiveIntent, key: Uint32Array): void {
+    // A request in a later intent went out again: the earlier one is done with it.
+    const previous = this.#table.set(key[0] ?? 0, key[1] ?? 0, intent.slot + 1);
+    if (previous !== 0) this.#release(previous);
+    intent.entries += 1;
+  }
+
+  /**
+   * Indexes an intent's line as written (`{"t":"batch-intent","model":…,"intent":…,"ids":[…],"at":…}`)
+   * without parsing its ids into strings; false (nothing indexed) when it is shaped otherwise.
+   */
+  #indexIntentLine(line: string, head: Head): boolean {
+    // custom_ids hold no escapes: a line with one is read the slow way.
+    if (!line.startsWith(IDS_FIELD, head.end) || line.includes("\\")) return false;
+    const open = head.end;
+    const ids: number[] = [];
+    let at = open + IDS_FIELD.length;
+    if (line.charCodeAt(at) !== 93 /* ] */)
+      for (;;) {
+        if (line.charCodeAt(at) !== 34 /* " */) return false;
+        const end = line.indexOf('"', at + 1);
+        if (end < 0) return false;
+        ids.push(at + 1, end);
+        at = end + 1;
+        const next = line.charCodeAt(at);
+        if (next === 93) break;
+        if (next !== 44 /* , */) return false;
+        at += 1;
+      }
+    let rest: { at?: unknown; before?: unknown };
+    try {
+      rest = JSON.parse(`{${line.slice(at + 2)}`) as { at?: unknown; before?: unknown };
+    } catch {
+      return false;
+    }
+    if (typeof rest.at !== "number") return false;
+    const before = typeof rest.before === "number" ? rest.before : undefined;
+    const intent = this.#newIntent(head.intent, rest.at, ids.length / 2, before);
+    const key = new Uint32Array(2);
+    for (let n = 0; n < ids.length; n += 2) {
+      fingerprintAt(line, ids[n] ?? 0, ids[n + 1] ?? 0, key);
+      this.#addId(intent, key);
+    }
+    return true;
+  }
+
   /** A table entry of this slot went (delivered, or superseded by a later intent). */
   #release(value: number): void {
     const owner = this.#slots[value - 1];
@@ -178,7 +235,8 @@ export class JournalIndex {
   }
 
   lookup(customId: string): { intent: IntentSummary; batch?: string } | undefined {
-    const entry = this.#slots[this.#table.get(fingerprint(customId)) - 1];
+    const [hi, lo] = fingerprint(customId);
+    const entry = this.#slots[this.#table.get(hi, lo) - 1];
     if (entry === undefined) return undefined;
     return entry.batch === undefined ? { intent: entry } : { intent: entry, batch: entry.batch };
   }
@@ -203,21 +261,55 @@ export class JournalIndex {
 
   forget(customIds: readonly string[]): void {
     for (const id of customIds) {
-      const value = this.#table.delete(fingerprint(id));
+      const [hi, lo] = fingerprint(id);
+      const value = this.#table.delete(hi, lo);
       if (value !== 0) this.#release(value);
     }
   }
 }
 
-/** How a `batch-collected` or `batch-intent` line starts (records are written with `t` first). */
-const COLLECTED_LINE = '{"t":"batch-collected"';
-const INTENT_LINE = '{"t":"batch-intent"';
+const IDS_FIELD = ',"ids":[';
+
+/** The start of a record's line as written: `t`, `model` and `intent` first, in that order. */
+const HEAD = /^\{"t":"([a-z-]+)","model":("(?:[^"\\]|\\.)*"),"intent":"([^"\\]*)"/;
+
+interface Head {
+  readonly t: string;
+  readonly model: string;
+  readonly intent: string;
+  /** Where the line goes on after the intent. */
+  readonly end: number;
+}
+
+/**
+ * A line's record type, model and intent, read from its start (fresh strings: a slice of a long
+ * line would keep the whole line alive), or undefined for a line shaped otherwise.
+ */
+function headOf(line: string): Head | undefined {
+  const match = HEAD.exec(line);
+  if (match === null) return undefined;
+  const [whole, t = "", model = '""', intent = ""] = match;
+  return {
+    t: detached(t),
+    model: JSON.parse(model) as string,
+    intent: detached(intent),
+    end: whole.length,
+  };
+}
+
+function detached(text: string): string {
+  return Buffer.from(text, "utf8").toString("utf8");
+}
+
+function parseLine(line: string): BatchLogRecord {
+  return JSON.parse(line) as BatchLogRecord;
+}
 
 /**
  * First pass over the journal, parsing only `batch-collected` lines (not the intents' long lists):
- * the intents (of every model) whose batch was collected, and about how many requests this model's
- * intents hold (their commas), to size the index once. Compaction drops collected intents' records,
- * so any still here means there is something to drop.
+ * the intents (of every model) whose batch was collected, and how many requests this model's live
+ * intents hold (their commas: an upper bound), to size the index once. Compaction drops collected
+ * intents' records, so any still here means there is something to drop.
  */
 function firstPass(
   log: BatchLog,
@@ -225,16 +317,15 @@ function firstPass(
 ): { collected: Set<string>; stale: boolean; requests: number } {
   const collected = new Set<string>();
   const sizes = new Map<string, number>();
-  const modelField = `"model":${JSON.stringify(model)},"intent":"`;
   const where = (line: string): boolean => {
-    if (line.startsWith(COLLECTED_LINE)) return true;
-    if (line.startsWith(INTENT_LINE) && line.startsWith(modelField, INTENT_LINE.length + 1)) {
-      const from = INTENT_LINE.length + 1 + modelField.length;
-      sizes.set(line.slice(from, line.indexOf('"', from)), commas(line) + 1);
-    }
+    const head = headOf(line);
+    if (head === undefined) return false;
+    if (head.t === "batch-collected") collected.add(`${head.model}\u0000${head.intent}`);
+    else if (head.t === "batch-intent" && head.model === model)
+      sizes.set(head.intent, commas(line) + 1);
     return false;
   };
-  for (const value of log.records(where)) collected.add(keyOf(value as Partial<BatchLogRecord>));
+  for (const value of log.records(where)) void value;
   let requests = 0;
   for (const [intent, size] of sizes)
     if (!collected.has(`${model}\u0000${intent}`)) requests += size;
@@ -251,16 +342,12 @@ function commas(line: string): number {
  * A collected batch's intent, uploaded file or collected record: what compaction drops (its
  * `batch` record stays, for stats.json's batch ids).
  */
-function isCollectedIntent(value: unknown, collected: ReadonlySet<string>): boolean {
-  const record = value as Partial<BatchLogRecord>;
+function isCollected(head: Head | undefined, collected: ReadonlySet<string>): boolean {
   return (
-    (record.t === "batch-intent" || record.t === "batch-file" || record.t === "batch-collected") &&
-    collected.has(keyOf(record))
+    head !== undefined &&
+    (head.t === "batch-intent" || head.t === "batch-file" || head.t === "batch-collected") &&
+    collected.has(`${head.model}\u0000${head.intent}`)
   );
-}
-
-function keyOf(record: Partial<BatchLogRecord>): string {
-  return `${String(record.model)}\u0000${String(record.intent)}`;
 }
 
 /** The intent record of a batch about to go out (`before`: the engine's admission frontier). */

@@ -288,7 +288,7 @@ function memoryBatchLog(): BatchLog {
     records: (where) =>
       where === undefined ? records : records.filter((record) => where(JSON.stringify(record))),
     append: (record: BatchLogRecord) => void records.push(record),
-    rewrite: (keep) => void (records = records.filter(keep)),
+    rewrite: (keep) => void (records = records.filter((record) => keep(JSON.stringify(record)))),
   };
 }
 

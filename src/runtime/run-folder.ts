@@ -291,17 +291,28 @@ export const BATCH_LOG_FILE = "batches.jsonl";
 export function openBatchLog(dir: string): {
   records(where?: (line: string) => boolean): Iterable<unknown>;
   append(record: unknown): void;
-  rewrite(keep: (record: unknown) => boolean): void;
+  rewrite(keep: (line: string) => boolean): void;
 } {
   const path = join(dir, JOURNAL_DIR, BATCH_LOG_FILE);
+  const damaged = (): CharterError =>
+    new CharterError(
+      "run-folder-damaged",
+      `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
+    );
   const parse = (line: string): unknown => {
     try {
       return JSON.parse(line);
     } catch {
-      throw new CharterError(
-        "run-folder-damaged",
-        `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
-      );
+      throw damaged();
+    }
+  };
+  // `keep` reads the line itself; a line it cannot parse is the same damage.
+  const kept = (keep: (line: string) => boolean, line: string): boolean => {
+    try {
+      return keep(line);
+    } catch (error) {
+      if (error instanceof SyntaxError) throw damaged();
+      throw error;
     }
   };
   return {
@@ -319,7 +330,7 @@ export function openBatchLog(dir: string): {
       try {
         let chunk = "";
         for (const line of journalLines(path)) {
-          if (!keep(parse(line))) continue;
+          if (!kept(keep, line)) continue;
           chunk += `${line}\n`;
           if (chunk.length >= READ_CHUNK) {
             writeSync(out, chunk);

@@ -52,7 +52,8 @@ function memoryLog(log: BatchLogRecord[]): BatchLog {
   return {
     records: (where) => (where === undefined ? log : log.filter((r) => where(JSON.stringify(r)))),
     append: (record) => void log.push(record),
-    rewrite: (keep) => void log.splice(0, log.length, ...log.filter(keep)),
+    rewrite: (keep) =>
+      void log.splice(0, log.length, ...log.filter((r) => keep(JSON.stringify(r)))),
   };
 }
 
@@ -268,9 +269,9 @@ describe("the batch journal's collected batches", () => {
       records: (where?: (line: string) => boolean) =>
         where === undefined ? records : records.filter((r) => where(JSON.stringify(r))),
       append: (record: BatchLogRecord) => void records.push(record),
-      rewrite: (keep: (record: unknown) => boolean) => {
+      rewrite: (keep: (line: string) => boolean) => {
         rewrites += 1;
-        records = records.filter(keep);
+        records = records.filter((record) => keep(JSON.stringify(record)));
       },
     };
     const index = new JournalIndex(log, "openai:m", 400);

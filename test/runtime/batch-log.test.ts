@@ -43,7 +43,7 @@ describe("openBatchLog", () => {
     const dir = folder();
     const log = openBatchLog(dir);
     for (let n = 0; n < 10; n++) log.append({ n });
-    log.rewrite((record) => (record as { n: number }).n % 3 === 0);
+    log.rewrite((line) => (JSON.parse(line) as { n: number }).n % 3 === 0);
     expect([...log.records()]).toEqual([{ n: 0 }, { n: 3 }, { n: 6 }, { n: 9 }]);
     expect(readFileSync(join(dir, ".journal", "batches.jsonl"), "utf8")).toBe(
       '{"n":0}\n{"n":3}\n{"n":6}\n{"n":9}\n',
