@@ -124,14 +124,17 @@ function offeredFolder(name: string): boolean {
   return !name.startsWith(".") && !SKIPPED_DIRECTORIES.has(name);
 }
 
-/** Whether a constitution lies somewhere below `folder` (a bounded search, first found wins). */
+/**
+ * Whether a constitution may lie below `folder`: a bounded search, first found wins; a folder too
+ * large to search within the budget is offered all the same (left out only when shown empty).
+ */
 function holdsConstitution(project: Project, folder: string): boolean {
   let budget = FOLDER_SEARCH_BUDGET;
   const search = (directory: string, depth: number): boolean => {
     const entries = entriesOf(directory);
     const folders: string[] = [];
     for (const entry of entries) {
-      if (--budget < 0) return false;
+      if (--budget < 0) return true;
       const path = join(directory, entry.name);
       if (isFolder(entry, path)) {
         if (offeredFolder(entry.name)) folders.push(path);

@@ -57,6 +57,7 @@ export class Project {
   private readonly disk = new Map<string, DiskEntry>();
   private folders: readonly string[] = [];
   private workspaceFiles: string[] = [];
+  private workspaceFileSet: ReadonlySet<string> = new Set();
 
   constructor(readonly cwd: string = process.cwd()) {
     this.workspace = new CompilerWorkspace({ cwd });
@@ -98,6 +99,7 @@ export class Project {
   rescan(): void {
     this.workspaceFiles = candidateFilesUnder(this.folders);
     const present = new Set(this.workspaceFiles);
+    this.workspaceFileSet = present;
     for (const path of this.disk.keys()) if (!present.has(path)) this.disk.delete(path);
   }
 
@@ -173,9 +175,9 @@ export class Project {
     if (!CANDIDATE.test(path)) return false;
     const open = this.open.get(path);
     if (open !== undefined) return isConstitution(path, open.getText());
-    const known = this.disk.get(path);
-    if (known !== undefined) return known.constitution;
     if (formatOf(path) === "charter") return true;
+    // The workspace's files are read once (and again when they change); others each time.
+    if (this.workspaceFileSet.has(path)) return this.diskEntry(path).constitution;
     try {
       if (statSync(path).size > MAX_DOCUMENT_SCAN) return false;
       return isConstitution(path, readFileSync(path, "utf8"));

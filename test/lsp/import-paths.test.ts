@@ -35,6 +35,10 @@ const FILES: Record<string, string> = {
   "node_modules/pkg/x.charter": LIBRARY,
   ".hidden/x.charter": LIBRARY,
   "app/entry.charter": 'charter "entry" version "1.0.0"\n',
+  // More entries than the search looks at: offered, since it may hold a constitution.
+  ...Object.fromEntries(
+    Array.from({ length: 410 }, (_, index) => [`lib/deep/crowd/note-${index}.txt`, "text\n"]),
+  ),
 };
 
 describe("charter lsp import-path completion", () => {
@@ -112,7 +116,10 @@ describe("charter lsp import-path completion", () => {
       "1:14-16 style.yaml",
       "1:14-16 tone.json",
     ]);
-    expect(await labels("scratch.charter", `${HEADER}import "lib/deep/§`)).toEqual(["nested/"]);
+    expect(await labels("scratch.charter", `${HEADER}import "lib/deep/§`)).toEqual([
+      "crowd/",
+      "nested/",
+    ]);
     expect(await labels("scratch.charter", `${HEADER}import "./lib/deep/nested/§`)).toEqual([
       "extra.charter",
     ]);
@@ -184,6 +191,7 @@ describe("charter lsp import-path completion", () => {
 
   it("completes the paths of a JSON constitution's imports once the quote is typed", async () => {
     expect(await labels("scratch.json", '{ "imports": ["./lib/deep/§"] }', "/")).toEqual([
+      "crowd/",
       "nested/",
     ]);
     expect(
