@@ -125,6 +125,8 @@ export class PhraseMatcher {
   /** Anchor word hashes in an open-addressing table (0 = empty; a typed array, since 32-bit
    * hashes above 2^30 are not small integers and a Set of them is slow). */
   private anchors = new Uint32Array(16);
+  /** One bit per value of an anchor hash's low 16 bits: most words are ruled out by one load. */
+  private readonly anchorBits = new Int32Array(1 << 11);
   /** Some phrase has no usable anchor: every reply goes to the regular expressions. */
   private readonly unanchored: boolean;
 
@@ -163,16 +165,20 @@ export class PhraseMatcher {
     let slot = hash & mask;
     while (this.anchors[slot] !== 0 && this.anchors[slot] !== hash) slot = (slot + 1) & mask;
     this.anchors[slot] = hash;
+    const word = (hash & 0xffff) >>> 5;
+    this.anchorBits[word] = this.anchorBits[word]! | (1 << (hash & 31));
   }
 
   /** Whether a scanned reply has an anchor word (if not, no phrase can be in it). */
   mayMatch(scanner: TextScanner): boolean {
     if (this.unanchored) return true;
     const anchors = this.anchors;
+    const bits = this.anchorBits;
     const mask = anchors.length - 1;
     const hashes = scanner.wordHashes;
     for (let i = 0; i < scanner.wordCount; i++) {
       const hash = hashes[i] === 0 ? 1 : hashes[i]!;
+      if ((bits[(hash & 0xffff) >>> 5]! & (1 << (hash & 31))) === 0) continue;
       for (let slot = hash & mask; anchors[slot] !== 0; slot = (slot + 1) & mask)
         if (anchors[slot] === hash) return true;
     }

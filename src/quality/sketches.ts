@@ -3,6 +3,7 @@
 // frequent strings (Space-Saving). Each stays a fixed size however many rows go through, except
 // the histogram, whose size is the number of distinct lengths.
 
+import { CountMinKernel } from "./kernel.js";
 import { mix32 } from "./text.js";
 
 /** A summary of integer values: mean, std, min, max and nearest-rank p5/p50/p95. */
@@ -104,6 +105,11 @@ export class HyperLogLog {
     if (rank > registers[index]!) registers[index] = rank;
   }
 
+  /** Adds `hashes[offset..offset + count)`: one call per reply, with `add` inlined in its loop. */
+  addAll(hashes: Uint32Array, count: number, offset: number): void {
+    for (let i = offset, end = offset + count; i < end; i++) this.add(hashes[i]!);
+  }
+
   /** Takes in another sketch's registers: the sketch of the union of both streams. */
   mergeRegisters(other: Uint8Array): void {
     const registers = this.registers;
@@ -166,6 +172,10 @@ export class DistinctCounter {
    * and inlined.
    */
   addAll(hashes: Uint32Array, count: number, offset = 0): void {
+    if (this.table === undefined) {
+      this.sketch!.addAll(hashes, count, offset);
+      return;
+    }
     for (let i = 0; i < count; i++) this.add(hashes[offset + i]! | 0);
   }
 
@@ -267,61 +277,40 @@ export function mergeDistinct(
  * table of keys; `addAll` says where a key became the largest, so the caller can keep a label.
  */
 export class MaxCounter {
-  /** Int32 counters: V8 keeps the arithmetic on them in integers (uint32 loads may become doubles). */
-  private readonly counters: Int32Array;
-  private readonly mask: number;
+  /** The counters and the largest key, in the WebAssembly kernel (its loop is this class's). */
+  private readonly sketch: CountMinKernel;
+  private readonly width: number;
   total = 0;
-  maxKey = 0;
-  maxCount = 0;
 
-  constructor(
-    private readonly depth = 3,
-    width = 1 << 16,
-  ) {
-    this.counters = new Int32Array(depth * width);
-    this.mask = width - 1;
+  constructor(depth = 3, width = 1 << 16) {
+    this.sketch = new CountMinKernel(depth, width);
+    this.width = width;
+  }
+
+  /** The largest estimate of any key so far. */
+  get maxCount(): number {
+    return this.sketch.maxCount;
+  }
+
+  /** The key that reached it (as a signed 32-bit integer). */
+  get maxKey(): number {
+    return this.sketch.maxKey;
   }
 
   /**
    * Adds `keys[offset..offset + count)`; returns the last index (from `offset`) whose key then had
-   * the largest count, or -1.
+   * the largest count (a different key than before, or any key at a count of 1), or -1. Each row
+   * uses h1 + r·h2 from one mixed hash of the key (double hashing, Kirsch and Mitzenmacher 2006),
+   * which keeps the sketch's error bound with one hash per key instead of one per row.
    */
   addAll(keys: Uint32Array, count: number, offset = 0): number {
-    const counters = this.counters;
-    const mask = this.mask;
-    const depth = this.depth;
-    let last = -1;
-    for (let i = 0; i < count; i++) {
-      const key = keys[offset + i]! | 0;
-      // Double hashing (Kirsch and Mitzenmacher 2006): row r uses h1 + r·h2 from one mixed hash,
-      // which keeps the sketch's error bound with one hash per key instead of one per row.
-      const mixed = mix32(key);
-      const h1 = mixed & mask;
-      const h2 = (mixed >>> 16) | 1;
-      let estimate = counters[h1]! + 1;
-      counters[h1] = estimate;
-      for (let row = 1, base = mask + 1; row < depth; row++, base += mask + 1) {
-        const slot = base + ((h1 + row * h2) & mask);
-        const value = counters[slot]! + 1;
-        counters[slot] = value;
-        // The smaller of the two without a branch: which row is smaller is a coin toss, and a
-        // mispredicted branch per key cost more than the rest of the update.
-        const difference = value - estimate;
-        estimate += difference & (difference >> 31);
-      }
-      if (estimate > this.maxCount) {
-        this.maxCount = estimate;
-        if (key !== this.maxKey || estimate === 1) last = i;
-        this.maxKey = key;
-      }
-    }
     this.total += count;
-    return last;
+    return this.sketch.addAll(keys, count, offset);
   }
 
   /** Bound on the overestimate (holds with probability 1 − 2^-depth). */
   get errorBound(): number {
-    return Math.ceil((2 * this.total) / (this.mask + 1));
+    return Math.ceil((2 * this.total) / this.width);
   }
 }
 

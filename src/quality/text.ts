@@ -1,6 +1,9 @@
 // Text primitives shared by every metric: one pass over a reply's characters gives its words (as
-// hashes and offsets) and the hash of its normalised text for exact duplicates, without making a
-// string per word (this loop runs over every character of every row, so it stays allocation-free).
+// hashes) and the hash of its normalised text for exact duplicates, without making a string per
+// word. This pass runs over every character of every row: ASCII texts (nearly all) go through the
+// WebAssembly kernel (kernel.ts), the rest through the general loop here.
+
+import { TextKernel } from "./kernel.js";
 
 /** The murmur3 finaliser: a bijection on 32-bit integers that spreads every input bit. */
 export function mix32(value: number): number {
@@ -51,10 +54,15 @@ const SPACE = 1;
 const WORD = 2;
 const QUOTE = 3;
 
-/** Class (SPACE, WORD, QUOTE or 0) and lower case of each ASCII code, by the rules above. */
+/**
+ * Class (SPACE, WORD, QUOTE or 0) and lower case of each ASCII code, by the rules above; and
+ * whether a code after an apostrophe continues a word (as the general loop tests it, `| 32`).
+ */
 const ASCII_CLASS = new Uint8Array(128);
 const ASCII_LOWER = new Uint8Array(128);
+const ASCII_JOIN = new Uint8Array(128);
 for (let code = 0; code < 128; code++) {
+  ASCII_JOIN[code] = isWordCode(code | 32) ? 1 : 0;
   const lower = code >= 65 && code <= 90 ? code + 32 : code;
   ASCII_LOWER[code] = lower;
   ASCII_CLASS[code] = isSpace(lower)
@@ -66,48 +74,69 @@ for (let code = 0; code < 128; code++) {
         : 0;
 }
 
+let kernel: TextKernel | undefined;
+
+/** This thread's kernel, made on first use. */
+function textKernel(): TextKernel {
+  kernel ??= new TextKernel({ classes: ASCII_CLASS, lower: ASCII_LOWER, join: ASCII_JOIN });
+  return kernel;
+}
+
 /**
  * Scans texts one at a time into reusable buffers. After `scan(text)`:
  * - `wordCount` words, each with `wordHashes[i]` (32-bit, seeded by nothing: the same word always
- *   hashes the same) and its span `lowered.slice(wordStarts[i], wordEnds[i])`. A word is a run of
- *   letters and digits, with inner apostrophes ("don't"), compared in lower case;
+ *   hashes the same); `phrase` and `word` give them as text. A word is a run of letters and
+ *   digits, with inner apostrophes ("don't"), compared in lower case;
  * - `exactHigh`/`exactLow`: a 64-bit hash of the text lower-cased, with each run of whitespace read
  *   as one space and leading and trailing whitespace ignored (the exact-duplicate normalisation).
  */
 export class TextScanner {
   wordHashes = new Uint32Array(256);
-  wordStarts = new Int32Array(256);
-  wordEnds = new Int32Array(256);
   wordCount = 0;
   exactHigh = 0;
   exactLow = 0;
   /** The text is empty or only whitespace. */
   blank = true;
+  /** Where words are in the (lower-cased) text, known for the first `spans` of them. */
+  private wordStarts = new Int32Array(256);
+  private wordEnds = new Int32Array(256);
+  private spans = 0;
   private text = "";
   private loweredText: string | undefined;
 
   scan(text: string): void {
     this.text = text;
     this.loweredText = undefined;
-    // ASCII is folded to lower case inside the loop; a text with anything else is lower-cased
-    // first (Unicode case mapping), which costs a copy of the string.
-    if (!this.scanAscii(text)) {
+    // ASCII texts go to the kernel, which folds case itself; a text with anything else is
+    // lower-cased first (Unicode case mapping), which costs a copy of the string.
+    const kernel = textKernel();
+    const count = kernel.scan(text);
+    if (count < 0) {
       const lowered = text.toLowerCase();
       this.loweredText = lowered;
-      this.scanCodes(lowered, false);
+      this.scanCodes(lowered);
+      return;
     }
+    if (count > this.wordHashes.length) this.growTo(count);
+    this.wordHashes.set(kernel.hashes.subarray(0, count));
+    this.wordCount = count;
+    this.exactHigh = kernel.exactHigh;
+    this.exactLow = kernel.exactLow;
+    this.blank = kernel.normalised === 0;
+    // The kernel gives no offsets: `phrase` finds the few it needs (asciiSpans).
+    this.spans = 0;
   }
 
   /**
    * As `scan`, always by the general loop (Unicode lower case first) that `scan` takes for texts
-   * with a non-ASCII character: its results on an ASCII text are the fast path's (a test holds
-   * the two to that).
+   * with a non-ASCII character: its results on an ASCII text are the kernel's (a test holds the
+   * two to that).
    */
   scanGeneral(text: string): void {
     this.text = text;
     const lowered = text.toLowerCase();
     this.loweredText = lowered;
-    this.scanCodes(lowered, false);
+    this.scanCodes(lowered);
   }
 
   /** The scanned text in lower case (made on first use: the hot path never needs it). */
@@ -117,78 +146,36 @@ export class TextScanner {
   }
 
   /**
-   * `scanCodes` for ASCII texts, with the same results, in two loops: the inner one runs over a
-   * word's characters and tests only whether the next one is a word character, so a word costs
-   * one mispredicted branch (its end) instead of several (about a quarter faster on the bench's
-   * replies). Gives up (returns false) at the first non-ASCII code.
+   * The offsets of the first `limit` words of an ASCII text the kernel scanned, by the kernel's
+   * rules (its words in the same order): phrases need the first few words (an opening) or,
+   * rarely, a pair in the middle.
    */
-  private scanAscii(text: string): boolean {
+  private asciiSpans(limit: number): void {
+    const text = this.text;
     const length = text.length;
-    if (length >= this.wordHashes.length) this.growTo(length + 1);
-    const hashes = this.wordHashes;
     const starts = this.wordStarts;
     const ends = this.wordEnds;
     let count = 0;
-    let high = 0x84222325;
-    let low = 0xcbf29ce4;
-    let pendingSpace = false;
-    let started = false;
-    let normalised = 0;
     let i = 0;
-    while (i < length) {
-      let code = text.charCodeAt(i);
-      if (code >= 0x80) return false;
-      const kind = ASCII_CLASS[code]!;
-      if (kind === SPACE) {
-        if (started) pendingSpace = true;
-        i++;
-        continue;
-      }
-      if (pendingSpace) {
-        high = Math.imul(high ^ 32, 0x01000193);
-        low = Math.imul(low ^ 32, 0x5bd1e995);
-        normalised++;
-        pendingSpace = false;
-      }
-      started = true;
-      if (kind !== WORD) {
-        // Punctuation, or an apostrophe outside a word: part of the normalised text only.
-        high = Math.imul(high ^ code, 0x01000193);
-        low = Math.imul(low ^ code, 0x5bd1e995);
-        normalised++;
+    while (i < length && count < limit) {
+      if (ASCII_CLASS[text.charCodeAt(i)] !== WORD) {
         i++;
         continue;
       }
       starts[count] = i;
-      let word = 0x811c9dc5;
-      for (;;) {
-        code = ASCII_LOWER[code]!;
-        word = Math.imul(word ^ code, 0x01000193);
-        high = Math.imul(high ^ code, 0x01000193);
-        low = Math.imul(low ^ code, 0x5bd1e995);
-        normalised++;
-        if (++i === length) break;
-        code = text.charCodeAt(i);
-        if (code >= 0x80) return false;
-        const next = ASCII_CLASS[code]!;
-        if (next === WORD) continue;
-        // An apostrophe between word characters ("don't") belongs to the word.
-        if (next === QUOTE && i + 1 < length && isWordCode(text.charCodeAt(i + 1) | 32)) continue;
+      for (i++; i < length; i++) {
+        const kind = ASCII_CLASS[text.charCodeAt(i)];
+        if (kind === WORD) continue;
+        if (kind === QUOTE && i + 1 < length && ASCII_JOIN[text.charCodeAt(i + 1)] === 1) continue;
         break;
       }
-      hashes[count] = mix32(word);
-      ends[count] = i;
-      count++;
+      ends[count++] = i;
     }
-    this.wordCount = count;
-    this.exactHigh = mix32(high);
-    this.exactLow = mix32(low ^ normalised);
-    this.blank = normalised === 0;
-    return true;
+    this.spans = count;
   }
 
-  /** One pass over `text`; with `asciiOnly`, gives up (returns false) at the first non-ASCII code. */
-  private scanCodes(text: string, asciiOnly: boolean): boolean {
+  /** One pass over `text` (lower-cased), every code by the rules above. */
+  private scanCodes(text: string): void {
     if (text.length >= this.wordHashes.length) this.growTo(text.length + 1);
     const hashes = this.wordHashes;
     const starts = this.wordStarts;
@@ -210,8 +197,8 @@ export class TextScanner {
       if (code < 0x80) {
         kind = ASCII_CLASS[code]!;
         code = ASCII_LOWER[code]!;
-      } else if (asciiOnly) return false;
-      else kind = isSpace(code) ? SPACE : isWordCode(code) ? WORD : isApostrophe(code) ? QUOTE : 0;
+      } else
+        kind = isSpace(code) ? SPACE : isWordCode(code) ? WORD : isApostrophe(code) ? QUOTE : 0;
       if (kind === SPACE) {
         if (started) pendingSpace = true;
       } else {
@@ -252,7 +239,7 @@ export class TextScanner {
     this.exactHigh = mix32(high);
     this.exactLow = mix32(low ^ normalised);
     this.blank = normalised === 0;
-    return true;
+    this.spans = count;
   }
 
   /** The i-th word as a string (for labels: the hot path never builds it). */
@@ -268,6 +255,7 @@ export class TextScanner {
   phrase(from: number, to: number): string {
     const end = Math.min(to, this.wordCount);
     if (from >= end) return "";
+    if (this.spans < end) this.asciiSpans(end);
     const offset = this.wordStarts[from]!;
     const span = (this.loweredText ?? this.text).slice(offset, this.wordEnds[end - 1]);
     const lowered = this.loweredText === undefined ? span.toLowerCase() : span;
@@ -278,9 +266,11 @@ export class TextScanner {
   }
 
   private growTo(size: number): void {
-    this.wordHashes = new Uint32Array(size);
-    this.wordStarts = new Int32Array(size);
-    this.wordEnds = new Int32Array(size);
+    let length = this.wordHashes.length;
+    while (length < size) length *= 2;
+    this.wordHashes = new Uint32Array(length);
+    this.wordStarts = new Int32Array(length);
+    this.wordEnds = new Int32Array(length);
   }
 }
 

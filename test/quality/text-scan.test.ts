@@ -1,6 +1,7 @@
-// TextScanner's ASCII fast path against its general loop: the same words (hashes and spans), the
-// same exact-duplicate key and blank flag, on random ASCII texts full of the cases that matter
-// (apostrophes inside, before and after words, punctuation, whitespace runs, upper case).
+// TextScanner's ASCII path (the WebAssembly kernel, and the offsets phrases are cut at) against
+// its general loop: the same words (hashes and text), the same exact-duplicate key and blank flag,
+// on random ASCII texts full of the cases that matter (apostrophes inside, before and after words,
+// punctuation, whitespace runs, control characters, upper case), and on long texts.
 import { describe, expect, it } from "vitest";
 import { TextScanner } from "../../src/quality/text.js";
 import { lcg } from "./planted.js";
@@ -28,14 +29,20 @@ const PIECES = [
   "w",
   "''",
   "a'b'c",
+  "\u0010",
+  "'\u0011",
+  "Z9",
+  "\u000b",
+  "\u001f",
+  "\u007f",
 ];
 
 function state(scanner: TextScanner): unknown {
   const n = scanner.wordCount;
   return {
     words: Array.from(scanner.wordHashes.subarray(0, n)),
-    starts: Array.from(scanner.wordStarts.subarray(0, n)),
-    ends: Array.from(scanner.wordEnds.subarray(0, n)),
+    text: scanner.phrase(0, n),
+    opening: scanner.phrase(0, 5),
     exact: [scanner.exactHigh, scanner.exactLow],
     blank: scanner.blank,
   };
@@ -55,4 +62,41 @@ describe("TextScanner", () => {
       expect(state(fast), JSON.stringify(text)).toEqual(state(general));
     }
   });
+
+  it("scans long texts (past the kernel's first memory) as its general loop does", () => {
+    const next = lcg(5);
+    const fast = new TextScanner();
+    const general = new TextScanner();
+    for (const pieces of [2000, 9000, 40_000]) {
+      let text = "";
+      for (let k = 0; k < pieces; k++) text += PIECES[Math.floor(next() * PIECES.length)];
+      fast.scan(text);
+      general.scanGeneral(text);
+      expect(fast.wordCount).toBeGreaterThan(256);
+      expect(state(fast)).toEqual(state(general));
+    }
+  });
+
+  it("keeps each scanner's words when another scanner scans (one kernel per thread)", () => {
+    const first = new TextScanner();
+    const second = new TextScanner();
+    first.scan("The first text, with seven words here.");
+    second.scan(`${"another text ".repeat(5000)}é`);
+    second.scan("a different one".repeat(3000));
+    expect(first.wordCount).toBe(7);
+    expect(first.phrase(0, 3)).toBe("the first text");
+    const again = new TextScanner();
+    again.scanGeneral("The first text, with seven words here.");
+    expect(state(first)).toEqual(state(again));
+  });
+
+  it("reads a text with any non-ASCII character by the general loop", () => {
+    const scanner = new TextScanner();
+    scanner.scan("Ça va? DON'T — Straße");
+    expect(words(scanner)).toEqual(["ça", "va", "don't", "straße"]);
+  });
 });
+
+function words(scanner: TextScanner): string[] {
+  return Array.from({ length: scanner.wordCount }, (_, i) => scanner.word(i));
+}

@@ -1,0 +1,196 @@
+// The WebAssembly kernel of the quality stage (source: assembly/quality-kernel.ts): the loops that
+// run over every character or word of a dataset, where JavaScript pays for bounds checks and
+// string dispatch (the word scan runs about 2.5 times faster there). The module is compiled once
+// per thread; each user gets an instance of its own, so its memory lives and dies with its owner
+// (no allocator, nothing to free) and only its owner holds views into it.
+
+import { QUALITY_KERNEL_WASM } from "./kernel-binary.js";
+
+/** The part of the WebAssembly API used here (TypeScript declares it in its DOM library only). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+declare const WebAssembly: {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object, imports: object) => { readonly exports: unknown };
+};
+
+interface KernelExports {
+  readonly memory: WasmMemory;
+  scan(text: number, length: number, hashes: number): number;
+  countMin(
+    counters: number,
+    depth: number,
+    mask: number,
+    keys: number,
+    count: number,
+    state: number,
+  ): number;
+}
+
+const PAGE = 65536;
+let compiled: object | undefined;
+
+/** An instance of the kernel with a memory of its own. */
+class KernelInstance {
+  readonly exports: KernelExports;
+
+  constructor() {
+    compiled ??= new WebAssembly.Module(Buffer.from(QUALITY_KERNEL_WASM, "base64"));
+    this.exports = new WebAssembly.Instance(compiled, {}).exports as KernelExports;
+  }
+
+  get buffer(): ArrayBuffer {
+    return this.exports.memory.buffer;
+  }
+
+  /**
+   * Makes the memory at least `bytes` long. Growing detaches every view of the old memory: the
+   * caller makes its views again when this returns true.
+   */
+  reserve(bytes: number): boolean {
+    const pages = Math.ceil(bytes / PAGE) - this.buffer.byteLength / PAGE;
+    if (pages <= 0) return false;
+    this.exports.memory.grow(pages);
+    return true;
+  }
+}
+
+/** Where the scan reads its tables and writes its results (assembly/quality-kernel.ts). */
+const CLASS = 0;
+const LOWER = 128;
+const JOIN = 256;
+const RESULTS = 384;
+/** The text's bytes start here; the word hashes follow them. */
+const TEXT = 1024;
+
+/** The byte tables the scan reads: the rules are the caller's (text.ts), not the kernel's. */
+export interface KernelTables {
+  readonly classes: Uint8Array;
+  readonly lower: Uint8Array;
+  readonly join: Uint8Array;
+}
+
+/**
+ * The word scan of ASCII texts. The texts are copied in as UTF-8 by the engine's encoder (a
+ * fraction of a nanosecond a character), which also tells whether they are ASCII.
+ */
+export class TextKernel {
+  private readonly instance = new KernelInstance();
+  private readonly encoder = new TextEncoder();
+  /** Characters a text may have (one byte more is kept for the kernel's end marker). */
+  private capacity = 0;
+  private hashStart = 0;
+  private bytes = new Uint8Array(0);
+  /** The last scan's word hashes (valid up to the count `scan` returned). */
+  hashes = new Uint32Array(0);
+  /** The last scan's exact hash: its two lanes, and how many characters it covered. */
+  private results = new Int32Array(0);
+
+  constructor(private readonly tables: KernelTables) {
+    this.reserve(4096);
+  }
+
+  /**
+   * Scans `text` if every character is ASCII and returns its number of words (hashes in
+   * `hashes`, the exact hash in `exactHigh`/`exactLow`/`normalised`); returns -1 otherwise.
+   */
+  scan(text: string): number {
+    const length = text.length;
+    if (length >= this.capacity) this.reserve(length);
+    const { read, written } = this.encoder.encodeInto(text, this.bytes);
+    // A character outside ASCII takes two or more bytes: then fewer characters fit or more bytes
+    // were written than characters read.
+    if (read !== length || written !== length) return -1;
+    return this.instance.exports.scan(TEXT, length, this.hashStart);
+  }
+
+  get exactHigh(): number {
+    return this.results[0]! >>> 0;
+  }
+
+  get exactLow(): number {
+    return this.results[1]! >>> 0;
+  }
+
+  get normalised(): number {
+    return this.results[2]!;
+  }
+
+  /** Room for a text of `length` characters and its words (at most one per two characters). */
+  private reserve(length: number): void {
+    let capacity = Math.max(this.capacity, 4096);
+    while (capacity <= length) capacity *= 2;
+    const hashStart = TEXT + capacity + 8;
+    this.instance.reserve(hashStart + 4 * (capacity / 2 + 2));
+    const buffer = this.instance.buffer;
+    const low = new Uint8Array(buffer, 0, TEXT);
+    low.set(this.tables.classes, CLASS);
+    low.set(this.tables.lower, LOWER);
+    low.set(this.tables.join, JOIN);
+    this.capacity = capacity;
+    this.hashStart = hashStart;
+    // Every view is made again: growing the memory detached the old ones. One byte past the
+    // capacity is left for the kernel's end marker, which encodeInto never writes.
+    this.bytes = new Uint8Array(buffer, TEXT, capacity);
+    this.hashes = new Uint32Array(buffer, hashStart, capacity / 2 + 2);
+    this.results = new Int32Array(buffer, RESULTS, 4);
+  }
+}
+
+/** Where a count-min sketch keeps its largest key and count, its counters and keys to add. */
+const STATE = 0;
+const COUNTERS = 64;
+
+/**
+ * The counters of a count-min sketch (`depth` rows of `width`, a power of two) and the key with
+ * the largest estimate, updated by the kernel's `countMin` (MaxCounter in sketches.ts).
+ */
+export class CountMinKernel {
+  private readonly instance = new KernelInstance();
+  private readonly keyStart: number;
+  private keyCapacity = 0;
+  private keys = new Uint32Array(0);
+  private state = new Int32Array(0);
+
+  constructor(
+    private readonly depth: number,
+    private readonly width: number,
+  ) {
+    this.keyStart = COUNTERS + 4 * depth * width;
+    this.reserveKeys(4096);
+  }
+
+  get maxKey(): number {
+    return this.state[0]!;
+  }
+
+  get maxCount(): number {
+    return this.state[1]!;
+  }
+
+  /** Adds `keys[offset..offset + count)`; returns the last index (from `offset`) at which a key
+   * became the largest, or -1. */
+  addAll(keys: Uint32Array, count: number, offset: number): number {
+    if (count > this.keyCapacity) this.reserveKeys(count);
+    this.keys.set(keys.subarray(offset, offset + count));
+    return this.instance.exports.countMin(
+      COUNTERS,
+      this.depth,
+      this.width - 1,
+      this.keyStart,
+      count,
+      STATE,
+    );
+  }
+
+  private reserveKeys(count: number): void {
+    let capacity = Math.max(this.keyCapacity, 4096);
+    while (capacity < count) capacity *= 2;
+    this.instance.reserve(this.keyStart + 4 * capacity);
+    this.keyCapacity = capacity;
+    this.keys = new Uint32Array(this.instance.buffer, this.keyStart, capacity);
+    this.state = new Int32Array(this.instance.buffer, STATE, 2);
+  }
+}
