@@ -5,7 +5,9 @@
 //   two lanes and length of the exact-duplicate hash. It holds no rules of its own: which byte is
 //   a space, a word character or an apostrophe, and its lower case, are in tables that text.ts
 //   writes into the first bytes of memory, so the classification lives in one place;
-// - `countMin`: MaxCounter's count-min update (src/quality/sketches.ts).
+// - `countMin`: MaxCounter's count-min update (src/quality/sketches.ts);
+// - `addWords`, `addBigrams`: a response set's distinct words (per reply and set-wide) and
+//   distinct bigrams (SetCounts in src/quality/set-words.ts).
 // Memory is laid out by the JavaScript side; nothing here allocates.
 
 /** Class of each ASCII byte (0: other, 1: space, 2: word character, 3: apostrophe). */
@@ -133,4 +135,165 @@ export function countMin(
   store<i32>(state, maxKey);
   store<i32>(state + 4, maxCount);
   return last;
+}
+
+// A response set's counts (SetCounts in src/quality/set-words.ts): its header, i32 fields at `set`.
+/** Replies added so far (the stamp of the current reply's words). */
+const REPLY = 0;
+/** The set's word table (pairs: word hash, last reply that had it; 0 = empty), or 0 once dropped. */
+const WORD_TABLE = 4;
+const WORD_MASK = 8;
+/** Distinct words so far (while the word table is kept). */
+const WORDS = 12;
+/** The HyperLogLog registers of the set's words (fed every new word from the start). */
+const WORD_SKETCH = 16;
+/** A table of pairs for one reply's distinct words, once the word table is dropped. */
+const REPLY_TABLE = 20;
+const REPLY_MASK = 24;
+/** The set's bigram table (hashes; 0 = empty, a hash of 0 is kept as 1), or 0 past the limit. */
+const BIGRAM_TABLE = 28;
+const BIGRAM_MASK = 32;
+const BIGRAMS = 36;
+const BIGRAM_SKETCH = 40;
+/** Distinct bigrams counted exactly; one more and the table goes. */
+const BIGRAM_LIMIT = 44;
+
+/** A HyperLogLog of 2^14 one-byte registers at `registers` (sketches.ts HyperLogLog.add). */
+function sketchAdd(registers: usize, hash: i32): void {
+  const at = registers + <usize>((<u32>hash) >>> 18);
+  const rest = hash << 14;
+  const rank = rest == 0 ? 19 : clz(rest) + 1;
+  if (rank > <i32>load<u8>(at)) store<u8>(at, <u8>rank);
+}
+
+/** Adds one to `field` of the header and returns the new value. */
+function bump(set: usize, field: usize): i32 {
+  const value = load<i32>(set + field) + 1;
+  store<i32>(set + field, value);
+  return value;
+}
+
+/**
+ * Adds one reply's words (`count` i32 hashes at `hashes`) to the set: each new word to the word
+ * table and the sketch; returns how many distinct words the reply has. The caller has made room
+ * in the table for every word of the reply. Once the table is dropped, every word goes to the
+ * sketch and the reply's distinct words are counted in the reply table (room for them made too).
+ */
+export function addWords(set: usize, hashes: usize, count: i32): i32 {
+  const reply = bump(set, REPLY);
+  const sketch = <usize>load<i32>(set + WORD_SKETCH);
+  const table = <usize>load<i32>(set + WORD_TABLE);
+  const own = table != 0;
+  const pairs = own ? table : <usize>load<i32>(set + REPLY_TABLE);
+  const mask = load<i32>(set + (own ? WORD_MASK : REPLY_MASK));
+  let words = 0;
+  let distinct = 0;
+  for (let i = 0; i < count; i++) {
+    const key = load<i32>(hashes + ((<usize>i) << 2));
+    if (!own) sketchAdd(sketch, key);
+    let slot = key & mask;
+    for (;;) {
+      const at = pairs + ((<usize>slot) << 3);
+      const last = load<i32>(at, 4);
+      // The reply table is stamped with reply numbers too: a slot of an earlier reply is free.
+      if (own ? last == 0 : last != reply) {
+        store<i32>(at, key);
+        store<i32>(at, reply, 4);
+        distinct++;
+        if (own) {
+          words++;
+          sketchAdd(sketch, key);
+        }
+        break;
+      }
+      if (load<i32>(at) == key) {
+        if (last != reply) {
+          store<i32>(at, reply, 4);
+          distinct++;
+        }
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  if (own) store<i32>(set + WORDS, load<i32>(set + WORDS) + words);
+  return distinct;
+}
+
+/** Combines two 32-bit hashes in order (text.ts combine32). */
+function combine32(a: i32, b: i32): i32 {
+  return mix32((a * 0x9e3779b1) ^ b);
+}
+
+/**
+ * Writes the `count - 1` bigram hashes of one reply's words (`count` i32 hashes at `hashes`) at
+ * `out` and adds them to the set's distinct bigrams: exact in the bigram table (room made by the
+ * caller) up to BIGRAM_LIMIT of them, then in the sketch only (which has had every one from the
+ * start, as DistinctCounter's sketch gets the table's keys when it takes over).
+ */
+export function addBigrams(set: usize, hashes: usize, count: i32, out: usize): void {
+  const sketch = <usize>load<i32>(set + BIGRAM_SKETCH);
+  let table = <usize>load<i32>(set + BIGRAM_TABLE);
+  const mask = load<i32>(set + BIGRAM_MASK);
+  const limit = load<i32>(set + BIGRAM_LIMIT);
+  let distinct = load<i32>(set + BIGRAMS);
+  let previous = count > 0 ? load<i32>(hashes) : 0;
+  for (let i = 1; i < count; i++) {
+    const word = load<i32>(hashes + ((<usize>i) << 2));
+    const bigram = combine32(previous, word);
+    previous = word;
+    store<i32>(out + ((<usize>(i - 1)) << 2), bigram);
+    if (table == 0) {
+      sketchAdd(sketch, bigram);
+      continue;
+    }
+    const key = bigram == 0 ? 1 : bigram;
+    let slot = key & mask;
+    for (;;) {
+      const at = table + ((<usize>slot) << 2);
+      const held = load<i32>(at);
+      if (held == key) break;
+      if (held == 0) {
+        if (distinct == limit) {
+          // One more than the limit: from here on the sketch alone counts.
+          table = 0;
+          sketchAdd(sketch, key);
+          break;
+        }
+        store<i32>(at, key);
+        distinct++;
+        sketchAdd(sketch, key);
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+  store<i32>(set + BIGRAMS, distinct);
+  store<i32>(set + BIGRAM_TABLE, <i32>table);
+}
+
+/** Moves the used pairs of a word table (`oldMask + 1` pairs) into an empty one. */
+export function rehashPairs(old: usize, oldMask: i32, fresh: usize, freshMask: i32): void {
+  for (let slot = 0; slot <= oldMask; slot++) {
+    const from = old + ((<usize>slot) << 3);
+    const last = load<i32>(from, 4);
+    if (last == 0) continue;
+    const key = load<i32>(from);
+    let target = key & freshMask;
+    while (load<i32>(fresh + ((<usize>target) << 3), 4) != 0) target = (target + 1) & freshMask;
+    const to = fresh + ((<usize>target) << 3);
+    store<i32>(to, key);
+    store<i32>(to, last, 4);
+  }
+}
+
+/** Moves the keys of a bigram table (`oldMask + 1` slots) into an empty one. */
+export function rehashKeys(old: usize, oldMask: i32, fresh: usize, freshMask: i32): void {
+  for (let slot = 0; slot <= oldMask; slot++) {
+    const key = load<i32>(old + ((<usize>slot) << 2));
+    if (key == 0) continue;
+    let target = key & freshMask;
+    while (load<i32>(fresh + ((<usize>target) << 2)) != 0) target = (target + 1) & freshMask;
+    store<i32>(fresh + ((<usize>target) << 2), key);
+  }
 }

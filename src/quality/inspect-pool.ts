@@ -32,16 +32,45 @@ export type WorkerReply =
 /** The most workers `inspect` starts by default (past this, the main thread's share dominates). */
 const MAX_WORKERS = 3;
 
+/** What the default number of workers is decided from. */
+export interface MachineLoad {
+  readonly cores: number;
+  /** The 1-minute load average. */
+  readonly load: number;
+  /** This process's own part of that average (see `ownLoad`). */
+  readonly own: number;
+}
+
 /**
- * Workers by default: one per core beside the main thread's that the last minute's load average
- * leaves free, up to MAX_WORKERS. A worker on a busy core only adds its start and its share of
- * contention: on the shared 2-core machine at load 7–12, every file size ran slower with one
- * (src/quality/README.md).
+ * Workers for a machine's load: one per core beside the main thread's that the other processes
+ * leave free (a core they use half of or less counts as free), up to MAX_WORKERS. A worker on a
+ * busy core only adds its start and its share of contention: on the shared 2-core machine at load
+ * 7–12, every file size ran slower with one (src/quality/README.md).
  */
-export function defaultWorkers(): number {
-  const cores = availableParallelism();
-  const free = Math.floor(cores - loadavg()[0]!);
+export function workersFor({ cores, load, own }: MachineLoad): number {
+  const others = Math.max(0, load - own);
+  const free = Math.floor(cores - 1 - others + 0.5);
   return Math.max(0, Math.min(cores - 1, free, MAX_WORKERS));
+}
+
+/**
+ * This process's part of the 1-minute load average, estimated: the cores it has used on average
+ * since it started, weighted by how far the average has caught up with it (the load average moves
+ * towards a new level with a time constant of a minute). A command just started counts for almost
+ * nothing; a long-lived process that has kept a core busy (a server, a benchmark) counts for one,
+ * which the load average would otherwise make look like another process's.
+ */
+export function ownLoad(): number {
+  const uptime = process.uptime();
+  if (uptime <= 0) return 0;
+  const { user, system } = process.cpuUsage();
+  const cores = (user + system) / 1e6 / uptime;
+  return cores * (1 - Math.exp(-uptime / 60));
+}
+
+/** Workers by default, for this machine now. */
+export function defaultWorkers(): number {
+  return workersFor({ cores: availableParallelism(), load: loadavg()[0]!, own: ownLoad() });
 }
 
 /**

@@ -27,6 +27,10 @@ interface KernelExports {
     count: number,
     state: number,
   ): number;
+  addWords(set: number, hashes: number, count: number): number;
+  addBigrams(set: number, hashes: number, count: number, out: number): void;
+  rehashPairs(old: number, oldMask: number, fresh: number, freshMask: number): void;
+  rehashKeys(old: number, oldMask: number, fresh: number, freshMask: number): void;
 }
 
 const PAGE = 65536;
@@ -192,5 +196,105 @@ export class CountMinKernel {
     this.keyCapacity = capacity;
     this.keys = new Uint32Array(this.instance.buffer, this.keyStart, capacity);
     this.state = new Int32Array(this.instance.buffer, STATE, 2);
+  }
+}
+
+/** The fields of a set's header (assembly/quality-kernel.ts), as i32 indexes. */
+export const SET_FIELD = {
+  reply: 0,
+  wordTable: 1,
+  wordMask: 2,
+  words: 3,
+  wordSketch: 4,
+  replyTable: 5,
+  replyMask: 6,
+  bigramTable: 7,
+  bigramMask: 8,
+  bigrams: 9,
+  bigramSketch: 10,
+  bigramLimit: 11,
+} as const;
+
+const SET_HEADER = 64;
+const SKETCH_BYTES = 1 << 14;
+
+/**
+ * The memory of one response set's counts (SetCounts in set-words.ts): a header, two sketches,
+ * the reply's words going in and its bigrams coming out, and tables placed after them. A table
+ * that grows moves to the end of memory (the space it leaves is not reused: at most the size of
+ * the largest table is lost, and only the instance's owner ever held it).
+ */
+export class SetKernel {
+  private readonly instance = new KernelInstance();
+  private top = SET_HEADER + 64 + 2 * SKETCH_BYTES;
+  private ioStart = 0;
+  private ioCapacity = 0;
+  /** The header's fields (SET_FIELD). */
+  header = new Int32Array(0);
+  /** The reply's word hashes, and where its bigram hashes come out. */
+  input = new Uint32Array(0);
+  output = new Uint32Array(0);
+
+  constructor() {
+    this.instance.reserve(this.top);
+    this.views();
+    this.header[SET_FIELD.wordSketch] = SET_HEADER + 64;
+    this.header[SET_FIELD.bigramSketch] = SET_HEADER + 64 + SKETCH_BYTES;
+    this.reserveWords(1024);
+  }
+
+  /** Room for a reply of `count` words in `input` and `output`. */
+  reserveWords(count: number): void {
+    if (count <= this.ioCapacity) return;
+    let capacity = Math.max(this.ioCapacity, 1024);
+    while (capacity < count) capacity *= 2;
+    this.ioStart = this.allocate(8 * capacity);
+    this.ioCapacity = capacity;
+    this.views();
+  }
+
+  /** A new zeroed region of `bytes` (a multiple of 8) at the end of memory; its offset. */
+  allocate(bytes: number): number {
+    const start = this.top;
+    this.top += bytes;
+    if (this.instance.reserve(this.top)) this.views();
+    return start;
+  }
+
+  addWords(count: number): number {
+    return this.instance.exports.addWords(SET_HEADER, this.ioStart, count);
+  }
+
+  addBigrams(count: number): void {
+    this.instance.exports.addBigrams(
+      SET_HEADER,
+      this.ioStart,
+      count,
+      this.ioStart + 4 * this.ioCapacity,
+    );
+  }
+
+  /** Moves a word table (pairs) or a bigram table (keys) into a new, larger region. */
+  rehash(pairs: boolean, old: number, oldMask: number, fresh: number, freshMask: number): void {
+    const exports = this.instance.exports;
+    if (pairs) exports.rehashPairs(old, oldMask, fresh, freshMask);
+    else exports.rehashKeys(old, oldMask, fresh, freshMask);
+  }
+
+  /** A copy of `length` bytes of memory from `start`. */
+  copy(start: number, length: number): Uint8Array {
+    return new Uint8Array(this.instance.buffer, start, length).slice();
+  }
+
+  /** A view of `length` i32 values from `start` (valid until the next allocation). */
+  int32s(start: number, length: number): Int32Array {
+    return new Int32Array(this.instance.buffer, start, length);
+  }
+
+  private views(): void {
+    const buffer = this.instance.buffer;
+    this.header = new Int32Array(buffer, SET_HEADER, 16);
+    this.input = new Uint32Array(buffer, this.ioStart, this.ioCapacity);
+    this.output = new Uint32Array(buffer, this.ioStart + 4 * this.ioCapacity, this.ioCapacity);
   }
 }

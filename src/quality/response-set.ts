@@ -8,7 +8,6 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { ResponseSetName, ResponseSetReport } from "./inspect-schema.js";
 import {
-  DistinctCounter,
   IntegerHistogram,
   MaxCounter,
   TopCounter,
@@ -17,8 +16,8 @@ import {
   round,
   type DistinctPartial,
 } from "./sketches.js";
-import { SetWords } from "./set-words.js";
-import { combine32, estimateTokens, type TextScanner } from "./text.js";
+import { SetCounts } from "./set-words.js";
+import { estimateTokens, type TextScanner } from "./text.js";
 
 const gzipAsync = promisify(gzip);
 
@@ -103,8 +102,7 @@ export class SetStats {
   private empty = 0;
   private readonly words = new IntegerHistogram();
   private readonly tokens = new IntegerHistogram();
-  private readonly unigrams = new SetWords();
-  private readonly bigrams = new DistinctCounter();
+  private readonly counts = new SetCounts();
   private wordTotal = 0;
   private bigramTotal = 0;
   private vocabularyTotal = 0;
@@ -121,15 +119,8 @@ export class SetStats {
     this.words.add(count);
     this.tokens.add(estimateTokens(text));
     this.wordTotal += count;
-    const hashes = scanner.wordHashes;
-    this.vocabularyTotal += this.unigrams.addReply(hashes, count);
-    // Batches (one call per reply, not per word).
-    for (let i = 1; i < count; i++)
-      keys[offset + i - 1] = combine32(hashes[i - 1]! | 0, hashes[i]! | 0);
-    if (count > 1) {
-      this.bigrams.addAll(keys, count - 1, offset);
-      this.bigramTotal += count - 1;
-    }
+    this.vocabularyTotal += this.counts.addReply(scanner.wordHashes, count, keys, offset);
+    if (count > 1) this.bigramTotal += count - 1;
   }
 
   partial(): SetStatsPartial {
@@ -138,8 +129,8 @@ export class SetStats {
       empty: this.empty,
       words: this.words.entries(),
       tokens: this.tokens.entries(),
-      unigrams: this.unigrams.partial(),
-      bigrams: this.bigrams.partial(),
+      unigrams: this.counts.wordsPartial(),
+      bigrams: this.counts.bigramsPartial(),
       wordTotal: this.wordTotal,
       bigramTotal: this.bigramTotal,
       vocabularyTotal: this.vocabularyTotal,
@@ -170,11 +161,11 @@ export class SetStats {
     readonly bigramTotal: number;
   } {
     const unigrams = mergeDistinct([
-      this.unigrams.partial(),
+      this.counts.wordsPartial(),
       ...this.merged.map((part) => part.unigrams),
     ]);
     const bigrams = mergeDistinct([
-      this.bigrams.partial(),
+      this.counts.bigramsPartial(),
       ...this.merged.map((part) => part.bigrams),
     ]);
     return {

@@ -1,165 +1,151 @@
-// The words of one response set: how many distinct words the whole set has (distinct-1) and how
-// many each reply has (vocabulary per reply), from one table lookup per word instead of one in a
-// set-wide counter and another in a per-reply table.
+// The words and bigrams of one response set: how many distinct words the whole set has
+// (distinct-1) and each reply has (vocabulary per reply), and how many distinct bigrams it has
+// (distinct-2). The loops run in the WebAssembly kernel (`addWords`, `addBigrams` in
+// assembly/quality-kernel.ts): one table lookup per word serves both word counts, one per bigram
+// the bigram count. This class sizes the tables and decides when they give way to sketches.
 
-import { HyperLogLog, type DistinctPartial } from "./sketches.js";
+import { SET_FIELD, SetKernel } from "./kernel.js";
+import { mergeDistinct, type DistinctPartial } from "./sketches.js";
 
-/** Distinct words counted exactly up to here (as DistinctCounter does), then estimated. */
+/** Distinct words counted exactly up to here, then estimated (HyperLogLog, ≈ 0.8% error). */
 const EXACT_WORDS = 1 << 16;
-/** The table keeps per-reply counts in one lookup up to here; past it, a per-reply table does. */
+/** The set's word table is kept up to here; past it, each reply's words go to a table of its own. */
 const TABLE_WORDS = 1 << 18;
-
-/** Distinct words of one reply, counted in a reusable table stamped per reply. */
-class ReplyVocabulary {
-  private keys = new Uint32Array(512);
-  private stamps = new Uint32Array(512);
-  private stamp = 0;
-
-  count(hashes: Uint32Array, count: number): number {
-    const needed = count * 2;
-    if (needed > this.keys.length) {
-      let size = this.keys.length;
-      while (size < needed) size *= 2;
-      this.keys = new Uint32Array(size);
-      this.stamps = new Uint32Array(size);
-    }
-    this.stamp++;
-    const { keys, stamps, stamp } = this;
-    const mask = keys.length - 1;
-    let distinct = 0;
-    for (let i = 0; i < count; i++) {
-      const key = hashes[i]!;
-      let slot = key & mask;
-      for (;;) {
-        if (stamps[slot] !== stamp) {
-          stamps[slot] = stamp;
-          keys[slot] = key;
-          distinct++;
-          break;
-        }
-        if (keys[slot] === key) break;
-        slot = (slot + 1) & mask;
-      }
-    }
-    return distinct;
-  }
-}
+/** Distinct bigrams counted exactly up to here, then estimated. */
+const EXACT_BIGRAMS = 1 << 16;
+const SKETCH_BYTES = 1 << 14;
 
 /**
- * Word hashes of a response set in one open-addressing table, each slot holding a word and the
- * number of the last reply it was in (0: an empty slot): a word found with an older number is new
- * to this reply, a word not found is new to the set. Distinct words are exact up to 65,536, then
- * continue in a HyperLogLog (standard error ≈ 0.8%), fed each word once. Past 262,144 words (4 MiB
- * of table) the table goes: per-reply counts move to a table cleared per reply and every word
- * goes to the HyperLogLog, so memory stays bounded whatever the vocabulary.
+ * A response set's word and bigram counts. The word table holds each word with the number of the
+ * last reply it was in: a word found with an older number is new to this reply, a word not found
+ * is new to the set. Each new word also goes to a HyperLogLog, which takes over the set-wide count
+ * past 65,536 words. Past 262,144 words (4 MiB of table) the table goes: per-reply counts move to
+ * a table stamped per reply, and every word goes to the HyperLogLog, so memory stays bounded
+ * whatever the vocabulary. Bigrams: exact in a table up to 65,536, then in their HyperLogLog
+ * (which has had every bigram from the start). A sketch's registers depend only on the set of keys
+ * it was fed, so the counts are those of one counter fed everything, however the stream was cut.
  */
-export class SetWords {
-  /** Pairs (word hash, last reply number) per slot; a power of two pairs, at most half full. */
-  private table: Int32Array | undefined = new Int32Array(2 * 1024);
-  private words = 0;
-  private reply = 0;
-  private sketch: HyperLogLog | undefined;
-  private perReply: ReplyVocabulary | undefined;
+export class SetCounts {
+  private readonly kernel = new SetKernel();
+  /** Pairs of the word table (0 once dropped), of the per-reply table, slots of the bigram table. */
+  private wordPairs = 1024;
+  private replyPairs = 0;
+  private bigramSlots = 1024;
 
-  /** Adds one reply's words (`hashes[0..count)`); returns how many distinct words it has. */
-  addReply(hashes: Uint32Array, count: number): number {
-    this.reply++;
-    // (A reply longer than the table's bound still goes in while the count is exact.)
-    if (this.table !== undefined && this.words + count > TABLE_WORDS && this.words > EXACT_WORDS)
-      this.dropTable();
-    const table = this.table;
-    if (table === undefined) {
-      for (let i = 0; i < count; i++) this.sketch!.add(hashes[i]!);
-      return this.perReply!.count(hashes, count);
-    }
-    // Room for every word of the reply, so the table never grows inside the loop.
-    if ((this.words + count) * 4 > table.length) return this.grow(hashes, count);
-    const reply = this.reply;
-    const mask = (table.length >> 1) - 1;
-    let distinct = 0;
-    for (let i = 0; i < count; i++) {
-      const key = hashes[i]! | 0;
-      let slot = key & mask;
-      for (;;) {
-        const last = table[2 * slot + 1]!;
-        if (last === 0) {
-          table[2 * slot] = key;
-          table[2 * slot + 1] = reply;
-          distinct++;
-          this.added(key);
-          break;
-        }
-        if (table[2 * slot] === key) {
-          if (last !== reply) {
-            table[2 * slot + 1] = reply;
-            distinct++;
-          }
-          break;
-        }
-        slot = (slot + 1) & mask;
-      }
+  constructor() {
+    const kernel = this.kernel;
+    const words = kernel.allocate(8 * this.wordPairs);
+    const bigrams = kernel.allocate(4 * this.bigramSlots);
+    const header = kernel.header;
+    header[SET_FIELD.wordTable] = words;
+    header[SET_FIELD.wordMask] = this.wordPairs - 1;
+    header[SET_FIELD.bigramTable] = bigrams;
+    header[SET_FIELD.bigramMask] = this.bigramSlots - 1;
+    header[SET_FIELD.bigramLimit] = EXACT_BIGRAMS;
+  }
+
+  /**
+   * Adds one reply's words (`hashes[0..count)`); writes its `count - 1` bigram hashes to
+   * `keys[offset..]`; returns how many distinct words the reply has.
+   */
+  addReply(hashes: Uint32Array, count: number, keys: Uint32Array, offset: number): number {
+    const kernel = this.kernel;
+    kernel.reserveWords(count);
+    this.prepareWords(count);
+    this.prepareBigrams(count - 1);
+    // (Views are taken after the tables have room: making room may grow the memory.)
+    kernel.input.set(hashes.subarray(0, count));
+    const distinct = kernel.addWords(count);
+    if (count > 1) {
+      kernel.addBigrams(count);
+      keys.set(kernel.output.subarray(0, count - 1), offset);
     }
     return distinct;
   }
 
-  get distinct(): number {
-    return this.sketch === undefined ? this.words : this.sketch.estimate;
-  }
-
-  get estimated(): boolean {
-    return this.sketch !== undefined;
-  }
-
-  /** The set's words so far, to merge with other parts of the stream (`mergeDistinct`). */
-  partial(): DistinctPartial {
-    if (this.sketch !== undefined) return { registers: this.sketch.registers };
-    const table = this.table!;
-    const keys = new Uint32Array(this.words);
+  /** The set's distinct words so far, to merge with other parts of the stream. */
+  wordsPartial(): DistinctPartial {
+    const header = this.kernel.header;
+    if (this.wordsEstimated)
+      return { registers: this.kernel.copy(header[SET_FIELD.wordSketch]!, SKETCH_BYTES) };
+    const pairs = this.kernel.int32s(header[SET_FIELD.wordTable]!, 2 * this.wordPairs);
+    const keys = new Uint32Array(header[SET_FIELD.words]!);
     let i = 0;
-    for (let slot = 0; slot < table.length; slot += 2)
-      if (table[slot + 1] !== 0) keys[i++] = table[slot]!;
+    for (let slot = 0; slot < pairs.length; slot += 2)
+      if (pairs[slot + 1] !== 0) keys[i++] = pairs[slot]!;
     return { keys };
   }
 
-  /** A word new to the set. */
-  private added(key: number): void {
-    this.words++;
-    if (this.sketch !== undefined) this.sketch.add(key);
-    else if (this.words > EXACT_WORDS) {
-      this.sketch = new HyperLogLog();
-      const table = this.table!;
-      for (let slot = 0; slot < table.length; slot += 2)
-        if (table[slot + 1] !== 0) this.sketch.add(table[slot]!);
+  /** The set's distinct bigrams so far, likewise. */
+  bigramsPartial(): DistinctPartial {
+    const header = this.kernel.header;
+    const table = header[SET_FIELD.bigramTable]!;
+    if (table === 0)
+      return { registers: this.kernel.copy(header[SET_FIELD.bigramSketch]!, SKETCH_BYTES) };
+    const slots = this.kernel.int32s(table, this.bigramSlots);
+    const keys = new Uint32Array(header[SET_FIELD.bigrams]!);
+    let i = 0;
+    for (const key of slots) if (key !== 0) keys[i++] = key;
+    return { keys };
+  }
+
+  /** Whether the set-wide word count is the sketch's estimate. */
+  get wordsEstimated(): boolean {
+    return this.wordPairs === 0 || this.kernel.header[SET_FIELD.words]! > EXACT_WORDS;
+  }
+
+  /** Distinct words of the set (exact up to 65,536). */
+  get distinctWords(): number {
+    return mergeDistinct([this.wordsPartial()]).size;
+  }
+
+  /** Distinct bigrams of the set, and whether the count is estimated. */
+  get distinctBigrams(): { readonly size: number; readonly estimated: boolean } {
+    return mergeDistinct([this.bigramsPartial()]);
+  }
+
+  /** Room in the word table for every word of the next reply (or the table goes). */
+  private prepareWords(count: number): void {
+    const kernel = this.kernel;
+    if (this.wordPairs > 0) {
+      const words = kernel.header[SET_FIELD.words]!;
+      if (words + count > TABLE_WORDS && words > EXACT_WORDS) {
+        kernel.header[SET_FIELD.wordTable] = 0;
+        this.wordPairs = 0;
+      } else if ((words + count) * 2 > this.wordPairs) {
+        let pairs = this.wordPairs;
+        while ((words + count) * 2 > pairs) pairs *= 2;
+        const fresh = kernel.allocate(8 * pairs);
+        const header = kernel.header;
+        kernel.rehash(true, header[SET_FIELD.wordTable]!, this.wordPairs - 1, fresh, pairs - 1);
+        header[SET_FIELD.wordTable] = fresh;
+        header[SET_FIELD.wordMask] = pairs - 1;
+        this.wordPairs = pairs;
+      }
+    }
+    if (this.wordPairs === 0 && this.replyPairs < 2 * count) {
+      let pairs = Math.max(this.replyPairs, 512);
+      while (pairs < 2 * count) pairs *= 2;
+      const table = kernel.allocate(8 * pairs);
+      kernel.header[SET_FIELD.replyTable] = table;
+      kernel.header[SET_FIELD.replyMask] = pairs - 1;
+      this.replyPairs = pairs;
     }
   }
 
-  /** Doubles the table, then adds the reply (counted again as it was not yet added). */
-  private grow(hashes: Uint32Array, count: number): number {
-    const old = this.table!;
-    let pairs = old.length;
-    while ((this.words + count) * 4 > pairs * 2) pairs *= 2;
-    const table = new Int32Array(pairs * 2);
-    const mask = pairs - 1;
-    for (let slot = 0; slot < old.length; slot += 2) {
-      if (old[slot + 1] === 0) continue;
-      let target = old[slot]! & mask;
-      while (table[2 * target + 1] !== 0) target = (target + 1) & mask;
-      table[2 * target] = old[slot]!;
-      table[2 * target + 1] = old[slot + 1]!;
-    }
-    this.table = table;
-    this.reply--;
-    return this.addReply(hashes, count);
-  }
-
-  private dropTable(): void {
-    const table = this.table!;
-    if (this.sketch === undefined) {
-      this.sketch = new HyperLogLog();
-      for (let slot = 0; slot < table.length; slot += 2)
-        if (table[slot + 1] !== 0) this.sketch.add(table[slot]!);
-    }
-    this.table = undefined;
-    this.perReply = new ReplyVocabulary();
+  /** Room in the bigram table for `incoming` more (at most half full, and never past the limit). */
+  private prepareBigrams(incoming: number): void {
+    const kernel = this.kernel;
+    if (incoming <= 0 || kernel.header[SET_FIELD.bigramTable] === 0) return;
+    const wanted = Math.min(kernel.header[SET_FIELD.bigrams]! + incoming, EXACT_BIGRAMS);
+    if (wanted * 2 <= this.bigramSlots) return;
+    let slots = this.bigramSlots;
+    while (wanted * 2 > slots) slots *= 2;
+    const fresh = kernel.allocate(4 * slots);
+    const header = kernel.header;
+    kernel.rehash(false, header[SET_FIELD.bigramTable]!, this.bigramSlots - 1, fresh, slots - 1);
+    header[SET_FIELD.bigramTable] = fresh;
+    header[SET_FIELD.bigramMask] = slots - 1;
+    this.bigramSlots = slots;
   }
 }

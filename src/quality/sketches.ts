@@ -1,6 +1,6 @@
 // Bounded-memory summaries of streams: exact integer histograms (mean, std, quantiles),
-// distinct counts (exact up to a cap, then HyperLogLog), the largest count (count-min) and the most
-// frequent strings (Space-Saving). Each stays a fixed size however many rows go through, except
+// distinct counts (HyperLogLog, and the merge of exact parts with sketches; set-words.ts counts
+// them), the largest count (count-min) and the most frequent strings (Space-Saving). Each stays a fixed size however many rows go through, except
 // the histogram, whose size is the number of distinct lengths.
 
 import { CountMinKernel } from "./kernel.js";
@@ -105,11 +105,6 @@ export class HyperLogLog {
     if (rank > registers[index]!) registers[index] = rank;
   }
 
-  /** Adds `hashes[offset..offset + count)`: one call per reply, with `add` inlined in its loop. */
-  addAll(hashes: Uint32Array, count: number, offset: number): void {
-    for (let i = offset, end = offset + count; i < end; i++) this.add(hashes[i]!);
-  }
-
   /** Takes in another sketch's registers: the sketch of the union of both streams. */
   mergeRegisters(other: Uint8Array): void {
     const registers = this.registers;
@@ -134,91 +129,8 @@ export class HyperLogLog {
 }
 
 /**
- * Distinct 32-bit hashes: exact (an open-addressing set in a typed array) up to `exactLimit` of
- * them, then a HyperLogLog. `estimated` says which. Hash 0 is counted as 1 (the empty-slot marker).
- */
-export class DistinctCounter {
-  private table: Uint32Array | undefined = new Uint32Array(1024);
-  private count = 0;
-  private sketch: HyperLogLog | undefined;
-
-  constructor(private readonly exactLimit = 1 << 16) {}
-
-  add(signedHash: number): void {
-    // Callers may pass the hash as a signed int32 (`| 0`): V8 passes those unboxed, where a
-    // uint32 above 2^31 would be a heap number on every call.
-    const hash = signedHash >>> 0;
-    const table = this.table;
-    if (table === undefined) {
-      this.sketch!.add(hash);
-      return;
-    }
-    const key = hash === 0 ? 1 : hash;
-    const mask = table.length - 1;
-    let slot = key & mask;
-    for (;;) {
-      const held = table[slot]!;
-      if (held === key) return;
-      if (held === 0) break;
-      slot = (slot + 1) & mask;
-    }
-    table[slot] = key;
-    this.count++;
-    if (this.count * 2 > table.length) this.grow();
-  }
-
-  /**
-   * Adds `hashes[offset..offset + count)`: one call per reply, so the loop around `add` is small
-   * and inlined.
-   */
-  addAll(hashes: Uint32Array, count: number, offset = 0): void {
-    if (this.table === undefined) {
-      this.sketch!.addAll(hashes, count, offset);
-      return;
-    }
-    for (let i = 0; i < count; i++) this.add(hashes[offset + i]! | 0);
-  }
-
-  private grow(): void {
-    const old = this.table!;
-    if (this.count > this.exactLimit) {
-      this.sketch = new HyperLogLog();
-      for (const value of old) if (value !== 0) this.sketch.add(value);
-      this.table = undefined;
-      return;
-    }
-    const table = new Uint32Array(old.length * 2);
-    const mask = table.length - 1;
-    for (const value of old) {
-      if (value === 0) continue;
-      let slot = value & mask;
-      while (table[slot] !== 0) slot = (slot + 1) & mask;
-      table[slot] = value;
-    }
-    this.table = table;
-  }
-
-  get estimated(): boolean {
-    return this.table === undefined;
-  }
-
-  get size(): number {
-    return this.sketch === undefined ? this.count : this.sketch.estimate;
-  }
-
-  /** What was counted, to merge with other counters' (see DistinctPartial). */
-  partial(): DistinctPartial {
-    if (this.sketch !== undefined) return { registers: this.sketch.registers };
-    const keys = new Uint32Array(this.count);
-    let i = 0;
-    for (const value of this.table!) if (value !== 0) keys[i++] = value;
-    return { keys };
-  }
-}
-
-/**
- * A distinct counter's state, to merge counts made over parts of a stream: the keys while the
- * count is exact, or the HyperLogLog registers once it is estimated (they then hold every key).
+ * A distinct count's state, to merge counts made over parts of a stream: the keys while the count
+ * is exact, or the HyperLogLog registers once it is estimated (they then hold every key).
  */
 export type DistinctPartial =
   | { readonly keys: Uint32Array; readonly registers?: undefined }

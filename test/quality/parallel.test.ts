@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspectDataset, type InspectOptions } from "../../src/quality/index.js";
+import { workersFor } from "../../src/quality/inspect-pool.js";
 import { charterInProcess } from "../cli/charter-in-process.js";
 import { lcg, randomText, tempDir } from "./planted.js";
 
@@ -188,5 +189,19 @@ describe("inspect with worker threads", () => {
     }
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
+  });
+
+  it("uses the cores other processes leave free, not counting its own load", () => {
+    // An idle 2-core machine, with this process fresh or long busy on one core: one worker.
+    expect(workersFor({ cores: 2, load: 0.1, own: 0 })).toBe(1);
+    expect(workersFor({ cores: 2, load: 1.1, own: 1 })).toBe(1);
+    // Another process on one core of two: none (it would take the worker's core).
+    expect(workersFor({ cores: 2, load: 1.1, own: 0 })).toBe(0);
+    expect(workersFor({ cores: 2, load: 2.2, own: 1 })).toBe(0);
+    // Heavy load, or one core: none. Eight idle cores: the most there is (3).
+    expect(workersFor({ cores: 2, load: 9, own: 1 })).toBe(0);
+    expect(workersFor({ cores: 1, load: 0, own: 0 })).toBe(0);
+    expect(workersFor({ cores: 8, load: 0.5, own: 0 })).toBe(3);
+    expect(workersFor({ cores: 8, load: 6.2, own: 1 })).toBe(2);
   });
 });

@@ -1,10 +1,11 @@
-// SetWords against plain counting: per-reply distinct words exact in every mode, and the set-wide
-// count equal to DistinctCounter's (exact, then the same HyperLogLog) before and after the table
-// gives way to its bounded fallback.
+// SetCounts (its loops in the WebAssembly kernel) against plain counting written here: per-reply
+// distinct words exact in every mode; the set-wide words and bigrams exact up to 65,536, then the
+// HyperLogLog of every key (as a sketch fed all of them gives it), before and after the word table
+// gives way to its bounded fallback; the bigram hashes written where asked.
 import { describe, expect, it } from "vitest";
-import { SetWords } from "../../src/quality/set-words.js";
-import { DistinctCounter } from "../../src/quality/sketches.js";
-import { mix32 } from "../../src/quality/text.js";
+import { SetCounts } from "../../src/quality/set-words.js";
+import { HyperLogLog } from "../../src/quality/sketches.js";
+import { combine32, mix32 } from "../../src/quality/text.js";
 import { lcg } from "./planted.js";
 
 /** Replies of `length` word hashes drawn from `vocabulary` words (word k hashes to mix32(k + 1)). */
@@ -15,31 +16,57 @@ function replies(count: number, length: number, vocabulary: number, seed: number
   );
 }
 
-function check(all: Uint32Array[]): SetWords {
-  const words = new SetWords();
-  const reference = new DistinctCounter();
-  for (const reply of all) {
-    expect(words.addReply(reply, reply.length)).toBe(new Set(reply).size);
-    reference.addAll(reply, reply.length);
-  }
-  expect(words.distinct).toBe(reference.size);
-  expect(words.estimated).toBe(reference.estimated);
-  return words;
+/** The distinct count of a set of keys: exact up to 65,536, else a HyperLogLog fed each once. */
+function reference(keys: Set<number>): { size: number; estimated: boolean } {
+  if (keys.size <= 1 << 16) return { size: keys.size, estimated: false };
+  const sketch = new HyperLogLog();
+  for (const key of keys) sketch.add(key);
+  return { size: sketch.estimate, estimated: true };
 }
 
-describe("SetWords", () => {
+function check(all: Uint32Array[]): SetCounts {
+  const counts = new SetCounts();
+  const words = new Set<number>();
+  const bigrams = new Set<number>();
+  const out = new Uint32Array(5000);
+  let wrongBigrams = 0;
+  for (const reply of all) {
+    expect(counts.addReply(reply, reply.length, out, 7)).toBe(new Set(reply).size);
+    for (let i = 1; i < reply.length; i++) {
+      const bigram = combine32(reply[i - 1]! | 0, reply[i]! | 0);
+      if (out[7 + i - 1] !== bigram) wrongBigrams++;
+      bigrams.add(bigram === 0 ? 1 : bigram);
+    }
+    for (const word of reply) words.add(word);
+  }
+  expect(wrongBigrams).toBe(0);
+  const expectedWords = reference(words);
+  expect([counts.distinctWords, counts.wordsEstimated]).toEqual([
+    expectedWords.size,
+    expectedWords.estimated,
+  ]);
+  expect(counts.distinctBigrams).toEqual(reference(bigrams));
+  return counts;
+}
+
+describe("SetCounts", () => {
   it("counts a small set exactly", () => {
-    const words = check(replies(200, 50, 1000, 1));
-    expect(words.estimated).toBe(false);
+    const counts = check(replies(200, 50, 1000, 1));
+    expect(counts.wordsEstimated).toBe(false);
+    expect(counts.distinctBigrams.estimated).toBe(false);
   });
 
-  it("switches to the estimate past 65,536 words, as DistinctCounter does", () => {
-    const words = check(replies(400, 400, 120_000, 2));
-    expect(words.estimated).toBe(true);
+  it("switches to the estimates past 65,536 words and bigrams", () => {
+    const counts = check(replies(400, 400, 120_000, 2));
+    expect(counts.wordsEstimated).toBe(true);
+    expect(counts.distinctBigrams.estimated).toBe(true);
   });
 
-  it("stays exact per reply past the table's bound, with the same estimate", () => {
-    const all = replies(700, 800, 2_000_000, 3);
-    check(all);
+  it("stays exact per reply past the word table's bound, with the same estimate", () => {
+    check(replies(700, 800, 2_000_000, 3));
+  });
+
+  it("takes a reply longer than its buffers, and one word or none", () => {
+    check([...replies(3, 1, 10, 4), new Uint32Array(0), ...replies(2, 4000, 100_000, 5)]);
   });
 });
