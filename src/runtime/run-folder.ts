@@ -364,24 +364,35 @@ function* journalLines(path: string): Generator<string> {
   let torn = false;
   try {
     const buffer = Buffer.alloc(READ_CHUNK);
-    let rest = Buffer.alloc(0);
+    // The start of a line longer than what was read so far (copies: `buffer` is read into again),
+    // joined once its newline comes, so a long line is copied once, not once per read.
+    let parts: Buffer[] = [];
+    let partsLength = 0;
     for (;;) {
       const read = readSync(fd, buffer, 0, buffer.length, null);
       if (read === 0) break;
-      const data =
-        rest.length === 0
-          ? buffer.subarray(0, read)
-          : Buffer.concat([rest, buffer.subarray(0, read)]);
+      const data = buffer.subarray(0, read);
       let start = 0;
       for (let end = data.indexOf(10, start); end !== -1; end = data.indexOf(10, start)) {
-        if (end > start) yield data.toString("utf8", start, end);
-        complete += end + 1 - start;
+        if (parts.length > 0) {
+          parts.push(data.subarray(start, end));
+          const line = Buffer.concat(parts, partsLength + end - start);
+          complete += line.length + 1;
+          parts = [];
+          partsLength = 0;
+          yield line.toString("utf8");
+        } else {
+          complete += end + 1 - start;
+          if (end > start) yield data.toString("utf8", start, end);
+        }
         start = end + 1;
       }
-      // Copied: `buffer` is read into again.
-      rest = Buffer.from(data.subarray(start));
+      if (start < read) {
+        parts.push(Buffer.from(data.subarray(start)));
+        partsLength += read - start;
+      }
     }
-    torn = rest.length > 0;
+    torn = partsLength > 0;
   } finally {
     closeSync(fd);
   }

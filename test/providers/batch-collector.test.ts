@@ -221,6 +221,44 @@ describe("the batch journal's collected batches", () => {
     expect(collectedRecords(log).map((record) => record.intent)).toEqual(["old", "unasked"]);
   });
 
+  it("keeps a batch until a later item that joined it while it ran is journaled too", async () => {
+    const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
+    let release!: () => void;
+    const running = new Promise<void>((resolve) => (release = resolve));
+    let created!: () => void;
+    const made = new Promise<void>((resolve) => (created = resolve));
+    const held: BatchApi = {
+      ...api,
+      create: async (lines, intent, fileId) => {
+        const id = await api.create(lines, intent, fileId);
+        created();
+        return id;
+      },
+      retrieve: async (id) => {
+        await running;
+        return api.retrieve(id);
+      },
+    };
+    const log: BatchLogRecord[] = [];
+    const activity = new CallActivity();
+    const collector = withActivity(held, log, activity);
+    const signal = new AbortController().signal;
+    activity.itemAdmitted(0);
+    const first = collector.submit(ask("a"), signal);
+    await made;
+    // Item 2 asks the same request while its batch runs: it waits on the same batch.
+    activity.itemAdmitted(1);
+    activity.itemAdmitted(2);
+    const second = collector.submit(ask("a"), signal);
+    release();
+    expect((await first).text).toBe((await second).text);
+    expect(log.find((record) => record.t === "batch-intent")).toMatchObject({ before: 1 });
+    activity.itemsJournaled(1);
+    expect(collectedRecords(log)).toEqual([]);
+    activity.itemsJournaled(3);
+    expect(collectedRecords(log)).toHaveLength(1);
+  });
+
   it("keeps a batch whose polling gave up; collects older journals' intents when the run ends", async () => {
     const { api } = memoryApi({ maxRequests: 10, maxBytes: 1_000_000 });
     const failing: BatchApi = {

@@ -1,6 +1,6 @@
 // The run folder's batch journal (`openBatchLog`): read a line at a time across read chunks (lines
 // longer than a chunk, multi-byte characters split between chunks), a torn last line cut off,
-// rewritten whole, a damaged line refused by name.
+// rewritten whole, a damaged line refused by name (when read, and when a rewrite reads it).
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -37,6 +37,11 @@ describe("openBatchLog", () => {
     expect(readFileSync(path).equals(whole)).toBe(true);
     log.append({ t: "after" });
     expect([...log.records()].at(-1)).toEqual({ t: "after" });
+    // A torn line longer than a read chunk is cut off the same way.
+    const before = readFileSync(path);
+    appendFileSync(path, `{"t":"batch-intent","ids":["${"x".repeat(1_600_000)}`);
+    expect([...log.records()]).toHaveLength(records.length + 1);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it("rewrites the journal with the records kept, leaving no temporary file", () => {
@@ -54,5 +59,9 @@ describe("openBatchLog", () => {
     const dir = folder();
     writeFileSync(join(dir, ".journal", "batches.jsonl"), '{"n":1}\nnot json\n');
     expect(() => [...openBatchLog(dir).records()]).toThrow(/batches\.jsonl is damaged/);
+    // A rewrite whose `keep` reads the line refuses it the same way.
+    expect(() => openBatchLog(dir).rewrite((line) => JSON.parse(line) !== null)).toThrow(
+      /batches\.jsonl is damaged/,
+    );
   });
 });
