@@ -1,8 +1,11 @@
 // Fuzzes the compiler with seeded mutations of the shipped constitutions, as many cases as asked:
-// `npm run fuzz -- --cases 20000 --seed 1`. Exit code 1 when any case crashes, is slow, hangs,
-// reports a range outside its file, breaks a law of fmt or convert (test/dsl/fuzz-laws.ts) or finds
-// the clean parser disagreeing with chevrotain (test/dsl/clean-differential.ts); each failure
-// prints its seed, case number, mutations and input.
+// `npm run fuzz -- --cases 20000 --seed 1`. Each case is a mutated .charter file and, made from it,
+// a YAML or JSON constitution with mutated expressions (test/dsl/fuzz-documents.ts). Exit code 1
+// when any case crashes, is slow, hangs, reports a range outside its file, breaks a law of fmt or
+// convert (test/dsl/fuzz-laws.ts) or finds the clean parser disagreeing with chevrotain
+// (test/dsl/clean-differential.ts: the .charter file, and every string of the YAML/JSON document
+// read as an expression where it stands); each failure prints its seed, case number, mutations and
+// input.
 //
 // The cases run in a child process watched from here: compileSource is synchronous, so a case
 // that never returns can only be caught from outside. A hung or dead child is recorded as that
@@ -11,7 +14,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { compileSource } from "../src/dsl/index.js";
+import { compileSource, type CompileResult, type CompiledConstitution } from "../src/dsl/index.js";
 import {
   CASE_TIME_LIMIT_MS,
   checkCase,
@@ -22,14 +25,24 @@ import {
 } from "../test/dsl/fuzz-harness.js";
 import { checkLaws } from "../test/dsl/fuzz-laws.js";
 import { cleanPathProblem } from "../test/dsl/clean-differential.js";
+import {
+  documentCase,
+  documentExpressionCheck,
+  seedConstitution,
+} from "../test/dsl/fuzz-documents.js";
+
+/** Which half of a case is running: its .charter file or its YAML/JSON document. */
+type Stage = "charter" | "document";
 
 type ChildMessage =
-  | { readonly type: "start"; readonly index: number }
+  | { readonly type: "start"; readonly index: number; readonly stage: Stage }
   | {
       readonly type: "done";
       readonly index: number;
       readonly elapsedMs: number;
-      readonly failure?: FuzzFailure;
+      /** Strings of the YAML/JSON document held to chevrotain as expressions. */
+      readonly strings: number;
+      readonly failures: readonly FuzzFailure[];
     };
 
 const { values } = parseArgs({
@@ -53,24 +66,41 @@ const from = Number(values.from);
 if (values.child) runChild();
 else await runParent();
 
-/** Child: compile cases from..cases-1, announcing each before it starts. */
+/** Child: compile cases from..cases-1, announcing each half of a case before it starts. */
 function runChild(): void {
   const send = (message: ChildMessage): void => void process.send?.(message);
-  for (const fuzzCase of fuzzCases(seed, cases, from, { deepNesting: !values.shallow })) {
-    send({ type: "start", index: fuzzCase.index });
+  const deepNesting = !values.shallow;
+  const seedConstitutions = new Map<string, CompiledConstitution | undefined>();
+  for (const fuzzCase of fuzzCases(seed, cases, from, { deepNesting })) {
+    send({ type: "start", index: fuzzCase.index, stage: "charter" });
     const start = performance.now();
-    const compiled =
-      checkCase((text, filename) => compileSource(text, { filename }), fuzzCase) ??
-      checkLaws(fuzzCase);
-    const elapsedMs = performance.now() - start;
+    let result: CompileResult | undefined;
+    const compile = (text: string, filename: string): CompileResult =>
+      (result = compileSource(text, { filename }));
+    const compiled = checkCase(compile, fuzzCase) ?? checkLaws(fuzzCase);
     // The clean parser must agree with the chevrotain path (or decline) on every case too.
     const differs = compiled ? undefined : cleanPathProblem(fuzzCase.text, fuzzCase.filename);
-    const failure = differs === undefined ? compiled : { fuzzCase, problem: differs, elapsedMs };
-    send(
-      failure === undefined
-        ? { type: "done", index: fuzzCase.index, elapsedMs }
-        : { type: "done", index: fuzzCase.index, elapsedMs, failure },
-    );
+    const failures: FuzzFailure[] = [];
+    if (compiled !== undefined) failures.push(compiled);
+    else if (differs !== undefined)
+      failures.push({ fuzzCase, problem: differs, elapsedMs: performance.now() - start });
+
+    // The YAML/JSON half: the case's constitution (its seed file's when it does not compile)
+    // converted and mutated, compiled, and every string in it parsed both ways.
+    send({ type: "start", index: fuzzCase.index, stage: "document" });
+    const constitution =
+      result?.constitution ?? seedConstitution(fuzzCase.filename, seedConstitutions);
+    let strings = 0;
+    if (constitution !== undefined) {
+      const document = documentCase(fuzzCase, seed, constitution, { deepNesting });
+      const compiledDocument = checkCase(compile, document);
+      const expressions = documentExpressionCheck(document);
+      strings = expressions.strings;
+      if (compiledDocument !== undefined) failures.push(compiledDocument);
+      if (expressions.failure !== undefined) failures.push(expressions.failure);
+    }
+    const elapsedMs = performance.now() - start;
+    send({ type: "done", index: fuzzCase.index, elapsedMs, strings, failures });
   }
   process.disconnect?.();
 }
@@ -98,6 +128,7 @@ async function runParent(): Promise<void> {
   const started = performance.now();
   let slowest = { index: -1, elapsedMs: 0 };
   let completed = 0;
+  let strings = 0;
 
   const record = (failure: FuzzFailure): void => {
     failures.push(failure);
@@ -120,9 +151,10 @@ async function runParent(): Promise<void> {
       (message) => {
         if (message.type !== "done") return;
         completed++;
+        strings += message.strings;
         if (message.elapsedMs > slowest.elapsedMs)
           slowest = { index: message.index, elapsedMs: message.elapsedMs };
-        if (message.failure !== undefined) record(message.failure);
+        for (const failure of message.failures) record(failure);
         if (completed % 1000 === 0) {
           console.log(
             `  ${completed} cases, ${failures.length} failures, ${((performance.now() - started) / 1000).toFixed(1)} s`,
@@ -139,6 +171,9 @@ async function runParent(): Promise<void> {
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `\n${completed} cases in ${seconds.toFixed(1)} s (${((seconds * 1000) / Math.max(1, completed)).toFixed(1)} ms per case)`,
+  );
+  console.log(
+    `  each a .charter file and a YAML/JSON document: ${strings} document strings held to chevrotain as expressions`,
   );
   console.log(`slowest case: ${slowest.index} (${slowest.elapsedMs.toFixed(0)} ms)`);
   console.log(`failures: ${failures.length}`);
@@ -177,7 +212,7 @@ function runBatch(
       String(start),
       ...(values.shallow ? ["--shallow"] : []),
     ]);
-    let running: { index: number; since: number } | undefined;
+    let running: { index: number; stage: Stage; since: number } | undefined;
     let next = start;
     let settled = false;
     const finish = (value: number): void => {
@@ -190,15 +225,24 @@ function runBatch(
       if (running === undefined) return;
       const elapsed = performance.now() - running.since;
       if (elapsed < hangMs) return;
-      const { index } = running;
+      const { index, stage } = running;
       running = undefined;
       child.kill("SIGKILL");
-      onLost(index, `hang: no result after ${elapsed.toFixed(0)} ms (process killed)`, elapsed);
+      onLost(
+        index,
+        `hang: no result after ${elapsed.toFixed(0)} ms (process killed) in its ${stage === "charter" ? ".charter file" : "YAML/JSON document"}`,
+        elapsed,
+      );
       finish(index + 1);
     }, 250);
     child.on("message", (message: ChildMessage) => {
       if (message.type === "start") {
-        running = { index: message.index, since: performance.now() };
+        // The clock runs from the case's start: its two halves share the hang limit.
+        running = {
+          index: message.index,
+          stage: message.stage,
+          since: running?.index === message.index ? running.since : performance.now(),
+        };
       } else {
         running = undefined;
         next = message.index + 1;
@@ -211,7 +255,7 @@ function runBatch(
         const elapsed = performance.now() - running.since;
         onLost(
           running.index,
-          `child process died (code ${code}, signal ${signal}) while compiling`,
+          `child process died (code ${code}, signal ${signal}) while checking its ${running.stage === "charter" ? ".charter file" : "YAML/JSON document"}`,
           elapsed,
         );
         finish(running.index + 1);

@@ -87,26 +87,40 @@ function canonicalForm(
   // none is omitted and every member is kept as it is.
   let keep = true;
   let previous = "";
+  // The members walked before the object turned out to need a copy: the first `kept` as they are,
+  // then `changed`. The copy reuses them: walking them again would walk each level of nested data
+  // that needs a copy twice, 2^depth in all (a chain of 40 `not`s took hours to hash).
+  let kept = 0;
+  let changed: { readonly key: string; readonly form: unknown } | undefined;
   for (const key in record) {
     if (key === "toJSON") return NOT_PLAIN;
-    if (
-      keep &&
-      (key <= previous || isArrayIndex(key) || omit?.has(key) === true || key === "__proto__")
-    )
+    if (!keep) continue;
+    if (key <= previous || isArrayIndex(key) || omit?.has(key) === true || key === "__proto__") {
       keep = false;
+      continue;
+    }
     previous = key;
-    if (keep) {
-      const member = record[key];
-      const form = canonicalForm(member, omit, depth + 1);
-      if (form === NOT_PLAIN) return NOT_PLAIN;
-      if (form !== member) keep = false;
+    const member = record[key];
+    const form = canonicalForm(member, omit, depth + 1);
+    if (form === NOT_PLAIN) return NOT_PLAIN;
+    if (form === member) kept++;
+    else {
+      keep = false;
+      changed = { key, form };
     }
   }
   if (keep) return value;
+  const keys = Object.keys(record);
+  const walked = new Set(keys.slice(0, kept));
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(record).sort()) {
+  for (const key of keys.sort()) {
     if (omit?.has(key) === true) continue;
-    const form = canonicalForm(record[key], omit, depth + 1);
+    const member = record[key];
+    const form = walked.has(key)
+      ? member
+      : changed?.key === key
+        ? changed.form
+        : canonicalForm(member, omit, depth + 1);
     if (form === NOT_PLAIN) return NOT_PLAIN;
     // A "__proto__" key must become a property, not a prototype.
     if (key === "__proto__")

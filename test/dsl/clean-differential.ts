@@ -5,6 +5,8 @@
 // by clean-parser.test.ts and `npm run fuzz`.
 
 import { isDeepStrictEqual } from "node:util";
+import { isScalar, visit } from "yaml";
+import { readTree, SourceLines } from "../../src/dsl/documents/source-text.js";
 import {
   parseExpression as parseChevrotainExpression,
   parseWithChevrotain,
@@ -66,4 +68,21 @@ export function cleanExpressionProblem(
   if (cleanJson !== fullJson) return `the trees differ ${firstDifference(cleanJson, fullJson)}`;
   if (!isDeepStrictEqual(clean, full.expr)) return "the trees differ (not deep-equal; same JSON)";
   return undefined;
+}
+
+/**
+ * Every string scalar of a YAML/JSON text, with the origin document-values.ts would parse it from
+ * as an expression (just inside a quote, else where the scalar starts).
+ */
+export function documentStrings(text: string): { text: string; origin: ExpressionOrigin }[] {
+  const lines = new SourceLines(text);
+  const found: { text: string; origin: ExpressionOrigin }[] = [];
+  visit(readTree(text, { uniqueKeys: false }), {
+    Scalar(_key, node) {
+      if (!isScalar(node) || typeof node.value !== "string") return;
+      const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
+      found.push({ text: node.value, origin: lines.position((node.range?.[0] ?? 0) + quoted) });
+    },
+  });
+  return found;
 }

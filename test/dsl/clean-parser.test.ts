@@ -11,13 +11,12 @@ import { parseCharter } from "../../src/dsl/syntax/parse-charter.js";
 import { parseClean } from "../../src/dsl/syntax/clean-parser.js";
 import { ALL_TOKENS, keywordSpelling } from "../../src/dsl/syntax/lexer.js";
 import { KEYWORD_KINDS } from "../../src/dsl/syntax/vocabulary.js";
-import { isScalar, visit } from "yaml";
 import { compileSource, toJson, toYaml } from "../../src/index.js";
 import type { ExpressionOrigin } from "../../src/dsl/syntax/chevrotain-slot.js";
 import { parseCleanExpression } from "../../src/dsl/syntax/clean-expression.js";
-import { readTree, SourceLines } from "../../src/dsl/documents/source-text.js";
-import { cleanExpressionProblem, cleanPathProblem } from "./clean-differential.js";
+import { cleanExpressionProblem, cleanPathProblem, documentStrings } from "./clean-differential.js";
 import { generatedConstitution } from "./format-generate.js";
+import { documentCases, documentExpressionCheck } from "./fuzz-documents.js";
 import { fuzzCases } from "./fuzz-harness.js";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,20 +44,6 @@ function disagreements(cases: Iterable<{ name: string; text: string }>): string[
     const problem = cleanPathProblem(text, name);
     if (problem !== undefined) found.push(`${name}: ${problem}`);
   }
-  return found;
-}
-
-/** Every string scalar of a YAML/JSON text, where document-values.ts would read it as an expression. */
-function documentStrings(text: string): { text: string; origin: ExpressionOrigin }[] {
-  const lines = new SourceLines(text);
-  const found: { text: string; origin: ExpressionOrigin }[] = [];
-  visit(readTree(text, lines, { uniqueKeys: false }), {
-    Scalar(_key, node) {
-      if (!isScalar(node) || typeof node.value !== "string") return;
-      const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;
-      found.push({ text: node.value, origin: lines.position((node.range?.[0] ?? 0) + quoted) });
-    },
-  });
   return found;
 }
 
@@ -193,6 +178,21 @@ describe("the clean parser", () => {
     const accepted = cases.filter(({ text, origin }) => parseCleanExpression(text, origin));
     expect(accepted.length).toBeGreaterThan(cases.length / 4);
     expect(accepted.length).toBeLessThan(cases.length);
+  });
+
+  it("agrees with chevrotain on every string of 100 fuzzer YAML/JSON documents (mutated expressions)", () => {
+    // The documents `npm run fuzz` makes: each case's constitution as YAML or JSON, some of its
+    // expressions mutated, written in another quoting style or nested deep, now and then the text.
+    let strings = 0;
+    const found: string[] = [];
+    for (const document of documentCases(13, 100, 0, { deepNesting: true })) {
+      const { failure, strings: held } = documentExpressionCheck(document);
+      strings += held;
+      if (failure !== undefined)
+        found.push(`case ${document.index} (${document.mutations.join("; ")}): ${failure.problem}`);
+    }
+    expect(found).toEqual([]);
+    expect(strings).toBeGreaterThan(10_000);
   });
 
   it("agrees on tricky expressions: line breaks, blocks, depth, trailing tokens, nothing", () => {

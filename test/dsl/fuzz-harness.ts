@@ -170,12 +170,13 @@ export function* fuzzCases(
   }
 }
 
-interface Mutation {
+export interface Mutation {
   readonly text: string;
   readonly what: string;
 }
 
-function mutate(text: string, random: SeededRandom, deepNesting: boolean): Mutation {
+/** One seeded token-level mutation of a text (with `deepNesting`, sometimes pathological nesting). */
+export function mutate(text: string, random: SeededRandom, deepNesting: boolean): Mutation {
   const tokens = roughTokens(text);
   const pick = (): number => random.int(Math.max(1, tokens.length));
   switch (random.int(deepNesting ? 9 : 8)) {

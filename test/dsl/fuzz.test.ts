@@ -14,10 +14,13 @@ import {
 } from "./fuzz-harness.js";
 import { FEW_SHOT_SHAPES, fewShotSet } from "./fuzz-few-shot.js";
 import { checkLaws } from "./fuzz-laws.js";
+import { documentCases } from "./fuzz-documents.js";
 import { seededRandom } from "../../src/runtime/index.js";
 
 const SEED = 20_261_121;
 const CASES = 200;
+/** Each document compiles its case again (`npm run fuzz` does not): half as many. */
+const DOCUMENTS = 100;
 
 const compile: FuzzCompile = (text, filename) => compileSource(text, { filename });
 
@@ -134,6 +137,18 @@ describe("compileSource under fuzzing", () => {
     expect(report.slice(0, 3).join("\n\n")).toBe("");
   }, 60_000);
 
+  it(`the YAML/JSON documents of the first ${DOCUMENTS} cases (mutated expressions) compile or give in-file diagnostics`, () => {
+    const report: string[] = [];
+    let documents = 0;
+    for (const document of documentCases(SEED, DOCUMENTS)) {
+      documents++;
+      const failure = checkCase(compile, document);
+      if (failure !== undefined) report.push(formatFailure(SEED, failure, 1_500));
+    }
+    expect(report.slice(0, 3).join("\n\n")).toBe("");
+    expect(documents).toBe(DOCUMENTS);
+  }, 60_000);
+
   it(`the same cases keep fmt's and convert's laws (idempotent, same diagnostics and hash, round trips)`, () => {
     const report: string[] = [];
     for (const fuzzCase of fuzzCases(SEED, CASES, 0, { deepNesting: false })) {
@@ -212,5 +227,63 @@ describe("range and result bugs the fuzzer found (minimal reproductions, fixed s
   // A file cut off after `charter` gave neither a constitution nor an error.
   it("a file holding only `charter` reports an error", () => {
     expect(problemOf("charter", "truncated header")).toBe("");
+  });
+
+  // Found on a YAML document (`npm run fuzz`): the content hash walked a chain of `not`s
+  // exponentially, so 41 of them never finished compiling (60 here: 2^60 walks before the fix).
+  it("60 nested `not`s around a comparison compile", () => {
+    expect(problemOf(principleWith(`${"not ".repeat(60)}(lines(response) >= 8)`), "nots")).toBe("");
+  });
+});
+
+/** Each diagnostic of a YAML/JSON text as `start-end code`, after checking its ranges are in the file. */
+function documentDiagnostics(text: string, filename: string): string[] {
+  const failure = checkCase(compile, { index: 0, filename, mutations: ["by hand"], text });
+  expect(failure?.problem.split("\n")[0] ?? "").toBe("");
+  return compileSource(text, { filename }).diagnostics.map(
+    ({ range, code }) =>
+      `${range.start.line}:${range.start.column}-${range.end.line}:${range.end.column} ${code}`,
+  );
+}
+
+describe("YAML/JSON bugs the fuzzer's documents found (minimal reproductions, fixed since)", () => {
+  const header = "charter: a\nversion: 1.0.0\nprinciples:\n  - id: p\n";
+  const body = "    critique: c\n    revise: r\n";
+
+  // An expression's positions were counted along its value, as if it were one line from where the
+  // string starts: past a folded line break they left the line (or landed on the wrong one).
+  it("an error after a folded line break in a quoted `when` points at its text", () => {
+    const text = `${header}    when: 'prompt matches\n      /x/ or "medical" '\n${body}`;
+    // Line 6: `      /x/ or "medical" '`, the string "medical" at columns 14-22.
+    expect(documentDiagnostics(text, "/fuzz/folded.yaml")).toEqual(["6:14-6:23 type-mismatch"]);
+  });
+
+  it("an error in a block scalar `when` points at its line, not the `|-` header's", () => {
+    const text = `${header}    when: |-\n      words(response) > 3\n      or "x"\n${body}`;
+    expect(documentDiagnostics(text, "/fuzz/block.yaml")).toEqual(["7:10-7:13 type-mismatch"]);
+  });
+
+  it("an error after escapes in a JSON string points at the escaped text", () => {
+    const text =
+      '{"charter": "a", "version": "1.0.0", "principles": [{"id": "p", "when": "prompt matches /\\\\d/ or \\"x\\"", "critique": "c", "revise": "r"}]}\n';
+    // `\"x\"` at columns 98-102.
+    expect(documentDiagnostics(text, "/fuzz/escapes.json")).toEqual(["1:98-1:103 type-mismatch"]);
+  });
+
+  // The YAML parser's line counter misses line breaks after some syntax errors: positions past
+  // them landed on an earlier line, columns past its end.
+  it("a syntax error after lines the YAML parser skipped is on its own line", () => {
+    const text = '{\n  "charter": "a",\n  "version": "1.0.0"\n}\n""\n,\n}';
+    expect(documentDiagnostics(text, "/fuzz/skipped.json")).toEqual([
+      "5:1-5:3 invalid-document",
+      "6:1-7:2 invalid-document",
+    ]);
+  });
+
+  // A range ended between the `\r` and `\n` of one line break, a column past the line.
+  it("an error at a carriage return ends on its line", () => {
+    expect(documentDiagnostics('{\r\n"charter": "a\r\n"}', "/fuzz/crlf.json")).toEqual([
+      "2:14-2:14 invalid-document",
+    ]);
   });
 });

@@ -63,6 +63,16 @@ describe("canonicalJson", () => {
     );
   });
 
+  // Found by `npm run fuzz` (a YAML constitution whose `when` held 41 nested `not`s never finished
+  // compiling): an object needing a copy walked its members twice, so a chain of such objects took
+  // 2^depth walks. 200 levels would not finish in the life of the machine before the fix.
+  it("walks each member once, however deep a chain of objects needing a copy", () => {
+    let chain: Record<string, unknown> = { z: 1, a: 2 };
+    for (let depth = 0; depth < 200; depth++) chain = { kind: "not", operand: chain };
+    expect(canonicalJson(chain)).toBe(reference(chain));
+    expect(canonicalJson(chain, new Set(["z"]))).toBe(reference(chain, new Set(["z"])));
+  });
+
   it("falls back to the replacer for what is not plain data", () => {
     const date = new Date(0);
     const cases: unknown[] = [

@@ -6,7 +6,7 @@
 import type { Node, Pair } from "yaml";
 import { isMap, isScalar, isSeq } from "./yaml-package.js";
 import { DOCUMENT_KEYS, type Place } from "./document-keys.js";
-import { readTree, SourceLines } from "./source-text.js";
+import { readTree } from "./source-text.js";
 
 /** The mappings of a constitution document: the shape's places, plus `defaults` and `templates`. */
 export type DocumentMapping = Place | "defaults" | "templates";
@@ -42,7 +42,7 @@ export function documentCursor(text: string, offset: number): DocumentCursor | u
   // A string still open at the cursor (`"pri|` in JSON) is closed for the search.
   for (const close of ["", '"', "'"]) {
     const marked = `${text.slice(0, offset)}${MARK}${close}${text.slice(offset)}`;
-    const document = readTree(marked, new SourceLines(marked), { uniqueKeys: false });
+    const document = readTree(marked, { uniqueKeys: false });
     found = find(document.contents as Node | null, [], undefined);
     if (found !== undefined) break;
   }

@@ -10,6 +10,7 @@ import { diagnostic, type Diagnostic } from "../diagnostics.js";
 import { parseExpression } from "../syntax/parse-charter.js";
 import { joinExpected } from "../syntax/vocabulary.js";
 import { DOCUMENT_KEYS, isWritableName, type Place } from "./document-keys.js";
+import { ScalarPositions } from "./scalar-positions.js";
 import type { SourceLines } from "./source-text.js";
 
 /** Reads values from one document's tree, collecting diagnostics. */
@@ -130,6 +131,13 @@ export class DocumentValues {
         "an expression must be a string like `words(response) > 3`",
       );
       return undefined;
+    }
+    const positions = ScalarPositions.of(this.text, node, this.lines);
+    if (positions !== undefined) {
+      // A folded, block or escaped string: parsed from its value, its ranges moved back to the file.
+      const parsed = parseExpression(node.value, this.file, { line: 1, column: 1, offset: 0 });
+      this.diagnostics.push(...positions.remap(parsed.diagnostics));
+      return parsed.expr === undefined ? undefined : positions.remap(parsed.expr);
     }
     const start = node.range?.[0] ?? 0;
     const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE" ? 1 : 0;

@@ -13,7 +13,7 @@ export { DOCUMENT_KEYS } from "./document-keys.js";
 
 class DocumentReader extends DeclarationReader {
   read(format: Exclude<SourceFormat, "charter">): ParsedFile {
-    const document = readTree(this.text, this.lines, { uniqueKeys: true });
+    const document = readTree(this.text, { uniqueKeys: true });
     for (const error of document.errors) {
       this.report(
         this.rangeAt(error.pos[0], Math.max(error.pos[1], error.pos[0] + 1)),

@@ -24,7 +24,7 @@ export function readJsonSource(
   file: string,
 ): { source?: JsonSource; diagnostics: ImportDiagnostic[] } {
   const lines = new SourceLines(text);
-  const document = readTree(text, lines, { uniqueKeys: false });
+  const document = readTree(text, { uniqueKeys: false });
   // The offset as given (past the end for a text that stops early), the line and column clamped.
   const position = (offset: number): DiagnosticPosition => ({ ...lines.position(offset), offset });
   const span = (start: number, end: number): DiagnosticRange => ({
