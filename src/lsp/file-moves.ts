@@ -5,7 +5,7 @@
 
 import { dirname, isAbsolute, relative, sep } from "node:path";
 import type { TextEdit, WorkspaceEdit } from "vscode-languageserver/node";
-import type { ImportEdge, Project } from "./project.js";
+import { importPathSpan, type ImportEdge, type Project } from "./project.js";
 import { pathToUri } from "./sources.js";
 
 export interface Move {
@@ -64,13 +64,9 @@ function pathEdit(
   spec: string,
   positionAt: (offset: number) => TextEdit["range"]["start"],
 ): TextEdit {
-  let start = edge.decl.path.range.start.offset;
-  let end = edge.decl.path.range.end.offset;
-  const quote = text[start];
+  const { start, end, quote } = importPathSpan(text, edge);
   let newText: string;
-  if ((quote === '"' || quote === "'") && text[end - 1] === quote && end - start >= 2) {
-    start++;
-    end--;
+  if (quote !== undefined) {
     newText = quote === '"' ? JSON.stringify(spec).slice(1, -1) : spec.replace(/'/g, "''");
   } else {
     // A plain YAML scalar stays plain while the path needs no quotes.

@@ -3,7 +3,7 @@
 
 import { existsSync } from "node:fs";
 import type { DocumentLink } from "vscode-languageserver/node";
-import type { FileModel, Project } from "./project.js";
+import { importPathSpan, type FileModel, type Project } from "./project.js";
 import { pathToUri } from "./sources.js";
 
 export function documentLinks(project: Project, model: FileModel): DocumentLink[] {
@@ -11,16 +11,7 @@ export function documentLinks(project: Project, model: FileModel): DocumentLink[
   for (const edge of model.imports) {
     // An open, unsaved document counts; a path that names nothing is the diagnostics' business.
     if (project.document(edge.target) === undefined && !existsSync(edge.target)) continue;
-    let { start, end } = {
-      start: edge.decl.path.range.start.offset,
-      end: edge.decl.path.range.end.offset,
-    };
-    // The link covers the path, not the quotes around it.
-    const quote = model.text[start];
-    if ((quote === '"' || quote === "'") && model.text[end - 1] === quote && end - start >= 2) {
-      start++;
-      end--;
-    }
+    const { start, end } = importPathSpan(model.text, edge);
     links.push({
       range: { start: model.lines.positionAt(start), end: model.lines.positionAt(end) },
       target: pathToUri(edge.target),

@@ -25,6 +25,25 @@ export interface ImportEdge {
   readonly target: string;
 }
 
+/**
+ * Where an import's path is written in `text` (offsets), inside its quotes if it has any (a
+ * .charter string, a quoted YAML or JSON scalar), and the quote.
+ */
+export function importPathSpan(
+  text: string,
+  edge: ImportEdge,
+): { readonly start: number; readonly end: number; readonly quote?: '"' | "'" } {
+  const { start, end } = {
+    start: edge.decl.path.range.start.offset,
+    end: edge.decl.path.range.end.offset,
+  };
+  const quote = text[start];
+  if ((quote === '"' || quote === "'") && text[end - 1] === quote && end - start >= 2) {
+    return { start: start + 1, end: end - 1, quote };
+  }
+  return { start, end };
+}
+
 /** One constitution file at one version of its text. */
 export interface FileModel {
   readonly path: string;

@@ -156,6 +156,22 @@ describe("charter lsp navigation", () => {
           context: { includeDeclaration },
         })) ?? [],
       );
+    // From an import path: the file, then every import naming it (the files importing it).
+    const yaml = session.open(
+      join(folder, "scratch.yaml"),
+      "imports:\n  - ./common/harm.charter\n",
+    );
+    const harm = positionOf(text(MAIN), "./common/harm", 3);
+    expect(await references(main, harm)).toEqual([
+      "common/harm.charter:1:1-1",
+      "main.charter:3:9-30",
+      "scratch.yaml:2:5-26",
+    ]);
+    expect(await references(yaml, { line: 1, character: 8 }, false)).toEqual([
+      "main.charter:3:9-30",
+      "scratch.yaml:2:5-26",
+    ]);
+    session.close(yaml);
     const fromDefinition = await references(uriOf(STYLE), positionOf(text(STYLE), "tone.kind", 1));
     expect(fromDefinition).toEqual([
       "common/style.charter:1:11-20",
