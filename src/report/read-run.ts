@@ -258,6 +258,34 @@ async function addInputTexts(
   }
 }
 
+/**
+ * A Phase 1 item's conversation from the run's sft.jsonl where a row names the item (TRL's layout,
+ * the default, carries ids): the trace only has the requests, whose first turns may be the
+ * constitution's few-shot examples, indistinguishable there from the item's own earlier turns.
+ * Items without such a row (failed, or a layout without ids) keep the trace's.
+ */
+async function addSftConversations(
+  folder: string,
+  overview: RunOverview,
+  details: ReadonlyMap<string, ItemDetail>,
+): Promise<void> {
+  if (overview.kind !== "revise" || details.size === 0) return;
+  const file = join(folder, "sft.jsonl");
+  if (!(await exists(file))) return;
+  const done = new Set<string>();
+  for await (const { record, line } of objects(file, [])) {
+    const id = text(record.id);
+    if (id === undefined || done.has(id)) continue;
+    const detail = details.get(id);
+    if (detail?.kind !== "revise") continue;
+    const row = rowOfAnyLayout(record, line);
+    if (row === undefined) continue;
+    detail.prompt = row.conversation;
+    done.add(id);
+    if (done.size === details.size) return;
+  }
+}
+
 /** Adds the word diffs of each round (against the reply before it) to a sampled Phase 1 detail. */
 function withDiffs(detail: ItemDetail): ItemDetail {
   if (detail.kind !== "revise") return detail;
@@ -311,6 +339,7 @@ export async function readRun(folder: string, options: ReadRunOptions = {}): Pro
   const details = new Map<string, ItemDetail>();
   for (const [id, detail] of sample.entries()) details.set(id, withDiffs(detail));
   await addInputTexts(overview, items, details);
+  await addSftConversations(folder, overview, details);
   for (const item of items) if (details.has(item.id)) item.detailed = true;
   return {
     overview,

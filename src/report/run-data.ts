@@ -110,7 +110,8 @@ export interface Turn {
 
 export interface ReviseDetail {
   readonly kind: "revise";
-  readonly prompt: readonly Turn[];
+  /** The item's conversation: from the run's sft.jsonl where a row names the item, else the trace. */
+  prompt: readonly Turn[];
   readonly tags: readonly string[];
   readonly firstReply?: string;
   readonly given: boolean;

@@ -138,6 +138,42 @@ describe("a multi-turn prompt in the report and in charter show", () => {
     expect(await charter(["show", runs.revise, "name"], dir)).toContain(shown(FRUIT));
   });
 
+  it("shows the item's own conversation, not the constitution's few-shot turns sent before it", async () => {
+    // The few-shot set opens every reply and critique request: in the trace its turns stand just
+    // where the item's earlier turns would. A given reply (`given`) is the reply, not the prompt.
+    const constitution = join(dir, "few-shot.charter");
+    writeFileSync(
+      constitution,
+      'charter "few" version "1.0.0"\nprinciple honesty {\n  critique "Is the reply honest?"\n  revise "Make it honest."\n}\n' +
+        'few-shot greet {\n  on response, critique\n  example {\n    user "Hi"\n    assistant "Hello."\n  }\n}\n',
+    );
+    const prompts = writeJsonl(join(dir, "few-shot-prompts.jsonl"), [
+      { id: "name", messages: FRUIT },
+      { id: "given", messages: [...BYE, { role: "assistant", content: "Bye, then." }] },
+    ]);
+    const run = join(dir, "few-shot");
+    await charter(
+      [
+        "revise",
+        "--constitution",
+        constitution,
+        "--prompts",
+        prompts,
+        "--model",
+        "offline:rehearsal",
+        "--out",
+        run,
+      ],
+      dir,
+    );
+    const shownPrompts = await promptsOf(run);
+    expect(shownPrompts["0:name"]).toEqual(FRUIT);
+    expect(shownPrompts["0:given"]).toEqual(BYE);
+    const named = await charter(["show", run, "name"], dir);
+    expect(named).toContain(shown(FRUIT));
+    expect(named).not.toContain("Hello.");
+  });
+
   it("keeps every turn of a pair's prompt, labelled and tied, in TRL chat and HH files", async () => {
     // Both of the judge's files are read: q1 is labelled, t1 and q2 are ties.
     const ids = (file: string) =>
