@@ -129,6 +129,13 @@ class IntColumn {
   }
 }
 
+/**
+ * Room for the bigram hashes the last batch of each set held (a power of two, from 64 Ki), per
+ * thread: the next batch starts with it (batches of a file are alike), so its array does not grow
+ * by copying as it fills.
+ */
+const bigramHint = new Array<number>(SET_COUNT).fill(64 * 1024);
+
 class SetBuilder {
   private readonly rows: IntColumn;
   private readonly words: IntColumn;
@@ -137,11 +144,14 @@ class SetBuilder {
   private bigrams: Uint32Array;
   private bigramCount = 0;
 
-  constructor(private readonly pool: BufferPool) {
+  constructor(
+    private readonly pool: BufferPool,
+    private readonly set: number,
+  ) {
     this.rows = new IntColumn(pool, 256);
     this.words = new IntColumn(pool, 256);
     this.lengths = new IntColumn(pool, 256);
-    this.bigrams = new Uint32Array(pool.take(256 * 1024));
+    this.bigrams = new Uint32Array(pool.take(4 * bigramHint[set]!));
   }
 
   /** Room for `count` more bigram hashes; returns where they go in `bigramArray`. */
@@ -171,6 +181,9 @@ class SetBuilder {
   }
 
   finish(): SetBatch {
+    let hint = 64 * 1024;
+    while (hint < this.bigramCount) hint *= 2;
+    bigramHint[this.set] = hint;
     return {
       replies: this.rows.length,
       rows: this.rows.finish(),
@@ -248,7 +261,7 @@ export class BatchBuilder {
    * `bigramArray(set)` (written there by the caller before `addReply`).
    */
   reserveBigrams(set: number, words: number): number {
-    return (this.sets[set] ??= new SetBuilder(this.pool)).reserve(words > 1 ? words - 1 : 0);
+    return (this.sets[set] ??= new SetBuilder(this.pool, set)).reserve(words > 1 ? words - 1 : 0);
   }
 
   bigramArray(set: number): Uint32Array {

@@ -257,7 +257,19 @@ export class TextScanner {
     if (from >= end) return "";
     if (this.spans < end) this.asciiSpans(end);
     const offset = this.wordStarts[from]!;
-    const span = (this.loweredText ?? this.text).slice(offset, this.wordEnds[end - 1]);
+    const text = this.loweredText ?? this.text;
+    // Words one space apart (most openings) are the span itself, lower-cased; copied through a
+    // concatenation, as a slice of 13 or more characters would keep the whole text alive.
+    let spaced = true;
+    for (let i = from + 1; i < end && spaced; i++)
+      spaced =
+        this.wordStarts[i] === this.wordEnds[i - 1]! + 1 &&
+        text.charCodeAt(this.wordEnds[i - 1]!) === 32;
+    if (spaced) {
+      const copy = ` ${text.slice(offset, this.wordEnds[end - 1])}`.slice(1);
+      return this.loweredText === undefined ? copy.toLowerCase() : copy;
+    }
+    const span = text.slice(offset, this.wordEnds[end - 1]);
     const lowered = this.loweredText === undefined ? span.toLowerCase() : span;
     const parts: string[] = [];
     for (let i = from; i < end; i++)
