@@ -74,24 +74,11 @@ export class OrderedPass {
     source.texts = texts;
     batch.sets.forEach((set, index) => {
       if (set === undefined) return;
-      const order = (this.orders[index] ??= new SetOrder());
       source.set = index;
-      let offset = 0;
-      for (let reply = 0; reply < set.replies; reply++) {
+      (this.orders[index] ??= new SetOrder()).addBatch(set, (reply) => {
         source.row = set.rows[reply]!;
-        const words = set.words[reply]!;
-        const bigrams = words > 1 ? words - 1 : 0;
-        order.add(
-          set.bigrams,
-          offset,
-          bigrams,
-          words,
-          set.openings[reply]!,
-          set.lengths[reply]!,
-          source,
-        );
-        offset += bigrams;
-      }
+        return source;
+      });
     });
     const failure = batch.failure;
     if (failure !== undefined)

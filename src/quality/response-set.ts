@@ -6,6 +6,7 @@
 
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
+import type { SetBatch } from "./inspect-batch.js";
 import type { ResponseSetName, ResponseSetReport } from "./inspect-schema.js";
 import {
   IntegerHistogram,
@@ -201,24 +202,32 @@ export class SetOrder {
   private readonly gzipSample = new BlockSample(GZIP_BLOCK_CHARS, GZIP_SAMPLE_CHARS);
 
   /**
-   * Adds one reply: `keys[offset..offset + bigrams)` its bigram hashes, `opening` its first
-   * five words (ignored without words), `length` its length in UTF-16 code units.
+   * Adds a batch's replies of this set, in order; `reply(r)` gives reply `r` to read again when a
+   * summary keeps its text. The batch's bigrams go to the count-min in one call: only the last
+   * bigram in it to become the largest names the top bigram, as it would one reply at a time.
    */
-  add(
-    keys: Uint32Array,
-    offset: number,
-    bigrams: number,
-    words: number,
-    opening: string,
-    length: number,
-    source: ReplySource,
-  ): void {
+  addBatch(batch: SetBatch, reply: (index: number) => ReplySource): void {
+    const bigrams = batch.bigrams.length;
     if (bigrams > 0) {
-      const newMax = this.bigramCounts.addAll(keys, bigrams, offset);
-      if (newMax >= 0) this.topBigramText = source.phrase(newMax, newMax + 2);
+      const newMax = this.bigramCounts.addAll(batch.bigrams, bigrams, 0);
+      if (newMax >= 0) {
+        // The reply holding that bigram (a reply of n words has n − 1), and its place there.
+        let index = 0;
+        let start = 0;
+        for (;;) {
+          const words = batch.words[index]!;
+          const count = words > 1 ? words - 1 : 0;
+          if (newMax < start + count) break;
+          start += count;
+          index++;
+        }
+        this.topBigramText = reply(index).phrase(newMax - start, newMax - start + 2);
+      }
     }
-    if (words > 0) this.openings.add(opening);
-    this.gzipSample.addLazily(length, source);
+    for (let index = 0; index < batch.replies; index++) {
+      if (batch.words[index]! > 0) this.openings.add(batch.openings[index]!);
+      this.gzipSample.addLazily(batch.lengths[index]!, reply(index));
+    }
   }
 
   /**
