@@ -2,8 +2,9 @@
 // --dedup exact,near` on 20,000 synthetic rows of ~1 KB replies, against the floor of reading the
 // same file and JSON.parse of every row, in the same process; then peak memory at 50,000 rows.
 // The issue's bars: inspect --no-near ≤ 3×, inspect ≤ 10×, filter --dedup near ≤ 10×.
-// inspect --no-near shares the rows among worker threads by default (one per core beyond the
-// first that the load average leaves free, at most 3; the bench prints how many): its wall time
+// inspect --no-near shares the rows among worker threads by default (one per core beside the main
+// thread's that other processes leave free, this process's own part of the load average left out,
+// at most 3; the bench prints how many): its wall time
 // uses them all, its CPU time counts every thread; the `--workers 0` and `--workers 1` rows show
 // it in one thread and with one worker. inspect with near duplicates stays in one thread by
 // default (src/quality/README.md says why).
