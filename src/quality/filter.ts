@@ -191,7 +191,7 @@ function unchangedUndecidable(
     .map(([format, rows]) => `${format}: ${rows} row${rows === 1 ? "" : "s"}`)
     .join(", ");
   return new UsageError(
-    `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: none of the ${counts.unknown} row${counts.unknown === 1 ? "" : "s"} of ${source.path} does (${layouts})`,
+    `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: no row of ${source.path} does (${layouts})`,
   );
 }
 

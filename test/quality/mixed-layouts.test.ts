@@ -321,9 +321,7 @@ describe("filter --drop unchanged on SFT files of mixed layouts", () => {
     ]);
     expect(run.stderr).toBe("");
     expect(run.stdout).toContain("kept 4 of 7 rows, removed 3");
-    expect(run.stdout).toContain(
-      "unchanged could not judge 3 rows, which give no first reply: kept",
-    );
+    expect(run.stdout).toContain("(unchanged: 3 rows without a first reply, kept)");
   });
 
   it("is refused, naming the layouts read, when no row gives a first reply; nothing is written", async () => {
@@ -332,7 +330,7 @@ describe("filter --drop unchanged on SFT files of mixed layouts", () => {
     await expect(
       runFilter({ input: file, out: join(dir, "f"), drop: ["unchanged"] }),
     ).rejects.toThrow(
-      `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: none of the 3 rows of ${file} does (sft-trl: 2 rows, sft-openai: 1 row)`,
+      `--drop unchanged needs a Phase 1 run folder or sft-hf-cai rows, which give the first reply: no row of ${file} does (sft-trl: 2 rows, sft-openai: 1 row)`,
     );
     expect(existsSync(join(dir, "f"))).toBe(false);
     // Without the rule the same file filters as before.

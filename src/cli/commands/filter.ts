@@ -134,7 +134,7 @@ const command: Command = {
     io.stdout.write(
       `kept ${stats.kept} of ${stats.rows} rows, removed ${stats.removed} → ${values.out}\n${steps}${steps === "" ? "" : "\n"}` +
         (unknown > 0
-          ? `  (unchanged could not judge ${unknown} row${unknown === 1 ? "" : "s"}, which give no first reply: kept)\n`
+          ? `  (unchanged: ${unknown} row${unknown === 1 ? "" : "s"} without a first reply, kept)\n`
           : ""),
     );
     return 0;
