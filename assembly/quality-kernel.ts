@@ -16,8 +16,13 @@ const CLASS: usize = 0;
 const LOWER: usize = 128;
 /** Whether a byte after an apostrophe continues the word (`isWordCode(byte | 32)` in text.ts). */
 const JOIN: usize = 256;
-/** Results besides the word count: the exact hash's two lanes (mixed) and its length. */
+/**
+ * Results besides the word count: the exact hash's two lanes (mixed), its length, and the first
+ * word whose hash is in ANCHORS (the word count if none).
+ */
 const RESULTS: usize = 384;
+/** A bit per value of a hash's low 16 bits: the anchor words of the phrase lists (phrases.ts). */
+const ANCHORS: usize = 1024;
 
 const SPACE = 1;
 const WORD = 2;
@@ -34,7 +39,8 @@ function mix32(value: i32): i32 {
 /**
  * Scans the `length` ASCII bytes at `text` (the byte at `text + length` is overwritten with 0);
  * writes each word's hash (FNV-1a of its lower-case bytes, mixed) at `hashes`, one i32 each, and
- * the exact hash at RESULTS; returns the number of words.
+ * the exact hash and the first word that may be a phrase's anchor at RESULTS; returns the number
+ * of words.
  */
 export function scan(text: usize, length: i32, hashes: usize): i32 {
   store<u8>(text + length, 0);
@@ -44,6 +50,7 @@ export function scan(text: usize, length: i32, hashes: usize): i32 {
   let pendingSpace = false;
   let started = false;
   let normalised = 0;
+  let anchor = -1;
   let i = 0;
   while (i < length) {
     let code = <i32>load<u8>(text + i);
@@ -82,12 +89,20 @@ export function scan(text: usize, length: i32, hashes: usize): i32 {
       if (next == QUOTE && i + 1 < length && load<u8>(JOIN + load<u8>(text + i + 1)) != 0) continue;
       break;
     }
-    store<i32>(hashes + ((<usize>count) << 2), mix32(word));
+    const hash = mix32(word);
+    store<i32>(hashes + ((<usize>count) << 2), hash);
+    if (anchor < 0) {
+      // (A hash of 0 is looked up as 1, as the phrase matcher keeps it.)
+      const key = hash == 0 ? 1 : hash;
+      const bits = load<i32>(ANCHORS + ((<usize>((key & 0xffff) >>> 5)) << 2));
+      if ((bits & (1 << (key & 31))) != 0) anchor = count;
+    }
     count++;
   }
   store<i32>(RESULTS, mix32(high));
   store<i32>(RESULTS + 4, mix32(low ^ normalised));
   store<i32>(RESULTS + 8, normalised);
+  store<i32>(RESULTS + 12, anchor < 0 ? count : anchor);
   return count;
 }
 

@@ -37,11 +37,15 @@ interface Block {
 /**
  * The file in blocks of whole lines (the last may lack its newline), read into the buffers of
  * `spare` when one is large enough (blocks come back from the workers once read: reusing them
- * spares the garbage collector a megabyte of outside memory a block).
+ * spares the garbage collector a megabyte of outside memory a block). Blocks are `blockBytes`
+ * until the rest of the file is `tailBlocks` of them, then shrink with it (down to an eighth):
+ * the threads then run out of work at about the same time, where a last full block would leave
+ * one waiting for the other.
  */
 async function* readBlocks(
   file: string,
   blockBytes: number,
+  tailBlocks: number,
   spare: ArrayBuffer[],
 ): AsyncGenerator<Block> {
   let handle;
@@ -51,11 +55,19 @@ async function* readBlocks(
     throw new FileReadError(file, error);
   }
   try {
+    let fileSize: number;
+    try {
+      fileSize = (await handle.stat()).size;
+    } catch (error) {
+      throw new FileReadError(file, error);
+    }
     let carry = Buffer.alloc(0);
     let position = 0;
     for (;;) {
+      const share = Math.ceil((fileSize - position) / tailBlocks);
+      const block = Math.min(blockBytes, Math.max(share, Math.ceil(blockBytes / 8)));
       // At least twice the carry: a line longer than a block costs linear time.
-      const want = Math.max(blockBytes, carry.length);
+      const want = Math.max(block, carry.length);
       const size = carry.length + want;
       const reused = spare.pop();
       const buffer =
@@ -143,7 +155,9 @@ export async function parallelPass(
       ahead.push(pending);
     };
     let firstLine = 1;
-    for await (const block of readBlocks(file, blockBytes, spare)) {
+    // The tail is shared in smaller blocks: as many as the threads hold between them, twice.
+    const tail = 2 * BLOCKS_AHEAD * (workers + 1);
+    for await (const block of readBlocks(file, blockBytes, tail, spare)) {
       let worker = pool.workers[0]!;
       for (const candidate of pool.workers)
         if (candidate.pending < worker.pending) worker = candidate;

@@ -66,8 +66,9 @@ const CLASS = 0;
 const LOWER = 128;
 const JOIN = 256;
 const RESULTS = 384;
-/** The text's bytes start here; the word hashes follow them. */
-const TEXT = 1024;
+/** The anchor bits (8 KiB), then the text's bytes; the word hashes follow them. */
+const ANCHORS = 1024;
+const TEXT = ANCHORS + 8192;
 
 /** The byte tables the scan reads: the rules are the caller's (text.ts), not the kernel's. */
 export interface KernelTables {
@@ -91,6 +92,10 @@ export class TextKernel {
   hashes = new Uint32Array(0);
   /** The last scan's exact hash: its two lanes, and how many characters it covered. */
   private results = new Int32Array(0);
+  /** The anchor bits every phrase matcher of this thread has added (`addAnchors`). */
+  private readonly anchors = new Int32Array(2048);
+  /** How many times anchors were added: a scan made before a matcher's were is not trusted. */
+  anchorGeneration = 0;
 
   constructor(private readonly tables: KernelTables) {
     this.reserve(4096);
@@ -122,6 +127,22 @@ export class TextKernel {
     return this.results[2]!;
   }
 
+  /** The first word of the last scan whose hash has an anchor bit (the word count if none). */
+  get firstAnchor(): number {
+    return this.results[3]!;
+  }
+
+  /**
+   * Adds a phrase matcher's anchor bits (a bit per value of a hash's low 16 bits) to the ones the
+   * scan tests each word against: the union of every matcher's, so a word without a bit is no
+   * matcher's anchor.
+   */
+  addAnchors(bits: Int32Array): void {
+    for (let i = 0; i < bits.length; i++) this.anchors[i] = this.anchors[i]! | bits[i]!;
+    new Int32Array(this.instance.buffer, ANCHORS, 2048).set(this.anchors);
+    this.anchorGeneration++;
+  }
+
   /** Room for a text of `length` characters and its words (at most one per two characters). */
   private reserve(length: number): void {
     let capacity = Math.max(this.capacity, 4096);
@@ -133,6 +154,7 @@ export class TextKernel {
     low.set(this.tables.classes, CLASS);
     low.set(this.tables.lower, LOWER);
     low.set(this.tables.join, JOIN);
+    new Int32Array(buffer, ANCHORS, 2048).set(this.anchors);
     this.capacity = capacity;
     this.hashStart = hashStart;
     // Every view is made again: growing the memory detached the old ones. One byte past the

@@ -3,7 +3,7 @@
 // through the config file's `quality.phrases` (added to these, never replacing them).
 
 import { assertNever } from "../errors.js";
-import { TextScanner } from "./text.js";
+import { TextScanner, addAnchorBits } from "./text.js";
 
 export type PhraseCategory = "refusal" | "hedge" | "identity" | "cutoff";
 export const PHRASE_CATEGORIES: readonly PhraseCategory[] = [
@@ -129,6 +129,8 @@ export class PhraseMatcher {
   private readonly anchorBits = new Int32Array(1 << 11);
   /** Some phrase has no usable anchor: every reply goes to the regular expressions. */
   private readonly unanchored: boolean;
+  /** Scans from this addition of anchor bits on have tested every word against this matcher's. */
+  private readonly anchorGeneration: number;
 
   constructor(extra: PhraseLists = {}) {
     const scanner = new TextScanner();
@@ -140,6 +142,7 @@ export class PhraseMatcher {
         else this.addAnchor(anchor === 0 ? 1 : anchor);
       }
     this.unanchored = unanchored;
+    this.anchorGeneration = addAnchorBits(this.anchorBits);
     const build = (category: PhraseCategory): RegExp =>
       new RegExp(
         [...DEFAULT_PHRASES[category], ...(extra[category] ?? [])].map(pattern).join("|"),
@@ -176,7 +179,9 @@ export class PhraseMatcher {
     const bits = this.anchorBits;
     const mask = anchors.length - 1;
     const hashes = scanner.wordHashes;
-    for (let i = 0; i < scanner.wordCount; i++) {
+    // The scan has already ruled out the words before `anchorFrom`, when it knew these anchors.
+    const from = scanner.anchorGeneration >= this.anchorGeneration ? scanner.anchorFrom : 0;
+    for (let i = from; i < scanner.wordCount; i++) {
       const hash = hashes[i] === 0 ? 1 : hashes[i]!;
       if ((bits[(hash & 0xffff) >>> 5]! & (1 << (hash & 31))) === 0) continue;
       for (let slot = hash & mask; anchors[slot] !== 0; slot = (slot + 1) & mask)

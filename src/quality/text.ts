@@ -83,6 +83,17 @@ function textKernel(): TextKernel {
 }
 
 /**
+ * Adds anchor bits (a bit per value of a word hash's low 16 bits) to those the scan tests each
+ * word against (TextScanner's `anchorFrom`); returns the count of additions so far, which scans
+ * made after this one carry (`anchorGeneration`).
+ */
+export function addAnchorBits(bits: Int32Array): number {
+  const scanKernel = textKernel();
+  scanKernel.addAnchors(bits);
+  return scanKernel.anchorGeneration;
+}
+
+/**
  * Scans texts one at a time into reusable buffers. After `scan(text)`:
  * - `wordCount` words, each with `wordHashes[i]` (32-bit, seeded by nothing: the same word always
  *   hashes the same); `phrase` and `word` give them as text. A word is a run of letters and
@@ -97,6 +108,12 @@ export class TextScanner {
   exactLow = 0;
   /** The text is empty or only whitespace. */
   blank = true;
+  /**
+   * No word before this one has an anchor bit (`addAnchorBits`) as they were when the text was
+   * scanned (`anchorGeneration`); 0 when the scan did not look (a text the general loop read).
+   */
+  anchorFrom = 0;
+  anchorGeneration = 0;
   /** Where words are in the (lower-cased) text, known for the first `spans` of them. */
   private wordStarts = new Int32Array(256);
   private wordEnds = new Int32Array(256);
@@ -115,8 +132,11 @@ export class TextScanner {
       const lowered = text.toLowerCase();
       this.loweredText = lowered;
       this.scanCodes(lowered);
+      this.anchorFrom = 0;
       return;
     }
+    this.anchorFrom = kernel.firstAnchor;
+    this.anchorGeneration = kernel.anchorGeneration;
     if (count > this.wordHashes.length) this.growTo(count);
     this.wordHashes.set(kernel.hashes.subarray(0, count));
     this.wordCount = count;
@@ -137,6 +157,7 @@ export class TextScanner {
     const lowered = text.toLowerCase();
     this.loweredText = lowered;
     this.scanCodes(lowered);
+    this.anchorFrom = 0;
   }
 
   /** The scanned text in lower case (made on first use: the hot path never needs it). */

@@ -3,6 +3,7 @@
 // on random ASCII texts full of the cases that matter (apostrophes inside, before and after words,
 // punctuation, whitespace runs, control characters, upper case), and on long texts.
 import { describe, expect, it } from "vitest";
+import { PhraseMatcher } from "../../src/quality/phrases.js";
 import { TextScanner } from "../../src/quality/text.js";
 import { lcg } from "./planted.js";
 
@@ -94,6 +95,17 @@ describe("TextScanner", () => {
     const scanner = new TextScanner();
     scanner.scan("Ça va? DON'T — Straße");
     expect(words(scanner)).toEqual(["ça", "va", "don't", "straße"]);
+  });
+
+  it("lets a phrase matcher made after a scan see every word of it", () => {
+    // The scan tests words against the anchors known when it ran: a later matcher's are not.
+    const scanner = new TextScanner();
+    scanner.scan("Nothing here but a quokka sighting, really.");
+    const later = new PhraseMatcher({ hedge: ["quokka sighting"] });
+    expect(later.mayMatch(scanner)).toBe(true);
+    expect(later.match("hedge", "Nothing here but a quokka sighting")).toBe("quokka sighting");
+    scanner.scan("No such animal in this one.");
+    expect(later.mayMatch(scanner)).toBe(false);
   });
 });
 
