@@ -2,7 +2,8 @@
 // `npm run fuzz -- --cases 20000 --seed 1`. Each case is a mutated .charter file and, made from it,
 // a YAML or JSON constitution with mutated expressions (test/dsl/fuzz-documents.ts). Exit code 1
 // when any case crashes, is slow, hangs, reports a range outside its file, breaks a law of fmt or
-// convert (test/dsl/fuzz-laws.ts) or finds the clean parser disagreeing with chevrotain
+// convert (test/dsl/fuzz-laws.ts; a document that compiles must convert back to its hash in every
+// format) or finds the clean parser disagreeing with chevrotain
 // (test/dsl/clean-differential.ts: the .charter file, and every string of the YAML/JSON document
 // read as an expression where it stands); each failure prints its seed, case number, mutations and
 // input.
@@ -23,7 +24,7 @@ import {
   type FuzzCase,
   type FuzzFailure,
 } from "../test/dsl/fuzz-harness.js";
-import { checkLaws } from "../test/dsl/fuzz-laws.js";
+import { checkDocumentLaws, checkLaws } from "../test/dsl/fuzz-laws.js";
 import { cleanPathProblem } from "../test/dsl/clean-differential.js";
 import {
   documentCase,
@@ -93,7 +94,8 @@ function runChild(): void {
     let strings = 0;
     if (constitution !== undefined) {
       const document = documentCase(fuzzCase, seed, constitution, { deepNesting });
-      const compiledDocument = checkCase(compile, document);
+      const compiledDocument =
+        checkCase(compile, document) ?? checkDocumentLaws(document, result?.constitution);
       const expressions = documentExpressionCheck(document);
       strings = expressions.strings;
       if (compiledDocument !== undefined) failures.push(compiledDocument);

@@ -2,7 +2,7 @@
 // idempotent and changes no diagnostic or hash; a constitution converted to .charter, YAML and JSON
 // compiles back to its hash, and its .charter form is already canonical; fmt keeps every comment. Plain checks (no vitest), so `npm run fuzz` can run them too.
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, extname, join } from "node:path";
 import {
   compileSource,
   formatSource,
@@ -10,6 +10,7 @@ import {
   toJson,
   toYaml,
   type CompileResult,
+  type CompiledConstitution,
 } from "../../src/dsl/index.js";
 import { lex } from "../../src/dsl/syntax/chevrotain-path.js";
 import type { FuzzCase, FuzzFailure } from "./fuzz-harness.js";
@@ -44,8 +45,20 @@ export function lawProblem(fuzzCase: FuzzCase): string | undefined {
     return "fmt changed the compiled constitution's hash";
   const constitution = before.constitution;
   if (constitution === undefined) return undefined;
+  return roundTripProblem(constitution, filename);
+}
+
+/**
+ * What breaks `convert`'s round trip for a compiled constitution (from a .charter, YAML or JSON
+ * file): each of .charter, YAML and JSON compiles back to its hash, the .charter form already
+ * canonical. Undefined when it holds.
+ */
+export function roundTripProblem(
+  constitution: CompiledConstitution,
+  filename: string,
+): string | undefined {
   // Converted files hold everything (imports merged); they sit beside the entry, as `convert -o` would.
-  const stem = join(dirname(filename), `${basename(filename, ".charter")}.converted`);
+  const stem = join(dirname(filename), `${basename(filename, extname(filename))}.converted`);
   for (const [format, converted, name] of [
     ["charter", toCharterSource(constitution), `${stem}.charter`],
     ["yaml", toYaml(constitution), `${stem}.yaml`],
@@ -77,4 +90,25 @@ export function checkLaws(fuzzCase: FuzzCase): FuzzFailure | undefined {
   return problem === undefined
     ? undefined
     : { fuzzCase, problem, elapsedMs: performance.now() - start };
+}
+
+/**
+ * A YAML/JSON document's case as a failure when `convert`'s round trip breaks on what it compiled
+ * to (throws included), else undefined (also when it did not compile).
+ */
+export function checkDocumentLaws(
+  documentCase: FuzzCase,
+  constitution: CompiledConstitution | undefined,
+): FuzzFailure | undefined {
+  if (constitution === undefined) return undefined;
+  const start = performance.now();
+  let problem: string | undefined;
+  try {
+    problem = roundTripProblem(constitution, documentCase.filename);
+  } catch (error) {
+    problem = `convert threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
+  }
+  return problem === undefined
+    ? undefined
+    : { fuzzCase: documentCase, problem, elapsedMs: performance.now() - start };
 }

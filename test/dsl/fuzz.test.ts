@@ -2,7 +2,7 @@
 // seeded mutations of the shipped constitutions never crash, never hang, and report only ranges
 // inside the file. Also checks the harness itself, so a broken harness cannot pass silently.
 import { describe, expect, it } from "vitest";
-import { compileSource } from "../../src/dsl/index.js";
+import { compileSource, type CompiledConstitution } from "../../src/dsl/index.js";
 import {
   checkCase,
   formatFailure,
@@ -13,7 +13,7 @@ import {
   type FuzzCompile,
 } from "./fuzz-harness.js";
 import { FEW_SHOT_SHAPES, fewShotSet } from "./fuzz-few-shot.js";
-import { checkLaws } from "./fuzz-laws.js";
+import { checkDocumentLaws, checkLaws } from "./fuzz-laws.js";
 import { documentCases } from "./fuzz-documents.js";
 import { seededRandom } from "../../src/runtime/index.js";
 
@@ -90,6 +90,19 @@ describe("fuzz harness", () => {
     expect(checkCase(() => ({ diagnostics: [error(1, 9)] }), fuzzCase)).toBeUndefined();
     expect(formatFailure(3, { fuzzCase, problem: "p", elapsedMs: 1 })).toContain("seed 3, case 0");
   });
+
+  it("checkDocumentLaws reports a constitution its conversions do not give back", () => {
+    const text = "charter: a\nversion: 1.0.0\n";
+    const document: FuzzCase = { index: 0, filename: "/fuzz/a.yaml", mutations: [], text };
+    const { constitution } = compileSource(text, { filename: document.filename });
+    expect(constitution).toBeDefined();
+    expect(checkDocumentLaws(document, constitution)).toBeUndefined();
+    expect(checkDocumentLaws(document, undefined)).toBeUndefined();
+    const tampered = { ...constitution!, hash: "sha256:0" };
+    expect(checkDocumentLaws(document, tampered)?.problem).toMatch(
+      /^convert --to charter breaks the round trip: its hash differs/,
+    );
+  });
 });
 
 describe("few-shot sets in the fuzzer", () => {
@@ -137,16 +150,26 @@ describe("compileSource under fuzzing", () => {
     expect(report.slice(0, 3).join("\n\n")).toBe("");
   }, 60_000);
 
-  it(`the YAML/JSON documents of the first ${DOCUMENTS} cases (mutated expressions) compile or give in-file diagnostics`, () => {
+  it(`the YAML/JSON documents of the first ${DOCUMENTS} cases (mutated expressions) compile or give in-file diagnostics, and convert back to their hash`, () => {
     const report: string[] = [];
     let documents = 0;
+    let converted = 0;
     for (const document of documentCases(SEED, DOCUMENTS)) {
       documents++;
-      const failure = checkCase(compile, document);
+      let constitution: CompiledConstitution | undefined;
+      const failure =
+        checkCase(
+          (text, filename) => ({ constitution } = compileSource(text, { filename })),
+          document,
+        ) ?? checkDocumentLaws(document, constitution);
+      if (constitution !== undefined) converted++;
       if (failure !== undefined) report.push(formatFailure(SEED, failure, 1_500));
     }
     expect(report.slice(0, 3).join("\n\n")).toBe("");
     expect(documents).toBe(DOCUMENTS);
+    // Both outcomes: documents that compile (and meet the laws) and documents with errors.
+    expect(converted).toBeGreaterThan(10);
+    expect(converted).toBeLessThan(DOCUMENTS);
   }, 60_000);
 
   it(`the same cases keep fmt's and convert's laws (idempotent, same diagnostics and hash, round trips)`, () => {
