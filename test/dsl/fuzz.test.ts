@@ -2,7 +2,7 @@
 // seeded mutations of the shipped constitutions never crash, never hang, and report only ranges
 // inside the file. Also checks the harness itself, so a broken harness cannot pass silently.
 import { describe, expect, it } from "vitest";
-import { compileSource, type CompiledConstitution } from "../../src/dsl/index.js";
+import { compileSource, toCharterSource, type CompiledConstitution } from "../../src/dsl/index.js";
 import {
   checkCase,
   formatFailure,
@@ -301,6 +301,17 @@ describe("YAML/JSON bugs the fuzzer's documents found (minimal reproductions, fi
       "5:1-5:3 invalid-document",
       "6:1-7:2 invalid-document",
     ]);
+  });
+
+  // A rubric with no criteria (a YAML list cut after `- id:`) was printed `{` newline `}` by
+  // convert, which fmt writes `{}`.
+  it("an empty rubric converts to the .charter fmt writes", () => {
+    const text = "charter: a\nversion: 1.0.0\nrubrics:\n  - id: empty\n";
+    const document: FuzzCase = { index: 0, filename: "/fuzz/empty.yaml", mutations: [], text };
+    const { constitution } = compileSource(text, { filename: document.filename });
+    expect(constitution?.rubrics).toHaveLength(1);
+    expect(checkDocumentLaws(document, constitution)).toBeUndefined();
+    expect(toCharterSource(constitution!)).toContain("rubric empty {}\n");
   });
 
   // A range ended between the `\r` and `\n` of one line break, a column past the line.

@@ -35,7 +35,11 @@ export function statement(
   return `${indent}${keyword} ${renderText(value, indent, prefer)}`;
 }
 
-/** `head {`, the body lines (already indented), `}`, at `indent`. */
+/**
+ * `head {`, the body lines (already indented), `}`, at `indent`; an empty body as `head {}` on one
+ * line, as the formatter writes an empty block (else `convert --to charter` wrote what fmt changes).
+ */
 export function block(head: string, body: readonly string[], indent = ""): string[] {
+  if (body.length === 0) return [`${indent}${head} {}`];
   return [`${indent}${head} {`, ...body, `${indent}}`];
 }
