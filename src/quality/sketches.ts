@@ -241,7 +241,10 @@ export interface TopEntry {
  * overestimate by at most that `error`). Pruning sorts, but only once per `capacity` new keys.
  */
 export class TopCounter {
-  private readonly counts = new Map<string, { count: number; error: number }>();
+  /** Counts by key, in the order keys came (plain numbers: no object a key). */
+  private readonly counts = new Map<string, number>();
+  /** The error of each key that arrived after a prune (the floor then); others have none. */
+  private readonly errors = new Map<string, number>();
   private floor = 0;
   total = 0;
 
@@ -249,12 +252,13 @@ export class TopCounter {
 
   add(key: string): void {
     this.total += 1;
-    const entry = this.counts.get(key);
-    if (entry !== undefined) {
-      entry.count += 1;
+    const count = this.counts.get(key);
+    if (count !== undefined) {
+      this.counts.set(key, count + 1);
       return;
     }
-    this.counts.set(key, { count: this.floor + 1, error: this.floor });
+    this.counts.set(key, this.floor + 1);
+    if (this.floor > 0) this.errors.set(key, this.floor);
     if (this.counts.size >= 2 * this.capacity) this.prune();
   }
 
@@ -265,28 +269,29 @@ export class TopCounter {
   private prune(): void {
     const counts = new Int32Array(this.counts.size);
     let i = 0;
-    for (const value of this.counts.values()) counts[i++] = value.count;
+    for (const count of this.counts.values()) counts[i++] = count;
     counts.sort();
     const cut = counts[counts.length - this.capacity]!;
     let above = 0;
     for (let j = counts.length - 1; j >= 0 && counts[j]! > cut; j--) above++;
     let equalKept = this.capacity - above;
-    for (const [key, value] of this.counts) {
-      if (value.count > cut) continue;
-      if (value.count === cut && equalKept > 0) {
+    for (const [key, count] of this.counts) {
+      if (count > cut) continue;
+      if (count === cut && equalKept > 0) {
         equalKept--;
         continue;
       }
-      if (value.count > this.floor) this.floor = value.count;
+      if (count > this.floor) this.floor = count;
       this.counts.delete(key);
+      this.errors.delete(key);
     }
   }
 
   /** The `n` largest counts, ties broken by key so the order is deterministic. */
   top(n: number): TopEntry[] {
     return [...this.counts.entries()]
-      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .slice(0, n)
-      .map(([key, value]) => ({ key, count: value.count, error: value.error }));
+      .map(([key, count]) => ({ key, count, error: this.errors.get(key) ?? 0 }));
   }
 }
