@@ -40,14 +40,16 @@ export class OrderedPass {
   private readonly reply = new BatchReply();
   private readonly signature: Uint32Array;
 
+  /** `fileBytes`: the size of the file read, which bounds each set's gzip sample. */
   constructor(
     private readonly file: string,
     preference: boolean,
     near: MinHashParams | null,
     expectedRows: number,
+    private readonly fileBytes: number,
   ) {
-    this.orders[SET_REPLY] = new SetOrder();
-    if (preference) this.orders[SET_REJECTED] = new SetOrder();
+    this.orders[SET_REPLY] = new SetOrder(fileBytes);
+    if (preference) this.orders[SET_REJECTED] = new SetOrder(fileBytes);
     this.duplicates = new DuplicateFinder(near, expectedRows);
     this.signature = new Uint32Array(near === null ? 0 : near.bands * near.rows);
   }
@@ -75,7 +77,7 @@ export class OrderedPass {
     batch.sets.forEach((set, index) => {
       if (set === undefined) return;
       source.set = index;
-      (this.orders[index] ??= new SetOrder()).addBatch(set, (reply) => {
+      (this.orders[index] ??= new SetOrder(this.fileBytes)).addBatch(set, (reply) => {
         source.row = set.rows[reply]!;
         return source;
       });

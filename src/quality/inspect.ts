@@ -103,11 +103,13 @@ export async function inspectDataset(
   };
   const trace = source.run?.trace;
   const rows = new RowPass(settings, trace === undefined ? undefined : source.run!.command);
+  const fileBytes = (await stat(source.file)).size;
   const ordered = new OrderedPass(
     source.file,
     source.kind === "preference",
     near,
     await estimateRowCount(source.file),
+    fileBytes,
   );
   const skipInvalid = options.skipInvalid === true;
   // A run's trace is joined row by row as the file is read: that pass stays in this thread. With
@@ -117,8 +119,7 @@ export async function inspectDataset(
   const workers =
     trace !== undefined
       ? 0
-      : (options.workers ??
-        (near === null && (await stat(source.file)).size >= PARALLEL_BYTES ? defaultWorkers() : 0));
+      : (options.workers ?? (near === null && fileBytes >= PARALLEL_BYTES ? defaultWorkers() : 0));
   if (workers > 0)
     await parallelPass(
       source.file,

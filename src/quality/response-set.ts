@@ -4,8 +4,7 @@
 // counts merge exactly however the rows were shared between threads, and SetOrder, whose
 // summaries depend on the order of the replies and so see them all, in file order, in one thread.
 
-import { promisify } from "node:util";
-import { gzip } from "node:zlib";
+import { createGzip } from "node:zlib";
 import type { SetBatch } from "./inspect-batch.js";
 import type { ResponseSetName, ResponseSetReport } from "./inspect-schema.js";
 import {
@@ -20,35 +19,54 @@ import {
 import { SetCounts } from "./set-words.js";
 import { estimateTokens, type TextScanner } from "./text.js";
 
-const gzipAsync = promisify(gzip);
-
 /** Words that make up a reply's opening for template dominance. */
 export const TEMPLATE_WORDS = 5;
 /** Replies are sampled for the gzip ratio in blocks of consecutive replies this long (gzip's window). */
 const GZIP_BLOCK_CHARS = 32 * 1024;
 /** Characters (newlines included) of replies compressed for the gzip ratio, at most. */
 const GZIP_SAMPLE_CHARS = 512 * 1024;
+/** Sampled texts are handed to zlib in pieces of about this many characters. */
+const SAMPLE_WRITE_CHARS = 64 * 1024;
 
 /**
- * An evenly spaced sample of a stream of texts in blocks: consecutive texts form blocks of at least
+ * The gzip ratio of an evenly spaced sample of a stream of texts, compressed as the texts come (on
+ * libuv's thread pool, while the pass goes on): consecutive texts form blocks of at least
  * `blockChars` characters (a newline counted after each text); the sample is every `stride`-th
- * block, the stride being the smallest power of two that keeps the sample within `budget`
- * characters. Kept by halving: when the sample outgrows the budget, every other block goes and the
- * stride doubles. Deterministic; a stream within the budget is kept whole. Blocks as long as gzip's
- * window keep the redundancy between neighbouring texts (a repeated reply right after its twin)
- * that compressing the whole stream would find.
+ * block, the stride being the smallest power of two that keeps `bound` characters within `budget`
+ * once divided by it. `bound` is known before the stream starts (the file's size in bytes, which
+ * no set's characters exceed), so no text is kept in memory and none is compressed twice; a stream
+ * within the budget is compressed whole. Blocks as long as gzip's window keep the redundancy
+ * between neighbouring texts (a repeated reply right after its twin) that compressing the whole
+ * stream would find. The texts are joined by newlines and compressed as one stream (gzip level 6;
+ * how they are cut into writes does not change zlib's output).
  */
-export class BlockSample {
-  private blocks: string[][] = [];
-  private chars = 0;
+export class GzipSample {
+  readonly stride: number;
   private block = 0;
   private blockChars = 0;
-  stride = 1;
+  private readonly gzip = createGzip({ level: 6 });
+  private readonly finished: Promise<void>;
+  private pending = "";
+  private written = false;
+  private rawBytes = 0;
+  private compressedBytes = 0;
 
   constructor(
-    private readonly blockLength: number,
-    private readonly budget: number,
-  ) {}
+    bound: number,
+    private readonly blockLength = GZIP_BLOCK_CHARS,
+    budget = GZIP_SAMPLE_CHARS,
+  ) {
+    let stride = 1;
+    while (bound / stride > budget) stride *= 2;
+    this.stride = stride;
+    this.gzip.on("data", (chunk: Buffer) => (this.compressedBytes += chunk.length));
+    this.finished = new Promise((resolve, reject) => {
+      this.gzip.on("end", resolve);
+      this.gzip.on("error", reject);
+    });
+    // (Read by `ratio`; until then a failure must not go unhandled.)
+    this.finished.catch(() => undefined);
+  }
 
   add(text: string): void {
     this.addLazily(text.length, { text: () => text });
@@ -57,27 +75,31 @@ export class BlockSample {
   /** As `add`, for a text of `length` characters that `source` gives only if the sample keeps it. */
   addLazily(length: number, source: { text(): string }): void {
     if (this.block % this.stride === 0) {
-      if (this.blockChars === 0) this.blocks.push([]);
-      this.blocks.at(-1)!.push(source.text());
-      this.chars += length + 1;
+      this.pending += this.written || this.pending !== "" ? `\n${source.text()}` : source.text();
+      if (this.pending.length >= SAMPLE_WRITE_CHARS) this.flush();
     }
     this.blockChars += length + 1;
     if (this.blockChars >= this.blockLength) {
       this.block++;
       this.blockChars = 0;
     }
-    while (this.chars > this.budget && this.blocks.length > 1) {
-      // The j-th block kept is block j × stride: the even j are the multiples of 2 × stride.
-      this.blocks = this.blocks.filter((_, j) => j % 2 === 0);
-      this.chars = 0;
-      for (const kept of this.blocks) for (const text of kept) this.chars += text.length + 1;
-      this.stride *= 2;
-    }
   }
 
-  /** The sample's texts joined by newlines. */
-  joined(): string {
-    return this.blocks.map((block) => block.join("\n")).join("\n");
+  /** gzip bytes ÷ UTF-8 bytes of the sample (0 for an empty one); ends the stream. */
+  async ratio(): Promise<number> {
+    this.flush();
+    this.gzip.end();
+    await this.finished;
+    return this.rawBytes === 0 ? 0 : ratio(this.compressedBytes, this.rawBytes);
+  }
+
+  private flush(): void {
+    if (this.pending === "") return;
+    const bytes = Buffer.from(this.pending, "utf8");
+    this.rawBytes += bytes.length;
+    this.written = true;
+    this.pending = "";
+    this.gzip.write(bytes);
   }
 }
 
@@ -199,7 +221,12 @@ export class SetOrder {
   private readonly bigramCounts = new MaxCounter(2, 1 << 15);
   private topBigramText = "";
   private readonly openings = new TopCounter();
-  private readonly gzipSample = new BlockSample(GZIP_BLOCK_CHARS, GZIP_SAMPLE_CHARS);
+  private readonly gzipSample: GzipSample;
+
+  /** `bound`: characters no set of the dataset exceeds (its file's size in bytes). */
+  constructor(bound: number) {
+    this.gzipSample = new GzipSample(bound);
+  }
 
   /**
    * Adds a batch's replies of this set, in order; `reply(r)` gives reply `r` to read again when a
@@ -231,12 +258,11 @@ export class SetOrder {
   }
 
   /**
-   * gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed once as one stream, on libuv's
-   * thread pool: the caller's last steps (the second read for the examples' ids) overlap it.
+   * gzip (level 6) bytes ÷ UTF-8 bytes of the sample, compressed on libuv's thread pool as the
+   * pass went: the caller's last steps (the second read for the examples' ids) overlap its end.
    */
-  async gzipRatio(): Promise<number> {
-    const raw = Buffer.from(this.gzipSample.joined(), "utf8");
-    return raw.length === 0 ? 0 : ratio((await gzipAsync(raw)).length, raw.length);
+  gzipRatio(): Promise<number> {
+    return this.gzipSample.ratio();
   }
 
   summary(
