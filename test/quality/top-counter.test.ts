@@ -46,6 +46,14 @@ describe("TopCounter", () => {
         reference.add(key);
       }
       expect(counter.top(200)).toEqual(reference.top(200));
+      expect(counter.top(1)).toEqual(reference.top(1));
     }
+  });
+
+  it("gives the first of tied counts by key", () => {
+    const counter = new TopCounter(8);
+    for (const key of ["b", "c", "a", "c", "b", "a", "d"]) counter.add(key);
+    expect(counter.top(1)).toEqual([{ key: "a", count: 2, error: 0 }]);
+    expect(new TopCounter().top(1)).toEqual([]);
   });
 });
