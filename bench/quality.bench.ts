@@ -3,8 +3,8 @@
 // same file and JSON.parse of every row, in the same process; then peak memory at 50,000 rows.
 // The issue's bars: inspect --no-near ≤ 3×, inspect ≤ 10×, filter --dedup near ≤ 10×.
 // inspect --no-near shares the rows among worker threads by default (one per core beside the main
-// thread's that other processes leave free, this process's own part of the load average left out,
-// at most 3; the bench prints how many): its wall time
+// thread's that other processes leave free, by the load average less this process's part or by
+// the threads runnable now, at most 3; the bench prints how many): its wall time
 // uses them all, its CPU time counts every thread; the `--workers 0` and `--workers 1` rows show
 // it in one thread and with one worker. inspect with near duplicates stays in one thread by
 // default (src/quality/README.md says why).

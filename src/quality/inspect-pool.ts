@@ -2,6 +2,7 @@
 // so they never hold the process open) for the next dataset, since starting one costs tens of
 // milliseconds; replaced after any failure.
 
+import { readFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
@@ -39,16 +40,25 @@ export interface MachineLoad {
   readonly load: number;
   /** This process's own part of that average (see `ownLoad`). */
   readonly own: number;
+  /**
+   * Threads running or ready to run right now, this one included (Linux's /proc/loadavg), when
+   * known: the load average lags by a minute behind work that has just ended.
+   */
+  readonly runnable?: number;
 }
 
 /**
  * Workers for a machine's load: one per core beside the main thread's that the other processes
- * leave free (a core they use half of or less counts as free), up to MAX_WORKERS. A worker on a
+ * leave free (a core they use half of or less counts as free), up to MAX_WORKERS. The other
+ * processes' load is the smaller of the 1-minute average (less this process's part) and the
+ * threads runnable now (less this one): either saying a core is free is enough, since the main
+ * thread measures blocks itself whenever the workers fall behind. A worker on a
  * busy core only adds its start and its share of contention: on the shared 2-core machine at load
  * 7–12, every file size ran slower with one (src/quality/README.md).
  */
-export function workersFor({ cores, load, own }: MachineLoad): number {
-  const others = Math.max(0, load - own);
+export function workersFor({ cores, load, own, runnable }: MachineLoad): number {
+  const averaged = load - own;
+  const others = Math.max(0, runnable === undefined ? averaged : Math.min(averaged, runnable - 1));
   const free = Math.floor(cores - 1 - others + 0.5);
   return Math.max(0, Math.min(cores - 1, free, MAX_WORKERS));
 }
@@ -68,9 +78,25 @@ export function ownLoad(): number {
   return cores * (1 - Math.exp(-uptime / 60));
 }
 
+/** Threads running or ready now, from /proc/loadavg's fourth field ("2/345"), where there is one. */
+function runnableNow(): number | undefined {
+  try {
+    const running = Number(readFileSync("/proc/loadavg", "utf8").split(" ")[3]?.split("/")[0]);
+    return Number.isInteger(running) && running > 0 ? running : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Workers by default, for this machine now. */
 export function defaultWorkers(): number {
-  return workersFor({ cores: availableParallelism(), load: loadavg()[0]!, own: ownLoad() });
+  const runnable = runnableNow();
+  return workersFor({
+    cores: availableParallelism(),
+    load: loadavg()[0]!,
+    own: ownLoad(),
+    ...(runnable === undefined ? {} : { runnable }),
+  });
 }
 
 /**

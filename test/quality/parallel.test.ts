@@ -203,5 +203,9 @@ describe("inspect with worker threads", () => {
     expect(workersFor({ cores: 1, load: 0, own: 0 })).toBe(0);
     expect(workersFor({ cores: 8, load: 0.5, own: 0 })).toBe(3);
     expect(workersFor({ cores: 8, load: 6.2, own: 1 })).toBe(2);
+    // Just after other work ended, the average still says busy; the threads runnable now do not.
+    expect(workersFor({ cores: 2, load: 1.5, own: 0.1, runnable: 1 })).toBe(1);
+    expect(workersFor({ cores: 2, load: 1.5, own: 0.1, runnable: 2 })).toBe(0);
+    expect(workersFor({ cores: 2, load: 0.2, own: 0, runnable: 3 })).toBe(1);
   });
 });
