@@ -5,7 +5,7 @@
 // order-dependent half of the pass; the workers' counts are merged at the end. Whatever the number
 // of workers, the result is the one a single thread gets.
 
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { FileReadError } from "../io/index.js";
 import { blockLineText } from "./block-rows.js";
 import { BufferPool, SET_FIRST, SET_REJECTED, batchBuffers, type Batch } from "./inspect-batch.js";
@@ -28,6 +28,14 @@ export function setText(row: DatasetRow, set: number): string {
       : row.reply;
 }
 
+/** A block being read: its buffer, the bytes carried into it from the last, and the read. */
+interface BlockRead {
+  readonly buffer: ArrayBuffer;
+  readonly bytes: Buffer;
+  readonly carried: number;
+  readonly read: Promise<number>;
+}
+
 interface Block {
   readonly buffer: ArrayBuffer;
   readonly length: number;
@@ -40,7 +48,7 @@ interface Block {
  * spares the garbage collector a megabyte of outside memory a block). Blocks are `blockBytes`
  * until the rest of the file is `tailBlocks` of them, then shrink with it (down to an eighth):
  * the threads then run out of work at about the same time, where a last full block would leave
- * one waiting for the other.
+ * one waiting for the other. The next block is read while the caller measures this one.
  */
 async function* readBlocks(
   file: string,
@@ -48,22 +56,24 @@ async function* readBlocks(
   tailBlocks: number,
   spare: ArrayBuffer[],
 ): AsyncGenerator<Block> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, "r");
   } catch (error) {
     throw new FileReadError(file, error);
   }
+  const opened = handle;
+  let next: BlockRead | undefined;
   try {
     let fileSize: number;
     try {
-      fileSize = (await handle.stat()).size;
+      fileSize = (await opened.stat()).size;
     } catch (error) {
       throw new FileReadError(file, error);
     }
-    let carry = Buffer.alloc(0);
     let position = 0;
-    for (;;) {
+    /** Starts reading the block after `carry` (the last block's unfinished line) at `position`. */
+    const startRead = (carry: Buffer): BlockRead => {
       const share = Math.ceil((fileSize - position) / tailBlocks);
       const block = Math.min(blockBytes, Math.max(share, Math.ceil(blockBytes / 8)));
       // At least twice the carry: a line longer than a block costs linear time.
@@ -74,29 +84,43 @@ async function* readBlocks(
         reused !== undefined && reused.byteLength >= size ? reused : new ArrayBuffer(size);
       const bytes = Buffer.from(buffer);
       carry.copy(bytes, 0);
-      let bytesRead: number;
-      try {
-        ({ bytesRead } = await handle.read(bytes, carry.length, want, position));
-      } catch (error) {
-        throw new FileReadError(file, error);
-      }
+      const read = opened.read(bytes, carry.length, want, position).then(
+        ({ bytesRead }) => bytesRead,
+        (error: unknown) => {
+          throw new FileReadError(file, error);
+        },
+      );
+      // (Awaited below, or in `finally` if the reader stops first.)
+      read.catch(() => undefined);
+      return { buffer, bytes, carried: carry.length, read };
+    };
+    let reading = startRead(Buffer.alloc(0));
+    next = reading;
+    for (;;) {
+      const { buffer, bytes, carried, read } = reading;
+      const bytesRead = await read;
+      next = undefined;
       position += bytesRead;
-      const filled = carry.length + bytesRead;
+      const filled = carried + bytesRead;
       if (filled === 0) return;
       const end = bytesRead === 0 ? filled : bytes.lastIndexOf(10, filled - 1) + 1;
       if (end === 0) {
-        carry = bytes.subarray(0, filled);
+        reading = next = startRead(bytes.subarray(0, filled));
         continue;
       }
-      carry = Buffer.from(bytes.subarray(end, filled));
+      const carry = Buffer.from(bytes.subarray(end, filled));
+      const last = bytesRead === 0 && carry.length === 0;
+      // The next block is read while this one is measured.
+      if (!last) reading = next = startRead(carry);
       let lines = 0;
       for (let at = bytes.indexOf(10); at !== -1 && at < end; at = bytes.indexOf(10, at + 1))
         lines++;
       yield { buffer, length: end, lines };
-      if (bytesRead === 0 && carry.length === 0) return;
+      if (last) return;
     }
   } finally {
-    await handle.close();
+    await next?.read.catch(() => undefined);
+    await opened.close();
   }
 }
 
