@@ -1,7 +1,7 @@
 // Where worker threads start to pay for `charter inspect --no-near`: whole `charter` processes
 // (the built CLI, `npm run build` first) on synthetic files of growing size, with `--workers 0`
-// and with the default number of workers, wall and CPU (every thread) as medians of interleaved
-// runs. Sets PARALLEL_BYTES in src/quality/inspect.ts. Run by hand:
+// and with one worker (or `QUALITY_THRESHOLD_WORKERS`), wall and CPU (every thread) as medians of
+// interleaved runs. Sets PARALLEL_BYTES in src/quality/inspect.ts. Run by hand:
 // `npm run build && npx tsx bench/quality-threshold.ts [REPEATS]`.
 
 import { spawnSync } from "node:child_process";
@@ -9,13 +9,14 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { defaultWorkers } from "../src/quality/inspect-pool.js";
 import { writeSyntheticSft } from "./quality-data.js";
 import { median } from "./stats.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const REPEATS = Number(process.argv[2] ?? 5);
-const ROWS = [500, 1000, 2000, 4000, 8000, 16_000];
+const ROWS = (process.env.QUALITY_THRESHOLD_ROWS ?? "500,1000,2000,4000,8000,16000,32000")
+  .split(",")
+  .map(Number);
 
 /** One `charter inspect` process: wall from spawn to exit, CPU as the process reports it. */
 function run(file: string, workers: number): { wallMs: number; cpuMs: number } {
@@ -41,12 +42,10 @@ function run(file: string, workers: number): { wallMs: number; cpuMs: number } {
 
 const dir = mkdtempSync(join(tmpdir(), "charter-quality-threshold-"));
 try {
-  const workers = defaultWorkers();
+  const workers = Number(process.env.QUALITY_THRESHOLD_WORKERS ?? 1);
+  console.log(`charter inspect --no-near, whole processes, median of ${REPEATS}`);
   console.log(
-    `charter inspect --no-near, whole processes, median of ${REPEATS}; default workers: ${workers}`,
-  );
-  console.log(
-    "|   rows |    MB | 0 workers wall / CPU ms | default wall / CPU ms |\n|--------|-------|-------------------------|-----------------------|",
+    `|   rows |    MB | 0 workers wall / CPU ms | ${workers} worker(s) wall / CPU ms |\n|--------|-------|-------------------------|---------------------------|`,
   );
   for (const rows of ROWS) {
     const file = join(dir, `rows-${rows}.jsonl`);
@@ -60,7 +59,7 @@ try {
     const cell = (runs: { wallMs: number; cpuMs: number }[]): string =>
       `${median(runs.map((r) => r.wallMs)).toFixed(0)} / ${median(runs.map((r) => r.cpuMs)).toFixed(0)}`;
     console.log(
-      `| ${String(rows).padStart(6)} | ${(statSync(file).size / 1e6).toFixed(1).padStart(5)} | ${cell(alone).padStart(23)} | ${cell(shared).padStart(21)} |`,
+      `| ${String(rows).padStart(6)} | ${(statSync(file).size / 1e6).toFixed(1).padStart(5)} | ${cell(alone).padStart(23)} | ${cell(shared).padStart(25)} |`,
     );
   }
 } finally {

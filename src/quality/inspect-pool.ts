@@ -197,6 +197,12 @@ export class InspectPool {
     return InspectPool.shared;
   }
 
+  /** Workers of the shared pool already started (0 if there is none): they cost nothing more. */
+  static get running(): number {
+    const held = InspectPool.shared;
+    return held === undefined || held.broken ? 0 : held.workers.length;
+  }
+
   /** Keeps the process alive while a pass waits on the workers, or lets it go. */
   hold(busy: boolean): void {
     for (const { worker } of this.workers) {

@@ -15,7 +15,7 @@ import type { DuplicateGroups } from "./duplicates.js";
 import { BatchBuilder, BufferPool, batchBuffers } from "./inspect-batch.js";
 import { OrderedPass } from "./inspect-order.js";
 import { parallelPass, setText } from "./inspect-parallel.js";
-import { defaultWorkers } from "./inspect-pool.js";
+import { InspectPool, defaultWorkers } from "./inspect-pool.js";
 import { RowPass, type RowPassSettings } from "./inspect-rows.js";
 import {
   INSPECT_SCHEMA,
@@ -58,17 +58,25 @@ export interface InspectOptions {
   readonly traceEvents?: TraceEvents;
   /**
    * Worker threads that parse and measure the rows beside the calling thread (0: the calling
-   * thread alone). Default without near duplicates: one per core beyond the first that the load
-   * average leaves free (at most 3) for files of at least PARALLEL_BYTES; none for smaller files, with near duplicates, or for run
-   * folders with a trace. The report is the same whatever the number.
+   * thread alone). Default without near duplicates: one per core beside this one that other
+   * processes leave free (`defaultWorkers`, at most 3) for files of at least `parallelBytes`
+   * (4 MiB once workers run, 24 MiB to start them); none for smaller files, with near duplicates,
+   * or for run folders with a trace. The report is the same whatever the number.
    */
   readonly workers?: number;
   /** Bytes of file per block handed to a worker (default 1 MiB; tests use small blocks). */
   readonly blockBytes?: number;
 }
 
-/** Files smaller than this are read by the calling thread: starting workers would cost more. */
-export const PARALLEL_BYTES = 4 << 20;
+/**
+ * Files smaller than this are read by the calling thread. With the workers already running (kept
+ * from an earlier pass) one pays from about 2–4 MiB; starting them (a thread, its module, code
+ * that runs cold at first) costs about as much as one saves on a file of 20–25 MB, as whole
+ * `charter inspect` processes measured it (bench/quality-threshold.ts, src/quality/README.md).
+ */
+export function parallelBytes(runningWorkers: number): number {
+  return runningWorkers > 0 ? 4 << 20 : 24 << 20;
+}
 
 /**
  * Rows the single-threaded pass measures before handing their records to the ordered half. Few:
@@ -119,7 +127,8 @@ export async function inspectDataset(
   const workers =
     trace !== undefined
       ? 0
-      : (options.workers ?? (near === null && fileBytes >= PARALLEL_BYTES ? defaultWorkers() : 0));
+      : (options.workers ??
+        (near === null && fileBytes >= parallelBytes(InspectPool.running) ? defaultWorkers() : 0));
   if (workers > 0)
     await parallelPass(
       source.file,

@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspectDataset, type InspectOptions } from "../../src/quality/index.js";
+import { parallelBytes } from "../../src/quality/inspect.js";
 import { workersFor } from "../../src/quality/inspect-pool.js";
 import { charterInProcess } from "../cli/charter-in-process.js";
 import { lcg, randomText, tempDir } from "./planted.js";
@@ -207,5 +208,7 @@ describe("inspect with worker threads", () => {
     expect(workersFor({ cores: 2, load: 1.5, own: 0.1, runnable: 1 })).toBe(1);
     expect(workersFor({ cores: 2, load: 1.5, own: 0.1, runnable: 2 })).toBe(0);
     expect(workersFor({ cores: 2, load: 0.2, own: 0, runnable: 3 })).toBe(1);
+    // Files from 24 MiB start workers; with workers running already, files from 4 MiB use them.
+    expect([parallelBytes(0), parallelBytes(1)]).toEqual([24 << 20, 4 << 20]);
   });
 });
