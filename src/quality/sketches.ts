@@ -17,14 +17,17 @@ export interface Distribution {
   readonly max: number;
 }
 
+/** Values below this are counted in an array (lengths mostly are); larger ones in a map. */
+const DENSE_VALUES = 4096;
+
 /** Exact quantiles of non-negative integers (lengths), kept as value → count. */
 export class IntegerHistogram {
-  private counts = new Map<number, number>();
+  private dense: Int32Array | undefined;
+  private readonly sparse = new Map<number, number>();
   private total = 0;
 
   add(value: number): void {
-    this.counts.set(value, (this.counts.get(value) ?? 0) + 1);
-    this.total++;
+    this.addCount(value, 1);
   }
 
   get count(): number {
@@ -33,15 +36,26 @@ export class IntegerHistogram {
 
   /** The values and their counts, to send to another thread. */
   entries(): [number, number][] {
-    return [...this.counts.entries()];
+    const entries: [number, number][] = [];
+    const dense = this.dense;
+    if (dense !== undefined)
+      for (let value = 0; value < DENSE_VALUES; value++)
+        if (dense[value] !== 0) entries.push([value, dense[value]!]);
+    for (const entry of this.sparse) entries.push(entry);
+    return entries;
   }
 
   /** Adds another histogram's counts (as `entries()` gives them): the same as adding its values. */
   merge(entries: readonly (readonly [number, number])[]): void {
-    for (const [value, count] of entries) {
-      this.counts.set(value, (this.counts.get(value) ?? 0) + count);
-      this.total += count;
-    }
+    for (const [value, count] of entries) this.addCount(value, count);
+  }
+
+  private addCount(value: number, count: number): void {
+    this.total += count;
+    if (value >= 0 && value < DENSE_VALUES && Number.isInteger(value)) {
+      const dense = (this.dense ??= new Int32Array(DENSE_VALUES));
+      dense[value] = dense[value]! + count;
+    } else this.sparse.set(value, (this.sparse.get(value) ?? 0) + count);
   }
 
   /**
@@ -50,7 +64,7 @@ export class IntegerHistogram {
    * bits whatever order they came in (or however many histograms they were merged from).
    */
   summary(): Distribution {
-    const sorted = [...this.counts.entries()].sort((a, b) => a[0] - b[0]);
+    const sorted = this.entries().sort((a, b) => a[0] - b[0]);
     const total = this.total;
     const quantile = (q: number): number => {
       if (total === 0) return 0;

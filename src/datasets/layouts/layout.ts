@@ -118,10 +118,12 @@ export function text(row: JsonRow, field: string): string {
 
 /** The prompt of a conversation: its user and system turns' text, joined by newlines. */
 export function promptOf(conversation: readonly RowTurn[]): string {
-  return conversation
-    .filter((message) => message.role !== "assistant")
-    .map((message) => message.content)
-    .join("\n");
+  // (A loop: this runs for every row a quality pass reads.)
+  let prompt: string | undefined;
+  for (const message of conversation)
+    if (message.role !== "assistant")
+      prompt = prompt === undefined ? message.content : `${prompt}\n${message.content}`;
+  return prompt ?? "";
 }
 
 /** The last assistant turn of a reply list (TRL chat and OpenAI layouts give the reply as a list). */
