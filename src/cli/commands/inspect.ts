@@ -33,9 +33,10 @@ metrics and, for a Phase 1 run folder, per-principle revision statistics. Stream
   --seed N               seed of the MinHash family (default ${DEFAULT_MINHASH.seed})
   --skip-invalid         count and list malformed rows instead of stopping at the first
   --workers N            worker threads that parse and measure rows beside the main one (0: none);
-                         default with --no-near: one per free core beyond the first (at most 3,
-                         by the load average) for files of 4 MiB or more, else none; the report
-                         is the same whatever N
+                         default with --no-near: one per core beside the main one that other
+                         processes leave free (at most 3) for files of 24 MiB or more (4 MiB
+                         once workers run in the process), else none; the report is the same
+                         whatever N
   --config FILE          settings file; its quality.phrases.{refusal,hedge,identity,cutoff} lists
                          add to the built-in phrases
 `;
