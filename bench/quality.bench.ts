@@ -23,7 +23,7 @@ export const description =
   "inspect / filter on 20,000 rows of ~1 KB replies vs reading + JSON.parse; peak RSS at 50,000";
 
 const ROWS = Number(process.env.BENCH_QUALITY_ROWS ?? 20_000);
-const REPEATS = Number(process.env.BENCH_QUALITY_REPEATS ?? 5);
+const REPEATS = Number(process.env.BENCH_QUALITY_REPEATS ?? 9);
 
 function medianCpu(measurements: readonly Measurement[]): number {
   const sorted = measurements.map((m) => m.cpuMs).sort((a, b) => a - b);
