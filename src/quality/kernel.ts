@@ -61,13 +61,19 @@ class KernelInstance {
   }
 }
 
-/** Where the scan reads its tables and writes its results (assembly/quality-kernel.ts). */
-const CLASS = 0;
-const LOWER = 128;
-const JOIN = 256;
-const RESULTS = 384;
+/**
+ * Where the scan reads its tables and writes its results: the constants of the same names in
+ * assembly/quality-kernel.ts (test/quality/wasm-kernel.test.ts holds the two equal).
+ */
+export const SCAN_LAYOUT = {
+  CLASS: 0,
+  LOWER: 128,
+  JOIN: 256,
+  RESULTS: 384,
+  ANCHORS: 1024,
+} as const;
+const { CLASS, LOWER, JOIN, RESULTS, ANCHORS } = SCAN_LAYOUT;
 /** The anchor bits (8 KiB), then the text's bytes; the word hashes follow them. */
-const ANCHORS = 1024;
 const TEXT = ANCHORS + 8192;
 
 /** The byte tables the scan reads: the rules are the caller's (text.ts), not the kernel's. */
@@ -221,7 +227,10 @@ export class CountMinKernel {
   }
 }
 
-/** The fields of a set's header (assembly/quality-kernel.ts), as i32 indexes. */
+/**
+ * The fields of a set's header, as i32 indexes: the byte offsets of the same names (in capitals)
+ * in assembly/quality-kernel.ts, divided by 4 (test/quality/wasm-kernel.test.ts holds them equal).
+ */
 export const SET_FIELD = {
   reply: 0,
   wordTable: 1,

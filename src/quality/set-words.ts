@@ -115,11 +115,7 @@ export class SetCounts {
       } else if ((words + count) * 2 > this.wordPairs) {
         let pairs = this.wordPairs;
         while ((words + count) * 2 > pairs) pairs *= 2;
-        const fresh = kernel.allocate(8 * pairs);
-        const header = kernel.header;
-        kernel.rehash(true, header[SET_FIELD.wordTable]!, this.wordPairs - 1, fresh, pairs - 1);
-        header[SET_FIELD.wordTable] = fresh;
-        header[SET_FIELD.wordMask] = pairs - 1;
+        this.moveTable(true, this.wordPairs, pairs);
         this.wordPairs = pairs;
       }
     }
@@ -141,11 +137,20 @@ export class SetCounts {
     if (wanted * 2 <= this.bigramSlots) return;
     let slots = this.bigramSlots;
     while (wanted * 2 > slots) slots *= 2;
-    const fresh = kernel.allocate(4 * slots);
-    const header = kernel.header;
-    kernel.rehash(false, header[SET_FIELD.bigramTable]!, this.bigramSlots - 1, fresh, slots - 1);
-    header[SET_FIELD.bigramTable] = fresh;
-    header[SET_FIELD.bigramMask] = slots - 1;
+    this.moveTable(false, this.bigramSlots, slots);
     this.bigramSlots = slots;
+  }
+
+  /** Moves the word table (`pairs`) or the bigram table into a new, larger one, and points to it. */
+  private moveTable(pairs: boolean, size: number, larger: number): void {
+    const kernel = this.kernel;
+    const fresh = kernel.allocate((pairs ? 8 : 4) * larger);
+    const [table, mask] = pairs
+      ? [SET_FIELD.wordTable, SET_FIELD.wordMask]
+      : [SET_FIELD.bigramTable, SET_FIELD.bigramMask];
+    const header = kernel.header;
+    kernel.rehash(pairs, header[table]!, size - 1, fresh, larger - 1);
+    header[table] = fresh;
+    header[mask] = larger - 1;
   }
 }

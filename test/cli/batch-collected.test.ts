@@ -4,27 +4,17 @@
 // SIGKILL while a batch runs; the test server counts every custom_id it was sent in a batch.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
+import { describe, expect, it } from "vitest";
 import { startCharter } from "./charter-process.js";
 import {
-  protocolHandler,
+  protocolServer,
   revise,
   tempDir,
   writeConstitution,
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = protocolServer();
 
 const rows = Array.from({ length: 4 }, (_, i) => ({
   id: `item-${i}`,

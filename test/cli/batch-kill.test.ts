@@ -5,28 +5,18 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { BatchEvent } from "../fixtures/batch-endpoints.js";
-import { startModelServer, type ModelServer } from "../fixtures/model-server.js";
 import { startCharter } from "./charter-process.js";
 import {
-  protocolHandler,
+  protocolServer,
   revise,
   tempDir,
   writeConstitution,
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = protocolServer();
 
 const rows = Array.from({ length: 4 }, (_, i) => ({
   id: `item-${i}`,

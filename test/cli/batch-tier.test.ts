@@ -3,34 +3,21 @@
 // for every request once, and resubmits only the requests that failed or expired.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  startModelServer,
-  type ModelServer,
-  type RecordedRequest,
-  type ScriptedReply,
-} from "../fixtures/model-server.js";
+import { type RecordedRequest, type ScriptedReply } from "../fixtures/model-server.js";
 import { charterInProcess } from "./charter-in-process.js";
 import {
   protocolHandler,
+  protocolServer,
   revise,
   tempDir,
   writeConstitution,
   writePrompts,
 } from "./revise-fixture.js";
 
-let server: ModelServer;
-beforeAll(async () => {
-  server = await startModelServer({ handler: protocolHandler });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-});
+const server = protocolServer();
 
 const rows = [
   ...Array.from({ length: 10 }, (_, i) => ({

@@ -7,7 +7,13 @@ import { dirname, join } from "node:path";
 import type { CompiledConstitution } from "../../src/dsl/index.js";
 import { main } from "../../src/cli/main.js";
 import { readTraceOfRun } from "../../src/io/index.js";
-import type { RecordedRequest, ScriptedReply } from "../fixtures/model-server.js";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import {
+  startModelServer,
+  type ModelServer,
+  type RecordedRequest,
+  type ScriptedReply,
+} from "../fixtures/model-server.js";
 import { constitution, matches, principle, requireRule } from "../phase1-revise/helpers.js";
 
 export function tempDir(): string {
@@ -157,4 +163,29 @@ export function protocolHandler(request: RecordedRequest): ScriptedReply {
     return { text: `Safer reply to "${prompt}" (revision after ${revisions} turns).`, delayMs };
   }
   return { text: `First reply to "${prompt}".`, delayMs };
+}
+
+/**
+ * The test file's model server answering the protocol (`protocolHandler`): started before its
+ * tests, reset before each, closed after. What is returned forwards to it, so a file declares it
+ * once at the top.
+ */
+export function protocolServer(): ModelServer {
+  let started: ModelServer | undefined;
+  beforeAll(async () => {
+    started = await startModelServer({ handler: protocolHandler });
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  beforeEach(() => {
+    started?.reset();
+  });
+  return new Proxy({} as ModelServer, {
+    get: (_, key) => {
+      if (started === undefined) throw new Error("protocolServer: used outside the tests");
+      const value: unknown = Reflect.get(started, key);
+      return typeof value === "function" ? value.bind(started) : value;
+    },
+  });
 }
