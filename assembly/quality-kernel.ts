@@ -242,8 +242,8 @@ function combine32(a: i32, b: i32): i32 {
 
 /**
  * Writes the `count - 1` bigram hashes of one reply's words (`count` i32 hashes at `hashes`) at
- * `out` and adds them to the set's distinct bigrams: exact in the bigram table (room made by the
- * caller) up to BIGRAM_LIMIT of them, then in the sketch only (which has had every one from the
+ * `out` and adds them to the set's distinct bigrams: exact in the bigram table (sized by the caller
+ * for BIGRAM_LIMIT keys at most half full) up to BIGRAM_LIMIT of them, then in the sketch only (which has had every one from the
  * start, as DistinctCounter's sketch gets the table's keys when it takes over).
  */
 export function addBigrams(set: usize, hashes: usize, count: i32, out: usize): void {
@@ -299,16 +299,5 @@ export function rehashPairs(old: usize, oldMask: i32, fresh: usize, freshMask: i
     const to = fresh + ((<usize>target) << 3);
     store<i32>(to, key);
     store<i32>(to, last, 4);
-  }
-}
-
-/** Moves the keys of a bigram table (`oldMask + 1` slots) into an empty one. */
-export function rehashKeys(old: usize, oldMask: i32, fresh: usize, freshMask: i32): void {
-  for (let slot = 0; slot <= oldMask; slot++) {
-    const key = load<i32>(old + ((<usize>slot) << 2));
-    if (key == 0) continue;
-    let target = key & freshMask;
-    while (load<i32>(fresh + ((<usize>target) << 2)) != 0) target = (target + 1) & freshMask;
-    store<i32>(fresh + ((<usize>target) << 2), key);
   }
 }

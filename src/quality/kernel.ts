@@ -30,7 +30,6 @@ interface KernelExports {
   addWords(set: number, hashes: number, count: number): number;
   addBigrams(set: number, hashes: number, count: number, out: number): void;
   rehashPairs(old: number, oldMask: number, fresh: number, freshMask: number): void;
-  rehashKeys(old: number, oldMask: number, fresh: number, freshMask: number): void;
 }
 
 const PAGE = 65536;
@@ -251,9 +250,9 @@ const SKETCH_BYTES = 1 << 14;
 
 /**
  * The memory of one response set's counts (SetCounts in set-words.ts): a header, two sketches,
- * the reply's words going in and its bigrams coming out, and tables placed after them. A table
- * that grows moves to the end of memory (the space it leaves is not reused: at most the size of
- * the largest table is lost, and only the instance's owner ever held it).
+ * the reply's words going in and its bigrams coming out, and tables placed after them. The word
+ * table, when it grows, moves to the end of memory (the space it leaves is not reused: at most
+ * its own size is lost, and only the instance's owner ever held it).
  */
 export class SetKernel {
   private readonly instance = new KernelInstance();
@@ -305,11 +304,9 @@ export class SetKernel {
     );
   }
 
-  /** Moves a word table (pairs) or a bigram table (keys) into a new, larger region. */
-  rehash(pairs: boolean, old: number, oldMask: number, fresh: number, freshMask: number): void {
-    const exports = this.instance.exports;
-    if (pairs) exports.rehashPairs(old, oldMask, fresh, freshMask);
-    else exports.rehashKeys(old, oldMask, fresh, freshMask);
+  /** Moves a word table's pairs into a new, larger region. */
+  rehashPairs(old: number, oldMask: number, fresh: number, freshMask: number): void {
+    this.instance.exports.rehashPairs(old, oldMask, fresh, freshMask);
   }
 
   /** A copy of `length` bytes of memory from `start`. */
