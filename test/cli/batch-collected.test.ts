@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startCharter } from "./charter-process.js";
 import {
+  lockPrompts,
   protocolServer,
   revise,
   tempDir,
@@ -16,10 +17,7 @@ import {
 
 const server = protocolServer();
 
-const rows = Array.from({ length: 4 }, (_, i) => ({
-  id: `item-${i}`,
-  prompt: `Prompt ${i} about a lock`,
-}));
+const rows = lockPrompts(4);
 const env = { ANTHROPIC_API_KEY: "k", CHARTER_BATCH_POLL_SECONDS: "0.02" };
 
 interface Journaled {

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { BatchEvent } from "../fixtures/batch-endpoints.js";
 import { startCharter } from "./charter-process.js";
 import {
+  lockPrompts,
   protocolServer,
   revise,
   tempDir,
@@ -18,10 +19,7 @@ import {
 
 const server = protocolServer();
 
-const rows = Array.from({ length: 4 }, (_, i) => ({
-  id: `item-${i}`,
-  prompt: `Prompt ${i} about a lock`,
-}));
+const rows = lockPrompts(4);
 const env = { ANTHROPIC_API_KEY: "k", CHARTER_BATCH_POLL_SECONDS: "0.02" };
 
 function datasets(out: string): string[] {

@@ -189,3 +189,11 @@ export function protocolServer(): ModelServer {
     },
   });
 }
+
+/** `count` prompt rows about a lock (what the protocol handler answers), ids `item-0`, `item-1`… */
+export function lockPrompts(count: number): { id: string; prompt: string }[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `item-${i}`,
+    prompt: `Prompt ${i} about a lock`,
+  }));
+}

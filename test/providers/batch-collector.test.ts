@@ -57,7 +57,7 @@ function memoryLog(log: BatchLogRecord[]): BatchLog {
   };
 }
 
-function collect(api: BatchApi, log: BatchLogRecord[]) {
+function collect(api: BatchApi, log: BatchLogRecord[], activity?: CallActivity) {
   return new BatchCollector({
     api,
     model: "openai:m",
@@ -65,6 +65,7 @@ function collect(api: BatchApi, log: BatchLogRecord[]) {
     clock: systemClock,
     pollMs: 1,
     quietMs: 20,
+    ...(activity === undefined ? {} : { activity }),
   });
 }
 
@@ -138,16 +139,6 @@ describe("BatchCollector after a restart", () => {
 });
 
 describe("the batch journal's collected batches", () => {
-  const withActivity = (api: BatchApi, log: BatchLogRecord[], activity: CallActivity) =>
-    new BatchCollector({
-      api,
-      model: "openai:m",
-      log: () => memoryLog(log),
-      clock: systemClock,
-      pollMs: 1,
-      quietMs: 20,
-      activity,
-    });
   const collectedRecords = (log: BatchLogRecord[]) =>
     log.filter((record) => record.t === "batch-collected");
 
@@ -165,7 +156,7 @@ describe("the batch journal's collected batches", () => {
     };
     const log: BatchLogRecord[] = [];
     const activity = new CallActivity();
-    const collector = withActivity(partly, log, activity);
+    const collector = collect(partly, log, activity);
     for (const index of [0, 1, 2]) activity.itemAdmitted(index);
     const signal = new AbortController().signal;
     const settled = await Promise.allSettled(
@@ -210,7 +201,7 @@ describe("the batch journal's collected batches", () => {
       { t: "batch", model: "openai:m", intent: "unasked", batch: "unasked-batch" },
     ];
     const activity = new CallActivity();
-    const collector = withActivity(earlier, log, activity);
+    const collector = collect(earlier, log, activity);
     for (const index of [0, 1]) activity.itemAdmitted(index);
     // Item 1 had its reply cached before the crash; item 0 asks the old batch again.
     expect((await collector.submit(ask("a"), new AbortController().signal)).text).toBe("old");
@@ -241,7 +232,7 @@ describe("the batch journal's collected batches", () => {
     };
     const log: BatchLogRecord[] = [];
     const activity = new CallActivity();
-    const collector = withActivity(held, log, activity);
+    const collector = collect(held, log, activity);
     const signal = new AbortController().signal;
     activity.itemAdmitted(0);
     const first = collector.submit(ask("a"), signal);
@@ -273,7 +264,7 @@ describe("the batch journal's collected batches", () => {
       { t: "batch", model: "openai:m", intent: "older", batch: "older-batch" },
     ];
     const activity = new CallActivity();
-    const collector = withActivity(failing, log, activity);
+    const collector = collect(failing, log, activity);
     activity.itemAdmitted(0);
     await expect(collector.submit(ask("a"), new AbortController().signal)).rejects.toThrow(
       /status unavailable/,
