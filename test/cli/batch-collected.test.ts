@@ -6,14 +6,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { startCharter } from "./charter-process.js";
-import {
-  lockPrompts,
-  protocolServer,
-  revise,
-  tempDir,
-  writeConstitution,
-  writePrompts,
-} from "./revise-fixture.js";
+import { lockPrompts, protocolServer, reviseFolder, revise } from "./revise-fixture.js";
 
 const server = protocolServer();
 
@@ -78,30 +71,10 @@ const cases: ["openai" | "anthropic", string[]][] = [
 
 describe.each(cases)("revise --tier batch (%s %j), two items at a time", (provider, extra) => {
   it("collects every batch whose items are journaled, across a resume; none is left at the end", async () => {
-    const dir = tempDir();
-    writeConstitution(dir);
-    writePrompts(dir, rows);
+    const folder = reviseFolder(server, provider, rows);
+    const dir = folder.dir;
     const out = join(dir, "batch");
-    const args = (name: string, ...more: string[]) => [
-      ...[
-        "--constitution",
-        join(dir, "constitution.json"),
-        "--prompts",
-        join(dir, "prompts.jsonl"),
-      ],
-      ...["--model", `${provider}:fixture-model`, "--out", join(dir, name), "--quiet"],
-      ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
-      ...[
-        "--revisions",
-        "1",
-        "--seed",
-        "2",
-        "--cache-dir",
-        join(dir, `cache-${name}`),
-        ...extra,
-        ...more,
-      ],
-    ];
+    const args = (name: string, ...more: string[]) => folder.args(name, ...extra, ...more);
     const reference = await revise(args("standard"), dir, env);
     expect(reference.code, reference.stderr).toBe(0);
     server.reset();

@@ -8,14 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { BatchEvent } from "../fixtures/batch-endpoints.js";
 import { startCharter } from "./charter-process.js";
-import {
-  lockPrompts,
-  protocolServer,
-  revise,
-  tempDir,
-  writeConstitution,
-  writePrompts,
-} from "./revise-fixture.js";
+import { lockPrompts, protocolServer, reviseFolder, revise } from "./revise-fixture.js";
 
 const server = protocolServer();
 
@@ -53,20 +46,7 @@ const cases: ["openai" | "anthropic", Stage][] = [
 
 describe.each(cases)("revise --tier batch (%s) killed %s", (provider, stage) => {
   it("resumes the same batches: nothing sent twice, the standard run's bytes", async () => {
-    const dir = tempDir();
-    writeConstitution(dir);
-    writePrompts(dir, rows);
-    const args = (out: string, ...more: string[]) => [
-      ...[
-        "--constitution",
-        join(dir, "constitution.json"),
-        "--prompts",
-        join(dir, "prompts.jsonl"),
-      ],
-      ...["--model", `${provider}:fixture-model`, "--out", join(dir, out), "--quiet"],
-      ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
-      ...["--revisions", "1", "--seed", "2", "--cache-dir", join(dir, `cache-${out}`), ...more],
-    ];
+    const { dir, args } = reviseFolder(server, provider, rows);
     const reference = await revise(args("standard"), dir, env);
     expect(reference.code).toBe(0);
     server.reset();
@@ -111,20 +91,7 @@ describe.each(cases)("revise --tier batch (%s) killed %s", (provider, stage) => 
 
 describe("revise --tier batch stopped with Ctrl-C while its batch runs", () => {
   it("stops polling at once, and the next run collects the same batch", async () => {
-    const dir = tempDir();
-    writeConstitution(dir);
-    writePrompts(dir, rows);
-    const args = (out: string, ...more: string[]) => [
-      ...[
-        "--constitution",
-        join(dir, "constitution.json"),
-        "--prompts",
-        join(dir, "prompts.jsonl"),
-      ],
-      ...["--model", "openai:fixture-model", "--out", join(dir, out), "--quiet"],
-      ...["--base-url", server.openaiBaseUrl, "--revisions", "1", "--seed", "2"],
-      ...["--cache-dir", join(dir, `cache-${out}`), ...more],
-    ];
+    const { dir, args } = reviseFolder(server, "openai", rows);
     const reference = await revise(args("standard"), dir, env);
     expect(reference.code).toBe(0);
     server.reset();
@@ -151,20 +118,7 @@ describe("revise --tier batch stopped with Ctrl-C while its batch runs", () => {
 
 describe("revise --tier batch killed while a resume compacts its batch journal", () => {
   it("keeps the old journal or the new one: nothing sent twice, the standard run's bytes", async () => {
-    const dir = tempDir();
-    writeConstitution(dir);
-    writePrompts(dir, rows);
-    const args = (out: string, ...more: string[]) => [
-      ...[
-        "--constitution",
-        join(dir, "constitution.json"),
-        "--prompts",
-        join(dir, "prompts.jsonl"),
-      ],
-      ...["--model", "openai:fixture-model", "--out", join(dir, out), "--quiet"],
-      ...["--base-url", server.openaiBaseUrl, "--revisions", "1", "--seed", "2"],
-      ...["--cache-dir", join(dir, `cache-${out}`), ...more],
-    ];
+    const { dir, args } = reviseFolder(server, "openai", rows);
     const reference = await revise(args("standard"), dir, env);
     expect(reference.code).toBe(0);
     server.reset();

@@ -197,3 +197,25 @@ export function lockPrompts(count: number): { id: string; prompt: string }[] {
     prompt: `Prompt ${i} about a lock`,
   }));
 }
+
+/**
+ * A folder holding the test constitution and `rows` as its prompts, and the arguments of a
+ * one-revision `revise` (seed 2) in it against `server` as `provider`, its output and response
+ * cache named after `out` (what the batch-tier tests compare with a standard run).
+ */
+export function reviseFolder(
+  server: ModelServer,
+  provider: "openai" | "anthropic",
+  rows: readonly unknown[],
+): { dir: string; args: (out: string, ...more: string[]) => string[] } {
+  const dir = tempDir();
+  writeConstitution(dir);
+  writePrompts(dir, rows);
+  const args = (out: string, ...more: string[]): string[] => [
+    ...["--constitution", join(dir, "constitution.json"), "--prompts", join(dir, "prompts.jsonl")],
+    ...["--model", `${provider}:fixture-model`, "--out", join(dir, out), "--quiet"],
+    ...["--base-url", provider === "openai" ? server.openaiBaseUrl : server.anthropicBaseUrl],
+    ...["--revisions", "1", "--seed", "2", "--cache-dir", join(dir, `cache-${out}`), ...more],
+  ];
+  return { dir, args };
+}
