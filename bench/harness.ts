@@ -104,6 +104,23 @@ export async function bareSdkFloor(options: {
   await Promise.all(Array.from({ length: options.concurrency }, worker));
 }
 
+/** Runs `charter ARGV` in this process, its output captured; returns its exit code and output. */
+export async function charterInProcess(
+  argv: readonly string[],
+  cwd = process.cwd(),
+): Promise<{ readonly code: number; readonly output: string }> {
+  let output = "";
+  const sink = { write: (text: string) => (output += text) };
+  const code = await main(argv, { stdout: sink, stderr: sink, cwd, env: {}, isTTY: false });
+  return { code, output };
+}
+
+/** As `charterInProcess`, throwing with the output when the command does not exit 0. */
+export async function charterOk(argv: readonly string[], cwd = process.cwd()): Promise<void> {
+  const { code, output } = await charterInProcess(argv, cwd);
+  if (code !== 0) throw new Error(`charter ${argv.join(" ")} exited ${code}:\n${output}`);
+}
+
 /**
  * Runs `charter ARGV` in this process (quiet, output discarded) writing the run folder `out`, and
  * checks it made exactly `calls` model calls: the comparison with the floor is only fair then.
@@ -112,16 +129,7 @@ export async function runCharter(
   argv: readonly string[],
   options: { readonly cwd: string; readonly out: string; readonly calls: number },
 ): Promise<void> {
-  let output = "";
-  const sink = { write: (text: string) => (output += text) };
-  const code = await main([...argv, "--out", options.out, "--no-cache", "--quiet"], {
-    stdout: sink,
-    stderr: sink,
-    cwd: options.cwd,
-    env: {},
-    isTTY: false,
-  });
-  if (code !== 0) throw new Error(`charter ${argv[0] ?? ""} exited ${code}:\n${output}`);
+  await charterOk([...argv, "--out", options.out, "--no-cache", "--quiet"], options.cwd);
   const stats = JSON.parse(readFileSync(join(options.out, "stats.json"), "utf8")) as {
     counters: Record<string, number>;
   };

@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../src/cli/main.js";
+import { charterInProcess } from "./harness.js";
 import { writeSyntheticSft } from "./quality-data.js";
 
 const PIECES = [
@@ -121,16 +121,8 @@ const WORKERS =
 
 async function charter(args: readonly string[]): Promise<string> {
   if (args[0] === "inspect") args = [...args, ...WORKERS];
-  let text = "";
-  const sink = { write: (chunk: string) => (text += chunk) };
-  const code = await main(args, {
-    stdout: sink,
-    stderr: sink,
-    cwd: process.cwd(),
-    env: {},
-    isTTY: false,
-  });
-  return `exit ${code}\n${text}`;
+  const { code, output } = await charterInProcess(args);
+  return `exit ${code}\n${output}`;
 }
 
 /** Generates the datasets (if absent) and returns their paths by name. */

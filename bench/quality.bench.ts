@@ -12,10 +12,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { main } from "../src/cli/main.js";
 import { readJsonLines } from "../src/io/index.js";
 import { defaultWorkers } from "../src/quality/inspect-pool.js";
-import { best, measure, type Measurement } from "./harness.js";
+import { best, charterOk as charter, measure, type Measurement } from "./harness.js";
 import { measureMemory } from "./quality-memory.js";
 import { writeSyntheticSft } from "./quality-data.js";
 
@@ -28,19 +27,6 @@ const REPEATS = Number(process.env.BENCH_QUALITY_REPEATS ?? 9);
 function medianCpu(measurements: readonly Measurement[]): number {
   const sorted = measurements.map((m) => m.cpuMs).sort((a, b) => a - b);
   return sorted[sorted.length >> 1]!;
-}
-
-async function charter(args: readonly string[]): Promise<void> {
-  let output = "";
-  const sink = { write: (text: string) => (output += text) };
-  const code = await main(args, {
-    stdout: sink,
-    stderr: sink,
-    cwd: process.cwd(),
-    env: {},
-    isTTY: false,
-  });
-  if (code !== 0) throw new Error(`charter ${args.join(" ")} exited ${code}:\n${output}`);
 }
 
 export async function run(): Promise<void> {

@@ -8,8 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { main } from "../src/cli/main.js";
-import { measure } from "./harness.js";
+import { charterOk, measure } from "./harness.js";
 
 export const description =
   "trace.jsonl bytes per item, --trace compact vs full, as ratios to the dataset bytes (offline revise)";
@@ -34,9 +33,7 @@ function writePrompts(file: string): void {
 }
 
 async function revise(dir: string, out: string, mode: string): Promise<void> {
-  let output = "";
-  const sink = { write: (text: string) => (output += text) };
-  const code = await main(
+  await charterOk(
     [
       "revise",
       "--constitution",
@@ -52,9 +49,8 @@ async function revise(dir: string, out: string, mode: string): Promise<void> {
       "--trace",
       mode,
     ],
-    { stdout: sink, stderr: sink, cwd: dir, env: {}, isTTY: false },
+    dir,
   );
-  if (code !== 0) throw new Error(`charter revise exited ${code}:\n${output}`);
 }
 
 export async function run(): Promise<void> {
