@@ -165,7 +165,7 @@ describe("the clean parser", () => {
   });
 
   it("agrees with chevrotain on expressions cut out of 1,500 fuzzer mutations, placed anywhere", () => {
-    const keywords = /\b(?:require|forbid|when|check)\s/g;
+    const keywords = /\b(?:require|prefer|flag|when|check)\s/g;
     const cases = [...fuzzCases(11, 1_500, 0, { deepNesting: true })].flatMap((fuzzCase) =>
       expressionsAfter(fuzzCase.text, keywords).map((entry) => ({
         name: `fuzz case ${fuzzCase.index}`,

@@ -22,7 +22,6 @@ import { ExpressionBuilder } from "./build-expression.js";
 import { containsRecovery, nodeOf, nodesOf, tokenOf, tokensOf } from "./cst-access.js";
 
 import { KEYWORDS_BY_PLACE } from "./keywords.js";
-export { MAX_EXPRESSION_DEPTH } from "./build-expression.js";
 
 /** Builds AST nodes from one file's CST, collecting diagnostics. */
 export class AstBuilder extends ExpressionBuilder {

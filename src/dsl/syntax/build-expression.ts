@@ -23,8 +23,6 @@ const OPERATORS: Readonly<Record<string, ExprBinaryOp>> = {
   ">=": ">=",
 };
 
-export { MAX_EXPRESSION_DEPTH };
-
 /** Builds expression nodes from a CST, collecting diagnostics. */
 export class ExpressionBuilder extends NodeBuilder {
   /** Depth of the tree `expression` built last (a leaf is 1). */

@@ -27,8 +27,6 @@ const CHARACTER_HINTS: Readonly<Record<string, string>> = {
   "'": '"',
 };
 
-export { MAX_NESTING };
-
 /**
  * Cuts the token stream where nesting passes MAX_NESTING, so a hostile file cannot overflow
  * the recursive-descent parser's stack. Returns the offset of the cut, if any.

@@ -10,7 +10,6 @@ import { parseClean } from "./clean-parser.js";
 import { chevrotainPath, type ExpressionOrigin } from "./chevrotain-slot.js";
 import type { CharterSyntax, ParsedFile } from "./parsed-file.js";
 
-export { MAX_NESTING } from "./vocabulary.js";
 export type { CharterSyntax, ParsedFile } from "./parsed-file.js";
 
 /** The `parsed` state of one .charter file. Never throws on bad input. */
