@@ -37,13 +37,11 @@ function mix32(value: i32): i32 {
 }
 
 /**
- * Scans the `length` ASCII bytes at `text` (the byte at `text + length` is overwritten with 0);
- * writes each word's hash (FNV-1a of its lower-case bytes, mixed) at `hashes`, one i32 each, and
+ * Scans the `length` ASCII bytes at `text`; writes each word's hash (FNV-1a of its lower-case bytes, mixed) at `hashes`, one i32 each, and
  * the exact hash and the first word that may be a phrase's anchor at RESULTS; returns the number
  * of words.
  */
 export function scan(text: usize, length: i32, hashes: usize): i32 {
-  store<u8>(text + length, 0);
   let count = 0;
   let high: i32 = 0x84222325;
   let low: i32 = 0xcbf29ce4;

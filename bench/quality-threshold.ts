@@ -1,7 +1,7 @@
 // Where worker threads start to pay for `charter inspect --no-near`: whole `charter` processes
 // (the built CLI, `npm run build` first) on synthetic files of growing size, with `--workers 0`
 // and with one worker (or `QUALITY_THRESHOLD_WORKERS`), wall and CPU (every thread) as medians of
-// interleaved runs. Sets PARALLEL_BYTES in src/quality/inspect.ts. Run by hand:
+// interleaved runs. Sets the sizes of parallelBytes in src/quality/inspect.ts. Run by hand:
 // `npm run build && npx tsx bench/quality-threshold.ts [REPEATS]`.
 
 import { spawnSync } from "node:child_process";

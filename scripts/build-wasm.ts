@@ -1,7 +1,7 @@
 // Compiles the AssemblyScript sources in assembly/ to WebAssembly and writes each binary, as
 // base64, into a TypeScript module under src/ (so the library, the bundled command and tests run
 // from sources all load it the same way, with no file to find at run time). `npm run build:wasm`;
-// test/quality/text-kernel.test.ts compiles again and fails if the committed binary differs.
+// test/quality/wasm-kernel.test.ts compiles again and fails if the committed binary differs.
 
 import { writeFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";

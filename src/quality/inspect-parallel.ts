@@ -6,6 +6,7 @@
 // of workers, the result is the one a single thread gets.
 
 import { open, type FileHandle } from "node:fs/promises";
+import { CharterError } from "../errors.js";
 import { FileReadError } from "../io/index.js";
 import { blockLineText } from "./block-rows.js";
 import { BufferPool, SET_FIRST, SET_REJECTED, batchBuffers, type Batch } from "./inspect-batch.js";
@@ -13,6 +14,18 @@ import type { OrderedPass } from "./inspect-order.js";
 import { InspectPool, type PoolWorker, type WorkerReply } from "./inspect-pool.js";
 import { measureBlock, type RowPass, type RowPassSettings } from "./inspect-rows.js";
 import { readRow, type DatasetRow } from "../datasets/index.js";
+
+/** A worker thread failed while reading a file: the pass can be run again in one thread. */
+export class WorkerFailedError extends CharterError {
+  constructor(file: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      "inspect-worker-failed",
+      `${file}: a worker thread failed while reading it (${reason}); run again with --workers 0 to read it in one thread`,
+      { cause },
+    );
+  }
+}
 
 /** Bytes of file per block by default (a block is cut at the last newline within it). */
 export const BLOCK_BYTES = 1 << 20;
@@ -146,8 +159,7 @@ export async function parallelPass(
   ordered: OrderedPass,
   blockBytes = BLOCK_BYTES,
 ): Promise<void> {
-  const pool = InspectPool.of(workers);
-  pool.hold(true);
+  const pool = InspectPool.acquire(workers);
   let finished = false;
   try {
     for (const worker of pool.workers) worker.send({ type: "start", settings, skipInvalid, file });
@@ -208,8 +220,16 @@ export async function parallelPass(
       rows.merge(reply.partial);
     }
     finished = true;
+  } catch (error) {
+    // A row's own failure comes back as the error one thread would give; anything else is the
+    // workers' (a thread that died, ran out of memory, or could not load).
+    if (
+      error instanceof CharterError ||
+      pool.workers.every((worker) => worker.failure === undefined)
+    )
+      throw error;
+    throw new WorkerFailedError(file, error);
   } finally {
-    pool.hold(false);
-    if (!finished) pool.close();
+    pool.release(!finished);
   }
 }

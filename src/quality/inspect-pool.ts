@@ -181,6 +181,8 @@ export class PoolWorker {
 export class InspectPool {
   readonly workers: PoolWorker[];
   private broken = false;
+  /** A pass holds the pool (a worker measures one pass's blocks at a time). */
+  private busy = false;
 
   private constructor(count: number) {
     this.workers = Array.from({ length: count }, () => new PoolWorker(() => (this.broken = true)));
@@ -188,13 +190,22 @@ export class InspectPool {
 
   private static shared: InspectPool | undefined;
 
-  /** The shared pool of `count` workers (started now if there is none of that size). */
-  static of(count: number): InspectPool {
-    const held = InspectPool.shared;
-    if (held !== undefined && !held.broken && held.workers.length === count) return held;
-    held?.close();
-    InspectPool.shared = new InspectPool(count);
-    return InspectPool.shared;
+  /**
+   * A pool of `count` workers for one pass, held until `release`: the shared one (started now if
+   * there is none of that size), or, while another pass holds it (two inspects at once in one
+   * process), a pool of the pass's own, ended on release.
+   */
+  static acquire(count: number): InspectPool {
+    let pool = InspectPool.shared;
+    if (pool?.busy === true) pool = new InspectPool(count);
+    else if (pool === undefined || pool.broken || pool.workers.length !== count) {
+      pool?.close();
+      pool = InspectPool.shared = new InspectPool(count);
+    }
+    pool.busy = true;
+    // Keeps the process alive while the pass waits on the workers.
+    for (const { worker } of pool.workers) worker.ref();
+    return pool;
   }
 
   /** Workers of the shared pool already started (0 if there is none): they cost nothing more. */
@@ -203,16 +214,15 @@ export class InspectPool {
     return held === undefined || held.broken ? 0 : held.workers.length;
   }
 
-  /** Keeps the process alive while a pass waits on the workers, or lets it go. */
-  hold(busy: boolean): void {
-    for (const { worker } of this.workers) {
-      if (busy) worker.ref();
-      else worker.unref();
-    }
+  /** Ends the pass's hold: the workers are kept (unref'd) for the next pass, or ended after a
+   * failed pass (they may still hold its blocks) and for a pass's own pool. */
+  release(failed: boolean): void {
+    this.busy = false;
+    for (const { worker } of this.workers) worker.unref();
+    if (failed || InspectPool.shared !== this) this.close();
   }
 
-  /** Ends the workers (after a failed pass: they may still hold its blocks). */
-  close(): void {
+  private close(): void {
     this.broken = true;
     if (InspectPool.shared === this) InspectPool.shared = undefined;
     for (const { worker } of this.workers) void worker.terminate();

@@ -89,7 +89,7 @@ export interface KernelTables {
 export class TextKernel {
   private readonly instance = new KernelInstance();
   private readonly encoder = new TextEncoder();
-  /** Characters a text may have (one byte more is kept for the kernel's end marker). */
+  /** Characters a text may have. */
   private capacity = 0;
   private hashStart = 0;
   private bytes = new Uint8Array(0);
@@ -97,13 +97,16 @@ export class TextKernel {
   hashes = new Uint32Array(0);
   /** The last scan's exact hash: its two lanes, and how many characters it covered. */
   private results = new Int32Array(0);
-  /** The anchor bits every phrase matcher of this thread has added (`addAnchors`). */
-  private readonly anchors = new Int32Array(2048);
   /** How many times anchors were added: a scan made before a matcher's were is not trusted. */
   anchorGeneration = 0;
 
-  constructor(private readonly tables: KernelTables) {
+  constructor(tables: KernelTables) {
     this.reserve(4096);
+    // Growing the memory keeps its bytes: the tables are written once.
+    const low = new Uint8Array(this.instance.buffer, 0, TEXT);
+    low.set(tables.classes, CLASS);
+    low.set(tables.lower, LOWER);
+    low.set(tables.join, JOIN);
   }
 
   /**
@@ -112,7 +115,7 @@ export class TextKernel {
    */
   scan(text: string): number {
     const length = text.length;
-    if (length >= this.capacity) this.reserve(length);
+    if (length > this.capacity) this.reserve(length);
     const { read, written } = this.encoder.encodeInto(text, this.bytes);
     // A character outside ASCII takes two or more bytes: then fewer characters fit or more bytes
     // were written than characters read.
@@ -143,27 +146,21 @@ export class TextKernel {
    * matcher's anchor.
    */
   addAnchors(bits: Int32Array): void {
-    for (let i = 0; i < bits.length; i++) this.anchors[i] = this.anchors[i]! | bits[i]!;
-    new Int32Array(this.instance.buffer, ANCHORS, 2048).set(this.anchors);
+    const anchors = new Int32Array(this.instance.buffer, ANCHORS, bits.length);
+    for (let i = 0; i < bits.length; i++) anchors[i] = anchors[i]! | bits[i]!;
     this.anchorGeneration++;
   }
 
   /** Room for a text of `length` characters and its words (at most one per two characters). */
   private reserve(length: number): void {
     let capacity = Math.max(this.capacity, 4096);
-    while (capacity <= length) capacity *= 2;
+    while (capacity < length) capacity *= 2;
     const hashStart = TEXT + capacity + 8;
     this.instance.reserve(hashStart + 4 * (capacity / 2 + 2));
     const buffer = this.instance.buffer;
-    const low = new Uint8Array(buffer, 0, TEXT);
-    low.set(this.tables.classes, CLASS);
-    low.set(this.tables.lower, LOWER);
-    low.set(this.tables.join, JOIN);
-    new Int32Array(buffer, ANCHORS, 2048).set(this.anchors);
     this.capacity = capacity;
     this.hashStart = hashStart;
-    // Every view is made again: growing the memory detached the old ones. One byte past the
-    // capacity is left for the kernel's end marker, which encodeInto never writes.
+    // Every view is made again: growing the memory detached the old ones.
     this.bytes = new Uint8Array(buffer, TEXT, capacity);
     this.hashes = new Uint32Array(buffer, hashStart, capacity / 2 + 2);
     this.results = new Int32Array(buffer, RESULTS, 4);

@@ -172,10 +172,6 @@ export class SetStats {
     this.merged.push(partial);
   }
 
-  get replyCount(): number {
-    return this.replies;
-  }
-
   summary(): Pick<ResponseSetReport, "replies" | "empty" | "words" | "tokens"> & {
     readonly distinct1: number;
     readonly distinct2: number;

@@ -169,6 +169,23 @@ describe("charter filter and charter split", () => {
     expect(noOut.code).toBe(2);
   });
 
+  it("refuses --workers and the MinHash flags that are not whole numbers in range", async () => {
+    const dir = tempDir();
+    plantedSft(dir);
+    for (const [flag, value, says] of [
+      ["--workers", "", "--workers takes a whole number from 0 to 64, got ''"],
+      ["--workers", "0x2", "--workers takes a whole number from 0 to 64, got '0x2'"],
+      ["--workers", "500", "--workers takes a whole number from 0 to 64, got '500'"],
+      ["--bands", "0", "--bands takes a whole number of at least 1, got '0'"],
+      ["--rows", "1e1", "--rows takes a whole number of at least 1, got '1e1'"],
+    ] as const) {
+      const run = await charter(["inspect", "planted.jsonl", flag, value], dir);
+      expect([run.code, run.stderr.split("\n")[0]]).toEqual([2, expect.stringContaining(says)]);
+    }
+    const zero = await charter(["inspect", "planted.jsonl", "--workers", "0", "--json"], dir);
+    expect(zero.code).toBe(0);
+  });
+
   it("splits by prompt hash into the named files", async () => {
     const dir = tempDir();
     plantedSft(dir);

@@ -173,10 +173,11 @@ describe("inspect with worker threads", () => {
     expect(messages[1]).toBe(messages[0]);
   });
 
-  it("charter inspect --json prints the same bytes with --workers 1, 2 and 3", async () => {
+  it("charter inspect --json prints with --workers 1, 2 and 3 the bytes of --workers 0", async () => {
+    // (The file is one block: the first worker reads it all, the main thread only orders.)
     const file = messyFile(dir);
     const outputs: string[] = [];
-    for (const workers of ["1", "2", "3"]) {
+    for (const workers of ["0", "1", "2", "3"]) {
       const run = await charterInProcess(dir, [
         "inspect",
         file,
@@ -190,6 +191,22 @@ describe("inspect with worker threads", () => {
     }
     expect(outputs[1]).toBe(outputs[0]);
     expect(outputs[2]).toBe(outputs[0]);
+    expect(outputs[3]).toBe(outputs[0]);
+  });
+
+  it("gives each of two passes at once its own report (the second gets workers of its own)", async () => {
+    const messy = messyFile(dir);
+    const pairs = pairsFile(dir);
+    const options = { skipInvalid: true, blockBytes: 4096 };
+    const alone = await Promise.all([
+      inspectDataset(messy, { ...options, workers: 0 }),
+      inspectDataset(pairs, { ...options, workers: 0 }),
+    ]);
+    const together = await Promise.all([
+      inspectDataset(messy, { ...options, workers: 1 }),
+      inspectDataset(pairs, { ...options, workers: 1 }),
+    ]);
+    expect(JSON.stringify(together)).toBe(JSON.stringify(alone));
   });
 
   it("uses the cores other processes leave free, not counting its own load", () => {

@@ -59,13 +59,24 @@ const FLAGS = {
   ...NEAR_FLAGS,
 } as const;
 
-function positiveInteger(value: string | undefined, name: string, fallback: number): number {
+/** A flag's whole number written in decimal digits, from `min` up to `max`; `fallback` if absent. */
+function wholeNumber(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  { min = 1, max = Number.MAX_SAFE_INTEGER } = {},
+): number {
   if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 1)
-    throw new UsageError(`--${name} takes a positive integer, got '${value}'`);
+  const parsed = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(parsed >= min && parsed <= max))
+    throw new UsageError(
+      `--${name} takes a whole number ${max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`}, got '${value}'`,
+    );
   return parsed;
 }
+
+/** Worker threads one may ask for: a few per core is already more than helps. */
+const MOST_WORKERS = 64;
 
 /** MinHash settings from the shared near-duplicate flags (null with --no-near). */
 export function nearParams(values: {
@@ -80,9 +91,9 @@ export function nearParams(values: {
   if (!Number.isInteger(seed))
     throw new UsageError(`--seed takes an integer, got '${values.seed}'`);
   return {
-    shingleWords: positiveInteger(values.shingle, "shingle", DEFAULT_MINHASH.shingleWords),
-    bands: positiveInteger(values.bands, "bands", DEFAULT_MINHASH.bands),
-    rows: positiveInteger(values.rows, "rows", DEFAULT_MINHASH.rows),
+    shingleWords: wholeNumber(values.shingle, "shingle", DEFAULT_MINHASH.shingleWords),
+    bands: wholeNumber(values.bands, "bands", DEFAULT_MINHASH.bands),
+    rows: wholeNumber(values.rows, "rows", DEFAULT_MINHASH.rows),
     seed,
   };
 }
@@ -130,9 +141,10 @@ const command: Command = {
     if (positionals.length === 0)
       throw new UsageError(`name a dataset file or run folder\n\n${HELP}`);
     const format = datasetFormat(values.format);
-    const workers = values.workers === undefined ? undefined : Number(values.workers);
-    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0))
-      throw new UsageError(`--workers takes a whole number, got '${values.workers}'`);
+    const workers =
+      values.workers === undefined
+        ? undefined
+        : wholeNumber(values.workers, "workers", 0, { min: 0, max: MOST_WORKERS });
     const report = await inspect(positionals, {
       cwd: io.cwd,
       near: nearParams(values),
