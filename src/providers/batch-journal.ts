@@ -254,11 +254,6 @@ export class JournalIndex {
     return this.#table.size - this.#dead;
   }
 
-  /** Bytes of the fingerprint table (the bench reports it). */
-  get tableBytes(): number {
-    return this.#table.bytes;
-  }
-
   forget(customIds: readonly string[]): void {
     for (const id of customIds) {
       const [hi, lo] = fingerprint(id);

@@ -16,7 +16,14 @@ import {
   writeSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
-import { canonicalJson, onlyAppended, writeJsonAtomic, type InputIdentity } from "../io/index.js";
+import {
+  FileReadError,
+  FileWriteError,
+  canonicalJson,
+  onlyAppended,
+  writeJsonAtomic,
+  type InputIdentity,
+} from "../io/index.js";
 import { CharterError } from "../errors.js";
 import { CHARTER_VERSION } from "../version.js";
 import type { RunStatus } from "./engine-types.js";
@@ -146,7 +153,8 @@ export function writeStats(dir: string, stats: Stats): void {
 /** The batch tier's batches of this folder, by model: `{ "openai:gpt-4o-mini": ["batch_abc"] }`. */
 function batchIds(dir: string): Record<string, string[]> {
   const ids: Record<string, string[]> = {};
-  for (const record of openBatchLog(dir).records()) {
+  // (Only batch records are parsed: intents hold every request's id.)
+  for (const record of openBatchLog(dir).records((line) => line.startsWith('{"t":"batch",'))) {
     const { t, model, batch } = (record ?? {}) as { t?: unknown; model?: unknown; batch?: unknown };
     if (t !== "batch" || typeof model !== "string" || typeof batch !== "string") continue;
     const list = (ids[model] ??= []);
@@ -294,31 +302,32 @@ export function openBatchLog(dir: string): {
   rewrite(keep: (line: string) => boolean): void;
 } {
   const path = join(dir, JOURNAL_DIR, BATCH_LOG_FILE);
-  const damaged = (): CharterError =>
+  const damaged = (number: number): CharterError =>
     new CharterError(
       "run-folder-damaged",
-      `${path} is damaged (a complete line is not JSON); start again in a new --out folder`,
+      `${path}:${number}: the batch journal is damaged (a complete line is not JSON); move the file aside and run again to resume: the batches it names are then asked for (and paid for) again`,
     );
-  const parse = (line: string): unknown => {
-    try {
-      return JSON.parse(line);
-    } catch {
-      throw damaged();
-    }
-  };
   // `keep` reads the line itself; a line it cannot parse is the same damage.
-  const kept = (keep: (line: string) => boolean, line: string): boolean => {
+  const kept = (keep: (line: string) => boolean, line: string, number: number): boolean => {
     try {
       return keep(line);
     } catch (error) {
-      if (error instanceof SyntaxError) throw damaged();
+      if (error instanceof SyntaxError) throw damaged(number);
       throw error;
     }
   };
   return {
     *records(where) {
-      for (const line of journalLines(path))
-        if (where === undefined || where(line)) yield parse(line);
+      for (const [line, number] of journalLines(path)) {
+        if (where !== undefined && !where(line)) continue;
+        let record: unknown;
+        try {
+          record = JSON.parse(line);
+        } catch {
+          throw damaged(number);
+        }
+        yield record;
+      }
     },
     append(record) {
       mkdirSync(dirname(path), { recursive: true });
@@ -326,22 +335,37 @@ export function openBatchLog(dir: string): {
     },
     rewrite(keep) {
       const temporary = `${path}.tmp-${process.pid}`;
-      const out = openSync(temporary, "w");
+      const written = (write: () => void): void => {
+        try {
+          write();
+        } catch (error) {
+          throw new FileWriteError(temporary, error);
+        }
+      };
+      let out = -1;
+      let renamed = false;
       try {
+        written(() => (out = openSync(temporary, "w")));
         let chunk = "";
-        for (const line of journalLines(path)) {
-          if (!kept(keep, line)) continue;
+        for (const [line, number] of journalLines(path)) {
+          if (!kept(keep, line, number)) continue;
           chunk += `${line}\n`;
           if (chunk.length >= READ_CHUNK) {
-            writeSync(out, chunk);
+            written(() => writeSync(out, chunk));
             chunk = "";
           }
         }
-        if (chunk !== "") writeSync(out, chunk);
+        if (chunk !== "") written(() => writeSync(out, chunk));
+        const fd = out;
+        out = -1;
+        written(() => closeSync(fd));
+        written(() => renameSync(temporary, path));
+        renamed = true;
       } finally {
-        closeSync(out);
+        // A failed rewrite leaves the journal as it was, and no temporary file beside it.
+        if (out !== -1) closeSync(out);
+        if (!renamed) rmSync(temporary, { force: true });
       }
-      renameSync(temporary, path);
     },
   };
 }
@@ -350,16 +374,20 @@ export function openBatchLog(dir: string): {
 const READ_CHUNK = 1 << 20;
 
 /**
- * The complete lines of a journal file, read a chunk at a time; a last line without its newline is
- * a torn write, cut off the file when the read gets there. Nothing when the file is absent.
+ * The complete lines of a journal file with their 1-based numbers, read a chunk at a time; a last
+ * line without its newline is a torn write, cut off the file when the read gets there. Nothing
+ * when the file is absent; a file that cannot be read is an error (it would read as empty, and
+ * every batch it names would be paid for again).
  */
-function* journalLines(path: string): Generator<string> {
+function* journalLines(path: string): Generator<[string, number]> {
   let fd: number;
   try {
     fd = openSync(path, "r");
-  } catch {
-    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw new FileReadError(path, error);
   }
+  let number = 0;
   let complete = 0;
   let torn = false;
   try {
@@ -369,7 +397,12 @@ function* journalLines(path: string): Generator<string> {
     let parts: Buffer[] = [];
     let partsLength = 0;
     for (;;) {
-      const read = readSync(fd, buffer, 0, buffer.length, null);
+      let read: number;
+      try {
+        read = readSync(fd, buffer, 0, buffer.length, null);
+      } catch (error) {
+        throw new FileReadError(path, error);
+      }
       if (read === 0) break;
       const data = buffer.subarray(0, read);
       let start = 0;
@@ -380,10 +413,11 @@ function* journalLines(path: string): Generator<string> {
           complete += line.length + 1;
           parts = [];
           partsLength = 0;
-          yield line.toString("utf8");
+          yield [line.toString("utf8"), ++number];
         } else {
           complete += end + 1 - start;
-          if (end > start) yield data.toString("utf8", start, end);
+          number++;
+          if (end > start) yield [data.toString("utf8", start, end), number];
         }
         start = end + 1;
       }

@@ -315,15 +315,14 @@ async function runInFolder<I>(
       journal.append(pendingRecords);
       pendingRecords = "";
     }
-    try {
-      writeSettledPrefix();
-    } finally {
-      const below = queue.find((slot) => slot.state === "running" || slot.state === "abandoned");
-      const journaled = below?.index ?? lastIndex + 1;
-      if (journaled > journaledBelow) {
-        journaledBelow = journaled;
-        options.activity?.itemsJournaled?.(journaled);
-      }
+    writeSettledPrefix();
+    // (Only once the outputs are written: a failing write is the error to report, not whatever
+    // the batch tier's housekeeping would meet after it.)
+    const below = queue.find((slot) => slot.state === "running" || slot.state === "abandoned");
+    const journaled = below?.index ?? lastIndex + 1;
+    if (journaled > journaledBelow) {
+      journaledBelow = journaled;
+      options.activity?.itemsJournaled?.(journaled);
     }
   }
 
@@ -405,9 +404,6 @@ async function runInFolder<I>(
     options.signal?.removeEventListener("abort", stop);
     if (!exhausted) await iterator.return?.();
   }
-  // Every item settled and journaled: no later run asks this one's batches (batch tier).
-  if (!stopped && exhausted) options.activity?.itemsJournaled?.(Number.POSITIVE_INFINITY);
-
   // Stage 4: finish. Close files, write stats and the manifest's final status.
   for (const file of [...outputs, positions, journal]) {
     file.sync();
@@ -467,6 +463,9 @@ async function runInFolder<I>(
   }
   if (fatal instanceof RunStoppingError) fatal.stoppedRun = { dir, done: summary.done };
   if (fatal !== undefined) throw fatal;
+  // Every item settled and journaled: no later run asks this one's batches (batch tier). Last,
+  // once the datasets, stats and manifest are written: this only shrinks the batch journal.
+  if (!stopped && exhausted) options.activity?.itemsJournaled?.(Number.POSITIVE_INFINITY);
   return summary;
 }
 

@@ -55,13 +55,20 @@ describe("FingerprintTable", () => {
     );
   });
 
-  it("grows to hold many entries and keeps 12 bytes a slot", () => {
-    const table = new FingerprintTable(100_000);
-    const bytes = table.bytes;
-    for (let n = 1; n <= 100_000; n++) table.set(n * 2654435761, n, n);
-    expect(table.bytes).toBe(bytes);
-    expect(table.bytes / 100_000).toBeLessThan(12 / 0.4);
-    expect(table.get(5 * 2654435761, 5)).toBe(5);
+  it("grows to hold many entries, and sized for them does not grow; 12 bytes a slot", () => {
+    const grown = new FingerprintTable();
+    const small = grown.bytes;
+    for (let n = 1; n <= 100_000; n++) grown.set(n * 2654435761, n, n);
+    expect(grown.bytes).toBeGreaterThan(small);
+    expect(grown.size).toBe(100_000);
+    let found = 0;
+    for (let n = 1; n <= 100_000; n++) if (grown.get(n * 2654435761, n) === n) found++;
+    expect(found).toBe(100_000);
+    const sized = new FingerprintTable(100_000);
+    const bytes = sized.bytes;
+    for (let n = 1; n <= 100_000; n++) sized.set(n * 2654435761, n, n);
+    expect(sized.bytes).toBe(bytes);
+    expect(sized.bytes / 100_000).toBeLessThan(12 / 0.4);
   });
 });
 

@@ -1,7 +1,14 @@
 // The run folder's batch journal (`openBatchLog`): read a line at a time across read chunks (lines
 // longer than a chunk, multi-byte characters split between chunks), a torn last line cut off,
 // rewritten whole, a damaged line refused by name (when read, and when a rewrite reads it).
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -53,15 +60,24 @@ describe("openBatchLog", () => {
     expect(readFileSync(join(dir, ".journal", "batches.jsonl"), "utf8")).toBe(
       '{"n":0}\n{"n":3}\n{"n":6}\n{"n":9}\n',
     );
+    expect(readdirSync(join(dir, ".journal"))).toEqual(["batches.jsonl"]);
   });
 
-  it("refuses a complete line that is not JSON", () => {
+  it("refuses a complete line that is not JSON, naming its line and the way to resume", () => {
     const dir = folder();
-    writeFileSync(join(dir, ".journal", "batches.jsonl"), '{"n":1}\nnot json\n');
-    expect(() => [...openBatchLog(dir).records()]).toThrow(/batches\.jsonl is damaged/);
-    // A rewrite whose `keep` reads the line refuses it the same way.
-    expect(() => openBatchLog(dir).rewrite((line) => JSON.parse(line) !== null)).toThrow(
-      /batches\.jsonl is damaged/,
-    );
+    const path = join(dir, ".journal", "batches.jsonl");
+    writeFileSync(path, '{"n":1}\n\nnot json\n');
+    const says = /batches\.jsonl:3: the batch journal is damaged .*move the file aside/;
+    expect(() => [...openBatchLog(dir).records()]).toThrow(says);
+    // A rewrite whose `keep` reads the line refuses it the same way, leaving the file as it was.
+    expect(() => openBatchLog(dir).rewrite((line) => JSON.parse(line) !== null)).toThrow(says);
+    expect(readdirSync(join(dir, ".journal"))).toEqual(["batches.jsonl"]);
+    expect(readFileSync(path, "utf8")).toBe('{"n":1}\n\nnot json\n');
+  });
+
+  it("refuses a journal it cannot read instead of reading it as empty", () => {
+    const dir = folder();
+    mkdirSync(join(dir, ".journal", "batches.jsonl"));
+    expect(() => [...openBatchLog(dir).records()]).toThrow(/batches\.jsonl/);
   });
 });
