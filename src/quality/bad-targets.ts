@@ -7,6 +7,7 @@ import type { BadTargetsReport, FlagCount, PhraseCount } from "./inspect-schema.
 import { PHRASE_CATEGORIES, type PhraseCategory, type PhraseMatcher } from "./phrases.js";
 import type { SourcedRow } from "./read-dataset.js";
 import { ratio } from "./sketches.js";
+import { Tally, type TallyPartial } from "./tally.js";
 import type { TextScanner } from "./text.js";
 
 /** Whether the final reply was cut off at the token limit; undefined when nothing says. */
@@ -20,40 +21,6 @@ export function isUnchanged(row: SourcedRow): boolean | undefined {
   if (row.trace !== undefined)
     return !row.trace.rounds.some((round) => round.outcome === "revised");
   return undefined;
-}
-
-const EXAMPLES = 5;
-
-interface TallyPartial<T> {
-  readonly count: number;
-  readonly examples: readonly [line: number, example: T][];
-}
-
-/** A count and its first examples by line, mergeable with counts made over other rows. */
-class Tally<T> {
-  count = 0;
-  private examples: [number, T][] = [];
-
-  add(line: number, example: T): void {
-    this.count++;
-    if (this.examples.length < EXAMPLES) this.examples.push([line, example]);
-  }
-
-  merge(partial: TallyPartial<T>): void {
-    this.count += partial.count;
-    // The first five of both, by line: each part's first five are in line order.
-    this.examples = [...this.examples, ...partial.examples]
-      .sort((a, b) => a[0] - b[0])
-      .slice(0, EXAMPLES);
-  }
-
-  partial(): TallyPartial<T> {
-    return { count: this.count, examples: this.examples };
-  }
-
-  get firstExamples(): T[] {
-    return this.examples.map(([, example]) => example);
-  }
 }
 
 export interface BadTargetsPartial {

@@ -5,15 +5,8 @@ import type { PreferenceReport } from "./inspect-schema.js";
 import { estimateJaccard, type MinHasher } from "./minhash.js";
 import type { SourcedRow } from "./read-dataset.js";
 import { ratio, round } from "./sketches.js";
+import { Tally, type TallyPartial } from "./tally.js";
 import type { TextScanner } from "./text.js";
-
-const EXAMPLES = 5;
-
-/** Pairs counted, first examples by line (with their id, or the problem found). */
-interface PairTally {
-  count: number;
-  examples: [line: number, text: string][];
-}
 
 /** The counts of one part of a preference dataset, to merge with other parts'. */
 export interface PreferencePartial {
@@ -26,16 +19,10 @@ export interface PreferencePartial {
   readonly verdictsWithOrders: number;
   readonly consistent: number;
   readonly principles: readonly [string, { verdicts: number; agree: number }][];
-  readonly identical: PairTally;
-  readonly near: PairTally;
-  readonly unjudgeable: PairTally;
-}
-
-function mergeTally(into: PairTally, other: PairTally): void {
-  into.count += other.count;
-  into.examples = [...into.examples, ...other.examples]
-    .sort((a, b) => a[0] - b[0])
-    .slice(0, EXAMPLES);
+  /** Pairs counted, first examples by line (with their id, or the problem found). */
+  readonly identical: TallyPartial<string>;
+  readonly near: TallyPartial<string>;
+  readonly unjudgeable: TallyPartial<string>;
 }
 
 export class PreferenceAccumulator {
@@ -49,9 +36,9 @@ export class PreferenceAccumulator {
   private verdictsWithOrders = 0;
   private consistent = 0;
   private readonly principles = new Map<string, { verdicts: number; agree: number }>();
-  private readonly identical: PairTally = { count: 0, examples: [] };
-  private readonly near: PairTally = { count: 0, examples: [] };
-  private readonly unjudgeableRows: PairTally = { count: 0, examples: [] };
+  private readonly identical = new Tally<string>();
+  private readonly near = new Tally<string>();
+  private readonly unjudgeableRows = new Tally<string>();
   private readonly chosenSignature: Uint32Array | undefined;
   private readonly rejectedSignature: Uint32Array | undefined;
 
@@ -93,24 +80,19 @@ export class PreferenceAccumulator {
       }
     }
     if (chosen.exactHigh === rejected.exactHigh && chosen.exactLow === rejected.exactLow) {
-      this.identical.count++;
-      if (this.identical.examples.length < EXAMPLES)
-        this.identical.examples.push([row.line, row.id]);
+      this.identical.add(row.line, row.id);
     } else if (this.hasher !== undefined) {
       const a = this.hasher.signature([chosen], this.chosenSignature);
       const b = this.hasher.signature([rejected], this.rejectedSignature);
       if (a !== undefined && b !== undefined && estimateJaccard(a, b) >= this.threshold) {
-        this.near.count++;
-        if (this.near.examples.length < EXAMPLES) this.near.examples.push([row.line, row.id]);
+        this.near.add(row.line, row.id);
       }
     }
   }
 
   /** A row `judge --pairs` would refuse (see pairProblem), with why. */
   unjudgeable(line: number, problem: string): void {
-    this.unjudgeableRows.count++;
-    if (this.unjudgeableRows.examples.length < EXAMPLES)
-      this.unjudgeableRows.examples.push([line, problem]);
+    this.unjudgeableRows.add(line, problem);
   }
 
   partial(): PreferencePartial {
@@ -124,9 +106,9 @@ export class PreferenceAccumulator {
       verdictsWithOrders: this.verdictsWithOrders,
       consistent: this.consistent,
       principles: [...this.principles.entries()],
-      identical: this.identical,
-      near: this.near,
-      unjudgeable: this.unjudgeableRows,
+      identical: this.identical.partial(),
+      near: this.near.partial(),
+      unjudgeable: this.unjudgeableRows.partial(),
     };
   }
 
@@ -146,9 +128,9 @@ export class PreferenceAccumulator {
       held.agree += entry.agree;
       this.principles.set(principle, held);
     }
-    mergeTally(this.identical, partial.identical);
-    mergeTally(this.near, partial.near);
-    mergeTally(this.unjudgeableRows, partial.unjudgeable);
+    this.identical.merge(partial.identical);
+    this.near.merge(partial.near);
+    this.unjudgeableRows.merge(partial.unjudgeable);
   }
 
   report(ties: number | null): PreferenceReport {
@@ -170,11 +152,11 @@ export class PreferenceAccumulator {
         })),
       identicalPairs: {
         count: this.identical.count,
-        examples: this.identical.examples.map(([, id]) => id),
+        examples: this.identical.firstExamples,
       },
       nearIdenticalPairs: {
         count: this.near.count,
-        examples: this.near.examples.map(([, id]) => id),
+        examples: this.near.firstExamples,
         threshold: round(this.threshold),
       },
       // Only when there are some: a file judge --pairs takes whole keeps its report as it was.
@@ -183,7 +165,7 @@ export class PreferenceAccumulator {
         : {
             unjudgeableRows: {
               count: this.unjudgeableRows.count,
-              examples: this.unjudgeableRows.examples.map(([line, message]) => ({
+              examples: this.unjudgeableRows.firstEntries.map(([line, message]) => ({
                 line,
                 message,
               })),
