@@ -32,7 +32,7 @@ export interface DiagnosticData {
  * from themselves so their problems still show.
  */
 export function compilerDiagnostics(project: Project): Map<string, Diagnostic[]> {
-  const known = project.diagnosedFiles();
+  const known = project.diagnose();
   const importers = project.importers(known);
   const covered = new Set<string>();
   const all: Diagnostic[] = [];

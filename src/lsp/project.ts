@@ -183,7 +183,20 @@ export class Project {
   isServed(path: string): boolean {
     const text = this.open.get(path)?.getText() ?? this.workspace.read(path);
     if (text !== undefined && isConstitution(path, text)) return true;
-    return this.diagnosedFiles().includes(path);
+    // The last diagnostics pass's files (it runs after every change): walking the workspace's
+    // import graph here again would cost that walk on each keystroke in any YAML or JSON file.
+    this.diagnosed ??= new Set(this.diagnosedFiles());
+    return this.diagnosed.has(path);
+  }
+
+  /** The files the last diagnostics pass covered (`diagnosedFiles`), for `isServed`. */
+  private diagnosed: Set<string> | undefined;
+
+  /** The files diagnostics are published for now; `isServed` answers from them until the next. */
+  diagnose(): string[] {
+    const files = this.diagnosedFiles();
+    this.diagnosed = new Set(files);
+    return files;
   }
 
   /**
